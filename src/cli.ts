@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from './platform/config.ts';
+import { createServices, serve } from './main.ts';
+import { DomainError } from './platform/errors.ts';
+import { silentLogger } from './platform/log.ts';
+
+const program = new Command();
+program.name('bulwark').description('Bulwark: hybrid-threat intelligence sharing, treaty assessments and consensus decisions').showHelpAfterError();
+
+const storeOptions = (c: Command): Command =>
+  c.option('--data <dir>', 'data directory of the embedded SQLite store', './data').option('--database-url <url>', 'PostgreSQL URL (overrides --data; also DATABASE_URL)');
+
+storeOptions(
+  program
+    .command('serve')
+    .description('run the HTTP server (REST API, TAXII 2.1, live stream, console)')
+    .option('--port <port>', 'TCP port', '4700')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--nats-url <url>', 'NATS JetStream URL for multi-instance events (also NATS_URL)')
+    .option('--demo', 'load the demo data set on a fresh store', false),
+).action(async (o: { port: string; host: string; data: string; databaseUrl?: string; natsUrl?: string; demo: boolean }) => {
+  const config = loadConfig({ port: o.port, host: o.host, data: o.data, databaseUrl: o.databaseUrl, natsUrl: o.natsUrl, demo: o.demo });
+  const server = await serve(config);
+  process.stdout.write(`Bulwark listening on ${server.url}\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${signal}: finishing in-flight requests…\n`);
+    server.stop().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+});
+
+const user = program.command('user').description('manage users and API tokens');
+storeOptions(
+  user
+    .command('add')
+    .description('create a user of a member or partner organisation and print a new API token')
+    .requiredOption('--member <code>', 'organisation code, e.g. PL')
+    .requiredOption('--name <name>', 'user name')
+    .option('--role <role>', 'analyst or admin', (v) => {
+      if (v !== 'analyst' && v !== 'admin') throw new InvalidArgumentError('must be analyst or admin');
+      return v;
+    }, 'analyst')
+    .option('--json', 'print {"user": …, "token": …} as JSON', false),
+).action(async (o: { member: string; name: string; role: 'analyst' | 'admin'; data: string; databaseUrl?: string; json: boolean }) => {
+  const services = await createServices(loadConfig({ data: o.data, databaseUrl: o.databaseUrl }), { log: silentLogger });
+  try {
+    const { user: u, token } = await services.users.create({ member: o.member, name: o.name, role: o.role });
+    if (o.json) process.stdout.write(`${JSON.stringify({ user: u, token })}\n`);
+    else process.stdout.write(`Created ${u.role} "${u.name}" of ${u.org}.\nAPI token (shown once; keep it secret):\n${token}\n`);
+  } finally {
+    await services.close();
+  }
+});
+
+export { program };
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof DomainError) process.stderr.write(`error: ${e.message}\n`);
+  else process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(e instanceof DomainError ? 2 : 1);
+});

@@ -1,0 +1,85 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { DomainError, forbidden, validation } from '../../platform/errors.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { UserActor, Role } from './actor.ts';
+import { isOrgCodeShape } from './organisations.ts';
+import type { OrganisationRepository } from './organisation.repository.ts';
+import { TOKEN_PREFIX, tokenShapeOk } from './token.ts';
+import type { UserRepository, UserRow } from './user.repository.ts';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function newToken(): string {
+  return TOKEN_PREFIX + randomBytes(32).toString('base64url');
+}
+
+export interface CreateUserInput {
+  member: string;
+  name: string;
+  role?: Role;
+  expiresAt?: string | null;
+}
+
+export class UserService {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly orgs: OrganisationRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates a user of an existing organisation and returns it with a new token (shown once). */
+  async create(input: CreateUserInput): Promise<{ user: UserRow; token: string }> {
+    const code = input.member.toUpperCase();
+    if (!isOrgCodeShape(code)) throw validation('member', `"${input.member}" is not a two-letter organisation code`);
+    const org = await this.orgs.get(code);
+    if (!org) throw validation('member', `no organisation with code ${code}; see GET /api/v1/members`);
+    const name = input.name.trim();
+    if (name.length < 1 || name.length > 100) throw validation('name', 'must be 1 to 100 characters');
+    if (await this.users.byName(name)) throw new DomainError('conflict', `a user named "${name}" already exists`, 'name');
+    const token = newToken();
+    const user: UserRow = { id: randomUUID(), name, org: code, role: input.role ?? 'analyst', createdAt: this.clock.now().toISOString(), disabled: false };
+    await this.users.insertWithToken(user, hashToken(token), input.expiresAt ?? null);
+    return { user, token };
+  }
+
+  /** Resolves a bearer token to the acting user, or undefined when it is unknown, revoked or expired. */
+  async authenticate(token: string): Promise<UserActor | undefined> {
+    if (!tokenShapeOk(token)) return undefined;
+    const owner = await this.users.ownerOfToken(hashToken(token));
+    if (!owner || owner.disabled) return undefined;
+    if (owner.expiresAt && owner.expiresAt <= this.clock.now().toISOString()) return undefined;
+    return { kind: 'user', userId: owner.id, userName: owner.name, org: owner.org, orgKind: owner.orgKind, role: owner.role };
+  }
+
+  async createForAdmin(actor: UserActor, name: string, role: Role): Promise<{ user: UserRow; token: string }> {
+    if (actor.role !== 'admin') throw forbidden('only admins create users');
+    return this.create({ member: actor.org, name, role });
+  }
+
+  /** Admins manage the users of their own organisation only. */
+  async listForAdmin(actor: UserActor): Promise<UserRow[]> {
+    if (actor.role !== 'admin') throw forbidden('only admins list users');
+    return this.users.listByOrg(actor.org);
+  }
+
+  async issueToken(actor: UserActor, userId: string): Promise<string> {
+    const target = await this.checkAdminOver(actor, userId);
+    const token = newToken();
+    await this.users.addToken(target.id, hashToken(token), this.clock.now().toISOString(), null);
+    return token;
+  }
+
+  async revokeTokens(actor: UserActor, userId: string): Promise<void> {
+    const target = await this.checkAdminOver(actor, userId);
+    await this.users.revokeTokensOf(target.id);
+  }
+
+  private async checkAdminOver(actor: UserActor, userId: string): Promise<UserRow> {
+    if (actor.role !== 'admin') throw forbidden('only admins manage users');
+    const target = await this.users.byId(userId);
+    if (!target || target.org !== actor.org) throw new DomainError('not-found', 'user not found');
+    return target;
+  }
+}

@@ -1,0 +1,35 @@
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  natsUrl: string | undefined;
+  demo: boolean;
+  logLevel: string;
+  /** Largest request body accepted (bytes); TAXII advertises it as max_content_length. */
+  maxBodyBytes: number;
+}
+
+export interface ConfigInput {
+  port?: string | number;
+  host?: string;
+  data?: string;
+  databaseUrl?: string;
+  natsUrl?: string;
+  demo?: boolean;
+}
+
+export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(input.port ?? env.PORT ?? 4700);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: ${String(input.port)} is not a TCP port`);
+  return {
+    port,
+    host: input.host ?? env.HOST ?? '127.0.0.1',
+    dataDir: input.data ?? env.BULWARK_DATA ?? './data',
+    databaseUrl: input.databaseUrl ?? (env.DATABASE_URL || undefined),
+    natsUrl: input.natsUrl ?? (env.NATS_URL || undefined),
+    demo: input.demo ?? false,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    maxBodyBytes: Number(env.BULWARK_MAX_BODY ?? 64 * 1024 * 1024),
+  };
+}

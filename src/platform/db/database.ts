@@ -1,0 +1,89 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { DialectName } from './dialect.ts';
+import type { Schema } from './schema.ts';
+import { migrate } from './migrate.ts';
+
+export interface Database {
+  db: Kysely<Schema>;
+  dialect: DialectName;
+  /** Where the data lives, for logs (never contains a password). */
+  describe: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Directory holding bulwark.sqlite (SQLite). Ignored when url is given. */
+  dataDir?: string;
+  /** ":memory:" for an in-memory SQLite store. */
+  sqliteFile?: string;
+  /** postgres://… */
+  url?: string;
+  /** PostgreSQL schema (search_path) to use; created when missing. Tests use one each. */
+  pgSchema?: string;
+  poolSize?: number;
+}
+
+const int8 = 20;
+const numeric = 1700;
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  const database = opts.url ? await openPostgres(opts.url, opts) : openSqlite(opts);
+  await migrate(database.db as unknown as Kysely<unknown>, database.dialect);
+  return database;
+}
+
+function openSqlite(opts: OpenOptions): Database {
+  let file = opts.sqliteFile;
+  if (!file) {
+    const dir = opts.dataDir ?? './data';
+    mkdirSync(dir, { recursive: true });
+    file = join(dir, 'bulwark.sqlite');
+  }
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -65536');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    describe: `sqlite:${file}`,
+    close: () => db.destroy(),
+  };
+}
+
+async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
+  const types = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') => {
+      if (oid === int8 || oid === numeric) return (v: string) => Number(v);
+      return pg.types.getTypeParser(oid, format) as (v: string) => unknown;
+    },
+  };
+  if (opts.pgSchema) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create schema if not exists "${opts.pgSchema.replace(/"/g, '')}"`);
+    await admin.end();
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    types,
+    ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
+  });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const safe = new URL(url);
+  safe.password = '';
+  return {
+    db,
+    dialect: 'postgres',
+    describe: `${safe.toString()}${opts.pgSchema ? ` (schema ${opts.pgSchema})` : ''}`,
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,37 @@
+import { sql, type Kysely } from 'kysely';
+import type { DialectName } from './dialect.ts';
+import * as m001 from './migrations/001-platform.ts';
+
+export interface Migration {
+  name: string;
+  up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
+}
+
+/**
+ * Migrations are registered here in order; each context may append its own.
+ * They run on SQLite and PostgreSQL alike, each inside one transaction.
+ */
+const migrations: Migration[] = [{ name: '001-platform', up: m001.up }];
+
+export function registerMigration(m: Migration): void {
+  if (!migrations.some((x) => x.name === m.name)) migrations.push(m);
+  migrations.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function migrate(db: Kysely<unknown>, dialect: DialectName): Promise<string[]> {
+  await sql`create table if not exists bulwark_migrations (name text primary key, applied_at text not null)`.execute(db);
+  const ran: string[] = [];
+  for (const m of migrations) {
+    const done = await sql<{ name: string }>`select name from bulwark_migrations where name = ${m.name}`.execute(db);
+    if (done.rows.length > 0) continue;
+    await db.transaction().execute(async (trx) => {
+      if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(4700001)`.execute(trx);
+      const again = await sql<{ name: string }>`select name from bulwark_migrations where name = ${m.name}`.execute(trx);
+      if (again.rows.length > 0) return;
+      await m.up(trx, dialect);
+      await sql`insert into bulwark_migrations (name, applied_at) values (${m.name}, ${new Date().toISOString()})`.execute(trx);
+      ran.push(m.name);
+    });
+  }
+  return ran;
+}

@@ -1,0 +1,129 @@
+import { existsSync } from 'node:fs';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
+import { serializerCompiler, validatorCompiler, jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { DomainError } from '../errors.ts';
+import type { UserActor } from '../../contexts/sharing/actor.ts';
+import { sendError } from './errors.ts';
+import { requireActor, Unauthenticated, type Authenticator } from './authenticate.ts';
+import type { HttpMetrics } from './metrics.ts';
+
+export interface RouteModule {
+  /** Mounted under this prefix. Modules under /api/v1 require a signed-in user. */
+  prefix: string;
+  plugin: FastifyPluginAsync;
+  /** When true, the module authenticates its own requests (TAXII: Basic and anonymous reads). */
+  ownAuth?: boolean;
+}
+
+export interface AppDeps {
+  log: Logger;
+  authenticate: Authenticator;
+  ready: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
+  registry: Registry;
+  metrics: HttpMetrics;
+  modules: RouteModule[];
+  maxBodyBytes: number;
+  rateLimitPerMinute: number;
+  webRoot?: string;
+}
+
+export type App = FastifyInstance;
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    loggerInstance: deps.log,
+    bodyLimit: deps.maxBodyBytes,
+    disableRequestLogging: true,
+    maxParamLength: 300,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('actor', null);
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof Unauthenticated) void reply.header('WWW-Authenticate', err.challenge);
+    return sendError(reply, err, req);
+  });
+  app.setNotFoundHandler((req, reply) => sendError(reply, new DomainError('not-found', `no route ${req.method} ${req.url.split('?')[0] ?? ''}`), req));
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+  if (deps.rateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      max: deps.rateLimitPerMinute,
+      timeWindow: '1 minute',
+      keyGenerator: (req) => req.headers.authorization ?? req.ip,
+      allowList: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
+    });
+  }
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Bulwark API', version: '1', description: 'Hybrid-threat intelligence sharing for an alliance. Bearer token auth.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  app.addHook('onResponse', async (req, reply) => {
+    deps.metrics.observe(req.routeOptions.url ?? 'unmatched', req.method, reply.statusCode, reply.elapsedTime / 1000);
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    const r = await deps.ready();
+    return reply.status(r.ok ? 200 : 503).send({ status: r.ok ? 'ready' : 'not-ready', checks: r.checks });
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    return reply.type(deps.registry.contentType).send(await deps.registry.metrics());
+  });
+
+  for (const mod of deps.modules) {
+    await app.register(
+      async (scope) => {
+        if (!mod.ownAuth) {
+          scope.addHook('onRequest', async (req) => {
+            await requireActor(req, deps.authenticate, { allowBasic: false, realm: 'bulwark' });
+          });
+        }
+        await scope.register(mod.plugin);
+      },
+      { prefix: mod.prefix },
+    );
+  }
+
+  if (deps.webRoot && existsSync(deps.webRoot)) {
+    await app.register(fastifyStatic, { root: deps.webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
+    app.get('/*', { schema: { hide: true } }, (req, reply) => {
+      const path = req.url.split('?')[0] ?? '';
+      if (path.startsWith('/api/') || path.startsWith('/taxii2')) return sendError(reply, new DomainError('not-found', `no route ${req.method} ${path}`), req);
+      return reply.sendFile('index.html');
+    });
+  }
+  return app as unknown as App;
+}
+
+/** The signed-in user of a request under /api/v1 (the scope's hook guarantees one). */
+export function actorOf(req: FastifyRequest): UserActor {
+  if (!req.actor) throw new DomainError('unauthenticated', 'authorization: a valid API token is required');
+  return req.actor;
+}

@@ -1,0 +1,9 @@
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
+  return pino({ level, base: { service: 'bulwark' } });
+}
+
+export const silentLogger: Logger = pino({ level: 'silent' });

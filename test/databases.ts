@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '../src/platform/db/database.ts';
+
+export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestDatabase {
+  name: 'sqlite' | 'postgres';
+  open(): Promise<Database>;
+}
+
+/**
+ * The two stores every *.db.test.ts runs against. Each open() gives a fresh, empty store:
+ * an in-memory SQLite database, or a new PostgreSQL schema that is dropped on close.
+ */
+export const testDatabases: TestDatabase[] = [
+  { name: 'sqlite', open: () => openDatabase({ sqliteFile: ':memory:' }) },
+  {
+    name: 'postgres',
+    open: async () => {
+      const schema = `t_${randomBytes(6).toString('hex')}`;
+      const d = await openDatabase({ url: PG_URL, pgSchema: schema, poolSize: 4 });
+      return {
+        ...d,
+        close: async () => {
+          await d.close();
+          const c = new pg.Client({ connectionString: PG_URL });
+          await c.connect();
+          await c.query(`drop schema if exists "${schema}" cascade`);
+          await c.end();
+        },
+      };
+    },
+  },
+];
