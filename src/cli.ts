@@ -4,6 +4,9 @@ import { loadConfig } from './platform/config.ts';
 import { createServices, serve } from './main.ts';
 import { DomainError } from './platform/errors.ts';
 import { silentLogger } from './platform/log.ts';
+import { addTreatyCommands } from './contexts/treaty/treaty.cli.ts';
+import { registerAuditCommands } from './contexts/audit/audit.cli.ts';
+import { registerKnowledgeCommands } from './contexts/knowledge/knowledge.cli.ts';
 
 const program = new Command();
 program.name('bulwark').description('Bulwark: hybrid-threat intelligence sharing, treaty assessments and consensus decisions').showHelpAfterError();
@@ -62,6 +65,11 @@ storeOptions(
     await services.close();
   }
 });
+
+registerAuditCommands(program, storeOptions);
+registerKnowledgeCommands(program, storeOptions);
+
+addTreatyCommands(program);
 
 export { program };
 

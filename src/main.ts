@@ -10,6 +10,20 @@ import { OrganisationRepository } from './contexts/sharing/organisation.reposito
 import { UserRepository } from './contexts/sharing/user.repository.ts';
 import { UserService } from './contexts/sharing/user.service.ts';
 import { sharingRoutes } from './contexts/sharing/sharing.routes.ts';
+import { createCouncil } from './contexts/council/council.module.ts';
+import type { CouncilService } from './contexts/council/proposal.service.ts';
+import { councilRoutes } from './contexts/council/council.routes.ts';
+import type { AuditRepository } from './contexts/audit/audit.repository.ts';
+import { createEventSystem, type EventOptions, type EventSystem } from './platform/events/event-system.ts';
+import { streamRoutes } from './platform/http/stream.routes.ts';
+import { KnowledgeRepository } from './contexts/knowledge/knowledge.repository.ts';
+import { KnowledgeService } from './contexts/knowledge/knowledge.service.ts';
+import { TaxiiService } from './contexts/taxii/taxii.service.ts';
+import { StatusRepository } from './contexts/taxii/status.repository.ts';
+import { taxiiRoutes } from './contexts/taxii/taxii.routes.ts';
+import { TreatyService } from './contexts/treaty/treaty.service.ts';
+import { treatyRoutes } from './contexts/treaty/treaty.routes.ts';
+import { loadTreatyGeography } from './contexts/treaty/geography.loader.ts';
 
 export const projectRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -21,11 +35,23 @@ export interface Services {
   clock: Clock;
   orgs: OrganisationRepository;
   users: UserService;
+  /** Live events: `notifier.nudge()` after committing outbox rows; `subscribe` for in-process consumers. */
+  events: EventSystem;
+  /** Council proposals (consensus decisions); its silence deadlines are settled by a durable scheduler. */
+  council: CouncilService;
+  /** The hash-chained audit log. */
+  audit: AuditRepository;
+  /** The versioned STIX 2.1 object store every context writes through. */
+  knowledge: KnowledgeService;
+  /** TAXII 2.1 transport over the knowledge store. */
+  taxii: TaxiiService;
+  /** Treaty engine: Article 4/5 assessments, Article 6 geography, deployment preconditions. */
+  treaty: TreatyService;
   /** Stops background work and closes the store; in-flight writes finish first. */
   close(): Promise<void>;
 }
 
-export async function createServices(config: Config, opts: { log?: Logger; clock?: Clock; database?: Database } = {}): Promise<Services> {
+export async function createServices(config: Config, opts: { log?: Logger; clock?: Clock; database?: Database; events?: Partial<EventOptions> } = {}): Promise<Services> {
   const log = opts.log ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
   const database = opts.database ?? (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir }));
@@ -33,8 +59,17 @@ export async function createServices(config: Config, opts: { log?: Logger; clock
   await orgs.seed();
   const users = new UserService(new UserRepository(database.db), orgs, clock);
   const closers: Array<() => Promise<void>> = [];
+  const knowledge = new KnowledgeService(new KnowledgeRepository(database.db, database.dialect), clock);
+  const taxii = new TaxiiService(knowledge, new StatusRepository(database.db), clock);
+  const events = createEventSystem({ database, log, clock, natsUrl: config.natsUrl, options: opts.events });
+  await events.start();
+  closers.push(() => events.stop());
+  const { council, audit, scheduler } = createCouncil({ database, clock, log, notifier: events.notifier });
+  const treaty = new TreatyService({ geography: loadTreatyGeography, mandates: (id, actor) => council.getForDeploymentCheck(actor, id) });
+  await scheduler.start();
+  closers.push(() => scheduler.stop());
   return {
-    config, database, log, clock, orgs, users,
+    config, database, log, clock, orgs, users, events, council, audit, knowledge, taxii, treaty,
     async close() {
       for (const c of closers.reverse()) await c();
       await database.close();
@@ -44,7 +79,7 @@ export async function createServices(config: Config, opts: { log?: Logger; clock
 
 export async function createApp(s: Services): Promise<App> {
   const { registry, http } = createMetrics();
-  const modules: RouteModule[] = [{ prefix: '/api/v1', plugin: sharingRoutes(s.orgs, s.users) }];
+  const modules: RouteModule[] = [{ prefix: '/taxii2', plugin: taxiiRoutes(s.taxii, (t) => s.users.authenticate(t), s.config.maxBodyBytes), ownAuth: true }, { prefix: '/api/v1', plugin: sharingRoutes(s.orgs, s.users) }, { prefix: '/api/v1', plugin: streamRoutes(s.events, registry) }, { prefix: '/api/v1', plugin: councilRoutes(s.council) }, { prefix: '/api/v1', plugin: treatyRoutes(s.treaty) }];
   return buildApp({
     log: s.log,
     authenticate: (t) => s.users.authenticate(t),

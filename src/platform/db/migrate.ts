@@ -1,6 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { DialectName } from './dialect.ts';
 import * as m001 from './migrations/001-platform.ts';
+import * as m002 from './migrations/002-outbox-relay.ts';
+import * as m020 from './migrations/020-audit.ts';
+import * as m021 from './migrations/021-council.ts';
 
 export interface Migration {
   name: string;
@@ -11,7 +14,7 @@ export interface Migration {
  * Migrations are registered here in order; each context may append its own.
  * They run on SQLite and PostgreSQL alike, each inside one transaction.
  */
-const migrations: Migration[] = [{ name: '001-platform', up: m001.up }];
+const migrations: Migration[] = [{ name: '001-platform', up: m001.up }, { name: '002-outbox-relay', up: m002.up }, { name: '020-audit', up: m020.up }, { name: '021-council', up: m021.up }];
 
 export function registerMigration(m: Migration): void {
   if (!migrations.some((x) => x.name === m.name)) migrations.push(m);

@@ -71,6 +71,55 @@ export interface KvTable {
   value: string;
 }
 
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  /** Canonical JSON text (keys sorted); hashed exactly as stored. */
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface CouncilProposalsTable {
+  id: string;
+  kind: string;
+  title: string;
+  text: string;
+  procedure: string;
+  status: string;
+  author: string;
+  created_by: string;
+  created_at: string;
+  /** YYYY-MM-DD: the date whose membership takes part. */
+  membership_date: string;
+  /** ",BE,CA,…," the members concerned, fixed at creation. */
+  members: string;
+  silence_ends_at: string | null;
+  decided_at: string | null;
+  host: string | null;
+  /** JSON array of referenced ids. */
+  refs: string;
+  assessment: string | null;
+  tlp: string;
+  audience: string;
+  supersedes: string | null;
+  superseded_by: string | null;
+  /** Optimistic-concurrency counter: every transition is a conditional update on it. */
+  version: number;
+}
+
+export interface CouncilPositionsTable {
+  proposal_id: string;
+  org: string;
+  position: string;
+  statement: string | null;
+  at: string;
+  by_user: string;
+}
+
 export interface Schema {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -79,4 +128,7 @@ export interface Schema {
   outbox: OutboxTable;
   taxii_status: TaxiiStatusTable;
   kv: KvTable;
+  audit_log: AuditLogTable;
+  council_proposals: CouncilProposalsTable;
+  council_positions: CouncilPositionsTable;
 }

@@ -41,7 +41,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     loggerInstance: deps.log,
     bodyLimit: deps.maxBodyBytes,
     disableRequestLogging: true,
-    maxParamLength: 300,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();

@@ -1,0 +1,148 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { testDatabases } from '../../../test/databases.ts';
+import type { Database } from '../../platform/db/database.ts';
+import { silentLogger } from '../../platform/log.ts';
+import { OrganisationRepository } from '../sharing/organisation.repository.ts';
+import { createCouncil, type Council } from './council.module.ts';
+import { ManualClock, meetingInput, silenceInput, userOf } from './council.fixtures.ts';
+import { membersOn } from './proposal.ts';
+
+describe.each(testDatabases)('council on $name', (tdb) => {
+  let database: Database;
+  let clock: ManualClock;
+  let c: Council;
+  let nudges: number;
+  const pl = userOf('PL');
+  beforeEach(async () => {
+    database = await tdb.open();
+    await new OrganisationRepository(database.db).seed();
+    clock = new ManualClock(Date.parse('2025-09-10T08:00:00.000Z'));
+    nudges = 0;
+    c = createCouncil({ database, clock, log: silentLogger, notifier: { nudge: () => void nudges++ } });
+  });
+  afterEach(async () => {
+    await c.scheduler.stop();
+    await database.close();
+  });
+
+  const auditActions = async (id: string) => (await c.audit.forSubject(id)).map((r) => `${r.action} ${r.actor}`);
+  const outbox = async (id: string) => (await database.db.selectFrom('outbox').select(['event', 'tlp']).where('object_id', '=', id).orderBy('seq').execute()).map((r) => r.event);
+
+  it('creates a circulating silence procedure with its members, audit entry and outbox event', async () => {
+    const p = await c.council.create(pl, silenceInput(clock, { references: ['incident--1', 'incident--1', 'campaign--2'] }));
+    expect(p).toMatchObject({ status: 'circulating', author: 'PL', tlp: 'amber', references: ['incident--1', 'campaign--2'], membershipDate: '2025-09-10' });
+    expect(p.members).toHaveLength(32);
+    expect(await auditActions(p.id)).toEqual(['create user:pl-analyst@PL']);
+    expect(await outbox(p.id)).toEqual(['proposal.created']);
+    expect(nudges).toBe(1);
+  });
+
+  it('rejects bad inputs naming the field, and partners', async () => {
+    await expect(c.council.create(pl, silenceInput(clock, { silenceEndsAt: undefined }))).rejects.toMatchObject({ code: 'validation', field: 'silenceEndsAt' });
+    await expect(c.council.create(pl, silenceInput(clock, { silenceEndsAt: clock.iso(-1) }))).rejects.toMatchObject({ code: 'validation', field: 'silenceEndsAt' });
+    await expect(c.council.create(pl, meetingInput({ kind: 'deployment-mandate' }))).rejects.toMatchObject({ field: 'host' });
+    await expect(c.council.create(pl, meetingInput({ kind: 'article-5-determination' }))).rejects.toMatchObject({ field: 'assessment' });
+    await expect(c.council.create(userOf('UA'), meetingInput())).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await database.db.selectFrom('audit_log').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('one break-silence ends the procedure at once; a decided proposal never changes', async () => {
+    const p = await c.council.create(pl, silenceInput(clock));
+    clock.advance(1000);
+    const broken = await c.council.takePosition(userOf('FR'), p.id, { position: 'break-silence', statement: 'France requests further consultation.' });
+    expect(broken).toMatchObject({ status: 'silence-broken', decidedAt: clock.iso() });
+    await expect(c.council.takePosition(userOf('DE'), p.id, { position: 'concur' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/never changes/) });
+    await expect(c.council.withdraw(pl, p.id)).rejects.toMatchObject({ code: 'conflict' });
+    clock.advance(120_000);
+    expect(await c.council.settleDue()).toBe(0);
+    expect((await c.council.get(pl, p.id)).status).toBe('silence-broken');
+    expect(await auditActions(p.id)).toEqual(['create user:pl-analyst@PL', 'position user:fr-analyst@FR']);
+  });
+
+  it('settles at the deadline as adopted-with-reservations, once, as the system actor', async () => {
+    const p = await c.council.create(pl, silenceInput(clock));
+    await expect(c.council.takePosition(userOf('TR'), p.id, { position: 'reservation' })).rejects.toMatchObject({ field: 'statement' });
+    await c.council.takePosition(userOf('TR'), p.id, { position: 'reservation', statement: 'Türkiye dissociates itself from paragraph 3.' });
+    clock.advance(59_999);
+    expect(await c.council.settleDue()).toBe(0);
+    clock.advance(1);
+    expect(await c.council.settleDue()).toBe(1);
+    expect(await c.council.settle(p.id)).toBe(false);
+    const got = await c.council.get(pl, p.id);
+    expect(got).toMatchObject({ status: 'adopted-with-reservations', decidedAt: p.silenceEndsAt });
+    expect(got.positions.TR).toMatchObject({ position: 'reservation', statement: 'Türkiye dissociates itself from paragraph 3.' });
+    expect(await auditActions(p.id)).toEqual(['create user:pl-analyst@PL', 'position user:tr-analyst@TR', 'settle system:council-silence-scheduler']);
+    expect(JSON.parse((await c.audit.forSubject(p.id))[2]!.data)).toMatchObject({ reservations: [{ member: 'TR', statement: 'Türkiye dissociates itself from paragraph 3.' }] });
+    expect(await outbox(p.id)).toEqual(['proposal.created', 'proposal.updated', 'proposal.updated']);
+  });
+
+  it('a meeting is adopted when the chair closes it with every member (on that date) concurring', async () => {
+    clock.t = Date.parse('2023-06-01T10:00:00Z'); // after Finland's accession, before Sweden's
+    const p = await c.council.create(userOf('FI'), meetingInput());
+    expect(p.members).toEqual(membersOn('2023-06-01'));
+    expect(p.members).toHaveLength(31);
+    await expect(c.council.takePosition(userOf('SE'), p.id, { position: 'concur' })).rejects.toMatchObject({ code: 'forbidden' });
+    for (const m of p.members) await c.council.takePosition(userOf(m), p.id, { position: m === 'HU' ? 'break-silence' : 'concur' });
+    await expect(c.council.close(userOf('FI'), p.id)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/HU/) });
+    await expect(c.council.close(userOf('DE'), p.id)).rejects.toMatchObject({ code: 'forbidden' });
+    const hu = await c.council.takePosition(userOf('HU'), p.id, { position: 'concur' });
+    expect(hu.status).toBe('circulating');
+    expect(hu.positions.HU?.position).toBe('concur');
+    const closed = await c.council.close(userOf('DE', 'admin'), p.id);
+    expect(closed).toMatchObject({ status: 'adopted', decidedAt: clock.iso() });
+    await expect(c.council.takePosition(userOf('HU'), p.id, { position: 'break-silence' })).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('withdraw by the author; revise supersedes the old proposal and starts a new round', async () => {
+    const a = await c.council.create(pl, meetingInput());
+    await expect(c.council.withdraw(userOf('FR'), a.id)).rejects.toMatchObject({ code: 'forbidden' });
+    expect((await c.council.withdraw(pl, a.id)).status).toBe('withdrawn');
+    const b = await c.council.create(pl, silenceInput(clock));
+    await c.council.takePosition(userOf('FR'), b.id, { position: 'reservation', statement: 'fn' });
+    clock.advance(10_000);
+    const next = await c.council.revise(pl, b.id, { text: 'Revised text.' });
+    expect(next).toMatchObject({ status: 'circulating', supersedes: b.id, text: 'Revised text.', positions: {}, silenceEndsAt: clock.iso(60_000) });
+    expect(await c.council.get(pl, b.id)).toMatchObject({ status: 'superseded', supersededBy: next.id });
+    expect(await auditActions(next.id)).toEqual(['create user:pl-analyst@PL']);
+    expect((await auditActions(b.id)).at(-1)).toBe('revise user:pl-analyst@PL');
+    expect(await c.audit.verify()).toMatchObject({ ok: true, entries: 6 });
+  });
+
+  it('every read path applies releasability; partners read what is released to them but never take part', async () => {
+    const amber = await c.council.create(pl, meetingInput());
+    const green = await c.council.create(pl, meetingInput({ tlp: 'green', title: 'green' }));
+    const onlyLt = await c.council.create(pl, meetingInput({ tlp: 'amber', audience: ['LT'], title: 'for LT' }));
+    const ua = userOf('UA');
+    await expect(c.council.get(ua, amber.id)).rejects.toMatchObject({ code: 'not-found' });
+    expect((await c.council.list(ua, { limit: 100 })).map((p) => p.id)).toEqual([green.id]);
+    await expect(c.council.takePosition(ua, green.id, { position: 'concur' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(c.council.get(userOf('FR'), onlyLt.id)).rejects.toMatchObject({ code: 'not-found' });
+    await expect(c.council.takePosition(userOf('FR'), onlyLt.id, { position: 'concur' })).rejects.toMatchObject({ code: 'not-found' });
+    expect((await c.council.list(userOf('LT'), { limit: 100 })).map((p) => p.id).sort()).toEqual([amber.id, green.id, onlyLt.id].sort());
+    expect((await c.council.list(userOf('FR'), { limit: 100, kind: 'support-package', status: 'circulating' })).map((p) => p.id).sort()).toEqual([amber.id, green.id].sort());
+    expect(await c.council.list(userOf('FR'), { limit: 100, status: 'adopted' })).toEqual([]);
+  });
+
+  it('deployment mandates feed the treaty deployment check', async () => {
+    const m = await c.council.create(pl, meetingInput({ kind: 'deployment-mandate', host: 'ee' }));
+    expect(await c.council.getForDeploymentCheck(userOf('DE'), m.id)).toEqual({ kind: 'deployment-mandate', status: 'circulating', host: 'EE' });
+    expect(await c.council.getForDeploymentCheck(userOf('UA'), m.id)).toBeUndefined();
+    expect(await c.council.getForDeploymentCheck(userOf('DE'), 'proposal--missing')).toBeUndefined();
+    const a5 = await c.council.create(pl, meetingInput({ kind: 'article-5-determination', assessment: { article5: 'council-decision', reasons: [{ rule: 'hybrid' }] } }));
+    expect((await c.council.get(pl, a5.id)).assessment).toEqual({ article5: 'council-decision', reasons: [{ rule: 'hybrid' }] });
+  });
+
+  it('audit verify names the seq of a row altered with SQL', async () => {
+    const p = await c.council.create(pl, silenceInput(clock));
+    await c.council.takePosition(userOf('FR'), p.id, { position: 'concur' });
+    await c.council.takePosition(userOf('DE'), p.id, { position: 'reservation', statement: 'original' });
+    await c.council.takePosition(userOf('IT'), p.id, { position: 'concur' });
+    expect(await c.audit.verify()).toMatchObject({ ok: true, entries: 4 });
+    expect(await c.audit.verify(2)).toMatchObject({ ok: true, entries: 4 });
+    await sql`update audit_log set data = replace(data, 'original', 'forged') where seq = 3`.execute(database.db);
+    expect(await c.audit.verify()).toMatchObject({ ok: false, firstBrokenSeq: 3, entries: 2 });
+    await sql`delete from audit_log where seq = 3`.execute(database.db);
+    expect(await c.audit.verify(2)).toMatchObject({ ok: false, firstBrokenSeq: 3 });
+  });
+});

@@ -1,0 +1,28 @@
+import type { Database } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Logger } from '../../platform/log.ts';
+import type { EventNotifier } from '../../platform/events/outbox.ts';
+import { AuditRepository } from '../audit/audit.repository.ts';
+import { ProposalRepository } from './proposal.repository.ts';
+import { CouncilService } from './proposal.service.ts';
+import { SilenceScheduler, type SchedulerOptions } from './silence.scheduler.ts';
+
+export interface Council {
+  council: CouncilService;
+  audit: AuditRepository;
+  scheduler: SilenceScheduler;
+}
+
+/** Builds the council context; call `scheduler.start()` to settle overdue deadlines and arm the timer. */
+export function createCouncil(deps: { database: Database; clock: Clock; log: Logger; notifier: EventNotifier; scheduler?: SchedulerOptions }): Council {
+  const audit = new AuditRepository(deps.database.db, deps.database.dialect);
+  const council = new CouncilService({
+    repo: new ProposalRepository(deps.database.db),
+    audit,
+    clock: deps.clock,
+    notifier: deps.notifier,
+    onCirculated: (at) => scheduler.wake(at),
+  });
+  const scheduler = new SilenceScheduler(council, deps.clock, deps.log, deps.scheduler);
+  return { council, audit, scheduler };
+}

@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../platform/db/database.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { silentLogger } from '../../platform/log.ts';
+import type { App } from '../../platform/http/app.ts';
+import { createApp, createServices, type Services } from '../../main.ts';
+
+type Items = { items: Array<{ id: string }> };
+
+describe('council REST API', () => {
+  let services: Services;
+  let app: App;
+  const tokens: Record<string, string> = {};
+  beforeEach(async () => {
+    services = await createServices(loadConfig({}, {}), { database: await openDatabase({ sqliteFile: ':memory:' }), log: silentLogger });
+    app = await createApp(services);
+    for (const org of ['PL', 'FR', 'TR', 'UA', 'LT']) tokens[org] = (await services.users.create({ member: org, name: `user-${org}` })).token;
+  });
+  afterEach(async () => {
+    await app.close();
+    await services.close();
+  });
+
+  const call = (org: string, method: 'GET' | 'POST', url: string, payload?: object) =>
+    app.inject({ method, url: `/api/v1/council${url}`, headers: { authorization: `Bearer ${tokens[org]}` }, ...(payload ? { payload } : {}) });
+  const soon = () => new Date(Date.now() + 3_600_000).toISOString();
+
+  it('creates, lists and shows a silence procedure; positions are taken for the own member only', async () => {
+    const created = await call('PL', 'POST', '/proposals', { title: 'Drones over Poland', kind: 'article-4-consultation', text: 'Poland requests consultations under Article 4.', procedure: 'silence', silenceEndsAt: soon(), references: ['incident--7f0c'] });
+    expect(created.statusCode).toBe(201);
+    const p = created.json();
+    expect(p).toMatchObject({ status: 'circulating', kind: 'article-4-consultation', references: ['incident--7f0c'], membersConcerned: 32, decidedAt: null, host: null, positions: [] });
+
+    const res = await call('TR', 'POST', `/proposals/${p.id}/positions`, { position: 'reservation', statement: 'Türkiye notes paragraph 2.' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().positions).toEqual([{ member: 'TR', position: 'reservation', statement: 'Türkiye notes paragraph 2.', at: expect.any(String), by: 'user-TR' }]);
+    expect((await call('FR', 'POST', `/proposals/${p.id}/positions`, { position: 'concur', member: 'TR' })).statusCode).toBe(400);
+
+    const list = await call('FR', 'GET', '/proposals?status=circulating&kind=article-4-consultation');
+    expect(list.json<Items>().items.map((x) => x.id)).toEqual([p.id]);
+    expect((await call('FR', 'GET', '/proposals?status=adopted')).json().items).toEqual([]);
+    expect((await call('FR', 'GET', '/proposals?status=nonsense')).json().error.field).toBe('query.status');
+
+    const broken = await call('FR', 'POST', `/proposals/${p.id}/positions`, { position: 'break-silence', statement: 'France objects.' });
+    expect(broken.json()).toMatchObject({ status: 'silence-broken', decidedAt: expect.any(String) });
+    const again = await call('LT', 'POST', `/proposals/${p.id}/positions`, { position: 'concur' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.message).toMatch(/already silence-broken.*never changes/);
+    const shown = (await call('LT', 'GET', `/proposals/${p.id}`)).json<{ positions: Array<{ member: string }> }>();
+    expect(shown.positions.map((x) => x.member)).toEqual(['FR', 'TR']);
+  });
+
+  it('400 for a silence procedure without a future deadline, naming the field', async () => {
+    const base = { title: 't', kind: 'public-statement', text: 'x', procedure: 'silence' };
+    const missing = await call('PL', 'POST', '/proposals', base);
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.field).toBe('silenceEndsAt');
+    const past = await call('PL', 'POST', '/proposals', { ...base, silenceEndsAt: '2020-01-01T00:00:00Z' });
+    expect(past.statusCode).toBe(400);
+    expect(past.json().error.field).toBe('silenceEndsAt');
+    const badKind = await call('PL', 'POST', '/proposals', { ...base, kind: 'vote', silenceEndsAt: soon() });
+    expect(badKind.json().error.field).toBe('kind');
+    const noHost = await call('PL', 'POST', '/proposals', { ...base, kind: 'deployment-mandate', silenceEndsAt: soon() });
+    expect(noHost.json().error.field).toBe('host');
+  });
+
+  it('partners: 403 on taking a position, 404 on what is not released to them', async () => {
+    const amber = (await call('PL', 'POST', '/proposals', { title: 'a', kind: 'support-package', text: 'x', procedure: 'meeting' })).json();
+    const green = (await call('PL', 'POST', '/proposals', { title: 'g', kind: 'support-package', text: 'x', procedure: 'meeting', tlp: 'green' })).json();
+    expect((await call('UA', 'GET', `/proposals/${amber.id}`)).statusCode).toBe(404);
+    expect((await call('UA', 'GET', `/proposals/${green.id}`)).statusCode).toBe(200);
+    expect((await call('UA', 'GET', '/proposals')).json<Items>().items.map((x) => x.id)).toEqual([green.id]);
+    const pos = await call('UA', 'POST', `/proposals/${green.id}/positions`, { position: 'concur' });
+    expect(pos.statusCode).toBe(403);
+    expect((await call('UA', 'POST', '/proposals', { title: 'u', kind: 'support-package', text: 'x', procedure: 'meeting' })).statusCode).toBe(403);
+    expect((await call('PL', 'GET', '/proposals/proposal--nope')).statusCode).toBe(404);
+  });
+
+  it('meeting: close without consensus is 409; revise supersedes; withdraw by the author', async () => {
+    const m = (await call('PL', 'POST', '/proposals', { title: 'Mandate', kind: 'deployment-mandate', host: 'LT', text: 'Deploy to Lithuania.', procedure: 'meeting' })).json();
+    expect(m.host).toBe('LT');
+    const close = await call('PL', 'POST', `/proposals/${m.id}/close`);
+    expect(close.statusCode).toBe(409);
+    expect(close.json().error.message).toMatch(/no consensus: 32 member/);
+    expect((await call('FR', 'POST', `/proposals/${m.id}/close`)).statusCode).toBe(403);
+    const rev = await call('PL', 'POST', `/proposals/${m.id}/revise`, { text: 'Deploy two battalions to Lithuania.' });
+    expect(rev.statusCode).toBe(201);
+    expect(rev.json()).toMatchObject({ supersedes: m.id, status: 'circulating', host: 'LT' });
+    expect((await call('PL', 'GET', `/proposals/${m.id}`)).json()).toMatchObject({ status: 'superseded', supersededBy: rev.json().id });
+    expect((await call('FR', 'POST', `/proposals/${rev.json().id}/withdraw`)).statusCode).toBe(403);
+    expect((await call('PL', 'POST', `/proposals/${rev.json().id}/withdraw`)).json().status).toBe('withdrawn');
+    expect(await services.audit.verify()).toMatchObject({ ok: true, entries: 4 });
+  });
+
+  it('requires a token', async () => {
+    expect((await app.inject({ method: 'GET', url: '/api/v1/council/proposals' })).statusCode).toBe(401);
+  });
+});

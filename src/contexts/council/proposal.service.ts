@@ -1,0 +1,257 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Schema } from '../../platform/db/schema.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { conflict, forbidden, notFound, validation } from '../../platform/errors.ts';
+import { appendToOutbox, type EventNotifier } from '../../platform/events/outbox.ts';
+import { readerOf, systemActor, type Actor, type SystemActor, type UserActor } from '../sharing/actor.ts';
+import { canRead } from '../sharing/releasability.policy.ts';
+import { isOrgCodeShape } from '../sharing/organisations.ts';
+import { actorLabel } from '../audit/audit.ts';
+import type { AuditRepository } from '../audit/audit.repository.ts';
+import { apply, membersOn, settleIfDue, type CouncilEvent, type Proposal, type ProposalKind, type ProposalStatus } from './proposal.ts';
+import { assertMemberUser, canChair, isAuthor } from './proposal.policy.ts';
+import type { ListFilter, ProposalRepository } from './proposal.repository.ts';
+import type { CreateProposalInput, PositionInput, ReviseInput } from './proposal.schema.ts';
+
+export const COUNCIL_SCHEDULER: SystemActor = systemActor('council-silence-scheduler');
+
+export interface CouncilDeps {
+  repo: ProposalRepository;
+  audit: AuditRepository;
+  clock: Clock;
+  notifier: EventNotifier;
+  /** Called after a new silence procedure commits, so the scheduler can arm its timer. */
+  onCirculated?: (silenceEndsAt: string) => void;
+}
+
+class LostRace extends Error {}
+
+/** Council use cases. Every change, its audit entry and its outbox event commit in one transaction. */
+export class CouncilService {
+  private readonly db: Kysely<Schema>;
+  constructor(private readonly d: CouncilDeps) {
+    this.db = d.repo.db;
+  }
+
+  async create(actor: Actor, input: CreateProposalInput): Promise<Proposal> {
+    assertMemberUser(actor, 'propose');
+    const now = this.d.clock.now();
+    const p = this.newProposal(actor, input, now, null);
+    await this.db.transaction().execute(async (trx) => {
+      await this.d.repo.insert(trx, p);
+      await this.record(trx, actor, 'create', p, { kind: p.kind, procedure: p.procedure, title: p.title, text: p.text, silenceEndsAt: p.silenceEndsAt, references: p.references });
+      await this.announce(trx, 'proposal.created', p, 'create');
+    });
+    this.after(p);
+    return p;
+  }
+
+  async list(actor: Actor, f: ListFilter): Promise<Proposal[]> {
+    return this.d.repo.list(readerOf(actor), f);
+  }
+
+  /** A proposal the actor may read; hidden and missing ones are both "not found". */
+  async get(actor: Actor, id: string): Promise<Proposal> {
+    const p = await this.d.repo.load(this.db, id);
+    if (!p || !canRead(readerOf(actor), p)) throw notFound(`proposal ${id}`);
+    return p;
+  }
+
+  /** For the treaty engine's deployment check: undefined when missing or not releasable to the actor. */
+  async getForDeploymentCheck(actor: Actor, id: string): Promise<{ kind: ProposalKind; status: ProposalStatus; host: string | null } | undefined> {
+    const p = await this.d.repo.load(this.db, id);
+    if (!p || !canRead(readerOf(actor), p)) return undefined;
+    return { kind: p.kind, status: p.status, host: p.host };
+  }
+
+  /** A member's position, recorded for the user's own organisation only. */
+  async takePosition(actor: Actor, id: string, input: PositionInput): Promise<Proposal> {
+    assertMemberUser(actor, 'take a position');
+    if (input.position === 'reservation' && !input.statement) throw validation('statement', 'a reservation (footnote) must state its text');
+    const statement = input.statement ?? null;
+    return this.change(actor, id, 'position', (p, at) => ({ type: 'position', org: actor.org, position: input.position, statement, at }), { member: actor.org, position: input.position, statement });
+  }
+
+  async close(actor: Actor, id: string): Promise<Proposal> {
+    assertMemberUser(actor, 'close');
+    return this.change(actor, id, 'close', (p, at) => {
+      if (!canChair(actor, p.author)) throw forbidden(`only the chair (${p.author}, the author's organisation) or an admin closes this meeting`);
+      return { type: 'close', at };
+    }, {});
+  }
+
+  async withdraw(actor: Actor, id: string): Promise<Proposal> {
+    assertMemberUser(actor, 'withdraw');
+    return this.change(actor, id, 'withdraw', (p, at) => {
+      if (!isAuthor(actor, p.author)) throw forbidden(`only the author organisation (${p.author}) withdraws this proposal`);
+      return { type: 'withdraw', at };
+    }, {});
+  }
+
+  /** A revised text starts a new round: the old proposal is superseded, the new one references it. */
+  async revise(actor: Actor, id: string, input: ReviseInput): Promise<Proposal> {
+    assertMemberUser(actor, 'revise');
+    const now = this.d.clock.now();
+    const at = now.toISOString();
+    const created = await this.retrying(async (trx) => {
+      const old = await this.readable(trx, actor, id);
+      if (!isAuthor(actor, old.author)) throw forbidden(`only the author organisation (${old.author}) revises this proposal`);
+      let silenceEndsAt = input.silenceEndsAt;
+      if (old.procedure === 'silence' && silenceEndsAt === undefined && old.silenceEndsAt !== null) {
+        silenceEndsAt = new Date(now.getTime() + Math.max(1000, Date.parse(old.silenceEndsAt) - Date.parse(old.createdAt))).toISOString();
+      }
+      const next = this.newProposal(actor, { ...old, title: input.title ?? old.title, text: input.text, silenceEndsAt, tlp: old.tlp, audience: old.audience, host: old.host ?? undefined, assessment: old.assessment ?? undefined }, now, old.id);
+      const s = apply(old, { type: 'supersede', at });
+      if (!(await this.d.repo.transition(trx, old.id, old.version, { status: s.status, decidedAt: s.decidedAt, supersededBy: next.id }))) throw new LostRace();
+      await this.d.repo.insert(trx, next);
+      const superseded: Proposal = { ...old, status: s.status, decidedAt: s.decidedAt, supersededBy: next.id, version: old.version + 1 };
+      await this.record(trx, actor, 'revise', old, { supersededBy: next.id, text: next.text });
+      await this.record(trx, actor, 'create', next, { kind: next.kind, procedure: next.procedure, title: next.title, text: next.text, silenceEndsAt: next.silenceEndsAt, supersedes: old.id });
+      await this.announce(trx, 'proposal.updated', superseded, 'revise');
+      await this.announce(trx, 'proposal.created', next, 'create');
+      return next;
+    });
+    this.after(created);
+    return created;
+  }
+
+  /**
+   * Settles one silence procedure whose deadline has passed. Several instances may try at once:
+   * the conditional update lets exactly one win, and only the winner writes the audit entry.
+   */
+  async settle(id: string, actor: SystemActor = COUNCIL_SCHEDULER): Promise<boolean> {
+    const at = this.d.clock.now().toISOString();
+    const done = await this.db.transaction().execute(async (trx) => {
+      const p = await this.d.repo.load(trx, id);
+      if (!p || p.status !== 'circulating') return false;
+      const s = settleIfDue(p, at);
+      if (s.status === 'circulating') return false;
+      if (!(await this.d.repo.transition(trx, id, p.version, { status: s.status, decidedAt: s.decidedAt }))) return false;
+      const settled: Proposal = { ...p, status: s.status, decidedAt: s.decidedAt, version: p.version + 1 };
+      const reservations = Object.entries(p.positions).filter(([, x]) => x.position === 'reservation').map(([member, x]) => ({ member, statement: x.statement }));
+      await this.record(trx, actor, 'settle', settled, { status: s.status, decidedAt: s.decidedAt, reservations });
+      await this.announce(trx, 'proposal.updated', settled, 'settle');
+      return true;
+    });
+    if (done) this.d.notifier.nudge();
+    return done;
+  }
+
+  /** Settles every overdue silence procedure; returns how many this instance settled. */
+  async settleDue(): Promise<number> {
+    let n = 0;
+    for (;;) {
+      const ids = await this.d.repo.dueIds(this.d.clock.now().toISOString());
+      let progressed = 0;
+      for (const id of ids) if (await this.settle(id)) progressed++;
+      n += progressed;
+      if (ids.length < 100 || progressed === 0) return n;
+    }
+  }
+
+  nextDeadline(): Promise<string | undefined> {
+    return this.d.repo.nextDeadline();
+  }
+
+  private async change(actor: UserActor, id: string, action: string, event: (p: Proposal, at: string) => CouncilEvent, data: Record<string, unknown>): Promise<Proposal> {
+    const result = await this.retrying(async (trx) => {
+      const p = await this.readable(trx, actor, id);
+      const at = this.d.clock.now().toISOString();
+      const s = apply(p, event(p, at));
+      const changed = s.status !== p.status;
+      if (!(await this.d.repo.transition(trx, id, p.version, { status: s.status, decidedAt: s.decidedAt }))) throw new LostRace();
+      const pos = s.positions[actor.org];
+      if (action === 'position' && pos) await this.d.repo.upsertPosition(trx, id, actor.org, { ...pos, by: actor.userName });
+      const positions = action === 'position' && pos ? { ...p.positions, [actor.org]: { ...pos, by: actor.userName } } : p.positions;
+      const next: Proposal = { ...p, status: s.status, decidedAt: s.decidedAt, positions, version: p.version + 1 };
+      await this.record(trx, actor, action, next, { ...data, status: next.status, ...(changed ? { decidedAt: next.decidedAt } : {}) });
+      await this.announce(trx, 'proposal.updated', next, action);
+      return next;
+    });
+    this.d.notifier.nudge();
+    return result;
+  }
+
+  /** Runs a read-decide-write transaction again when a concurrent writer changed the proposal first. */
+  private async retrying<T>(fn: (trx: Transaction<Schema>) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.db.transaction().execute(fn);
+      } catch (e) {
+        if (!(e instanceof LostRace)) throw e;
+        if (attempt >= 4) throw conflict('the proposal changed concurrently; retry the request');
+      }
+    }
+  }
+
+  private async readable(trx: Transaction<Schema>, actor: Actor, id: string): Promise<Proposal> {
+    const p = await this.d.repo.load(trx, id);
+    if (!p || !canRead(readerOf(actor), p)) throw notFound(`proposal ${id}`);
+    return p;
+  }
+
+  private newProposal(actor: UserActor, input: CreateProposalInput, now: Date, supersedes: string | null): Proposal {
+    const at = now.toISOString();
+    let silenceEndsAt: string | null = null;
+    if (input.procedure === 'silence') {
+      if (!input.silenceEndsAt) throw validation('silenceEndsAt', 'a silence procedure needs a deadline (ISO time)');
+      const end = Date.parse(input.silenceEndsAt);
+      if (!(end > now.getTime())) throw validation('silenceEndsAt', `the deadline ${input.silenceEndsAt} is not in the future (now ${at})`);
+      silenceEndsAt = new Date(end).toISOString();
+    } else if (input.silenceEndsAt) {
+      throw validation('silenceEndsAt', 'only a silence procedure has a deadline; a meeting ends when the chair closes it');
+    }
+    if (input.kind === 'deployment-mandate' && !input.host) throw validation('host', 'a deployment mandate names the host state (two-letter code)');
+    if (input.kind !== 'deployment-mandate' && input.host) throw validation('host', 'only a deployment mandate has a host state');
+    if (input.kind === 'article-5-determination' && !input.assessment) throw validation('assessment', 'an Article 5 determination carries the treaty assessment it rests on');
+    const host = input.host?.toUpperCase();
+    if (host !== undefined && !isOrgCodeShape(host)) throw validation('host', `"${input.host}" is not a two-letter state code`);
+    const audience = [...new Set((input.audience ?? []).map((a) => a.toUpperCase()))];
+    const bad = audience.findIndex((a) => !isOrgCodeShape(a));
+    if (bad >= 0) throw validation(`audience[${bad}]`, 'must be a two-letter organisation code');
+    const membershipDate = at.slice(0, 10);
+    return {
+      id: `proposal--${randomUUID()}`,
+      kind: input.kind,
+      title: input.title,
+      text: input.text,
+      procedure: input.procedure,
+      status: 'circulating',
+      author: actor.org,
+      createdBy: actor.userName,
+      createdAt: at,
+      membershipDate,
+      members: membersOn(membershipDate),
+      silenceEndsAt,
+      decidedAt: null,
+      host: host ?? null,
+      references: [...new Set(input.references ?? [])],
+      assessment: input.assessment ?? null,
+      tlp: input.tlp ?? 'amber',
+      audience,
+      supersedes,
+      supersededBy: null,
+      version: 1,
+      positions: {},
+    };
+  }
+
+  private async record(trx: Transaction<Schema>, actor: Actor, action: string, p: Proposal, data: Record<string, unknown>): Promise<void> {
+    await this.d.audit.append(trx, { actor: actorLabel(actor), action, subject: p.id, data }, this.d.clock.now().toISOString());
+  }
+
+  private async announce(trx: Transaction<Schema>, event: string, p: Proposal, action: string): Promise<void> {
+    await appendToOutbox(
+      trx,
+      [{ event, objectId: p.id, author: p.author, tlp: p.tlp, audience: p.audience, payload: { status: p.status, kind: p.kind, procedure: p.procedure, action, decidedAt: p.decidedAt } }],
+      this.d.clock.now().toISOString(),
+    );
+  }
+
+  private after(p: Proposal): void {
+    this.d.notifier.nudge();
+    if (p.procedure === 'silence' && p.silenceEndsAt) this.d.onCirculated?.(p.silenceEndsAt);
+  }
+}
+

@@ -1,0 +1,147 @@
+import { sql, type Kysely, type SqlBool, type Expression, type ExpressionBuilder } from 'kysely';
+import type { Schema } from '../../platform/db/schema.ts';
+import type { DialectName } from '../../platform/db/dialect.ts';
+import type { Reader } from '../sharing/releasability.policy.ts';
+import { releasableTo } from '../sharing/releasability.query.ts';
+
+export type Executor = Kysely<Schema>;
+
+/** Which objects a collection (or the REST API) presents before releasability is applied. */
+export type Scope = { kind: 'all' } | { kind: 'author'; org: string } | { kind: 'public' };
+
+export type VersionMatch = 'first' | 'last' | 'all' | { key: string };
+
+export interface ObjectQuery {
+  reader: Reader;
+  scope: Scope;
+  ids?: readonly string[];
+  types?: readonly string[];
+  specVersions?: readonly string[];
+  /** Defaults to ['last']. */
+  versions?: readonly VersionMatch[];
+  addedAfterUs?: number;
+  /** Inclusive upper bound on date_added, e.g. for an export snapshot. */
+  addedUntilUs?: number;
+  limit?: number;
+}
+
+export interface StoredRow {
+  seq: number;
+  id: string;
+  type: string;
+  spec_version: string;
+  version: string;
+  added_us: number;
+  date_added: string;
+  author: string;
+  tlp: string;
+  audience: string;
+  is_latest: number;
+  json: string;
+}
+
+export interface NewRow {
+  id: string;
+  type: string;
+  spec_version: string;
+  version: string;
+  added_us: number;
+  date_added: string;
+  author: string;
+  tlp: string;
+  audience: string;
+  is_latest: number;
+  json: string;
+}
+
+const INSERT_BATCH = 400;
+const ADVISORY_KEY = 4700002;
+
+export class KnowledgeRepository {
+  constructor(
+    readonly db: Kysely<Schema>,
+    readonly dialect: DialectName,
+  ) {}
+
+  /**
+   * Serialises writers (PostgreSQL: transaction-scoped advisory lock; SQLite has one writer) and
+   * returns the last date_added, so that date_added order equals commit order.
+   */
+  async lockForWrite(trx: Executor): Promise<number> {
+    if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${ADVISORY_KEY})`.execute(trx);
+    const r = await trx.selectFrom('objects').select((eb) => eb.fn.max('added_us').as('m')).executeTakeFirst();
+    return Number(r?.m ?? 0);
+  }
+
+  async lastAddedUs(): Promise<number> {
+    const r = await this.db.selectFrom('objects').select((eb) => eb.fn.max('added_us').as('m')).executeTakeFirst();
+    return Number(r?.m ?? 0);
+  }
+
+  async existing(trx: Executor, ids: readonly string[]): Promise<Array<Pick<StoredRow, 'id' | 'version' | 'json' | 'author' | 'is_latest'>>> {
+    if (ids.length === 0) return [];
+    const out: Array<Pick<StoredRow, 'id' | 'version' | 'json' | 'author' | 'is_latest'>> = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      out.push(...(await trx.selectFrom('objects').select(['id', 'version', 'json', 'author', 'is_latest']).where('id', 'in', ids.slice(i, i + 500)).execute()));
+    }
+    return out;
+  }
+
+  async clearLatest(trx: Executor, ids: readonly string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) {
+      await trx.updateTable('objects').set({ is_latest: 0 }).where('is_latest', '=', 1).where('id', 'in', ids.slice(i, i + 500)).execute();
+    }
+  }
+
+  async insertRows(trx: Executor, rows: readonly NewRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+      await trx.insertInto('objects').values(rows.slice(i, i + INSERT_BATCH)).execute();
+    }
+  }
+
+  async list(q: ObjectQuery, executor: Executor = this.db): Promise<StoredRow[]> {
+    let query = executor.selectFrom('objects as o').selectAll().where((eb) => this.filter(eb, q)).orderBy('o.added_us', 'asc');
+    if (q.limit !== undefined) query = query.limit(q.limit);
+    return (await query.execute());
+  }
+
+  async count(q: ObjectQuery): Promise<number> {
+    const r = await this.db.selectFrom('objects as o').select((eb) => eb.fn.countAll<number>().as('n')).where((eb) => this.filter(eb, q)).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  async deleteWhere(trx: Executor, seqs: readonly number[]): Promise<void> {
+    for (let i = 0; i < seqs.length; i += 500) await trx.deleteFrom('objects').where('seq', 'in', seqs.slice(i, i + 500)).execute();
+  }
+
+  /** After deletions, the newest remaining version of each id becomes the latest again. */
+  async recomputeLatest(trx: Executor, ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      const top = await trx.selectFrom('objects').select(['seq']).where('id', '=', id).orderBy('version', 'desc').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      await trx.updateTable('objects').set({ is_latest: 0 }).where('id', '=', id).execute();
+      if (top) await trx.updateTable('objects').set({ is_latest: 1 }).where('seq', '=', top.seq).execute();
+    }
+  }
+
+  private filter(eb: ExpressionBuilder<Schema & { o: Schema['objects'] }, 'o'>, q: ObjectQuery): Expression<SqlBool> {
+    const parts: Expression<SqlBool>[] = [releasableTo(q.reader, 'o')];
+    if (q.scope.kind === 'author') parts.push(eb('o.author', '=', q.scope.org));
+    if (q.scope.kind === 'public') parts.push(eb('o.tlp', '=', 'clear'));
+    if (q.ids && q.ids.length > 0) parts.push(eb('o.id', 'in', q.ids as string[]));
+    if (q.types && q.types.length > 0) parts.push(eb('o.type', 'in', q.types as string[]));
+    if (q.specVersions && q.specVersions.length > 0) parts.push(eb('o.spec_version', 'in', q.specVersions as string[]));
+    if (q.addedAfterUs !== undefined) parts.push(eb('o.added_us', '>', q.addedAfterUs));
+    if (q.addedUntilUs !== undefined) parts.push(eb('o.added_us', '<=', q.addedUntilUs));
+    const versions = q.versions && q.versions.length > 0 ? q.versions : ['last' as const];
+    if (!versions.includes('all')) {
+      const alts: Expression<SqlBool>[] = [];
+      for (const v of versions) {
+        if (v === 'last') alts.push(eb('o.is_latest', '=', 1));
+        else if (v === 'first') alts.push(sql<SqlBool>`not exists (select 1 from objects o2 where o2.id = o.id and o2.version < o.version)`);
+        else if (typeof v === 'object') alts.push(eb('o.version', '=', v.key));
+      }
+      parts.push(eb.or(alts));
+    }
+    return eb.and(parts);
+  }
+}

@@ -1,0 +1,162 @@
+import type { Transaction } from 'kysely';
+import type { Schema } from '../../platform/db/schema.ts';
+import { DomainError, notFound, validation } from '../../platform/errors.ts';
+import { nowMicros, type Clock } from '../../platform/clock.ts';
+import type { Actor } from '../sharing/actor.ts';
+import { readerOf } from '../sharing/actor.ts';
+import { canRead, decodeAudience, type Reader } from '../sharing/releasability.policy.ts';
+import type { Tlp } from '../sharing/tlp.ts';
+import { canonicalJson, formatMicros } from '../stix/stix.ts';
+import { DEFAULT_LIMITS } from '../stix/validate.ts';
+import {
+  emptyReport, isRejection, prepare, presentedVersion, problemText, validateAudience,
+  type IngestOptions, type IngestReport, type PreparedObject, type RawItem,
+} from './knowledge.ts';
+import type { Executor, KnowledgeRepository, NewRow, ObjectQuery, StoredRow } from './knowledge.repository.ts';
+
+export interface IngestRequest {
+  defaultTlp?: Tlp;
+  audience?: readonly string[];
+  /** Organisation recorded as author; required for system actors, ignored for users (their own org). */
+  asOrg?: string;
+  onProgress?: (processed: number) => void;
+}
+
+const BATCH = 2000;
+
+export class KnowledgeService {
+  constructor(
+    readonly repo: KnowledgeRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Stores a bundle's objects atomically: every accepted object commits, or none does. */
+  async ingest(actor: Actor, items: AsyncIterable<RawItem> | Iterable<RawItem>, req: IngestRequest = {}): Promise<IngestReport> {
+    return this.repo.db.transaction().execute((trx) => this.ingestWithin(trx, actor, items, req));
+  }
+
+  /** The same, inside the caller's transaction (intel writes incidents and their outbox rows together). */
+  async ingestWithin(trx: Transaction<Schema>, actor: Actor, items: AsyncIterable<RawItem> | Iterable<RawItem>, req: IngestRequest = {}): Promise<IngestReport> {
+    const author = actor.kind === 'user' ? actor.org : req.asOrg;
+    if (!author) throw validation('asOrg', 'a system write must name the organisation it writes for');
+    const audience = req.audience ?? [];
+    const bad = validateAudience(audience);
+    if (bad) throw validation(bad.property, bad.message);
+    const opts: IngestOptions = { defaultTlp: req.defaultTlp ?? 'amber', audience, limits: DEFAULT_LIMITS };
+    const report = emptyReport();
+    const state = { last: await this.repo.lockForWrite(trx) };
+    let batch: PreparedObject[] = [];
+    for await (const item of items) {
+      report.total++;
+      const p = prepare(item, opts);
+      if (isRejection(p)) report.rejected.push({ index: p.index, id: p.id, message: problemText(p) });
+      else batch.push(p);
+      if (batch.length >= BATCH) {
+        await this.writeBatch(trx, author, batch, report, state);
+        batch = [];
+        req.onProgress?.(report.total);
+      }
+    }
+    if (batch.length > 0) await this.writeBatch(trx, author, batch, report, state);
+    req.onProgress?.(report.total);
+    return report;
+  }
+
+  private async writeBatch(trx: Executor, author: string, batch: PreparedObject[], report: IngestReport, state: { last: number }): Promise<void> {
+    const ids = [...new Set(batch.map((p) => p.id))];
+    const existing = await this.repo.existing(trx, ids);
+    const byKey = new Map<string, { json: string; author: string }>();
+    const maxVersion = new Map<string, string>();
+    const owner = new Map<string, string>();
+    for (const e of existing) {
+      byKey.set(`${e.id}|${e.version}`, { json: e.json, author: e.author });
+      if ((maxVersion.get(e.id) ?? '\u0000') < e.version) maxVersion.set(e.id, e.version);
+      owner.set(e.id, e.author);
+    }
+    const rows: NewRow[] = [];
+    const newLatest = new Map<string, number>();
+    let now = nowMicros(this.clock);
+    for (const p of batch) {
+      const key = `${p.id}|${p.versionKey}`;
+      const version = presentedVersion(p.obj, '');
+      const prior = byKey.get(key);
+      if (prior) {
+        if (canonicalJson(JSON.parse(prior.json)) === canonicalJson(p.obj)) report.duplicates.push({ index: p.index, id: p.id, version });
+        else report.rejected.push({ index: p.index, id: p.id, message: `${p.id}: a different object with the same id and version (${version || 'unversioned'}) is already stored; change "modified" to make a new version` });
+        continue;
+      }
+      const own = owner.get(p.id);
+      if (own !== undefined && own !== author) {
+        report.rejected.push({ index: p.index, id: p.id, message: `${p.id}: id: belongs to another organisation; only its author may add versions` });
+        continue;
+      }
+      now = Math.max(now, state.last + 1);
+      state.last = now;
+      const dateAdded = formatMicros(now);
+      rows.push({
+        id: p.id, type: p.type, spec_version: p.specVersion, version: p.versionKey, added_us: now, date_added: dateAdded,
+        author, tlp: p.tlp, audience: p.audience, is_latest: 0, json: p.json,
+      });
+      byKey.set(key, { json: p.json, author });
+      owner.set(p.id, author);
+      const cur = maxVersion.get(p.id);
+      if (cur === undefined || cur <= p.versionKey) {
+        maxVersion.set(p.id, p.versionKey);
+        newLatest.set(p.id, rows.length - 1);
+      }
+      report.accepted.push({ index: p.index, id: p.id, version: version || dateAdded });
+    }
+    const superseded = [...newLatest.keys()].filter((id) => existing.some((e) => e.id === id));
+    for (const [, i] of newLatest) rows[i]!.is_latest = 1;
+    if (superseded.length > 0) await this.repo.clearLatest(trx, superseded);
+    await this.repo.insertRows(trx, rows);
+  }
+
+  async list(q: ObjectQuery): Promise<StoredRow[]> {
+    return this.repo.list(q);
+  }
+
+  async count(q: ObjectQuery): Promise<number> {
+    return this.repo.count(q);
+  }
+
+  /** The latest version of an object that the reader may see; 404 otherwise (also when hidden). */
+  async get(actor: Actor | null, id: string): Promise<{ object: Record<string, unknown>; meta: ObjectMeta }> {
+    const reader = readerOf(actor);
+    const rows = await this.repo.list({ reader, scope: { kind: 'all' }, ids: [id], versions: ['last'] });
+    const row = rows[0];
+    if (!row || !canRead(reader, toReleasable(row))) throw notFound(`object ${id}`);
+    return { object: JSON.parse(row.json) as Record<string, unknown>, meta: metaOf(row) };
+  }
+
+  /** Deletes the matching versions the actor authored (others' objects: 404, never 403). */
+  async remove(actor: Actor, q: ObjectQuery): Promise<number> {
+    if (actor.kind !== 'user') throw new DomainError('forbidden', 'system actors do not delete');
+    return this.repo.db.transaction().execute(async (trx) => {
+      await this.repo.lockForWrite(trx);
+      const rows = await this.repo.list(q, trx);
+      const mine = rows.filter((r) => r.author === actor.org);
+      if (rows.length > 0 && mine.length === 0) throw new DomainError('forbidden', 'only the author organisation may delete an object');
+      await this.repo.deleteWhere(trx, mine.map((r) => r.seq));
+      await this.repo.recomputeLatest(trx, [...new Set(mine.map((r) => r.id))]);
+      return mine.length;
+    });
+  }
+}
+
+export interface ObjectMeta {
+  author: string;
+  tlp: string;
+  audience: string[];
+  dateAdded: string;
+}
+
+export function metaOf(r: StoredRow): ObjectMeta {
+  return { author: r.author, tlp: r.tlp, audience: decodeAudience(r.audience), dateAdded: r.date_added };
+}
+
+export function toReleasable(r: Pick<StoredRow, 'author' | 'tlp' | 'audience'>): { author: string; tlp: Tlp; audience: string[] } {
+  return { author: r.author, tlp: r.tlp as Tlp, audience: decodeAudience(r.audience) };
+}
+
+export type { Reader };

@@ -1,0 +1,116 @@
+import { isOrgCodeShape } from '../sharing/organisations.ts';
+import { encodeAudience } from '../sharing/releasability.policy.ts';
+import { isTlpMarkingId, mostRestrictive, tlpOfMarkingId, type Tlp } from '../sharing/tlp.ts';
+import { validateStixObject, type Limits, type Problem } from '../stix/validate.ts';
+import { versionKeyOf, type StixObject } from '../stix/stix.ts';
+
+/** One element of an incoming bundle: its raw text (streamed), a parsed value, or a reason it was skipped. */
+export type RawItem = { index: number; text: string } | { index: number; value: unknown } | { index: number; skipped: string };
+
+export interface IngestOptions {
+  /** TLP for objects that carry no TLP marking. */
+  defaultTlp: Tlp;
+  /** Audience (org codes) applied to every object of this write; [] for none. */
+  audience: readonly string[];
+  limits: Limits;
+}
+
+/** A validated object ready to be stored, with its releasability. */
+export interface PreparedObject {
+  index: number;
+  obj: StixObject;
+  id: string;
+  type: string;
+  specVersion: string;
+  versionKey: string;
+  json: string;
+  tlp: Tlp;
+  audience: string;
+}
+
+export interface Rejection {
+  index: number;
+  id: string | undefined;
+  problems: Problem[];
+}
+
+export function tlpOf(obj: StixObject, fallback: Tlp): Tlp {
+  // TLP marking-definition objects themselves are public.
+  if (obj.type === 'marking-definition' && isTlpMarkingId(obj.id)) return 'clear';
+  const refs = obj.object_marking_refs;
+  let found: Tlp | undefined;
+  if (Array.isArray(refs)) {
+    for (const r of refs) {
+      const t = typeof r === 'string' ? tlpOfMarkingId(r) : undefined;
+      if (t) found = found ? mostRestrictive(found, t) : t;
+    }
+  }
+  return found ?? fallback;
+}
+
+export function validateAudience(audience: readonly string[]): Problem | undefined {
+  if (audience.length > 64) return { property: 'audience', message: 'names more than 64 organisations' };
+  const bad = audience.find((a) => !isOrgCodeShape(a));
+  return bad === undefined ? undefined : { property: 'audience', message: `"${bad.slice(0, 10)}" is not a two-letter organisation code` };
+}
+
+/** Parses and validates one raw item; pure. */
+export function prepare(item: RawItem, opts: IngestOptions): PreparedObject | Rejection {
+  if ('skipped' in item) return { index: item.index, id: undefined, problems: [{ property: '(object)', message: item.skipped }] };
+  let value: unknown;
+  if ('text' in item) {
+    if (item.text.length > opts.limits.maxObjectBytes) {
+      return { index: item.index, id: undefined, problems: [{ property: '(object)', message: `larger than ${opts.limits.maxObjectBytes} bytes` }] };
+    }
+    try {
+      value = JSON.parse(item.text);
+    } catch (e) {
+      return { index: item.index, id: undefined, problems: [{ property: '(object)', message: `not valid JSON: ${(e as Error).message.slice(0, 200)}` }] };
+    }
+  } else value = item.value;
+  const v = validateStixObject(value, opts.limits);
+  if (!v.ok) return { index: item.index, id: v.id, problems: v.problems };
+  const text = JSON.stringify(v.obj);
+  if (text.length > opts.limits.maxObjectBytes) {
+    return { index: item.index, id: v.obj.id, problems: [{ property: '(object)', message: `larger than ${opts.limits.maxObjectBytes} bytes` }] };
+  }
+  return {
+    index: item.index,
+    obj: v.obj,
+    id: v.obj.id,
+    type: v.obj.type,
+    specVersion: typeof v.obj.spec_version === 'string' ? v.obj.spec_version : '2.1',
+    versionKey: versionKeyOf(v.obj),
+    json: text,
+    tlp: tlpOf(v.obj, opts.defaultTlp),
+    audience: encodeAudience(opts.audience),
+  };
+}
+
+export function isRejection(p: PreparedObject | Rejection): p is Rejection {
+  return 'problems' in p;
+}
+
+/** What an ingest did, object by object (TAXII status details come from this). */
+export interface IngestReport {
+  total: number;
+  accepted: Array<{ index: number; id: string; version: string }>;
+  duplicates: Array<{ index: number; id: string; version: string }>;
+  rejected: Array<{ index: number; id: string | undefined; message: string }>;
+}
+
+export function emptyReport(): IngestReport {
+  return { total: 0, accepted: [], duplicates: [], rejected: [] };
+}
+
+export function problemText(r: Rejection): string {
+  const where = r.id ? `${r.id}` : `objects[${r.index}]`;
+  return r.problems.map((p) => `${where}: ${p.property} ${p.message}`).join('; ');
+}
+
+/** The version to present: the object's own modified/created, or date_added for unversioned objects. */
+export function presentedVersion(obj: Record<string, unknown>, dateAdded: string): string {
+  if (typeof obj.modified === 'string') return obj.modified;
+  if (typeof obj.created === 'string') return obj.created;
+  return dateAdded;
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { BundleScanner, type ScannedItem } from './bundle-scanner.ts';
+
+const limits = { maxObjectBytes: 1000, maxDepth: 10 };
+
+function scan(text: string, chunkSize = 7): ScannedItem[] {
+  const s = new BundleScanner(limits);
+  const out: ScannedItem[] = [];
+  for (let i = 0; i < text.length; i += chunkSize) out.push(...s.push(text.slice(i, i + chunkSize)));
+  s.end();
+  return out;
+}
+
+describe('BundleScanner', () => {
+  it('yields each object of a bundle, whatever the chunk size', () => {
+    const objs = [{ type: 'x', id: 'a', s: 'with "quotes", {braces} and [brackets]\\' }, { type: 'y', nested: { a: [1, { b: 2 }] } }];
+    const text = JSON.stringify({ type: 'bundle', id: 'bundle--1', objects: objs, other: [{ no: 1 }] }, null, 2);
+    for (const size of [1, 2, 3, 5, 64, 10_000]) {
+      const items = scan(text, size);
+      expect(items.map((i) => (i.kind === 'object' ? JSON.parse(i.text) : i))).toEqual(objs);
+    }
+  });
+
+  it('accepts a bare array and a key order with objects first', () => {
+    expect(scan('[{"a":1},{"b":2}]').length).toBe(2);
+    expect(scan('{"objects":[{"a":1}],"type":"bundle"}').length).toBe(1);
+  });
+
+  it('reports scalar elements, oversized and too-deep objects without buffering them', () => {
+    const big = { type: 'x', s: 'z'.repeat(2000) };
+    let deep: unknown = 1;
+    for (let i = 0; i < 20; i++) deep = { d: deep };
+    const items = scan(JSON.stringify({ objects: [1, 'str', big, deep, { ok: true }] }));
+    expect(items.map((i) => i.kind)).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'object']);
+    expect(items[2]).toMatchObject({ reason: expect.stringContaining('larger') });
+    expect(items[3]).toMatchObject({ reason: expect.stringContaining('deeper') });
+  });
+
+  it('throws on truncated input and on non-JSON', () => {
+    expect(() => scan('{"objects":[{"a":1},{"b":')).toThrow(/truncated/);
+    expect(() => scan('hello')).toThrow(/not a JSON object/);
+    expect(() => scan('')).toThrow(/empty/);
+  });
+
+  it('round-trips random arrays of objects (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }), { maxLength: 8 }), fc.integer({ min: 1, max: 50 }), (objs, size) => {
+        const items = scan(JSON.stringify({ type: 'bundle', objects: objs }), size);
+        const parsed = items.map((i) => (i.kind === 'object' ? JSON.parse(i.text) : null));
+        expect(parsed).toEqual(JSON.parse(JSON.stringify(objs)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

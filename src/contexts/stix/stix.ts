@@ -1,0 +1,134 @@
+/** STIX 2.1 identifiers, timestamps and versions: pure, linear-time checks (no backtracking regex). */
+export type StixObject = Record<string, unknown> & { type: string; id: string };
+
+export const SDO_TYPES = new Set([
+  'attack-pattern', 'campaign', 'course-of-action', 'grouping', 'identity', 'incident', 'indicator', 'infrastructure',
+  'intrusion-set', 'location', 'malware', 'malware-analysis', 'note', 'observed-data', 'opinion', 'report',
+  'threat-actor', 'tool', 'vulnerability',
+]);
+export const SRO_TYPES = new Set(['relationship', 'sighting']);
+export const SCO_TYPES = new Set([
+  'artifact', 'autonomous-system', 'directory', 'domain-name', 'email-addr', 'email-message', 'file', 'ipv4-addr',
+  'ipv6-addr', 'mac-addr', 'mutex', 'network-traffic', 'process', 'software', 'url', 'user-account',
+  'windows-registry-key', 'x509-certificate',
+]);
+export const META_TYPES = new Set(['marking-definition', 'language-content', 'extension-definition']);
+
+const MAX_TYPE_LENGTH = 250;
+
+function isLower(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** `^[a-z][a-z0-9]*(-[a-z0-9]+)*-?$`, 3..250 characters, checked in one pass. */
+export function isValidType(t: string): boolean {
+  if (t.length < 3 || t.length > MAX_TYPE_LENGTH) return false;
+  if (!isLower(t.charCodeAt(0))) return false;
+  let prevDash = false;
+  for (let i = 1; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 45) {
+      if (prevDash) return false;
+      prevDash = true;
+    } else if (isLower(c) || isDigit(c)) prevDash = false;
+    else return false;
+  }
+  return true;
+}
+
+function isHex(c: number): boolean {
+  return isDigit(c) || (c >= 97 && c <= 102);
+}
+
+/** RFC 4122 UUID in lower-case canonical form (any version, as STIX allows v4/v5 and others). */
+export function isUuid(s: string): boolean {
+  if (s.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45) return false;
+    } else if (!isHex(c)) return false;
+  }
+  return true;
+}
+
+/** Splits `type--uuid`; undefined when the shape is wrong. */
+export function parseId(id: string): { type: string; uuid: string } | undefined {
+  if (id.length > MAX_TYPE_LENGTH + 38) return undefined;
+  const sep = id.indexOf('--');
+  if (sep < 0) return undefined;
+  const type = id.slice(0, sep);
+  const uuid = id.slice(sep + 2);
+  if (!isValidType(type) || !isUuid(uuid)) return undefined;
+  return { type, uuid };
+}
+
+export function isIdentifier(v: unknown, ofType?: string): v is string {
+  if (typeof v !== 'string') return false;
+  const p = parseId(v);
+  return p !== undefined && (ofType === undefined || p.type === ofType);
+}
+
+/**
+ * STIX timestamp: YYYY-MM-DDTHH:MM:SS[.s+]Z, UTC only (the trailing Z is required), with a real
+ * calendar date. Returns undefined when invalid, else the fixed-width sortable key
+ * YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ used to compare versions.
+ */
+export function timestampKey(v: unknown): string | undefined {
+  if (typeof v !== 'string' || v.length < 20 || v.length > 40) return undefined;
+  const digitsAt = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+  for (const i of digitsAt) if (!isDigit(v.charCodeAt(i))) return undefined;
+  if (v[4] !== '-' || v[7] !== '-' || v[10] !== 'T' || v[13] !== ':' || v[16] !== ':') return undefined;
+  if (v[v.length - 1] !== 'Z') return undefined;
+  let frac = '';
+  if (v.length > 20) {
+    if (v[19] !== '.' || v.length < 22) return undefined;
+    frac = v.slice(20, -1);
+    for (let i = 0; i < frac.length; i++) if (!isDigit(frac.charCodeAt(i))) return undefined;
+    if (frac.length > 9) return undefined;
+  } else if (v.length !== 20) return undefined;
+  const y = Number(v.slice(0, 4));
+  const mo = Number(v.slice(5, 7));
+  const d = Number(v.slice(8, 10));
+  const h = Number(v.slice(11, 13));
+  const mi = Number(v.slice(14, 16));
+  const s = Number(v.slice(17, 19));
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 60) return undefined;
+  const daysIn = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (d > daysIn) return undefined;
+  return `${v.slice(0, 19)}.${frac.padEnd(9, '0')}Z`;
+}
+
+/** The version of an object: `modified`, else `created`, else none (SCOs, TLP markings). */
+export function versionKeyOf(obj: StixObject): string {
+  return timestampKey(obj.modified) ?? timestampKey(obj.created) ?? '';
+}
+
+/** date_added with microsecond precision from microseconds since the epoch. */
+export function formatMicros(us: number): string {
+  const ms = Math.floor(us / 1000);
+  const iso = new Date(ms).toISOString(); // 2026-11-28T10:00:00.123Z
+  const micro = String(us % 1000).padStart(3, '0');
+  return `${iso.slice(0, 23)}${micro}Z`;
+}
+
+/** Parses a STIX/TAXII timestamp into microseconds since the epoch (sub-µs digits dropped). */
+export function parseMicros(v: string): number | undefined {
+  const key = timestampKey(v);
+  if (!key) return undefined;
+  const ms = Date.parse(`${key.slice(0, 19)}Z`);
+  if (Number.isNaN(ms)) return undefined;
+  return ms * 1000 + Number(key.slice(20, 26));
+}
+
+/** JSON with object keys sorted: two objects are the same content iff their canonical forms match. */
+export function canonicalJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+}

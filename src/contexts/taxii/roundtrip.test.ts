@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { testServer, type TestServer } from '../../../test/server.ts';
+import { stixSchemaErrors } from '../../../test/stix-schema.ts';
+import { systemActor } from '../sharing/actor.ts';
+import { scanBundleFile } from '../stix/bundle.reader.ts';
+import { canonicalJson } from '../stix/stix.ts';
+import { exportBundle } from '../knowledge/knowledge.export.ts';
+import { TAXII_MEDIA } from './taxii.ts';
+
+const BUNDLES = ['ics-attack-18.1.json', 'DISARM.json'].map((f) => `../shared/data/stix-bundles/${f}`);
+
+describe('real bundles round-trip through TAXII and export, and validate against the OASIS schemas', () => {
+  let s: TestServer;
+  let token: string;
+  const original = new Map<string, Record<string, unknown>>();
+  beforeAll(async () => {
+    s = await testServer();
+    token = await s.token('UA');
+    for (const f of BUNDLES) {
+      for (const o of (JSON.parse(readFileSync(f, 'utf8')) as { objects: Array<Record<string, unknown>> }).objects) original.set(o.id as string, o);
+      const r = await s.services.knowledge.ingest(systemActor('test-import'), scanBundleFile(f), { asOrg: 'US', defaultTlp: 'green' });
+      expect(r.rejected).toEqual([]);
+    }
+  }, 120_000);
+  afterAll(async () => s.close());
+
+  it('every object comes back equal through TAXII paging, and each validates', async () => {
+    const got = new Map<string, unknown>();
+    let next: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const r = await s.app.inject({ url: `/taxii2/alliance/collections/alliance/objects/?limit=1000${next ? `&next=${next}` : ''}`, headers: { accept: TAXII_MEDIA, authorization: `Bearer ${token}` } });
+      expect(r.statusCode).toBe(200);
+      const b = r.json();
+      for (const o of b.objects ?? []) got.set(o.id, o);
+      if (!b.more) break;
+      next = b.next;
+    }
+    expect(got.size).toBe(original.size);
+    const errors: string[] = [];
+    for (const [id, o] of original) {
+      expect(canonicalJson(got.get(id))).toBe(canonicalJson(o));
+      errors.push(...stixSchemaErrors(got.get(id) as Record<string, unknown>));
+    }
+    expect(errors.slice(0, 10)).toEqual([]);
+  }, 120_000);
+
+  it('the export bundle holds every object, equal, for a partner reading TLP:GREEN', async () => {
+    let text = '';
+    for await (const chunk of exportBundle(s.services.knowledge, { reader: { kind: 'org', org: 'UA', orgKind: 'partner' } })) text += chunk;
+    const bundle = JSON.parse(text) as { type: string; id: string; objects: Array<Record<string, unknown>> };
+    expect(bundle.type).toBe('bundle');
+    expect(bundle.objects).toHaveLength(original.size);
+    for (const o of bundle.objects) expect(canonicalJson(o)).toBe(canonicalJson(original.get(o.id as string)));
+    expect(bundle.objects.flatMap((o) => stixSchemaErrors(o)).slice(0, 10)).toEqual([]);
+  }, 120_000);
+
+  it('an amber export for a partner is empty', async () => {
+    let text = '';
+    for await (const chunk of exportBundle(s.services.knowledge, { reader: { kind: 'anonymous' } })) text += chunk;
+    expect((JSON.parse(text) as { objects: unknown[] }).objects).toHaveLength(0);
+  });
+});

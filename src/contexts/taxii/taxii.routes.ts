@@ -1,0 +1,119 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../../platform/errors.ts';
+import { optionalActor, Unauthenticated, type Authenticator } from '../../platform/http/authenticate.ts';
+import type { Actor, UserActor } from '../sharing/actor.ts';
+import { presentedVersion } from '../knowledge/knowledge.ts';
+import type { StoredRow } from '../knowledge/knowledge.repository.ts';
+import { API_ROOT, COLLECTIONS, STIX_MEDIA, TAXII_MEDIA, acceptsTaxii, canReadCollection, isTaxiiContentType, presentCollection, taxiiErrorOf } from './taxii.ts';
+import { parseFilters } from './taxii.params.ts';
+import type { TaxiiService, Page } from './taxii.service.ts';
+import type { StatusRecord } from './status.repository.ts';
+
+const AUTH = { allowBasic: true, realm: 'bulwark-taxii' };
+type Params = { id: string; objectId: string; statusId: string };
+
+export function taxiiRoutes(taxii: TaxiiService, auth: Authenticator, maxContentLength: number): FastifyPluginAsync {
+  return async (app) => {
+    app.addContentTypeParser('application/taxii+json', { parseAs: 'string', bodyLimit: maxContentLength }, (_req, body, done) => {
+      try {
+        done(null, JSON.parse(body as string));
+      } catch (e) {
+        done(new DomainError('validation', `body: not valid JSON (${(e as Error).message.slice(0, 200)})`, 'body'));
+      }
+    });
+    app.setErrorHandler((err, _req, reply) => {
+      const { status, body } = taxiiErrorOf(err);
+      if (err instanceof Unauthenticated || status === 401) void reply.header('WWW-Authenticate', `Basic realm="${AUTH.realm}", Bearer realm="${AUTH.realm}"`);
+      return reply.status(status).header('content-type', TAXII_MEDIA).send(Buffer.from(JSON.stringify(body)));
+    });
+    app.addHook('onRequest', async (req) => {
+      if (!acceptsTaxii(req.headers.accept)) throw new DomainError('not-acceptable', `Accept must allow ${TAXII_MEDIA}`);
+      await optionalActor(req, auth, AUTH);
+    });
+    const actor = (req: FastifyRequest): Actor | null => req.actor;
+    const user = (req: FastifyRequest): UserActor => {
+      if (!req.actor) throw new Unauthenticated('credentials are required to write', '');
+      return req.actor;
+    };
+    const send = (reply: FastifyReply, body: unknown, status = 200) => reply.status(status).header('content-type', TAXII_MEDIA).send(Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)));
+    const base = `/${API_ROOT}`;
+
+    app.get('/', async (req, reply) =>
+      send(reply, {
+        title: 'Bulwark TAXII 2.1 server',
+        description: 'Hybrid-threat intelligence shared under TLP 2.0 releasability rules.',
+        default: `${req.protocol}://${req.host}/taxii2${base}/`,
+        api_roots: [`${req.protocol}://${req.host}/taxii2${base}/`],
+      }),
+    );
+    app.get(`${base}/`, async (_req, reply) =>
+      send(reply, { title: 'Alliance', description: 'The alliance API root: one collection per organisation, an alliance-wide and a public collection.', versions: [TAXII_MEDIA], max_content_length: maxContentLength }),
+    );
+    app.get<{ Params: Params }>(`${base}/status/:statusId/`, async (req, reply) => send(reply, presentStatus(await taxii.status(user(req), req.params.statusId))));
+    app.get(`${base}/collections/`, async (req, reply) => {
+      const visible = COLLECTIONS.filter((c) => canReadCollection(c, actor(req)));
+      return send(reply, visible.length > 0 ? { collections: visible.map((c) => presentCollection(c, actor(req))) } : {});
+    });
+    app.get<{ Params: Params }>(`${base}/collections/:id/`, async (req, reply) => send(reply, presentCollection(taxii.readable(req.params.id, actor(req)), actor(req))));
+    app.get<{ Params: Params; Querystring: Record<string, unknown> }>(`${base}/collections/:id/manifest/`, async (req, reply) => {
+      const c = taxii.readable(req.params.id, actor(req));
+      const page = await taxii.page(c, actor(req), parseFilters(req.query, ['id', 'type', 'version', 'spec_version']));
+      const objects = page.rows.map((r) => ({ id: r.id, date_added: r.date_added, version: presentedVersion(JSON.parse(r.json) as Record<string, unknown>, r.date_added), media_type: STIX_MEDIA }));
+      return send(withDateHeaders(reply, page.rows), envelope(page, 'objects', objects.map((o) => JSON.stringify(o))));
+    });
+    app.get<{ Params: Params; Querystring: Record<string, unknown> }>(`${base}/collections/:id/objects/`, async (req, reply) => {
+      const c = taxii.readable(req.params.id, actor(req));
+      const page = await taxii.page(c, actor(req), parseFilters(req.query, ['id', 'type', 'version', 'spec_version']));
+      return send(withDateHeaders(reply, page.rows), envelope(page, 'objects', page.rows.map((r) => r.json)));
+    });
+    app.post<{ Params: Params }>(`${base}/collections/:id/objects/`, async (req, reply) => {
+      const c = taxii.readable(req.params.id, actor(req));
+      if (!isTaxiiContentType(req.headers['content-type'])) throw new DomainError('unsupported-media-type', `Content-Type must be ${TAXII_MEDIA}`);
+      const body = req.body as Record<string, unknown> | null;
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new DomainError('validation', 'body: must be a TAXII envelope {"objects": [...]}', 'body');
+      if (body.objects === undefined) throw new DomainError('validation', 'objects: is required', 'objects');
+      const status = await taxii.add(c, user(req), body.objects);
+      return send(reply, presentStatus(status), 202);
+    });
+    app.get<{ Params: Params; Querystring: Record<string, unknown> }>(`${base}/collections/:id/objects/:objectId/`, async (req, reply) => {
+      const c = taxii.readable(req.params.id, actor(req));
+      const page = await taxii.page(c, actor(req), parseFilters(req.query, ['version', 'spec_version']), [req.params.objectId]);
+      if (page.rows.length === 0 && !req.query.next) throw new DomainError('not-found', `object ${req.params.objectId.slice(0, 300)} not found`);
+      return send(withDateHeaders(reply, page.rows), envelope(page, 'objects', page.rows.map((r) => r.json)));
+    });
+    app.delete<{ Params: Params; Querystring: Record<string, unknown> }>(`${base}/collections/:id/objects/:objectId/`, async (req, reply) => {
+      const c = taxii.readable(req.params.id, actor(req));
+      await taxii.remove(c, user(req), req.params.objectId, parseFilters(req.query, ['version', 'spec_version'], 'all'));
+      return send(reply, {});
+    });
+    app.get<{ Params: Params; Querystring: Record<string, unknown> }>(`${base}/collections/:id/objects/:objectId/versions/`, async (req, reply) => {
+      const c = taxii.readable(req.params.id, actor(req));
+      const f = parseFilters(req.query, ['spec_version'], 'all');
+      const page = await taxii.page(c, actor(req), f, [req.params.objectId]);
+      if (page.rows.length === 0 && !req.query.next) throw new DomainError('not-found', `object ${req.params.objectId.slice(0, 300)} not found`);
+      const versions = page.rows.map((r) => JSON.stringify(presentedVersion(JSON.parse(r.json) as Record<string, unknown>, r.date_added)));
+      return send(withDateHeaders(reply, page.rows), envelope(page, 'versions', versions));
+    });
+  };
+}
+
+function envelope(page: Page, key: 'objects' | 'versions', items: string[]): string {
+  const next = page.next ? `,"next":${JSON.stringify(page.next)}` : '';
+  return items.length === 0 ? `{"more":false}` : `{"more":${page.more}${next},"${key}":[${items.join(',')}]}`;
+}
+
+function withDateHeaders(reply: FastifyReply, rows: StoredRow[]): FastifyReply {
+  if (rows.length > 0) {
+    void reply.header('X-TAXII-Date-Added-First', rows[0]!.date_added);
+    void reply.header('X-TAXII-Date-Added-Last', rows[rows.length - 1]!.date_added);
+  }
+  return reply;
+}
+
+function presentStatus(s: StatusRecord): Record<string, unknown> {
+  return {
+    id: s.id, status: s.status, request_timestamp: s.requestTimestamp, total_count: s.totalCount,
+    success_count: s.successCount, successes: s.successes, failure_count: s.failureCount, failures: s.failures,
+    pending_count: s.pendingCount, pendings: [],
+  };
+}

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError, validation } from '../../platform/errors.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Actor, UserActor } from '../sharing/actor.ts';
+import { readerOf } from '../sharing/actor.ts';
+import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
+import type { StoredRow } from '../knowledge/knowledge.repository.ts';
+import { presentedVersion } from '../knowledge/knowledge.ts';
+import type { StatusRecord, StatusRepository } from './status.repository.ts';
+import { canReadCollection, canWriteCollection, findCollection, type CollectionDef } from './taxii.ts';
+import type { TaxiiFilters } from './taxii.params.ts';
+
+export interface Page {
+  rows: StoredRow[];
+  more: boolean;
+  next: string | undefined;
+}
+
+export class TaxiiService {
+  constructor(
+    private readonly knowledge: KnowledgeService,
+    private readonly statuses: StatusRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The collection, if it exists and the actor may read it (401 for anonymous on private ones). */
+  readable(idOrAlias: string, actor: Actor | null): CollectionDef {
+    const c = findCollection(idOrAlias);
+    if (!c) throw new DomainError('not-found', `collection ${idOrAlias.slice(0, 60)} not found`);
+    if (!canReadCollection(c, actor)) throw new DomainError('unauthenticated', 'this collection needs credentials');
+    return c;
+  }
+
+  async page(c: CollectionDef, actor: Actor | null, f: TaxiiFilters, ids?: string[]): Promise<Page> {
+    const rows = await this.knowledge.list({
+      reader: readerOf(actor), scope: c.scope, ids: ids ?? f.ids, types: f.types, specVersions: f.specVersions,
+      versions: f.versions, addedAfterUs: f.addedAfterUs, limit: f.limit + 1,
+    });
+    const more = rows.length > f.limit;
+    const page = more ? rows.slice(0, f.limit) : rows;
+    return { rows: page, more, next: more ? String(page[page.length - 1]!.added_us) : undefined };
+  }
+
+  async add(c: CollectionDef, actor: UserActor, objects: unknown): Promise<StatusRecord> {
+    if (!canWriteCollection(c, actor)) throw new DomainError('forbidden', `collection ${c.alias} is not writable for ${actor.org}`);
+    if (!Array.isArray(objects)) throw validation('objects', 'must be an array of STIX objects');
+    const requestTimestamp = this.clock.now().toISOString();
+    const list = objects as unknown[];
+    const report = await this.knowledge.ingest(actor, list.map((value, index) => ({ index, value })), {});
+    const version = (i: number) => {
+      const o = list[i] as Record<string, unknown> | null;
+      return o && typeof o === 'object' ? presentedVersion(o, '') : '';
+    };
+    const status: StatusRecord = {
+      id: randomUUID(), owner: actor.userId, status: 'complete', requestTimestamp, totalCount: report.total,
+      successCount: report.accepted.length + report.duplicates.length, failureCount: report.rejected.length, pendingCount: 0,
+      successes: [
+        ...report.accepted.map((a) => ({ index: a.index, id: a.id, version: a.version, message: undefined as string | undefined })),
+        ...report.duplicates.map((d) => ({ index: d.index, id: d.id, version: d.version, message: 'duplicate of a stored object' })),
+      ]
+        .sort((a, b) => a.index - b.index)
+        .map((s) => ({ id: s.id, version: s.version, ...(s.message ? { message: s.message } : {}) })),
+      failures: report.rejected.map((r) => ({ id: r.id ?? `objects[${r.index}]`, ...(version(r.index) ? { version: version(r.index) } : {}), message: r.message })),
+    };
+    await this.statuses.save(status);
+    return status;
+  }
+
+  async status(actor: UserActor, id: string): Promise<StatusRecord> {
+    const s = await this.statuses.get(id, actor.userId);
+    if (!s) throw new DomainError('not-found', `status ${id.slice(0, 60)} not found`);
+    return s;
+  }
+
+  async remove(c: CollectionDef, actor: UserActor, id: string, f: TaxiiFilters): Promise<void> {
+    if (!canWriteCollection(c, actor)) throw new DomainError('forbidden', `collection ${c.alias} is not writable for ${actor.org}`);
+    const n = await this.knowledge.remove(actor, {
+      reader: readerOf(actor), scope: c.scope, ids: [id], versions: f.versions, specVersions: f.specVersions,
+    });
+    if (n === 0) throw new DomainError('not-found', `object ${id} not found`);
+  }
+}

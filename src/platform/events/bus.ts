@@ -1,0 +1,112 @@
+import type { Logger } from '../log.ts';
+import type { PublishedEvent } from './event.ts';
+
+export type EventListener = (e: PublishedEvent) => void;
+
+/** Reads published events after an id from the store, in id order (the source of truth). */
+export type EventSource = (after: number, limit: number) => Promise<PublishedEvent[]>;
+
+const PAGE = 1000;
+
+/**
+ * The in-process bus. Events reach it from the local relay, from NATS (other instances) and from
+ * the store (poll, gap fill); each is delivered to the listeners exactly once and in id order.
+ * Event ids are dense, so an arrival past a hole means another instance's event is on its way:
+ * it is held back and the hole is filled from the store, which holds every id below any
+ * committed one.
+ */
+export class EventBus {
+  private position = 0;
+  private readonly held = new Map<number, PublishedEvent>();
+  private readonly listeners = new Set<EventListener>();
+  private fetching: Promise<void> | null = null;
+  private fetchAgain = false;
+
+  constructor(
+    private readonly source: EventSource,
+    private readonly log: Logger,
+    private readonly maxHeld = 10_000,
+  ) {}
+
+  /** The id of the last event delivered. */
+  get lastId(): number {
+    return this.position;
+  }
+
+  /** Sets the starting point (the newest event id in the store when the process starts). */
+  startAt(position: number): void {
+    this.position = Math.max(this.position, position);
+  }
+
+  subscribe(fn: EventListener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  /** Offers events from any source; duplicates and already-delivered ids are ignored. */
+  offer(events: readonly PublishedEvent[]): void {
+    for (const e of events) if (e.id > this.position) this.held.set(e.id, e);
+    this.drain();
+    if (this.held.size === 0) return;
+    if (this.held.size > this.maxHeld) this.held.clear();
+    void this.catchUp();
+  }
+
+  /** Delivers whatever the store has after the current position. */
+  catchUp(): Promise<void> {
+    if (this.fetching) {
+      this.fetchAgain = true;
+      return this.fetching;
+    }
+    this.fetching = this.fetchLoop().finally(() => {
+      this.fetching = null;
+    });
+    return this.fetching;
+  }
+
+  private async fetchLoop(): Promise<void> {
+    try {
+      do {
+        this.fetchAgain = false;
+        for (;;) {
+          const batch = await this.source(this.position, PAGE);
+          // A read of the store is a committed prefix: deliver it in order, past any pruned hole.
+          for (const e of batch) if (e.id > this.position) this.emit(e);
+          this.forgetDelivered();
+          this.drain();
+          if (batch.length < PAGE) break;
+        }
+      } while (this.fetchAgain);
+    } catch (err) {
+      this.log.warn({ err }, 'event bus: reading the outbox failed; the next poll retries');
+    }
+  }
+
+  private drain(): void {
+    for (;;) {
+      const next = this.held.get(this.position + 1);
+      if (!next) return;
+      this.held.delete(next.id);
+      this.emit(next);
+    }
+  }
+
+  private forgetDelivered(): void {
+    for (const id of this.held.keys()) if (id <= this.position) this.held.delete(id);
+  }
+
+  private emit(e: PublishedEvent): void {
+    this.position = e.id;
+    for (const fn of this.listeners) {
+      try {
+        fn(e);
+      } catch (err) {
+        this.log.error({ err, eventId: e.id }, 'event listener failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { isTlp, type Tlp } from '../../contexts/sharing/tlp.ts';
+import { canRead, decodeAudience, type Reader } from '../../contexts/sharing/releasability.policy.ts';
+
+/**
+ * An outbox row after the relay gave it its place in the stream. `id` is the event id: strictly
+ * increasing and dense (1, 2, 3 …) in publish order, shared by every instance on one database.
+ */
+export interface PublishedEvent {
+  id: number;
+  event: string;
+  objectId: string;
+  author: string;
+  tlp: Tlp;
+  audience: readonly string[];
+  /** JSON text; contains at least the object's `id`. */
+  payload: string;
+  createdAt: string;
+}
+
+/** The stored form (outbox columns) of a published event. */
+export interface PublishedRow {
+  event_id: number;
+  event: string;
+  object_id: string;
+  author: string;
+  tlp: string;
+  audience: string;
+  payload: string;
+  created_at: string;
+}
+
+export function eventOfRow(r: PublishedRow): PublishedEvent {
+  return {
+    id: Number(r.event_id),
+    event: r.event,
+    objectId: r.object_id,
+    author: r.author,
+    // An unknown level fails closed: red reaches only the author and the audience.
+    tlp: isTlp(r.tlp) ? r.tlp : 'red',
+    audience: decodeAudience(r.audience),
+    payload: r.payload,
+    createdAt: r.created_at,
+  };
+}
+
+export function mayReceive(reader: Reader, e: PublishedEvent): boolean {
+  return canRead(reader, e);
+}
+
+const frames = new WeakMap<PublishedEvent, string>();
+
+/** The Server-Sent Events frame of an event, built once and shared by every subscriber. */
+export function sseFrame(e: PublishedEvent): string {
+  let f = frames.get(e);
+  if (f === undefined) {
+    const name = e.event.replace(/[\r\n]/g, ' ');
+    const data = e.payload
+      .split(/\r\n|\r|\n/)
+      .map((line) => `data: ${line}\n`)
+      .join('');
+    f = `id: ${e.id}\nevent: ${name}\n${data}\n`;
+    frames.set(e, f);
+  }
+  return f;
+}
+
+/** Parses an SSE resume position (`Last-Event-ID` or `?lastEventId=`); undefined when absent. */
+export function parseEventId(v: string | undefined): number | undefined | 'invalid' {
+  if (v === undefined || v === '') return undefined;
+  if (v.length > 16 || !/^\d+$/.test(v)) return 'invalid';
+  return Number(v);
+}
+
+/** Parses `?events=a.b,c.d` into a set of event names; undefined when absent. */
+export function parseEventFilter(v: string | undefined): Set<string> | undefined | 'invalid' {
+  if (v === undefined || v.trim() === '') return undefined;
+  const names = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (names.length > 50 || names.some((n) => n.length > 100 || !/^[a-z0-9][a-z0-9._-]*$/i.test(n))) return 'invalid';
+  return new Set(names);
+}

@@ -1,0 +1,105 @@
+import { sql, type Kysely } from 'kysely';
+import type { Schema } from '../db/schema.ts';
+import type { DialectName } from '../db/dialect.ts';
+import type { Reader } from '../../contexts/sharing/releasability.policy.ts';
+import { releasableTo } from '../../contexts/sharing/releasability.query.ts';
+import { eventOfRow, type PublishedEvent, type PublishedRow } from './event.ts';
+
+/** Advisory lock key held by the one relay that assigns event ids (PostgreSQL). */
+export const RELAY_LOCK_KEY = 4700002;
+
+const columns = ['event_id', 'event', 'object_id', 'author', 'tlp', 'audience', 'payload', 'created_at'] as const;
+
+/** Reads and stamps the outbox. Kysely only; the rules live in the relay and the hub. */
+export class OutboxRepository {
+  constructor(
+    private readonly db: Kysely<Schema>,
+    private readonly dialect: DialectName,
+  ) {}
+
+  /**
+   * Gives the oldest unpublished rows (seq order) the next event ids, in one transaction that
+   * holds the relay lock on PostgreSQL, so ids are dense and increase in commit (publish) order
+   * even when several instances relay. Returns the stamped events in id order.
+   */
+  async assignIds(limit: number): Promise<PublishedEvent[]> {
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`relay batch size ${limit} is not a positive integer`);
+    // SQLite: one statement is atomic and the database has one writer, so no transaction is needed.
+    if (this.dialect === 'sqlite') return this.stamp(this.db, limit);
+    return this.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${RELAY_LOCK_KEY})`.execute(trx);
+      return this.stamp(trx, limit);
+    });
+  }
+
+  private async stamp(db: Kysely<Schema>, limit: number): Promise<PublishedEvent[]> {
+    // The limit is a literal (a validated integer): a bound one costs SQLite a slower plan.
+    const r = await sql<PublishedRow>`
+        update outbox set event_id = b.base + x.rn
+        from (select seq, row_number() over (order by seq) as rn
+                from outbox where event_id is null order by seq limit ${sql.lit(limit)}) as x,
+             (select coalesce((select o.event_id from outbox as o where o.event_id is not null
+                                order by o.event_id desc limit 1), 0) as base) as b
+        where outbox.seq = x.seq
+        returning outbox.event_id, outbox.event, outbox.object_id, outbox.author, outbox.tlp,
+                  outbox.audience, outbox.payload, outbox.created_at`.execute(db);
+    return r.rows.map(eventOfRow).sort((a, b) => a.id - b.id);
+  }
+
+  /** Published events after `after`, in id order (every reader: the bus's source of truth). */
+  async after(after: number, limit: number): Promise<PublishedEvent[]> {
+    const rows = await this.db
+      .selectFrom('outbox')
+      .select(columns)
+      .where('event_id', '>', after)
+      .orderBy('event_id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => eventOfRow(r as PublishedRow));
+  }
+
+  /** What `reader` may see after `after`, filtered in SQL by the releasability rule. */
+  async replay(reader: Reader, after: number, names: ReadonlySet<string> | undefined, limit: number): Promise<PublishedEvent[]> {
+    let q = this.db
+      .selectFrom('outbox')
+      .select(columns)
+      .where('event_id', '>', after)
+      .where(releasableTo(reader, 'outbox'));
+    if (names) q = q.where('event', 'in', [...names]);
+    const rows = await q.orderBy('event_id').limit(limit).execute();
+    return rows.map((r) => eventOfRow(r as PublishedRow));
+  }
+
+  async maxEventId(): Promise<number> {
+    // order by … limit 1 is an index seek on both databases (max() inside expressions is not).
+    const r = await this.db.selectFrom('outbox').select('event_id').where('event_id', 'is not', null).orderBy('event_id', 'desc').limit(1).executeTakeFirst();
+    return Number(r?.event_id ?? 0);
+  }
+
+  /** The oldest event id still kept, or undefined when none was published. */
+  async minEventId(): Promise<number | undefined> {
+    const r = await this.db.selectFrom('outbox').select('event_id').where('event_id', 'is not', null).orderBy('event_id').limit(1).executeTakeFirst();
+    return r?.event_id === null || r?.event_id === undefined ? undefined : Number(r.event_id);
+  }
+
+  async hasUnpublished(): Promise<boolean> {
+    const r = await this.db.selectFrom('outbox').select('seq').where('event_id', 'is', null).limit(1).executeTakeFirst();
+    return r !== undefined;
+  }
+
+  /**
+   * Deletes published events older than `createdBefore` and all but the newest `keepRows`;
+   * unpublished rows are never touched. The newest event always stays, so ids never restart.
+   */
+  async prune(createdBefore: string, keepRows: number): Promise<number> {
+    const max = await this.maxEventId();
+    if (max === 0) return 0;
+    const r = await this.db
+      .deleteFrom('outbox')
+      .where('event_id', 'is not', null)
+      .where('event_id', '<', max)
+      .where((eb) => eb.or([eb('created_at', '<', createdBefore), eb('event_id', '<=', max - keepRows)]))
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+}

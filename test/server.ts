@@ -1,0 +1,33 @@
+import { createApp, createServices, type Services } from '../src/main.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { silentLogger } from '../src/platform/log.ts';
+import type { App } from '../src/platform/http/app.ts';
+import { testDatabases, type TestDatabase } from './databases.ts';
+
+export interface TestServer {
+  services: Services;
+  app: App;
+  /** Creates a user of `org` and returns its bearer token. */
+  token(org: string, role?: 'analyst' | 'admin'): Promise<string>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/** An in-process server on a fresh store (SQLite in memory unless told otherwise). */
+export async function testServer(opts: { db?: TestDatabase; maxBodyBytes?: number } = {}): Promise<TestServer> {
+  const database = await (opts.db ?? testDatabases[0]!).open();
+  const config = { ...loadConfig({}, {}), ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}) };
+  const services = await createServices(config, { database, log: silentLogger });
+  const app = await createApp(services);
+  await app.ready();
+  return {
+    services,
+    app,
+    token: async (org, role = 'analyst') => (await services.users.create({ member: org, name: `user${++counter}-${org}-${process.pid}`, role })).token,
+    close: async () => {
+      await app.close();
+      await services.close();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../src/platform/config.ts';
+import type { Database } from '../src/platform/db/database.ts';
+import { silentLogger } from '../src/platform/log.ts';
+import { appendToOutbox, type OutgoingEvent } from '../src/platform/events/outbox.ts';
+import type { EventOptions } from '../src/platform/events/event-system.ts';
+import { createApp, createServices, type Services } from '../src/main.ts';
+import type { App } from '../src/platform/http/app.ts';
+
+export interface Running {
+  services: Services;
+  app: App;
+  base: string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  dataDir?: string;
+  database?: Database;
+  natsUrl?: string;
+  events?: Partial<EventOptions>;
+}
+
+/** A real server on an ephemeral port (SQLite in a temp dir unless a database is given). */
+export async function startServer(o: StartOptions = {}): Promise<Running> {
+  const config = loadConfig({ data: o.dataDir ?? mkdtempSync(join(tmpdir(), 'bulwark-stream-')), ...(o.natsUrl ? { natsUrl: o.natsUrl } : {}) }, {});
+  const services = await createServices(config, { log: silentLogger, ...(o.database ? { database: o.database } : {}), events: o.events ?? {} });
+  const app = await createApp(services);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    services,
+    app,
+    base: `http://127.0.0.1:${port}`,
+    async stop() {
+      await app.close();
+      await services.close();
+    },
+  };
+}
+
+/** Writes events the way a service does: in a transaction, then a nudge after commit. */
+export async function emit(s: Services, events: OutgoingEvent[]): Promise<void> {
+  await s.database.db.transaction().execute((trx) => appendToOutbox(trx, events, new Date().toISOString()));
+  s.events.notifier.nudge();
+}
+
+let counter = 0;
+export async function tokenFor(s: Services, org: string): Promise<string> {
+  counter++;
+  const { token } = await s.users.create({ member: org, name: `u${counter}-${org}-${Date.now()}` });
+  return token;
+}
