@@ -24,6 +24,9 @@ import { taxiiRoutes } from './contexts/taxii/taxii.routes.ts';
 import { TreatyService } from './contexts/treaty/treaty.service.ts';
 import { treatyRoutes } from './contexts/treaty/treaty.routes.ts';
 import { loadTreatyGeography } from './contexts/treaty/geography.loader.ts';
+import { createIntel, type Intel } from './contexts/intel/intel.module.ts';
+import { intelRoutes } from './contexts/intel/intel.routes.ts';
+import { prepareDemo } from './contexts/intel/demo.tokens.ts';
 
 export const projectRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -47,6 +50,8 @@ export interface Services {
   taxii: TaxiiService;
   /** Treaty engine: Article 4/5 assessments, Article 6 geography, deployment preconditions. */
   treaty: TreatyService;
+  /** Hybrid-threat incidents, correlation, campaigns and the threat picture. */
+  intel: Intel;
   /** Stops background work and closes the store; in-flight writes finish first. */
   close(): Promise<void>;
 }
@@ -65,11 +70,13 @@ export async function createServices(config: Config, opts: { log?: Logger; clock
   await events.start();
   closers.push(() => events.stop());
   const { council, audit, scheduler } = createCouncil({ database, clock, log, notifier: events.notifier });
+  const intel = createIntel({ database, knowledge, clock, log, notifier: events.notifier });
+  await intel.start();
   const treaty = new TreatyService({ geography: loadTreatyGeography, mandates: (id, actor) => council.getForDeploymentCheck(actor, id) });
   await scheduler.start();
   closers.push(() => scheduler.stop());
   return {
-    config, database, log, clock, orgs, users, events, council, audit, knowledge, taxii, treaty,
+    config, database, log, clock, orgs, users, events, council, audit, knowledge, taxii, treaty, intel,
     async close() {
       for (const c of closers.reverse()) await c();
       await database.close();
@@ -79,7 +86,7 @@ export async function createServices(config: Config, opts: { log?: Logger; clock
 
 export async function createApp(s: Services): Promise<App> {
   const { registry, http } = createMetrics();
-  const modules: RouteModule[] = [{ prefix: '/taxii2', plugin: taxiiRoutes(s.taxii, (t) => s.users.authenticate(t), s.config.maxBodyBytes), ownAuth: true }, { prefix: '/api/v1', plugin: sharingRoutes(s.orgs, s.users) }, { prefix: '/api/v1', plugin: streamRoutes(s.events, registry) }, { prefix: '/api/v1', plugin: councilRoutes(s.council) }, { prefix: '/api/v1', plugin: treatyRoutes(s.treaty) }];
+  const modules: RouteModule[] = [{ prefix: '/taxii2', plugin: taxiiRoutes(s.taxii, (t) => s.users.authenticate(t), s.config.maxBodyBytes), ownAuth: true }, { prefix: '/api/v1', plugin: sharingRoutes(s.orgs, s.users) }, { prefix: '/api/v1', plugin: streamRoutes(s.events, registry) }, { prefix: '/api/v1', plugin: councilRoutes(s.council) }, { prefix: '/api/v1', plugin: treatyRoutes(s.treaty) }, { prefix: '/api/v1', plugin: intelRoutes(s.intel.incidents, s.intel.picture, s.intel.campaigns) }];
   return buildApp({
     log: s.log,
     authenticate: (t) => s.users.authenticate(t),
@@ -103,7 +110,9 @@ export async function createApp(s: Services): Promise<App> {
 /** Starts the server; resolves with a stop function that drains in-flight requests. */
 export async function serve(config: Config): Promise<{ url: string; stop: () => Promise<void> }> {
   const services = await createServices(config);
+  if (config.demo) process.stdout.write(await prepareDemo(services, config.dataDir));
   const app = await createApp(services);
+  services.treaty.warm(); // Article 6 geometry loaded before the first request (cached after the first build)
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;

@@ -28,7 +28,7 @@ describe('bad input: a clear 4xx, nothing lost, server still healthy', () => {
   const failures = async (objects: unknown[]) => {
     const r = await post({ objects });
     expect(r.statusCode).toBe(202);
-    return (r.json() as { failures: Array<{ message: string }> }).failures.map((f) => f.message).join('\n');
+    return r.json<{ failures: Array<{ message: string }> }>().failures.map((f) => f.message).join('\n');
   };
 
   it('each kind of bad object is rejected with the id and property named', async () => {

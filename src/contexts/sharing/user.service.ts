@@ -22,7 +22,13 @@ export interface CreateUserInput {
   expiresAt?: string | null;
 }
 
+/** Tokens resolved in the last few seconds, so hot read paths skip a database round trip. */
+const AUTH_CACHE_MS = 5_000;
+const AUTH_CACHE_MAX = 10_000;
+
 export class UserService {
+  private readonly cache = new Map<string, { actor: UserActor; until: number; expiresAt: string | null }>();
+
   constructor(
     private readonly users: UserRepository,
     private readonly orgs: OrganisationRepository,
@@ -47,10 +53,21 @@ export class UserService {
   /** Resolves a bearer token to the acting user, or undefined when it is unknown, revoked or expired. */
   async authenticate(token: string): Promise<UserActor | undefined> {
     if (!tokenShapeOk(token)) return undefined;
-    const owner = await this.users.ownerOfToken(hashToken(token));
+    const hash = hashToken(token);
+    const now = this.clock.now();
+    const hit = this.cache.get(hash);
+    if (hit && hit.until > now.getTime() && !(hit.expiresAt && hit.expiresAt <= now.toISOString())) return hit.actor;
+    const owner = await this.users.ownerOfToken(hash);
     if (!owner || owner.disabled) return undefined;
-    if (owner.expiresAt && owner.expiresAt <= this.clock.now().toISOString()) return undefined;
-    return { kind: 'user', userId: owner.id, userName: owner.name, org: owner.org, orgKind: owner.orgKind, role: owner.role };
+    if (owner.expiresAt && owner.expiresAt <= now.toISOString()) return undefined;
+    const actor: UserActor = { kind: 'user', userId: owner.id, userName: owner.name, org: owner.org, orgKind: owner.orgKind, role: owner.role };
+    if (this.cache.size >= AUTH_CACHE_MAX) this.cache.clear();
+    this.cache.set(hash, { actor, until: now.getTime() + AUTH_CACHE_MS, expiresAt: owner.expiresAt });
+    return actor;
+  }
+
+  private forgetUser(userId: string): void {
+    for (const [k, v] of this.cache) if (v.actor.userId === userId) this.cache.delete(k);
   }
 
   async createForAdmin(actor: UserActor, name: string, role: Role): Promise<{ user: UserRow; token: string }> {
@@ -74,6 +91,7 @@ export class UserService {
   async revokeTokens(actor: UserActor, userId: string): Promise<void> {
     const target = await this.checkAdminOver(actor, userId);
     await this.users.revokeTokensOf(target.id);
+    this.forgetUser(target.id);
   }
 
   private async checkAdminOver(actor: UserActor, userId: string): Promise<UserRow> {

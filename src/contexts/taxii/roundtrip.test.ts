@@ -36,7 +36,8 @@ describe('real bundles round-trip through TAXII and export, and validate against
       if (!b.more) break;
       next = b.next;
     }
-    expect(got.size).toBe(original.size);
+    // The store also holds what the server defines itself at start (e.g. intel's extension definition).
+    expect([...original.keys()].filter((id) => !got.has(id))).toEqual([]);
     const errors: string[] = [];
     for (const [id, o] of original) {
       expect(canonicalJson(got.get(id))).toBe(canonicalJson(o));
@@ -50,14 +51,16 @@ describe('real bundles round-trip through TAXII and export, and validate against
     for await (const chunk of exportBundle(s.services.knowledge, { reader: { kind: 'org', org: 'UA', orgKind: 'partner' } })) text += chunk;
     const bundle = JSON.parse(text) as { type: string; id: string; objects: Array<Record<string, unknown>> };
     expect(bundle.type).toBe('bundle');
-    expect(bundle.objects).toHaveLength(original.size);
-    for (const o of bundle.objects) expect(canonicalJson(o)).toBe(canonicalJson(original.get(o.id as string)));
+    const fromBundles = bundle.objects.filter((o) => original.has(o.id as string));
+    expect(fromBundles).toHaveLength(original.size);
+    for (const o of fromBundles) expect(canonicalJson(o)).toBe(canonicalJson(original.get(o.id as string)));
     expect(bundle.objects.flatMap((o) => stixSchemaErrors(o)).slice(0, 10)).toEqual([]);
   }, 120_000);
 
-  it('an amber export for a partner is empty', async () => {
+  it('an anonymous export holds none of the TLP:GREEN bundle objects', async () => {
     let text = '';
     for await (const chunk of exportBundle(s.services.knowledge, { reader: { kind: 'anonymous' } })) text += chunk;
-    expect((JSON.parse(text) as { objects: unknown[] }).objects).toHaveLength(0);
+    const objects = (JSON.parse(text) as { objects: Array<{ id: string }> }).objects;
+    expect(objects.filter((o) => original.has(o.id))).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ export interface StatusRecord {
   failureCount: number;
   pendingCount: number;
   successes: Array<{ id: string; version: string; message?: string }>;
-  failures: Array<{ id: string; version?: string; message: string }>;
+  failures: Array<{ id: string; version: string; message: string }>;
 }
 
 export class StatusRepository {
@@ -31,10 +31,13 @@ export class StatusRepository {
   async get(id: string, owner: string): Promise<StatusRecord | undefined> {
     const r = await this.db.selectFrom('taxii_status').selectAll().where('id', '=', id).where('owner', '=', owner).executeTakeFirst();
     if (!r) return undefined;
-    const d = JSON.parse(r.details) as Pick<StatusRecord, 'successes' | 'failures'>;
+    const d = JSON.parse(r.details) as { successes: StatusRecord['successes']; failures: Array<{ id: string; version?: string; message: string }> };
     return {
       id: r.id, owner: r.owner, status: r.status === 'pending' ? 'pending' : 'complete', requestTimestamp: r.request_timestamp,
-      totalCount: r.total_count, successCount: r.success_count, failureCount: r.failure_count, pendingCount: r.pending_count, ...d,
+      totalCount: r.total_count, successCount: r.success_count, failureCount: r.failure_count, pendingCount: r.pending_count,
+      successes: d.successes,
+      // rows stored before `version` was always recorded on failures
+      failures: d.failures.map((f) => ({ ...f, version: f.version ?? r.request_timestamp })),
     };
   }
 }

@@ -32,8 +32,19 @@ function list(q: Query, key: string): string[] {
   return parts;
 }
 
-/** Parses TAXII 2.1 URL parameters; every error names the parameter. */
+const SINGLE = ['added_after', 'limit', 'next'];
+
+/**
+ * Parses TAXII 2.1 URL parameters (section 3.4); every error names the parameter.
+ * A parameter given twice (`match[type]=a&match[type]=b`) is a malformed request (400): several
+ * values go comma-separated in one parameter. An unsupported `match[...]` field is refused (400)
+ * rather than silently ignored, so a client never takes an unfiltered answer for a filtered one.
+ * Without `match[version]` the default is `last` (the latest version), on every endpoint that takes it.
+ */
 export function parseFilters(q: Query, allowed: ReadonlyArray<'id' | 'type' | 'version' | 'spec_version'>, defaultVersion: VersionMatch = 'last'): TaxiiFilters {
+  for (const [key, value] of Object.entries(q)) {
+    if (Array.isArray(value) && (SINGLE.includes(key) || key.startsWith('match['))) throw validation(key, 'must not be repeated; give several values comma-separated in one parameter');
+  }
   let limit = DEFAULT_LIMIT;
   if (q.limit !== undefined) {
     const s = one(q.limit);

@@ -90,17 +90,17 @@ describe('TAXII 2.1 server', () => {
     const objs = Array.from({ length: 7 }, () => indicator());
     await post(`${ALLIANCE}/objects/`, pl, objs);
     const seen: string[] = [];
-    let url = `${ALLIANCE}/objects/?limit=3`;
+    let url = `${ALLIANCE}/objects/?match[type]=indicator&limit=3`;
     for (let i = 0; i < 5; i++) {
       const r = await s.app.inject({ url, headers: H(lt) });
       const b = r.json();
       seen.push(...(b.objects ?? []).map((o: { id: string }) => o.id));
       if (b.objects) expect(r.headers['x-taxii-date-added-first']).toMatch(/Z$/);
       if (!b.more) break;
-      url = `${ALLIANCE}/objects/?limit=3&next=${encodeURIComponent(b.next)}`;
+      url = `${ALLIANCE}/objects/?match[type]=indicator&limit=3&next=${encodeURIComponent(b.next)}`;
     }
     expect(seen).toEqual(objs.map((o) => o.id));
-    const first = await s.app.inject({ url: `${ALLIANCE}/objects/?limit=2`, headers: H(lt) });
+    const first = await s.app.inject({ url: `${ALLIANCE}/objects/?match[type]=indicator&limit=2`, headers: H(lt) });
     const after = first.headers['x-taxii-date-added-last'] as string;
     const rest = (await s.app.inject({ url: `${ALLIANCE}/objects/?added_after=${after}`, headers: H(lt) })).json();
     expect(rest.objects.map((o: { id: string }) => o.id)).toEqual(objs.slice(2).map((o) => o.id));
@@ -124,7 +124,7 @@ describe('TAXII 2.1 server', () => {
     expect(all.objects).toHaveLength(2);
     const firstV = (await s.app.inject({ url: `${ALLIANCE}/objects/${v1.id}/?match[version]=first`, headers: H(lt) })).json();
     expect(firstV.objects[0].modified).toBe(v1.modified);
-    const manifest = (await s.app.inject({ url: `${ALLIANCE}/manifest/`, headers: H(lt) })).json();
+    const manifest = (await s.app.inject({ url: `${ALLIANCE}/manifest/?match[type]=indicator`, headers: H(lt) })).json();
     expect(manifest.objects[0]).toMatchObject({ id: v1.id, version: v2.modified, media_type: 'application/stix+json;version=2.1' });
     expect((await s.app.inject({ method: 'DELETE', url: `${ALLIANCE}/objects/${v1.id}/`, headers: H(lt) })).statusCode).toBe(403);
     expect((await s.app.inject({ method: 'DELETE', url: `${ALLIANCE}/objects/${v1.id}/?match[version]=${v2.modified}`, headers: H(pl) })).statusCode).toBe(200);
@@ -140,7 +140,7 @@ describe('TAXII 2.1 server', () => {
     expect((await s.app.inject({ url: `${ALLIANCE}/objects/${red.id}/`, headers: H(lt) })).statusCode).toBe(404);
     expect((await s.app.inject({ url: `${ALLIANCE}/objects/${red.id}/`, headers: H(pl) })).statusCode).toBe(200);
     expect((await s.app.inject({ method: 'DELETE', url: `${ALLIANCE}/objects/${red.id}/`, headers: H(lt) })).statusCode).toBe(404);
-    const anon = (await s.app.inject({ url: `${PUBLIC}/objects/`, headers: H() })).json();
+    const anon = (await s.app.inject({ url: `${PUBLIC}/objects/?match[type]=indicator`, headers: H() })).json();
     expect(anon.objects.map((o: { id: string }) => o.id)).toEqual([clear.id]);
     const anonCols = (await s.app.inject({ url: '/taxii2/alliance/collections/', headers: H() })).json();
     expect(anonCols.collections.map((c: { alias: string }) => c.alias)).toEqual(['public']);

@@ -4,7 +4,7 @@ import { optionalActor, Unauthenticated, type Authenticator } from '../../platfo
 import type { Actor, UserActor } from '../sharing/actor.ts';
 import { presentedVersion } from '../knowledge/knowledge.ts';
 import type { StoredRow } from '../knowledge/knowledge.repository.ts';
-import { API_ROOT, COLLECTIONS, STIX_MEDIA, TAXII_MEDIA, acceptsTaxii, canReadCollection, isTaxiiContentType, presentCollection, taxiiErrorOf } from './taxii.ts';
+import { API_ROOT, COLLECTIONS, STIX_MEDIA, TAXII_MEDIA, acceptsTaxii, isTaxiiContentType, presentCollection, presentCollections, taxiiErrorOf } from './taxii.ts';
 import { parseFilters } from './taxii.params.ts';
 import type { TaxiiService, Page } from './taxii.service.ts';
 import type { StatusRecord } from './status.repository.ts';
@@ -50,10 +50,7 @@ export function taxiiRoutes(taxii: TaxiiService, auth: Authenticator, maxContent
       send(reply, { title: 'Alliance', description: 'The alliance API root: one collection per organisation, an alliance-wide and a public collection.', versions: [TAXII_MEDIA], max_content_length: maxContentLength }),
     );
     app.get<{ Params: Params }>(`${base}/status/:statusId/`, async (req, reply) => send(reply, presentStatus(await taxii.status(user(req), req.params.statusId))));
-    app.get(`${base}/collections/`, async (req, reply) => {
-      const visible = COLLECTIONS.filter((c) => canReadCollection(c, actor(req)));
-      return send(reply, visible.length > 0 ? { collections: visible.map((c) => presentCollection(c, actor(req))) } : {});
-    });
+    app.get(`${base}/collections/`, async (req, reply) => send(reply, presentCollections(COLLECTIONS, actor(req))));
     app.get<{ Params: Params }>(`${base}/collections/:id/`, async (req, reply) => send(reply, presentCollection(taxii.readable(req.params.id, actor(req)), actor(req))));
     app.get<{ Params: Params; Querystring: Record<string, unknown> }>(`${base}/collections/:id/manifest/`, async (req, reply) => {
       const c = taxii.readable(req.params.id, actor(req));
@@ -83,7 +80,7 @@ export function taxiiRoutes(taxii: TaxiiService, auth: Authenticator, maxContent
     });
     app.delete<{ Params: Params; Querystring: Record<string, unknown> }>(`${base}/collections/:id/objects/:objectId/`, async (req, reply) => {
       const c = taxii.readable(req.params.id, actor(req));
-      await taxii.remove(c, user(req), req.params.objectId, parseFilters(req.query, ['version', 'spec_version'], 'all'));
+      await taxii.remove(c, user(req), req.params.objectId, parseFilters(req.query, ['version', 'spec_version']));
       return send(reply, {});
     });
     app.get<{ Params: Params; Querystring: Record<string, unknown> }>(`${base}/collections/:id/objects/:objectId/versions/`, async (req, reply) => {
@@ -93,6 +90,14 @@ export function taxiiRoutes(taxii: TaxiiService, auth: Authenticator, maxContent
       if (page.rows.length === 0 && !req.query.next) throw new DomainError('not-found', `object ${req.params.objectId.slice(0, 300)} not found`);
       const versions = page.rows.map((r) => JSON.stringify(presentedVersion(JSON.parse(r.json) as Record<string, unknown>, r.date_added)));
       return send(withDateHeaders(reply, page.rows), envelope(page, 'versions', versions));
+    });
+    // Unknown API roots and paths under /taxii2 answer a TAXII error message too (4.2: 404). A
+    // catch-all route, because the not-found handler belongs to the enclosing /taxii2 scope.
+    app.route({
+      method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/*',
+      handler: async (req) => {
+        throw new DomainError('not-found', `no TAXII resource at ${req.method} ${(req.url.split('?')[0] ?? '').slice(0, 300)}`);
+      },
     });
   };
 }

@@ -47,9 +47,12 @@ export class TaxiiService {
     const requestTimestamp = this.clock.now().toISOString();
     const list = objects as unknown[];
     const report = await this.knowledge.ingest(actor, list.map((value, index) => ({ index, value })), {});
+    // status-details (4.3.1) require `version`: the object's modified/created when it has one, else
+    // the request timestamp (the date_added the object would have had), never absent.
     const version = (i: number) => {
       const o = list[i] as Record<string, unknown> | null;
-      return o && typeof o === 'object' ? presentedVersion(o, '') : '';
+      const v = o && typeof o === 'object' && !Array.isArray(o) ? presentedVersion(o, '') : '';
+      return v || requestTimestamp;
     };
     const status: StatusRecord = {
       id: randomUUID(), owner: actor.userId, status: 'complete', requestTimestamp, totalCount: report.total,
@@ -60,7 +63,7 @@ export class TaxiiService {
       ]
         .sort((a, b) => a.index - b.index)
         .map((s) => ({ id: s.id, version: s.version, ...(s.message ? { message: s.message } : {}) })),
-      failures: report.rejected.map((r) => ({ id: r.id ?? `objects[${r.index}]`, ...(version(r.index) ? { version: version(r.index) } : {}), message: r.message })),
+      failures: report.rejected.map((r) => ({ id: r.id ?? `objects[${r.index}]`, version: version(r.index), message: r.message })),
     };
     await this.statuses.save(status);
     return status;
@@ -72,6 +75,7 @@ export class TaxiiService {
     return s;
   }
 
+  /** Deletes the matching versions (default `match[version]=last`, as for every endpoint taking it). */
   async remove(c: CollectionDef, actor: UserActor, id: string, f: TaxiiFilters): Promise<void> {
     if (!canWriteCollection(c, actor)) throw new DomainError('forbidden', `collection ${c.alias} is not writable for ${actor.org}`);
     const n = await this.knowledge.remove(actor, {

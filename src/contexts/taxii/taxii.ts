@@ -68,6 +68,15 @@ export function presentCollection(c: CollectionDef, actor: Actor | null): Record
   };
 }
 
+/**
+ * The collections resource (section 5.1): `collections` lists what the actor may read and is
+ * omitted altogether when there is none, giving `{}`.
+ */
+export function presentCollections(all: readonly CollectionDef[], actor: Actor | null): Record<string, unknown> {
+  const visible = all.filter((c) => canReadCollection(c, actor));
+  return visible.length > 0 ? { collections: visible.map((c) => presentCollection(c, actor)) } : {};
+}
+
 /** Accept header check: TAXII 2.1 JSON, or a wildcard that covers it. */
 export function acceptsTaxii(accept: string | undefined): boolean {
   if (!accept) return true;
@@ -88,22 +97,29 @@ export function isTaxiiContentType(ct: string | undefined): boolean {
   return !version || version === 'version=2.1';
 }
 
-/** A TAXII 2.1 error message resource (section 3.6.1). */
-export function errorResource(status: number, title: string, description: string, details?: Record<string, unknown>): Record<string, unknown> {
-  return { title, description, http_status: String(status), ...(details ? { details } : {}) };
+/**
+ * A TAXII 2.1 error message resource (section 3.6.1): `title` (required), `description`,
+ * `error_code`, `http_status` (a string equal to the response's status code) and `details`.
+ */
+export function errorResource(status: number, title: string, description: string, details?: Record<string, unknown>, errorCode?: string): Record<string, unknown> {
+  return { title, description, ...(errorCode ? { error_code: errorCode } : {}), http_status: String(status), ...(details ? { details } : {}) };
 }
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable', 409: 'Conflict',
+  413: 'Request Entity Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 503: 'Service Unavailable',
+};
 
 export function taxiiErrorOf(err: unknown): { status: number; body: Record<string, unknown> } {
   if (err instanceof DomainError) {
     const status = ({ validation: 400, unprocessable: 422, 'not-found': 404, unauthenticated: 401, forbidden: 403, conflict: 409, 'too-large': 413, 'unsupported-media-type': 415, 'not-acceptable': 406, unavailable: 503 } as const)[err.code];
-    const titles: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 406: 'Not Acceptable', 409: 'Conflict', 413: 'Request Entity Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 503: 'Service Unavailable' };
-    return { status, body: errorResource(status, titles[status] ?? 'Error', err.message, err.field ? { field: err.field } : undefined) };
+    return { status, body: errorResource(status, TITLES[status] ?? 'Error', err.message, err.field ? { field: err.field } : undefined, err.code) };
   }
   const fe = err as { statusCode?: number; code?: string; message?: string };
-  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, body: errorResource(413, 'Request Entity Too Large', 'the request body is larger than max_content_length') };
-  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, body: errorResource(415, 'Unsupported Media Type', `Content-Type must be ${TAXII_MEDIA}`) };
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, body: errorResource(413, 'Request Entity Too Large', 'the request body is larger than max_content_length', undefined, 'too-large') };
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, body: errorResource(415, 'Unsupported Media Type', `Content-Type must be ${TAXII_MEDIA}`, undefined, 'unsupported-media-type') };
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return { status: fe.statusCode, body: errorResource(fe.statusCode, 'Bad Request', `body: ${fe.message ?? 'invalid request'}`) };
+    return { status: fe.statusCode, body: errorResource(fe.statusCode, TITLES[fe.statusCode] ?? 'Bad Request', `body: ${fe.message ?? 'invalid request'}`) };
   }
   return { status: 500, body: errorResource(500, 'Internal Server Error', 'internal error') };
 }

@@ -120,6 +120,111 @@ export interface CouncilPositionsTable {
   by_user: string;
 }
 
+export interface IntelIncidentsTable {
+  id: string;
+  author: string;
+  tlp: string;
+  audience: string;
+  category: string;
+  title: string;
+  occurred_at: string;
+  iso_week: string;
+  lat: number | null;
+  lon: number | null;
+  /** ",EE,LV," the affected members. */
+  members: string;
+  /** Normalised name of the attributed actor. */
+  actor: string | null;
+  created_at: string;
+  modified: string;
+  /** 1 until correlation has run on the latest version. */
+  pending: number;
+}
+
+export interface IntelIncidentMembersTable {
+  incident_id: string;
+  member: string;
+}
+
+export interface IntelObservablesTable {
+  incident_id: string;
+  /** Observable type, or 'actor' / 'ttp'. */
+  kind: string;
+  norm_value: string;
+  value: string;
+}
+
+export interface IntelValueCountsTable {
+  kind: string;
+  norm_value: string;
+  incidents: number;
+}
+
+export interface IntelNarrativesTable {
+  incident_id: string;
+  idx: number;
+  text: string;
+  signature: string;
+}
+
+export interface IntelBandsTable {
+  band_key: string;
+  incident_id: string;
+}
+
+export interface IntelLinksTable {
+  a: string;
+  b: string;
+  score: number;
+  /** JSON array of reason texts. */
+  reasons: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IntelCampaignsTable {
+  id: string;
+  name: string;
+  author: string;
+  tlp: string;
+  audience: string;
+  /** 'confirmed' or 'merged' (then merged_into names the campaign that absorbed it). */
+  status: string;
+  merged_into: string | null;
+  confidence: number;
+  created_at: string;
+  modified: string;
+}
+
+export interface IntelCampaignIncidentsTable {
+  campaign_id: string;
+  incident_id: string;
+}
+
+export interface IntelResponsesTable {
+  id: string;
+  title: string;
+  /** The incident or campaign the response answers. */
+  target: string;
+  /** The STIX course-of-action id. */
+  course_of_action: string;
+  author: string;
+  tlp: string;
+  audience: string;
+  created_at: string;
+  modified: string;
+}
+
+export interface IntelResponseTasksTable {
+  response_id: string;
+  member: string;
+  /** planned | in-progress | done | declined */
+  status: string;
+  note: string | null;
+  updated_at: string;
+  updated_by: string | null;
+}
+
 export interface Schema {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -131,4 +236,15 @@ export interface Schema {
   audit_log: AuditLogTable;
   council_proposals: CouncilProposalsTable;
   council_positions: CouncilPositionsTable;
+  intel_incidents: IntelIncidentsTable;
+  intel_incident_members: IntelIncidentMembersTable;
+  intel_observables: IntelObservablesTable;
+  intel_value_counts: IntelValueCountsTable;
+  intel_narratives: IntelNarrativesTable;
+  intel_bands: IntelBandsTable;
+  intel_links: IntelLinksTable;
+  intel_campaigns: IntelCampaignsTable;
+  intel_campaign_incidents: IntelCampaignIncidentsTable;
+  intel_responses: IntelResponsesTable;
+  intel_response_tasks: IntelResponseTasksTable;
 }

@@ -1,0 +1,106 @@
+/**
+ * TAXII read path at scale: a store of N objects (default 1,000,000) in SQLite, the real server
+ * in a child process, autocannon GET …/objects/?limit=100&match[type]=… with random added_after
+ * cursors, beside a bare Fastify route in the same run; server RSS read from /proc.
+ * Run: npx tsx bench/taxii.bench.ts [N] [seconds]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import autocannon from 'autocannon';
+import { openDatabase } from '../src/platform/db/database.ts';
+import { systemClock } from '../src/platform/clock.ts';
+import { systemActor } from '../src/contexts/sharing/actor.ts';
+import { KnowledgeRepository } from '../src/contexts/knowledge/knowledge.repository.ts';
+import { KnowledgeService } from '../src/contexts/knowledge/knowledge.service.ts';
+import { OrganisationRepository } from '../src/contexts/sharing/organisation.repository.ts';
+import { UserRepository } from '../src/contexts/sharing/user.repository.ts';
+import { UserService } from '../src/contexts/sharing/user.service.ts';
+import { fmt, machine, syntheticObject } from './util.ts';
+
+const N = Number(process.argv[2] ?? 1_000_000);
+const SECONDS = Number(process.argv[3] ?? 10);
+const dir = join(tmpdir(), `bulwark-taxii-bench-${N}`);
+
+async function prepareStore(): Promise<{ token: string; firstUs: number; lastUs: number }> {
+  mkdirSync(dir, { recursive: true });
+  const fresh = !existsSync(join(dir, 'bulwark.sqlite'));
+  const database = await openDatabase({ dataDir: dir });
+  const orgs = new OrganisationRepository(database.db);
+  await orgs.seed();
+  const svc = new KnowledgeService(new KnowledgeRepository(database.db, database.dialect), systemClock);
+  if (fresh) {
+    const t0 = performance.now();
+    for (let start = 0; start < N; start += 100_000) {
+      const n = Math.min(100_000, N - start);
+      await svc.ingest(systemActor('bench'), Array.from({ length: n }, (_, i) => ({ index: i, value: syntheticObject(start + i) })), { asOrg: ['PL', 'LT', 'US', 'EE'][(start / 100_000) % 4], defaultTlp: 'amber' });
+      process.stderr.write(`  stored ${fmt(start + n)} objects (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
+    }
+  }
+  const users = new UserService(new UserRepository(database.db), orgs, systemClock);
+  const { token } = await users.create({ member: 'LT', name: `bench-${Date.now()}` });
+  const firstUs = await database.db.selectFrom('objects').select((eb) => eb.fn.min('added_us').as('m')).executeTakeFirstOrThrow();
+  const lastUs = await svc.repo.lastAddedUs();
+  await database.close();
+  return { token, firstUs: Number(firstUs.m), lastUs };
+}
+
+async function start(cmd: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...cmd], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  for await (const chunk of child.stdout) {
+    out += String(chunk);
+    const m = /(?:LISTENING |listening on http:\/\/127\.0\.0\.1:)(\d+)/.exec(out);
+    if (m) return { child, port: Number(m[1]) };
+  }
+  throw new Error(`server did not start: ${out}`);
+}
+
+function rssMb(pid: number): { rss: number; hwm: number } {
+  const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0) / 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+async function load(url: string, headers: Record<string, string>, paths: () => string): Promise<autocannon.Result> {
+  return autocannon({
+    url, connections: 8, duration: SECONDS, headers,
+    requests: [{ setupRequest: (req) => ({ ...req, path: paths() }) }],
+  });
+}
+
+async function main(): Promise<void> {
+  console.log(`# TAXII bench: ${fmt(N)} objects, ${SECONDS} s per run, 8 connections; ${machine()}`);
+  const { token, firstUs, lastUs } = await prepareStore();
+  const bare = await start(['bench/bare-server.ts']);
+  const server = await start(['src/cli.ts', 'serve', '--data', dir, '--port', '0'], { BULWARK_RATE_LIMIT: '0', LOG_LEVEL: 'warn' });
+  try {
+    const accept = 'application/taxii+json;version=2.1';
+    const types = ['indicator', 'malware', 'attack-pattern', 'threat-actor'];
+    const taxiiPath = () => {
+      const after = firstUs + Math.floor(Math.random() * (lastUs - firstUs) * 0.99);
+      const iso = new Date(Math.floor(after / 1000)).toISOString().replace('Z', `${String(after % 1000).padStart(3, '0')}Z`);
+      return `/taxii2/alliance/collections/alliance/objects/?limit=100&match[type]=${types[Math.floor(Math.random() * types.length)]!}&added_after=${iso}`;
+    };
+    // Warm up both, then measure.
+    await load(`http://127.0.0.1:${server.port}`, { accept, authorization: `Bearer ${token}` }, taxiiPath);
+    const b = await load(`http://127.0.0.1:${bare.port}`, {}, () => '/bare');
+    const t = await load(`http://127.0.0.1:${server.port}`, { accept, authorization: `Bearer ${token}` }, taxiiPath);
+    const mem = rssMb(server.child.pid!);
+    const row = (name: string, r: autocannon.Result) =>
+      `| ${name} | ${fmt(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx} | ${fmt(r.throughput.average / 1024)} KB/s |`;
+    console.log('| target | req/s | p50 ms | p99 ms | non-2xx | throughput |');
+    console.log('|---|---|---|---|---|---|');
+    console.log(row('bare Fastify GET (baseline)', b));
+    console.log(row(`TAXII GET objects limit=100 match[type] (${fmt(N)} objects)`, t));
+    console.log(`\nServer RSS after the run: ${mem.rss.toFixed(0)} MB (peak ${mem.hwm.toFixed(0)} MB)`);
+  } finally {
+    bare.child.kill('SIGTERM');
+    server.child.kill('SIGTERM');
+    await Promise.all([once(bare.child, 'exit'), once(server.child, 'exit')]);
+  }
+}
+
+await main();

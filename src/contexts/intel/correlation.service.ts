@@ -1,0 +1,165 @@
+import type { Clock } from '../../platform/clock.ts';
+import type { Logger } from '../../platform/log.ts';
+import { appendToOutbox, type EventNotifier, type OutgoingEvent } from '../../platform/events/outbox.ts';
+import { systemActor, type SystemActor } from '../sharing/actor.ts';
+import { decodeAudience } from '../sharing/releasability.policy.ts';
+import type { Tlp } from '../sharing/tlp.ts';
+import {
+  DEFAULT_CORRELATION, linkEnds, linkReleasability, proximity, scoreLink, ttpOverlap,
+  type CorrelationSettings, type Evidence,
+} from './correlation.ts';
+import { bandKeys, decodeSignature, similarity } from './fingerprint.ts';
+import { childUuid, stixTime } from './incident.ts';
+import type { IncidentRow, IntelRepository } from './intel.repository.ts';
+import type { ObservableType } from './observable.ts';
+
+export const CORRELATION_ACTOR: SystemActor = systemActor('correlation');
+
+export interface CorrelationResult {
+  links: Array<{ other: string; score: number; reasons: string[] }>;
+  announced: number;
+}
+
+export function linkId(a: string, b: string): string {
+  const [x, y] = linkEnds(a, b);
+  return `relationship--${childUuid(`bulwark-link|${x}|${y}`)}`;
+}
+
+const rel = (r: IncidentRow) => ({ author: r.author, tlp: r.tlp as Tlp, audience: decodeAudience(r.audience) });
+
+/**
+ * Finds related incidents for one incident, acting as the system actor `correlation`. Every lookup
+ * is an indexed equality probe capped at maxCandidates, so the cost per incident does not grow
+ * with the store. Runs one at a time in process; links and their announcements commit together.
+ */
+export class CorrelationService {
+  private chain: Promise<unknown> = Promise.resolve();
+  readonly actor = CORRELATION_ACTOR;
+
+  constructor(
+    private readonly repo: IntelRepository,
+    private readonly clock: Clock,
+    private readonly notifier: EventNotifier,
+    private readonly log: Logger,
+    readonly settings: CorrelationSettings = DEFAULT_CORRELATION,
+  ) {}
+
+  correlate(id: string): Promise<CorrelationResult> {
+    const run = this.chain.then(() => this.run(id));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Correlates incidents whose latest version was stored but not yet correlated (e.g. after a crash). */
+  async catchUp(): Promise<number> {
+    let n = 0;
+    for (;;) {
+      const ids = await this.repo.pending(100);
+      if (ids.length === 0) return n;
+      for (const id of ids) await this.correlate(id);
+      n += ids.length;
+    }
+  }
+
+  /** Finds the links of `id` (pure read; no writes). */
+  async find(id: string): Promise<{ row: IncidentRow; links: Map<string, { score: number; reasons: string[] }>; rows: Map<string, IncidentRow> } | undefined> {
+    const s = this.settings;
+    const row = await this.repo.incident(this.repo.db, id);
+    if (!row) return undefined;
+    const values = await this.repo.valuesOf([id]);
+    const evidence = new Map<string, Evidence[]>();
+    const add = (other: string, e: Evidence) => {
+      const list = evidence.get(other);
+      if (list) list.push(e);
+      else evidence.set(other, [e]);
+    };
+    const counts = await this.repo.valueCounts(values.map((v) => ({ kind: v.kind, norm: v.norm_value })));
+    const commons: Evidence[] = [];
+    const commonKeys = new Set<string>();
+    const ttpCandidates = new Set<string>();
+    const probe: typeof values = [];
+    for (const v of values) {
+      if ((counts.get(`${v.kind}\u0000${v.norm_value}`) ?? 0) > s.commonThreshold) {
+        commons.push({ kind: 'common', type: v.kind, value: v.kind === 'ttp' || v.kind === 'actor' ? v.value : v.norm_value });
+        commonKeys.add(`${v.kind}\u0000${v.norm_value}`);
+      } else probe.push(v);
+    }
+    // Each probed value is carried by at most commonThreshold incidents, so this read is bounded.
+    const shown = new Map(values.map((v) => [`${v.kind}\u0000${v.norm_value}`, v.value]));
+    for (const hit of await this.repo.withValues(probe.map((v) => ({ kind: v.kind, norm: v.norm_value })), id, (s.commonThreshold + 1) * Math.max(1, probe.length))) {
+      const other = hit.incident_id;
+      if (hit.kind === 'ttp') ttpCandidates.add(other);
+      else if (hit.kind === 'actor') add(other, { kind: 'actor', name: shown.get(`actor\u0000${hit.norm_value}`) ?? hit.norm_value });
+      else add(other, { kind: 'observable', type: hit.kind as ObservableType, value: hit.norm_value });
+    }
+    await this.narrativeEvidence(id, add);
+    if (ttpCandidates.size > 0) {
+      const mine = values.filter((v) => v.kind === 'ttp').map((v) => v.norm_value);
+      const theirs = new Map<string, string[]>();
+      for (const t of await this.repo.valuesOf([...ttpCandidates], ['ttp'])) theirs.set(t.incident_id, [...(theirs.get(t.incident_id) ?? []), t.norm_value]);
+      for (const [other, ttps] of theirs) {
+        const e = ttpOverlap(mine, ttps);
+        if (e) add(other, e);
+      }
+    }
+    const candidates = [...evidence.entries()].sort((a, b) => b[1].length - a[1].length).slice(0, s.maxCandidates);
+    const rows = new Map((await this.repo.incidents(candidates.map(([o]) => o))).map((r) => [r.id, r]));
+    const theirCommons = new Set<string>();
+    if (commons.length > 0) {
+      for (const v of await this.repo.valuesOf([...rows.keys()])) if (commonKeys.has(`${v.kind}\u0000${v.norm_value}`)) theirCommons.add(`${v.incident_id}\u0000${v.kind}\u0000${v.norm_value}`);
+    }
+    const links = new Map<string, { score: number; reasons: string[] }>();
+    for (const [other, ev] of candidates) {
+      const r = rows.get(other);
+      if (!r) continue;
+      const near = proximity({ occurredAt: row.occurred_at, lat: row.lat, lon: row.lon }, { occurredAt: r.occurred_at, lat: r.lat, lon: r.lon }, s);
+      const all = [...ev, ...(near ? [near] : [])];
+      for (const c of values) if (theirCommons.has(`${other}\u0000${c.kind}\u0000${c.norm_value}`)) all.push(commons.find((x) => x.kind === 'common' && x.type === c.kind)!);
+      const scored = scoreLink(all, s);
+      if (scored) links.set(other, scored);
+    }
+    return { row, links, rows };
+  }
+
+  private async narrativeEvidence(id: string, add: (other: string, e: Evidence) => void): Promise<void> {
+    const mine = (await this.repo.narrativesOf([id])).map((n) => decodeSignature(n.signature)).filter((x): x is Uint32Array => x !== undefined);
+    if (mine.length === 0) return;
+    const keys = [...new Set(mine.flatMap((sig) => bandKeys(sig)))];
+    const others = await this.repo.withBands(keys, id, this.settings.maxCandidates);
+    const best = new Map<string, number>();
+    for (const n of await this.repo.narrativesOf(others)) {
+      const sig = decodeSignature(n.signature);
+      if (!sig) continue;
+      for (const m of mine) best.set(n.incident_id, Math.max(best.get(n.incident_id) ?? 0, similarity(m, sig)));
+    }
+    for (const [other, sim] of best) if (sim >= this.settings.narrativeThreshold) add(other, { kind: 'narrative', similarity: sim });
+  }
+
+  private async run(id: string): Promise<CorrelationResult> {
+    const found = await this.find(id);
+    if (!found) return { links: [], announced: 0 };
+    const { row, links, rows } = found;
+    const now = stixTime(this.clock.now());
+    const events: OutgoingEvent[] = [];
+    await this.repo.db.transaction().execute(async (trx) => {
+      const existing = new Map((await this.repo.linksOf(trx, id)).map((l) => [l.a === id ? l.b : l.a, l]));
+      for (const [other, l] of existing) if (!links.has(other)) await this.repo.deleteLink(trx, l.a, l.b);
+      for (const [other, l] of links) {
+        const [a, b] = linkEnds(id, other);
+        const reasons = JSON.stringify(l.reasons);
+        const prior = existing.get(other);
+        if (prior && prior.score === l.score && prior.reasons === reasons) continue;
+        await this.repo.upsertLink(trx, { a, b, score: l.score, reasons, created_at: prior?.created_at ?? now, updated_at: now });
+        const releasable = linkReleasability(rel(row), rel(rows.get(other)!));
+        if (releasable) {
+          events.push({ event: 'correlation.found', objectId: linkId(a, b), ...releasable, payload: { incidents: [a, b], score: l.score, reasons: l.reasons } });
+        }
+      }
+      await this.repo.markCorrelated(trx, id, row.modified);
+      await appendToOutbox(trx, events, now);
+    });
+    if (events.length > 0) this.notifier.nudge();
+    this.log.debug({ incident: id, links: links.size, announced: events.length }, 'correlated');
+    return { links: [...links].map(([other, l]) => ({ other, ...l })), announced: events.length };
+  }
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { TLP_LEVELS } from '../sharing/tlp.ts';
+import { isOrgCodeShape } from '../sharing/organisations.ts';
+import { CATEGORIES, RELIABILITY } from './incident.ts';
+import { MAX_OBSERVABLE_LENGTH, OBSERVABLE_TYPES } from './observable.ts';
+
+const orgCode = z.string().length(2).transform((s) => s.toUpperCase()).refine(isOrgCodeShape, 'must be a two-letter organisation code');
+const isoTime = z.iso.datetime({ offset: true });
+const stixId = z.string().min(5).max(300);
+
+const Observable = z.object({ type: z.enum(OBSERVABLE_TYPES), value: z.string().trim().min(1).max(MAX_OBSERVABLE_LENGTH) });
+const Location = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
+const Actor = z.object({ name: z.string().trim().min(1).max(200), kind: z.enum(['threat-actor', 'intrusion-set']) });
+
+const fields = {
+  title: z.string().trim().min(1).max(300),
+  description: z.string().trim().max(20_000),
+  category: z.enum(CATEGORIES),
+  occurredAt: isoTime,
+  location: Location.nullable().optional(),
+  affectedMembers: z.array(orgCode).min(1).max(40),
+  observables: z.array(Observable).max(200).optional(),
+  narratives: z.array(z.string().trim().min(1).max(2000)).max(20).optional(),
+  ttps: z.array(stixId).max(50).optional(),
+  actor: Actor.nullable().optional(),
+  reliability: z.enum(RELIABILITY).nullable().optional(),
+  credibility: z.number().int().min(1).max(6).nullable().optional(),
+  tlp: z.enum(TLP_LEVELS),
+  audience: z.array(orgCode).max(64).optional(),
+};
+
+export const CreateIncidentBody = z.object(fields);
+export type CreateIncidentInput = z.infer<typeof CreateIncidentBody>;
+
+/** PATCH: any subset; what is given replaces the stored value. */
+export const PatchIncidentBody = z.object(fields).partial().refine((o) => Object.keys(o).length > 0, 'name at least one field to change');
+export type PatchIncidentInput = z.infer<typeof PatchIncidentBody>;
+
+export const IdParams = z.object({ id: stixId });
+
+export const ListIncidentsQuery = z.object({
+  category: z.enum(CATEGORIES).optional(),
+  member: orgCode.optional(),
+  since: isoTime.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type ListIncidentsQueryT = z.infer<typeof ListIncidentsQuery>;
+
+export const IncidentView = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  category: z.string(),
+  occurredAt: z.string(),
+  location: Location.nullable(),
+  affectedMembers: z.array(z.string()),
+  observables: z.array(z.object({ type: z.string(), value: z.string() })),
+  narratives: z.array(z.string()),
+  ttps: z.array(z.string()),
+  actor: Actor.nullable(),
+  reliability: z.string().nullable(),
+  credibility: z.number().nullable(),
+  tlp: z.string(),
+  audience: z.array(z.string()),
+  author: z.string(),
+  created: z.string(),
+  modified: z.string(),
+});
+
+export const CorrelationsView = z.object({
+  items: z.array(z.object({ id: z.string(), score: z.number(), reasons: z.array(z.string()), updatedAt: z.string() })),
+});
+
+export const TtpQuery = z.object({ q: z.string().trim().max(200).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) });
+export const PictureQuery = z.object({ since: isoTime.optional() });
+export const CampaignQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+export const ConfirmCampaignBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  description: z.string().trim().max(20_000).optional(),
+  incidents: z.array(stixId).min(1).max(500),
+  confidence: z.number().int().min(0).max(100).optional(),
+  tlp: z.enum(TLP_LEVELS),
+  audience: z.array(orgCode).max(64).optional(),
+});
+export const RenameCampaignBody = z.object({ name: z.string().trim().min(1).max(200).optional(), description: z.string().trim().max(20_000).optional(), confidence: z.number().int().min(0).max(100).optional() });
+export const MergeCampaignBody = z.object({ from: z.array(stixId).min(1).max(50) });
+export const SplitCampaignBody = z.object({ incidents: z.array(stixId).min(1).max(500), name: z.string().trim().min(1).max(200) });

@@ -1,0 +1,268 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { IntelIncidentsTable, Schema } from '../../platform/db/schema.ts';
+import type { Reader } from '../sharing/releasability.policy.ts';
+import { releasableTo } from '../sharing/releasability.query.ts';
+
+type Ex = Kysely<Schema> | Transaction<Schema>;
+
+export type IncidentRow = IntelIncidentsTable;
+export interface IndexedValue {
+  kind: string;
+  norm: string;
+  value: string;
+}
+export interface IndexedNarrative {
+  idx: number;
+  text: string;
+  signature: string;
+  bands: string[];
+}
+export interface LinkRow {
+  a: string;
+  b: string;
+  score: number;
+  reasons: string;
+  created_at: string;
+  updated_at: string;
+}
+export interface ListFilter {
+  category?: string | undefined;
+  member?: string | undefined;
+  since?: string | undefined;
+  limit: number;
+  after?: { occurredAt: string; id: string } | undefined;
+}
+
+/** The intel query index (tables intel_*), beside the STIX store. No business rules here. */
+export class IntelRepository {
+  constructor(readonly db: Kysely<Schema>) {}
+
+  async incident(ex: Ex, id: string): Promise<IncidentRow | undefined> {
+    return ex.selectFrom('intel_incidents').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async incidents(ids: readonly string[], ex: Ex = this.db): Promise<IncidentRow[]> {
+    if (ids.length === 0) return [];
+    return ex.selectFrom('intel_incidents').selectAll().where('id', 'in', ids as string[]).execute();
+  }
+
+  /** Replaces the index of one incident (row, members, values, narratives, bands) and keeps value counts. */
+  async writeIndex(trx: Transaction<Schema>, row: IncidentRow, members: readonly string[], values: readonly IndexedValue[], narratives: readonly IndexedNarrative[]): Promise<void> {
+    const old = await trx.selectFrom('intel_observables').select(['kind', 'norm_value']).where('incident_id', '=', row.id).execute();
+    const key = (k: string, n: string) => `${k}\u0000${n}`;
+    const next = new Map(values.map((v) => [key(v.kind, v.norm), v]));
+    const prev = new Set(old.map((o) => key(o.kind, o.norm_value)));
+    const removed = old.filter((o) => !next.has(key(o.kind, o.norm_value)));
+    const added = [...next.values()].filter((v) => !prev.has(key(v.kind, v.norm)));
+    for (const r of removed) {
+      await trx.deleteFrom('intel_observables').where('incident_id', '=', row.id).where('kind', '=', r.kind).where('norm_value', '=', r.norm_value).execute();
+      await trx.updateTable('intel_value_counts').set((eb) => ({ incidents: eb('incidents', '-', 1) })).where('kind', '=', r.kind).where('norm_value', '=', r.norm_value).execute();
+    }
+    if (added.length > 0) {
+      await trx.insertInto('intel_observables').values(added.map((v) => ({ incident_id: row.id, kind: v.kind, norm_value: v.norm, value: v.value }))).execute();
+      await trx
+        .insertInto('intel_value_counts')
+        .values(added.map((v) => ({ kind: v.kind, norm_value: v.norm, incidents: 1 })))
+        .onConflict((oc) => oc.columns(['kind', 'norm_value']).doUpdateSet((eb) => ({ incidents: eb('intel_value_counts.incidents', '+', 1) })))
+        .execute();
+    }
+    await trx.deleteFrom('intel_incidents').where('id', '=', row.id).execute();
+    await trx.insertInto('intel_incidents').values(row).execute();
+    await trx.deleteFrom('intel_incident_members').where('incident_id', '=', row.id).execute();
+    if (members.length > 0) await trx.insertInto('intel_incident_members').values(members.map((m) => ({ incident_id: row.id, member: m }))).execute();
+    await trx.deleteFrom('intel_narratives').where('incident_id', '=', row.id).execute();
+    await trx.deleteFrom('intel_bands').where('incident_id', '=', row.id).execute();
+    if (narratives.length > 0) {
+      await trx.insertInto('intel_narratives').values(narratives.map((n) => ({ incident_id: row.id, idx: n.idx, text: n.text, signature: n.signature }))).execute();
+      const keys = [...new Set(narratives.flatMap((n) => n.bands))];
+      await trx.insertInto('intel_bands').values(keys.map((k) => ({ band_key: k, incident_id: row.id }))).execute();
+    }
+  }
+
+  async valuesOf(ids: readonly string[], kinds?: readonly string[]): Promise<Array<{ incident_id: string; kind: string; norm_value: string; value: string }>> {
+    if (ids.length === 0) return [];
+    let q = this.db.selectFrom('intel_observables').selectAll().where('incident_id', 'in', ids as string[]);
+    if (kinds) q = q.where('kind', 'in', kinds as string[]);
+    return q.execute();
+  }
+
+  /** How many incidents carry each value (one indexed IN lookup). */
+  async valueCounts(values: ReadonlyArray<{ kind: string; norm: string }>): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (values.length === 0) return out;
+    const wanted = new Set(values.map((v) => `${v.kind}\u0000${v.norm}`));
+    const rows = await this.db
+      .selectFrom('intel_value_counts')
+      .selectAll()
+      .where('kind', 'in', [...new Set(values.map((v) => v.kind))])
+      .where('norm_value', 'in', [...new Set(values.map((v) => v.norm))])
+      .execute();
+    for (const r of rows) if (wanted.has(`${r.kind}\u0000${r.norm_value}`)) out.set(`${r.kind}\u0000${r.norm_value}`, Number(r.incidents));
+    return out;
+  }
+
+  /** Incidents carrying any of the values (one indexed IN lookup, capped at `limit` rows). */
+  async withValues(values: ReadonlyArray<{ kind: string; norm: string }>, exclude: string, limit: number): Promise<Array<{ incident_id: string; kind: string; norm_value: string }>> {
+    if (values.length === 0) return [];
+    const wanted = new Set(values.map((v) => `${v.kind}\u0000${v.norm}`));
+    const rows = await this.db
+      .selectFrom('intel_observables')
+      .select(['incident_id', 'kind', 'norm_value'])
+      .where('kind', 'in', [...new Set(values.map((v) => v.kind))])
+      .where('norm_value', 'in', [...new Set(values.map((v) => v.norm))])
+      .where('incident_id', '<>', exclude)
+      .limit(limit)
+      .execute();
+    return rows.filter((r) => wanted.has(`${r.kind}\u0000${r.norm_value}`));
+  }
+
+  /** Incidents sharing any LSH band key (one indexed IN lookup, capped). */
+  async withBands(keys: readonly string[], exclude: string, limit: number): Promise<string[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.db.selectFrom('intel_bands').select('incident_id').distinct().where('band_key', 'in', keys as string[]).where('incident_id', '<>', exclude).limit(limit).execute();
+    return rows.map((r) => r.incident_id);
+  }
+
+  async narrativesOf(ids: readonly string[]): Promise<Array<{ incident_id: string; idx: number; signature: string }>> {
+    if (ids.length === 0) return [];
+    return this.db.selectFrom('intel_narratives').select(['incident_id', 'idx', 'signature']).where('incident_id', 'in', ids as string[]).execute();
+  }
+
+  async linksOf(ex: Ex, id: string): Promise<LinkRow[]> {
+    return ex.selectFrom('intel_links').selectAll().where((eb) => eb.or([eb('a', '=', id), eb('b', '=', id)])).execute();
+  }
+
+  async deleteLink(trx: Transaction<Schema>, a: string, b: string): Promise<void> {
+    await trx.deleteFrom('intel_links').where('a', '=', a).where('b', '=', b).execute();
+  }
+
+  async upsertLink(trx: Transaction<Schema>, l: LinkRow): Promise<void> {
+    await trx
+      .insertInto('intel_links')
+      .values(l)
+      .onConflict((oc) => oc.columns(['a', 'b']).doUpdateSet({ score: l.score, reasons: l.reasons, updated_at: l.updated_at }))
+      .execute();
+  }
+
+  async markCorrelated(trx: Transaction<Schema>, id: string, modified: string): Promise<void> {
+    await trx.updateTable('intel_incidents').set({ pending: 0 }).where('id', '=', id).where('modified', '=', modified).execute();
+  }
+
+  async pending(limit: number): Promise<string[]> {
+    return (await this.db.selectFrom('intel_incidents').select('id').where('pending', '=', 1).limit(limit).execute()).map((r) => r.id);
+  }
+
+  /** The links of `id` whose other end the reader may read (the caller checked `id` itself). */
+  async readableLinks(reader: Reader, id: string): Promise<LinkRow[]> {
+    const q = (end: 'a' | 'b', other: 'a' | 'b') =>
+      this.db
+        .selectFrom('intel_links as l')
+        .innerJoin('intel_incidents as o', 'o.id', `l.${other}`)
+        .select(['l.a', 'l.b', 'l.score', 'l.reasons', 'l.created_at', 'l.updated_at'])
+        .where(`l.${end}`, '=', id)
+        .where(releasableTo(reader, 'o'));
+    const rows = [...(await q('a', 'b').execute()), ...(await q('b', 'a').execute())];
+    return rows.sort((x, y) => y.score - x.score);
+  }
+
+  /** Links of at least `minScore` whose two ends the reader may both read. */
+  async readableStrongLinks(reader: Reader, minScore: number, limit: number): Promise<LinkRow[]> {
+    return this.db
+      .selectFrom('intel_links as l')
+      .innerJoin('intel_incidents as ia', 'ia.id', 'l.a')
+      .innerJoin('intel_incidents as ib', 'ib.id', 'l.b')
+      .select(['l.a', 'l.b', 'l.score', 'l.reasons', 'l.created_at', 'l.updated_at'])
+      .where('l.score', '>=', minScore)
+      .where(releasableTo(reader, 'ia'))
+      .where(releasableTo(reader, 'ib'))
+      .orderBy('l.updated_at', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  async readableIncidents(reader: Reader, ids: readonly string[]): Promise<IncidentRow[]> {
+    if (ids.length === 0) return [];
+    const out: IncidentRow[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      out.push(...(await this.db.selectFrom('intel_incidents as i').selectAll().where('i.id', 'in', ids.slice(i, i + 500)).where(releasableTo(reader, 'i')).execute()));
+    }
+    return out;
+  }
+
+  /** Releasable incidents, newest occurrence first, keyset-paged on (occurred_at, id). */
+  async list(reader: Reader, f: ListFilter): Promise<IncidentRow[]> {
+    let q = this.db.selectFrom('intel_incidents as i').selectAll('i').where(releasableTo(reader, 'i'));
+    if (f.category) q = q.where('i.category', '=', f.category);
+    if (f.member) {
+      const m = f.member;
+      q = q.where((eb) => eb.exists(eb.selectFrom('intel_incident_members as m').select('m.member').whereRef('m.incident_id', '=', 'i.id').where('m.member', '=', m)));
+    }
+    if (f.since) q = q.where('i.occurred_at', '>=', f.since);
+    if (f.after) {
+      const a = f.after;
+      q = q.where((eb) => eb.or([eb('i.occurred_at', '<', a.occurredAt), eb.and([eb('i.occurred_at', '=', a.occurredAt), eb('i.id', '<', a.id)])]));
+    }
+    return q.orderBy('i.occurred_at', 'desc').orderBy('i.id', 'desc').limit(f.limit).execute();
+  }
+
+  /** Common values (seen in more than `threshold` incidents) with how many of them the reader may read. */
+  async commonValues(reader: Reader, threshold: number, limit: number): Promise<Array<{ kind: string; norm_value: string; incidents: number; visible: number }>> {
+    const rows = await this.db
+      .selectFrom('intel_value_counts as c')
+      .innerJoin('intel_observables as o', (j) => j.onRef('o.kind', '=', 'c.kind').onRef('o.norm_value', '=', 'c.norm_value'))
+      .innerJoin('intel_incidents as i', 'i.id', 'o.incident_id')
+      .select(['c.kind', 'c.norm_value', 'c.incidents', (eb) => eb.fn.countAll<number>().as('visible')])
+      .where('c.incidents', '>', threshold)
+      .where(releasableTo(reader, 'i'))
+      .groupBy(['c.kind', 'c.norm_value', 'c.incidents'])
+      .orderBy('c.incidents', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ ...r, incidents: Number(r.incidents), visible: Number(r.visible) }));
+  }
+
+  /** Counts of releasable incidents grouped by a column, in SQL. */
+  async countBy(reader: Reader, by: 'category' | 'iso_week', since: string | undefined): Promise<Array<{ key: string; n: number }>> {
+    let q = this.db.selectFrom('intel_incidents as i').select([`i.${by} as key`, (eb) => eb.fn.countAll<number>().as('n')]).where(releasableTo(reader, 'i'));
+    if (since) q = q.where('i.occurred_at', '>=', since);
+    const rows = await q.groupBy(`i.${by}`).orderBy(`i.${by}`).execute();
+    return rows.map((r) => ({ key: String(r.key), n: Number(r.n) }));
+  }
+
+  async countByMember(reader: Reader, since: string | undefined): Promise<Array<{ key: string; n: number }>> {
+    let q = this.db
+      .selectFrom('intel_incident_members as m')
+      .innerJoin('intel_incidents as i', 'i.id', 'm.incident_id')
+      .select(['m.member as key', (eb) => eb.fn.countAll<number>().as('n')])
+      .where(releasableTo(reader, 'i'));
+    if (since) q = q.where('i.occurred_at', '>=', since);
+    const rows = await q.groupBy('m.member').orderBy('m.member').execute();
+    return rows.map((r) => ({ key: r.key, n: Number(r.n) }));
+  }
+
+  /** Releasable incidents created or changed after `since` (by STIX modified), newest first. */
+  async changedSince(reader: Reader, since: string, limit: number): Promise<IncidentRow[]> {
+    return this.db.selectFrom('intel_incidents as i').selectAll('i').where(releasableTo(reader, 'i')).where('i.modified', '>', since).orderBy('i.modified', 'desc').limit(limit).execute();
+  }
+
+  async countLinksSince(reader: Reader, since: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('intel_links as l')
+      .innerJoin('intel_incidents as ia', 'ia.id', 'l.a')
+      .innerJoin('intel_incidents as ib', 'ib.id', 'l.b')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('l.updated_at', '>', since)
+      .where(releasableTo(reader, 'ia'))
+      .where(releasableTo(reader, 'ib'))
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  async kvGet(key: string): Promise<string | undefined> {
+    return (await this.db.selectFrom('kv').select('value').where('key', '=', key).executeTakeFirst())?.value;
+  }
+
+  async kvSet(key: string, value: string): Promise<void> {
+    await this.db.insertInto('kv').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  }
+}

@@ -1,0 +1,52 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../../platform/http/app.ts';
+import type { IncidentService } from './incident.service.ts';
+import type { PictureService } from './picture.service.ts';
+import type { CampaignService } from './campaign.service.ts';
+import {
+  CampaignQuery, ConfirmCampaignBody, CorrelationsView, MergeCampaignBody, RenameCampaignBody, SplitCampaignBody, CreateIncidentBody, IdParams, IncidentView, ListIncidentsQuery, PatchIncidentBody, PictureQuery, TtpQuery,
+} from './incident.schema.ts';
+
+const tags = ['intel'];
+const Campaign = z.object({
+  id: z.string(), status: z.string(), author: z.string().optional(), confidence: z.number().optional(), tlp: z.string().optional(), audience: z.array(z.string()).optional(), description: z.string().optional(), name: z.string(), incidents: z.array(z.string()), categories: z.array(z.string()), membersTouched: z.array(z.string()),
+  firstSeen: z.string(), lastSeen: z.string(), links: z.number(), maxScore: z.number(),
+});
+
+/** REST routes of the intel context (api.md, Incidents). Thin: validate → service → present. */
+export function intelRoutes(incidents: IncidentService, picture: PictureService, campaigns: CampaignService): FastifyPluginAsync {
+  return async (app) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    r.post('/incidents', { schema: { tags, body: CreateIncidentBody, response: { 201: IncidentView } } }, async (req, reply) =>
+      reply.status(201).send(await incidents.report(actorOf(req), req.body)),
+    );
+    r.get('/incidents', { schema: { tags, querystring: ListIncidentsQuery, response: { 200: z.object({ items: z.array(IncidentView), next: z.string().nullable() }) } } }, async (req) =>
+      incidents.list(actorOf(req), req.query),
+    );
+    r.get('/incidents/:id', { schema: { tags, params: IdParams, response: { 200: IncidentView } } }, async (req) => incidents.get(actorOf(req), req.params.id));
+    r.patch('/incidents/:id', { schema: { tags, params: IdParams, body: PatchIncidentBody, response: { 200: IncidentView } } }, async (req) =>
+      incidents.update(actorOf(req), req.params.id, req.body),
+    );
+    r.get('/incidents/:id/history', { schema: { tags, params: IdParams, response: { 200: z.object({ items: z.array(IncidentView) }) } } }, async (req) => ({
+      items: await incidents.history(actorOf(req), req.params.id),
+    }));
+    r.get('/incidents/:id/correlations', { schema: { tags, params: IdParams, response: { 200: CorrelationsView } } }, async (req) => ({
+      items: await incidents.correlations(actorOf(req), req.params.id),
+    }));
+    r.get('/campaigns', { schema: { tags, querystring: CampaignQuery, response: { 200: z.object({ items: z.array(Campaign) }) } } }, async (req) => ({
+      items: await campaigns.overview(actorOf(req), req.query.limit, await picture.campaigns(actorOf(req), req.query.limit)),
+    }));
+    r.post('/campaigns', { schema: { tags, body: ConfirmCampaignBody, response: { 201: Campaign } } }, async (req, reply) => reply.status(201).send(await campaigns.confirm(actorOf(req), req.body)));
+    r.get('/campaigns/:id', { schema: { tags, params: IdParams, response: { 200: Campaign } } }, async (req) => campaigns.get(actorOf(req), req.params.id));
+    r.patch('/campaigns/:id', { schema: { tags, params: IdParams, body: RenameCampaignBody, response: { 200: Campaign } } }, async (req) => campaigns.rename(actorOf(req), req.params.id, req.body));
+    r.post('/campaigns/:id/merge', { schema: { tags, params: IdParams, body: MergeCampaignBody, response: { 200: Campaign } } }, async (req) => campaigns.merge(actorOf(req), req.params.id, req.body.from));
+    r.post('/campaigns/:id/split', { schema: { tags, params: IdParams, body: SplitCampaignBody, response: { 201: z.object({ from: Campaign, created: Campaign }) } } }, async (req, reply) =>
+      reply.status(201).send(await campaigns.split(actorOf(req), req.params.id, req.body)),
+    );
+    r.get('/picture', { schema: { tags, querystring: PictureQuery } }, async (req) => picture.picture(actorOf(req), req.query.since && new Date(req.query.since).toISOString()));
+    r.get('/ttps', { schema: { tags, querystring: TtpQuery } }, async (req) => ({ items: await picture.ttps(actorOf(req), req.query.q, req.query.limit) }));
+    r.get('/intel/common-values', { schema: { tags } }, async (req) => ({ items: await picture.commonValues(actorOf(req)) }));
+  };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { normaliseObservable, normaliseName, refang } from './observable.ts';
+
+const ok = (type: Parameters<typeof normaliseObservable>[0], v: string) => {
+  const n = normaliseObservable(type, v);
+  if (!n.ok) throw new Error(n.message);
+  return n.value;
+};
+
+describe('observable normalisation', () => {
+  it('refangs defanged indicators', () => {
+    expect(refang('hxxps://evil[.]example(dot)org/a')).toBe('https://evil.example.org/a');
+    expect(refang('HXXP://x[.]y')).toBe('http://x.y');
+    expect(refang('bob[at]mail[.]example')).toBe('bob@mail.example');
+  });
+  it('canonicalises domains: case, trailing dot, defang, IDN to punycode', () => {
+    expect(ok('domain-name', 'Evil.EXAMPLE.')).toBe('evil.example');
+    expect(ok('domain-name', 'evil[.]example')).toBe('evil.example');
+    expect(ok('domain-name', 'bücher.example')).toBe('xn--bcher-kva.example');
+    expect(ok('domain-name', 'xn--bcher-kva.example')).toBe('xn--bcher-kva.example');
+    expect(normaliseObservable('domain-name', 'no spaces.example').ok).toBe(false);
+  });
+  it('canonicalises URLs: scheme and host case, default port, fragment, IDN', () => {
+    expect(ok('url', 'HTTPS://Evil.Example:443/Path?a=1#frag')).toBe('https://evil.example/Path?a=1');
+    expect(ok('url', 'hxxp://bücher[.]example')).toBe('http://xn--bcher-kva.example/');
+    expect(ok('url', 'evil.example/x')).toBe('http://evil.example/x');
+  });
+  it('parses IPv4/IPv6, e-mail, hashes, accounts', () => {
+    expect(ok('ipv4-addr', '203.000.113[.]007')).toBe('203.0.113.7');
+    expect(normaliseObservable('ipv4-addr', '256.1.1.1').ok).toBe(false);
+    expect(normaliseObservable('ipv4-addr', '1.2.3').ok).toBe(false);
+    expect(ok('ipv6-addr', '2001:DB8:0:0:0:0:0:1')).toBe('2001:db8::1');
+    expect(ok('email-addr', 'Press[at]Bücher[.]example')).toBe('press@xn--bcher-kva.example');
+    expect(ok('file', 'SHA-256:' + 'AB'.repeat(32))).toBe('sha-256:' + 'ab'.repeat(32));
+    expect(ok('file', 'd41d8cd98f00b204e9800998ecf8427e')).toBe('md5:d41d8cd98f00b204e9800998ecf8427e');
+    expect(ok('user-account', '@Baltic_Truth')).toBe('baltic_truth');
+    expect(ok('autonomous-system', 'AS64500')).toBe('64500');
+    expect(ok('mac-addr', '00-1A-2b-3c-4d-5e')).toBe('00:1a:2b:3c:4d:5e');
+  });
+  it('normalises actor names', () => {
+    expect(normaliseName('  Ghost-Writer  ')).toBe('ghost writer');
+    expect(normaliseName('GHOSTWRITER')).not.toBe(normaliseName('ghost writer'));
+  });
+  it('is idempotent and fast on hostile input', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('domain-name', 'url', 'ipv4-addr', 'email-addr', 'user-account', 'narrative') , fc.string({ maxLength: 300 }), (type, s) => {
+        const n = normaliseObservable(type, s);
+        if (n.ok) {
+          const again = normaliseObservable(type, n.value);
+          expect(again.ok && again.value).toBe(n.value);
+        }
+      }),
+    );
+    const t = performance.now();
+    normaliseObservable('url', `http://${'[.]('.repeat(500)}`);
+    normaliseObservable('domain-name', 'a'.repeat(2048));
+    expect(performance.now() - t).toBeLessThan(200);
+  });
+});

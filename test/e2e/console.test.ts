@@ -1,0 +1,281 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allianceProjection } from '../../web/src/map/geo.ts';
+import { MAP_H, MAP_W } from '../../web/src/map/SituationMap.tsx';
+import { ensureConsoleBuilt, openBrowser, pageErrors, screenshot, signIn, startServer, type E2eServer } from './harness.ts';
+import type { Page } from 'playwright-core';
+
+let server: E2eServer;
+
+/** Retries an assertion's subject until it holds: a loaded CI machine is slower than a laptop. */
+function poll<T>(fn: () => T | Promise<T>, timeout = 15_000) {
+  return expect.poll(fn, { timeout, interval: 100 });
+}
+
+beforeAll(async () => {
+  ensureConsoleBuilt();
+  server = await startServer();
+}, 180_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+/** Clicks the situation map at a geographic position. */
+async function clickMapAt(page: Page, lon: number, lat: number): Promise<void> {
+  const map = page.getByTestId('situation-map').first();
+  const box = (await map.boundingBox())!;
+  const [x, y] = allianceProjection(MAP_W, MAP_H)([lon, lat])!;
+  await page.mouse.click(box.x + (x * box.width) / MAP_W, box.y + (y * box.height) / MAP_H);
+}
+
+describe('analyst console (end to end, Chromium)', { timeout: 120_000 }, () => {
+  it('signs in, shows organisation and role, refuses a wrong token, signs out', async () => {
+    const b = await openBrowser();
+    try {
+      const { page } = b;
+      await page.goto(server.url);
+      await page.getByLabel('API token').fill('bwk_not-a-real-token-at-all-000000000000000');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await poll(() => page.getByTestId('signin-error').textContent()).toMatch(/unknown, revoked or expired/);
+
+      const token = await server.user('PL', 'admin');
+      await page.getByLabel('API token').fill(`Bearer ${token}`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const identity = page.getByTestId('identity');
+      await identity.waitFor();
+      expect(await identity.textContent()).toContain('Poland');
+      expect(await page.getByTestId('role').textContent()).toBe('admin');
+      await poll(() => page.getByTestId('stream-state').getAttribute('data-state')).toBe('live');
+      await page.locator('path.country.member').first().waitFor();
+      expect(await page.locator('path.country.member').count()).toBeGreaterThan(30);
+      expect(await page.locator('path.country.partner').count()).toBe(6);
+
+      // keyboard: "g a" opens the admin panel (admins only), where a new user gets a token shown once
+      await page.locator('body').press('g');
+      await page.locator('body').press('a');
+      await page.getByLabel('Name').fill('e2e-new-analyst');
+      await page.getByRole('button', { name: 'Add user' }).click();
+      const shown = await page.getByTestId('new-token').locator('code').textContent();
+      expect(await server.services.users.authenticate(shown!)).toMatchObject({ userName: 'e2e-new-analyst', org: 'PL' });
+      await page.getByRole('cell', { name: 'e2e-new-analyst' }).waitFor();
+
+      // the session survives a reload (sessionStorage) …
+      await page.reload();
+      await identity.waitFor();
+      // … and ends with sign-out
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('API token').waitFor();
+      expect(await page.evaluate(() => sessionStorage.getItem('bulwark.token'))).toBeNull();
+      expect(pageErrors(page)).toEqual([]);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('breaks silence on a proposal in the council room and shows the decision record', async () => {
+    const plToken = await server.user('PL');
+    const frToken = await server.user('FR');
+    const res = await fetch(`${server.url}api/v1/council/proposals`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${plToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Coordinated response to the Baltic cable cuts',
+        kind: 'coordinated-response',
+        text: 'The Council agrees to deploy naval patrols along the Baltic Sea cables and to attribute the sabotage jointly.',
+        procedure: 'silence',
+        silenceEndsAt: new Date(Date.now() + 6 * 3600_000).toISOString(),
+      }),
+    });
+    expect(res.status).toBe(201);
+    const proposal = (await res.json()) as { id: string };
+    const other = await fetch(`${server.url}api/v1/council/proposals`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${plToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Public statement on election interference',
+        kind: 'public-statement',
+        text: 'The Allies condemn the coordinated disinformation campaign targeting the elections.',
+        procedure: 'silence',
+        silenceEndsAt: new Date(Date.now() + 40 * 60_000).toISOString(),
+      }),
+    });
+    expect(other.status).toBe(201);
+
+    const b = await openBrowser();
+    try {
+      const { page } = b;
+      await signIn(page, server.url, frToken);
+      await page.getByRole('link', { name: /Council/ }).click();
+      await page.getByText('Coordinated response to the Baltic cable cuts').click();
+      await page.getByTestId('proposal-detail').waitFor();
+      expect(await page.getByTestId('proposal-detail').getByTestId('countdown').textContent()).toMatch(/^0[56]:\d\d:\d\d$/);
+      await page.getByLabel('Break silence').check();
+      await page.getByLabel(/Statement/).fill('France cannot agree to a joint attribution before its own investigation concludes.');
+      await page.getByRole('button', { name: 'Break silence' }).click();
+      await poll(() => page.getByTestId('proposal-status').textContent()).toBe('Silence broken');
+      const record = page.getByTestId('decision-record');
+      await record.waitFor();
+      expect(await record.textContent()).toContain('France cannot agree');
+      expect(await page.locator('.pos.break-silence .code').textContent()).toBe('FR');
+      expect(page.url()).toContain(encodeURIComponent(proposal.id));
+      await page.getByRole('tab', { name: 'All' }).click();
+      await page.getByText('Public statement on election interference').waitFor();
+      await screenshot(page, 'council-room');
+
+      const stored = await server.services.council.get({ kind: 'system', name: 'e2e' }, proposal.id);
+      expect(stored.status).toBe('silence-broken');
+      expect(pageErrors(page)).toEqual([]);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('reports an incident as one member and shows it live to another member', async () => {
+    const plToken = await server.user('PL');
+    const ltToken = await server.user('LT');
+    // an earlier report sharing an observable, so the new one correlates with it
+    const earlier = await fetch(`${server.url}api/v1/incidents`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${plToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Fake evacuation notices near Klaipėda port', description: 'SMS and web pages announcing a fake evacuation.', category: 'disinformation',
+        occurredAt: new Date(Date.now() - 86_400_000).toISOString(), location: { lat: 55.71, lon: 21.13 }, affectedMembers: ['LT'],
+        observables: [{ type: 'domain-name', value: 'klaipeda-evakuacija.info' }], tlp: 'green',
+      }),
+    });
+    expect(earlier.status).toBe(201);
+
+    const reporter = await openBrowser();
+    const watcher = await openBrowser();
+    try {
+      await signIn(watcher.page, server.url, ltToken);
+      await watcher.page.getByRole('link', { name: /Incidents/ }).click();
+      await watcher.page.getByTestId('incident-row').first().waitFor();
+      await poll(() => watcher.page.getByTestId('stream-state').getAttribute('data-state')).toBe('live');
+      const before = await watcher.page.getByTestId('incident-row').count();
+
+      const page = reporter.page;
+      await signIn(page, server.url, plToken);
+      await page.getByRole('link', { name: /Report/ }).click();
+      await page.getByLabel('Title').fill('Cable-laying vessel loitering over the Klaipėda link');
+      await page.getByLabel('Category').selectOption('sabotage');
+      await page.getByLabel('Description').fill('A vessel under a flag of convenience loitered for six hours over the subsea cable, AIS off.');
+      await page.getByLabel('Latitude').fill('55.69');
+      await page.getByLabel('Longitude').fill('20.95');
+      await page.getByTestId('affected').locator('[data-code=LT]').click();
+      await page.getByRole('button', { name: 'Add observable' }).click();
+      await page.getByLabel('Observable 1 value').fill('klaipeda-evakuacija.info');
+      await page.getByLabel(/Narratives/).fill('The port is unsafe and must be evacuated');
+      await page.getByText('GREEN', { exact: true }).click();
+      expect(await page.getByTestId('who-sees').textContent()).toMatch(/Every organisation: all 32 members and 6 partners/);
+      await page.getByRole('button', { name: 'Share report' }).click();
+      const detail = page.getByTestId('incident-detail');
+      await detail.waitFor();
+      expect(await detail.textContent()).toContain('Cable-laying vessel loitering');
+      expect(page.url()).toMatch(/#\/incidents\/incident--/);
+
+      // the other member's console shows it without a reload
+      await poll(() => watcher.page.getByTestId('incident-row').count(), 15_000).toBe(before + 1);
+      await watcher.page.getByText('Cable-laying vessel loitering over the Klaipėda link').click();
+      await watcher.page.getByTestId('incident-detail').waitFor();
+      await watcher.page.getByRole('link', { name: /Situation/ }).click();
+      await poll(() => watcher.page.getByTestId('live-feed').textContent(), 15_000).toContain('Cable-laying vessel');
+
+      // correlation with the earlier report, with its reasons, then the detail screenshot
+      await poll(() => page.getByTestId('correlations').locator('li').count(), 20_000).toBeGreaterThan(0);
+      expect(await page.getByTestId('correlations').textContent()).toContain('Fake evacuation notices');
+      await page.getByTestId('incident-assessment').getByTestId('assessment-result').waitFor();
+      await screenshot(page, 'incident-detail');
+      expect(pageErrors(page)).toEqual([]);
+      expect(pageErrors(watcher.page)).toEqual([]);
+    } finally {
+      await reporter.close();
+      await watcher.close();
+    }
+  });
+
+  it('shows the connection state and catches up on what it missed while disconnected', async () => {
+    const plToken = await server.user('PL');
+    const report = async (title: string): Promise<void> => {
+      const r = await fetch(`${server.url}api/v1/incidents`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${plToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ title, description: title, category: 'cyber', occurredAt: new Date().toISOString(), affectedMembers: ['PL'], tlp: 'green' }),
+      });
+      expect(r.status).toBe(201);
+    };
+    const b = await openBrowser();
+    try {
+      const { page } = b;
+      await signIn(page, server.url, await server.user('NO'));
+      const pill = page.getByTestId('stream-state');
+      await poll(() => pill.getAttribute('data-state')).toBe('live');
+      await report('DDoS on the Oslo stock exchange');
+      await poll(() => page.getByTestId('live-feed').textContent(), 15_000).toContain('DDoS on the Oslo stock exchange');
+
+      // cut the stream: every reconnection attempt fails until the route is restored
+      await page.route('**/api/v1/stream*', (route) => route.abort('connectionreset'));
+      await pill.click(); // drops the connection at once
+      await poll(() => pill.getAttribute('data-state'), 10_000).toBe('reconnecting');
+      await report('Phishing wave against the Storting');
+      await page.waitForTimeout(500);
+      expect(await page.getByTestId('live-feed').textContent()).not.toContain('Phishing wave');
+
+      await page.unroute('**/api/v1/stream*');
+      await poll(() => pill.getAttribute('data-state'), 20_000).toBe('live');
+      // the missed event is replayed (Last-Event-ID), not merely refetched
+      await poll(() => page.getByTestId('live-feed').textContent(), 15_000).toContain('Phishing wave against the Storting');
+      expect(await page.locator('.feed .pane-head').textContent()).toMatch(/caught up 1 missed/);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('runs a treaty assessment from the map', async () => {
+    const b = await openBrowser();
+    try {
+      const { page } = b;
+      const ltToken = await server.user('LT');
+      // a few reports across the alliance, so the overview shows the map in use
+      const seeds: Array<[string, string, number, number, string]> = [
+        ['Botnet traffic against Tallinn ministries', 'cyber', 59.44, 24.75, 'EE'],
+        ['GPS jamming over the Gulf of Finland', 'airspace-violation', 60.1, 26.9, 'FI'],
+        ['Drone incursion near Rzeszów', 'airspace-violation', 50.04, 22.0, 'PL'],
+        ['Arson at a logistics depot in Leipzig', 'sabotage', 51.34, 12.37, 'DE'],
+        ['Migrants pushed to the Latvian border', 'migration-pressure', 56.1, 27.6, 'LV'],
+        ['Gas price threats against Moldova', 'economic-pressure', 47.0, 28.86, 'RO'],
+        ['Deepfake of the Romanian president', 'disinformation', 44.43, 26.1, 'RO'],
+        ['Funding of a separatist party', 'covert-support', 42.7, 23.32, 'BG'],
+        ['Ransomware at a Norwegian port', 'cyber', 60.39, 5.32, 'NO'],
+        ['Subsea cable cut north of Shetland', 'sabotage', 61.2, -1.2, 'GB'],
+        ['Fake news sites targeting Canadian voters', 'disinformation', 45.42, -75.69, 'CA'],
+        ['Intrusion at a US water utility', 'cyber', 39.95, -75.16, 'US'],
+      ];
+      for (const [title, category, lat, lon, member] of seeds) {
+        const r = await fetch(`${server.url}api/v1/incidents`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${ltToken}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ title, description: title, category, occurredAt: '2025-05-20T10:00:00Z', location: { lat, lon }, affectedMembers: [member], tlp: 'amber' }),
+        });
+        expect(r.status).toBe(201);
+      }
+      await signIn(page, server.url, ltToken);
+      await poll(() => page.getByTestId('incident-marker').count()).toBeGreaterThanOrEqual(12);
+      await clickMapAt(page, 21.01, 52.23); // Warsaw
+      await poll(() => page.getByTestId('place-line').textContent()).toContain('Poland');
+      await poll(() => page.getByLabel('Party attacked').inputValue()).toBe('PL');
+      await page.getByLabel('Date').fill('2025-06-01');
+      await page.getByLabel('Nature').selectOption('armed-attack');
+      await page.getByRole('button', { name: 'Assess' }).click();
+      const result = page.getByTestId('assessment-result');
+      await result.waitFor();
+      expect(await page.getByTestId('article5').textContent()).toBe('Article 5: covered');
+      expect(await result.textContent()).toMatch(/Article 5|Article 6/);
+      expect(await result.locator('blockquote').count()).toBeGreaterThan(0);
+      await screenshot(page, 'console-overview');
+      expect(pageErrors(page)).toEqual([]);
+    } finally {
+      await b.close();
+    }
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * End-to-end harness: a real Bulwark server in-process (port 0, temp SQLite dir) serving the built
+ * console, and Debian's Chromium driven by playwright-core, one fresh profile per browser.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { createApp, createServices, projectRoot, type Services } from '../../src/main.ts';
+import { loadConfig } from '../../src/platform/config.ts';
+import { silentLogger } from '../../src/platform/log.ts';
+import type { App } from '../../src/platform/http/app.ts';
+
+export const screenshotDir = join(projectRoot, 'docs', 'screenshots');
+
+/** Builds dist/web when it is missing or older than web/ (scripts/ensure-web.mjs). */
+export function ensureConsoleBuilt(): void {
+  execFileSync(process.execPath, [join(projectRoot, 'scripts', 'ensure-web.mjs')], { cwd: projectRoot, stdio: 'inherit' });
+}
+
+export interface E2eServer {
+  url: string;
+  services: Services;
+  app: App;
+  /** Creates a user of `org` and returns its token. */
+  user(org: string, role?: 'analyst' | 'admin'): Promise<string>;
+  has(method: 'GET' | 'POST', url: string): boolean;
+  close(): Promise<void>;
+}
+
+let n = 0;
+
+export async function startServer(): Promise<E2eServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'bulwark-e2e-'));
+  const config = loadConfig({ data: dir, port: 0, host: '127.0.0.1' }, { BULWARK_RATE_LIMIT: '0' });
+  const services = await createServices(config, { log: silentLogger });
+  const app = await createApp(services);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    services,
+    app,
+    user: async (org, role = 'analyst') => (await services.users.create({ member: org, name: `e2e-${org}-${++n}-${process.pid}`, role })).token,
+    has: (method, url) => app.hasRoute({ method, url }),
+    close: async () => {
+      await app.close();
+      await services.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface E2eBrowser {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** A browser with a fresh profile directory (its own sessionStorage, cache and cookies). */
+export async function openBrowser(): Promise<E2eBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'bulwark-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    viewport: { width: 1440, height: 900 },
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    // a CSP violation or script error must not pass silently
+    if (m.type() === 'error' && !m.text().includes('status of 4')) errors.push(m.text());
+  });
+  (page as Page & { errors?: string[] }).errors = errors;
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export function pageErrors(page: Page): string[] {
+  return (page as Page & { errors?: string[] }).errors ?? [];
+}
+
+export async function signIn(page: Page, url: string, token: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('API token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('identity').waitFor();
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}

@@ -1,0 +1,104 @@
+import { useState, type ReactNode } from 'react';
+import { useSession } from '../app/context.tsx';
+import { navigate } from '../app/router.ts';
+import { Empty, ErrorState, Loading } from '../ui/states.tsx';
+import { VirtualList } from '../ui/VirtualList.tsx';
+import { Countdown } from './Countdown.tsx';
+import { ProposalDetail } from './ProposalDetail.tsx';
+import { NewProposal } from './NewProposal.tsx';
+import { STATUS_LABEL, useProposals, type ProposalViewT } from './api.ts';
+
+const FILTERS: Array<{ key: string | undefined; label: string }> = [
+  { key: 'circulating', label: 'Circulating' },
+  { key: 'adopted', label: 'Adopted' },
+  { key: 'adopted-with-reservations', label: 'With reservations' },
+  { key: 'silence-broken', label: 'Silence broken' },
+  { key: undefined, label: 'All' },
+];
+
+/** Circulating proposals first, nearest deadline first; decided ones newest first. */
+export function orderProposals(items: readonly ProposalViewT[]): ProposalViewT[] {
+  return [...items].sort((a, b) => {
+    const ca = a.status === 'circulating' ? 0 : 1;
+    const cb = b.status === 'circulating' ? 0 : 1;
+    if (ca !== cb) return ca - cb;
+    if (ca === 0) return (a.silenceEndsAt ?? '9999').localeCompare(b.silenceEndsAt ?? '9999');
+    return (b.decidedAt ?? b.createdAt).localeCompare(a.decidedAt ?? a.createdAt);
+  });
+}
+
+export function CouncilRoom({ selectedId }: { selectedId: string | undefined }): ReactNode {
+  const { me } = useSession();
+  const [filter, setFilter] = useState<string | undefined>('circulating');
+  const [creating, setCreating] = useState(false);
+  const q = useProposals(filter);
+  const items = q.data ? orderProposals(q.data) : [];
+
+  return (
+    <div className="split">
+      <section className="pane list-pane" aria-label="Proposals">
+        <div className="pane-head">
+          <h2>Council room</h2>
+          <button type="button" className="primary small" onClick={() => setCreating(true)} disabled={me.organisation.kind !== 'member'}>
+            New proposal
+          </button>
+        </div>
+        <div className="tabs" role="tablist" aria-label="Proposal status">
+          {FILTERS.map((f) => (
+            <button key={f.label} type="button" role="tab" aria-selected={filter === f.key} className={filter === f.key ? 'active' : undefined} onClick={() => setFilter(f.key)}>
+              {f.label}
+            </button>
+          ))}
+        </div>
+        {q.isPending && <Loading what="proposals" />}
+        {q.isError && <ErrorState error={q.error} what="Council proposals" onRetry={() => void q.refetch()} />}
+        {q.isSuccess && items.length === 0 && <Empty>No {filter ? STATUS_LABEL[filter]?.toLowerCase() : ''} proposals.</Empty>}
+        {q.isSuccess && items.length > 0 && (
+          <VirtualList
+            items={items}
+            rowHeight={58}
+            label="Proposals"
+            keyOf={(p) => p.id}
+            selectedKey={selectedId}
+            onSelect={(p) => navigate('council', p.id)}
+            renderRow={(p) => <ProposalRow p={p} mine={me.organisation.code} />}
+          />
+        )}
+      </section>
+      <section className="pane detail-pane" aria-label="Proposal">
+        {creating ? (
+          <NewProposal
+            onDone={(id) => {
+              setCreating(false);
+              if (id) navigate('council', id);
+            }}
+          />
+        ) : selectedId ? (
+          <ProposalDetail id={selectedId} />
+        ) : (
+          <Empty>Select a proposal to see its text, each member’s position and the decision record.</Empty>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function ProposalRow({ p, mine }: { p: ProposalViewT; mine: string }): ReactNode {
+  const my = p.positions.find((x) => x.member === mine);
+  return (
+    <div className="row-proposal">
+      <div className="row-line">
+        <span className="row-title">{p.title}</span>
+        {p.status === 'circulating' && p.silenceEndsAt ? <Countdown deadline={p.silenceEndsAt} /> : <span className={`status ${p.status}`}>{STATUS_LABEL[p.status]}</span>}
+      </div>
+      <div className="row-line muted small">
+        <span>
+          {p.kind} · {p.procedure} · by {p.author}
+        </span>
+        <span>
+          {p.positions.length}/{p.membersConcerned} positions{my ? ` · you: ${my.position}` : ''}
+        </span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
+import { openStream, type StreamHandle, type StreamState } from './stream-client.ts';
+import type { StreamEvent } from '../api/types.ts';
+import { loadLastEventId, saveLastEventId } from '../auth/session.ts';
+import { useSession } from '../app/context.tsx';
+import type { Api } from '../api/client.ts';
+import type { Incident, Page } from '../api/types.ts';
+import type { IncidentFilters } from '../incidents/api.ts';
+import { mergeIncident } from './live-merge.ts';
+
+export interface LiveStream {
+  state: StreamState;
+  events: StreamEvent[];
+  /** Events received since the last (re)connection that were a catch-up replay. */
+  caughtUp: number;
+  reconnectNow: () => void;
+}
+
+const Ctx = createContext<LiveStream | null>(null);
+const KEEP = 300;
+
+export function useLiveStream(): LiveStream {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useLiveStream outside StreamProvider');
+  return v;
+}
+
+/** Which cached queries an event makes stale (incident events update the lists in place instead). */
+export function invalidationsOf(event: string): string[][] {
+  if (event.startsWith('incident.')) return [];
+  if (event.startsWith('correlation.')) return [['correlations'], ['campaigns']];
+  if (event.startsWith('campaign.')) return [['campaigns']];
+  if (event.startsWith('proposal.') || event.startsWith('council.')) return [['proposals'], ['proposal']];
+  return [];
+}
+
+/** Reads the incident an event announces and merges it into every cached list and its detail. */
+async function applyIncident(qc: QueryClient, api: Api, id: string): Promise<void> {
+  let i: Incident;
+  try {
+    i = await api.get<Incident>(`/api/v1/incidents/${encodeURIComponent(id)}`);
+  } catch {
+    return void qc.invalidateQueries({ queryKey: ['incidents'] });
+  }
+  qc.setQueryData(['incident', i.id], i);
+  void qc.invalidateQueries({ queryKey: ['incident', i.id], exact: false, predicate: (q) => q.queryKey.length > 2 });
+  for (const [key] of qc.getQueriesData({ queryKey: ['incidents'] })) {
+    const filters = (key[1] ?? {}) as IncidentFilters;
+    qc.setQueryData<InfiniteData<Page<Incident>, string | undefined>>(key, (d) => mergeIncident(d, i, filters));
+  }
+}
+
+function idOfData(d: unknown): string | undefined {
+  return d && typeof d === 'object' && typeof (d as { id?: unknown }).id === 'string' ? (d as { id: string }).id : undefined;
+}
+
+export function parseData(data: string): unknown {
+  try {
+    return JSON.parse(data) as unknown;
+  } catch {
+    return data;
+  }
+}
+
+export function StreamProvider({ token, onUnauthorized, children }: { token: string; onUnauthorized: () => void; children: ReactNode }): ReactNode {
+  const qc = useQueryClient();
+  const { api } = useSession();
+  const apiRef = useRef(api);
+  apiRef.current = api;
+  const [state, setState] = useState<StreamState>({ kind: 'connecting', attempt: 0 });
+  const [events, setEvents] = useState<StreamEvent[]>([]);
+  const [caughtUp, setCaughtUp] = useState(0);
+  const handle = useRef<StreamHandle | null>(null);
+  const unauthorized = useRef(onUnauthorized);
+  unauthorized.current = onUnauthorized;
+
+  useEffect(() => {
+    let connectedAt = 0;
+    let everLive = false;
+    const h = openStream({
+      url: '/api/v1/stream',
+      token: () => token,
+      lastEventId: loadLastEventId(),
+      onMessage: (m) => {
+        if (m.id) saveLastEventId(m.id);
+        const ev: StreamEvent = { id: m.id, event: m.event, data: parseData(m.data), receivedAt: Date.now() };
+        setEvents((prev) => [ev, ...prev].slice(0, KEEP));
+        // a message within the first second of a reconnection is the server's catch-up replay
+        if (everLive && Date.now() - connectedAt < 1000) setCaughtUp((n) => n + 1);
+        for (const key of invalidationsOf(m.event)) void qc.invalidateQueries({ queryKey: key });
+        const id = idOfData(ev.data);
+        if (m.event.startsWith('incident.') && id) void applyIncident(qc, apiRef.current, id);
+      },
+      onState: (s) => {
+        if (s.kind === 'live') {
+          if (everLive) {
+            setCaughtUp(0);
+            // anything missed while away: lists refetch as well as the replay arriving
+            void qc.invalidateQueries();
+          }
+          everLive = true;
+          connectedAt = Date.now();
+        }
+        if (s.kind === 'unauthorized') unauthorized.current();
+        setState(s);
+      },
+    });
+    handle.current = h;
+    return () => h.close();
+  }, [token, qc]);
+
+  const value = useMemo<LiveStream>(() => ({ state, events, caughtUp, reconnectNow: () => handle.current?.reconnectNow() }), [state, events, caughtUp]);
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
