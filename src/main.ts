@@ -64,7 +64,7 @@ export async function createServices(config: Config, opts: { log?: Logger; clock
   await orgs.seed();
   const users = new UserService(new UserRepository(database.db), orgs, clock);
   const closers: Array<() => Promise<void>> = [];
-  const knowledge = new KnowledgeService(new KnowledgeRepository(database.db, database.dialect), clock);
+  const knowledge = new KnowledgeService(new KnowledgeRepository(database.db, database.dialect, database.sqlite), clock);
   const taxii = new TaxiiService(knowledge, new StatusRepository(database.db), clock);
   const events = createEventSystem({ database, log, clock, natsUrl: config.natsUrl, options: opts.events });
   await events.start();
@@ -86,7 +86,7 @@ export async function createServices(config: Config, opts: { log?: Logger; clock
 
 export async function createApp(s: Services): Promise<App> {
   const { registry, http } = createMetrics();
-  const modules: RouteModule[] = [{ prefix: '/taxii2', plugin: taxiiRoutes(s.taxii, (t) => s.users.authenticate(t), s.config.maxBodyBytes), ownAuth: true }, { prefix: '/api/v1', plugin: sharingRoutes(s.orgs, s.users) }, { prefix: '/api/v1', plugin: streamRoutes(s.events, registry) }, { prefix: '/api/v1', plugin: councilRoutes(s.council) }, { prefix: '/api/v1', plugin: treatyRoutes(s.treaty) }, { prefix: '/api/v1', plugin: intelRoutes(s.intel.incidents, s.intel.picture, s.intel.campaigns) }];
+  const modules: RouteModule[] = [{ prefix: '/taxii2', plugin: taxiiRoutes(s.taxii, (t) => s.users.authenticate(t), s.config.maxBodyBytes), ownAuth: true }, { prefix: '/api/v1', plugin: sharingRoutes(s.orgs, s.users) }, { prefix: '/api/v1', plugin: streamRoutes(s.events, registry) }, { prefix: '/api/v1', plugin: councilRoutes(s.council) }, { prefix: '/api/v1', plugin: treatyRoutes(s.treaty) }, { prefix: '/api/v1', plugin: intelRoutes(s.intel.incidents, s.intel.picture, s.intel.campaigns, s.intel.responses) }];
   return buildApp({
     log: s.log,
     authenticate: (t) => s.users.authenticate(t),

@@ -62,11 +62,19 @@ describe('analyst console (end to end, Chromium)', { timeout: 120_000 }, () => {
       // the session survives a reload (sessionStorage) …
       await page.reload();
       await identity.waitFor();
-      // … and ends with sign-out
+      // … ends with a clear message when the token is revoked meanwhile …
+      page.once('dialog', (d) => void d.accept());
+      await page.getByRole('row', { name: /admin/ }).getByRole('button', { name: 'Revoke tokens' }).click();
+      await poll(() => page.getByTestId('signin-error').textContent()).toMatch(/session ended: the token was revoked or has expired/);
+      expect(await page.evaluate(() => sessionStorage.getItem('bulwark.token'))).toBeNull();
+      // … and with sign-out
+      await signIn(page, server.url, shown!);
+      expect(await page.getByTestId('role').textContent()).toBe('analyst');
+      expect(await page.getByRole('link', { name: /Admin/ }).count()).toBe(0);
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByLabel('API token').waitFor();
       expect(await page.evaluate(() => sessionStorage.getItem('bulwark.token'))).toBeNull();
-      expect(pageErrors(page)).toEqual([]);
+      expect(pageErrors(page).filter((e) => !e.includes('401'))).toEqual([]);
     } finally {
       await b.close();
     }

@@ -87,3 +87,15 @@ export const ConfirmCampaignBody = z.object({
 export const RenameCampaignBody = z.object({ name: z.string().trim().min(1).max(200).optional(), description: z.string().trim().max(20_000).optional(), confidence: z.number().int().min(0).max(100).optional() });
 export const MergeCampaignBody = z.object({ from: z.array(stixId).min(1).max(50) });
 export const SplitCampaignBody = z.object({ incidents: z.array(stixId).min(1).max(500), name: z.string().trim().min(1).max(200) });
+
+export const CreateResponseBody = z.object({
+  title: z.string().trim().min(1).max(300),
+  target: stixId,
+  courseOfAction: z.union([z.object({ ref: stixId }), z.object({ name: z.string().trim().min(1).max(300), description: z.string().trim().max(20_000).optional() })]),
+  participants: z.array(orgCode).min(1).max(40),
+  tlp: z.enum(TLP_LEVELS),
+  audience: z.array(orgCode).max(64).optional(),
+});
+export const TaskParams = z.object({ id: stixId, member: orgCode });
+export const TaskBody = z.object({ status: z.enum(['planned', 'in-progress', 'done', 'declined']), note: z.string().trim().max(5000).optional() });
+export const ResponseQuery = z.object({ target: stixId.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });

@@ -12,12 +12,18 @@ import { IntelRepository } from './intel.repository.ts';
 import { PictureService } from './picture.service.ts';
 import { CampaignRepository } from './campaign.repository.ts';
 import { CampaignService } from './campaign.service.ts';
+import { ResponseRepository } from './response.repository.ts';
+import { ResponseService } from './response.service.ts';
+import { notFound } from '../../platform/errors.ts';
+import type { Actor } from '../sharing/actor.ts';
+import type { Tlp } from '../sharing/tlp.ts';
 
 export interface Intel {
   incidents: IncidentService;
   correlation: CorrelationService;
   picture: PictureService;
   campaigns: CampaignService;
+  responses: ResponseService;
   repo: IntelRepository;
   /** Publishes the incident extension definition (once) and correlates incidents left pending. */
   start(): Promise<void>;
@@ -35,8 +41,14 @@ export function createIntel(deps: { database: Database; knowledge: KnowledgeServ
   const incidents = new IncidentService({ repo, knowledge: deps.knowledge, clock: deps.clock, log: deps.log, notifier: deps.notifier, correlation });
   const picture = new PictureService(repo, deps.knowledge, settings);
   const campaigns = new CampaignService({ campaigns: new CampaignRepository(deps.database.db), intel: repo, knowledge: deps.knowledge, clock: deps.clock, notifier: deps.notifier });
+  const targetReleasability = async (actor: Actor, id: string): Promise<{ author: string; tlp: Tlp; audience: string[] }> => {
+    if (id.startsWith('incident--')) return incidents.get(actor, id).then((i) => ({ author: i.author, tlp: i.tlp, audience: i.audience }));
+    if (id.startsWith('campaign--')) return campaigns.get(actor, id).then((c) => ({ author: c.author, tlp: c.tlp as Tlp, audience: c.audience }));
+    throw notFound(`incident or campaign ${id}`);
+  };
+  const responses = new ResponseService({ repo: new ResponseRepository(deps.database.db), knowledge: deps.knowledge, clock: deps.clock, notifier: deps.notifier, targetReleasability });
   return {
-    incidents, correlation, picture, campaigns, repo,
+    incidents, correlation, picture, campaigns, responses, repo,
     async start() {
       const items = extensionObjects().map((value, index) => ({ index, value }));
       const report = await deps.knowledge.ingest(systemActor('intel'), items, { defaultTlp: 'clear', asOrg: NO_AUTHOR });

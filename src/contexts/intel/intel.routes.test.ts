@@ -1,18 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testServer, type TestServer } from '../../../test/server.ts';
+import { testDatabases } from '../../../test/databases.ts';
 
 const base = {
   title: 'DDoS against the rail operator', description: 'Layer-7 flood against ticketing', category: 'cyber', occurredAt: '2026-03-02T08:00:00Z',
   location: { lat: 54.69, lon: 25.28 }, affectedMembers: ['LT'],
 };
 
-describe('intel routes', () => {
+describe.each(testDatabases)('intel routes on $name', (tdb) => {
   let s: TestServer;
   let pl: string;
   let lt: string;
   let ua: string;
   beforeEach(async () => {
-    s = await testServer();
+    s = await testServer({ db: tdb });
     [pl, lt, ua] = await Promise.all([s.token('PL'), s.token('LT'), s.token('UA')]);
   });
   afterEach(async () => s.close());

@@ -5,8 +5,9 @@ import { actorOf } from '../../platform/http/app.ts';
 import type { IncidentService } from './incident.service.ts';
 import type { PictureService } from './picture.service.ts';
 import type { CampaignService } from './campaign.service.ts';
+import type { ResponseService } from './response.service.ts';
 import {
-  CampaignQuery, ConfirmCampaignBody, CorrelationsView, MergeCampaignBody, RenameCampaignBody, SplitCampaignBody, CreateIncidentBody, IdParams, IncidentView, ListIncidentsQuery, PatchIncidentBody, PictureQuery, TtpQuery,
+  CampaignQuery, ConfirmCampaignBody, CreateResponseBody, ResponseQuery, TaskBody, TaskParams, CorrelationsView, MergeCampaignBody, RenameCampaignBody, SplitCampaignBody, CreateIncidentBody, IdParams, IncidentView, ListIncidentsQuery, PatchIncidentBody, PictureQuery, TtpQuery,
 } from './incident.schema.ts';
 
 const tags = ['intel'];
@@ -16,7 +17,7 @@ const Campaign = z.object({
 });
 
 /** REST routes of the intel context (api.md, Incidents). Thin: validate → service → present. */
-export function intelRoutes(incidents: IncidentService, picture: PictureService, campaigns: CampaignService): FastifyPluginAsync {
+export function intelRoutes(incidents: IncidentService, picture: PictureService, campaigns: CampaignService, responses: ResponseService): FastifyPluginAsync {
   return async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     r.post('/incidents', { schema: { tags, body: CreateIncidentBody, response: { 201: IncidentView } } }, async (req, reply) =>
@@ -45,6 +46,10 @@ export function intelRoutes(incidents: IncidentService, picture: PictureService,
     r.post('/campaigns/:id/split', { schema: { tags, params: IdParams, body: SplitCampaignBody, response: { 201: z.object({ from: Campaign, created: Campaign }) } } }, async (req, reply) =>
       reply.status(201).send(await campaigns.split(actorOf(req), req.params.id, req.body)),
     );
+    r.post('/responses', { schema: { tags, body: CreateResponseBody } }, async (req, reply) => reply.status(201).send(await responses.create(actorOf(req), req.body)));
+    r.get('/responses', { schema: { tags, querystring: ResponseQuery } }, async (req) => ({ items: await responses.list(actorOf(req), req.query.target, req.query.limit) }));
+    r.get('/responses/:id', { schema: { tags, params: IdParams } }, async (req) => responses.get(actorOf(req), req.params.id));
+    r.patch('/responses/:id/tasks/:member', { schema: { tags, params: TaskParams, body: TaskBody } }, async (req) => responses.updateTask(actorOf(req), req.params.id, req.params.member, req.body));
     r.get('/picture', { schema: { tags, querystring: PictureQuery } }, async (req) => picture.picture(actorOf(req), req.query.since && new Date(req.query.since).toISOString()));
     r.get('/ttps', { schema: { tags, querystring: TtpQuery } }, async (req) => ({ items: await picture.ttps(actorOf(req), req.query.q, req.query.limit) }));
     r.get('/intel/common-values', { schema: { tags } }, async (req) => ({ items: await picture.commonValues(actorOf(req)) }));

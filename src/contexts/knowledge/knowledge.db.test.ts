@@ -27,7 +27,7 @@ describe.each(testDatabases)('knowledge store on $name', (tdb) => {
   let svc: KnowledgeService;
   beforeEach(async () => {
     database = await tdb.open();
-    svc = new KnowledgeService(new KnowledgeRepository(database.db, database.dialect), systemClock);
+    svc = new KnowledgeService(new KnowledgeRepository(database.db, database.dialect, database.sqlite), systemClock);
   });
   afterEach(async () => database.close());
 

@@ -1,3 +1,4 @@
+import type SQLite from 'better-sqlite3';
 import { sql, type Kysely, type SqlBool, type Expression, type ExpressionBuilder } from 'kysely';
 import type { Schema } from '../../platform/db/schema.ts';
 import type { DialectName } from '../../platform/db/dialect.ts';
@@ -55,12 +56,19 @@ export interface NewRow {
 }
 
 const INSERT_BATCH = 400;
+const PG_BATCH = 2000;
 const ADVISORY_KEY = 4700002;
 
+const COLUMNS = ['id', 'type', 'spec_version', 'version', 'added_us', 'date_added', 'author', 'tlp', 'audience', 'is_latest', 'json'] as const;
+
 export class KnowledgeRepository {
+  private insertStmt: SQLite.Statement | undefined;
+
   constructor(
     readonly db: Kysely<Schema>,
     readonly dialect: DialectName,
+    /** SQLite only: the connection under Kysely, for the bulk insert fast path. */
+    private readonly sqlite?: SQLite.Database,
   ) {}
 
   /**
@@ -93,7 +101,29 @@ export class KnowledgeRepository {
     }
   }
 
+  /**
+   * Bulk insert inside the caller's transaction. SQLite: one prepared statement on the connection
+   * Kysely's transaction holds. PostgreSQL: one INSERT … SELECT FROM unnest(arrays) per batch.
+   */
   async insertRows(trx: Executor, rows: readonly NewRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    if (this.sqlite) {
+      this.insertStmt ??= this.sqlite.prepare(`insert into objects (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`);
+      const stmt = this.insertStmt;
+      for (const r of rows) stmt.run(r.id, r.type, r.spec_version, r.version, r.added_us, r.date_added, r.author, r.tlp, r.audience, r.is_latest, r.json);
+      return;
+    }
+    if (this.dialect === 'postgres') {
+      for (let i = 0; i < rows.length; i += PG_BATCH) {
+        const b = rows.slice(i, i + PG_BATCH);
+        const col = <K extends keyof NewRow>(k: K): Array<NewRow[K]> => b.map((r) => r[k]);
+        await sql`insert into objects (id, type, spec_version, version, added_us, date_added, author, tlp, audience, is_latest, json)
+          select * from unnest(${col('id')}::text[], ${col('type')}::text[], ${col('spec_version')}::text[], ${col('version')}::text[],
+            ${col('added_us')}::bigint[], ${col('date_added')}::text[], ${col('author')}::text[], ${col('tlp')}::text[],
+            ${col('audience')}::text[], ${col('is_latest')}::int[], ${col('json')}::text[])`.execute(trx);
+      }
+      return;
+    }
     for (let i = 0; i < rows.length; i += INSERT_BATCH) {
       await trx.insertInto('objects').values(rows.slice(i, i + INSERT_BATCH)).execute();
     }

@@ -12,6 +12,11 @@ export interface Database {
   dialect: DialectName;
   /** Where the data lives, for logs (never contains a password). */
   describe: string;
+  /**
+   * The SQLite handle under Kysely (SQLite only), for bulk paths that run prepared statements inside
+   * a Kysely transaction: Kysely uses this one connection, so they share the transaction.
+   */
+  sqlite?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -54,6 +59,7 @@ function openSqlite(opts: OpenOptions): Database {
     db,
     dialect: 'sqlite',
     describe: `sqlite:${file}`,
+    sqlite,
     close: () => db.destroy(),
   };
 }

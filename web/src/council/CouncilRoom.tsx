@@ -96,7 +96,8 @@ function ProposalRow({ p, mine }: { p: ProposalViewT; mine: string }): ReactNode
           {p.kind} · {p.procedure} · by {p.author}
         </span>
         <span>
-          {p.positions.length}/{p.membersConcerned} positions{my ? ` · you: ${my.position}` : ''}
+          {my ? `you: ${my.position} · ` : ''}
+          {p.positions.length}/{p.membersConcerned}
         </span>
       </div>
     </div>

@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSession } from '../app/context.tsx';
 import { hrefOf } from '../app/router.ts';
 import type { Assessment, Correlation, Incident, Nature } from '../api/types.ts';
@@ -60,7 +60,7 @@ function IncidentBody({ i }: { i: Incident }): ReactNode {
               </tr>
               <tr>
                 <th>Shared with</th>
-                <td>{readers ? readers.summary.replace('your organisation', 'the author') : i.audience.join(', ')}</td>
+                <td>{readers ? readers.summary.replace('your organisation', 'the author').replace(' Name an audience to share it.', '') : i.audience.join(', ')}</td>
               </tr>
               <tr>
                 <th>Id</th>
@@ -195,9 +195,10 @@ function History({ i }: { i: Incident }): ReactNode {
 function IncidentAssessment({ i }: { i: Incident }): ReactNode {
   const { api } = useSession();
   const embedded = (i as Incident & { assessment?: Assessment }).assessment;
-  const party = i.affectedMembers[0];
+  const [party, setParty] = useState(i.affectedMembers[0]);
   const q = useQuery({
-    queryKey: ['incident', i.id, 'assessment'],
+    queryKey: ['incident', i.id, 'assessment', party],
+    placeholderData: keepPreviousData,
     enabled: !embedded && !!i.location && !!party,
     retry: false,
     staleTime: Infinity,
@@ -223,7 +224,17 @@ function IncidentAssessment({ i }: { i: Incident }): ReactNode {
       ) : (
         <>
           <p className="muted small">
-            As an attack on the territory of {party} ({natureOf(i.category)}), where and when it occurred:
+            As an attack on the territory of{' '}
+            {i.affectedMembers.length > 1 ? (
+              <select aria-label="Affected member assessed" value={party} onChange={(e) => setParty(e.target.value)} className="inline-select">
+                {i.affectedMembers.map((m) => (
+                  <option key={m}>{m}</option>
+                ))}
+              </select>
+            ) : (
+              party
+            )}{' '}
+            ({natureOf(i.category)}), where and when it occurred:
           </p>
           <AssessmentResult a={q.data} />
         </>

@@ -99,6 +99,7 @@ export function SituationMap(p: SituationMapProps): ReactNode {
   const projection = useMemo(() => allianceProjection(MAP_W, MAP_H), []);
   const areas = useTreatyAreas(p.showAreas === true);
 
+  const titles = useMemo(() => new Map((p.incidents ?? []).map((i) => [i.id, i.title])), [p.incidents]);
   const points = useMemo<PlotPoint[]>(() => {
     const out: PlotPoint[] = [];
     for (const i of p.incidents ?? []) {
@@ -215,7 +216,9 @@ export function SituationMap(p: SituationMapProps): ReactNode {
                 aria-label={b.count === 1 ? `incident (${b.category})` : `${b.count} incidents`}
                 onClick={() => (b.count === 1 ? p.onIncident?.(b.ids[0]!) : zoomAround(b.x * view.k + view.x, b.y * view.k + view.y, 2.5))}
               >
-                <circle cx={b.x} cy={b.y} r={r(b.count)} fill={colourOfCategory(b.category)} strokeWidth={1.2 / view.k} />
+                <circle cx={b.x} cy={b.y} r={r(b.count)} fill={colourOfCategory(b.category)} strokeWidth={1.2 / view.k}>
+                  <title>{b.count === 1 ? `${titles.get(b.ids[0]!) ?? b.ids[0]} (${b.category})` : `${b.count} incidents, mostly ${b.category}: click to zoom in`}</title>
+                </circle>
                 {b.count > 1 && view.k * r(b.count) >= 6.5 && (
                   <text x={b.x} y={b.y} dy="0.35em" fontSize={(b.count > 99 ? 7 : 8.5) / view.k}>
                     {b.count}

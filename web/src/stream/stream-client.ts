@@ -66,7 +66,7 @@ export function openStream(opts: StreamOptions): StreamHandle {
   const now = opts.now ?? Date.now;
   const initial = opts.initialDelayMs ?? 1000;
   const max = opts.maxDelayMs ?? 30_000;
-  const idleMs = opts.idleTimeoutMs ?? 90_000;
+  const idleMs = opts.idleTimeoutMs ?? 45_000; // the server sends a heartbeat every 15 s
   const unavailableMs = opts.unavailableRetryMs ?? 30_000;
 
   let closed = false;
