@@ -73,12 +73,14 @@ export class CampaignService {
   /** Moves some incidents out of `id` into a new confirmed campaign. */
   async split(actor: UserActor, id: string, input: { incidents: string[]; name: string }): Promise<{ from: CampaignView; created: CampaignView }> {
     const c = await this.own(actor, id);
+    // Incidents the actor may no longer read answer like strangers: a split never confirms they are members.
+    const readable = new Set((await this.d.intel.readableIncidents(readerOf(actor), c.incidents)).map((r) => r.id));
     const out = new Set(input.incidents);
     input.incidents.forEach((i, k) => {
-      if (!c.incidents.includes(i)) throw validation(`incidents[${k}]`, `${i} is not part of campaign ${id}`);
+      if (!readable.has(i)) throw validation(`incidents[${k}]`, `${i} is not part of campaign ${id}`);
     });
     const stay = c.incidents.filter((i) => !out.has(i));
-    if (stay.length === 0) throw validation('incidents', 'a split must leave at least one incident in the campaign');
+    if (!stay.some((i) => readable.has(i))) throw validation('incidents', 'a split must leave at least one incident in the campaign');
     const now = stixTime(this.d.clock.now());
     const created: CampaignRow = { ...c.row, id: `campaign--${randomUUID()}`, name: input.name, created_at: now, modified: now };
     const description = await this.description(actor, id);
@@ -152,11 +154,13 @@ export class CampaignService {
   private async write(actor: UserActor, row: CampaignRow, incidents: readonly string[], dropped: readonly string[], description: string, outer?: Transaction<Schema>, revoked = false): Promise<void> {
     const work = async (trx: Transaction<Schema>) => {
       const audience = decodeAudience(row.audience);
-      const rows = await this.d.intel.incidents([...incidents, ...dropped], trx);
+      // Incidents that became hidden from the writer stay members, but their current state never enters what it writes.
+      const rows = (await this.d.intel.incidents([...incidents, ...dropped], trx)).filter((r) => canRead(readerOf(actor), rel(r)));
+      const seen = rows.filter((r) => !dropped.includes(r.id)).map((r) => r.occurred_at).sort();
       const campaign = {
         type: 'campaign', spec_version: '2.1', id: row.id, created: row.created_at, modified: row.modified, name: row.name, description, confidence: row.confidence,
         object_marking_refs: [TLP2_MARKING_IDS[row.tlp as Tlp]], ...(revoked ? { revoked: true } : {}),
-        ...(rows.length > 0 ? { first_seen: rows.map((r) => r.occurred_at).sort()[0], last_seen: rows.map((r) => r.occurred_at).sort().at(-1) } : {}),
+        ...(seen.length > 0 ? { first_seen: seen[0], last_seen: seen.at(-1) } : {}),
       };
       await this.ingest(trx, actor, [campaign], row.tlp as Tlp, audience);
       for (const r of rows) {

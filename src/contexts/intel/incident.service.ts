@@ -119,7 +119,11 @@ export class IncidentService {
     const norm = normaliseAll(inc.observables);
     const plan = incidentObjects(inc, norm, prev ? { incident: prev, normalised: normaliseAll(prev.observables) } : undefined);
     await this.db.transaction().execute(async (trx) => {
-      const report = await this.d.knowledge.ingestWithin(trx, actor, plan.objects.map((value, index) => ({ index, value })), { defaultTlp: inc.tlp, audience: inc.audience });
+      // Revoked children of the previous version keep that version's release (its audience too), never the new one's.
+      const ingest = async (objects: Record<string, unknown>[], rel: { tlp: Tlp; audience: string[] }) =>
+        (await this.d.knowledge.ingestWithin(trx, actor, objects.map((value, index) => ({ index, value })), { defaultTlp: rel.tlp, audience: rel.audience })).rejected;
+      const rejected = [...(await ingest(plan.objects.filter((o) => o.revoked !== true), inc)), ...(prev ? await ingest(plan.objects.filter((o) => o.revoked === true), prev) : [])];
+      const report = { rejected };
       if (report.rejected.length > 0) {
         const mine = report.rejected.find((r) => r.id === inc.id);
         if (mine && prev) throw conflict(`incident ${inc.id} changed meanwhile; reload and retry`);

@@ -215,7 +215,10 @@ export class IntelRepository {
       .where('c.incidents', '>', threshold)
       .where(releasableTo(reader, 'i'))
       .groupBy(['c.kind', 'c.norm_value', 'c.incidents'])
-      .orderBy('c.incidents', 'desc')
+      // Ordered by what the reader may read: the total (hidden ones included) must not shape the list.
+      .orderBy('visible', 'desc')
+      .orderBy('c.kind')
+      .orderBy('c.norm_value')
       .limit(limit)
       .execute();
     return rows.map((r) => ({ ...r, incidents: Number(r.incidents), visible: Number(r.visible) }));

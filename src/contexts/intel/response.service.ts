@@ -111,6 +111,8 @@ export class ResponseService {
   }
 
   async list(actor: Actor, target: string | undefined, limit: number): Promise<ResponseView[]> {
+    // Filtering by a target the reader may not read would confirm that the hidden target exists.
+    if (target !== undefined && !(await this.d.targetReleasability(actor, target).then(() => true, () => false))) return [];
     const rows = await this.d.repo.list(readerOf(actor), target, limit);
     return Promise.all(rows.map((r) => this.view(actor, r.row, r.tasks)));
   }

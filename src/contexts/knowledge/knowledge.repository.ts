@@ -1,6 +1,6 @@
 import type SQLite from 'better-sqlite3';
-import { sql, type Kysely, type SqlBool, type Expression, type ExpressionBuilder } from 'kysely';
-import type { Schema } from '../../platform/db/schema.ts';
+import { sql, type Selectable, type Kysely, type SqlBool, type Expression, type ExpressionBuilder } from 'kysely';
+import type { ObjectsTable, Schema } from '../../platform/db/schema.ts';
 import type { DialectName } from '../../platform/db/dialect.ts';
 import type { Reader } from '../sharing/releasability.policy.ts';
 import { releasableTo } from '../sharing/releasability.query.ts';
@@ -26,34 +26,11 @@ export interface ObjectQuery {
   limit?: number;
 }
 
-export interface StoredRow {
-  seq: number;
-  id: string;
-  type: string;
-  spec_version: string;
-  version: string;
-  added_us: number;
-  date_added: string;
-  author: string;
-  tlp: string;
-  audience: string;
-  is_latest: number;
-  json: string;
-}
+/** A stored version, as selected. */
+export type StoredRow = Selectable<ObjectsTable>;
 
-export interface NewRow {
-  id: string;
-  type: string;
-  spec_version: string;
-  version: string;
-  added_us: number;
-  date_added: string;
-  author: string;
-  tlp: string;
-  audience: string;
-  is_latest: number;
-  json: string;
-}
+/** A version to insert (the store assigns `seq`). */
+export type NewRow = Omit<StoredRow, 'seq'>;
 
 const INSERT_BATCH = 400;
 const PG_BATCH = 2000;
@@ -63,6 +40,7 @@ const COLUMNS = ['id', 'type', 'spec_version', 'version', 'added_us', 'date_adde
 
 export class KnowledgeRepository {
   private insertStmt: SQLite.Statement | undefined;
+  private existingStmt: SQLite.Statement | undefined;
 
   constructor(
     readonly db: Kysely<Schema>,
@@ -86,11 +64,17 @@ export class KnowledgeRepository {
     return Number(r?.m ?? 0);
   }
 
-  async existing(trx: Executor, ids: readonly string[]): Promise<Array<Pick<StoredRow, 'id' | 'version' | 'json' | 'author' | 'is_latest'>>> {
+  async existing(trx: Executor, ids: readonly string[]): Promise<Array<Pick<StoredRow, 'id' | 'version' | 'json' | 'author' | 'tlp' | 'audience' | 'is_latest'>>> {
     if (ids.length === 0) return [];
-    const out: Array<Pick<StoredRow, 'id' | 'version' | 'json' | 'author' | 'is_latest'>> = [];
+    if (this.sqlite) {
+      // Point lookups on one prepared statement (same connection, so inside the caller's transaction).
+      this.existingStmt ??= this.sqlite.prepare('select id, version, json, author, tlp, audience, is_latest from objects where id = ?');
+      const stmt = this.existingStmt;
+      return ids.flatMap((id) => stmt.all(id) as Array<Pick<StoredRow, 'id' | 'version' | 'json' | 'author' | 'tlp' | 'audience' | 'is_latest'>>);
+    }
+    const out: Array<Pick<StoredRow, 'id' | 'version' | 'json' | 'author' | 'tlp' | 'audience' | 'is_latest'>> = [];
     for (let i = 0; i < ids.length; i += 500) {
-      out.push(...(await trx.selectFrom('objects').select(['id', 'version', 'json', 'author', 'is_latest']).where('id', 'in', ids.slice(i, i + 500)).execute()));
+      out.push(...(await trx.selectFrom('objects').select(['id', 'version', 'json', 'author', 'tlp', 'audience', 'is_latest']).where('id', 'in', ids.slice(i, i + 500)).execute()));
     }
     return out;
   }

@@ -44,7 +44,7 @@ export class KnowledgeService {
     if (bad) throw validation(bad.property, bad.message);
     const opts: IngestOptions = { defaultTlp: req.defaultTlp ?? 'amber', audience, limits: DEFAULT_LIMITS };
     const report = emptyReport();
-    const state = { last: await this.repo.lockForWrite(trx) };
+    const state = { last: await this.repo.lockForWrite(trx), reader: readerOf(actor) };
     let batch: PreparedObject[] = [];
     for await (const item of items) {
       report.total++;
@@ -62,14 +62,14 @@ export class KnowledgeService {
     return report;
   }
 
-  private async writeBatch(trx: Executor, author: string, batch: PreparedObject[], report: IngestReport, state: { last: number }): Promise<void> {
+  private async writeBatch(trx: Executor, author: string, batch: PreparedObject[], report: IngestReport, state: { last: number; reader: Reader }): Promise<void> {
     const ids = [...new Set(batch.map((p) => p.id))];
     const existing = await this.repo.existing(trx, ids);
-    const byKey = new Map<string, { json: string; author: string }>();
+    const byKey = new Map<string, { json: string; author: string; hidden: boolean }>();
     const maxVersion = new Map<string, string>();
     const owner = new Map<string, string>();
     for (const e of existing) {
-      byKey.set(`${e.id}|${e.version}`, { json: e.json, author: e.author });
+      byKey.set(`${e.id}|${e.version}`, { json: e.json, author: e.author, hidden: !canRead(state.reader, toReleasable(e)) });
       if ((maxVersion.get(e.id) ?? '\u0000') < e.version) maxVersion.set(e.id, e.version);
       owner.set(e.id, e.author);
     }
@@ -80,6 +80,11 @@ export class KnowledgeService {
       const key = `${p.id}|${p.versionKey}`;
       const version = presentedVersion(p.obj, '');
       const prior = byKey.get(key);
+      if (prior?.hidden) {
+        // Comparing with an object the writer may not read would reveal its content: answer as for any other author's id.
+        report.rejected.push({ index: p.index, id: p.id, message: foreignId(p.id) });
+        continue;
+      }
       if (prior) {
         if (canonicalJson(JSON.parse(prior.json)) === canonicalJson(p.obj)) report.duplicates.push({ index: p.index, id: p.id, version });
         else report.rejected.push({ index: p.index, id: p.id, message: `${p.id}: a different object with the same id and version (${version || 'unversioned'}) is already stored; change "modified" to make a new version` });
@@ -87,7 +92,7 @@ export class KnowledgeService {
       }
       const own = owner.get(p.id);
       if (own !== undefined && own !== author) {
-        report.rejected.push({ index: p.index, id: p.id, message: `${p.id}: id: belongs to another organisation; only its author may add versions` });
+        report.rejected.push({ index: p.index, id: p.id, message: foreignId(p.id) });
         continue;
       }
       now = Math.max(now, state.last + 1);
@@ -97,7 +102,7 @@ export class KnowledgeService {
         id: p.id, type: p.type, spec_version: p.specVersion, version: p.versionKey, added_us: now, date_added: dateAdded,
         author, tlp: p.tlp, audience: p.audience, is_latest: 0, json: p.json,
       });
-      byKey.set(key, { json: p.json, author });
+      byKey.set(key, { json: p.json, author, hidden: false });
       owner.set(p.id, author);
       const cur = maxVersion.get(p.id);
       if (cur === undefined || cur <= p.versionKey) {
@@ -142,6 +147,10 @@ export class KnowledgeService {
       return mine.length;
     });
   }
+}
+
+function foreignId(id: string): string {
+  return `${id}: id: belongs to another organisation; only its author may add versions`;
 }
 
 export interface ObjectMeta {

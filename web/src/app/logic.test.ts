@@ -70,6 +70,7 @@ describe('live feed', () => {
     expect(invalidationsOf('incident.created')).toEqual([]);
     expect(invalidationsOf('correlation.found')).toEqual([['correlations'], ['campaigns']]);
     expect(invalidationsOf('proposal.updated')).toEqual([['proposals'], ['proposal']]);
+    expect(invalidationsOf('response.updated')).toEqual([['responses']]);
     expect(invalidationsOf('heartbeat')).toEqual([]);
     expect(parseData('{"id":"x"}')).toEqual({ id: 'x' });
     expect(parseData('not json')).toBe('not json');

@@ -1,23 +1,12 @@
 import type { ReactNode } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { useSession } from '../app/context.tsx';
 import { hrefOf } from '../app/router.ts';
 import { colourOfCategory } from '../app/theme.ts';
+import { useCampaigns, type Campaign } from '../campaigns/api.ts';
+import { CampaignDetail } from '../campaigns/CampaignDetail.tsx';
+import { partitionCampaigns } from '../campaigns/logic.ts';
 import { Empty, ErrorState, Loading } from '../ui/states.tsx';
 
-/** A suggested campaign: a connected group of strongly correlated incidents (GET /api/v1/campaigns). */
-export interface Campaign {
-  id: string;
-  status: string;
-  name: string;
-  incidents: string[];
-  categories: string[];
-  membersTouched: string[];
-  firstSeen: string;
-  lastSeen: string;
-  links: number;
-  maxScore: number;
-}
+export type { Campaign };
 
 /** Position of an instant on a shared time axis, in percent. */
 export function axisPercent(t: string, from: number, to: number): number {
@@ -26,80 +15,78 @@ export function axisPercent(t: string, from: number, to: number): number {
   return Math.max(0, Math.min(100, ((x - from) / (to - from)) * 100));
 }
 
+/** Campaigns: confirmed ones, then suggestions; the selected one opens on the right (keyboard: Tab, Enter). */
 export function CampaignsView({ selectedId }: { selectedId: string | undefined }): ReactNode {
-  const { api } = useSession();
-  const q = useQuery({
-    queryKey: ['campaigns'],
-    queryFn: ({ signal }) => api.get<{ items: Campaign[] }>('/api/v1/campaigns?limit=200', signal),
-  });
+  const q = useCampaigns();
   const items = q.data?.items ?? [];
+  const { confirmed, suggested } = partitionCampaigns(items);
   const from = Math.min(...items.map((c) => Date.parse(c.firstSeen)).filter(Number.isFinite));
   const to = Math.max(...items.map((c) => Date.parse(c.lastSeen)).filter(Number.isFinite));
+  const selected = items.find((c) => c.id === selectedId);
   return (
-    <section className="pane solo campaigns" aria-label="Campaigns">
-      <div className="pane-head">
-        <h2>Campaigns</h2>
-        <span className="muted small">suggested from strong correlations between incidents you may read</span>
-      </div>
-      {q.isPending && <Loading what="campaigns" />}
-      {q.isError && <ErrorState error={q.error} what="Campaigns" onRetry={() => void q.refetch()} />}
-      {q.isSuccess && items.length === 0 && <Empty>No campaign suggested yet: campaigns appear when several incidents correlate strongly.</Empty>}
-      {q.isSuccess && items.length > 0 && (
-        <table className="grid campaigns-table">
-          <thead>
-            <tr>
-              <th>Campaign</th>
-              <th>Status</th>
-              <th>Members touched</th>
-              <th>Incidents</th>
-              <th style={{ width: '34%' }}>
-                Timeline {new Date(from).toLocaleDateString()} – {new Date(to).toLocaleDateString()}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((c) => {
-              const a = axisPercent(c.firstSeen, from, to);
-              const b = axisPercent(c.lastSeen, from, to);
-              return (
-                <tr key={c.id} className={c.id === selectedId ? 'selected' : undefined}>
-                  <td>
-                    <strong>{c.name}</strong>
-                    <div className="small">
-                      {c.categories.map((k) => (
-                        <span key={k} className="cat" style={{ color: colourOfCategory(k) }}>
-                          ● {k}{' '}
-                        </span>
-                      ))}
-                    </div>
-                  </td>
-                  <td>
-                    {c.status}
-                    <div className="muted small">
-                      {c.links} links · max score {c.maxScore.toFixed(2)}
-                    </div>
-                  </td>
-                  <td>{c.membersTouched.join(' ')}</td>
-                  <td className="small">
-                    {c.incidents.slice(0, 6).map((id) => (
-                      <a key={id} href={hrefOf('incidents', id)} className="ref" title={id}>
-                        {id.slice(10, 18)}
-                      </a>
-                    ))}
-                    {c.incidents.length > 6 ? ` +${c.incidents.length - 6}` : ''}
-                  </td>
-                  <td>
-                    <div className="timeline" title={`${c.firstSeen} → ${c.lastSeen}`}>
-                      <span style={{ left: `${a}%`, width: `${Math.max(1, b - a)}%`, background: colourOfCategory(c.categories[0] ?? 'other') }} />
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+    <div className="split campaigns">
+      <section className="pane list-pane" aria-label="Campaigns">
+        <div className="pane-head">
+          <h2>Campaigns</h2>
+        </div>
+        {q.isPending && <Loading what="campaigns" />}
+        {q.isError && <ErrorState error={q.error} what="Campaigns" onRetry={() => void q.refetch()} />}
+        {q.isSuccess && items.length === 0 && <Empty>No campaign yet: campaigns are suggested when several incidents correlate strongly.</Empty>}
+        {q.isSuccess && items.length > 0 && (
+          <>
+            <CampaignList title="Confirmed" items={confirmed} selectedId={selectedId} from={from} to={to} empty="None confirmed yet: open a suggestion to confirm it." />
+            <CampaignList title="Suggested" items={suggested} selectedId={selectedId} from={from} to={to} empty="No open suggestion." />
+          </>
+        )}
+      </section>
+      <section className="pane detail-pane" aria-label="Campaign detail">
+        {selected ? (
+          <CampaignDetail key={selected.id} c={selected} all={items} />
+        ) : (
+          q.isSuccess && <Empty>{selectedId ? 'This campaign is no longer listed (merged, split or not visible to you).' : 'Choose a campaign to confirm it, rename, merge or split it, or coordinate a response.'}</Empty>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function CampaignList({ title, items, selectedId, from, to, empty }: { title: string; items: Campaign[]; selectedId: string | undefined; from: number; to: number; empty: string }): ReactNode {
+  return (
+    <>
+      <h3>
+        {title} ({items.length})
+      </h3>
+      {items.length === 0 ? (
+        <p className="hint">{empty}</p>
+      ) : (
+        <ul className="campaign-list" aria-label={`${title} campaigns`}>
+          {items.map((c) => {
+            const a = axisPercent(c.firstSeen, from, to);
+            const b = axisPercent(c.lastSeen, from, to);
+            return (
+              <li key={c.id} className={c.id === selectedId ? 'selected' : undefined}>
+                <a href={hrefOf('campaigns', c.id)} aria-current={c.id === selectedId ? 'true' : undefined} data-status={c.status}>
+                  <strong>{c.name}</strong>
+                </a>
+                <div className="small muted">
+                  {c.incidents.length} incidents · {c.membersTouched.join(' ')}
+                  {c.status === 'confirmed' ? ` · ${c.author ?? ''} · confidence ${c.confidence ?? '—'}` : ` · max score ${c.maxScore.toFixed(2)}`}
+                </div>
+                <div className="small">
+                  {c.categories.map((k) => (
+                    <span key={k} className="cat" style={{ color: colourOfCategory(k) }}>
+                      ● {k}{' '}
+                    </span>
+                  ))}
+                </div>
+                <div className="timeline" title={`${c.firstSeen} → ${c.lastSeen}`}>
+                  <span style={{ left: `${a}%`, width: `${Math.max(1, b - a)}%`, background: colourOfCategory(c.categories[0] ?? 'other') }} />
+                </div>
+              </li>
+            );
+          })}
+        </ul>
       )}
-      <p className="hint">Confirming, merging and splitting campaigns and coordinated responses need API endpoints this server does not offer yet.</p>
-    </section>
+    </>
   );
 }

@@ -8,6 +8,7 @@ import { colourOfCategory } from '../app/theme.ts';
 import { countryAt } from '../map/SituationView.tsx';
 import { AssessmentResult } from '../treaty/AssessmentPanel.tsx';
 import { ErrorState, Loading } from '../ui/states.tsx';
+import { ResponsesPanel } from '../campaigns/ResponsesPanel.tsx';
 import { TlpBadge } from '../ui/TlpBadge.tsx';
 import { changedFields, useCorrelations, useIncident, useIncidentHistory } from './api.ts';
 import { explainReleasability } from './releasability.ts';
@@ -123,6 +124,7 @@ function IncidentBody({ i }: { i: Incident }): ReactNode {
           <History i={i} />
         </section>
       </div>
+      <ResponsesPanel target={i.id} suggestedParticipants={i.affectedMembers} />
     </article>
   );
 }
