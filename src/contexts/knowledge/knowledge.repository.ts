@@ -72,6 +72,11 @@ export class KnowledgeRepository {
       const stmt = this.existingStmt;
       return ids.flatMap((id) => stmt.all(id) as Array<Pick<StoredRow, 'id' | 'version' | 'json' | 'author' | 'tlp' | 'audience' | 'is_latest'>>);
     }
+    if (this.dialect === 'postgres') {
+      const r = await sql<Pick<StoredRow, 'id' | 'version' | 'json' | 'author' | 'tlp' | 'audience' | 'is_latest'>>`
+        select id, version, json, author, tlp, audience, is_latest from objects where id = any(${ids as string[]}::text[])`.execute(trx);
+      return r.rows;
+    }
     const out: Array<Pick<StoredRow, 'id' | 'version' | 'json' | 'author' | 'tlp' | 'audience' | 'is_latest'>> = [];
     for (let i = 0; i < ids.length; i += 500) {
       out.push(...(await trx.selectFrom('objects').select(['id', 'version', 'json', 'author', 'tlp', 'audience', 'is_latest']).where('id', 'in', ids.slice(i, i + 500)).execute()));
@@ -98,13 +103,14 @@ export class KnowledgeRepository {
       return;
     }
     if (this.dialect === 'postgres') {
+      // One JSON parameter per batch, expanded by json_to_recordset in the server: far cheaper than
+      // escaping thousands of values into array literals on the client.
       for (let i = 0; i < rows.length; i += PG_BATCH) {
-        const b = rows.slice(i, i + PG_BATCH);
-        const col = <K extends keyof NewRow>(k: K): Array<NewRow[K]> => b.map((r) => r[k]);
+        const batch = JSON.stringify(rows.slice(i, i + PG_BATCH));
         await sql`insert into objects (id, type, spec_version, version, added_us, date_added, author, tlp, audience, is_latest, json)
-          select * from unnest(${col('id')}::text[], ${col('type')}::text[], ${col('spec_version')}::text[], ${col('version')}::text[],
-            ${col('added_us')}::bigint[], ${col('date_added')}::text[], ${col('author')}::text[], ${col('tlp')}::text[],
-            ${col('audience')}::text[], ${col('is_latest')}::int[], ${col('json')}::text[])`.execute(trx);
+          select id, type, spec_version, version, added_us, date_added, author, tlp, audience, is_latest, json
+          from json_to_recordset(${batch}::json) as x(id text, type text, spec_version text, version text, added_us bigint,
+            date_added text, author text, tlp text, audience text, is_latest int, json text)`.execute(trx);
       }
       return;
     }
