@@ -10,7 +10,7 @@ import {
 } from './correlation.ts';
 import { bandKeys, decodeSignature, similarity } from './fingerprint.ts';
 import { childUuid, stixTime } from './incident.ts';
-import type { IncidentRow, IntelRepository } from './intel.repository.ts';
+import type { IncidentRow, IntelRepository, LinkRow } from './intel.repository.ts';
 import type { ObservableType } from './observable.ts';
 
 export const CORRELATION_ACTOR: SystemActor = systemActor('correlation');
@@ -144,17 +144,19 @@ export class CorrelationService {
     await this.repo.db.transaction().execute(async (trx) => {
       const existing = new Map((await this.repo.linksOf(trx, id)).map((l) => [l.a === id ? l.b : l.a, l]));
       for (const [other, l] of existing) if (!links.has(other)) await this.repo.deleteLink(trx, l.a, l.b);
+      const changed: LinkRow[] = [];
       for (const [other, l] of links) {
         const [a, b] = linkEnds(id, other);
         const reasons = JSON.stringify(l.reasons);
         const prior = existing.get(other);
         if (prior && prior.score === l.score && prior.reasons === reasons) continue;
-        await this.repo.upsertLink(trx, { a, b, score: l.score, reasons, created_at: prior?.created_at ?? now, updated_at: now });
+        changed.push({ a, b, score: l.score, reasons, created_at: prior?.created_at ?? now, updated_at: now });
         const releasable = linkReleasability(rel(row), rel(rows.get(other)!));
         if (releasable) {
           events.push({ event: 'correlation.found', objectId: linkId(a, b), ...releasable, payload: { incidents: [a, b], score: l.score, reasons: l.reasons } });
         }
       }
+      await this.repo.upsertLinks(trx, changed);
       await this.repo.markCorrelated(trx, id, row.modified);
       await appendToOutbox(trx, events, now);
     });

@@ -136,12 +136,15 @@ export class IntelRepository {
     await trx.deleteFrom('intel_links').where('a', '=', a).where('b', '=', b).execute();
   }
 
-  async upsertLink(trx: Transaction<Schema>, l: LinkRow): Promise<void> {
-    await trx
-      .insertInto('intel_links')
-      .values(l)
-      .onConflict((oc) => oc.columns(['a', 'b']).doUpdateSet({ score: l.score, reasons: l.reasons, updated_at: l.updated_at }))
-      .execute();
+  /** Inserts or updates links, many per statement; each (a, b) pair at most once. */
+  async upsertLinks(trx: Transaction<Schema>, links: readonly LinkRow[]): Promise<void> {
+    for (let i = 0; i < links.length; i += 200) {
+      await trx
+        .insertInto('intel_links')
+        .values(links.slice(i, i + 200))
+        .onConflict((oc) => oc.columns(['a', 'b']).doUpdateSet((eb) => ({ score: eb.ref('excluded.score'), reasons: eb.ref('excluded.reasons'), updated_at: eb.ref('excluded.updated_at') })))
+        .execute();
+    }
   }
 
   async markCorrelated(trx: Transaction<Schema>, id: string, modified: string): Promise<void> {

@@ -41,6 +41,7 @@ const COLUMNS = ['id', 'type', 'spec_version', 'version', 'added_us', 'date_adde
 export class KnowledgeRepository {
   private insertStmt: SQLite.Statement | undefined;
   private existingStmt: SQLite.Statement | undefined;
+  private maxAddedStmt: SQLite.Statement | undefined;
 
   constructor(
     readonly db: Kysely<Schema>,
@@ -55,6 +56,11 @@ export class KnowledgeRepository {
    */
   async lockForWrite(trx: Executor): Promise<number> {
     if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${ADVISORY_KEY})`.execute(trx);
+    if (this.sqlite) {
+      // Same connection as the caller's transaction; the store's one writer sees its own and others' commits.
+      this.maxAddedStmt ??= this.sqlite.prepare('select max(added_us) from objects').pluck();
+      return Number(this.maxAddedStmt.get() ?? 0);
+    }
     const r = await trx.selectFrom('objects').select((eb) => eb.fn.max('added_us').as('m')).executeTakeFirst();
     return Number(r?.m ?? 0);
   }
@@ -74,7 +80,7 @@ export class KnowledgeRepository {
     }
     if (this.dialect === 'postgres') {
       const r = await sql<Pick<StoredRow, 'id' | 'version' | 'json' | 'author' | 'tlp' | 'audience' | 'is_latest'>>`
-        select id, version, json, author, tlp, audience, is_latest from objects where id = any(${ids as string[]}::text[])`.execute(trx);
+        select id, version, json, author, tlp, audience, is_latest from objects where id = any(${ids}::text[])`.execute(trx);
       return r.rows;
     }
     const out: Array<Pick<StoredRow, 'id' | 'version' | 'json' | 'author' | 'tlp' | 'audience' | 'is_latest'>> = [];
