@@ -2,47 +2,17 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSession } from '../app/context.tsx';
 import { withQuery } from '../api/client.ts';
 import type { Tlp } from '../../../src/contexts/sharing/tlp.ts';
+// Types only (erased at build time): the server's own view types, so the console cannot drift from the API.
+import type { SuggestedCampaign } from '../../../src/contexts/intel/picture.service.ts';
+import type { CampaignView } from '../../../src/contexts/intel/campaign.service.ts';
+import type { ResponseView } from '../../../src/contexts/intel/response.service.ts';
 
 /** A campaign of GET /api/v1/campaigns: confirmed (STIX campaign) or suggested from strong correlations. */
-export interface Campaign {
-  id: string;
-  status: string;
-  name: string;
-  incidents: string[];
-  categories: string[];
-  membersTouched: string[];
-  firstSeen: string;
-  lastSeen: string;
-  links: number;
-  maxScore: number;
-  author?: string;
-  confidence?: number;
-  tlp?: string;
-  audience?: string[];
-  description?: string;
-}
-
-export interface ResponseTask {
-  member: string;
-  status: string;
-  note: string | null;
-  updatedAt: string;
-}
+export type Campaign = Omit<SuggestedCampaign, 'status'> & { status: string } & Partial<Omit<CampaignView, keyof SuggestedCampaign>>;
 
 /** A coordinated response (GET /api/v1/responses): a course of action with one task per member. */
-export interface CoordinatedResponse {
-  id: string;
-  title: string;
-  target: string | null;
-  courseOfAction: string;
-  author: string;
-  tlp: string;
-  audience: string[];
-  status: 'planned' | 'in-progress' | 'completed';
-  tasks: ResponseTask[];
-  created: string;
-  modified: string;
-}
+export type CoordinatedResponse = ResponseView;
+export type ResponseTask = ResponseView['tasks'][number];
 
 export interface NewResponse {
   title: string;
