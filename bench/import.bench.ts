@@ -19,7 +19,7 @@ const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 
 async function bulwark(texts: string[], open: () => ReturnType<typeof openDatabase>): Promise<number> {
   const database = await open();
-  const svc = new KnowledgeService(new KnowledgeRepository(database.db, database.dialect, database.sqlite), systemClock);
+  const svc = new KnowledgeService(new KnowledgeRepository(database), systemClock);
   const t0 = performance.now();
   const r = await svc.ingest(systemActor('bench'), texts.map((text, index) => ({ index, text })), { asOrg: 'PL', defaultTlp: 'amber' });
   const ms = performance.now() - t0;

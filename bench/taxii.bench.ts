@@ -30,7 +30,7 @@ async function prepareStore(): Promise<{ token: string; firstUs: number; lastUs:
   const database = await openDatabase({ dataDir: dir });
   const orgs = new OrganisationRepository(database.db);
   await orgs.seed();
-  const svc = new KnowledgeService(new KnowledgeRepository(database.db, database.dialect, database.sqlite), systemClock);
+  const svc = new KnowledgeService(new KnowledgeRepository(database), systemClock);
   if (fresh) {
     const t0 = performance.now();
     for (let start = 0; start < N; start += 100_000) {

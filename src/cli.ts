@@ -56,7 +56,7 @@ storeOptions(
     }, 'analyst')
     .option('--json', 'print {"user": …, "token": …} as JSON', false),
 ).action(async (o: { member: string; name: string; role: 'analyst' | 'admin'; data: string; databaseUrl?: string; json: boolean }) => {
-  const services = await createServices(loadConfig({ data: o.data, databaseUrl: o.databaseUrl }), { log: silentLogger });
+  const services = await createServices(loadConfig({ data: o.data, databaseUrl: o.databaseUrl }), { log: silentLogger, background: false });
   try {
     const { user: u, token } = await services.users.create({ member: o.member, name: o.name, role: o.role });
     if (o.json) process.stdout.write(`${JSON.stringify({ user: u, token })}\n`);

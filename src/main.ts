@@ -56,7 +56,20 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export async function createServices(config: Config, opts: { log?: Logger; clock?: Clock; database?: Database; events?: Partial<EventOptions> } = {}): Promise<Services> {
+export interface ServiceOptions {
+  log?: Logger;
+  clock?: Clock;
+  database?: Database;
+  events?: Partial<EventOptions>;
+  /**
+   * Start background work (event relay, council deadlines, pending correlations). Default true; one-shot
+   * CLI commands pass false so that, e.g., `user add` does not settle proposals or relay events.
+   */
+  background?: boolean;
+}
+
+export async function createServices(config: Config, opts: ServiceOptions = {}): Promise<Services> {
+  const background = opts.background ?? true;
   const log = opts.log ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
   const database = opts.database ?? (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir }));
@@ -64,17 +77,21 @@ export async function createServices(config: Config, opts: { log?: Logger; clock
   await orgs.seed();
   const users = new UserService(new UserRepository(database.db), orgs, clock);
   const closers: Array<() => Promise<void>> = [];
-  const knowledge = new KnowledgeService(new KnowledgeRepository(database.db, database.dialect, database.sqlite), clock);
+  const knowledge = new KnowledgeService(new KnowledgeRepository(database), clock);
   const taxii = new TaxiiService(knowledge, new StatusRepository(database.db), clock);
   const events = createEventSystem({ database, log, clock, natsUrl: config.natsUrl, options: opts.events });
-  await events.start();
-  closers.push(() => events.stop());
+  if (background) {
+    await events.start();
+    closers.push(() => events.stop());
+  }
   const { council, audit, scheduler } = createCouncil({ database, clock, log, notifier: events.notifier });
   const intel = createIntel({ database, knowledge, clock, log, notifier: events.notifier });
-  await intel.start();
+  if (background) await intel.start();
   const treaty = new TreatyService({ geography: loadTreatyGeography, mandates: (id, actor) => council.getForDeploymentCheck(actor, id) });
-  await scheduler.start();
-  closers.push(() => scheduler.stop());
+  if (background) {
+    await scheduler.start();
+    closers.push(() => scheduler.stop());
+  }
   return {
     config, database, log, clock, orgs, users, events, council, audit, knowledge, taxii, treaty, intel,
     async close() {
@@ -102,7 +119,7 @@ export async function createApp(s: Services): Promise<App> {
     metrics: http,
     modules,
     maxBodyBytes: s.config.maxBodyBytes,
-    rateLimitPerMinute: Number(process.env.BULWARK_RATE_LIMIT ?? 60_000),
+    rateLimitPerMinute: s.config.rateLimitPerMinute,
     webRoot: join(projectRoot, 'dist', 'web'),
   });
 }

@@ -3,6 +3,7 @@ import { loadConfig } from '../src/platform/config.ts';
 import { silentLogger } from '../src/platform/log.ts';
 import type { App } from '../src/platform/http/app.ts';
 import { testDatabases, type TestDatabase } from './databases.ts';
+import { tokenFor } from './stream-fixture.ts';
 
 export interface TestServer {
   services: Services;
@@ -11,8 +12,6 @@ export interface TestServer {
   token(org: string, role?: 'analyst' | 'admin'): Promise<string>;
   close(): Promise<void>;
 }
-
-let counter = 0;
 
 /** An in-process server on a fresh store (SQLite in memory unless told otherwise). */
 export async function testServer(opts: { db?: TestDatabase; maxBodyBytes?: number } = {}): Promise<TestServer> {
@@ -24,7 +23,7 @@ export async function testServer(opts: { db?: TestDatabase; maxBodyBytes?: numbe
   return {
     services,
     app,
-    token: async (org, role = 'analyst') => (await services.users.create({ member: org, name: `user${++counter}-${org}-${process.pid}`, role })).token,
+    token: (org, role) => tokenFor(services, org, role),
     close: async () => {
       await app.close();
       await services.close();

@@ -26,6 +26,7 @@ export interface SseClient {
 export interface OpenOptions {
   lastEventId?: string;
   query?: string;
+  /** Receives each event instead of `events` (which then stays empty: no history kept). */
   onEvent?: (e: SseEvent) => void;
 }
 
@@ -72,8 +73,8 @@ export function openStream(base: string, token: string, opts: OpenOptions = {}):
           }
           if (isEvent) {
             const e = { id, event, data: data.join('\n') };
-            events.push(e);
-            opts.onEvent?.(e);
+            if (opts.onEvent) opts.onEvent(e);
+            else events.push(e);
           }
         }
         for (const w of waiters) w();

@@ -49,8 +49,8 @@ export async function emit(s: Services, events: OutgoingEvent[]): Promise<void> 
 }
 
 let counter = 0;
-export async function tokenFor(s: Services, org: string): Promise<string> {
-  counter++;
-  const { token } = await s.users.create({ member: org, name: `u${counter}-${org}-${Date.now()}` });
+/** Creates a user of `org` and returns its bearer token. */
+export async function tokenFor(s: Services, org: string, role: 'analyst' | 'admin' = 'analyst'): Promise<string> {
+  const { token } = await s.users.create({ member: org, name: `user${++counter}-${org}-${process.pid}`, role });
   return token;
 }

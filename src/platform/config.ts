@@ -8,6 +8,8 @@ export interface Config {
   logLevel: string;
   /** Largest request body accepted (bytes); TAXII advertises it as max_content_length. */
   maxBodyBytes: number;
+  /** Requests per minute per token (or address); 0 disables the limit. */
+  rateLimitPerMinute: number;
 }
 
 export interface ConfigInput {
@@ -31,5 +33,6 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
     demo: input.demo ?? false,
     logLevel: env.LOG_LEVEL ?? 'info',
     maxBodyBytes: Number(env.BULWARK_MAX_BODY ?? 64 * 1024 * 1024),
+    rateLimitPerMinute: Number(env.BULWARK_RATE_LIMIT ?? 60_000),
   };
 }

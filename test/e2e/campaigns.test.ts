@@ -1,22 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo, type DemoUser } from '../../src/contexts/intel/demo.ts';
-import { ensureConsoleBuilt, openBrowser, pageErrors, screenshot, signIn, startServer, type E2eServer } from './harness.ts';
+import { ensureConsoleBuilt, openBrowser, pageErrors, poll, screenshot, signIn, startServer, type E2eServer } from './harness.ts';
 
 let server: E2eServer;
 let users: DemoUser[];
-
-function poll<T>(fn: () => T | Promise<T>, timeout = 15_000) {
-  return expect.poll(fn, { timeout, interval: 100 });
-}
-
-async function api<T>(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${server.url}api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
 
 beforeAll(async () => {
   ensureConsoleBuilt();
@@ -59,7 +46,7 @@ describe('campaigns and coordinated responses (end to end, Chromium)', { timeout
       await page.getByRole('list', { name: 'Confirmed campaigns' }).getByRole('link', { name: 'Operation Grey Lantern' }).waitFor();
 
       const campaignId = decodeURIComponent(page.url().split('#/campaigns/')[1] ?? '');
-      const stored = await api<{ status: string; confidence: number; author: string; incidents: string[] }>(pl, 'GET', `/campaigns/${campaignId}`);
+      const stored = await server.api<{ status: string; confidence: number; author: string; incidents: string[] }>(pl, 'GET', `/campaigns/${campaignId}`);
       expect(stored.status).toBe(200);
       expect(stored.body).toMatchObject({ status: 'confirmed', confidence: 85, author: 'PL' });
       expect(stored.body.incidents).toHaveLength(incidentCount);
@@ -77,7 +64,7 @@ describe('campaigns and coordinated responses (end to end, Chromium)', { timeout
       await card.waitFor();
       expect(await card.getAttribute('data-status')).toBe('planned');
 
-      const list = await api<{ items: Array<{ id: string; target: string; tasks: Array<{ member: string; status: string }> }> }>(lt, 'GET', `/responses?target=${campaignId}`);
+      const list = await server.api<{ items: Array<{ id: string; target: string; tasks: Array<{ member: string; status: string }> }> }>(lt, 'GET', `/responses?target=${campaignId}`);
       expect(list.status).toBe(200);
       expect(list.body.items).toHaveLength(1);
       const response = list.body.items[0]!;
@@ -90,10 +77,10 @@ describe('campaigns and coordinated responses (end to end, Chromium)', { timeout
       await own.getByRole('button', { name: 'Update task' }).click();
       await poll(() => card.getAttribute('data-status')).toBe('in-progress');
       expect(await card.locator('tr[data-member=LT] select').count()).toBe(0);
-      expect((await api(pl, 'PATCH', `/responses/${response.id}/tasks/LT`, { status: 'done' })).status).toBe(403);
+      expect((await server.api(pl, 'PATCH', `/responses/${response.id}/tasks/LT`, { status: 'done' })).status).toBe(403);
 
       // LT finishes its task elsewhere: PL sees it arrive over the live stream
-      expect((await api(lt, 'PATCH', `/responses/${response.id}/tasks/LT`, { status: 'done', note: 'Sinkholed 14 domains' })).status).toBe(200);
+      expect((await server.api(lt, 'PATCH', `/responses/${response.id}/tasks/LT`, { status: 'done', note: 'Sinkholed 14 domains' })).status).toBe(200);
       await poll(() => card.locator('tr[data-member=LT]').textContent()).toContain('Sinkholed 14 domains');
       await poll(() => card.locator('tr[data-member=LT]').textContent()).toContain('done');
       await screenshot(page, 'campaigns');

@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allianceProjection } from '../../web/src/map/geo.ts';
 import { MAP_H, MAP_W } from '../../web/src/map/SituationMap.tsx';
-import { ensureConsoleBuilt, openBrowser, pageErrors, screenshot, signIn, startServer, type E2eServer } from './harness.ts';
+import { ensureConsoleBuilt, openBrowser, pageErrors, poll, screenshot, signIn, startServer, type E2eServer } from './harness.ts';
 import type { Page } from 'playwright-core';
 
 let server: E2eServer;
-
-/** Retries an assertion's subject until it holds: a loaded CI machine is slower than a laptop. */
-function poll<T>(fn: () => T | Promise<T>, timeout = 15_000) {
-  return expect.poll(fn, { timeout, interval: 100 });
-}
 
 beforeAll(async () => {
   ensureConsoleBuilt();
@@ -83,30 +78,17 @@ describe('analyst console (end to end, Chromium)', { timeout: 120_000 }, () => {
   it('breaks silence on a proposal in the council room and shows the decision record', async () => {
     const plToken = await server.user('PL');
     const frToken = await server.user('FR');
-    const res = await fetch(`${server.url}api/v1/council/proposals`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${plToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        title: 'Coordinated response to the Baltic cable cuts',
-        kind: 'coordinated-response',
-        text: 'The Council agrees to deploy naval patrols along the Baltic Sea cables and to attribute the sabotage jointly.',
-        procedure: 'silence',
-        silenceEndsAt: new Date(Date.now() + 6 * 3600_000).toISOString(),
-      }),
-    });
+    const propose = (title: string, kind: string, text: string, silenceMs: number) =>
+      server.api<{ id: string }>(plToken, 'POST', '/council/proposals', { title, kind, text, procedure: 'silence', silenceEndsAt: new Date(Date.now() + silenceMs).toISOString() });
+    const res = await propose(
+      'Coordinated response to the Baltic cable cuts',
+      'coordinated-response',
+      'The Council agrees to deploy naval patrols along the Baltic Sea cables and to attribute the sabotage jointly.',
+      6 * 3600_000,
+    );
     expect(res.status).toBe(201);
-    const proposal = (await res.json()) as { id: string };
-    const other = await fetch(`${server.url}api/v1/council/proposals`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${plToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        title: 'Public statement on election interference',
-        kind: 'public-statement',
-        text: 'The Allies condemn the coordinated disinformation campaign targeting the elections.',
-        procedure: 'silence',
-        silenceEndsAt: new Date(Date.now() + 40 * 60_000).toISOString(),
-      }),
-    });
+    const proposal = res.body;
+    const other = await propose('Public statement on election interference', 'public-statement', 'The Allies condemn the coordinated disinformation campaign targeting the elections.', 40 * 60_000);
     expect(other.status).toBe(201);
 
     const b = await openBrowser();
@@ -142,14 +124,10 @@ describe('analyst console (end to end, Chromium)', { timeout: 120_000 }, () => {
     const plToken = await server.user('PL');
     const ltToken = await server.user('LT');
     // an earlier report sharing an observable, so the new one correlates with it
-    const earlier = await fetch(`${server.url}api/v1/incidents`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${plToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        title: 'Fake evacuation notices near Klaipėda port', description: 'SMS and web pages announcing a fake evacuation.', category: 'disinformation',
-        occurredAt: new Date(Date.now() - 86_400_000).toISOString(), location: { lat: 55.71, lon: 21.13 }, affectedMembers: ['LT'],
-        observables: [{ type: 'domain-name', value: 'klaipeda-evakuacija.info' }], tlp: 'green',
-      }),
+    const earlier = await server.api(plToken, 'POST', '/incidents', {
+      title: 'Fake evacuation notices near Klaipėda port', description: 'SMS and web pages announcing a fake evacuation.', category: 'disinformation',
+      occurredAt: new Date(Date.now() - 86_400_000).toISOString(), location: { lat: 55.71, lon: 21.13 }, affectedMembers: ['LT'],
+      observables: [{ type: 'domain-name', value: 'klaipeda-evakuacija.info' }], tlp: 'green',
     });
     expect(earlier.status).toBe(201);
 
@@ -205,11 +183,7 @@ describe('analyst console (end to end, Chromium)', { timeout: 120_000 }, () => {
   it('shows the connection state and catches up on what it missed while disconnected', async () => {
     const plToken = await server.user('PL');
     const report = async (title: string): Promise<void> => {
-      const r = await fetch(`${server.url}api/v1/incidents`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${plToken}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ title, description: title, category: 'cyber', occurredAt: new Date().toISOString(), affectedMembers: ['PL'], tlp: 'green' }),
-      });
+      const r = await server.api(plToken, 'POST', '/incidents', { title, description: title, category: 'cyber', occurredAt: new Date().toISOString(), affectedMembers: ['PL'], tlp: 'green' });
       expect(r.status).toBe(201);
     };
     const b = await openBrowser();
@@ -260,11 +234,7 @@ describe('analyst console (end to end, Chromium)', { timeout: 120_000 }, () => {
         ['Intrusion at a US water utility', 'cyber', 39.95, -75.16, 'US'],
       ];
       for (const [title, category, lat, lon, member] of seeds) {
-        const r = await fetch(`${server.url}api/v1/incidents`, {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${ltToken}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ title, description: title, category, occurredAt: '2025-05-20T10:00:00Z', location: { lat, lon }, affectedMembers: [member], tlp: 'amber' }),
-        });
+        const r = await server.api(ltToken, 'POST', '/incidents', { title, description: title, category, occurredAt: '2025-05-20T10:00:00Z', location: { lat, lon }, affectedMembers: [member], tlp: 'amber' });
         expect(r.status).toBe(201);
       }
       await signIn(page, server.url, ltToken);

@@ -7,6 +7,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { createApp, createServices, projectRoot, type Services } from '../../src/main.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { silentLogger } from '../../src/platform/log.ts';
@@ -26,6 +27,8 @@ export interface E2eServer {
   /** Creates a user of `org` and returns its token. */
   user(org: string, role?: 'analyst' | 'admin'): Promise<string>;
   has(method: 'GET' | 'POST', url: string): boolean;
+  /** Calls /api/v1`path` as the holder of `token`, with `body` as JSON when given. */
+  api<T>(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
   close(): Promise<void>;
 }
 
@@ -39,12 +42,21 @@ export async function startServer(): Promise<E2eServer> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
+  const url = `http://127.0.0.1:${port}/`;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url,
     services,
     app,
     user: async (org, role = 'analyst') => (await services.users.create({ member: org, name: `e2e-${org}-${++n}-${process.pid}`, role })).token,
     has: (method, url) => app.hasRoute({ method, url }),
+    api: async <T,>(token: string, method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${url}api/v1${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: res.status, body: (await res.json()) as T };
+    },
     close: async () => {
       await app.close();
       await services.close();
@@ -86,6 +98,11 @@ export async function openBrowser(): Promise<E2eBrowser> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Retries an assertion's subject until it holds: a loaded CI machine is slower than a laptop. */
+export function poll<T>(fn: () => T | Promise<T>, timeout = 15_000) {
+  return expect.poll(fn, { timeout, interval: 100 });
 }
 
 export function pageErrors(page: Page): string[] {

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Schema } from '../../platform/db/schema.ts';
+import type { AuditLogTable, Schema } from '../../platform/db/schema.ts';
 import type { DialectName } from '../../platform/db/dialect.ts';
 import { checkLink, initialVerifyState, nextRow, type AuditInput, type AuditRow, type VerifyResult } from './audit.ts';
 
@@ -52,6 +52,6 @@ export class AuditRepository {
   }
 }
 
-function toRow(r: { seq: number; at: string; actor: string; action: string; subject: string; data: string; prev_hash: string; hash: string }): AuditRow {
+function toRow(r: AuditLogTable): AuditRow {
   return { seq: Number(r.seq), at: r.at, actor: r.actor, action: r.action, subject: r.subject, data: r.data, prevHash: r.prev_hash, hash: r.hash };
 }

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Schema, CouncilProposalsTable } from '../../platform/db/schema.ts';
+import type { Schema, CouncilPositionsTable, CouncilProposalsTable } from '../../platform/db/schema.ts';
 import { decodeAudience, encodeAudience, type Reader } from '../sharing/releasability.policy.ts';
 import { releasableTo } from '../sharing/releasability.query.ts';
 import { isTlp } from '../sharing/tlp.ts';
@@ -73,11 +73,8 @@ export class ProposalRepository {
 
   /** Silence procedures still circulating whose deadline is at or before `now`. */
   async dueIds(now: string, limit = 100): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('council_proposals')
+    const rows = await this.circulatingSilence()
       .select('id')
-      .where('status', '=', 'circulating')
-      .where('procedure', '=', 'silence')
       .where('silence_ends_at', '<=', now)
       .orderBy('silence_ends_at')
       .limit(limit)
@@ -87,26 +84,22 @@ export class ProposalRepository {
 
   /** The earliest deadline of a circulating silence procedure, if any. */
   async nextDeadline(): Promise<string | undefined> {
-    const r = await this.db
-      .selectFrom('council_proposals')
+    const r = await this.circulatingSilence()
       .select('silence_ends_at')
-      .where('status', '=', 'circulating')
-      .where('procedure', '=', 'silence')
       .where('silence_ends_at', 'is not', null)
       .orderBy('silence_ends_at')
       .limit(1)
       .executeTakeFirst();
     return r?.silence_ends_at ?? undefined;
   }
+
+  /** Silence procedures still circulating (the scheduler's working set). */
+  private circulatingSilence() {
+    return this.db.selectFrom('council_proposals').where('status', '=', 'circulating').where('procedure', '=', 'silence');
+  }
 }
 
-interface PositionRow {
-  org: string;
-  position: string;
-  statement: string | null;
-  at: string;
-  by_user: string;
-}
+type PositionRow = Omit<CouncilPositionsTable, 'proposal_id'>;
 
 function toProposal(r: CouncilProposalsTable, rows: readonly PositionRow[]): Proposal {
   const positions: Record<string, PositionRecord & { by: string }> = {};

@@ -27,6 +27,9 @@ export interface CouncilDeps {
 
 class LostRace extends Error {}
 
+/** How many overdue proposals one settling pass loads at a time. */
+const DUE_BATCH = 100;
+
 /** Council use cases. Every change, its audit entry and its outbox event commit in one transaction. */
 export class CouncilService {
   private readonly db: Kysely<Schema>;
@@ -52,17 +55,14 @@ export class CouncilService {
   }
 
   /** A proposal the actor may read; hidden and missing ones are both "not found". */
-  async get(actor: Actor, id: string): Promise<Proposal> {
-    const p = await this.d.repo.load(this.db, id);
-    if (!p || !canRead(readerOf(actor), p)) throw notFound(`proposal ${id}`);
-    return p;
+  get(actor: Actor, id: string): Promise<Proposal> {
+    return this.readable(this.db, actor, id);
   }
 
   /** For the treaty engine's deployment check: undefined when missing or not releasable to the actor. */
   async getForDeploymentCheck(actor: Actor, id: string): Promise<{ kind: ProposalKind; status: ProposalStatus; host: string | null } | undefined> {
-    const p = await this.d.repo.load(this.db, id);
-    if (!p || !canRead(readerOf(actor), p)) return undefined;
-    return { kind: p.kind, status: p.status, host: p.host };
+    const p = await this.visible(this.db, actor, id);
+    return p && { kind: p.kind, status: p.status, host: p.host };
   }
 
   /** A member's position, recorded for the user's own organisation only. */
@@ -142,11 +142,11 @@ export class CouncilService {
   async settleDue(): Promise<number> {
     let n = 0;
     for (;;) {
-      const ids = await this.d.repo.dueIds(this.d.clock.now().toISOString());
+      const ids = await this.d.repo.dueIds(this.d.clock.now().toISOString(), DUE_BATCH);
       let progressed = 0;
       for (const id of ids) if (await this.settle(id)) progressed++;
       n += progressed;
-      if (ids.length < 100 || progressed === 0) return n;
+      if (ids.length < DUE_BATCH || progressed === 0) return n;
     }
   }
 
@@ -185,10 +185,17 @@ export class CouncilService {
     }
   }
 
-  private async readable(trx: Transaction<Schema>, actor: Actor, id: string): Promise<Proposal> {
-    const p = await this.d.repo.load(trx, id);
-    if (!p || !canRead(readerOf(actor), p)) throw notFound(`proposal ${id}`);
+  /** Loads a proposal the actor may read; hidden and missing ones are both "not found" (404). */
+  private async readable(x: Kysely<Schema>, actor: Actor, id: string): Promise<Proposal> {
+    const p = await this.visible(x, actor, id);
+    if (!p) throw notFound(`proposal ${id}`);
     return p;
+  }
+
+  /** The proposal when it exists and is releasable to the actor (canRead), else undefined. */
+  private async visible(x: Kysely<Schema>, actor: Actor, id: string): Promise<Proposal | undefined> {
+    const p = await this.d.repo.load(x, id);
+    return p && canRead(readerOf(actor), p) ? p : undefined;
   }
 
   private newProposal(actor: UserActor, input: CreateProposalInput, now: Date, supersedes: string | null): Proposal {

@@ -1,5 +1,5 @@
 import { conflict, forbidden, type DomainError } from '../../platform/errors.ts';
-import { MEMBERS } from '../sharing/organisations.ts';
+import { partiesOn } from '../treaty/membership.ts';
 import type { Tlp } from '../sharing/tlp.ts';
 
 /**
@@ -28,7 +28,6 @@ export const STATUSES = ['circulating', 'adopted', 'adopted-with-reservations', 
 export type ProposalStatus = (typeof STATUSES)[number];
 
 export const isTerminal = (s: ProposalStatus): boolean => s !== 'circulating';
-export const isAdopted = (s: ProposalStatus): boolean => s === 'adopted' || s === 'adopted-with-reservations';
 
 export interface PositionRecord {
   position: PositionKind;
@@ -54,9 +53,9 @@ export type CouncilEvent =
   | { type: 'withdraw'; at: string }
   | { type: 'supersede'; at: string };
 
-/** Members of the alliance on a date (YYYY-MM-DD): a party is a member from its accession date on. */
+/** Members of the alliance on a date (YYYY-MM-DD), as sorted codes: the Treaty's Parties on that date. */
 export function membersOn(date: string): string[] {
-  return MEMBERS.filter((m) => m.joined !== null && m.joined <= date)
+  return partiesOn(date)
     .map((m) => m.code)
     .sort();
 }

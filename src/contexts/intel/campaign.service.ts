@@ -7,9 +7,9 @@ import { appendToOutbox, type EventNotifier } from '../../platform/events/outbox
 import { readerOf, type Actor, type UserActor } from '../sharing/actor.ts';
 import { canRead, decodeAudience, encodeAudience } from '../sharing/releasability.policy.ts';
 import { TLP2_MARKING_IDS, type Tlp } from '../sharing/tlp.ts';
-import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
+import { toReleasable, type KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { linkReleasability } from './correlation.ts';
-import { childUuid, stixTime } from './incident.ts';
+import { childUuid, nextModified, stixTime } from './incident.ts';
 import type { IncidentRow, IntelRepository } from './intel.repository.ts';
 import type { CampaignRepository, CampaignRow } from './campaign.repository.ts';
 import type { SuggestedCampaign } from './picture.service.ts';
@@ -26,7 +26,6 @@ export interface ConfirmInput {
 
 export type CampaignView = Omit<SuggestedCampaign, 'status'> & { status: 'confirmed'; author: string; confidence: number; tlp: string; audience: string[]; description: string };
 
-const rel = (r: { author: string; tlp: string; audience: string }) => ({ author: r.author, tlp: r.tlp as Tlp, audience: decodeAudience(r.audience) });
 
 /**
  * Confirmed campaigns: a STIX `campaign` plus `related-to` relationships (with confidence) to its
@@ -95,7 +94,7 @@ export class CampaignService {
   async get(actor: Actor, id: string): Promise<CampaignView> {
     const c = await this.d.campaigns.load(this.d.campaigns.db, id);
     const reader = readerOf(actor);
-    if (!c || c.row.status !== 'confirmed' || !canRead(reader, rel(c.row))) throw notFound(`campaign ${id}`);
+    if (!c || c.row.status !== 'confirmed' || !canRead(reader, toReleasable(c.row))) throw notFound(`campaign ${id}`);
     const rows = await this.d.intel.readableIncidents(reader, c.incidents);
     if (rows.length === 0) throw notFound(`campaign ${id}`);
     return this.view(c.row, rows, await this.description(actor, id));
@@ -130,13 +129,12 @@ export class CampaignService {
   }
 
   private next(prev: string): string {
-    const now = stixTime(this.d.clock.now());
-    return now > prev ? now : stixTime(new Date(Date.parse(prev) + 1));
+    return nextModified(this.d.clock.now(), prev);
   }
 
   private async own(actor: UserActor, id: string): Promise<{ row: CampaignRow; incidents: string[] }> {
     const c = await this.d.campaigns.load(this.d.campaigns.db, id);
-    if (!c || c.row.status !== 'confirmed' || !canRead(readerOf(actor), rel(c.row))) throw notFound(`campaign ${id}`);
+    if (!c || c.row.status !== 'confirmed' || !canRead(readerOf(actor), toReleasable(c.row))) throw notFound(`campaign ${id}`);
     if (c.row.author !== actor.org) throw forbidden(`only the organisation that confirmed the campaign (${c.row.author}) may change it`);
     return c;
   }
@@ -155,7 +153,7 @@ export class CampaignService {
     const work = async (trx: Transaction<Schema>) => {
       const audience = decodeAudience(row.audience);
       // Incidents that became hidden from the writer stay members, but their current state never enters what it writes.
-      const rows = (await this.d.intel.incidents([...incidents, ...dropped], trx)).filter((r) => canRead(readerOf(actor), rel(r)));
+      const rows = (await this.d.intel.incidents([...incidents, ...dropped], trx)).filter((r) => canRead(readerOf(actor), toReleasable(r)));
       const seen = rows.filter((r) => !dropped.includes(r.id)).map((r) => r.occurred_at).sort();
       const campaign = {
         type: 'campaign', spec_version: '2.1', id: row.id, created: row.created_at, modified: row.modified, name: row.name, description, confidence: row.confidence,
@@ -164,7 +162,7 @@ export class CampaignService {
       };
       await this.ingest(trx, actor, [campaign], row.tlp as Tlp, audience);
       for (const r of rows) {
-        const both = linkReleasability(rel(row), rel(r));
+        const both = linkReleasability(toReleasable(row), toReleasable(r));
         if (!both) continue;
         const gone = revoked || dropped.includes(r.id);
         const relationship = {

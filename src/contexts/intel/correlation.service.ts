@@ -2,8 +2,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/log.ts';
 import { appendToOutbox, type EventNotifier, type OutgoingEvent } from '../../platform/events/outbox.ts';
 import { systemActor, type SystemActor } from '../sharing/actor.ts';
-import { decodeAudience } from '../sharing/releasability.policy.ts';
-import type { Tlp } from '../sharing/tlp.ts';
+import { toReleasable } from '../knowledge/knowledge.service.ts';
 import {
   DEFAULT_CORRELATION, linkEnds, linkReleasability, proximity, scoreLink, ttpOverlap,
   type CorrelationSettings, type Evidence,
@@ -25,7 +24,6 @@ export function linkId(a: string, b: string): string {
   return `relationship--${childUuid(`bulwark-link|${x}|${y}`)}`;
 }
 
-const rel = (r: IncidentRow) => ({ author: r.author, tlp: r.tlp as Tlp, audience: decodeAudience(r.audience) });
 
 /**
  * Finds related incidents for one incident, acting as the system actor `correlation`. Every lookup
@@ -151,7 +149,7 @@ export class CorrelationService {
         const prior = existing.get(other);
         if (prior && prior.score === l.score && prior.reasons === reasons) continue;
         changed.push({ a, b, score: l.score, reasons, created_at: prior?.created_at ?? now, updated_at: now });
-        const releasable = linkReleasability(rel(row), rel(rows.get(other)!));
+        const releasable = linkReleasability(toReleasable(row), toReleasable(rows.get(other)!));
         if (releasable) {
           events.push({ event: 'correlation.found', objectId: linkId(a, b), ...releasable, payload: { incidents: [a, b], score: l.score, reasons: l.reasons } });
         }

@@ -11,7 +11,7 @@ import { decodeAudience, encodeAudience } from '../sharing/releasability.policy.
 import type { Tlp } from '../sharing/tlp.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { bandKeys, encodeSignature, minhash } from './fingerprint.ts';
-import { incidentObjects, incidentOfStix, isoWeek, stixTime, type Incident, type IncidentFields, type ObservableInput } from './incident.ts';
+import { incidentObjects, incidentOfStix, isoWeek, nextModified, stixTime, type Incident, type IncidentFields, type ObservableInput } from './incident.ts';
 import type { CreateIncidentInput, ListIncidentsQueryT, PatchIncidentInput } from './incident.schema.ts';
 import type { IndexedNarrative, IndexedValue, IntelRepository } from './intel.repository.ts';
 import { normaliseName, normaliseObservable } from './observable.ts';
@@ -49,8 +49,7 @@ export class IncidentService {
     if (prev.author !== actor.org) throw forbidden(`only the author organisation (${prev.author}) may change this incident`);
     const merged = toFields({ ...fromFields(prev), ...stripUndefined(patch) });
     const fields = await this.check(actor, merged);
-    let modified = stixTime(this.d.clock.now());
-    if (modified <= prev.modified) modified = stixTime(new Date(Date.parse(prev.modified) + 1));
+    const modified = nextModified(this.d.clock.now(), prev.modified);
     const inc: Incident = { ...fields, id, author: prev.author, created: prev.created, modified };
     await this.write(actor, inc, 'incident.updated', prev);
     return inc;
@@ -105,12 +104,7 @@ export class IncidentService {
     });
     for (const [i, ttp] of f.ttps.entries()) {
       if (!ttp.startsWith('attack-pattern--')) throw validation(`ttps[${i}]`, 'must be an attack-pattern id (see GET /api/v1/ttps)');
-      try {
-        await this.d.knowledge.get(actor, ttp);
-      } catch (e) {
-        if (e instanceof DomainError && e.code === 'not-found') throw validation(`ttps[${i}]`, `no attack pattern ${ttp} that you may read`);
-        throw e;
-      }
+      if (!(await this.d.knowledge.find(actor, ttp))) throw validation(`ttps[${i}]`, `no attack pattern ${ttp} that you may read`);
     }
     return f;
   }
@@ -123,11 +117,9 @@ export class IncidentService {
       const ingest = async (objects: Record<string, unknown>[], rel: { tlp: Tlp; audience: string[] }) =>
         (await this.d.knowledge.ingestWithin(trx, actor, objects.map((value, index) => ({ index, value })), { defaultTlp: rel.tlp, audience: rel.audience })).rejected;
       const rejected = [...(await ingest(plan.objects.filter((o) => o.revoked !== true), inc)), ...(prev ? await ingest(plan.objects.filter((o) => o.revoked === true), prev) : [])];
-      const report = { rejected };
-      if (report.rejected.length > 0) {
-        const mine = report.rejected.find((r) => r.id === inc.id);
-        if (mine && prev) throw conflict(`incident ${inc.id} changed meanwhile; reload and retry`);
-        throw new DomainError('unprocessable', `the incident's STIX objects were rejected: ${report.rejected[0]!.message}`, undefined, report.rejected.map((r) => ({ message: r.message, ...(r.id ? { objectId: r.id } : {}) })));
+      if (rejected.length > 0) {
+        if (prev && rejected.some((r) => r.id === inc.id)) throw conflict(`incident ${inc.id} changed meanwhile; reload and retry`);
+        throw new DomainError('unprocessable', `the incident's STIX objects were rejected: ${rejected[0]!.message}`, undefined, rejected.map((r) => ({ message: r.message, ...(r.id ? { objectId: r.id } : {}) })));
       }
       await this.index(trx, inc, norm);
       await appendToOutbox(trx, [{ event, objectId: inc.id, author: inc.author, tlp: inc.tlp, audience: inc.audience, payload: eventPayload(inc) }], inc.modified);

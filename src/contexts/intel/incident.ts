@@ -70,6 +70,12 @@ export function stixTime(d: Date): string {
   return d.toISOString();
 }
 
+/** The `modified` of a new version: now, or 1 ms after `prev` when the clock has not moved past it. */
+export function nextModified(now: Date, prev: string): string {
+  const t = stixTime(now);
+  return t > prev ? t : stixTime(new Date(Date.parse(prev) + 1));
+}
+
 /** A name-based UUID (version 5 layout over SHA-1): stable child ids per incident and releasability. */
 export function childUuid(seed: string): string {
   const h = createHash('sha1').update(seed).digest();

@@ -29,7 +29,7 @@ describe.each(testDatabases)('intel store on $name', (tdb) => {
   let intel: Intel;
   beforeEach(async () => {
     database = await tdb.open();
-    const knowledge = new KnowledgeService(new KnowledgeRepository(database.db, database.dialect, database.sqlite), systemClock);
+    const knowledge = new KnowledgeService(new KnowledgeRepository(database), systemClock);
     intel = createIntel({ database, knowledge, clock: systemClock, log: silentLogger, notifier: noopNotifier });
     await intel.start();
   });

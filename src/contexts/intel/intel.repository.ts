@@ -1,11 +1,11 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { IntelIncidentsTable, Schema } from '../../platform/db/schema.ts';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { IntelIncidentsTable, IntelLinksTable, Schema } from '../../platform/db/schema.ts';
 import type { Reader } from '../sharing/releasability.policy.ts';
 import { releasableTo } from '../sharing/releasability.query.ts';
 
 type Ex = Kysely<Schema> | Transaction<Schema>;
 
-export type IncidentRow = IntelIncidentsTable;
+export type IncidentRow = Selectable<IntelIncidentsTable>;
 export interface IndexedValue {
   kind: string;
   norm: string;
@@ -17,14 +17,7 @@ export interface IndexedNarrative {
   signature: string;
   bands: string[];
 }
-export interface LinkRow {
-  a: string;
-  b: string;
-  score: number;
-  reasons: string;
-  created_at: string;
-  updated_at: string;
-}
+export type LinkRow = Selectable<IntelLinksTable>;
 export interface ListFilter {
   category?: string | undefined;
   member?: string | undefined;

@@ -6,9 +6,9 @@ import { readerOf, type Actor, type UserActor } from '../sharing/actor.ts';
 import { ORGANISATIONS } from '../sharing/organisations.ts';
 import { canRead, decodeAudience, encodeAudience } from '../sharing/releasability.policy.ts';
 import { TLP2_MARKING_IDS, type Tlp } from '../sharing/tlp.ts';
-import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
+import { toReleasable, type KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { linkReleasability } from './correlation.ts';
-import { childUuid, stixTime } from './incident.ts';
+import { childUuid, nextModified, stixTime } from './incident.ts';
 import type { ResponseRepository, ResponseRow, TaskRow } from './response.repository.ts';
 
 export const TASK_STATUSES = ['planned', 'in-progress', 'done', 'declined'] as const;
@@ -38,7 +38,6 @@ export interface ResponseView {
 }
 
 const ORG = new Map(ORGANISATIONS.map((o) => [o.code, o]));
-const rel = (r: { author: string; tlp: string; audience: string }) => ({ author: r.author, tlp: r.tlp as Tlp, audience: decodeAudience(r.audience) });
 
 /** Overall status: completed when every task is done or declined, in progress once one has started. */
 export function responseStatus(tasks: ReadonlyArray<{ status: string }>): ResponseView['status'] {
@@ -61,12 +60,12 @@ export class ResponseService {
     participants.forEach((m, i) => {
       const o = ORG.get(m);
       if (!o) throw validation(`participants[${i}]`, `no organisation with code ${m}`);
-      if (!canRead({ kind: 'org', org: m, orgKind: o.kind }, rel(row))) throw validation(`participants[${i}]`, `${m} may not read a response released at ${input.tlp}${input.audience?.length ? ` to ${input.audience.join(', ')}` : ''}`);
+      if (!canRead({ kind: 'org', org: m, orgKind: o.kind }, toReleasable(row))) throw validation(`participants[${i}]`, `${m} may not read a response released at ${input.tlp}${input.audience?.length ? ` to ${input.audience.join(', ')}` : ''}`);
     });
     const objects: Record<string, unknown>[] = [];
     const marking = [TLP2_MARKING_IDS[input.tlp]];
     if ('ref' in input.courseOfAction) {
-      const coa = await this.d.knowledge.get(actor, input.courseOfAction.ref).catch(() => undefined);
+      const coa = await this.d.knowledge.find(actor, input.courseOfAction.ref);
       if (!coa || coa.object.type !== 'course-of-action') throw validation('courseOfAction.ref', 'must be a course-of-action you may read');
       row.course_of_action = input.courseOfAction.ref;
     } else {
@@ -78,7 +77,7 @@ export class ResponseService {
     await this.d.repo.db.transaction().execute(async (trx) => {
       await this.ingest(trx, actor, [...objects, grouping], input.tlp, input.audience ?? []);
       // The link to the target is released only to who may read both the response and the target.
-      const both = linkReleasability(rel(row), target);
+      const both = linkReleasability(toReleasable(row), target);
       if (both) {
         const link = { type: 'relationship', spec_version: '2.1', id: `relationship--${childUuid(`${row.id}|related-to|${input.target}`)}`, created: now, modified: now, relationship_type: 'related-to', source_ref: row.course_of_action, target_ref: input.target, object_marking_refs: [TLP2_MARKING_IDS.red] };
         await this.ingest(trx, actor, [link], 'red', [...new Set([...both.audience, actor.org])]);
@@ -94,8 +93,7 @@ export class ResponseService {
     const r = await this.load(actor, id);
     if (!r.tasks.some((t) => t.member === member)) throw notFound(`task of ${member} in response ${id}`);
     if (actor.org !== member) throw forbidden(`only users of ${member} update ${member}'s task`);
-    let at = stixTime(this.d.clock.now());
-    if (at <= r.row.modified) at = stixTime(new Date(Date.parse(r.row.modified) + 1));
+    const at = nextModified(this.d.clock.now(), r.row.modified);
     await this.d.repo.db.transaction().execute(async (trx) => {
       await this.d.repo.updateTask(trx, id, member, input.status, input.note ?? null, at, actor.userName);
       const tasks = r.tasks.map((t) => (t.member === member ? { ...t, status: input.status } : t));
@@ -127,12 +125,12 @@ export class ResponseService {
 
   private async load(actor: Actor, id: string): Promise<{ row: ResponseRow; tasks: TaskRow[] }> {
     const r = await this.d.repo.load(this.d.repo.db, id);
-    if (!r || !canRead(readerOf(actor), rel(r.row))) throw notFound(`response ${id}`);
+    if (!r || !canRead(readerOf(actor), toReleasable(r.row))) throw notFound(`response ${id}`);
     return r;
   }
 
   private event(name: string, row: ResponseRow, tasks: ReadonlyArray<{ member: string; status: string }>) {
-    return { event: name, objectId: row.id, ...rel(row), payload: { title: row.title, status: responseStatus(tasks), tasks: tasks.map((t) => ({ member: t.member, status: t.status })), modified: row.modified } };
+    return { event: name, objectId: row.id, ...toReleasable(row), payload: { title: row.title, status: responseStatus(tasks), tasks: tasks.map((t) => ({ member: t.member, status: t.status })), modified: row.modified } };
   }
 
   private async ingest(trx: Parameters<KnowledgeService['ingestWithin']>[0], actor: UserActor, objects: Record<string, unknown>[], tlp: Tlp, audience: string[]): Promise<void> {

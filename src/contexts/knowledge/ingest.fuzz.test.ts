@@ -15,7 +15,7 @@ describe('import path fuzzing', () => {
   let svc: KnowledgeService;
   beforeAll(async () => {
     database = await openDatabase({ sqliteFile: ':memory:' });
-    svc = new KnowledgeService(new KnowledgeRepository(database.db, database.dialect, database.sqlite), systemClock);
+    svc = new KnowledgeService(new KnowledgeRepository(database), systemClock);
   });
   afterAll(async () => database.close());
 

@@ -23,7 +23,7 @@ async function open(o: StoreOpts): Promise<{ database: Database; knowledge: Know
   const database = await openDatabase(url ? { url } : { dataDir: o.data });
   const orgs = new OrganisationRepository(database.db);
   await orgs.seed();
-  return { database, knowledge: new KnowledgeService(new KnowledgeRepository(database.db, database.dialect, database.sqlite), systemClock), orgs };
+  return { database, knowledge: new KnowledgeService(new KnowledgeRepository(database), systemClock), orgs };
 }
 
 async function orgOrThrow(orgs: OrganisationRepository, code: string | undefined, flag: string) {

@@ -27,7 +27,7 @@ describe.each(testDatabases)('knowledge store on $name', (tdb) => {
   let svc: KnowledgeService;
   beforeEach(async () => {
     database = await tdb.open();
-    svc = new KnowledgeService(new KnowledgeRepository(database.db, database.dialect, database.sqlite), systemClock);
+    svc = new KnowledgeService(new KnowledgeRepository(database), systemClock);
   });
   afterEach(async () => database.close());
 

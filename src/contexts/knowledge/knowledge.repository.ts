@@ -2,6 +2,7 @@ import type SQLite from 'better-sqlite3';
 import { sql, type Selectable, type Kysely, type SqlBool, type Expression, type ExpressionBuilder } from 'kysely';
 import type { ObjectsTable, Schema } from '../../platform/db/schema.ts';
 import type { DialectName } from '../../platform/db/dialect.ts';
+import type { Database } from '../../platform/db/database.ts';
 import type { Reader } from '../sharing/releasability.policy.ts';
 import { releasableTo } from '../sharing/releasability.query.ts';
 
@@ -32,23 +33,40 @@ export type StoredRow = Selectable<ObjectsTable>;
 /** A version to insert (the store assigns `seq`). */
 export type NewRow = Omit<StoredRow, 'seq'>;
 
-const INSERT_BATCH = 400;
+/** What the write path needs to know of a stored version with the same id. */
+export type ExistingRow = Pick<StoredRow, 'id' | 'version' | 'json' | 'author' | 'tlp' | 'audience' | 'is_latest'>;
+
 const PG_BATCH = 2000;
 const ADVISORY_KEY = 4700002;
 
 const COLUMNS = ['id', 'type', 'spec_version', 'version', 'added_us', 'date_added', 'author', 'tlp', 'audience', 'is_latest', 'json'] as const;
 
+/**
+ * Versioned STIX objects. Reads go through Kysely with the releasability filter in SQL; the write path
+ * (one transaction per bundle) uses each dialect's bulk form: on SQLite, prepared statements on the
+ * connection Kysely's transaction holds; on PostgreSQL, one JSON parameter per 2,000 rows.
+ */
 export class KnowledgeRepository {
-  private insertStmt: SQLite.Statement | undefined;
-  private existingStmt: SQLite.Statement | undefined;
-  private maxAddedStmt: SQLite.Statement | undefined;
+  readonly db: Kysely<Schema>;
+  readonly dialect: DialectName;
+  private readonly sqlite: SQLite.Database | undefined;
+  private statements: { insert: SQLite.Statement; existing: SQLite.Statement; maxAdded: SQLite.Statement } | undefined;
 
-  constructor(
-    readonly db: Kysely<Schema>,
-    readonly dialect: DialectName,
-    /** SQLite only: the connection under Kysely, for the bulk insert fast path. */
-    private readonly sqlite?: SQLite.Database,
-  ) {}
+  constructor(database: Pick<Database, 'db' | 'dialect' | 'sqlite'>) {
+    this.db = database.db;
+    this.dialect = database.dialect;
+    this.sqlite = database.sqlite;
+    if (this.dialect === 'sqlite' && !this.sqlite) throw new Error('KnowledgeRepository on SQLite needs the connection handle');
+  }
+
+  private sqliteStatements(db: SQLite.Database) {
+    this.statements ??= {
+      insert: db.prepare(`insert into objects (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`),
+      existing: db.prepare('select id, version, json, author, tlp, audience, is_latest from objects where id = ?'),
+      maxAdded: db.prepare('select max(added_us) from objects').pluck(),
+    };
+    return this.statements;
+  }
 
   /**
    * Serialises writers (PostgreSQL: transaction-scoped advisory lock; SQLite has one writer) and
@@ -56,38 +74,25 @@ export class KnowledgeRepository {
    */
   async lockForWrite(trx: Executor): Promise<number> {
     if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${ADVISORY_KEY})`.execute(trx);
-    if (this.sqlite) {
-      // Same connection as the caller's transaction; the store's one writer sees its own and others' commits.
-      this.maxAddedStmt ??= this.sqlite.prepare('select max(added_us) from objects').pluck();
-      return Number(this.maxAddedStmt.get() ?? 0);
-    }
-    const r = await trx.selectFrom('objects').select((eb) => eb.fn.max('added_us').as('m')).executeTakeFirst();
+    // SQLite: the caller's transaction holds the one connection, so a prepared read on it is inside it.
+    if (this.sqlite) return Number(this.sqliteStatements(this.sqlite).maxAdded.get() ?? 0);
+    return this.lastAddedUs(trx);
+  }
+
+  /** The newest date_added in microseconds (0 on an empty store). */
+  async lastAddedUs(executor: Executor = this.db): Promise<number> {
+    const r = await executor.selectFrom('objects').select((eb) => eb.fn.max('added_us').as('m')).executeTakeFirst();
     return Number(r?.m ?? 0);
   }
 
-  async lastAddedUs(): Promise<number> {
-    const r = await this.db.selectFrom('objects').select((eb) => eb.fn.max('added_us').as('m')).executeTakeFirst();
-    return Number(r?.m ?? 0);
-  }
-
-  async existing(trx: Executor, ids: readonly string[]): Promise<Array<Pick<StoredRow, 'id' | 'version' | 'json' | 'author' | 'tlp' | 'audience' | 'is_latest'>>> {
+  async existing(trx: Executor, ids: readonly string[]): Promise<ExistingRow[]> {
     if (ids.length === 0) return [];
     if (this.sqlite) {
-      // Point lookups on one prepared statement (same connection, so inside the caller's transaction).
-      this.existingStmt ??= this.sqlite.prepare('select id, version, json, author, tlp, audience, is_latest from objects where id = ?');
-      const stmt = this.existingStmt;
-      return ids.flatMap((id) => stmt.all(id) as Array<Pick<StoredRow, 'id' | 'version' | 'json' | 'author' | 'tlp' | 'audience' | 'is_latest'>>);
+      const stmt = this.sqliteStatements(this.sqlite).existing;
+      return ids.flatMap((id) => stmt.all(id) as ExistingRow[]);
     }
-    if (this.dialect === 'postgres') {
-      const r = await sql<Pick<StoredRow, 'id' | 'version' | 'json' | 'author' | 'tlp' | 'audience' | 'is_latest'>>`
-        select id, version, json, author, tlp, audience, is_latest from objects where id = any(${ids}::text[])`.execute(trx);
-      return r.rows;
-    }
-    const out: Array<Pick<StoredRow, 'id' | 'version' | 'json' | 'author' | 'tlp' | 'audience' | 'is_latest'>> = [];
-    for (let i = 0; i < ids.length; i += 500) {
-      out.push(...(await trx.selectFrom('objects').select(['id', 'version', 'json', 'author', 'tlp', 'audience', 'is_latest']).where('id', 'in', ids.slice(i, i + 500)).execute()));
-    }
-    return out;
+    const r = await sql<ExistingRow>`select id, version, json, author, tlp, audience, is_latest from objects where id = any(${ids}::text[])`.execute(trx);
+    return r.rows;
   }
 
   async clearLatest(trx: Executor, ids: readonly string[]): Promise<void> {
@@ -96,32 +101,22 @@ export class KnowledgeRepository {
     }
   }
 
-  /**
-   * Bulk insert inside the caller's transaction. SQLite: one prepared statement on the connection
-   * Kysely's transaction holds. PostgreSQL: one INSERT … SELECT FROM unnest(arrays) per batch.
-   */
+  /** Bulk insert inside the caller's transaction. */
   async insertRows(trx: Executor, rows: readonly NewRow[]): Promise<void> {
     if (rows.length === 0) return;
     if (this.sqlite) {
-      this.insertStmt ??= this.sqlite.prepare(`insert into objects (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`);
-      const stmt = this.insertStmt;
+      const stmt = this.sqliteStatements(this.sqlite).insert;
       for (const r of rows) stmt.run(r.id, r.type, r.spec_version, r.version, r.added_us, r.date_added, r.author, r.tlp, r.audience, r.is_latest, r.json);
       return;
     }
-    if (this.dialect === 'postgres') {
-      // One JSON parameter per batch, expanded by json_to_recordset in the server: far cheaper than
-      // escaping thousands of values into array literals on the client.
-      for (let i = 0; i < rows.length; i += PG_BATCH) {
-        const batch = JSON.stringify(rows.slice(i, i + PG_BATCH));
-        await sql`insert into objects (id, type, spec_version, version, added_us, date_added, author, tlp, audience, is_latest, json)
-          select id, type, spec_version, version, added_us, date_added, author, tlp, audience, is_latest, json
-          from json_to_recordset(${batch}::json) as x(id text, type text, spec_version text, version text, added_us bigint,
-            date_added text, author text, tlp text, audience text, is_latest int, json text)`.execute(trx);
-      }
-      return;
-    }
-    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-      await trx.insertInto('objects').values(rows.slice(i, i + INSERT_BATCH)).execute();
+    // One JSON parameter per batch, expanded by json_to_recordset in the server: far cheaper than
+    // escaping thousands of values into array literals on the client.
+    for (let i = 0; i < rows.length; i += PG_BATCH) {
+      const batch = JSON.stringify(rows.slice(i, i + PG_BATCH));
+      await sql`insert into objects (${sql.raw(COLUMNS.join(', '))})
+        select ${sql.raw(COLUMNS.join(', '))}
+        from json_to_recordset(${batch}::json) as x(id text, type text, spec_version text, version text, added_us bigint,
+          date_added text, author text, tlp text, audience text, is_latest int, json text)`.execute(trx);
     }
   }
 

@@ -111,7 +111,8 @@ export class KnowledgeService {
       }
       report.accepted.push({ index: p.index, id: p.id, version: version || dateAdded });
     }
-    const superseded = [...newLatest.keys()].filter((id) => existing.some((e) => e.id === id));
+    const stored = new Set(existing.map((e) => e.id));
+    const superseded = [...newLatest.keys()].filter((id) => stored.has(id));
     for (const [, i] of newLatest) rows[i]!.is_latest = 1;
     if (superseded.length > 0) await this.repo.clearLatest(trx, superseded);
     await this.repo.insertRows(trx, rows);
@@ -125,13 +126,20 @@ export class KnowledgeService {
     return this.repo.count(q);
   }
 
-  /** The latest version of an object that the reader may see; 404 otherwise (also when hidden). */
-  async get(actor: Actor | null, id: string): Promise<{ object: Record<string, unknown>; meta: ObjectMeta }> {
+  /** The latest version of an object that the reader may see, or undefined (also when hidden). */
+  async find(actor: Actor | null, id: string): Promise<{ object: Record<string, unknown>; meta: ObjectMeta } | undefined> {
     const reader = readerOf(actor);
     const rows = await this.repo.list({ reader, scope: { kind: 'all' }, ids: [id], versions: ['last'] });
     const row = rows[0];
-    if (!row || !canRead(reader, toReleasable(row))) throw notFound(`object ${id}`);
+    if (!row || !canRead(reader, toReleasable(row))) return undefined;
     return { object: JSON.parse(row.json) as Record<string, unknown>, meta: metaOf(row) };
+  }
+
+  /** As find, but a missing or hidden object answers 404. */
+  async get(actor: Actor | null, id: string): Promise<{ object: Record<string, unknown>; meta: ObjectMeta }> {
+    const found = await this.find(actor, id);
+    if (!found) throw notFound(`object ${id}`);
+    return found;
   }
 
   /** Deletes the matching versions the actor authored (others' objects: 404, never 403). */

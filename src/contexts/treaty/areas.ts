@@ -91,8 +91,6 @@ export const WEST_BERLIN = region('west-berlin', 'West Berlin (occupation area u
   [13.09, 52.34], [13.47, 52.34], [13.47, 52.66], [13.09, 52.66],
 ]);
 
-export const SEA_AREAS: readonly Region[] = [MEDITERRANEAN, NORTH_ATLANTIC];
-
 export interface AreaFeature {
   type: 'Feature';
   id: string;

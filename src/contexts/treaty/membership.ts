@@ -1,4 +1,4 @@
-import { MEMBERS, PARTNERS, type Organisation } from '../sharing/organisations.ts';
+import { MEMBERS, ORGANISATIONS, PARTNERS, type Organisation } from '../sharing/organisations.ts';
 
 /**
  * The membership timeline of the North Atlantic Treaty: who was a Party on a given date.
@@ -15,7 +15,7 @@ export interface PartyStatus {
   joined: string | null;
 }
 
-const byCode = new Map<string, Organisation>([...MEMBERS, ...PARTNERS].map((o) => [o.code, o]));
+const byCode = new Map<string, Organisation>(ORGANISATIONS.map((o) => [o.code, o]));
 
 /** Calendar date of an ISO date or date-time (UTC); throws on anything else. */
 export function calendarDate(value: string): string {

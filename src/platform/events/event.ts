@@ -1,3 +1,5 @@
+import type { Selectable } from 'kysely';
+import type { OutboxTable } from '../db/schema.ts';
 import { isTlp, type Tlp } from '../../contexts/sharing/tlp.ts';
 import { canRead, decodeAudience, type Reader } from '../../contexts/sharing/releasability.policy.ts';
 
@@ -17,17 +19,8 @@ export interface PublishedEvent {
   createdAt: string;
 }
 
-/** The stored form (outbox columns) of a published event. */
-export interface PublishedRow {
-  event_id: number;
-  event: string;
-  object_id: string;
-  author: string;
-  tlp: string;
-  audience: string;
-  payload: string;
-  created_at: string;
-}
+/** The stored form (outbox columns) of a published event: its event id is set. */
+export type PublishedRow = Omit<Selectable<OutboxTable>, 'seq' | 'event_id'> & { event_id: number };
 
 export function eventOfRow(r: PublishedRow): PublishedEvent {
   return {

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type NotNull } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import type { DialectName } from '../db/dialect.ts';
 import type { Reader } from '../../contexts/sharing/releasability.policy.ts';
@@ -52,10 +52,11 @@ export class OutboxRepository {
       .selectFrom('outbox')
       .select(columns)
       .where('event_id', '>', after)
+      .$narrowType<{ event_id: NotNull }>()
       .orderBy('event_id')
       .limit(limit)
       .execute();
-    return rows.map((r) => eventOfRow(r as PublishedRow));
+    return rows.map(eventOfRow);
   }
 
   /** What `reader` may see after `after`, filtered in SQL by the releasability rule. */
@@ -64,10 +65,11 @@ export class OutboxRepository {
       .selectFrom('outbox')
       .select(columns)
       .where('event_id', '>', after)
-      .where(releasableTo(reader, 'outbox'));
+      .where(releasableTo(reader, 'outbox'))
+      .$narrowType<{ event_id: NotNull }>();
     if (names) q = q.where('event', 'in', [...names]);
     const rows = await q.orderBy('event_id').limit(limit).execute();
-    return rows.map((r) => eventOfRow(r as PublishedRow));
+    return rows.map(eventOfRow);
   }
 
   async maxEventId(): Promise<number> {

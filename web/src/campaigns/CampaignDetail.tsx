@@ -3,6 +3,7 @@ import { TLP_LEVELS, type Tlp } from '../../../src/contexts/sharing/tlp.ts';
 import { useSession } from '../app/context.tsx';
 import { hrefOf, navigate } from '../app/router.ts';
 import { colourOfCategory } from '../app/theme.ts';
+import { DetailHead } from '../ui/DetailHead.tsx';
 import { FormError } from '../ui/states.tsx';
 import { TlpBadge } from '../ui/TlpBadge.tsx';
 import { useConfirmCampaign, useMergeCampaigns, useRenameCampaign, useSplitCampaign, type Campaign } from './api.ts';
@@ -17,17 +18,18 @@ export function CampaignDetail({ c, all }: { c: Campaign; all: Campaign[] }): Re
   const confirmed = c.status === 'confirmed';
   return (
     <article data-testid="campaign-detail" data-status={c.status}>
-      <header className="detail-head">
-        <div>
-          <h2>{c.name}</h2>
-          <p className="muted small">
+      <DetailHead
+        title={c.name}
+        meta={
+          <>
             <span className={`status-badge ${confirmed ? 'ok' : 'warn'}`}>{c.status}</span>
             {confirmed ? ` · confirmed by ${c.author ?? '—'} · confidence ${c.confidence ?? '—'}/100` : ` · ${c.links} strong links · max score ${c.maxScore.toFixed(2)}`}
             {` · ${new Date(c.firstSeen).toLocaleDateString()} – ${new Date(c.lastSeen).toLocaleDateString()}`}
-          </p>
-        </div>
+          </>
+        }
+      >
         {c.tlp && <TlpBadge tlp={c.tlp} />}
-      </header>
+      </DetailHead>
       {c.description && <p className="prewrap">{c.description}</p>}
       <table className="kv small">
         <tbody>

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { useSession } from '../app/context.tsx';
 import { hrefOf } from '../app/router.ts';
+import { DetailHead } from '../ui/DetailHead.tsx';
 import { ErrorState, FormError, Loading } from '../ui/states.tsx';
 import { Countdown } from './Countdown.tsx';
 import { POSITION_LABEL, STATUS_LABEL, useCloseProposal, useProposal, useTakePosition, useWithdrawProposal, type ProposalViewT } from './api.ts';
@@ -23,14 +24,15 @@ function ProposalBody({ p, onDeadline }: { p: ProposalViewT; onDeadline: () => v
 
   return (
     <article className="proposal" data-testid="proposal-detail">
-      <header className="detail-head">
-        <div>
-          <h2>{p.title}</h2>
-          <p className="muted small">
+      <DetailHead
+        title={p.title}
+        meta={
+          <>
             {p.kind} · {p.procedure === 'silence' ? 'silence procedure' : 'meeting (every member concurs)'} · proposed by {p.author} on {new Date(p.createdAt).toLocaleString()} · TLP:
             {p.tlp.toUpperCase()}
-          </p>
-        </div>
+          </>
+        }
+      >
         <div className="head-side">
           <span className={`status big ${p.status}`} data-testid="proposal-status">
             {STATUS_LABEL[p.status]}
@@ -41,7 +43,7 @@ function ProposalBody({ p, onDeadline }: { p: ProposalViewT; onDeadline: () => v
             </div>
           )}
         </div>
-      </header>
+      </DetailHead>
       <section className="proposal-text">
         <h3>Text</h3>
         <p className="prewrap">{p.text}</p>

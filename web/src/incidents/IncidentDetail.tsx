@@ -7,6 +7,7 @@ import { isTlp } from '../../../src/contexts/sharing/tlp.ts';
 import { colourOfCategory } from '../app/theme.ts';
 import { countryAt } from '../map/SituationView.tsx';
 import { AssessmentResult } from '../treaty/AssessmentPanel.tsx';
+import { DetailHead } from '../ui/DetailHead.tsx';
 import { ErrorState, Loading } from '../ui/states.tsx';
 import { ResponsesPanel } from '../campaigns/ResponsesPanel.tsx';
 import { TlpBadge } from '../ui/TlpBadge.tsx';
@@ -33,19 +34,20 @@ function IncidentBody({ i }: { i: Incident }): ReactNode {
   const readers = isTlp(i.tlp) ? explainReleasability({ tlp: i.tlp, audience: i.audience, author, orgs: members }) : undefined;
   return (
     <article className="incident" data-testid="incident-detail">
-      <header className="detail-head">
-        <div>
-          <h2>{i.title}</h2>
-          <p className="muted small">
+      <DetailHead
+        title={i.title}
+        meta={
+          <>
             <span className="cat" style={{ color: colourOfCategory(i.category) }}>
               ● {i.category}
             </span>{' '}
             · occurred {new Date(i.occurredAt).toLocaleString()}
             {` · reported by ${author} on ${new Date(i.created).toLocaleString()}`}
-          </p>
-        </div>
+          </>
+        }
+      >
         <TlpBadge tlp={i.tlp} />
-      </header>
+      </DetailHead>
       <div className="detail-grid">
         <section>
           <p className="prewrap">{i.description}</p>
