@@ -87,13 +87,15 @@ async function main(): Promise<void> {
     // Warm up both, then measure.
     await load(`http://127.0.0.1:${server.port}`, { accept, authorization: `Bearer ${token}` }, taxiiPath);
     const b = await load(`http://127.0.0.1:${bare.port}`, {}, () => '/bare');
+    const bp = await load(`http://127.0.0.1:${bare.port}`, {}, () => '/bare-page');
     const t = await load(`http://127.0.0.1:${server.port}`, { accept, authorization: `Bearer ${token}` }, taxiiPath);
     const mem = rssMb(server.child.pid!);
     const row = (name: string, r: autocannon.Result) =>
       `| ${name} | ${fmt(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx} | ${fmt(r.throughput.average / 1024)} KB/s |`;
     console.log('| target | req/s | p50 ms | p99 ms | non-2xx | throughput |');
     console.log('|---|---|---|---|---|---|');
-    console.log(row('bare Fastify GET (baseline)', b));
+    console.log(row('bare Fastify GET, 40-byte body (baseline)', b));
+    console.log(row('bare Fastify GET, precomputed 100-object page (baseline)', bp));
     console.log(row(`TAXII GET objects limit=100 match[type] (${fmt(N)} objects)`, t));
     console.log(`\nServer RSS after the run: ${mem.rss.toFixed(0)} MB (peak ${mem.hwm.toFixed(0)} MB)`);
   } finally {

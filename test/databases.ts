@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
 
@@ -33,3 +36,22 @@ export const testDatabases: TestDatabase[] = [
     },
   },
 ];
+
+/**
+ * SQLite as `bulwark serve` runs it: a file store in WAL mode with a reader thread, so hot list paths
+ * (TAXII pages) read on another connection. The directory is removed on close.
+ */
+export const sqliteFileStore: TestDatabase = {
+  name: 'sqlite',
+  open: async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulwark-test-'));
+    const d = await openDatabase({ dataDir: dir, readThreads: 1 });
+    return {
+      ...d,
+      close: async () => {
+        await d.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};

@@ -10,6 +10,8 @@ export interface Config {
   maxBodyBytes: number;
   /** Requests per minute per token (or address); 0 disables the limit. */
   rateLimitPerMinute: number;
+  /** Reader threads for the embedded SQLite store's hot list paths (TAXII pages); 0 reads on the main thread. */
+  readThreads: number;
 }
 
 export interface ConfigInput {
@@ -34,5 +36,12 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
     logLevel: env.LOG_LEVEL ?? 'info',
     maxBodyBytes: Number(env.BULWARK_MAX_BODY ?? 64 * 1024 * 1024),
     rateLimitPerMinute: Number(env.BULWARK_RATE_LIMIT ?? 60_000),
+    readThreads: readThreads(env.BULWARK_READ_THREADS),
   };
+}
+
+function readThreads(v: string | undefined): number {
+  const n = Number(v ?? 1);
+  if (!Number.isInteger(n) || n < 0 || n > 16) throw new Error(`BULWARK_READ_THREADS: ${String(v)} is not a whole number from 0 to 16`);
+  return n;
 }

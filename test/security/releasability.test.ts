@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { testServer, type TestServer } from '../server.ts';
+import { sqliteFileStore } from '../databases.ts';
 import { openStream, type SseClient, type SseEvent } from '../sse-client.ts';
 import { systemActor } from '../../src/contexts/sharing/actor.ts';
 import { ORGANISATIONS } from '../../src/contexts/sharing/organisations.ts';
@@ -60,7 +61,7 @@ describe('releasability on every read path (api.md table, architecture rule 3)',
       fc.asyncProperty(fc.array(incidentArb, { minLength: 2, maxLength: 5 }), fc.array(proposalArb, { minLength: 1, maxLength: 3 }), fc.record(spec), fc.option(fc.record(spec), { nil: undefined }), async (incs, props, campSpec, narrowed) => {
         for (const s of streams.splice(0)) s.close();
         await server?.close();
-        const srv = (server = await testServer());
+        const srv = (server = await testServer({ db: sqliteFileStore }));
         await srv.app.listen({ port: 0, host: '127.0.0.1' });
         const addr = srv.app.server.address();
         const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;

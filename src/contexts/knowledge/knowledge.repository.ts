@@ -3,6 +3,8 @@ import { sql, type Selectable, type Kysely, type SqlBool, type Expression, type 
 import type { ObjectsTable, Schema } from '../../platform/db/schema.ts';
 import type { DialectName } from '../../platform/db/dialect.ts';
 import type { Database } from '../../platform/db/database.ts';
+import type { ReadPool } from '../../platform/db/read-pool.ts';
+import { CompiledCache, type Mark } from '../../platform/db/compiled-cache.ts';
 import type { Reader } from '../sharing/releasability.policy.ts';
 import { releasableTo } from '../sharing/releasability.query.ts';
 
@@ -30,8 +32,17 @@ export interface ObjectQuery {
 /** A stored version, as selected. */
 export type StoredRow = Selectable<ObjectsTable>;
 
-/** A version to insert (the store assigns `seq`). */
-export type NewRow = Omit<StoredRow, 'seq'>;
+/** A version to insert. `added_us` identifies it (strictly increasing per store). */
+export type NewRow = StoredRow;
+
+/** What a TAXII page needs of a version. */
+export type PageRow = Pick<StoredRow, 'id' | 'added_us' | 'date_added' | 'json'>;
+
+/** A page's rows without their JSON, and the JSON of the first rows joined with commas (UTF-8). */
+export interface JoinedPage {
+  rows: Array<Omit<PageRow, 'json'>>;
+  json: Buffer;
+}
 
 /** What the write path needs to know of a stored version with the same id. */
 export type ExistingRow = Pick<StoredRow, 'id' | 'version' | 'json' | 'author' | 'tlp' | 'audience' | 'is_latest'>;
@@ -50,12 +61,15 @@ export class KnowledgeRepository {
   readonly db: Kysely<Schema>;
   readonly dialect: DialectName;
   private readonly sqlite: SQLite.Database | undefined;
+  private readonly readPool: ReadPool | undefined;
   private statements: { insert: SQLite.Statement; existing: SQLite.Statement; maxAdded: SQLite.Statement } | undefined;
+  private readonly pages = new CompiledCache<ObjectQuery>((q) => this.pageQuery(q).compile(), markValues);
 
-  constructor(database: Pick<Database, 'db' | 'dialect' | 'sqlite'>) {
+  constructor(database: Pick<Database, 'db' | 'dialect' | 'sqlite' | 'readPool'>) {
     this.db = database.db;
     this.dialect = database.dialect;
     this.sqlite = database.sqlite;
+    this.readPool = database.readPool;
     if (this.dialect === 'sqlite' && !this.sqlite) throw new Error('KnowledgeRepository on SQLite needs the connection handle');
   }
 
@@ -126,21 +140,46 @@ export class KnowledgeRepository {
     return (await query.execute());
   }
 
+  /** As list, with only what a TAXII page sends (building full rows costs more than reading them). */
+  async listPage(q: ObjectQuery): Promise<PageRow[]> {
+    return this.pageQuery(q).execute();
+  }
+
+  /**
+   * As listPage, with the JSON of the first `joinFirst` rows joined with commas (the body of a TAXII
+   * envelope). On a SQLite file store with reader threads it runs there, off the HTTP thread.
+   */
+  async listJoined(q: ObjectQuery, joinFirst: number): Promise<JoinedPage> {
+    if (this.readPool) {
+      const { rows, joined } = await this.readPool.joined(this.pages.get(q), 3, joinFirst);
+      return { rows: rows.map(([id, added, dateAdded]) => ({ id: String(id), added_us: Number(added), date_added: String(dateAdded) })), json: joined };
+    }
+    const rows = await this.pageQuery(q).execute();
+    return { rows: rows.map((r) => ({ id: r.id, added_us: r.added_us, date_added: r.date_added })), json: Buffer.from(rows.slice(0, joinFirst).map((r) => r.json).join(',')) };
+  }
+
+  private pageQuery(q: ObjectQuery) {
+    // Column order matters to listJoined: json is column 3.
+    const query = this.db.selectFrom('objects as o').select(['o.id', 'o.added_us', 'o.date_added', 'o.json']).where((eb) => this.filter(eb, q)).orderBy('o.added_us', 'asc');
+    return q.limit === undefined ? query : query.limit(q.limit);
+  }
+
   async count(q: ObjectQuery): Promise<number> {
     const r = await this.db.selectFrom('objects as o').select((eb) => eb.fn.countAll<number>().as('n')).where((eb) => this.filter(eb, q)).executeTakeFirst();
     return Number(r?.n ?? 0);
   }
 
-  async deleteWhere(trx: Executor, seqs: readonly number[]): Promise<void> {
-    for (let i = 0; i < seqs.length; i += 500) await trx.deleteFrom('objects').where('seq', 'in', seqs.slice(i, i + 500)).execute();
+  /** Deletes versions by their added_us. */
+  async deleteWhere(trx: Executor, addedUs: readonly number[]): Promise<void> {
+    for (let i = 0; i < addedUs.length; i += 500) await trx.deleteFrom('objects').where('added_us', 'in', addedUs.slice(i, i + 500)).execute();
   }
 
   /** After deletions, the newest remaining version of each id becomes the latest again. */
   async recomputeLatest(trx: Executor, ids: readonly string[]): Promise<void> {
     for (const id of ids) {
-      const top = await trx.selectFrom('objects').select(['seq']).where('id', '=', id).orderBy('version', 'desc').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const top = await trx.selectFrom('objects').select(['added_us']).where('id', '=', id).orderBy('version', 'desc').orderBy('added_us', 'desc').limit(1).executeTakeFirst();
       await trx.updateTable('objects').set({ is_latest: 0 }).where('id', '=', id).execute();
-      if (top) await trx.updateTable('objects').set({ is_latest: 1 }).where('seq', '=', top.seq).execute();
+      if (top) await trx.updateTable('objects').set({ is_latest: 1 }).where('added_us', '=', top.added_us).execute();
     }
   }
 
@@ -165,4 +204,21 @@ export class KnowledgeRepository {
     }
     return eb.and(parts);
   }
+}
+
+/** The query with each value marked (CompiledCache): what remains is its shape. */
+function markValues(q: ObjectQuery, mark: Mark): ObjectQuery {
+  const r = q.reader;
+  const s = q.scope;
+  return {
+    reader: r.kind === 'org' ? { kind: 'org', org: mark(r.org), orgKind: r.orgKind } : r.kind === 'system' ? { kind: 'system', name: '' } : r,
+    scope: s.kind === 'author' ? { kind: 'author', org: mark(s.org) } : s,
+    ...(q.ids ? { ids: q.ids.map(mark) } : {}),
+    ...(q.types ? { types: q.types.map(mark) } : {}),
+    ...(q.specVersions ? { specVersions: q.specVersions.map(mark) } : {}),
+    ...(q.versions ? { versions: q.versions.map((v) => (typeof v === 'object' ? { key: mark(v.key) } : v)) } : {}),
+    ...(q.addedAfterUs !== undefined ? { addedAfterUs: mark(q.addedAfterUs) } : {}),
+    ...(q.addedUntilUs !== undefined ? { addedUntilUs: mark(q.addedUntilUs) } : {}),
+    ...(q.limit !== undefined ? { limit: mark(q.limit) } : {}),
+  };
 }

@@ -12,7 +12,7 @@ import {
   emptyReport, isRejection, prepare, presentedVersion, problemText, validateAudience,
   type IngestOptions, type IngestReport, type PreparedObject, type RawItem,
 } from './knowledge.ts';
-import type { Executor, KnowledgeRepository, NewRow, ObjectQuery, StoredRow } from './knowledge.repository.ts';
+import type { Executor, JoinedPage, KnowledgeRepository, NewRow, ObjectQuery, PageRow, StoredRow } from './knowledge.repository.ts';
 
 export interface IngestRequest {
   defaultTlp?: Tlp;
@@ -122,6 +122,14 @@ export class KnowledgeService {
     return this.repo.list(q);
   }
 
+  async listPage(q: ObjectQuery): Promise<PageRow[]> {
+    return this.repo.listPage(q);
+  }
+
+  async listJoined(q: ObjectQuery, joinFirst: number): Promise<JoinedPage> {
+    return this.repo.listJoined(q, joinFirst);
+  }
+
   async count(q: ObjectQuery): Promise<number> {
     return this.repo.count(q);
   }
@@ -150,7 +158,7 @@ export class KnowledgeService {
       const rows = await this.repo.list(q, trx);
       const mine = rows.filter((r) => r.author === actor.org);
       if (rows.length > 0 && mine.length === 0) throw new DomainError('forbidden', 'only the author organisation may delete an object');
-      await this.repo.deleteWhere(trx, mine.map((r) => r.seq));
+      await this.repo.deleteWhere(trx, mine.map((r) => r.added_us));
       await this.repo.recomputeLatest(trx, [...new Set(mine.map((r) => r.id))]);
       return mine.length;
     });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { testServer, type TestServer } from '../../../test/server.ts';
+import { sqliteFileStore } from '../../../test/databases.ts';
 import { stixSchemaErrors } from '../../../test/stix-schema.ts';
 import { systemActor } from '../sharing/actor.ts';
 import { scanBundleFile } from '../stix/bundle.reader.ts';
@@ -15,7 +16,7 @@ describe('real bundles round-trip through TAXII and export, and validate against
   let token: string;
   const original = new Map<string, Record<string, unknown>>();
   beforeAll(async () => {
-    s = await testServer();
+    s = await testServer({ db: sqliteFileStore });
     token = await s.token('UA');
     for (const f of BUNDLES) {
       for (const o of (JSON.parse(readFileSync(f, 'utf8')) as { objects: Array<Record<string, unknown>> }).objects) original.set(o.id as string, o);

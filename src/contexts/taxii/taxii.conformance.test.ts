@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { testServer, type TestServer } from '../../../test/server.ts';
+import { sqliteFileStore } from '../../../test/databases.ts';
 import { TAXII_MEDIA, collectionUuid } from './taxii.ts';
 
 // Requirements of OASIS TAXII 2.1 (OS, 10 June 2021); docs/taxii-conformance.md maps each to these tests.
@@ -21,7 +22,7 @@ describe('TAXII 2.1 conformance', () => {
   let pl: string;
   let lt: string;
   beforeEach(async () => {
-    s = await testServer({ maxBodyBytes: 100_000 });
+    s = await testServer({ db: sqliteFileStore, maxBodyBytes: 100_000 });
     pl = await s.token('PL');
     lt = await s.token('LT');
   });

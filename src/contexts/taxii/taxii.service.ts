@@ -4,17 +4,20 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Actor, UserActor } from '../sharing/actor.ts';
 import { readerOf } from '../sharing/actor.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
-import type { StoredRow } from '../knowledge/knowledge.repository.ts';
+import type { ObjectQuery, PageRow } from '../knowledge/knowledge.repository.ts';
 import { presentedVersion } from '../knowledge/knowledge.ts';
 import type { StatusRecord, StatusRepository } from './status.repository.ts';
 import { canReadCollection, canWriteCollection, findCollection, type CollectionDef } from './taxii.ts';
 import type { TaxiiFilters } from './taxii.params.ts';
 
-export interface Page {
-  rows: StoredRow[];
+export interface Page<Row extends Pick<PageRow, 'added_us' | 'date_added'> = PageRow> {
+  rows: Row[];
   more: boolean;
   next: string | undefined;
 }
+
+/** A page of objects with their JSON already joined (the `objects` array of the envelope). */
+export type ObjectsPage = Page<Omit<PageRow, 'json'>> & { json: Buffer };
 
 export class TaxiiService {
   constructor(
@@ -31,14 +34,15 @@ export class TaxiiService {
     return c;
   }
 
+  /** A page of versions with their JSON (manifest, versions). One row past the limit tells whether there is more. */
   async page(c: CollectionDef, actor: Actor | null, f: TaxiiFilters, ids?: string[]): Promise<Page> {
-    const rows = await this.knowledge.list({
-      reader: readerOf(actor), scope: c.scope, ids: ids ?? f.ids, types: f.types, specVersions: f.specVersions,
-      versions: f.versions, addedAfterUs: f.addedAfterUs, limit: f.limit + 1,
-    });
-    const more = rows.length > f.limit;
-    const page = more ? rows.slice(0, f.limit) : rows;
-    return { rows: page, more, next: more ? String(page[page.length - 1]!.added_us) : undefined };
+    return paged(await this.knowledge.listPage(query(c, actor, f, ids)), f.limit);
+  }
+
+  /** A page of objects, their JSON joined for the envelope. */
+  async objects(c: CollectionDef, actor: Actor | null, f: TaxiiFilters, ids?: string[]): Promise<ObjectsPage> {
+    const { rows, json } = await this.knowledge.listJoined(query(c, actor, f, ids), f.limit);
+    return { ...paged(rows, f.limit), json };
   }
 
   async add(c: CollectionDef, actor: UserActor, objects: unknown): Promise<StatusRecord> {
@@ -83,4 +87,17 @@ export class TaxiiService {
     });
     if (n === 0) throw new DomainError('not-found', `object ${id} not found`);
   }
+}
+
+function query(c: CollectionDef, actor: Actor | null, f: TaxiiFilters, ids: string[] | undefined): ObjectQuery {
+  return {
+    reader: readerOf(actor), scope: c.scope, ids: ids ?? f.ids, types: f.types, specVersions: f.specVersions,
+    versions: f.versions, addedAfterUs: f.addedAfterUs, limit: f.limit + 1,
+  };
+}
+
+function paged<Row extends Pick<PageRow, 'added_us' | 'date_added'>>(rows: Row[], limit: number): Page<Row> {
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  return { rows: page, more, next: more ? String(page[page.length - 1]!.added_us) : undefined };
 }

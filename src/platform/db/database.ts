@@ -7,6 +7,7 @@ import type { DialectName } from './dialect.ts';
 import type { Schema } from './schema.ts';
 import { migrate } from './migrate.ts';
 import { withStatementCache } from './statement-cache.ts';
+import { ReadPool } from './read-pool.ts';
 
 export interface Database {
   db: Kysely<Schema>;
@@ -18,6 +19,8 @@ export interface Database {
    * a Kysely transaction: Kysely uses this one connection, so they share the transaction.
    */
   sqlite?: SQLite.Database;
+  /** Reader threads on the same file (SQLite file stores with readThreads > 0), for hot list paths. */
+  readPool?: ReadPool;
   close(): Promise<void>;
 }
 
@@ -31,6 +34,10 @@ export interface OpenOptions {
   /** PostgreSQL schema (search_path) to use; created when missing. Tests use one each. */
   pgSchema?: string;
   poolSize?: number;
+  /** Reader threads for a SQLite file store (default 0: reads run on the calling thread). */
+  readThreads?: number;
+  /** Stop migrating after this migration (tests of upgrades from an older schema). */
+  migrateUntil?: string;
 }
 
 const int8 = 20;
@@ -38,7 +45,7 @@ const numeric = 1700;
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const database = opts.url ? await openPostgres(opts.url, opts) : openSqlite(opts);
-  await migrate(database.db as unknown as Kysely<unknown>, database.dialect);
+  await migrate(database.db as unknown as Kysely<unknown>, database.dialect, opts.migrateUntil);
   return database;
 }
 
@@ -59,12 +66,18 @@ function openSqlite(opts: OpenOptions): Database {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -32768');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const threads = opts.readThreads ?? 0;
+  const readPool = threads > 0 && file !== ':memory:' ? new ReadPool(file, threads) : undefined;
   return {
     db,
     dialect: 'sqlite',
     describe: `sqlite:${file}`,
     sqlite,
-    close: () => db.destroy(),
+    ...(readPool ? { readPool } : {}),
+    close: async () => {
+      await readPool?.close();
+      await db.destroy();
+    },
   };
 }
 

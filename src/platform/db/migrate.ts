@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DialectName } from './dialect.ts';
 import * as m001 from './migrations/001-platform.ts';
 import * as m002 from './migrations/002-outbox-relay.ts';
+import * as m003 from './migrations/003-objects-clustered.ts';
 import * as m020 from './migrations/020-audit.ts';
 import * as m021 from './migrations/021-council.ts';
 import * as m030 from './migrations/030-intel.ts';
@@ -17,19 +18,23 @@ export interface Migration {
  * Migrations are registered here in order; each context may append its own.
  * They run on SQLite and PostgreSQL alike, each inside one transaction.
  */
-const migrations: Migration[] = [{ name: '001-platform', up: m001.up }, { name: '002-outbox-relay', up: m002.up }, { name: '020-audit', up: m020.up }, { name: '021-council', up: m021.up }, { name: '030-intel', up: m030.up }, { name: '031-intel-campaigns', up: m031.up }, { name: '032-intel-responses', up: m032.up }];
+const migrations: Migration[] = [{ name: '001-platform', up: m001.up }, { name: '002-outbox-relay', up: m002.up }, { name: '003-objects-clustered', up: m003.up }, { name: '020-audit', up: m020.up }, { name: '021-council', up: m021.up }, { name: '030-intel', up: m030.up }, { name: '031-intel-campaigns', up: m031.up }, { name: '032-intel-responses', up: m032.up }];
 
 export function registerMigration(m: Migration): void {
   if (!migrations.some((x) => x.name === m.name)) migrations.push(m);
   migrations.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function migrate(db: Kysely<unknown>, dialect: DialectName): Promise<string[]> {
+/** Runs the pending migrations in order; `until` (upgrade tests) stops after the one of that name. */
+export async function migrate(db: Kysely<unknown>, dialect: DialectName, until?: string): Promise<string[]> {
   await sql`create table if not exists bulwark_migrations (name text primary key, applied_at text not null)`.execute(db);
   const ran: string[] = [];
   for (const m of migrations) {
     const done = await sql<{ name: string }>`select name from bulwark_migrations where name = ${m.name}`.execute(db);
-    if (done.rows.length > 0) continue;
+    if (done.rows.length > 0) {
+      if (m.name === until) break;
+      continue;
+    }
     await db.transaction().execute(async (trx) => {
       if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(4700001)`.execute(trx);
       const again = await sql<{ name: string }>`select name from bulwark_migrations where name = ${m.name}`.execute(trx);
@@ -38,6 +43,7 @@ export async function migrate(db: Kysely<unknown>, dialect: DialectName): Promis
       await sql`insert into bulwark_migrations (name, applied_at) values (${m.name}, ${new Date().toISOString()})`.execute(trx);
       ran.push(m.name);
     });
+    if (m.name === until) break;
   }
   return ran;
 }

@@ -26,7 +26,6 @@ export interface TokensTable {
 }
 
 export interface ObjectsTable {
-  seq: Generated<number>;
   id: string;
   type: string;
   spec_version: string;

@@ -3,12 +3,12 @@ import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync, 
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { DomainError } from '../errors.ts';
+import { securityHeaders } from './security-headers.ts';
 import type { UserActor } from '../../contexts/sharing/actor.ts';
 import { sendError } from './errors.ts';
 import { requireActor, Unauthenticated, type Authenticator } from './authenticate.ts';
@@ -55,7 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   app.setNotFoundHandler((req, reply) => sendError(reply, new DomainError('not-found', `no route ${req.method} ${req.url.split('?')[0] ?? ''}`), req));
 
-  await app.register(helmet, {
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -65,6 +65,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         connectSrc: ["'self'"],
       },
     },
+  });
+  app.addHook('onRequest', async (_req, reply) => {
+    void reply.headers(headers);
   });
   if (deps.rateLimitPerMinute > 0) {
     await app.register(rateLimit, {

@@ -1,0 +1,132 @@
+import { Worker } from 'node:worker_threads';
+
+/** A compiled read (Kysely's `compile()` output fits). */
+export interface CompiledRead {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+export interface ReadRequest extends CompiledRead {
+  id: number;
+  /** Join the text of this column of the first `limit` rows with commas, and drop it from the rows. */
+  join?: { column: number; limit: number };
+}
+
+export type ReadResponse = { id: number; rows: unknown[][]; joined?: Uint8Array } | { id: number; error: string };
+
+export interface JoinedRows {
+  rows: unknown[][];
+  /** UTF-8 bytes of the joined column. */
+  joined: Buffer;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: number;
+}
+
+const WORKER_URL = new URL(`./read-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+/** The worker's entry: the compiled file, or (running from source) a bootstrap that registers tsx first. */
+function workerEntry(): URL {
+  if (!WORKER_URL.pathname.endsWith('.ts')) return WORKER_URL;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(WORKER_URL.href)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+}
+
+/**
+ * Reader threads for a SQLite file store. SQLite in WAL mode lets readers on other connections run
+ * beside the one writer, each seeing the last committed state when its statement starts; a read that
+ * runs here therefore sees every write committed before it was sent. Hot list paths (TAXII pages) run
+ * here so that reading rows and building the page body use the second core while the main thread
+ * serves HTTP. Threads start on first use, are restarted after a crash, and hold the process open only
+ * while a read is pending.
+ */
+export class ReadPool {
+  private readonly slots: Array<Slot | undefined>;
+  private readonly waiting = new Map<number, { slot: Slot; resolve: (r: ReadResponse) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(
+    private readonly file: string,
+    size: number,
+    private readonly cacheKiB = 16_384,
+  ) {
+    this.slots = Array.from({ length: Math.max(1, size) }, () => undefined);
+  }
+
+  async all(q: CompiledRead): Promise<unknown[][]> {
+    const r = await this.send(q);
+    return r.rows;
+  }
+
+  /** Rows without `column`, and that column's text of the first `limit` rows joined with commas. */
+  async joined(q: CompiledRead, column: number, limit: number): Promise<JoinedRows> {
+    const r = await this.send({ ...q, join: { column, limit } });
+    const bytes = r.joined ?? new Uint8Array(0);
+    return { rows: r.rows, joined: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const workers = this.slots.filter((s): s is Slot => s !== undefined).map((s) => s.worker);
+    this.slots.fill(undefined);
+    await Promise.all(workers.map((w) => w.terminate()));
+    for (const [id, w] of this.waiting) {
+      this.waiting.delete(id);
+      w.reject(new Error('the store is closed'));
+    }
+  }
+
+  private send(q: CompiledRead & { join?: ReadRequest['join'] }): Promise<{ rows: unknown[][]; joined?: Uint8Array }> {
+    if (this.closed) return Promise.reject(new Error('the store is closed'));
+    const slot = this.leastBusy();
+    const id = this.nextId++;
+    const req: ReadRequest = { id, sql: q.sql, parameters: q.parameters, ...(q.join ? { join: q.join } : {}) };
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, {
+        slot,
+        resolve: (r) => ('error' in r ? reject(new Error(r.error)) : resolve(r)),
+        reject,
+      });
+      if (slot.pending++ === 0) slot.worker.ref();
+      slot.worker.postMessage(req);
+    });
+  }
+
+  private leastBusy(): Slot {
+    let best: Slot | undefined;
+    for (let i = 0; i < this.slots.length; i++) {
+      const s = (this.slots[i] ??= this.spawn(i));
+      if (!best || s.pending < best.pending) best = s;
+      if (s.pending === 0) break;
+    }
+    return best!;
+  }
+
+  private spawn(index: number): Slot {
+    const worker = new Worker(workerEntry(), { workerData: { file: this.file, cacheKiB: this.cacheKiB } });
+    const slot: Slot = { worker, pending: 0 };
+    worker.unref();
+    worker.on('message', (r: ReadResponse) => {
+      const w = this.waiting.get(r.id);
+      if (!w) return;
+      this.waiting.delete(r.id);
+      if (--slot.pending === 0) worker.unref();
+      w.resolve(r);
+    });
+    const fail = (e: Error) => {
+      if (this.slots[index] === slot) this.slots[index] = undefined;
+      for (const [id, w] of this.waiting) {
+        if (w.slot !== slot) continue;
+        this.waiting.delete(id);
+        w.reject(e);
+      }
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`a reader thread stopped (exit code ${code})`)));
+    return slot;
+  }
+}
