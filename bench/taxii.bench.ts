@@ -64,11 +64,41 @@ function rssMb(pid: number): { rss: number; hwm: number } {
   return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
 
-async function load(url: string, headers: Record<string, string>, paths: () => string): Promise<autocannon.Result> {
-  return autocannon({
-    url, connections: 8, duration: SECONDS, headers,
-    requests: [{ setupRequest: (req) => ({ ...req, path: paths() }) }],
-  });
+interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  kbPerSec: number;
+}
+
+const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((p) => existsSync(p));
+
+/** autocannon (JavaScript, in this process) when wrk is not installed. */
+async function autocannonLoad(url: string, headers: Record<string, string>, paths: () => string): Promise<LoadResult> {
+  const r = await autocannon({ url, connections: 8, duration: SECONDS, headers, requests: [{ setupRequest: (req) => ({ ...req, path: paths() }) }] });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, kbPerSec: r.throughput.average / 1024 };
+}
+
+/** wrk (C, one thread): the load generator takes less of the two cores than autocannon does. */
+async function wrkLoad(wrk: string, url: string, headers: Record<string, string>, script: string | undefined, env: Record<string, string>): Promise<LoadResult> {
+  const args = ['-t1', '-c8', `-d${SECONDS}s`, '--latency', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), ...(script ? ['-s', script] : []), url];
+  const child = spawn(wrk, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  for await (const chunk of child.stdout) out += String(chunk);
+  const ms = (label: string) => {
+    const m = new RegExp(`^\\s*${label}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm').exec(out);
+    if (!m) throw new Error(`wrk output without ${label}%: ${out}`);
+    return Number(m[1]) * ({ us: 0.001, ms: 1, s: 1000 }[m[2] as 'us' | 'ms' | 's']);
+  };
+  const transfer = /Transfer\/sec:\s+([\d.]+)(B|KB|MB|GB)/.exec(out);
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
+    p50: ms('50'),
+    p99: ms('99'),
+    non2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0),
+    kbPerSec: transfer ? Number(transfer[1]) * ({ B: 1 / 1024, KB: 1, MB: 1024, GB: 1024 * 1024 }[transfer[2] as 'B' | 'KB' | 'MB' | 'GB']) : NaN,
+  };
 }
 
 async function main(): Promise<void> {
@@ -84,14 +114,20 @@ async function main(): Promise<void> {
       const iso = new Date(Math.floor(after / 1000)).toISOString().replace('Z', `${String(after % 1000).padStart(3, '0')}Z`);
       return `/taxii2/alliance/collections/alliance/objects/?limit=100&match[type]=${types[Math.floor(Math.random() * types.length)]!}&added_after=${iso}`;
     };
+    const auth = { accept, authorization: `Bearer ${token}` };
+    const range = { FIRST_US: String(firstUs), SPAN_US: String(Math.floor((lastUs - firstUs) * 0.99)) };
+    const load = (port: number, path: string, headers: Record<string, string>) =>
+      WRK
+        ? wrkLoad(WRK, `http://127.0.0.1:${port}${path === 'taxii' ? '' : path}`, headers, path === 'taxii' ? join(import.meta.dirname, 'taxii.lua') : undefined, range)
+        : autocannonLoad(`http://127.0.0.1:${port}`, headers, path === 'taxii' ? taxiiPath : () => path);
+    console.log(`load generator: ${WRK ? `wrk (${WRK}), 1 thread` : 'autocannon (wrk not installed)'}, 8 connections`);
     // Warm up both, then measure.
-    await load(`http://127.0.0.1:${server.port}`, { accept, authorization: `Bearer ${token}` }, taxiiPath);
-    const b = await load(`http://127.0.0.1:${bare.port}`, {}, () => '/bare');
-    const bp = await load(`http://127.0.0.1:${bare.port}`, {}, () => '/bare-page');
-    const t = await load(`http://127.0.0.1:${server.port}`, { accept, authorization: `Bearer ${token}` }, taxiiPath);
+    await load(server.port, 'taxii', auth);
+    const b = await load(bare.port, '/bare', {});
+    const bp = await load(bare.port, '/bare-page', {});
+    const t = await load(server.port, 'taxii', auth);
     const mem = rssMb(server.child.pid!);
-    const row = (name: string, r: autocannon.Result) =>
-      `| ${name} | ${fmt(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx} | ${fmt(r.throughput.average / 1024)} KB/s |`;
+    const row = (name: string, r: LoadResult) => `| ${name} | ${fmt(r.rps)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.non2xx} | ${fmt(r.kbPerSec)} KB/s |`;
     console.log('| target | req/s | p50 ms | p99 ms | non-2xx | throughput |');
     console.log('|---|---|---|---|---|---|');
     console.log(row('bare Fastify GET, 40-byte body (baseline)', b));

@@ -1,9 +1,10 @@
 import type SQLite from 'better-sqlite3';
-import { sql, type Selectable, type Kysely, type SqlBool, type Expression, type ExpressionBuilder } from 'kysely';
+import { CompiledQuery, sql, type Selectable, type Kysely, type SqlBool, type Expression, type ExpressionBuilder } from 'kysely';
 import type { ObjectsTable, Schema } from '../../platform/db/schema.ts';
 import type { DialectName } from '../../platform/db/dialect.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { ReadPool } from '../../platform/db/read-pool.ts';
+import { Framed } from '../../platform/db/framed.ts';
 import { CompiledCache, type Mark } from '../../platform/db/compiled-cache.ts';
 import type { Reader } from '../sharing/releasability.policy.ts';
 import { releasableTo } from '../sharing/releasability.query.ts';
@@ -38,10 +39,23 @@ export type NewRow = StoredRow;
 /** What a TAXII page needs of a version. */
 export type PageRow = Pick<StoredRow, 'id' | 'added_us' | 'date_added' | 'json'>;
 
-/** A page's rows without their JSON, and the JSON of the first rows joined with commas (UTF-8). */
+type PageMeta = Omit<PageRow, 'json'>;
+
+/** The JSON of a page's first rows joined with commas (UTF-8), and what paging needs of its rows. */
 export interface JoinedPage {
-  rows: Array<Omit<PageRow, 'json'>>;
-  json: Buffer;
+  /** Rows found (the query's limit may exceed the rows joined, to tell whether there is more). */
+  count: number;
+  first: PageMeta | undefined;
+  /** The last joined row. */
+  last: PageMeta | undefined;
+  /** The joined JSON and the frame's suffix, with the frame's room in front (see Framed). */
+  json: Framed;
+}
+
+/** Room and suffix around a joined page (a TAXII envelope's head goes into the room). */
+export interface Frame {
+  room: number;
+  suffix: string;
 }
 
 /** What the write path needs to know of a stored version with the same id. */
@@ -149,13 +163,17 @@ export class KnowledgeRepository {
    * As listPage, with the JSON of the first `joinFirst` rows joined with commas (the body of a TAXII
    * envelope). On a SQLite file store with reader threads it runs there, off the HTTP thread.
    */
-  async listJoined(q: ObjectQuery, joinFirst: number): Promise<JoinedPage> {
+  async listJoined(q: ObjectQuery, joinFirst: number, frame: Frame = { room: 0, suffix: '' }): Promise<JoinedPage> {
     if (this.readPool) {
-      const { rows, joined } = await this.readPool.joined(this.pages.get(q), 3, joinFirst);
-      return { rows: rows.map(([id, added, dateAdded]) => ({ id: String(id), added_us: Number(added), date_added: String(dateAdded) })), json: joined };
+      const r = await this.readPool.joined(this.pages.get(q), { column: 3, limit: joinFirst, ...frame });
+      const meta = (row: unknown[] | undefined): PageMeta | undefined => (row ? { id: String(row[0]), added_us: Number(row[1]), date_added: String(row[2]) } : undefined);
+      return { count: r.count, first: meta(r.first), last: meta(r.last), json: r.joined };
     }
-    const rows = await this.pageQuery(q).execute();
-    return { rows: rows.map((r) => ({ id: r.id, added_us: r.added_us, date_added: r.date_added })), json: Buffer.from(rows.slice(0, joinFirst).map((r) => r.json).join(',')) };
+    const c = this.pages.get(q);
+    const { rows } = await this.db.executeQuery<PageRow>(CompiledQuery.raw(c.sql, [...c.parameters]));
+    const joined = rows.slice(0, joinFirst);
+    const meta = (row: PageRow | undefined): PageMeta | undefined => (row ? { id: row.id, added_us: row.added_us, date_added: row.date_added } : undefined);
+    return { count: rows.length, first: meta(rows[0]), last: meta(joined[joined.length - 1]), json: Framed.encode(joined.map((r) => r.json).join(','), frame.room, frame.suffix) };
   }
 
   private pageQuery(q: ObjectQuery) {

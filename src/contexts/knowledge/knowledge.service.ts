@@ -12,7 +12,7 @@ import {
   emptyReport, isRejection, prepare, presentedVersion, problemText, validateAudience,
   type IngestOptions, type IngestReport, type PreparedObject, type RawItem,
 } from './knowledge.ts';
-import type { Executor, JoinedPage, KnowledgeRepository, NewRow, ObjectQuery, PageRow, StoredRow } from './knowledge.repository.ts';
+import type { Executor, Frame, JoinedPage, KnowledgeRepository, NewRow, ObjectQuery, PageRow, StoredRow } from './knowledge.repository.ts';
 
 export interface IngestRequest {
   defaultTlp?: Tlp;
@@ -126,8 +126,8 @@ export class KnowledgeService {
     return this.repo.listPage(q);
   }
 
-  async listJoined(q: ObjectQuery, joinFirst: number): Promise<JoinedPage> {
-    return this.repo.listJoined(q, joinFirst);
+  async listJoined(q: ObjectQuery, joinFirst: number, frame?: Frame): Promise<JoinedPage> {
+    return this.repo.listJoined(q, joinFirst, frame);
   }
 
   async count(q: ObjectQuery): Promise<number> {

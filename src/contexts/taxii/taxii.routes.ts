@@ -3,10 +3,10 @@ import { DomainError } from '../../platform/errors.ts';
 import { optionalActor, Unauthenticated, type Authenticator } from '../../platform/http/authenticate.ts';
 import type { Actor, UserActor } from '../sharing/actor.ts';
 import { presentedVersion } from '../knowledge/knowledge.ts';
-import type { PageRow } from '../knowledge/knowledge.repository.ts';
 import { API_ROOT, COLLECTIONS, STIX_MEDIA, TAXII_MEDIA, acceptsTaxii, isTaxiiContentType, presentCollection, presentCollections, taxiiErrorOf } from './taxii.ts';
 import { parseFilters } from './taxii.params.ts';
 import type { TaxiiService, Page } from './taxii.service.ts';
+import type { Framed } from '../../platform/db/framed.ts';
 import type { StatusRecord } from './status.repository.ts';
 
 const AUTH = { allowBasic: true, realm: 'bulwark-taxii' };
@@ -57,12 +57,12 @@ export function taxiiRoutes(taxii: TaxiiService, auth: Authenticator, maxContent
       const c = taxii.readable(req.params.id, actor(req));
       const page = await taxii.page(c, actor(req), parseFilters(req.query, ['id', 'type', 'version', 'spec_version']));
       const objects = page.rows.map((r) => ({ id: r.id, date_added: r.date_added, version: presentedVersion(JSON.parse(r.json) as Record<string, unknown>, r.date_added), media_type: STIX_MEDIA }));
-      return send(withDateHeaders(reply, page.rows), envelope(page, 'objects', objects.map((o) => JSON.stringify(o)).join(',')));
+      return send(withDateHeaders(reply, page.rows[0]?.date_added, page.rows.at(-1)?.date_added), envelope({ ...page, count: page.rows.length }, 'objects', objects.map((o) => JSON.stringify(o)).join(',')));
     });
     app.get<{ Params: Params; Querystring: Record<string, unknown> }>(`${base}/collections/:id/objects/`, async (req, reply) => {
       const c = taxii.readable(req.params.id, actor(req));
       const page = await taxii.objects(c, actor(req), parseFilters(req.query, ['id', 'type', 'version', 'spec_version']));
-      return send(withDateHeaders(reply, page.rows), envelope(page, 'objects', page.json));
+      return send(withDateHeaders(recycleAfter(reply, page.json), page.firstAdded, page.lastAdded), envelope(page, 'objects', page.json));
     });
     app.post<{ Params: Params }>(`${base}/collections/:id/objects/`, async (req, reply) => {
       const c = taxii.readable(req.params.id, actor(req));
@@ -76,8 +76,8 @@ export function taxiiRoutes(taxii: TaxiiService, auth: Authenticator, maxContent
     app.get<{ Params: Params; Querystring: Record<string, unknown> }>(`${base}/collections/:id/objects/:objectId/`, async (req, reply) => {
       const c = taxii.readable(req.params.id, actor(req));
       const page = await taxii.objects(c, actor(req), parseFilters(req.query, ['version', 'spec_version']), [req.params.objectId]);
-      if (page.rows.length === 0 && !req.query.next) throw new DomainError('not-found', `object ${req.params.objectId.slice(0, 300)} not found`);
-      return send(withDateHeaders(reply, page.rows), envelope(page, 'objects', page.json));
+      if (page.count === 0 && !req.query.next) throw new DomainError('not-found', `object ${req.params.objectId.slice(0, 300)} not found`);
+      return send(withDateHeaders(recycleAfter(reply, page.json), page.firstAdded, page.lastAdded), envelope(page, 'objects', page.json));
     });
     app.delete<{ Params: Params; Querystring: Record<string, unknown> }>(`${base}/collections/:id/objects/:objectId/`, async (req, reply) => {
       const c = taxii.readable(req.params.id, actor(req));
@@ -90,7 +90,7 @@ export function taxiiRoutes(taxii: TaxiiService, auth: Authenticator, maxContent
       const page = await taxii.page(c, actor(req), f, [req.params.objectId]);
       if (page.rows.length === 0 && !req.query.next) throw new DomainError('not-found', `object ${req.params.objectId.slice(0, 300)} not found`);
       const versions = page.rows.map((r) => JSON.stringify(presentedVersion(JSON.parse(r.json) as Record<string, unknown>, r.date_added)));
-      return send(withDateHeaders(reply, page.rows), envelope(page, 'versions', versions.join(',')));
+      return send(withDateHeaders(reply, page.rows[0]?.date_added, page.rows.at(-1)?.date_added), envelope({ ...page, count: page.rows.length }, 'versions', versions.join(',')));
     });
     // Unknown API roots and paths under /taxii2 answer a TAXII error message too (4.2: 404). A
     // catch-all route, because the not-found handler belongs to the enclosing /taxii2 scope.
@@ -103,20 +103,21 @@ export function taxiiRoutes(taxii: TaxiiService, auth: Authenticator, maxContent
   };
 }
 
-/** The envelope around `items`, the page's elements already joined with commas. */
-function envelope(page: Pick<Page, 'more' | 'next'> & { rows: unknown[] }, key: 'objects' | 'versions', items: string | Buffer): string | Buffer {
-  if (page.rows.length === 0) return '{"more":false}';
+/** The envelope around `items`, the page's elements already joined with commas (framed: with its `]}`). */
+function envelope(page: Pick<Page, 'more' | 'next'> & { count: number }, key: 'objects' | 'versions', items: string | Framed): string | Buffer {
+  if (page.count === 0) return '{"more":false}';
   const head = `{"more":${page.more}${page.next ? `,"next":${JSON.stringify(page.next)}` : ''},"${key}":[`;
-  return typeof items === 'string' ? `${head}${items}]}` : Buffer.concat([Buffer.from(head), items, CLOSE]);
+  return typeof items === 'string' ? `${head}${items}]}` : items.withPrefix(head);
 }
 
-const CLOSE = Buffer.from(']}');
+/** The page's memory goes back to the reader thread once the response has been handed to the socket. */
+function recycleAfter(reply: FastifyReply, body: Framed): FastifyReply {
+  reply.raw.once('finish', () => body.release());
+  return reply;
+}
 
-function withDateHeaders(reply: FastifyReply, rows: Array<Pick<PageRow, 'date_added'>>): FastifyReply {
-  if (rows.length > 0) {
-    void reply.header('X-TAXII-Date-Added-First', rows[0]!.date_added);
-    void reply.header('X-TAXII-Date-Added-Last', rows[rows.length - 1]!.date_added);
-  }
+function withDateHeaders(reply: FastifyReply, first: string | undefined, last: string | undefined): FastifyReply {
+  if (first !== undefined && last !== undefined) void reply.header('X-TAXII-Date-Added-First', first).header('X-TAXII-Date-Added-Last', last);
   return reply;
 }
 

@@ -5,6 +5,10 @@ import type { Actor, UserActor } from '../sharing/actor.ts';
 import { readerOf } from '../sharing/actor.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import type { ObjectQuery, PageRow } from '../knowledge/knowledge.repository.ts';
+import type { Framed } from '../../platform/db/framed.ts';
+
+/** Room for `{"more":true,"next":"<date_added in µs>","objects":[` in front of a page's objects. */
+const ENVELOPE_HEAD_ROOM = 96;
 import { presentedVersion } from '../knowledge/knowledge.ts';
 import type { StatusRecord, StatusRepository } from './status.repository.ts';
 import { canReadCollection, canWriteCollection, findCollection, type CollectionDef } from './taxii.ts';
@@ -17,7 +21,15 @@ export interface Page<Row extends Pick<PageRow, 'added_us' | 'date_added'> = Pag
 }
 
 /** A page of objects with their JSON already joined (the `objects` array of the envelope). */
-export type ObjectsPage = Page<Omit<PageRow, 'json'>> & { json: Buffer };
+export interface ObjectsPage {
+  count: number;
+  more: boolean;
+  next: string | undefined;
+  firstAdded: string | undefined;
+  lastAdded: string | undefined;
+  /** The objects' JSON and the envelope's closing `]}`, with room in front for its head. */
+  json: Framed;
+}
 
 export class TaxiiService {
   constructor(
@@ -41,8 +53,12 @@ export class TaxiiService {
 
   /** A page of objects, their JSON joined for the envelope. */
   async objects(c: CollectionDef, actor: Actor | null, f: TaxiiFilters, ids?: string[]): Promise<ObjectsPage> {
-    const { rows, json } = await this.knowledge.listJoined(query(c, actor, f, ids), f.limit);
-    return { ...paged(rows, f.limit), json };
+    const p = await this.knowledge.listJoined(query(c, actor, f, ids), f.limit, { room: ENVELOPE_HEAD_ROOM, suffix: ']}' });
+    const more = p.count > f.limit;
+    return {
+      count: Math.min(p.count, f.limit), more, next: more && p.last ? String(p.last.added_us) : undefined,
+      firstAdded: p.first?.date_added, lastAdded: p.last?.date_added, json: p.json,
+    };
   }
 
   async add(c: CollectionDef, actor: UserActor, objects: unknown): Promise<StatusRecord> {

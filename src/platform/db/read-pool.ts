@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { Framed } from './framed.ts';
 
 /** A compiled read (Kysely's `compile()` output fits). */
 export interface CompiledRead {
@@ -8,16 +9,32 @@ export interface CompiledRead {
 
 export interface ReadRequest extends CompiledRead {
   id: number;
-  /** Join the text of this column of the first `limit` rows with commas, and drop it from the rows. */
-  join?: { column: number; limit: number };
+  /** Join the text of this column of the first `limit` rows with commas; see JoinedRows. */
+  join?: JoinSpec;
 }
 
-export type ReadResponse = { id: number; rows: unknown[][]; joined?: Uint8Array } | { id: number; error: string };
+export interface JoinSpec {
+  column: number;
+  limit: number;
+  /** Bytes left free in front of the joined text (Framed) and text put after it. */
+  room: number;
+  suffix: string;
+}
 
+export type ReadResponse =
+  | { id: number; rows: unknown[][] }
+  | { id: number; count: number; first: unknown[] | undefined; last: unknown[] | undefined; joined: Uint8Array }
+  | { id: number; error: string };
+
+/** What a joined read returns instead of its rows: what a page needs to know, and its body. */
 export interface JoinedRows {
-  rows: unknown[][];
-  /** UTF-8 bytes of the joined column. */
-  joined: Buffer;
+  /** How many rows the query returned (may be more than `limit`). */
+  count: number;
+  /** The first row and the last joined row (index min(count, limit) - 1), without the joined column. */
+  first: unknown[] | undefined;
+  last: unknown[] | undefined;
+  /** The joined column of the first `limit` rows, then the suffix, as UTF-8 with room for a prefix. */
+  joined: Framed;
 }
 
 interface Slot {
@@ -48,6 +65,8 @@ export class ReadPool {
   private readonly waiting = new Map<number, { slot: Slot; resolve: (r: ReadResponse) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private closed = false;
+  /** Which thread answered a joined read, to hand its page buffer back to it. */
+  private readonly slotOf = new Map<number, Slot>();
 
   constructor(
     private readonly file: string,
@@ -59,14 +78,20 @@ export class ReadPool {
 
   async all(q: CompiledRead): Promise<unknown[][]> {
     const r = await this.send(q);
+    if (!('rows' in r)) throw new Error('reader thread: expected rows');
     return r.rows;
   }
 
-  /** Rows without `column`, and that column's text of the first `limit` rows joined with commas. */
-  async joined(q: CompiledRead, column: number, limit: number): Promise<JoinedRows> {
-    const r = await this.send({ ...q, join: { column, limit } });
-    const bytes = r.joined ?? new Uint8Array(0);
-    return { rows: r.rows, joined: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  /** The text of `column` in the first `limit` rows joined with commas, and what a page needs of the rows. */
+  async joined(q: CompiledRead, join: JoinSpec): Promise<JoinedRows> {
+    const r = await this.send({ ...q, join });
+    if (!('joined' in r)) throw new Error('reader thread: expected a joined result');
+    const slot = this.slotOf.get(r.id);
+    this.slotOf.delete(r.id);
+    const release = (memory: ArrayBuffer) => {
+      if (slot && this.slots.includes(slot)) slot.worker.postMessage({ release: memory }, [memory]);
+    };
+    return { count: r.count, first: r.first, last: r.last, joined: Framed.of(Buffer.from(r.joined.buffer, r.joined.byteOffset, r.joined.byteLength), join.room, release) };
   }
 
   async close(): Promise<void> {
@@ -80,7 +105,7 @@ export class ReadPool {
     }
   }
 
-  private send(q: CompiledRead & { join?: ReadRequest['join'] }): Promise<{ rows: unknown[][]; joined?: Uint8Array }> {
+  private send(q: CompiledRead & { join?: ReadRequest['join'] }): Promise<Exclude<ReadResponse, { error: string }>> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
     const slot = this.leastBusy();
     const id = this.nextId++;
@@ -114,6 +139,7 @@ export class ReadPool {
       const w = this.waiting.get(r.id);
       if (!w) return;
       this.waiting.delete(r.id);
+      if ('joined' in r) this.slotOf.set(r.id, slot);
       if (--slot.pending === 0) worker.unref();
       w.resolve(r);
     });
