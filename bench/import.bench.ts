@@ -12,6 +12,7 @@ import { systemClock } from '../src/platform/clock.ts';
 import { systemActor } from '../src/contexts/sharing/actor.ts';
 import { KnowledgeRepository } from '../src/contexts/knowledge/knowledge.repository.ts';
 import { KnowledgeService } from '../src/contexts/knowledge/knowledge.service.ts';
+import { PreparePool } from '../src/contexts/knowledge/prepare-pool.ts';
 import { fmt, machine, syntheticObject } from './util.ts';
 
 const N = Number(process.argv[2] ?? 200_000);
@@ -19,10 +20,12 @@ const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 
 async function bulwark(texts: string[], open: () => ReturnType<typeof openDatabase>): Promise<number> {
   const database = await open();
-  const svc = new KnowledgeService(new KnowledgeRepository(database), systemClock);
+  const preparer = new PreparePool(); // as `bulwark import` runs it
+  const svc = new KnowledgeService(new KnowledgeRepository(database), systemClock, preparer);
   const t0 = performance.now();
   const r = await svc.ingest(systemActor('bench'), texts.map((text, index) => ({ index, text })), { asOrg: 'PL', defaultTlp: 'amber' });
   const ms = performance.now() - t0;
+  await preparer.close();
   if (r.accepted.length !== texts.length) throw new Error(`accepted ${r.accepted.length} of ${texts.length}`);
   await database.close();
   return (texts.length / ms) * 1000;

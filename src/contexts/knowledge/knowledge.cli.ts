@@ -13,6 +13,7 @@ import { scanBundleFile } from '../stix/bundle.reader.ts';
 import { isValidType, parseMicros } from '../stix/stix.ts';
 import { KnowledgeRepository } from './knowledge.repository.ts';
 import { KnowledgeService } from './knowledge.service.ts';
+import { PreparePool } from './prepare-pool.ts';
 import { exportBundle } from './knowledge.export.ts';
 import type { IngestReport } from './knowledge.ts';
 
@@ -23,7 +24,13 @@ async function open(o: StoreOpts): Promise<{ database: Database; knowledge: Know
   const database = await openDatabase(url ? { url } : { dataDir: o.data });
   const orgs = new OrganisationRepository(database.db);
   await orgs.seed();
-  return { database, knowledge: new KnowledgeService(new KnowledgeRepository(database), systemClock), orgs };
+  // Imports parse on a worker thread while this one writes (PreparePool); it holds the process only while busy.
+  const preparer = new PreparePool();
+  const close = async () => {
+    await preparer.close();
+    await database.close();
+  };
+  return { database: { ...database, close }, knowledge: new KnowledgeService(new KnowledgeRepository(database), systemClock, preparer), orgs };
 }
 
 async function orgOrThrow(orgs: OrganisationRepository, code: string | undefined, flag: string) {

@@ -90,7 +90,8 @@ export class KnowledgeRepository {
   private sqliteStatements(db: SQLite.Database) {
     this.statements ??= {
       insert: db.prepare(`insert into objects (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`),
-      existing: db.prepare('select id, version, json, author, tlp, audience, is_latest from objects where id = ?'),
+      // One statement per batch: the ids go in as one JSON array, probed in SQLite rather than one call each.
+      existing: db.prepare('select id, version, json, author, tlp, audience, is_latest from objects where id in (select value from json_each(?))'),
       maxAdded: db.prepare('select max(added_us) from objects').pluck(),
     };
     return this.statements;
@@ -107,6 +108,22 @@ export class KnowledgeRepository {
     return this.lastAddedUs(trx);
   }
 
+  /**
+   * PostgreSQL planner settings for the rest of a batched write, and how to restore them. Without
+   * statistics (a new or fast-growing table, as during a large import) the planner guesses that each
+   * looked-up id matches many rows and scans the whole table once per batch, then spends longer on JIT
+   * compilation than on the query; the (id, version) index is always right for a few thousand ids.
+   */
+  async plannerForBatches(trx: Executor): Promise<() => Promise<void>> {
+    if (this.dialect !== 'postgres') return () => Promise.resolve();
+    const prev = await sql<{ s: string; j: string }>`select current_setting('enable_seqscan') as s, current_setting('jit') as j`.execute(trx);
+    await sql`select set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`.execute(trx);
+    const { s: seq, j: jit } = prev.rows[0]!;
+    return async () => {
+      await sql`select set_config('enable_seqscan', ${seq}, true), set_config('jit', ${jit}, true)`.execute(trx);
+    };
+  }
+
   /** The newest date_added in microseconds (0 on an empty store). */
   async lastAddedUs(executor: Executor = this.db): Promise<number> {
     const r = await executor.selectFrom('objects').select((eb) => eb.fn.max('added_us').as('m')).executeTakeFirst();
@@ -116,9 +133,9 @@ export class KnowledgeRepository {
   async existing(trx: Executor, ids: readonly string[]): Promise<ExistingRow[]> {
     if (ids.length === 0) return [];
     if (this.sqlite) {
-      const stmt = this.sqliteStatements(this.sqlite).existing;
-      return ids.flatMap((id) => stmt.all(id) as ExistingRow[]);
+      return this.sqliteStatements(this.sqlite).existing.all(JSON.stringify(ids)) as ExistingRow[];
     }
+    // One statement, so that it keeps its place before a write queued after it (KnowledgeService.ingestWithin).
     const r = await sql<ExistingRow>`select id, version, json, author, tlp, audience, is_latest from objects where id = any(${ids}::text[])`.execute(trx);
     return r.rows;
   }

@@ -9,10 +9,11 @@ import type { Tlp } from '../sharing/tlp.ts';
 import { canonicalJson, formatMicros } from '../stix/stix.ts';
 import { DEFAULT_LIMITS } from '../stix/validate.ts';
 import {
-  emptyReport, isRejection, prepare, presentedVersion, problemText, validateAudience,
+  emptyReport, isRejection, problemText, validateAudience,
   type IngestOptions, type IngestReport, type PreparedObject, type RawItem,
 } from './knowledge.ts';
-import type { Executor, Frame, JoinedPage, KnowledgeRepository, NewRow, ObjectQuery, PageRow, StoredRow } from './knowledge.repository.ts';
+import { inThreadPreparer, type Preparer } from './prepare-pool.ts';
+import type { ExistingRow, Frame, JoinedPage, KnowledgeRepository, NewRow, ObjectQuery, PageRow, StoredRow } from './knowledge.repository.ts';
 
 export interface IngestRequest {
   defaultTlp?: Tlp;
@@ -20,6 +21,8 @@ export interface IngestRequest {
   /** Organisation recorded as author; required for system actors, ignored for users (their own org). */
   asOrg?: string;
   onProgress?: (processed: number) => void;
+  /** Objects per write batch (default 2,000); the outcome never depends on it. */
+  batchSize?: number;
 }
 
 const BATCH = 2000;
@@ -28,6 +31,7 @@ export class KnowledgeService {
   constructor(
     readonly repo: KnowledgeRepository,
     private readonly clock: Clock,
+    private readonly preparer: Preparer = inThreadPreparer,
   ) {}
 
   /** Stores a bundle's objects atomically: every accepted object commits, or none does. */
@@ -45,26 +49,55 @@ export class KnowledgeService {
     const opts: IngestOptions = { defaultTlp: req.defaultTlp ?? 'amber', audience, limits: DEFAULT_LIMITS };
     const report = emptyReport();
     const state = { last: await this.repo.lockForWrite(trx), reader: readerOf(actor) };
-    let batch: PreparedObject[] = [];
-    for await (const item of items) {
-      report.total++;
-      const p = prepare(item, opts);
-      if (isRejection(p)) report.rejected.push({ index: p.index, id: p.id, message: problemText(p) });
-      else batch.push(p);
-      if (batch.length >= BATCH) {
-        await this.writeBatch(trx, author, batch, report, state);
-        batch = [];
-        req.onProgress?.(report.total);
+    const restorePlanner = await this.repo.plannerForBatches(trx);
+    // One batch is parsed (on the preparer's thread) while the one before it is written.
+    const batches = batchesOf(items, Math.max(1, req.batchSize ?? BATCH))[Symbol.asyncIterator]();
+    const prepared = (b: IteratorResult<RawItem[]>) => {
+      if (b.done) return undefined;
+      const p = this.preparer.prepare(b.value, opts);
+      p.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
+      return p;
+    };
+    // Writes trail by one batch: batch k's stored versions are looked up before batch k-1 is written,
+    // so that (on PostgreSQL) the server inserts batch k-1 while this thread plans batch k. Batch k-1's
+    // rows are then not in the store yet and come from memory instead (`unwritten`).
+    let unwritten: NewRow[] = [];
+    let write: (() => Promise<void>) | undefined;
+    let current = prepared(await batches.next());
+    while (current) {
+      const next = prepared(await batches.next());
+      const batch: PreparedObject[] = [];
+      for (const p of await current) {
+        report.total++;
+        if (isRejection(p)) report.rejected.push({ index: p.index, id: p.id, message: problemText(p) });
+        else batch.push(p);
       }
+      if (batch.length > 0) {
+        const ids = [...new Set(batch.map((p) => p.id))];
+        const looked = this.repo.existing(trx, ids);
+        const written = write?.();
+        written?.catch(() => undefined); // awaited below, after planning; this only keeps it from counting as unhandled meanwhile
+        const inBatch = new Set(ids);
+        const existing = [...(await looked), ...unwritten.filter((r) => inBatch.has(r.id))];
+        const plan = this.planBatch(author, batch, existing, report, state);
+        await written;
+        unwritten = plan.rows;
+        write = async () => {
+          if (plan.superseded.length > 0) await this.repo.clearLatest(trx, plan.superseded);
+          await this.repo.insertRows(trx, plan.rows);
+        };
+      }
+      req.onProgress?.(report.total);
+      current = next;
     }
-    if (batch.length > 0) await this.writeBatch(trx, author, batch, report, state);
-    req.onProgress?.(report.total);
+    await write?.();
+    await restorePlanner();
+    if (report.total === 0) req.onProgress?.(0);
     return report;
   }
 
-  private async writeBatch(trx: Executor, author: string, batch: PreparedObject[], report: IngestReport, state: { last: number; reader: Reader }): Promise<void> {
-    const ids = [...new Set(batch.map((p) => p.id))];
-    const existing = await this.repo.existing(trx, ids);
+  /** Decides, for one batch, what is new, a duplicate or refused, given the stored versions of its ids. */
+  private planBatch(author: string, batch: PreparedObject[], existing: readonly ExistingRow[], report: IngestReport, state: { last: number; reader: Reader }): { rows: NewRow[]; superseded: string[] } {
     const byKey = new Map<string, { json: string; author: string; hidden: boolean }>();
     const maxVersion = new Map<string, string>();
     const owner = new Map<string, string>();
@@ -78,7 +111,7 @@ export class KnowledgeService {
     let now = nowMicros(this.clock);
     for (const p of batch) {
       const key = `${p.id}|${p.versionKey}`;
-      const version = presentedVersion(p.obj, '');
+      const version = p.version;
       const prior = byKey.get(key);
       if (prior?.hidden) {
         // Comparing with an object the writer may not read would reveal its content: answer as for any other author's id.
@@ -86,7 +119,7 @@ export class KnowledgeService {
         continue;
       }
       if (prior) {
-        if (canonicalJson(JSON.parse(prior.json)) === canonicalJson(p.obj)) report.duplicates.push({ index: p.index, id: p.id, version });
+        if (canonicalJson(JSON.parse(prior.json)) === canonicalJson(JSON.parse(p.json))) report.duplicates.push({ index: p.index, id: p.id, version });
         else report.rejected.push({ index: p.index, id: p.id, message: `${p.id}: a different object with the same id and version (${version || 'unversioned'}) is already stored; change "modified" to make a new version` });
         continue;
       }
@@ -114,8 +147,7 @@ export class KnowledgeService {
     const stored = new Set(existing.map((e) => e.id));
     const superseded = [...newLatest.keys()].filter((id) => stored.has(id));
     for (const [, i] of newLatest) rows[i]!.is_latest = 1;
-    if (superseded.length > 0) await this.repo.clearLatest(trx, superseded);
-    await this.repo.insertRows(trx, rows);
+    return { rows, superseded };
   }
 
   async list(q: ObjectQuery): Promise<StoredRow[]> {
@@ -163,6 +195,18 @@ export class KnowledgeService {
       return mine.length;
     });
   }
+}
+
+async function* batchesOf<T>(items: AsyncIterable<T> | Iterable<T>, size: number): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 function foreignId(id: string): string {

@@ -15,11 +15,12 @@ export interface IngestOptions {
   limits: Limits;
 }
 
-/** A validated object ready to be stored, with its releasability. */
+/** A validated object ready to be stored, with its releasability (plain strings: it may come from a worker thread). */
 export interface PreparedObject {
   index: number;
-  obj: StixObject;
   id: string;
+  /** The version to present (modified/created), '' for unversioned objects. */
+  version: string;
   type: string;
   specVersion: string;
   versionKey: string;
@@ -76,8 +77,8 @@ export function prepare(item: RawItem, opts: IngestOptions): PreparedObject | Re
   }
   return {
     index: item.index,
-    obj: v.obj,
     id: v.obj.id,
+    version: presentedVersion(v.obj, ''),
     type: v.obj.type,
     specVersion: typeof v.obj.spec_version === 'string' ? v.obj.spec_version : '2.1',
     versionKey: versionKeyOf(v.obj),

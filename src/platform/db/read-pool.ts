@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { Framed } from './framed.ts';
+import { workerEntry } from '../worker-entry.ts';
 
 /** A compiled read (Kysely's `compile()` output fits). */
 export interface CompiledRead {
@@ -40,16 +41,6 @@ export interface JoinedRows {
 interface Slot {
   worker: Worker;
   pending: number;
-}
-
-const WORKER_URL = new URL(`./read-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-
-/** The worker's entry: the compiled file, or (running from source) a bootstrap that registers tsx first. */
-function workerEntry(): URL {
-  if (!WORKER_URL.pathname.endsWith('.ts')) return WORKER_URL;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(WORKER_URL.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
 }
 
 /**
@@ -132,7 +123,7 @@ export class ReadPool {
   }
 
   private spawn(index: number): Slot {
-    const worker = new Worker(workerEntry(), { workerData: { file: this.file, cacheKiB: this.cacheKiB } });
+    const worker = new Worker(workerEntry('read-worker', import.meta.url), { workerData: { file: this.file, cacheKiB: this.cacheKiB } });
     const slot: Slot = { worker, pending: 0 };
     worker.unref();
     worker.on('message', (r: ReadResponse) => {
