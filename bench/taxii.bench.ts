@@ -48,7 +48,8 @@ async function prepareStore(): Promise<{ token: string; firstUs: number; lastUs:
 }
 
 async function start(cmd: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...cmd], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // As `npm start` runs the server: a 4 MB young generation (see docs/operations.md).
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', '--import', 'tsx', ...cmd], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   for await (const chunk of child.stdout) {
     out += String(chunk);
@@ -72,7 +73,8 @@ interface LoadResult {
   kbPerSec: number;
 }
 
-const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((p) => existsSync(p));
+/** wrk when installed (BENCH_LOAD=autocannon forces autocannon). */
+const WRK = process.env.BENCH_LOAD === 'autocannon' ? undefined : ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((p) => existsSync(p));
 
 /** autocannon (JavaScript, in this process) when wrk is not installed. */
 async function autocannonLoad(url: string, headers: Record<string, string>, paths: () => string): Promise<LoadResult> {

@@ -64,7 +64,7 @@ function openSqlite(opts: OpenOptions): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('cache_size = -32768');
+  sqlite.pragma('cache_size = -16384');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const threads = opts.readThreads ?? 0;
   const readPool = threads > 0 && file !== ':memory:' ? new ReadPool(file, threads) : undefined;

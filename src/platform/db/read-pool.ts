@@ -62,7 +62,7 @@ export class ReadPool {
   constructor(
     private readonly file: string,
     size: number,
-    private readonly cacheKiB = 16_384,
+    private readonly cacheKiB = 8_192,
   ) {
     this.slots = Array.from({ length: Math.max(1, size) }, () => undefined);
   }
@@ -123,7 +123,11 @@ export class ReadPool {
   }
 
   private spawn(index: number): Slot {
-    const worker = new Worker(workerEntry('read-worker', import.meta.url), { workerData: { file: this.file, cacheKiB: this.cacheKiB } });
+    // A reader needs little heap (a page at a time); the bounds keep the server's memory predictable.
+    const worker = new Worker(workerEntry('read-worker', import.meta.url), {
+      workerData: { file: this.file, cacheKiB: this.cacheKiB },
+      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 },
+    });
     const slot: Slot = { worker, pending: 0 };
     worker.unref();
     worker.on('message', (r: ReadResponse) => {
