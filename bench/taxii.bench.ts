@@ -122,7 +122,7 @@ async function main(): Promise<void> {
       WRK
         ? wrkLoad(WRK, `http://127.0.0.1:${port}${path === 'taxii' ? '' : path}`, headers, path === 'taxii' ? join(import.meta.dirname, 'taxii.lua') : undefined, range)
         : autocannonLoad(`http://127.0.0.1:${port}`, headers, path === 'taxii' ? taxiiPath : () => path);
-    console.log(`load generator: ${WRK ? `wrk (${WRK}), 1 thread` : 'autocannon (wrk not installed)'}, 8 connections`);
+    console.log(`load generator: ${WRK ? `wrk (${WRK}), 1 thread` : `autocannon (${process.env.BENCH_LOAD === 'autocannon' ? 'BENCH_LOAD=autocannon' : 'wrk not installed'})`}, 8 connections`);
     // Warm up both, then measure.
     await load(server.port, 'taxii', auth);
     const b = await load(bare.port, '/bare', {});
