@@ -53,4 +53,15 @@ describe('BundleScanner', () => {
       { numRuns: 200 },
     );
   });
+
+  it('skips through strings full of quotes, backslashes and brackets, split anywhere (property)', () => {
+    const tricky = fc.string({ unit: fc.constantFrom('"', '\\', 'a', 'é', '{', '}', '[', ']', ',', ':', ' ', 'objects'), maxLength: 12 });
+    fc.assert(
+      fc.property(fc.array(fc.dictionary(tricky, fc.oneof(tricky, fc.jsonValue({ maxDepth: 2 })), { maxKeys: 4 }), { maxLength: 6 }), fc.integer({ min: 1, max: 20 }), (objs, size) => {
+        const items = scan(JSON.stringify({ 'x"y\\': '"', type: 'bundle', objects: objs, after: '\\"]}' }), size);
+        expect(items.map((i) => (i.kind === 'object' ? JSON.parse(i.text) : i))).toEqual(JSON.parse(JSON.stringify(objs)));
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

@@ -2,7 +2,8 @@
  * Streaming reader of a STIX bundle (or TAXII envelope, or bare JSON array of objects). It is
  * fed text chunks of any size and yields the raw JSON text of each element of the top-level
  * `objects` array, so a 500 MB bundle never sits in memory. One pass, constant work per
- * character, no regex. Elements too large or too deep are reported, not buffered.
+ * character (inside strings the engine's indexOf finds the next quote or backslash; each stretch is
+ * searched once), no regex. Elements too large or too deep are reported, not buffered.
  */
 export type ScannedItem =
   | { kind: 'object'; index: number; text: string }
@@ -19,6 +20,11 @@ const LBRACE = 123;
 const RBRACE = 125;
 const LBRACKET = 91;
 const RBRACKET = 93;
+
+function indexOrEnd(text: string, char: string, from: number): number {
+  const i = text.indexOf(char, from);
+  return i < 0 ? text.length : i;
+}
 
 export class BundleScanner {
   private depth = 0;
@@ -50,7 +56,17 @@ export class BundleScanner {
   push(chunk: string): ScannedItem[] {
     const out: ScannedItem[] = [];
     let captureStart = this.capturing ? 0 : -1;
+    // Next '"' and '\\' at or after the current position, found by the engine's own search and kept until
+    // passed, so each stretch of the chunk is searched once: string contents are skipped, not walked.
+    let nextQuote = -1;
+    let nextBackslash = -1;
     for (let i = 0; i < chunk.length; i++) {
+      if (this.inString && !this.escape && !this.keyCapture) {
+        if (nextQuote < i) nextQuote = indexOrEnd(chunk, '"', i);
+        if (nextBackslash < i) nextBackslash = indexOrEnd(chunk, '\\', i);
+        i = Math.min(nextQuote, nextBackslash);
+        if (i >= chunk.length) break;
+      }
       const c = chunk.charCodeAt(i);
       if (this.inString) {
         if (this.escape) this.escape = false;

@@ -79,27 +79,41 @@ export function isIdentifier(v: unknown, ofType?: string): v is string {
  */
 export function timestampKey(v: unknown): string | undefined {
   if (typeof v !== 'string' || v.length < 20 || v.length > 40) return undefined;
-  const digitsAt = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
-  for (const i of digitsAt) if (!isDigit(v.charCodeAt(i))) return undefined;
-  if (v[4] !== '-' || v[7] !== '-' || v[10] !== 'T' || v[13] !== ':' || v[16] !== ':') return undefined;
-  if (v[v.length - 1] !== 'Z') return undefined;
+  for (const i of TIMESTAMP_DIGITS) if (!isDigit(v.charCodeAt(i))) return undefined;
+  if (v.charCodeAt(4) !== DASH || v.charCodeAt(7) !== DASH || v.charCodeAt(10) !== T || v.charCodeAt(13) !== COLON || v.charCodeAt(16) !== COLON) return undefined;
+  if (v.charCodeAt(v.length - 1) !== Z) return undefined;
   let frac = '';
   if (v.length > 20) {
-    if (v[19] !== '.' || v.length < 22) return undefined;
+    if (v.charCodeAt(19) !== DOT || v.length < 22 || v.length > 30) return undefined;
+    for (let i = 20; i < v.length - 1; i++) if (!isDigit(v.charCodeAt(i))) return undefined;
     frac = v.slice(20, -1);
-    for (let i = 0; i < frac.length; i++) if (!isDigit(frac.charCodeAt(i))) return undefined;
-    if (frac.length > 9) return undefined;
   } else if (v.length !== 20) return undefined;
-  const y = Number(v.slice(0, 4));
-  const mo = Number(v.slice(5, 7));
-  const d = Number(v.slice(8, 10));
-  const h = Number(v.slice(11, 13));
-  const mi = Number(v.slice(14, 16));
-  const s = Number(v.slice(17, 19));
-  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 60) return undefined;
-  const daysIn = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  if (d > daysIn) return undefined;
+  const y = num(v, 0, 4);
+  const mo = num(v, 5, 2);
+  const d = num(v, 8, 2);
+  if (mo < 1 || mo > 12 || d < 1 || num(v, 11, 2) > 23 || num(v, 14, 2) > 59 || num(v, 17, 2) > 60) return undefined;
+  if (d > daysInMonth(y, mo)) return undefined;
   return `${v.slice(0, 19)}.${frac.padEnd(9, '0')}Z`;
+}
+
+const TIMESTAMP_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+const DASH = 45;
+const COLON = 58;
+const DOT = 46;
+const T = 84;
+const Z = 90;
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The decimal number of `len` digit characters at `at` (already checked to be digits). */
+function num(v: string, at: number, len: number): number {
+  let n = 0;
+  for (let i = at; i < at + len; i++) n = n * 10 + v.charCodeAt(i) - 48;
+  return n;
+}
+
+function daysInMonth(y: number, mo: number): number {
+  if (mo !== 2) return DAYS[mo - 1]!;
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
 }
 
 /** The version of an object: `modified`, else `created`, else none (SCOs, TLP markings). */
