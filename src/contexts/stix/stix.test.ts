@@ -36,6 +36,16 @@ describe('timestampKey', () => {
     }), { numRuns: 5000 });
   });
 
+  it('formatMicros writes date_added with six fraction digits, also for consecutive and repeated calls', () => {
+    expect(formatMicros(1_700_000_000_000_007)).toBe('2023-11-14T22:13:20.000007Z');
+    expect(formatMicros(1_700_000_000_000_070)).toBe('2023-11-14T22:13:20.000070Z');
+    expect(formatMicros(1_700_000_000_123_456)).toBe('2023-11-14T22:13:20.123456Z');
+    expect(formatMicros(1_700_000_000_000_007)).toBe('2023-11-14T22:13:20.000007Z');
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 4_102_444_800_000_000 }), { minLength: 1, maxLength: 20 }), (xs) => {
+      for (const us of xs) expect(formatMicros(us)).toBe(`${new Date(Math.floor(us / 1000)).toISOString().slice(0, 23)}${String(us % 1000).padStart(3, '0')}Z`);
+    }));
+  });
+
   it('parseMicros and formatMicros round-trip', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 4_102_444_800_000_000 }), (us) => {
       expect(parseMicros(formatMicros(us))).toBe(us);

@@ -124,10 +124,17 @@ export function versionKeyOf(obj: StixObject): string {
 /** date_added with microsecond precision from microseconds since the epoch. */
 export function formatMicros(us: number): string {
   const ms = Math.floor(us / 1000);
-  const iso = new Date(ms).toISOString(); // 2026-11-28T10:00:00.123Z
-  const micro = String(us % 1000).padStart(3, '0');
-  return `${iso.slice(0, 23)}${micro}Z`;
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastPrefix = new Date(ms).toISOString().slice(0, 23); // 2026-11-28T10:00:00.123
+  }
+  const micro = us - ms * 1000;
+  return `${lastPrefix}${micro < 10 ? '00' : micro < 100 ? '0' : ''}${micro}Z`;
 }
+
+/** formatMicros is called for consecutive microseconds (a batch's date_added): the millisecond part repeats. */
+let lastMs = Number.NaN;
+let lastPrefix = '';
 
 /** Parses a STIX/TAXII timestamp into microseconds since the epoch (sub-µs digits dropped). */
 export function parseMicros(v: string): number | undefined {
