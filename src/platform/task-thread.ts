@@ -1,4 +1,6 @@
-import { Worker, type MessagePort } from 'node:worker_threads';
+import { Worker, type MessagePort, type WorkerOptions } from 'node:worker_threads';
+
+type Message<Req> = { id: number; request: Req } | { notice: unknown };
 
 /**
  * One worker thread answering requests in order, by id: started on first use, restarted after a crash
@@ -12,8 +14,13 @@ export class TaskThread<Req, Res> {
 
   constructor(
     private readonly entry: () => URL,
-    private readonly workerData?: unknown,
+    private readonly options: Pick<WorkerOptions, 'workerData' | 'resourceLimits'> = {},
   ) {}
+
+  /** Requests in flight. */
+  get pending(): number {
+    return this.waiting.size;
+  }
 
   run(request: Req, transfer: ArrayBuffer[] = []): Promise<Res> {
     if (this.closed) return Promise.reject(new Error('the worker thread is closed'));
@@ -22,8 +29,13 @@ export class TaskThread<Req, Res> {
     return new Promise<Res>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       if (this.waiting.size === 1) worker.ref();
-      worker.postMessage({ id, request }, transfer);
+      worker.postMessage({ id, request } satisfies Message<Req>, transfer);
     });
+  }
+
+  /** A one-way message to the running thread (none is started for it); see serveTasks' `notice`. */
+  notify(notice: unknown, transfer: ArrayBuffer[] = []): void {
+    if (!this.closed) this.worker?.postMessage({ notice } satisfies Message<Req>, transfer);
   }
 
   async close(): Promise<void> {
@@ -35,7 +47,7 @@ export class TaskThread<Req, Res> {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(this.entry(), { workerData: this.workerData });
+    const worker = new Worker(this.entry(), this.options);
     worker.unref();
     worker.on('message', (m: { id: number; response?: Res; error?: string }) => {
       const w = this.waiting.get(m.id);
@@ -62,13 +74,27 @@ export class TaskThread<Req, Res> {
   }
 }
 
-/** The worker side: answers each request with `handle`, or with the message of what it threw. */
-export function serveTasks<Req, Res>(port: MessagePort, handle: (request: Req) => Res): void {
-  port.on('message', (m: { id: number; request: Req }) => {
+/**
+ * The worker side: answers each request with `handle` (moving the buffers `transfer` names instead of
+ * copying them), or with the message of what it threw; one-way messages go to `notice`.
+ */
+export function serveTasks<Req, Res>(
+  port: MessagePort,
+  handle: (request: Req) => Res,
+  opts: { transfer?: (response: Res) => ArrayBuffer[]; notice?: (notice: unknown) => void } = {},
+): void {
+  port.on('message', (m: Message<Req>) => {
+    if ('notice' in m) {
+      opts.notice?.(m.notice);
+      return;
+    }
+    let response: Res;
     try {
-      port.postMessage({ id: m.id, response: handle(m.request) });
+      response = handle(m.request);
     } catch (e) {
       port.postMessage({ id: m.id, error: e instanceof Error ? e.message : 'the task failed' });
+      return;
     }
+    port.postMessage({ id: m.id, response }, opts.transfer?.(response) ?? []);
   });
 }

@@ -4,7 +4,8 @@ import type { ObjectsTable, Schema } from '../../platform/db/schema.ts';
 import type { DialectName } from '../../platform/db/dialect.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { ReadPool } from '../../platform/db/read-pool.ts';
-import { Framed } from '../../platform/db/framed.ts';
+import type { Framed } from '../../platform/db/framed.ts';
+import { joinRows } from '../../platform/db/joined-rows.ts';
 import { CompiledCache, type Mark } from '../../platform/db/compiled-cache.ts';
 import type { Reader } from '../sharing/releasability.policy.ts';
 import { releasableTo } from '../sharing/releasability.query.ts';
@@ -181,16 +182,13 @@ export class KnowledgeRepository {
    * envelope). On a SQLite file store with reader threads it runs there, off the HTTP thread.
    */
   async listJoined(q: ObjectQuery, joinFirst: number, frame: Frame = { room: 0, suffix: '' }): Promise<JoinedPage> {
-    if (this.readPool) {
-      const r = await this.readPool.joined(this.pages.get(q), { column: 3, limit: joinFirst, ...frame });
-      const meta = (row: unknown[] | undefined): PageMeta | undefined => (row ? { id: String(row[0]), added_us: Number(row[1]), date_added: String(row[2]) } : undefined);
-      return { count: r.count, first: meta(r.first), last: meta(r.last), json: r.joined };
-    }
-    const c = this.pages.get(q);
-    const { rows } = await this.db.executeQuery<PageRow>(CompiledQuery.raw(c.sql, [...c.parameters]));
-    const joined = rows.slice(0, joinFirst);
-    const meta = (row: PageRow | undefined): PageMeta | undefined => (row ? { id: row.id, added_us: row.added_us, date_added: row.date_added } : undefined);
-    return { count: rows.length, first: meta(rows[0]), last: meta(joined[joined.length - 1]), json: Framed.encode(joined.map((r) => r.json).join(','), frame.room, frame.suffix) };
+    const compiled = this.pages.get(q);
+    const join = { column: 3, limit: joinFirst, ...frame };
+    const r = this.readPool
+      ? await this.readPool.joined(compiled, join)
+      : joinRows((await this.db.executeQuery<PageRow>(CompiledQuery.raw(compiled.sql, [...compiled.parameters]))).rows.map((x) => [x.id, x.added_us, x.date_added, x.json]), join);
+    const meta = (row: unknown[] | undefined): PageMeta | undefined => (row ? { id: String(row[0]), added_us: Number(row[1]), date_added: String(row[2]) } : undefined);
+    return { count: r.count, first: meta(r.first), last: meta(r.last), json: r.joined };
   }
 
   private pageQuery(q: ObjectQuery) {

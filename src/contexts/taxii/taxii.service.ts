@@ -14,8 +14,8 @@ import type { StatusRecord, StatusRepository } from './status.repository.ts';
 import { canReadCollection, canWriteCollection, findCollection, type CollectionDef } from './taxii.ts';
 import type { TaxiiFilters } from './taxii.params.ts';
 
-export interface Page<Row extends Pick<PageRow, 'added_us' | 'date_added'> = PageRow> {
-  rows: Row[];
+export interface Page {
+  rows: PageRow[];
   more: boolean;
   next: string | undefined;
 }
@@ -54,11 +54,7 @@ export class TaxiiService {
   /** A page of objects, their JSON joined for the envelope. */
   async objects(c: CollectionDef, actor: Actor | null, f: TaxiiFilters, ids?: string[]): Promise<ObjectsPage> {
     const p = await this.knowledge.listJoined(query(c, actor, f, ids), f.limit, { room: ENVELOPE_HEAD_ROOM, suffix: ']}' });
-    const more = p.count > f.limit;
-    return {
-      count: Math.min(p.count, f.limit), more, next: more && p.last ? String(p.last.added_us) : undefined,
-      firstAdded: p.first?.date_added, lastAdded: p.last?.date_added, json: p.json,
-    };
+    return { count: Math.min(p.count, f.limit), ...paging(p.count, p.last, f.limit), firstAdded: p.first?.date_added, lastAdded: p.last?.date_added, json: p.json };
   }
 
   async add(c: CollectionDef, actor: UserActor, objects: unknown): Promise<StatusRecord> {
@@ -112,8 +108,13 @@ function query(c: CollectionDef, actor: Actor | null, f: TaxiiFilters, ids: stri
   };
 }
 
-function paged<Row extends Pick<PageRow, 'added_us' | 'date_added'>>(rows: Row[], limit: number): Page<Row> {
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
-  return { rows: page, more, next: more ? String(page[page.length - 1]!.added_us) : undefined };
+function paged(rows: PageRow[], limit: number): Page {
+  const page = rows.slice(0, limit);
+  return { rows: page, ...paging(rows.length, page.at(-1), limit) };
+}
+
+/** Whether the query (asked for limit + 1 rows) found more than a page, and the cursor after the page's last row. */
+function paging(found: number, lastInPage: Pick<PageRow, 'added_us'> | undefined, limit: number): Pick<Page, 'more' | 'next'> {
+  const more = found > limit;
+  return { more, next: more && lastInPage ? String(lastInPage.added_us) : undefined };
 }
