@@ -9,7 +9,8 @@ import { canRead, decodeAudience, encodeAudience } from '../sharing/releasabilit
 import { TLP2_MARKING_IDS, type Tlp } from '../sharing/tlp.ts';
 import { toReleasable, type KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { linkReleasability } from './correlation.ts';
-import { childUuid, nextModified, stixTime } from './incident.ts';
+import { nextModified, stixTime } from './incident.ts';
+import { nameUuid } from '../stix/stix.ts';
 import type { IncidentRow, IntelRepository } from './intel.repository.ts';
 import type { CampaignRepository, CampaignRow } from './campaign.repository.ts';
 import type { SuggestedCampaign } from './picture.service.ts';
@@ -166,7 +167,7 @@ export class CampaignService {
         if (!both) continue;
         const gone = revoked || dropped.includes(r.id);
         const relationship = {
-          type: 'relationship', spec_version: '2.1', id: `relationship--${childUuid(`${row.id}|related-to|${r.id}`)}`, created: row.created_at, modified: row.modified,
+          type: 'relationship', spec_version: '2.1', id: `relationship--${nameUuid(`${row.id}|related-to|${r.id}`)}`, created: row.created_at, modified: row.modified,
           relationship_type: 'related-to', source_ref: row.id, target_ref: r.id, confidence: row.confidence, object_marking_refs: [TLP2_MARKING_IDS.red], ...(gone ? { revoked: true } : {}),
         };
         await this.ingest(trx, actor, [relationship], 'red', [...new Set([...both.audience, actor.org])]);

@@ -1,18 +1,16 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/log.ts';
 import { appendToOutbox, type EventNotifier, type OutgoingEvent } from '../../platform/events/outbox.ts';
-import { systemActor, type SystemActor } from '../sharing/actor.ts';
 import { toReleasable } from '../knowledge/knowledge.service.ts';
 import {
   DEFAULT_CORRELATION, linkEnds, linkReleasability, proximity, scoreLink, ttpOverlap,
   type CorrelationSettings, type Evidence,
 } from './correlation.ts';
 import { bandKeys, decodeSignature, similarity } from './fingerprint.ts';
-import { childUuid, stixTime } from './incident.ts';
+import { stixTime } from './incident.ts';
+import { nameUuid } from '../stix/stix.ts';
 import type { IncidentRow, IntelRepository, LinkRow } from './intel.repository.ts';
 import type { ObservableType } from './observable.ts';
-
-export const CORRELATION_ACTOR: SystemActor = systemActor('correlation');
 
 export interface CorrelationResult {
   links: Array<{ other: string; score: number; reasons: string[] }>;
@@ -21,7 +19,7 @@ export interface CorrelationResult {
 
 export function linkId(a: string, b: string): string {
   const [x, y] = linkEnds(a, b);
-  return `relationship--${childUuid(`bulwark-link|${x}|${y}`)}`;
+  return `relationship--${nameUuid(`bulwark-link|${x}|${y}`)}`;
 }
 
 
@@ -32,7 +30,6 @@ export function linkId(a: string, b: string): string {
  */
 export class CorrelationService {
   private chain: Promise<unknown> = Promise.resolve();
-  readonly actor = CORRELATION_ACTOR;
 
   constructor(
     private readonly repo: IntelRepository,
@@ -72,14 +69,13 @@ export class CorrelationService {
       else evidence.set(other, [e]);
     };
     const counts = await this.repo.valueCounts(values.map((v) => ({ kind: v.kind, norm: v.norm_value })));
-    const commons: Evidence[] = [];
-    const commonKeys = new Set<string>();
+    /** This incident's values too common to probe, by kind and normalised value. */
+    const commons = new Map<string, Evidence>();
     const ttpCandidates = new Set<string>();
     const probe: typeof values = [];
     for (const v of values) {
       if ((counts.get(`${v.kind}\u0000${v.norm_value}`) ?? 0) > s.commonThreshold) {
-        commons.push({ kind: 'common', type: v.kind, value: v.kind === 'ttp' || v.kind === 'actor' ? v.value : v.norm_value });
-        commonKeys.add(`${v.kind}\u0000${v.norm_value}`);
+        commons.set(`${v.kind}\u0000${v.norm_value}`, { kind: 'common', type: v.kind, value: v.kind === 'ttp' || v.kind === 'actor' ? v.value : v.norm_value });
       } else probe.push(v);
     }
     // Each probed value is carried by at most commonThreshold incidents, so this read is bounded.
@@ -103,8 +99,8 @@ export class CorrelationService {
     const candidates = [...evidence.entries()].sort((a, b) => b[1].length - a[1].length).slice(0, s.maxCandidates);
     const rows = new Map((await this.repo.incidents(candidates.map(([o]) => o))).map((r) => [r.id, r]));
     const theirCommons = new Set<string>();
-    if (commons.length > 0) {
-      for (const v of await this.repo.valuesOf([...rows.keys()])) if (commonKeys.has(`${v.kind}\u0000${v.norm_value}`)) theirCommons.add(`${v.incident_id}\u0000${v.kind}\u0000${v.norm_value}`);
+    if (commons.size > 0) {
+      for (const v of await this.repo.valuesOf([...rows.keys()])) if (commons.has(`${v.kind}\u0000${v.norm_value}`)) theirCommons.add(`${v.incident_id}\u0000${v.kind}\u0000${v.norm_value}`);
     }
     const links = new Map<string, { score: number; reasons: string[] }>();
     for (const [other, ev] of candidates) {
@@ -112,7 +108,7 @@ export class CorrelationService {
       if (!r) continue;
       const near = proximity({ occurredAt: row.occurred_at, lat: row.lat, lon: row.lon }, { occurredAt: r.occurred_at, lat: r.lat, lon: r.lon }, s);
       const all = [...ev, ...(near ? [near] : [])];
-      for (const c of values) if (theirCommons.has(`${other}\u0000${c.kind}\u0000${c.norm_value}`)) all.push(commons.find((x) => x.kind === 'common' && x.type === c.kind)!);
+      for (const [key, common] of commons) if (theirCommons.has(`${other}\u0000${key}`)) all.push(common);
       const scored = scoreLink(all, s);
       if (scored) links.set(other, scored);
     }

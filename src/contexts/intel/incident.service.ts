@@ -47,7 +47,7 @@ export class IncidentService {
   async update(actor: UserActor, id: string, patch: PatchIncidentInput): Promise<Incident> {
     const prev = await this.get(actor, id);
     if (prev.author !== actor.org) throw forbidden(`only the author organisation (${prev.author}) may change this incident`);
-    const merged = toFields({ ...fromFields(prev), ...stripUndefined(patch) });
+    const merged = toFields({ ...prev, ...stripUndefined(patch) });
     const fields = await this.check(actor, merged);
     const modified = nextModified(this.d.clock.now(), prev.modified);
     const inc: Incident = { ...fields, id, author: prev.author, created: prev.created, modified };
@@ -77,6 +77,8 @@ export class IncidentService {
     const reader = readerOf(actor);
     const rows = await this.d.repo.list(reader, { category: q.category, member: q.member, since: q.since && new Date(q.since).toISOString(), limit: q.limit + 1, after: decodeCursor(q.cursor) });
     const page = rows.slice(0, q.limit);
+    // An empty id list means "no id filter" to the store: an empty page must not read it whole.
+    if (page.length === 0) return { items: [], next: null };
     const objs = await this.d.knowledge.list({ reader, scope: { kind: 'all' }, ids: page.map((r) => r.id) });
     const byId = new Map(objs.map((o) => [o.id, o]));
     const items = page
@@ -175,10 +177,6 @@ export function toFields(i: CreateIncidentInput): IncidentFields {
     ttps: [...new Set(i.ttps ?? [])], actor: i.actor ?? null, reliability: i.reliability ?? null, credibility: i.credibility ?? null,
     tlp: i.tlp, audience: [...new Set(i.audience ?? [])].sort(),
   };
-}
-
-function fromFields(f: IncidentFields): CreateIncidentInput {
-  return { ...f, location: f.location, actor: f.actor };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

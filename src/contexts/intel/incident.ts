@@ -3,7 +3,7 @@
  * property extension, SCOs for observables, a `location`, and relationships to attack patterns and
  * the attributed threat actor or intrusion set. Pure: ids and time come in as values.
  */
-import { createHash } from 'node:crypto';
+import { nameUuid } from '../stix/stix.ts';
 import { encodeAudience } from '../sharing/releasability.policy.ts';
 import { TLP2_MARKING_IDS, type Tlp } from '../sharing/tlp.ts';
 import type { ObservableType } from './observable.ts';
@@ -74,15 +74,6 @@ export function stixTime(d: Date): string {
 export function nextModified(now: Date, prev: string): string {
   const t = stixTime(now);
   return t > prev ? t : stixTime(new Date(Date.parse(prev) + 1));
-}
-
-/** A name-based UUID (version 5 layout over SHA-1): stable child ids per incident and releasability. */
-export function childUuid(seed: string): string {
-  const h = createHash('sha1').update(seed).digest();
-  h[6] = (h[6]! & 0x0f) | 0x50;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
 const SCO_PROPERTY: Partial<Record<ObservableType, string>> = { 'autonomous-system': 'number' };
@@ -160,20 +151,20 @@ function buildChildren(inc: Incident, normalised: ReadonlyArray<ObservableInput 
   const sdo = { spec_version: '2.1', created: t, modified: t, object_marking_refs: marking };
   const out: Record<string, unknown>[] = [];
   const rel = (type: string, target: string) => ({
-    type: 'relationship', id: `relationship--${childUuid(`${seed}|${type}|${target}`)}`, ...sdo, relationship_type: type, source_ref: inc.id, target_ref: target,
+    type: 'relationship', id: `relationship--${nameUuid(`${seed}|${type}|${target}`)}`, ...sdo, relationship_type: type, source_ref: inc.id, target_ref: target,
   });
   for (const o of normalised) {
     if (o.type === 'narrative') continue;
-    const id = `${o.type}--${childUuid(`${seed}|${o.type}|${o.norm}`)}`;
+    const id = `${o.type}--${nameUuid(`${seed}|${o.type}|${o.norm}`)}`;
     out.push(scoOf(o, id, marking), rel('related-to', id));
   }
   if (inc.location) {
-    const id = `location--${childUuid(`${seed}|location|${inc.location.lat}|${inc.location.lon}`)}`;
+    const id = `location--${nameUuid(`${seed}|location|${inc.location.lat}|${inc.location.lon}`)}`;
     out.push({ type: 'location', id, ...sdo, latitude: inc.location.lat, longitude: inc.location.lon }, rel('located-at', id));
   }
   for (const ttp of inc.ttps) out.push(rel('uses', ttp));
   if (inc.actor) {
-    const id = `${inc.actor.kind}--${childUuid(`${seed}|${inc.actor.kind}|${inc.actor.name}`)}`;
+    const id = `${inc.actor.kind}--${nameUuid(`${seed}|${inc.actor.kind}|${inc.actor.name}`)}`;
     out.push({ type: inc.actor.kind, id, ...sdo, name: inc.actor.name }, rel('attributed-to', id));
   }
   return out;

@@ -3,7 +3,7 @@ import { readerOf } from '../sharing/actor.ts';
 import { decodeAudience } from '../sharing/releasability.policy.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { components } from './campaign.ts';
-import { childUuid } from './incident.ts';
+import { nameUuid } from '../stix/stix.ts';
 import type { IncidentRow, IntelRepository } from './intel.repository.ts';
 import type { CorrelationSettings } from './correlation.ts';
 
@@ -91,7 +91,7 @@ export function presentCampaign(rows: IncidentRow[], links: number, maxScore: nu
   const categories = new Set(rows.map((r) => r.category));
   const first = sorted[0] ?? { title: '', occurred_at: '' };
   return {
-    id: `campaign--${childUuid(`bulwark-suggested|${rows.map((r) => r.id).sort()[0] ?? ''}`)}`,
+    id: `campaign--${nameUuid(`bulwark-suggested|${rows.map((r) => r.id).sort()[0] ?? ''}`)}`,
     status: 'suggested',
     name: `Suggested: ${first.title}`.slice(0, 200),
     incidents: rows.map((r) => r.id).sort(),

@@ -8,7 +8,8 @@ import { canRead, decodeAudience, encodeAudience } from '../sharing/releasabilit
 import { TLP2_MARKING_IDS, type Tlp } from '../sharing/tlp.ts';
 import { toReleasable, type KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { linkReleasability } from './correlation.ts';
-import { childUuid, nextModified, stixTime } from './incident.ts';
+import { nextModified, stixTime } from './incident.ts';
+import { nameUuid } from '../stix/stix.ts';
 import type { ResponseRepository, ResponseRow, TaskRow } from './response.repository.ts';
 
 export const TASK_STATUSES = ['planned', 'in-progress', 'done', 'declined'] as const;
@@ -27,7 +28,8 @@ export interface ResponseView {
   id: string;
   title: string;
   target: string | null;
-  courseOfAction: string;
+  /** null when the reader may not read the course of action (it may be narrower than the response). */
+  courseOfAction: string | null;
   author: string;
   tlp: string;
   audience: string[];
@@ -79,7 +81,7 @@ export class ResponseService {
       // The link to the target is released only to who may read both the response and the target.
       const both = linkReleasability(toReleasable(row), target);
       if (both) {
-        const link = { type: 'relationship', spec_version: '2.1', id: `relationship--${childUuid(`${row.id}|related-to|${input.target}`)}`, created: now, modified: now, relationship_type: 'related-to', source_ref: row.course_of_action, target_ref: input.target, object_marking_refs: [TLP2_MARKING_IDS.red] };
+        const link = { type: 'relationship', spec_version: '2.1', id: `relationship--${nameUuid(`${row.id}|related-to|${input.target}`)}`, created: now, modified: now, relationship_type: 'related-to', source_ref: row.course_of_action, target_ref: input.target, object_marking_refs: [TLP2_MARKING_IDS.red] };
         await this.ingest(trx, actor, [link], 'red', [...new Set([...both.audience, actor.org])]);
       }
       await this.d.repo.insert(trx, row, tasks);
@@ -117,8 +119,9 @@ export class ResponseService {
 
   private async view(actor: Actor, row: ResponseRow, tasks: TaskRow[]): Promise<ResponseView> {
     const targetVisible = await this.d.targetReleasability(actor, row.target).then(() => true, () => false);
+    const coaVisible = (await this.d.knowledge.find(actor, row.course_of_action)) !== undefined;
     return {
-      id: row.id, title: row.title, target: targetVisible ? row.target : null, courseOfAction: row.course_of_action, author: row.author, tlp: row.tlp, audience: decodeAudience(row.audience),
+      id: row.id, title: row.title, target: targetVisible ? row.target : null, courseOfAction: coaVisible ? row.course_of_action : null, author: row.author, tlp: row.tlp, audience: decodeAudience(row.audience),
       status: responseStatus(tasks), tasks: tasks.map((t) => ({ member: t.member, status: t.status, note: t.note, updatedAt: t.updated_at })), created: row.created_at, modified: row.modified,
     };
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /** STIX 2.1 identifiers, timestamps and versions: pure, linear-time checks (no backtracking regex). */
 export type StixObject = Record<string, unknown> & { type: string; id: string };
 
@@ -152,4 +153,13 @@ export function canonicalJson(v: unknown): string {
   const o = v as Record<string, unknown>;
   const keys = Object.keys(o).sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+}
+
+/** A name-based UUID (version 5 layout over SHA-1): the same seed always gives the same id. */
+export function nameUuid(seed: string): string {
+  const h = createHash('sha1').update(seed).digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }

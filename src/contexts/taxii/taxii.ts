@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { nameUuid } from '../stix/stix.ts';
 import { DomainError } from '../../platform/errors.ts';
 import type { Actor } from '../sharing/actor.ts';
 import { ORGANISATIONS } from '../sharing/organisations.ts';
@@ -10,11 +10,7 @@ export const API_ROOT = 'alliance';
 
 /** Deterministic UUID (version 5 layout) for a collection name, stable across installs. */
 export function collectionUuid(name: string): string {
-  const h = createHash('sha1').update(`bulwark-collection:${name}`).digest();
-  h[6] = (h[6]! & 0x0f) | 0x50;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+  return nameUuid(`bulwark-collection:${name}`);
 }
 
 export interface CollectionDef {

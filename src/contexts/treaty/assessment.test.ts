@@ -74,6 +74,13 @@ describe('Article 4/5 assessments', () => {
     expect(before.reasons[0]!.text).toMatch(/acceded on 2023-04-04/);
   });
 
+  it('names the state the place belonged to on the date, also when an earlier answer named another', () => {
+    const places = (d: string) => run(-0.64, 35.7, d, 'GB', 'forces', 'armed-attack').reasons.map((r) => r.text).filter((t) => t.includes('Oran') || t.includes('The place lies'));
+    expect(places('1949-06-01').join(' ')).toContain('(FR)');
+    expect(places('1963-01-01').join(' ')).toContain('(DZ)');
+    expect(places('1963-01-01').join(' ')).not.toContain('(FR)');
+  });
+
   it('keeps the shared reason texts of different geographies apart', () => {
     const synthetic = TreatyGeography.fromUnits([{ name: 'Test island', polygons: [[[[-30.2, 39.8], [-29.8, 39.8], [-29.8, 40.2], [-30.2, 40.2], [-30.2, 39.8]]]], jurisdiction: { state: 'PT', continent: 'by-frame' } }]);
     const input = { date: '2024-01-01', target: { party: 'PT', kind: 'territory' as const }, nature: 'armed-attack' as const };

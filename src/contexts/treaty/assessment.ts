@@ -73,7 +73,9 @@ function useMemo(geographyId: number): void {
   memo = m;
   memoOf = geographyId;
 }
+/** Keys are exact numbers; NaN (a party code outside A–Z pairs) builds the reason without memoising it. */
 function reason(key: number, build: () => Reason): Reason {
+  if (Number.isNaN(key)) return Object.freeze(build());
   let r = memo.get(key);
   if (!r) {
     if (memo.size >= 50_000) memo.clear();
@@ -83,16 +85,10 @@ function reason(key: number, build: () => Reason): Reason {
   return r;
 }
 
-const codes = new Map<string, number>();
-/** A small number per party code (codes are two letters, so at most 676 of them). */
-function codeNo(code: string): number {
-  let n = codes.get(code);
-  if (n === undefined) {
-    n = isOrgCodeShape(code) ? (code.charCodeAt(0) - 65) * 26 + (code.charCodeAt(1) - 65) : 700 + codes.size;
-    if (codes.size >= 10_000) codes.clear();
-    codes.set(code, n);
-  }
-  return n;
+/** 1–676 for a two-letter code, 0 for none, NaN otherwise (see reason). */
+function codeNo(code: string | null | undefined): number {
+  if (code === undefined || code === null) return 0;
+  return isOrgCodeShape(code) ? (code.charCodeAt(0) - 65) * 26 + (code.charCodeAt(1) - 65) + 1 : Number.NaN;
 }
 /** YYYYMMDD of an ISO calendar date, without parsing. */
 const dayNo = (d: string): number => {
@@ -137,7 +133,8 @@ export function assess(input: AssessmentInput, p: Placement): Assessment {
   // Which clause of Article 6 the attack falls under, if any.
   const t0 = p.territories[0];
   // One number per distinct place text: the part hit (and whether at sea off it) with its clause, or the sea area.
-  const placeKey = t0 ? ((t0.part + 1) * 2 + (t0.territorialSea ? 1 : 0)) * 16 + CLAUSE_NO.get(t0.clause)! : p.sea === 'mediterranean' ? 1 : p.sea ? 2 : 0;
+  // The state is part of it: where(p) names it, and it changes with the date (e.g. Algeria before 1962).
+  const placeKey = t0 ? ((((t0.part + 1) * 2 + (t0.territorialSea ? 1 : 0)) * 16 + CLAUSE_NO.get(t0.clause)!) * 1024 + codeNo(t0.state)) : p.sea === 'mediterranean' ? 1 : p.sea ? 2 : 0;
   const kn = KIND_NO[target.kind];
   let clause: AreaClause | null = null;
   if (target.kind === 'territory') {

@@ -4,7 +4,6 @@ import { MEMBERS, ORGANISATIONS, PARTNERS, type Organisation } from '../sharing/
  * The membership timeline of the North Atlantic Treaty: who was a Party on a given date.
  * Pure data and functions; dates are ISO calendar dates (YYYY-MM-DD) compared as strings.
  */
-export const TREATY_SIGNED = '1949-04-04';
 export const TREATY_IN_FORCE = '1949-08-24';
 
 export interface PartyStatus {

@@ -1,5 +1,5 @@
 import Flatbush from 'flatbush';
-import { lonDegreesFor, segmentDistanceKm, KM_PER_DEG_LAT, type Ring } from './geometry.ts';
+import { lonDegreesFor, segmentDistanceKm, KM_PER_DEG_LAT, TERRITORIAL_SEA_KM, type Ring } from './geometry.ts';
 
 /**
  * A point-location index over many polygons. A Flatbush R-tree over each polygon's bounding box
@@ -38,7 +38,7 @@ export interface IndexOptions {
   cellDeg: number;
 }
 
-export const DEFAULT_INDEX_OPTIONS: IndexOptions = { bufferKm: 12 * 1.852, cellDeg: 0.25 };
+export const DEFAULT_INDEX_OPTIONS: IndexOptions = { bufferKm: TERRITORIAL_SEA_KM, cellDeg: 0.25 };
 
 export function buildPartGrid(rings: readonly Ring[], opts: IndexOptions): PartGrid {
   let n = 0;

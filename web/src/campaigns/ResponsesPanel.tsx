@@ -41,7 +41,7 @@ function ResponseCard({ r }: { r: CoordinatedResponse }): ReactNode {
         <div>
           <strong>{r.title}</strong>
           <div className="muted small">
-            by {r.author} · <span className={TONE[r.status]}>{r.status}</span> · {progressOf(r.tasks)} · course of action <code title={r.courseOfAction}>{r.courseOfAction.slice(0, 26)}…</code>
+            by {r.author} · <span className={TONE[r.status]}>{r.status}</span> · {progressOf(r.tasks)} · course of action {r.courseOfAction ? <code title={r.courseOfAction}>{r.courseOfAction.slice(0, 26)}…</code> : <span className="muted">not shared with you</span>}
           </div>
         </div>
         <TlpBadge tlp={r.tlp} />
