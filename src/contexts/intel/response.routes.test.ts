@@ -22,6 +22,25 @@ describe.each(testDatabases)('coordinated responses on $name', (tdb) => {
     expect(responseStatus([{ status: 'done' }, { status: 'declined' }])).toBe('completed');
   });
 
+  it('shows a course of action by reference only to readers of it (it may be narrower than the response)', async () => {
+    const inc = (await call(pl, 'POST', '/api/v1/incidents', { title: 'DDoS', description: '', category: 'cyber', occurredAt: '2026-03-02T08:00:00Z', affectedMembers: ['PL', 'LT'], tlp: 'green' })).json();
+    const coa = 'course-of-action--5a4d3c2b-1f0e-4d9c-8b7a-6f5e4d3c2b1a';
+    const red = 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1';
+    const put = await s.app.inject({
+      method: 'POST', url: '/taxii2/alliance/collections/alliance/objects/',
+      headers: { authorization: `Bearer ${pl}`, accept: 'application/taxii+json;version=2.1', 'content-type': 'application/taxii+json;version=2.1' },
+      payload: { objects: [{ type: 'course-of-action', spec_version: '2.1', id: coa, created: '2026-03-02T08:00:00.000Z', modified: '2026-03-02T08:00:00.000Z', name: 'Hack back', object_marking_refs: [red] }] },
+    });
+    expect(put.json().success_count, put.body).toBe(1);
+    const res = await call(pl, 'POST', '/api/v1/responses', { title: 'Joint action', target: inc.id, courseOfAction: { ref: coa }, participants: ['PL', 'LT'], tlp: 'green' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect((await call(pl, 'GET', `/api/v1/responses/${res.json().id}`)).json().courseOfAction).toBe(coa);
+    const seen = await call(lt, 'GET', `/api/v1/responses/${res.json().id}`);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json().courseOfAction).toBeNull();
+    expect(JSON.stringify((await call(lt, 'GET', '/api/v1/responses')).json())).not.toContain(coa);
+  });
+
   it('attaches a written course of action with a task per member; each member updates only its own task', async () => {
     const inc = (await call(pl, 'POST', '/api/v1/incidents', { title: 'DDoS', description: '', category: 'cyber', occurredAt: '2026-03-02T08:00:00Z', affectedMembers: ['PL', 'LT'], tlp: 'amber' })).json();
     const body = { title: 'Joint sinkholing', target: inc.id, courseOfAction: { name: 'Sinkhole the controller domain', description: 'Coordinate registrar takedown' }, participants: ['PL', 'LT'], tlp: 'amber' };
