@@ -42,14 +42,17 @@ export class TaskThread<Req, Res> {
     this.closed = true;
     const w = this.worker;
     this.worker = undefined;
-    await w?.terminate();
     this.failAll(new Error('the worker thread is closed'));
+    // Held until it has stopped (an idle thread is unreferenced; a late answer no longer unreferences it).
+    w?.ref();
+    await w?.terminate();
   }
 
   private spawn(): Worker {
     const worker = new Worker(this.entry(), this.options);
     worker.unref();
     worker.on('message', (m: { id: number; response?: Res; error?: string }) => {
+      if (this.worker !== worker) return; // closed
       const w = this.waiting.get(m.id);
       if (!w) return;
       this.waiting.delete(m.id);

@@ -9,6 +9,7 @@ import { joinRows } from '../../platform/db/joined-rows.ts';
 import { CompiledCache, type Mark } from '../../platform/db/compiled-cache.ts';
 import type { Reader } from '../sharing/releasability.policy.ts';
 import { releasableTo } from '../sharing/releasability.query.ts';
+import { jsonText } from './knowledge.ts';
 
 export type Executor = Kysely<Schema>;
 
@@ -34,8 +35,8 @@ export interface ObjectQuery {
 /** A stored version, as selected. */
 export type StoredRow = Selectable<ObjectsTable>;
 
-/** A version to insert. `added_us` identifies it (strictly increasing per store). */
-export type NewRow = StoredRow;
+/** A version to insert. `added_us` identifies it (strictly increasing per store); its JSON may come as UTF-8 bytes. */
+export type NewRow = Omit<StoredRow, 'json'> & { json: string | Uint8Array };
 
 /** What a TAXII page needs of a version. */
 export type PageRow = Pick<StoredRow, 'id' | 'added_us' | 'date_added' | 'json'>;
@@ -77,7 +78,7 @@ export class KnowledgeRepository {
   readonly dialect: DialectName;
   private readonly sqlite: SQLite.Database | undefined;
   private readonly readPool: ReadPool | undefined;
-  private statements: { insert: SQLite.Statement; existing: SQLite.Statement; maxAdded: SQLite.Statement } | undefined;
+  private statements: { insert: SQLite.Statement; insertBytes: SQLite.Statement; existing: SQLite.Statement; maxAdded: SQLite.Statement } | undefined;
   private readonly pages = new CompiledCache<ObjectQuery>((q) => this.pageQuery(q).compile(), markValues);
 
   constructor(database: Pick<Database, 'db' | 'dialect' | 'sqlite' | 'readPool'>) {
@@ -91,8 +92,11 @@ export class KnowledgeRepository {
   private sqliteStatements(db: SQLite.Database) {
     this.statements ??= {
       insert: db.prepare(`insert into objects (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`),
-      // One statement per batch: the ids go in as one JSON array, probed in SQLite rather than one call each.
-      existing: db.prepare('select id, version, json, author, tlp, audience, is_latest from objects where id in (select value from json_each(?))'),
+      // JSON as UTF-8 bytes (from the preparing thread): bound as a blob, stored as the text it encodes.
+      insertBytes: db.prepare(`insert into objects (${COLUMNS.join(', ')}) values (${COLUMNS.map((c) => (c === 'json' ? 'cast(? as text)' : '?')).join(', ')})`),
+      // One statement per batch: the ids go in as one JSON array, each probed in SQLite rather than one call each
+      // (a join: an IN subquery would first copy the ids into a temporary index). The ids must be distinct.
+      existing: db.prepare('select o.id, o.version, o.json, o.author, o.tlp, o.audience, o.is_latest from json_each(?) j join objects o on o.id = j.value'),
       maxAdded: db.prepare('select max(added_us) from objects').pluck(),
     };
     return this.statements;
@@ -151,14 +155,14 @@ export class KnowledgeRepository {
   async insertRows(trx: Executor, rows: readonly NewRow[]): Promise<void> {
     if (rows.length === 0) return;
     if (this.sqlite) {
-      const stmt = this.sqliteStatements(this.sqlite).insert;
-      for (const r of rows) stmt.run(r.id, r.type, r.spec_version, r.version, r.added_us, r.date_added, r.author, r.tlp, r.audience, r.is_latest, r.json);
+      const { insert, insertBytes } = this.sqliteStatements(this.sqlite);
+      for (const r of rows) (typeof r.json === 'string' ? insert : insertBytes).run(r.id, r.type, r.spec_version, r.version, r.added_us, r.date_added, r.author, r.tlp, r.audience, r.is_latest, r.json);
       return;
     }
     // One JSON parameter per batch, expanded by json_to_recordset in the server: far cheaper than
     // escaping thousands of values into array literals on the client.
     for (let i = 0; i < rows.length; i += PG_BATCH) {
-      const batch = JSON.stringify(rows.slice(i, i + PG_BATCH));
+      const batch = JSON.stringify(rows.slice(i, i + PG_BATCH), (key, value: unknown) => (key === 'json' && value instanceof Uint8Array ? jsonText(value) : value));
       await sql`insert into objects (${sql.raw(COLUMNS.join(', '))})
         select ${sql.raw(COLUMNS.join(', '))}
         from json_to_recordset(${batch}::json) as x(id text, type text, spec_version text, version text, added_us bigint,

@@ -10,9 +10,9 @@ import { canonicalJson, formatMicros } from '../stix/stix.ts';
 import { DEFAULT_LIMITS } from '../stix/validate.ts';
 import {
   emptyReport, isRejection, problemText, validateAudience,
-  type IngestOptions, type IngestReport, type PreparedObject, type RawItem,
+  jsonText, type IngestOptions, type IngestReport, type PreparedObject,
 } from './knowledge.ts';
-import { inThreadPreparer, type Preparer } from './prepare-pool.ts';
+import { inThreadPreparer, type Preparer, type RawItems } from './prepare-pool.ts';
 import type { ExistingRow, Frame, JoinedPage, KnowledgeRepository, NewRow, ObjectQuery, PageRow, StoredRow } from './knowledge.repository.ts';
 
 export interface IngestRequest {
@@ -20,12 +20,16 @@ export interface IngestRequest {
   audience?: readonly string[];
   /** Organisation recorded as author; required for system actors, ignored for users (their own org). */
   asOrg?: string;
-  onProgress?: (processed: number) => void;
+  /** After each batch: elements processed, and for a file the bytes read so far. */
+  onProgress?: (processed: number, bytesRead?: number) => void;
   /** Objects per write batch (default 2,000); the outcome never depends on it. */
   batchSize?: number;
 }
 
 const BATCH = 2000;
+
+/** A bundle's elements, or a bundle file, which the preparer then reads itself. */
+export type IngestInput = RawItems | { file: string };
 
 export class KnowledgeService {
   constructor(
@@ -35,12 +39,12 @@ export class KnowledgeService {
   ) {}
 
   /** Stores a bundle's objects atomically: every accepted object commits, or none does. */
-  async ingest(actor: Actor, items: AsyncIterable<RawItem> | Iterable<RawItem>, req: IngestRequest = {}): Promise<IngestReport> {
+  async ingest(actor: Actor, items: IngestInput, req: IngestRequest = {}): Promise<IngestReport> {
     return this.repo.db.transaction().execute((trx) => this.ingestWithin(trx, actor, items, req));
   }
 
   /** The same, inside the caller's transaction (intel writes incidents and their outbox rows together). */
-  async ingestWithin(trx: Transaction<Schema>, actor: Actor, items: AsyncIterable<RawItem> | Iterable<RawItem>, req: IngestRequest = {}): Promise<IngestReport> {
+  async ingestWithin(trx: Transaction<Schema>, actor: Actor, items: IngestInput, req: IngestRequest = {}): Promise<IngestReport> {
     const author = actor.kind === 'user' ? actor.org : req.asOrg;
     if (!author) throw validation('asOrg', 'a system write must name the organisation it writes for');
     const audience = req.audience ?? [];
@@ -50,24 +54,17 @@ export class KnowledgeService {
     const report = emptyReport();
     const state = { last: await this.repo.lockForWrite(trx), reader: readerOf(actor) };
     const restorePlanner = await this.repo.plannerForBatches(trx);
-    // One batch is parsed (on the preparer's thread) while the one before it is written.
-    const batches = batchesOf(items, Math.max(1, req.batchSize ?? BATCH))[Symbol.asyncIterator]();
-    const prepared = (b: IteratorResult<RawItem[]>) => {
-      if (b.done) return undefined;
-      const p = this.preparer.prepare(b.value, opts);
-      p.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
-      return p;
-    };
+    const size = Math.max(1, req.batchSize ?? BATCH);
+    // One batch is prepared (on the preparer's thread) while the one before it is written.
+    const batches = 'file' in items ? this.preparer.file(items.file, opts, size) : this.preparer.batches(items, opts, size);
     // Writes trail by one batch: batch k's stored versions are looked up before batch k-1 is written,
     // so that (on PostgreSQL) the server inserts batch k-1 while this thread plans batch k. Batch k-1's
     // rows are then not in the store yet and come from memory instead (`unwritten`).
     let unwritten: NewRow[] = [];
     let write: (() => Promise<void>) | undefined;
-    let current = prepared(await batches.next());
-    while (current) {
-      const next = prepared(await batches.next());
+    for await (const prepared of batches) {
       const batch: PreparedObject[] = [];
-      for (const p of await current) {
+      for (const p of prepared.results) {
         report.total++;
         if (isRejection(p)) report.rejected.push({ index: p.index, id: p.id, message: problemText(p) });
         else batch.push(p);
@@ -87,8 +84,7 @@ export class KnowledgeService {
           await this.repo.insertRows(trx, plan.rows);
         };
       }
-      req.onProgress?.(report.total);
-      current = next;
+      req.onProgress?.(report.total, prepared.bytesRead);
     }
     await write?.();
     await restorePlanner();
@@ -97,8 +93,8 @@ export class KnowledgeService {
   }
 
   /** Decides, for one batch, what is new, a duplicate or refused, given the stored versions of its ids. */
-  private planBatch(author: string, batch: PreparedObject[], existing: readonly ExistingRow[], report: IngestReport, state: { last: number; reader: Reader }): { rows: NewRow[]; superseded: string[] } {
-    const byKey = new Map<string, { json: string; author: string; hidden: boolean }>();
+  private planBatch(author: string, batch: PreparedObject[], existing: ReadonlyArray<ExistingRow | NewRow>, report: IngestReport, state: { last: number; reader: Reader }): { rows: NewRow[]; superseded: string[] } {
+    const byKey = new Map<string, { json: string | Uint8Array; author: string; hidden: boolean }>();
     const maxVersion = new Map<string, string>();
     const owner = new Map<string, string>();
     for (const e of existing) {
@@ -119,7 +115,7 @@ export class KnowledgeService {
         continue;
       }
       if (prior) {
-        if (canonicalJson(JSON.parse(prior.json)) === canonicalJson(JSON.parse(p.json))) report.duplicates.push({ index: p.index, id: p.id, version });
+        if (canonicalJson(JSON.parse(jsonText(prior.json))) === canonicalJson(JSON.parse(jsonText(p.json)))) report.duplicates.push({ index: p.index, id: p.id, version });
         else report.rejected.push({ index: p.index, id: p.id, message: `${p.id}: a different object with the same id and version (${version || 'unversioned'}) is already stored; change "modified" to make a new version` });
         continue;
       }
@@ -195,18 +191,6 @@ export class KnowledgeService {
       return mine.length;
     });
   }
-}
-
-async function* batchesOf<T>(items: AsyncIterable<T> | Iterable<T>, size: number): AsyncGenerator<T[]> {
-  let batch: T[] = [];
-  for await (const item of items) {
-    batch.push(item);
-    if (batch.length >= size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
 }
 
 function foreignId(id: string): string {

@@ -1,38 +1,101 @@
 import { TaskThread } from '../../platform/task-thread.ts';
 import { workerEntry } from '../../platform/worker-entry.ts';
-import { prepare, type IngestOptions, type PreparedObject, type RawItem, type Rejection } from './knowledge.ts';
+import { scanBundleFile } from '../stix/bundle.reader.ts';
+import { prepare, type IngestOptions, type PreparedBatch, type RawItem } from './knowledge.ts';
 
-/** Parses and validates a batch of raw bundle elements. */
+export type RawItems = AsyncIterable<RawItem> | Iterable<RawItem>;
+
+/** Parses and validates the elements of a bundle, a batch at a time, one batch ahead of the caller. */
 export interface Preparer {
-  prepare(items: RawItem[], opts: IngestOptions): Promise<Array<PreparedObject | Rejection>>;
+  batches(items: RawItems, opts: IngestOptions, batchSize: number): AsyncGenerator<PreparedBatch>;
+  /** The same for a bundle file, which the preparer reads and scans itself. */
+  file(path: string, opts: IngestOptions, batchSize: number): AsyncGenerator<PreparedBatch>;
   close(): Promise<void>;
 }
 
 /** On the calling thread. */
 export const inThreadPreparer: Preparer = {
-  prepare: (items, opts) => Promise.resolve(items.map((item) => prepare(item, opts))),
+  async *batches(items, opts, batchSize) {
+    for await (const raw of batchesOf(items, batchSize)) yield { results: raw.map((item) => prepare(item, opts)) };
+  },
+  async *file(path, opts, batchSize) {
+    let bytesRead = 0;
+    for await (const b of this.batches(scanBundleFile(path, (n) => (bytesRead += n)), opts, batchSize)) yield { ...b, bytesRead };
+  },
   close: () => Promise.resolve(),
 };
 
 /** Batches with at least this many elements as text go to the thread; smaller ones are not worth the hop. */
 const MIN_THREADED = 256;
 
+export type PrepareTask =
+  | { items: RawItem[]; opts: IngestOptions }
+  | { file: number; path: string; opts: IngestOptions; batchSize: number };
+
+/** One-way: a file the caller has stopped reading (at its end or early). */
+export interface CloseFile {
+  closeFile: number;
+}
+
 /**
  * Parsing and validation on a worker thread, so that a large import parses the next batch while the
- * calling thread writes the current one (KnowledgeService.ingestWithin keeps one batch in flight).
- * Only raw text crosses to the thread, and only strings and small records come back.
+ * calling thread writes the current one (KnowledgeService.ingestWithin). A bundle file is read and
+ * scanned there too, so only prepared batches cross: small strings, and the JSON as one moved buffer.
  */
 export class PreparePool implements Preparer {
-  private readonly thread = new TaskThread<{ items: RawItem[]; opts: IngestOptions }, Array<PreparedObject | Rejection>>(() => workerEntry('prepare.worker', import.meta.url));
+  private readonly thread = new TaskThread<PrepareTask, PreparedBatch | null>(() => workerEntry('prepare.worker', import.meta.url));
+  private files = 0;
 
-  prepare(items: RawItem[], opts: IngestOptions): Promise<Array<PreparedObject | Rejection>> {
-    let texts = 0;
-    for (const i of items) if ('text' in i) texts++;
-    if (texts < MIN_THREADED) return inThreadPreparer.prepare(items, opts);
-    return this.thread.run({ items, opts });
+  async *batches(items: RawItems, opts: IngestOptions, batchSize: number): AsyncGenerator<PreparedBatch> {
+    const raw = batchesOf(items, batchSize);
+    yield* ahead(async () => {
+      const b = await raw.next();
+      if (b.done) return undefined;
+      let texts = 0;
+      for (const i of b.value) if ('text' in i) texts++;
+      if (texts < MIN_THREADED) return { results: b.value.map((item) => prepare(item, opts)) };
+      return (await this.thread.run({ items: b.value, opts })) ?? undefined;
+    });
+  }
+
+  async *file(path: string, opts: IngestOptions, batchSize: number): AsyncGenerator<PreparedBatch> {
+    const file = ++this.files;
+    try {
+      yield* ahead(async () => (await this.thread.run({ file, path, opts, batchSize })) ?? undefined);
+    } finally {
+      this.thread.notify({ closeFile: file } satisfies CloseFile);
+    }
   }
 
   close(): Promise<void> {
     return this.thread.close();
   }
+}
+
+/**
+ * Yields each value of `next` while the following one is already requested, so that the thread
+ * preparing them never waits for the caller. `next` answers undefined at the end (and after it).
+ */
+export async function* ahead<T>(next: () => Promise<T | undefined>): AsyncGenerator<T> {
+  let current = next();
+  for (;;) {
+    const following = next();
+    following.catch(() => undefined); // awaited on the next turn; this only keeps an early failure from counting as unhandled
+    const value = await current;
+    if (value === undefined) return;
+    yield value;
+    current = following;
+  }
+}
+
+export async function* batchesOf<T>(items: AsyncIterable<T> | Iterable<T>, size: number): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }

@@ -1,6 +1,37 @@
-/** Worker thread of PreparePool: parses and validates batches of raw bundle elements (pure). */
+/** Worker thread of PreparePool: reads, scans, parses and validates bundle elements, a batch per request. */
 import { parentPort } from 'node:worker_threads';
 import { serveTasks } from '../../platform/task-thread.ts';
-import { prepare, type IngestOptions, type PreparedObject, type RawItem, type Rejection } from './knowledge.ts';
+import { BundleFileReader } from '../stix/bundle.reader.ts';
+import { packJson, prepare, type PreparedBatch } from './knowledge.ts';
+import type { CloseFile, PrepareTask } from './prepare-pool.ts';
 
-serveTasks<{ items: RawItem[]; opts: IngestOptions }, Array<PreparedObject | Rejection>>(parentPort!, ({ items, opts }) => items.map((item) => prepare(item, opts)));
+/** Open files by the caller's number; a file stays here (finished or failed) until the caller closes it. */
+const files = new Map<number, { reader: BundleFileReader; failed?: Error }>();
+
+function fileBatch(t: Extract<PrepareTask, { file: number }>): PreparedBatch | null {
+  let f = files.get(t.file);
+  if (!f) files.set(t.file, (f = { reader: new BundleFileReader(t.path) }));
+  if (f.failed) throw f.failed;
+  try {
+    const items = f.reader.next(t.batchSize);
+    if (items.length === 0) return null;
+    return { ...packJson(items.map((item) => prepare(item, t.opts))), bytesRead: f.reader.bytesRead };
+  } catch (e) {
+    f.reader.close();
+    f.failed = e instanceof Error ? e : new Error(String(e));
+    throw f.failed;
+  }
+}
+
+serveTasks<PrepareTask, PreparedBatch | null>(
+  parentPort!,
+  (t) => ('file' in t ? fileBatch(t) : packJson(t.items.map((item) => prepare(item, t.opts)))),
+  {
+    transfer: (b) => (b?.buffer ? [b.buffer] : []),
+    notice: (n) => {
+      const id = (n as CloseFile).closeFile;
+      files.get(id)?.reader.close();
+      files.delete(id);
+    },
+  },
+);

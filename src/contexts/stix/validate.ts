@@ -52,15 +52,18 @@ const REQUIRED: Record<string, string[]> = {
 
 const TIMESTAMP_PROPS = ['created', 'modified', 'valid_from', 'valid_until', 'first_seen', 'last_seen', 'first_observed', 'last_observed', 'published'];
 
-/** Iterative depth check: deeply nested input never reaches a recursive walk. */
+/**
+ * Whether nesting reaches `max` levels. The walk never goes deeper than that, so deeply nested input
+ * cannot exhaust the stack, and it allocates nothing (it runs once per imported object).
+ */
 export function depthExceeds(value: unknown, max: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (d >= max) return true;
-    const children = Array.isArray(v) ? v : Object.values(v as Record<string, unknown>);
-    for (const c of children) if (c !== null && typeof c === 'object') stack.push([c, d + 1]);
+  if (value === null || typeof value !== 'object') return false;
+  if (max <= 0) return true;
+  if (Array.isArray(value)) {
+    for (const c of value) if (depthExceeds(c, max - 1)) return true;
+  } else {
+    const o = value as Record<string, unknown>;
+    for (const k in o) if (depthExceeds(o[k], max - 1)) return true;
   }
   return false;
 }
