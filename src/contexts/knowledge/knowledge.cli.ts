@@ -9,7 +9,6 @@ import { DomainError, validation } from '../../platform/errors.ts';
 import { systemActor } from '../sharing/actor.ts';
 import { OrganisationRepository } from '../sharing/organisation.repository.ts';
 import { isTlp, type Tlp } from '../sharing/tlp.ts';
-import { scanBundleFile } from '../stix/bundle.reader.ts';
 import { isValidType, parseMicros } from '../stix/stix.ts';
 import { KnowledgeRepository } from './knowledge.repository.ts';
 import { KnowledgeService } from './knowledge.service.ts';
@@ -24,7 +23,7 @@ async function open(o: StoreOpts): Promise<{ database: Database; knowledge: Know
   const database = await openDatabase(url ? { url } : { dataDir: o.data });
   const orgs = new OrganisationRepository(database.db);
   await orgs.seed();
-  // Imports parse on a worker thread while this one writes (PreparePool); it holds the process only while busy.
+  // Imports read and parse on a worker thread while this one writes (PreparePool); it holds the process only while busy.
   const preparer = new PreparePool();
   const close = async () => {
     await preparer.close();
@@ -69,11 +68,11 @@ export function registerKnowledgeCommands(program: Command, storeOptions: (c: Co
         const size = (await stat(file)).size;
         const bar = process.stderr.isTTY && !o.json ? new SingleBar({ format: `${file} [{bar}] {percentage}% | {objects} objects`, hideCursor: true }, Presets.shades_classic) : undefined;
         bar?.start(size, 0, { objects: 0 });
-        let bytes = 0;
         try {
           const report = await knowledge.repo.db.transaction().execute(async (trx) => {
-            const r = await knowledge.ingestWithin(trx, systemActor('import'), scanBundleFile(file, (n) => (bytes += n)), {
-              asOrg: org.code, defaultTlp: o.tlp as Tlp, audience, onProgress: (n) => bar?.update(bytes, { objects: n }),
+            // The preparing thread reads and scans the file itself; this thread only writes.
+            const r = await knowledge.ingestWithin(trx, systemActor('import'), { file }, {
+              asOrg: org.code, defaultTlp: o.tlp as Tlp, audience, onProgress: (n, bytes) => bar?.update(bytes ?? 0, { objects: n }),
             });
             if (o.strict && r.rejected.length > 0) throw new DomainError('validation', `${r.rejected.length} invalid objects; nothing imported (--strict)`);
             return r;

@@ -13,6 +13,7 @@ import { canonicalJson } from '../stix/stix.ts';
 import { scanBundleFile } from '../stix/bundle.reader.ts';
 import { KnowledgeRepository } from './knowledge.repository.ts';
 import { KnowledgeService, toReleasable } from './knowledge.service.ts';
+import { PreparePool } from './prepare-pool.ts';
 
 const ICS = '../shared/data/stix-bundles/ics-attack-18.1.json';
 const actor = (org: string): UserActor => ({ kind: 'user', userId: 'u', userName: 'u', org, orgKind: ORGANISATIONS.find((o) => o.code === org)!.kind, role: 'analyst' });
@@ -56,6 +57,27 @@ describe.each(testDatabases)('knowledge store on $name', (tdb) => {
     expect(await svc.count({ reader: { kind: 'system', name: 't' }, scope: { kind: 'all' }, versions: ['all'] })).toBe(2);
     const r3 = await svc.ingest(actor('LT'), items([indicator(id, '2024-03-01T00:00:00Z')]));
     expect(r3.rejected[0]!.message).toMatch(/another organisation/);
+  });
+
+  it('stores any text exactly, prepared on the worker thread (UTF-8 bytes) or in line (strings) (property)', async () => {
+    const pool = new PreparePool();
+    const text = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', '\\', '"', '\t', '\n', '\r', '\u0000', 'é', 'ł', '😀', '\u2028', '\ud800'), maxLength: 40 });
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.array(text, { minLength: 300, maxLength: 300 }), fc.boolean(), async (names, threaded) => {
+          const objs = names.map((name) => indicator(undefined, undefined, { name, description: `${name}\\${name}` }));
+          const s = threaded ? new KnowledgeService(new KnowledgeRepository(database), systemClock, pool) : svc;
+          const r = await s.ingest(actor('DE'), objs.map((o, index) => ({ index, text: JSON.stringify(o) })));
+          expect(r.accepted).toHaveLength(300);
+          const rows = await svc.list({ reader: { kind: 'system', name: 't' }, scope: { kind: 'all' }, ids: objs.map((o) => o.id) });
+          const byId = new Map(rows.map((row) => [row.id, row.json]));
+          for (const o of objs) expect(byId.get(o.id)).toBe(JSON.stringify(o));
+        }),
+        { numRuns: 4 },
+      );
+    } finally {
+      await pool.close();
+    }
   });
 
   it('rejects bad objects with the id and property, and stores the good ones of the same write', async () => {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { DialectName } from './dialect.ts';
 import type { Schema } from './schema.ts';
 import { migrate } from './migrate.ts';
@@ -21,6 +21,11 @@ export interface Database {
   sqlite?: SQLite.Database;
   /** Reader threads on the same file (SQLite file stores with readThreads > 0), for hot list paths. */
   readPool?: ReadPool;
+  /**
+   * The pooled client under a Kysely transaction or connection (PostgreSQL only), for bulk paths that
+   * Kysely cannot express (COPY): sent on that client, they are part of its transaction.
+   */
+  pgClientOf?(executor: Kysely<Schema>): Promise<pg.ClientBase>;
   close(): Promise<void>;
 }
 
@@ -100,6 +105,17 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
     types,
     ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
   });
+  // Pooled clients by server process id, so that pgClientOf can find the one a transaction holds.
+  const clients = new Map<number, pg.PoolClient>();
+  const pid = (c: pg.ClientBase) => (c as pg.ClientBase & { processID: number | null }).processID;
+  pool.on('connect', (c) => {
+    const id = pid(c);
+    if (id !== null) clients.set(id, c);
+  });
+  pool.on('remove', (c) => {
+    const id = pid(c);
+    if (id !== null) clients.delete(id);
+  });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(url);
   safe.password = '';
@@ -107,6 +123,12 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
     db,
     dialect: 'postgres',
     describe: `${safe.toString()}${opts.pgSchema ? ` (schema ${opts.pgSchema})` : ''}`,
+    pgClientOf: async (executor) => {
+      const r = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(executor);
+      const client = clients.get(Number(r.rows[0]?.pid));
+      if (!client) throw new Error('no pooled PostgreSQL client serves this connection');
+      return client;
+    },
     close: () => db.destroy(),
   };
 }
