@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env node
 // Package entry point: runs the TypeScript CLI through tsx (a runtime dependency).
 import { register } from 'tsx/esm/api';
 import { fileURLToPath } from 'node:url';

@@ -22,6 +22,11 @@ export class TaskThread<Req, Res> {
     return this.waiting.size;
   }
 
+  /** Starts the thread now rather than on the first request (it takes a few hundred milliseconds to boot). */
+  start(): void {
+    if (!this.closed) this.worker ??= this.spawn();
+  }
+
   run(request: Req, transfer: ArrayBuffer[] = []): Promise<Res> {
     if (this.closed) return Promise.reject(new Error('the worker thread is closed'));
     const worker = (this.worker ??= this.spawn());

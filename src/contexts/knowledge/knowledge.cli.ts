@@ -18,13 +18,15 @@ import type { IngestReport } from './knowledge.ts';
 
 type StoreOpts = { data: string; databaseUrl?: string };
 
-async function open(o: StoreOpts): Promise<{ database: Database; knowledge: KnowledgeService; orgs: OrganisationRepository }> {
+async function open(o: StoreOpts, importing = false): Promise<{ database: Database; knowledge: KnowledgeService; orgs: OrganisationRepository }> {
+  // Imports read and parse on a worker thread while this one writes (PreparePool); it holds the process
+  // only while busy, and boots while the store opens.
+  const preparer = new PreparePool();
+  if (importing) preparer.start();
   const url = o.databaseUrl ?? process.env.DATABASE_URL;
-  const database = await openDatabase(url ? { url } : { dataDir: o.data });
+  const database = await openDatabase(url ? { url } : { dataDir: o.data, ...(importing ? { checkpoints: 'manual' as const } : {}) });
   const orgs = new OrganisationRepository(database.db);
   await orgs.seed();
-  // Imports read and parse on a worker thread while this one writes (PreparePool); it holds the process only while busy.
-  const preparer = new PreparePool();
   const close = async () => {
     await preparer.close();
     await database.close();
@@ -59,7 +61,7 @@ export function registerKnowledgeCommands(program: Command, storeOptions: (c: Co
       .option('--json', 'print one JSON summary per file', false),
   ).action(async (files: string[], o: StoreOpts & { member: string; tlp: string; audience?: string; strict: boolean; json: boolean }) => {
     if (!isTlp(o.tlp)) throw validation('--tlp', `"${o.tlp}" is not a TLP level (clear, green, amber, amber+strict, red)`);
-    const { database, knowledge, orgs } = await open(o);
+    const { database, knowledge, orgs } = await open(o, true);
     let failed = false;
     try {
       const org = (await orgOrThrow(orgs, o.member, '--member'))!;
@@ -80,6 +82,7 @@ export function registerKnowledgeCommands(program: Command, storeOptions: (c: Co
           bar?.update(size);
           bar?.stop();
           process.stdout.write(o.json ? `${JSON.stringify({ file, total: report.total, accepted: report.accepted.length, duplicates: report.duplicates.length, rejected: report.rejected })}\n` : `${summary(file, report)}\n`);
+          database.checkpoint?.(); // committed above; now the log goes into the database file (checkpoints: 'manual')
         } catch (e) {
           bar?.stop();
           failed = true;

@@ -92,30 +92,8 @@ export function prepare(item: RawItem, opts: IngestOptions): PreparedObject | Re
 /** A batch of prepared elements, in bundle order. */
 export interface PreparedBatch {
   results: Array<PreparedObject | Rejection>;
-  /** The memory the batch's JSON bytes share, moved (not copied) from the preparing thread. */
-  buffer?: ArrayBuffer;
   /** When reading a file: its bytes read so far. */
   bytesRead?: number;
-}
-
-/**
- * Moves a batch's JSON texts into one buffer of UTF-8, each object's `json` becoming a view of it:
- * a batch then crosses threads as one moved buffer instead of thousands of copied strings, and the
- * writing thread binds bytes it never has to decode or collect.
- */
-export function packJson(results: Array<PreparedObject | Rejection>): PreparedBatch {
-  let total = 0;
-  for (const p of results) if (!isRejection(p) && typeof p.json === 'string') total += Buffer.byteLength(p.json);
-  const buffer = new ArrayBuffer(total);
-  const bytes = Buffer.from(buffer);
-  let at = 0;
-  for (const p of results) {
-    if (isRejection(p) || typeof p.json !== 'string') continue;
-    const n = bytes.write(p.json, at, 'utf8');
-    p.json = new Uint8Array(buffer, at, n);
-    at += n;
-  }
-  return { results, buffer };
 }
 
 const utf8 = new TextDecoder();

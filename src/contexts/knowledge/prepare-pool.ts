@@ -2,6 +2,7 @@ import { TaskThread } from '../../platform/task-thread.ts';
 import { workerEntry } from '../../platform/worker-entry.ts';
 import { scanBundleFile } from '../stix/bundle.reader.ts';
 import { prepare, type IngestOptions, type PreparedBatch, type RawItem } from './knowledge.ts';
+import { unpackBatch, type PackedBatch } from './packed-batch.ts';
 
 export type RawItems = AsyncIterable<RawItem> | Iterable<RawItem>;
 
@@ -40,10 +41,10 @@ export interface CloseFile {
 /**
  * Parsing and validation on a worker thread, so that a large import parses the next batch while the
  * calling thread writes the current one (KnowledgeService.ingestWithin). A bundle file is read and
- * scanned there too, so only prepared batches cross: small strings, and the JSON as one moved buffer.
+ * scanned there too, so only prepared batches cross (PackedBatch).
  */
 export class PreparePool implements Preparer {
-  private readonly thread = new TaskThread<PrepareTask, PreparedBatch | null>(() => workerEntry('prepare.worker', import.meta.url));
+  private readonly thread = new TaskThread<PrepareTask, PackedBatch | null>(() => workerEntry('prepare.worker', import.meta.url));
   private files = 0;
 
   async *batches(items: RawItems, opts: IngestOptions, batchSize: number): AsyncGenerator<PreparedBatch> {
@@ -54,17 +55,27 @@ export class PreparePool implements Preparer {
       let texts = 0;
       for (const i of b.value) if ('text' in i) texts++;
       if (texts < MIN_THREADED) return { results: b.value.map((item) => prepare(item, opts)) };
-      return (await this.thread.run({ items: b.value, opts })) ?? undefined;
+      const packed = await this.thread.run({ items: b.value, opts });
+      return packed ? unpackBatch(packed) : undefined;
     });
   }
 
   async *file(path: string, opts: IngestOptions, batchSize: number): AsyncGenerator<PreparedBatch> {
     const file = ++this.files;
     try {
-      yield* ahead(async () => (await this.thread.run({ file, path, opts, batchSize })) ?? undefined);
+      yield* ahead(async () => {
+        const packed = await this.thread.run({ file, path, opts, batchSize });
+        return packed ? unpackBatch(packed) : undefined;
+      });
     } finally {
       this.thread.notify({ closeFile: file } satisfies CloseFile);
     }
+  }
+
+  /** Boots the thread ahead of the first batch, e.g. while the store opens. */
+  start(): this {
+    this.thread.start();
+    return this;
   }
 
   close(): Promise<void> {

@@ -2,20 +2,21 @@
 import { parentPort } from 'node:worker_threads';
 import { serveTasks } from '../../platform/task-thread.ts';
 import { BundleFileReader } from '../stix/bundle.reader.ts';
-import { packJson, prepare, type PreparedBatch } from './knowledge.ts';
+import { prepare } from './knowledge.ts';
+import { packBatch, type PackedBatch } from './packed-batch.ts';
 import type { CloseFile, PrepareTask } from './prepare-pool.ts';
 
 /** Open files by the caller's number; a file stays here (finished or failed) until the caller closes it. */
 const files = new Map<number, { reader: BundleFileReader; failed?: Error }>();
 
-function fileBatch(t: Extract<PrepareTask, { file: number }>): PreparedBatch | null {
+function fileBatch(t: Extract<PrepareTask, { file: number }>): PackedBatch | null {
   let f = files.get(t.file);
   if (!f) files.set(t.file, (f = { reader: new BundleFileReader(t.path) }));
   if (f.failed) throw f.failed;
   try {
     const items = f.reader.next(t.batchSize);
     if (items.length === 0) return null;
-    return { ...packJson(items.map((item) => prepare(item, t.opts))), bytesRead: f.reader.bytesRead };
+    return packBatch(items.map((item) => prepare(item, t.opts)), f.reader.bytesRead);
   } catch (e) {
     f.reader.close();
     f.failed = e instanceof Error ? e : new Error(String(e));
@@ -23,11 +24,11 @@ function fileBatch(t: Extract<PrepareTask, { file: number }>): PreparedBatch | n
   }
 }
 
-serveTasks<PrepareTask, PreparedBatch | null>(
+serveTasks<PrepareTask, PackedBatch | null>(
   parentPort!,
-  (t) => ('file' in t ? fileBatch(t) : packJson(t.items.map((item) => prepare(item, t.opts)))),
+  (t) => ('file' in t ? fileBatch(t) : packBatch(t.items.map((item) => prepare(item, t.opts)))),
   {
-    transfer: (b) => (b?.buffer ? [b.buffer] : []),
+    transfer: (b) => (b ? [b.buffer] : []),
     notice: (n) => {
       const id = (n as CloseFile).closeFile;
       files.get(id)?.reader.close();

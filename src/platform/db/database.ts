@@ -26,6 +26,11 @@ export interface Database {
    * Kysely cannot express (COPY): sent on that client, they are part of its transaction.
    */
   pgClientOf?(executor: Kysely<Schema>): Promise<pg.ClientBase>;
+  /**
+   * Copies the write-ahead log into the database file and empties it (SQLite). Stores opened with
+   * `checkpoints: 'manual'` need it after large writes; close does it too.
+   */
+  checkpoint?(): void;
   close(): Promise<void>;
 }
 
@@ -43,6 +48,12 @@ export interface OpenOptions {
   readThreads?: number;
   /** Stop migrating after this migration (tests of upgrades from an older schema). */
   migrateUntil?: string;
+  /**
+   * SQLite: 'auto' (default) copies the write-ahead log into the database file at the commit that
+   * takes it past 1,000 pages; 'manual' leaves that to `checkpoint()` (the import command: a large
+   * import's commit returns first, and its log is copied once, after the summary).
+   */
+  checkpoints?: 'auto' | 'manual';
 }
 
 const int8 = 20;
@@ -70,6 +81,7 @@ function openSqlite(opts: OpenOptions): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -16384');
+  if (opts.checkpoints === 'manual') sqlite.pragma('wal_autocheckpoint = 0');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const threads = opts.readThreads ?? 0;
   const readPool = threads > 0 && file !== ':memory:' ? new ReadPool(file, threads) : undefined;
@@ -79,6 +91,9 @@ function openSqlite(opts: OpenOptions): Database {
     describe: `sqlite:${file}`,
     sqlite,
     ...(readPool ? { readPool } : {}),
+    checkpoint: () => {
+      sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    },
     close: async () => {
       await readPool?.close();
       await db.destroy();
