@@ -28,16 +28,22 @@ export interface PackedBatch {
 export function packBatch(results: ReadonlyArray<PreparedObject | Rejection>, bytesRead?: number): PackedBatch {
   const objects = results.filter((p): p is PreparedObject => !isRejection(p));
   const texts = objects.map((p) => (typeof p.json === 'string' ? p.json : Buffer.from(p.json.buffer, p.json.byteOffset, p.json.byteLength).toString('utf8')));
-  let total = 0;
-  for (const t of texts) total += Buffer.byteLength(t);
-  const buffer = new ArrayBuffer(total);
-  const bytes = Buffer.from(buffer);
   const jsonEnd = new Int32Array(objects.length);
-  let at = 0;
-  texts.forEach((t, i) => {
-    at += bytes.write(t, at, 'utf8');
-    jsonEnd[i] = at;
-  });
+  let buffer: ArrayBuffer;
+  const all = texts.join('');
+  const total = Buffer.byteLength(all);
+  if (total === all.length) {
+    // All ASCII (the usual case): one byte per character, so one copy of the joined text, and each end is a sum of lengths.
+    buffer = new ArrayBuffer(total);
+    Buffer.from(buffer).write(all, 0, 'latin1');
+    let at = 0;
+    texts.forEach((t, i) => (jsonEnd[i] = at += t.length));
+  } else {
+    buffer = new ArrayBuffer(total);
+    const bytes = Buffer.from(buffer);
+    let at = 0;
+    texts.forEach((t, i) => (jsonEnd[i] = at += bytes.write(t, at, 'utf8')));
+  }
   return {
     prepared: results.map((p) => !isRejection(p)),
     rejections: results.filter(isRejection),

@@ -1,6 +1,7 @@
 import { TaskThread } from '../../platform/task-thread.ts';
 import { workerEntry } from '../../platform/worker-entry.ts';
 import { scanBundleFile } from '../stix/bundle.reader.ts';
+import { DEFAULT_LIMITS } from '../stix/validate.ts';
 import { prepare, type IngestOptions, type PreparedBatch, type RawItem } from './knowledge.ts';
 import { unpackBatch, type PackedBatch } from './packed-batch.ts';
 
@@ -76,6 +77,11 @@ export class PreparePool implements Preparer {
   start(): this {
     this.thread.start();
     return this;
+  }
+
+  /** Resolves once the thread has booted and answered (an empty batch). */
+  async ready(): Promise<void> {
+    await this.thread.run({ items: [], opts: { defaultTlp: 'amber', audience: [], limits: DEFAULT_LIMITS } });
   }
 
   close(): Promise<void> {
