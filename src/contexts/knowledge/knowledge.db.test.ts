@@ -9,7 +9,7 @@ import type { UserActor } from '../sharing/actor.ts';
 import { ORGANISATIONS } from '../sharing/organisations.ts';
 import { canRead, type Reader } from '../sharing/releasability.policy.ts';
 import { TLP_LEVELS, TLP2_MARKING_IDS, type Tlp } from '../sharing/tlp.ts';
-import { canonicalJson } from '../stix/stix.ts';
+import { canonicalJson, versionKeyOf } from '../stix/stix.ts';
 import { scanBundleFile } from '../stix/bundle.reader.ts';
 import { KnowledgeRepository } from './knowledge.repository.ts';
 import { KnowledgeService, toReleasable } from './knowledge.service.ts';
@@ -77,6 +77,20 @@ describe.each(testDatabases)('knowledge store on $name', (tdb) => {
       );
     } finally {
       await pool.close();
+    }
+  });
+
+  it('stores JSON given as UTF-8 bytes as its text, in a small write as in a bulk one', async () => {
+    const repo = new KnowledgeRepository(database);
+    for (const n of [3, 250]) {
+      const objs = Array.from({ length: n }, (_, i) => indicator(undefined, undefined, { name: `n\\"${i}\t é 😀 \u2028` }));
+      const base = Date.now() * 1000 + n * 10_000;
+      await database.db.transaction().execute((trx) => repo.insertRows(trx, objs.map((o, i) => ({
+        id: o.id, type: o.type, spec_version: '2.1', version: versionKeyOf(o), added_us: base + i, date_added: '2024-01-01T00:00:00.000000Z',
+        author: 'DE', tlp: 'green', audience: '', is_latest: 1, json: new TextEncoder().encode(JSON.stringify(o)),
+      }))));
+      const rows = await svc.list({ reader: { kind: 'system', name: 't' }, scope: { kind: 'all' }, ids: objs.map((o) => o.id) });
+      expect(new Map(rows.map((r) => [r.id, r.json]))).toEqual(new Map(objs.map((o) => [o.id, JSON.stringify(o)])));
     }
   });
 

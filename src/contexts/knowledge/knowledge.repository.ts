@@ -13,6 +13,7 @@ import { CompiledCache, type Mark } from '../../platform/db/compiled-cache.ts';
 import type { Reader } from '../sharing/releasability.policy.ts';
 import { releasableTo } from '../sharing/releasability.query.ts';
 import { copyText } from './copy-text.ts';
+import { jsonText } from './knowledge.ts';
 
 export type Executor = Kysely<Schema>;
 
@@ -67,13 +68,16 @@ export interface Frame {
 export type ExistingRow = Pick<StoredRow, 'id' | 'version' | 'json' | 'author' | 'tlp' | 'audience' | 'is_latest'>;
 
 const ADVISORY_KEY = 4700002;
+/** From this many rows, PostgreSQL writes go by COPY. */
+const COPY_MIN_ROWS = 200;
 
 const COLUMNS = ['id', 'type', 'spec_version', 'version', 'added_us', 'date_added', 'author', 'tlp', 'audience', 'is_latest', 'json'] as const;
 
 /**
  * Versioned STIX objects. Reads go through Kysely with the releasability filter in SQL; the write path
  * (one transaction per bundle) uses each dialect's bulk form: on SQLite, prepared statements on the
- * connection Kysely's transaction holds; on PostgreSQL, COPY on the client that transaction holds.
+ * connection Kysely's transaction holds; on PostgreSQL, COPY on the client that transaction holds (an
+ * INSERT for fewer than 200 rows).
  */
 export class KnowledgeRepository {
   readonly db: Kysely<Schema>;
@@ -165,8 +169,18 @@ export class KnowledgeRepository {
       for (const r of rows) (typeof r.json === 'string' ? insert : insertBytes).run(r.id, r.type, r.spec_version, r.version, r.added_us, r.date_added, r.author, r.tlp, r.audience, r.is_latest, r.json);
       return;
     }
-    // COPY on the transaction's own client: about three times the rows per second of an INSERT that
-    // expands a JSON parameter (bench/RESULTS.md), and the JSON bytes go out escaped, never decoded.
+    if (rows.length < COPY_MIN_ROWS) {
+      // A few rows (an incident, a TAXII POST): one statement, one JSON parameter expanded in the server.
+      // COPY would first need a round trip to find the transaction's client.
+      const batch = JSON.stringify(rows, (key, value: unknown) => (key === 'json' && value instanceof Uint8Array ? jsonText(value) : value));
+      await sql`insert into objects (${sql.raw(COLUMNS.join(', '))})
+        select ${sql.raw(COLUMNS.join(', '))}
+        from json_to_recordset(${batch}::json) as x(id text, type text, spec_version text, version text, added_us bigint,
+          date_added text, author text, tlp text, audience text, is_latest int, json text)`.execute(trx);
+      return;
+    }
+    // COPY on the transaction's own client: about three times the rows per second of the INSERT above
+    // (bench/RESULTS.md), and the JSON bytes go out escaped, never decoded.
     const pgClientOf = this.pgClientOf;
     if (!pgClientOf) throw new Error('KnowledgeRepository on PostgreSQL needs pgClientOf');
     let client = this.copyClients.get(trx);
