@@ -8,6 +8,7 @@ import type { Schema } from './schema.ts';
 import { migrate } from './migrate.ts';
 import { withStatementCache } from './statement-cache.ts';
 import { ReadPool } from './read-pool.ts';
+import { Checkpointer } from './checkpointer.ts';
 
 export interface Database {
   db: Kysely<Schema>;
@@ -51,9 +52,10 @@ export interface OpenOptions {
   /**
    * SQLite: 'auto' (default) copies the write-ahead log into the database file at the commit that
    * takes it past 1,000 pages; 'manual' leaves that to `checkpoint()` (the import command: a large
-   * import's commit returns first, and its log is copied once, after the summary).
+   * import's commit returns first, and its log is copied once, after the summary); 'background' does
+   * it every second on a thread of its own (the server: no commit waits for it; see Checkpointer).
    */
-  checkpoints?: 'auto' | 'manual';
+  checkpoints?: 'auto' | 'manual' | 'background';
 }
 
 const int8 = 20;
@@ -81,7 +83,8 @@ function openSqlite(opts: OpenOptions): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -16384');
-  if (opts.checkpoints === 'manual') sqlite.pragma('wal_autocheckpoint = 0');
+  const checkpointer = opts.checkpoints === 'background' && file !== ':memory:' ? new Checkpointer(file) : undefined;
+  if (opts.checkpoints === 'manual' || checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const threads = opts.readThreads ?? 0;
   const readPool = threads > 0 && file !== ':memory:' ? new ReadPool(file, threads) : undefined;
@@ -96,6 +99,7 @@ function openSqlite(opts: OpenOptions): Database {
     },
     close: async () => {
       await readPool?.close();
+      await checkpointer?.close();
       await db.destroy();
     },
   };
