@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from './platform/config.ts';
 import { createServices, serve } from './main.ts';
 import { DomainError } from './platform/errors.ts';
@@ -11,16 +11,19 @@ import { registerKnowledgeCommands } from './contexts/knowledge/knowledge.cli.ts
 const program = new Command();
 program.name('bulwark').description('Bulwark: hybrid-threat intelligence sharing, treaty assessments and consensus decisions').showHelpAfterError();
 
+// Each option also reads its environment variable (docs/operations.md); a flag given on the command line wins.
 const storeOptions = (c: Command): Command =>
-  c.option('--data <dir>', 'data directory of the embedded SQLite store', './data').option('--database-url <url>', 'PostgreSQL URL (overrides --data; also DATABASE_URL)');
+  c
+    .addOption(new Option('--data <dir>', 'data directory of the embedded SQLite store').env('BULWARK_DATA').default('./data'))
+    .addOption(new Option('--database-url <url>', 'PostgreSQL URL (overrides --data)').env('DATABASE_URL'));
 
 storeOptions(
   program
     .command('serve')
     .description('run the HTTP server (REST API, TAXII 2.1, live stream, console)')
-    .option('--port <port>', 'TCP port', '4700')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--nats-url <url>', 'NATS JetStream URL for multi-instance events (also NATS_URL)')
+    .addOption(new Option('--port <port>', 'TCP port').env('PORT').default('4700'))
+    .addOption(new Option('--host <host>', 'address to listen on').env('HOST').default('127.0.0.1'))
+    .addOption(new Option('--nats-url <url>', 'NATS JetStream URL for multi-instance events').env('NATS_URL'))
     .option('--demo', 'load the demo data set on a fresh store', false),
 ).action(async (o: { port: string; host: string; data: string; databaseUrl?: string; natsUrl?: string; demo: boolean }) => {
   const config = loadConfig({ port: o.port, host: o.host, data: o.data, databaseUrl: o.databaseUrl, natsUrl: o.natsUrl, demo: o.demo });

@@ -19,7 +19,8 @@ describe('graceful shutdown', () => {
       add.stdout.on('data', (d: Buffer) => (out += d.toString()));
       await once(add, 'exit');
       const { token } = JSON.parse(out) as { token: string };
-      const server = cli('serve', '--port', '0');
+      // Configured by the environment alone (docs/operations.md): flags' defaults must not hide it.
+      const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORT: '0', BULWARK_DATA: dir } });
       let banner = '';
       server.stdout.on('data', (d: Buffer) => (banner += d.toString()));
       const t0 = Date.now();
