@@ -24,7 +24,7 @@ export interface PreparedObject {
   type: string;
   specVersion: string;
   versionKey: string;
-  /** The object's JSON; as UTF-8 bytes when it comes from the preparing thread (see packJson). */
+  /** The object's JSON; as UTF-8 bytes when it comes from the preparing thread (packed-batch.ts). */
   json: string | Uint8Array;
   tlp: Tlp;
   audience: string;

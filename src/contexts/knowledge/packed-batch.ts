@@ -1,4 +1,4 @@
-import { isRejection, type PreparedBatch, type PreparedObject, type Rejection } from './knowledge.ts';
+import { isRejection, jsonText, type PreparedBatch, type PreparedObject, type Rejection } from './knowledge.ts';
 import type { Tlp } from '../sharing/tlp.ts';
 
 /**
@@ -27,7 +27,7 @@ export interface PackedBatch {
 
 export function packBatch(results: ReadonlyArray<PreparedObject | Rejection>, bytesRead?: number): PackedBatch {
   const objects = results.filter((p): p is PreparedObject => !isRejection(p));
-  const texts = objects.map((p) => (typeof p.json === 'string' ? p.json : Buffer.from(p.json.buffer, p.json.byteOffset, p.json.byteLength).toString('utf8')));
+  const texts = objects.map((p) => jsonText(p.json));
   const jsonEnd = new Int32Array(objects.length);
   let buffer: ArrayBuffer;
   const all = texts.join('');

@@ -18,7 +18,7 @@ export interface Preparer {
 /** On the calling thread. */
 export const inThreadPreparer: Preparer = {
   async *batches(items, opts, batchSize) {
-    for await (const raw of batchesOf(items, batchSize)) yield { results: raw.map((item) => prepare(item, opts)) };
+    for await (const raw of batchesOf(items, batchSize)) yield prepareHere(raw, opts);
   },
   async *file(path, opts, batchSize) {
     let bytesRead = 0;
@@ -26,6 +26,10 @@ export const inThreadPreparer: Preparer = {
   },
   close: () => Promise.resolve(),
 };
+
+function prepareHere(items: readonly RawItem[], opts: IngestOptions): PreparedBatch {
+  return { results: items.map((item) => prepare(item, opts)) };
+}
 
 /** Batches with at least this many elements as text go to the thread; smaller ones are not worth the hop. */
 const MIN_THREADED = 256;
@@ -55,22 +59,23 @@ export class PreparePool implements Preparer {
       if (b.done) return undefined;
       let texts = 0;
       for (const i of b.value) if ('text' in i) texts++;
-      if (texts < MIN_THREADED) return { results: b.value.map((item) => prepare(item, opts)) };
-      const packed = await this.thread.run({ items: b.value, opts });
-      return packed ? unpackBatch(packed) : undefined;
+      return texts < MIN_THREADED ? prepareHere(b.value, opts) : this.run({ items: b.value, opts });
     });
   }
 
   async *file(path: string, opts: IngestOptions, batchSize: number): AsyncGenerator<PreparedBatch> {
     const file = ++this.files;
     try {
-      yield* ahead(async () => {
-        const packed = await this.thread.run({ file, path, opts, batchSize });
-        return packed ? unpackBatch(packed) : undefined;
-      });
+      yield* ahead(() => this.run({ file, path, opts, batchSize }));
     } finally {
       this.thread.notify({ closeFile: file } satisfies CloseFile);
     }
+  }
+
+  /** One task on the thread; undefined once a file has no more elements. */
+  private async run(task: PrepareTask): Promise<PreparedBatch | undefined> {
+    const packed = await this.thread.run(task);
+    return packed ? unpackBatch(packed) : undefined;
   }
 
   /** Boots the thread ahead of the first batch, e.g. while the store opens. */

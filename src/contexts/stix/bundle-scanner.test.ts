@@ -48,7 +48,8 @@ describe('BundleScanner', () => {
       fc.property(fc.array(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }), { maxLength: 8 }), fc.integer({ min: 1, max: 50 }), (objs, size) => {
         const items = scan(JSON.stringify({ type: 'bundle', objects: objs }), size);
         const parsed = items.map((i) => (i.kind === 'object' ? JSON.parse(i.text) : null));
-        expect(parsed).toEqual(JSON.parse(JSON.stringify(objs)));
+        // An element over the limit is reported, not returned (a random object sometimes is).
+        expect(parsed).toEqual(objs.map((o) => (JSON.stringify(o).length > limits.maxObjectBytes ? null : JSON.parse(JSON.stringify(o)))));
       }),
       { numRuns: 200 },
     );
