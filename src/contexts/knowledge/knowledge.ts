@@ -4,8 +4,12 @@ import { isTlpMarkingId, mostRestrictive, tlpOfMarkingId, type Tlp } from '../sh
 import { validateStixObject, type Limits, type Problem } from '../stix/validate.ts';
 import { versionKeyOf, type StixObject } from '../stix/stix.ts';
 
-/** One element of an incoming bundle: its raw text (streamed), a parsed value, or a reason it was skipped. */
-export type RawItem = { index: number; text: string } | { index: number; value: unknown } | { index: number; skipped: string };
+/**
+ * One element of an incoming bundle: its raw text (streamed), a parsed value, or a reason it was skipped.
+ * A text's `keys`, when the scanner gives it, says the text has no whitespace outside strings and holds
+ * that many keys (ScannedItem).
+ */
+export type RawItem = { index: number; text: string; keys?: number } | { index: number; value: unknown } | { index: number; skipped: string };
 
 export interface IngestOptions {
   /** TLP for objects that carry no TLP marking. */
@@ -72,7 +76,10 @@ export function prepare(item: RawItem, opts: IngestOptions): PreparedObject | Re
   } else value = item.value;
   const v = validateStixObject(value, opts.limits);
   if (!v.ok) return { index: item.index, id: v.id, problems: v.problems };
-  const text = JSON.stringify(v.obj);
+  // A compact text whose key count equals the parsed value's has no duplicate keys: it holds exactly the
+  // validated value, and is stored as it came (serialising again cost a fifth of the preparing thread).
+  // Any other text, or a parsed value, is serialised.
+  const text = 'text' in item && item.keys !== undefined && item.keys === keyCount(v.obj) ? item.text : JSON.stringify(v.obj);
   if (text.length > opts.limits.maxObjectBytes) {
     return { index: item.index, id: v.obj.id, problems: [{ property: '(object)', message: `larger than ${opts.limits.maxObjectBytes} bytes` }] };
   }
@@ -87,6 +94,19 @@ export function prepare(item: RawItem, opts: IngestOptions): PreparedObject | Re
     tlp: tlpOf(v.obj, opts.defaultTlp),
     audience: encodeAudience(opts.audience),
   };
+}
+
+/** Keys in a JSON value, at every level (validated values only: their depth is bounded). */
+export function keyCount(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let n = 0;
+  if (Array.isArray(value)) {
+    for (const c of value as unknown[]) n += keyCount(c);
+  } else {
+    const o = value as Record<string, unknown>;
+    for (const k in o) n += 1 + keyCount(o[k]);
+  }
+  return n;
 }
 
 /** A batch of prepared elements, in bundle order. */

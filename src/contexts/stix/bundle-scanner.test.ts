@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { BundleScanner, type ScannedItem } from './bundle-scanner.ts';
+import { keyCount } from '../knowledge/knowledge.ts';
 
 const limits = { maxObjectBytes: 1000, maxDepth: 10 };
 
@@ -63,6 +64,27 @@ describe('BundleScanner', () => {
         expect(items.map((i) => (i.kind === 'object' ? JSON.parse(i.text) : i))).toEqual(JSON.parse(JSON.stringify(objs)));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('counts the keys of compact elements only, duplicates included (property)', () => {
+    const tricky = fc.string({ unit: fc.constantFrom('"', '\\', ':', ' ', '\n', 'a', '{', '}'), maxLength: 6 });
+    const object = fc.dictionary(tricky, fc.oneof(tricky, fc.jsonValue({ maxDepth: 3 })), { minKeys: 1, maxKeys: 5 });
+    fc.assert(
+      fc.property(object, fc.integer({ min: 1, max: 30 }), (obj, size) => {
+        const compact = JSON.stringify(obj);
+        const first = Object.keys(obj)[0]!;
+        const duplicated = `{${JSON.stringify(first)}:0,${compact.slice(1)}`;
+        const pretty = JSON.stringify(obj, null, 1);
+        const items = scan(`{"objects":[${compact},${duplicated},${pretty}]}`, size);
+        if (items.some((i) => i.kind !== 'object')) return; // over the size limit: reported, as tested above
+        const [a, b, c] = items as Array<Extract<ScannedItem, { kind: 'object' }>>;
+        expect(a!.keys).toBe(keyCount(obj));
+        expect(b!.keys).toBe(keyCount(obj) + 1);
+        // Pretty text has whitespace outside strings (a non-empty object breaks its first line).
+        expect(c!.keys).toBeUndefined();
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -5,8 +5,13 @@
  * character (inside strings the engine's indexOf finds the next quote or backslash; each stretch is
  * searched once), no regex. Elements too large or too deep are reported, not buffered.
  */
+/**
+ * An element, or why it was skipped. `keys` is set when the element's text has no whitespace outside
+ * strings: it is then the number of keys in the text, which the caller compares with the parsed value's
+ * to know the text has no duplicate keys and may be stored as it is (knowledge.ts, prepare).
+ */
 export type ScannedItem =
-  | { kind: 'object'; index: number; text: string }
+  | { kind: 'object'; index: number; text: string; keys?: number }
   | { kind: 'skipped'; index: number; reason: string };
 
 export interface ScannerLimits {
@@ -41,6 +46,9 @@ export class BundleScanner {
   private captureBytes = 0;
   private captureTooBig = false;
   private captureTooDeep = false;
+  /** Whitespace and colons outside strings in the element so far (ScannedItem `keys`). */
+  private captureSpaces = 0;
+  private captureColons = 0;
   private scalarElement = false;
   private index = 0;
   private started = false;
@@ -80,7 +88,11 @@ export class BundleScanner {
         } else if (this.keyCapture && this.keyCapture.length < 64) this.keyCapture.push(chunk[i]!);
         continue;
       }
-      if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+      if (c === 32 || c === 10 || c === 13 || c === 9) {
+        this.captureSpaces++;
+        continue;
+      }
+      if (c === 58) this.captureColons++;
       if (this.capturing && this.scalarElement && this.depth === this.elementDepth && (c === 44 || c === RBRACKET)) {
         out.push(this.endCapture(chunk, captureStart, i));
         captureStart = -1;
@@ -98,6 +110,8 @@ export class BundleScanner {
         this.captureBytes = 0;
         this.captureTooBig = false;
         this.captureTooDeep = false;
+        this.captureSpaces = 0;
+        this.captureColons = 0;
         this.scalarElement = c !== LBRACE;
         captureStart = i;
       }
@@ -159,6 +173,7 @@ export class BundleScanner {
     if (this.scalarElement) return { kind: 'skipped', index, reason: 'element of "objects" is not a JSON object' };
     const text = this.captureParts.join('');
     this.captureParts = [];
-    return { kind: 'object', index, text };
+    // Outside strings a colon follows each key and nothing else, so without whitespace the count is exact.
+    return this.captureSpaces === 0 ? { kind: 'object', index, text, keys: this.captureColons } : { kind: 'object', index, text };
   }
 }

@@ -79,24 +79,29 @@ export function isIdentifier(v: unknown, ofType?: string): v is string {
  * YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ used to compare versions.
  */
 export function timestampKey(v: unknown): string | undefined {
-  if (typeof v !== 'string' || v.length < 20 || v.length > 40) return undefined;
-  for (const i of TIMESTAMP_DIGITS) if (!isDigit(v.charCodeAt(i))) return undefined;
-  if (v.charCodeAt(4) !== DASH || v.charCodeAt(7) !== DASH || v.charCodeAt(10) !== T || v.charCodeAt(13) !== COLON || v.charCodeAt(16) !== COLON) return undefined;
-  if (v.charCodeAt(v.length - 1) !== Z) return undefined;
-  let frac = '';
+  if (!isTimestamp(v)) return undefined;
+  return v.length === 20 ? `${v.slice(0, 19)}.000000000Z` : `${v.slice(0, -1)}${ZEROS.slice(v.length - 21)}Z`;
+}
+
+/** Whether `v` is a STIX timestamp as timestampKey defines it (it builds no key: validation checks several per object). */
+export function isTimestamp(v: unknown): v is string {
+  if (typeof v !== 'string' || v.length < 20 || v.length > 30) return false;
+  for (let k = 0; k < TIMESTAMP_DIGITS.length; k++) if (!isDigit(v.charCodeAt(TIMESTAMP_DIGITS[k]!))) return false;
+  if (v.charCodeAt(4) !== DASH || v.charCodeAt(7) !== DASH || v.charCodeAt(10) !== T || v.charCodeAt(13) !== COLON || v.charCodeAt(16) !== COLON) return false;
+  if (v.charCodeAt(v.length - 1) !== Z) return false;
   if (v.length > 20) {
-    if (v.charCodeAt(19) !== DOT || v.length < 22 || v.length > 30) return undefined;
-    for (let i = 20; i < v.length - 1; i++) if (!isDigit(v.charCodeAt(i))) return undefined;
-    frac = v.slice(20, -1);
-  } else if (v.length !== 20) return undefined;
+    if (v.charCodeAt(19) !== DOT || v.length < 22) return false;
+    for (let i = 20; i < v.length - 1; i++) if (!isDigit(v.charCodeAt(i))) return false;
+  }
   const y = num(v, 0, 4);
   const mo = num(v, 5, 2);
   const d = num(v, 8, 2);
-  if (mo < 1 || mo > 12 || d < 1 || num(v, 11, 2) > 23 || num(v, 14, 2) > 59 || num(v, 17, 2) > 60) return undefined;
-  if (d > daysInMonth(y, mo)) return undefined;
-  return `${v.slice(0, 19)}.${frac.padEnd(9, '0')}Z`;
+  if (mo < 1 || mo > 12 || d < 1 || num(v, 11, 2) > 23 || num(v, 14, 2) > 59 || num(v, 17, 2) > 60) return false;
+  return d <= daysInMonth(y, mo);
 }
 
+/** Nine zeros: the fraction of a key is padded to nanoseconds. */
+const ZEROS = '000000000';
 const TIMESTAMP_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 const DASH = 45;
 const COLON = 58;

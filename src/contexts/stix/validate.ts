@@ -1,4 +1,4 @@
-import { META_TYPES, SCO_TYPES, SDO_TYPES, SRO_TYPES, isIdentifier, isValidType, parseId, timestampKey, type StixObject } from './stix.ts';
+import { META_TYPES, SCO_TYPES, SDO_TYPES, SRO_TYPES, isIdentifier, isTimestamp, isValidType, parseId, timestampKey, type StixObject } from './stix.ts';
 
 export interface Problem {
   property: string;
@@ -68,9 +68,27 @@ export function depthExceeds(value: unknown, max: number): boolean {
   return false;
 }
 
+// The checks below run once per imported object, on the import's busiest thread: plain loops and module-level
+// functions, so a call allocates no closures (and, loaded through tsx, names none).
+
 function isStringArray(v: unknown): boolean {
-  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+  if (!Array.isArray(v)) return false;
+  for (const x of v as unknown[]) if (typeof x !== 'string') return false;
+  return true;
 }
+
+function allIdentifiers(v: unknown[], ofType?: string): boolean {
+  for (const x of v) if (!isIdentifier(x, ofType)) return false;
+  return true;
+}
+
+function bad(problems: Problem[], property: string, message: string): void {
+  problems.push({ property, message });
+}
+
+const CREATED_MODIFIED = ['created', 'modified'];
+const REF_PROPS = ['source_ref', 'target_ref', 'sighting_of_ref', 'object_ref'];
+const ARRAY_PROPS = ['object_refs', 'kill_chain_phases'];
 
 /**
  * Validates one incoming STIX 2.1 object. Every problem names the property; the caller adds
@@ -83,17 +101,16 @@ export function validateStixObject(raw: unknown, limits: Limits = DEFAULT_LIMITS
   const o = raw as Record<string, unknown>;
   const id = typeof o.id === 'string' && o.id.length <= 300 ? o.id : undefined;
   const problems: Problem[] = [];
-  const bad = (property: string, message: string) => problems.push({ property, message });
 
-  if (depthExceeds(o, limits.maxDepth)) bad('(object)', `nested deeper than ${limits.maxDepth} levels`);
+  if (depthExceeds(o, limits.maxDepth)) bad(problems, '(object)', `nested deeper than ${limits.maxDepth} levels`);
   const type = o.type;
-  if (typeof type !== 'string') bad('type', 'is required and must be a string');
-  else if (!isValidType(type)) bad('type', 'must be 3-250 characters of a-z, 0-9 and single hyphens, starting with a letter');
-  if (typeof o.id !== 'string') bad('id', 'is required and must be a string');
+  if (typeof type !== 'string') bad(problems, 'type', 'is required and must be a string');
+  else if (!isValidType(type)) bad(problems, 'type', 'must be 3-250 characters of a-z, 0-9 and single hyphens, starting with a letter');
+  if (typeof o.id !== 'string') bad(problems, 'id', 'is required and must be a string');
   else {
     const p = parseId(o.id);
-    if (!p) bad('id', 'must be "<type>--<uuid>" with a lower-case RFC 4122 UUID');
-    else if (typeof type === 'string' && p.type !== type) bad('id', `prefix "${p.type}" does not match type "${type}"`);
+    if (!p) bad(problems, 'id', 'must be "<type>--<uuid>" with a lower-case RFC 4122 UUID');
+    else if (typeof type === 'string' && p.type !== type) bad(problems, 'id', `prefix "${p.type}" does not match type "${type}"`);
   }
   if (problems.length > 0) return { ok: false, id, problems };
   const t = type as string;
@@ -101,63 +118,69 @@ export function validateStixObject(raw: unknown, limits: Limits = DEFAULT_LIMITS
   const isTlpLike = t === 'marking-definition';
 
   if (o.spec_version === undefined) {
-    if (!isSco) bad('spec_version', 'is required ("2.1")');
-  } else if (o.spec_version !== '2.1') bad('spec_version', `must be "2.1", got ${JSON.stringify(o.spec_version).slice(0, 20)}`);
+    if (!isSco) bad(problems, 'spec_version', 'is required ("2.1")');
+  } else if (o.spec_version !== '2.1') bad(problems, 'spec_version', `must be "2.1", got ${JSON.stringify(o.spec_version).slice(0, 20)}`);
 
   const needsCreated = SDO_TYPES.has(t) || SRO_TYPES.has(t) || META_TYPES.has(t) || (!isSco && !t.startsWith('x-') && !isTlpLike);
-  for (const p of ['created', 'modified']) {
+  for (const p of CREATED_MODIFIED) {
     if (o[p] === undefined) {
-      if (needsCreated && !(isTlpLike && p === 'modified')) bad(p, 'is required (a timestamp such as 2024-01-31T12:00:00.000Z)');
+      if (needsCreated && !(isTlpLike && p === 'modified')) bad(problems, p, 'is required (a timestamp such as 2024-01-31T12:00:00.000Z)');
     }
   }
   for (const p of TIMESTAMP_PROPS) {
-    if (o[p] !== undefined && timestampKey(o[p]) === undefined) bad(p, 'must be a UTC timestamp YYYY-MM-DDTHH:MM:SS[.sss]Z');
+    if (o[p] !== undefined && !isTimestamp(o[p])) bad(problems, p, 'must be a UTC timestamp YYYY-MM-DDTHH:MM:SS[.sss]Z');
   }
-  const ck = timestampKey(o.created);
-  const mk = timestampKey(o.modified);
-  if (ck && mk && mk < ck) bad('modified', 'must not be earlier than created');
+  // Keys are built only when the two differ (equal timestamps are the usual case, and in order).
+  if (o.created !== o.modified) {
+    const ck = timestampKey(o.created);
+    const mk = timestampKey(o.modified);
+    if (ck && mk && mk < ck) bad(problems, 'modified', 'must not be earlier than created');
+  }
 
-  for (const p of REQUIRED[t] ?? []) if (o[p] === undefined) bad(p, `is required for ${t}`);
+  for (const p of REQUIRED[t] ?? []) if (o[p] === undefined) bad(problems, p, `is required for ${t}`);
   if (t === 'location' && o.region === undefined && o.country === undefined && (o.latitude === undefined || o.longitude === undefined)) {
-    bad('region', 'a location needs region, country, or latitude and longitude');
+    bad(problems, 'region', 'a location needs region, country, or latitude and longitude');
   }
-  if (t === 'file' && o.hashes === undefined && o.name === undefined) bad('hashes', 'a file needs hashes or name');
-  if (t === 'marking-definition' && o.definition_type === undefined && o.extensions === undefined) bad('definition_type', 'is required unless the marking uses an extension');
+  if (t === 'file' && o.hashes === undefined && o.name === undefined) bad(problems, 'hashes', 'a file needs hashes or name');
+  if (t === 'marking-definition' && o.definition_type === undefined && o.extensions === undefined) bad(problems, 'definition_type', 'is required unless the marking uses an extension');
 
-  if (o.created_by_ref !== undefined && !isIdentifier(o.created_by_ref, 'identity')) bad('created_by_ref', 'must be an identity id');
-  if (o.labels !== undefined && !isStringArray(o.labels)) bad('labels', 'must be an array of strings');
-  if (o.revoked !== undefined && typeof o.revoked !== 'boolean') bad('revoked', 'must be a boolean');
+  if (o.created_by_ref !== undefined && !isIdentifier(o.created_by_ref, 'identity')) bad(problems, 'created_by_ref', 'must be an identity id');
+  if (o.labels !== undefined && !isStringArray(o.labels)) bad(problems, 'labels', 'must be an array of strings');
+  if (o.revoked !== undefined && typeof o.revoked !== 'boolean') bad(problems, 'revoked', 'must be a boolean');
   if (o.confidence !== undefined && !(Number.isInteger(o.confidence) && (o.confidence as number) >= 0 && (o.confidence as number) <= 100)) {
-    bad('confidence', 'must be an integer from 0 to 100');
+    bad(problems, 'confidence', 'must be an integer from 0 to 100');
   }
   if (o.object_marking_refs !== undefined) {
-    if (!Array.isArray(o.object_marking_refs) || !o.object_marking_refs.every((r) => isIdentifier(r, 'marking-definition'))) {
-      bad('object_marking_refs', 'must be an array of marking-definition ids');
+    if (!Array.isArray(o.object_marking_refs) || !allIdentifiers(o.object_marking_refs as unknown[], 'marking-definition')) {
+      bad(problems, 'object_marking_refs', 'must be an array of marking-definition ids');
     }
   }
   if (o.external_references !== undefined) {
-    if (!Array.isArray(o.external_references)) bad('external_references', 'must be an array');
-    else
-      o.external_references.forEach((r, i) => {
+    if (!Array.isArray(o.external_references)) bad(problems, 'external_references', 'must be an array');
+    else {
+      const refs = o.external_references as unknown[];
+      for (let i = 0; i < refs.length; i++) {
+        const r = refs[i];
         if (r === null || typeof r !== 'object' || typeof (r as Record<string, unknown>).source_name !== 'string') {
-          bad(`external_references[${i}].source_name`, 'is required and must be a string');
+          bad(problems, `external_references[${i}].source_name`, 'is required and must be a string');
         }
-      });
+      }
+    }
   }
   if (o.extensions !== undefined && (o.extensions === null || typeof o.extensions !== 'object' || Array.isArray(o.extensions))) {
-    bad('extensions', 'must be an object keyed by extension id');
+    bad(problems, 'extensions', 'must be an object keyed by extension id');
   }
-  for (const p of ['source_ref', 'target_ref', 'sighting_of_ref', 'object_ref']) {
-    if (o[p] !== undefined && !isIdentifier(o[p])) bad(p, 'must be a STIX id "<type>--<uuid>"');
+  for (const p of REF_PROPS) {
+    if (o[p] !== undefined && !isIdentifier(o[p])) bad(problems, p, 'must be a STIX id "<type>--<uuid>"');
   }
-  for (const p of ['object_refs', 'kill_chain_phases'] as const) {
-    if (o[p] !== undefined && !Array.isArray(o[p])) bad(p, 'must be an array');
+  for (const p of ARRAY_PROPS) {
+    if (o[p] !== undefined && !Array.isArray(o[p])) bad(problems, p, 'must be an array');
   }
-  if (Array.isArray(o.object_refs) && !o.object_refs.every((r) => isIdentifier(r))) bad('object_refs', 'must hold STIX ids only');
-  if (o.name !== undefined && typeof o.name !== 'string') bad('name', 'must be a string');
-  if (o.description !== undefined && typeof o.description !== 'string') bad('description', 'must be a string');
+  if (Array.isArray(o.object_refs) && !allIdentifiers(o.object_refs as unknown[])) bad(problems, 'object_refs', 'must hold STIX ids only');
+  if (o.name !== undefined && typeof o.name !== 'string') bad(problems, 'name', 'must be a string');
+  if (o.description !== undefined && typeof o.description !== 'string') bad(problems, 'description', 'must be a string');
   if ((t === 'domain-name' || t === 'url' || t === 'ipv4-addr' || t === 'ipv6-addr' || t === 'email-addr') && typeof o.value !== 'string' && o.value !== undefined) {
-    bad('value', 'must be a string');
+    bad(problems, 'value', 'must be a string');
   }
   return problems.length > 0 ? { ok: false, id, problems } : { ok: true, obj: o as StixObject };
 }

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { BundleScanner } from '../stix/bundle-scanner.ts';
+import { canonicalJson } from '../stix/stix.ts';
+import { DEFAULT_LIMITS } from '../stix/validate.ts';
+import { isRejection, jsonText, keyCount, prepare, type IngestOptions, type RawItem } from './knowledge.ts';
+
+const opts: IngestOptions = { defaultTlp: 'amber', audience: [], limits: DEFAULT_LIMITS };
+
+/** Elements of a bundle text as `bulwark import` hands them to prepare (scanner text and key count). */
+function scanned(bundle: string): RawItem[] {
+  const s = new BundleScanner({ maxObjectBytes: DEFAULT_LIMITS.maxObjectBytes, maxDepth: DEFAULT_LIMITS.maxDepth });
+  const items = s.push(bundle);
+  s.end();
+  return items.map((i) => (i.kind === 'object' ? (i.keys === undefined ? { index: i.index, text: i.text } : { index: i.index, text: i.text, keys: i.keys }) : { index: i.index, skipped: i.reason }));
+}
+
+function stored(item: RawItem): string {
+  const p = prepare(item, opts);
+  if (isRejection(p)) throw new Error(JSON.stringify(p.problems));
+  return jsonText(p.json);
+}
+
+const customKey = fc.string({ unit: fc.constantFrom('a', 'b', '_', '"', '\\', ':', ' ', 'é', '\u2028'), minLength: 1, maxLength: 6 }).map((k) => `x_${k}`);
+const stixObject = fc
+  .record({
+    uuid: fc.uuid({ version: 4 }),
+    name: fc.string({ maxLength: 20 }),
+    extra: fc.dictionary(customKey, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }),
+  })
+  .map(({ uuid, name, extra }) => ({
+    type: 'malware', spec_version: '2.1', id: `malware--${uuid}`, created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z',
+    name, is_family: false, ...extra,
+  }));
+
+describe('prepare: the stored text', () => {
+  it('is the element as it came when compact, else the value serialised; both hold exactly the parsed value (property)', () => {
+    fc.assert(
+      fc.property(stixObject, (obj) => {
+        const compact = JSON.stringify(obj);
+        const escaped = compact.replace(/é/g, '\\u00e9'); // the same value, another text; still compact
+        const duplicated = `{"name":"decoy",${compact.slice(1)}`; // the later "name" wins in JSON.parse
+        const pretty = JSON.stringify(obj, null, 2);
+        const [a, b, c, d] = scanned(`{"type":"bundle","objects":[${compact},${escaped},${duplicated},\n${pretty}]}`).map(stored);
+        expect(a).toBe(compact);
+        expect(b).toBe(escaped);
+        // Text with a duplicate key or whitespace is serialised again: what is stored has no duplicate.
+        expect(c).toBe(JSON.stringify(JSON.parse(duplicated)));
+        expect(d).toBe(compact);
+        for (const text of [a, b, c, d]) expect(canonicalJson(JSON.parse(text!))).toBe(canonicalJson(obj));
+        expect(JSON.parse(c!)).not.toHaveProperty('name', 'decoy');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('serialises a parsed value, and a text given without a key count', () => {
+    const obj = { type: 'malware', spec_version: '2.1', id: 'malware--6b7f8e1a-2c3d-4e5f-8a9b-0c1d2e3f4a5b', created: '2024-01-01T00:00:00Z', modified: '2024-01-01T00:00:00Z', is_family: true, x_n: 1.0e2 };
+    const text = '{"type":"malware","spec_version":"2.1","id":"malware--6b7f8e1a-2c3d-4e5f-8a9b-0c1d2e3f4a5b","created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","is_family":true,"x_n":1.0e2}';
+    expect(stored({ index: 0, value: obj })).toBe(JSON.stringify(obj));
+    expect(stored({ index: 0, text })).toBe(JSON.stringify(obj));
+    expect(stored({ index: 0, text, keys: keyCount(obj) })).toBe(text);
+    expect(stored({ index: 0, text, keys: keyCount(obj) + 1 })).toBe(JSON.stringify(obj));
+  });
+});
+
+describe('keyCount', () => {
+  it('counts keys at every level', () => {
+    expect(keyCount({ a: 1, b: { c: [{ d: 1 }, 2, { e: { f: null } }] } })).toBe(6);
+    expect(keyCount([1, 'x', null])).toBe(0);
+  });
+});
