@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { openDatabase, type Database } from '../../platform/db/database.ts';
+import { openDatabase, type Database, type OpenOptions } from '../../platform/db/database.ts';
 import { systemClock } from '../../platform/clock.ts';
 import { DomainError, validation } from '../../platform/errors.ts';
 import { systemActor } from '../sharing/actor.ts';
@@ -18,13 +18,20 @@ import type { IngestReport } from './knowledge.ts';
 
 type StoreOpts = { data: string; databaseUrl?: string };
 
+/**
+ * How `bulwark import` opens a SQLite store: its large commit does not copy the log into the database
+ * file (the command does that after the summary), and a larger page cache keeps the (id, version)
+ * index, which grows by random keys, from going out to the log and being read back.
+ */
+export const IMPORT_SQLITE = { checkpoints: 'manual', cacheKiB: 65536 } as const satisfies OpenOptions;
+
 async function open(o: StoreOpts, importing = false): Promise<{ database: Database; knowledge: KnowledgeService; orgs: OrganisationRepository }> {
   // Imports read and parse on a worker thread while this one writes (PreparePool); it holds the process
   // only while busy, and boots while the store opens.
   const preparer = new PreparePool();
   if (importing) preparer.start();
   const url = o.databaseUrl ?? process.env.DATABASE_URL;
-  const database = await openDatabase(url ? { url } : { dataDir: o.data, ...(importing ? { checkpoints: 'manual' as const } : {}) });
+  const database = await openDatabase(url ? { url } : { dataDir: o.data, ...(importing ? IMPORT_SQLITE : {}) });
   const orgs = new OrganisationRepository(database.db);
   await orgs.seed();
   const close = async () => {

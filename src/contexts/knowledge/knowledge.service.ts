@@ -53,6 +53,10 @@ export class KnowledgeService {
     const opts: IngestOptions = { defaultTlp: req.defaultTlp ?? 'amber', audience, limits: DEFAULT_LIMITS };
     const report = emptyReport();
     const state = { last: await this.repo.lockForWrite(trx), reader: readerOf(actor) };
+    // A store empty at the start (no date_added yet) holds, during this write, only what it writes: its
+    // stored versions are those of ids written so far, so only those ids are looked up (a first large
+    // import skips one index probe per object). The transaction's snapshot keeps the store as it was.
+    const written = state.last === 0 ? new Set<string>() : undefined;
     const restorePlanner = await this.repo.plannerForBatches(trx);
     const size = Math.max(1, req.batchSize ?? BATCH);
     // One batch is prepared (on the preparer's thread) while the one before it is written.
@@ -70,14 +74,15 @@ export class KnowledgeService {
         else batch.push(p);
       }
       if (batch.length > 0) {
-        const ids = [...new Set(batch.map((p) => p.id))];
-        const looked = this.repo.existing(trx, ids);
-        const written = write?.();
-        written?.catch(() => undefined); // awaited below, after planning; this only keeps it from counting as unhandled meanwhile
-        const inBatch = new Set(ids);
+        const inBatch = new Set(batch.map((p) => p.id));
+        const ids = [...inBatch];
+        const looked = this.repo.existing(trx, written ? ids.filter((id) => written.has(id)) : ids);
+        const writing = write?.();
+        writing?.catch(() => undefined); // awaited below, after planning; this only keeps it from counting as unhandled meanwhile
         const existing = [...(await looked), ...unwritten.filter((r) => inBatch.has(r.id))];
-        const plan = this.planBatch(author, batch, existing, report, state);
-        await written;
+        const plan = existing.length === 0 && inBatch.size === batch.length ? this.planNew(author, batch, report, state) : this.planBatch(author, batch, existing, report, state);
+        await writing;
+        if (written) for (const r of plan.rows) written.add(r.id);
         unwritten = plan.rows;
         write = async () => {
           if (plan.superseded.length > 0) await this.repo.clearLatest(trx, plan.superseded);
@@ -90,6 +95,27 @@ export class KnowledgeService {
     await restorePlanner();
     if (report.total === 0) req.onProgress?.(0);
     return report;
+  }
+
+  /**
+   * planBatch for a batch of distinct ids none of which is stored (the bulk of a large import): every
+   * object is new and the latest version of its id, so none of planBatch's look-ups is needed.
+   */
+  private planNew(author: string, batch: PreparedObject[], report: IngestReport, state: { last: number }): { rows: NewRow[]; superseded: string[] } {
+    const rows: NewRow[] = new Array<NewRow>(batch.length);
+    let now = nowMicros(this.clock);
+    for (let i = 0; i < batch.length; i++) {
+      const p = batch[i]!;
+      now = Math.max(now, state.last + 1);
+      state.last = now;
+      const dateAdded = formatMicros(now);
+      rows[i] = {
+        id: p.id, type: p.type, spec_version: p.specVersion, version: p.versionKey, added_us: now, date_added: dateAdded,
+        author, tlp: p.tlp, audience: p.audience, is_latest: 1, json: p.json,
+      };
+      report.accepted.push({ index: p.index, id: p.id, version: p.version || dateAdded });
+    }
+    return { rows, superseded: [] };
   }
 
   /** Decides, for one batch, what is new, a duplicate or refused, given the stored versions of its ids. */

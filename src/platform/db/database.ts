@@ -56,6 +56,11 @@ export interface OpenOptions {
    * it every second on a thread of its own (the server: no commit waits for it; see Checkpointer).
    */
   checkpoints?: 'auto' | 'manual' | 'background';
+  /**
+   * SQLite page cache of the writing connection in KiB (default 16 MiB). The import command takes
+   * more (IMPORT_SQLITE in knowledge.cli.ts).
+   */
+  cacheKiB?: number;
 }
 
 const int8 = 20;
@@ -82,7 +87,7 @@ function openSqlite(opts: OpenOptions): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('cache_size = -16384');
+  sqlite.pragma(`cache_size = -${Math.max(1024, Math.floor(opts.cacheKiB ?? 16384))}`);
   const checkpointer = opts.checkpoints === 'background' && file !== ':memory:' ? new Checkpointer(file) : undefined;
   if (opts.checkpoints === 'manual' || checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
