@@ -8,9 +8,9 @@ import { readerOf, type Actor, type UserActor } from '../sharing/actor.ts';
 import { canRead, decodeAudience, encodeAudience } from '../sharing/releasability.policy.ts';
 import { TLP2_MARKING_IDS, type Tlp } from '../sharing/tlp.ts';
 import { toReleasable, type KnowledgeService } from '../knowledge/knowledge.service.ts';
-import { linkReleasability } from './correlation.ts';
+import { campaignLinkId, linkReleasability } from './correlation.ts';
+import { withdrawStaleLinks, type LinkCheck } from './link-withdrawal.service.ts';
 import { nextModified, stixTime } from './incident.ts';
-import { nameUuid } from '../stix/stix.ts';
 import type { IncidentRow, IntelRepository } from './intel.repository.ts';
 import type { CampaignRepository, CampaignRow } from './campaign.repository.ts';
 import type { SuggestedCampaign } from './picture.service.ts';
@@ -154,7 +154,8 @@ export class CampaignService {
     const work = async (trx: Transaction<Schema>) => {
       const audience = decodeAudience(row.audience);
       // Incidents that became hidden from the writer stay members, but their current state never enters what it writes.
-      const rows = (await this.d.intel.incidents([...incidents, ...dropped], trx)).filter((r) => canRead(readerOf(actor), toReleasable(r)));
+      const members = await this.d.intel.incidents([...incidents, ...dropped], trx);
+      const rows = members.filter((r) => canRead(readerOf(actor), toReleasable(r)));
       const seen = rows.filter((r) => !dropped.includes(r.id)).map((r) => r.occurred_at).sort();
       const campaign = {
         type: 'campaign', spec_version: '2.1', id: row.id, created: row.created_at, modified: row.modified, name: row.name, description, confidence: row.confidence,
@@ -162,16 +163,23 @@ export class CampaignService {
         ...(seen.length > 0 ? { first_seen: seen[0], last_seen: seen.at(-1) } : {}),
       };
       await this.ingest(trx, actor, [campaign], row.tlp as Tlp, audience);
-      for (const r of rows) {
-        const both = linkReleasability(toReleasable(row), toReleasable(r));
-        if (!both) continue;
+      // A link nobody may read now (its incident hidden from the writer, or no reader of both) is not written; one
+      // written before is withdrawn from its readers (link-withdrawal.service.ts).
+      const stale: LinkCheck[] = [];
+      for (const r of members) {
+        const both = rows.includes(r) ? linkReleasability(toReleasable(row), toReleasable(r)) : undefined;
+        if (!both) {
+          stale.push({ id: campaignLinkId(row.id, r.id), allowed: undefined });
+          continue;
+        }
         const gone = revoked || dropped.includes(r.id);
         const relationship = {
-          type: 'relationship', spec_version: '2.1', id: `relationship--${nameUuid(`${row.id}|related-to|${r.id}`)}`, created: row.created_at, modified: row.modified,
+          type: 'relationship', spec_version: '2.1', id: campaignLinkId(row.id, r.id), created: row.created_at, modified: row.modified,
           relationship_type: 'related-to', source_ref: row.id, target_ref: r.id, confidence: row.confidence, object_marking_refs: [TLP2_MARKING_IDS.red], ...(gone ? { revoked: true } : {}),
         };
         await this.ingest(trx, actor, [relationship], 'red', [...new Set([...both.audience, actor.org])]);
       }
+      await withdrawStaleLinks(trx, this.d.knowledge, this.d.clock, stale);
       await this.d.campaigns.save(trx, row, incidents);
       await appendToOutbox(trx, [{ event: 'campaign.updated', objectId: row.id, author: row.author, tlp: row.tlp as Tlp, audience, payload: { name: row.name, status: row.status, mergedInto: row.merged_into, modified: row.modified } }], row.modified);
     };

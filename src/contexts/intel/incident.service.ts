@@ -9,7 +9,9 @@ import { readerOf, type Actor, type UserActor } from '../sharing/actor.ts';
 import { ORGANISATIONS } from '../sharing/organisations.ts';
 import { decodeAudience, encodeAudience } from '../sharing/releasability.policy.ts';
 import type { Tlp } from '../sharing/tlp.ts';
-import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
+import { toReleasable, type KnowledgeService } from '../knowledge/knowledge.service.ts';
+import { campaignLinkId, linkReleasability, responseLinkId } from './correlation.ts';
+import { withdrawStaleLinks } from './link-withdrawal.service.ts';
 import { bandKeys, encodeSignature, minhash } from './fingerprint.ts';
 import { incidentObjects, incidentOfStix, isoWeek, nextModified, stixTime, type Incident, type IncidentFields, type ObservableInput } from './incident.ts';
 import type { CreateIncidentInput, ListIncidentsQueryT, PatchIncidentInput } from './incident.schema.ts';
@@ -123,11 +125,23 @@ export class IncidentService {
         if (prev && rejected.some((r) => r.id === inc.id)) throw conflict(`incident ${inc.id} changed meanwhile; reload and retry`);
         throw new DomainError('unprocessable', `the incident's STIX objects were rejected: ${rejected[0]!.message}`, undefined, rejected.map((r) => ({ message: r.message, ...(r.id ? { objectId: r.id } : {}) })));
       }
+      // Campaign and response links to it were released to who read it then: those who no longer may see them withdrawn.
+      if (prev) await withdrawStaleLinks(trx, this.d.knowledge, this.d.clock, await this.linksTo(trx, inc));
       await this.index(trx, inc, norm);
       await appendToOutbox(trx, [{ event, objectId: inc.id, author: inc.author, tlp: inc.tlp, audience: inc.audience, payload: eventPayload(inc) }], inc.modified);
     });
     this.d.notifier.nudge();
     await this.d.correlation.correlate(inc.id).catch((e: unknown) => this.d.log.error({ err: e, incident: inc.id }, 'correlation failed; it is retried at the next start'));
+  }
+
+  /** The campaign and response links to the incident, each with the releasability it may have now. */
+  private async linksTo(trx: Transaction<Schema>, inc: Incident) {
+    const campaigns = await this.d.repo.campaignsHolding(trx, inc.id);
+    const responses = await this.d.repo.responsesAt(trx, inc.id);
+    return [
+      ...campaigns.map((c) => ({ id: campaignLinkId(c.id, inc.id), allowed: linkReleasability(toReleasable(c), inc) })),
+      ...responses.map((r) => ({ id: responseLinkId(r.id, inc.id), allowed: linkReleasability(toReleasable(r), inc) })),
+    ];
   }
 
   private async index(trx: Transaction<Schema>, inc: Incident, norm: readonly Normalised[]): Promise<void> {

@@ -18,6 +18,13 @@ export interface IndexedNarrative {
   bands: string[];
 }
 export type LinkRow = Selectable<IntelLinksTable>;
+/** The release of something that links to an incident or campaign (a campaign, a response). */
+export interface LinkSource {
+  id: string;
+  author: string;
+  tlp: string;
+  audience: string;
+}
 export interface ListFilter {
   category?: string | undefined;
   member?: string | undefined;
@@ -37,6 +44,21 @@ export class IntelRepository {
   async incidents(ids: readonly string[], ex: Ex = this.db): Promise<IncidentRow[]> {
     if (ids.length === 0) return [];
     return ex.selectFrom('intel_incidents').selectAll().where('id', 'in', ids as string[]).execute();
+  }
+
+  /** Campaigns that hold the incident, with their release (the sources of its campaign links). */
+  async campaignsHolding(ex: Ex, incident: string): Promise<LinkSource[]> {
+    return ex
+      .selectFrom('intel_campaign_incidents as ci')
+      .innerJoin('intel_campaigns as c', 'c.id', 'ci.campaign_id')
+      .select(['c.id', 'c.author', 'c.tlp', 'c.audience'])
+      .where('ci.incident_id', '=', incident)
+      .execute();
+  }
+
+  /** Responses aimed at an incident (or a campaign), with their release (the sources of its response links). */
+  async responsesAt(ex: Ex, target: string): Promise<LinkSource[]> {
+    return ex.selectFrom('intel_responses').select(['id', 'author', 'tlp', 'audience']).where('target', '=', target).execute();
   }
 
   /** Replaces the index of one incident (row, members, values, narratives, bands) and keeps value counts. */

@@ -7,9 +7,8 @@ import { ORGANISATIONS } from '../sharing/organisations.ts';
 import { canRead, decodeAudience, encodeAudience } from '../sharing/releasability.policy.ts';
 import { TLP2_MARKING_IDS, type Tlp } from '../sharing/tlp.ts';
 import { toReleasable, type KnowledgeService } from '../knowledge/knowledge.service.ts';
-import { linkReleasability } from './correlation.ts';
+import { linkReleasability, responseLinkId } from './correlation.ts';
 import { nextModified, stixTime } from './incident.ts';
-import { nameUuid } from '../stix/stix.ts';
 import type { ResponseRepository, ResponseRow, TaskRow } from './response.repository.ts';
 
 export const TASK_STATUSES = ['planned', 'in-progress', 'done', 'declined'] as const;
@@ -81,7 +80,7 @@ export class ResponseService {
       // The link to the target is released only to who may read both the response and the target.
       const both = linkReleasability(toReleasable(row), target);
       if (both) {
-        const link = { type: 'relationship', spec_version: '2.1', id: `relationship--${nameUuid(`${row.id}|related-to|${input.target}`)}`, created: now, modified: now, relationship_type: 'related-to', source_ref: row.course_of_action, target_ref: input.target, object_marking_refs: [TLP2_MARKING_IDS.red] };
+        const link = { type: 'relationship', spec_version: '2.1', id: responseLinkId(row.id, input.target), created: now, modified: now, relationship_type: 'related-to', source_ref: row.course_of_action, target_ref: input.target, object_marking_refs: [TLP2_MARKING_IDS.red] };
         await this.ingest(trx, actor, [link], 'red', [...new Set([...both.audience, actor.org])]);
       }
       await this.d.repo.insert(trx, row, tasks);
