@@ -28,21 +28,18 @@ export interface PackedBatch {
 export function packBatch(results: ReadonlyArray<PreparedObject | Rejection>, bytesRead?: number): PackedBatch {
   const objects = results.filter((p): p is PreparedObject => !isRejection(p));
   const texts = objects.map((p) => jsonText(p.json));
+  // Each text's UTF-8 length first, then each written in place: joining the batch into one string first cost
+  // twice as much (a string of a megabyte or more is allocated in fresh memory).
   const jsonEnd = new Int32Array(objects.length);
-  let buffer: ArrayBuffer;
-  const all = texts.join('');
-  const total = Buffer.byteLength(all);
-  if (total === all.length) {
-    // All ASCII (the usual case): one byte per character, so one copy of the joined text, and each end is a sum of lengths.
-    buffer = new ArrayBuffer(total);
-    Buffer.from(buffer).write(all, 0, 'latin1');
-    let at = 0;
-    texts.forEach((t, i) => (jsonEnd[i] = at += t.length));
-  } else {
-    buffer = new ArrayBuffer(total);
-    const bytes = Buffer.from(buffer);
-    let at = 0;
-    texts.forEach((t, i) => (jsonEnd[i] = at += bytes.write(t, at, 'utf8')));
+  let total = 0;
+  for (let i = 0; i < texts.length; i++) jsonEnd[i] = total += Buffer.byteLength(texts[i]!, 'utf8');
+  const buffer = new ArrayBuffer(total);
+  const bytes = Buffer.from(buffer);
+  let at = 0;
+  for (let i = 0; i < texts.length; i++) {
+    const t = texts[i]!;
+    // A text of one byte per character is ASCII (the usual case): copied as Latin-1, without UTF-8 encoding.
+    at += jsonEnd[i]! - at === t.length ? bytes.write(t, at, 'latin1') : bytes.write(t, at, 'utf8');
   }
   return {
     prepared: results.map((p) => !isRejection(p)),
