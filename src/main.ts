@@ -120,6 +120,7 @@ export async function createApp(s: Services): Promise<App> {
     modules,
     maxBodyBytes: s.config.maxBodyBytes,
     rateLimitPerMinute: s.config.rateLimitPerMinute,
+    metricsToken: s.config.metricsToken,
     webRoot: join(projectRoot, 'dist', 'web'),
   });
 }

@@ -12,6 +12,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Reader threads for the embedded SQLite store's hot list paths (TAXII pages); 0 reads on the main thread. */
   readThreads: number;
+  /** A secret that Prometheus may send as its bearer token for /metrics (else an admin's API token is needed). */
+  metricsToken: string | undefined;
 }
 
 export interface ConfigInput {
@@ -37,7 +39,14 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
     maxBodyBytes: Number(env.BULWARK_MAX_BODY ?? 64 * 1024 * 1024),
     rateLimitPerMinute: Number(env.BULWARK_RATE_LIMIT ?? 60_000),
     readThreads: readThreads(env.BULWARK_READ_THREADS),
+    metricsToken: metricsToken(env.BULWARK_METRICS_TOKEN),
   };
+}
+
+function metricsToken(v: string | undefined): string | undefined {
+  if (!v) return undefined;
+  if (v.length < 32) throw new Error('BULWARK_METRICS_TOKEN: use at least 32 characters (e.g. openssl rand -hex 32)');
+  return v;
 }
 
 function readThreads(v: string | undefined): number {

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -32,6 +33,8 @@ export interface AppDeps {
   maxBodyBytes: number;
   rateLimitPerMinute: number;
   webRoot?: string;
+  /** Bearer secret for /metrics scrapers; without it (or beside it) an admin's API token reads /metrics. */
+  metricsToken?: string | undefined;
 }
 
 export type App = FastifyInstance;
@@ -96,7 +99,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     const r = await deps.ready();
     return reply.status(r.ok ? 200 : 503).send({ status: r.ok ? 'ready' : 'not-ready', checks: r.checks });
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  // Request counts by route and status and the events relayed tell anyone who reads them how busy every
+  // member is, hidden work included: only a scraper with the metrics secret or an admin reads them.
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+    if (!isMetricsSecret(req, deps.metricsToken)) {
+      const actor = await requireActor(req, deps.authenticate, { allowBasic: false, realm: 'bulwark' });
+      if (actor.role !== 'admin') throw new DomainError('forbidden', 'authorization: /metrics needs an admin token or the metrics token (BULWARK_METRICS_TOKEN)');
+    }
     return reply.type(deps.registry.contentType).send(await deps.registry.metrics());
   });
 
@@ -123,6 +132,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     });
   }
   return app as unknown as App;
+}
+
+function isMetricsSecret(req: FastifyRequest, secret: string | undefined): boolean {
+  const header = req.headers.authorization;
+  if (!secret || !header?.startsWith('Bearer ')) return false;
+  const given = Buffer.from(header.slice('Bearer '.length));
+  const expected = Buffer.from(secret);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /** The signed-in user of a request under /api/v1 (the scope's hook guarantees one). */
