@@ -1,3 +1,4 @@
+import { EventIdCodec } from '../src/platform/events/event-id.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,4 +54,9 @@ let counter = 0;
 export async function tokenFor(s: Services, org: string, role: 'analyst' | 'admin' = 'analyst'): Promise<string> {
   const { token } = await s.users.create({ member: org, name: `user${++counter}-${org}-${process.pid}`, role });
   return token;
+}
+
+/** The codec the server's stream enciphers event ids with (the store's key). */
+export async function eventIds(s: Services): Promise<EventIdCodec> {
+  return new EventIdCodec(await s.events.outbox.eventIdKey());
 }

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { OutboxTable } from '../db/schema.ts';
+import type { EventIdCodec } from './event-id.ts';
 import { isTlp, type Tlp } from '../../contexts/sharing/tlp.ts';
 import { canRead, decodeAudience, type Reader } from '../../contexts/sharing/releasability.policy.ts';
 
@@ -42,8 +43,8 @@ export function mayReceive(reader: Reader, e: PublishedEvent): boolean {
 
 const frames = new WeakMap<PublishedEvent, string>();
 
-/** The Server-Sent Events frame of an event, built once and shared by every subscriber. */
-export function sseFrame(e: PublishedEvent): string {
+/** The Server-Sent Events frame of an event, built once and shared by every subscriber (the id enciphered). */
+export function sseFrame(e: PublishedEvent, ids: EventIdCodec): string {
   let f = frames.get(e);
   if (f === undefined) {
     const name = e.event.replace(/[\r\n]/g, ' ');
@@ -51,17 +52,10 @@ export function sseFrame(e: PublishedEvent): string {
       .split(/\r\n|\r|\n/)
       .map((line) => `data: ${line}\n`)
       .join('');
-    f = `id: ${e.id}\nevent: ${name}\n${data}\n`;
+    f = `id: ${ids.encode(e.id)}\nevent: ${name}\n${data}\n`;
     frames.set(e, f);
   }
   return f;
-}
-
-/** Parses an SSE resume position (`Last-Event-ID` or `?lastEventId=`); undefined when absent. */
-export function parseEventId(v: string | undefined): number | undefined | 'invalid' {
-  if (v === undefined || v === '') return undefined;
-  if (v.length > 16 || !/^\d+$/.test(v)) return 'invalid';
-  return Number(v);
 }
 
 /** Parses `?events=a.b,c.d` into a set of event names; undefined when absent. */

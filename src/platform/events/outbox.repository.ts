@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type NotNull } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import type { DialectName } from '../db/dialect.ts';
@@ -16,6 +17,17 @@ export class OutboxRepository {
     private readonly db: Kysely<Schema>,
     private readonly dialect: DialectName,
   ) {}
+
+  /**
+   * The store's key for enciphering event ids (EventIdCodec), made on first use. Every instance on the
+   * store reads the same one, so a subscriber resumes on any of them.
+   */
+  async eventIdKey(): Promise<Buffer> {
+    const key = 'events.id-key';
+    await this.db.insertInto('kv').values({ key, value: randomBytes(16).toString('hex') }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    const row = await this.db.selectFrom('kv').select('value').where('key', '=', key).executeTakeFirstOrThrow();
+    return Buffer.from(row.value, 'hex');
+  }
 
   /**
    * Gives the oldest unpublished rows (seq order) the next event ids, in one transaction that

@@ -2,6 +2,7 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Reader } from '../../contexts/sharing/releasability.policy.ts';
 import type { EventBus } from '../events/bus.ts';
 import { mayReceive, sseFrame, type PublishedEvent } from '../events/event.ts';
+import type { EventIdCodec } from '../events/event-id.ts';
 
 export interface SseOptions {
   heartbeatMs: number;
@@ -65,6 +66,8 @@ export class SseHub {
     private readonly source: ReplaySource,
     private readonly opts: SseOptions,
     private readonly log: SseLog,
+    /** How ids go out (enciphered: subscribers never see the store's numbering). */
+    private readonly ids: EventIdCodec,
     private readonly stats?: SseStats,
   ) {
     this.unsubscribe = bus.subscribe((e) => this.deliver(e));
@@ -127,7 +130,7 @@ export class SseHub {
     const oldest = await this.source.minEventId();
     if (oldest !== undefined && sub.lastSent < oldest - 1) {
       // Events between the client's position and the oldest kept one were pruned: say so.
-      sub.res.write(`event: stream.truncated\ndata: ${JSON.stringify({ id: 'stream', oldestEventId: oldest, lastEventId: sub.lastSent })}\n\n`);
+      sub.res.write(`event: stream.truncated\ndata: ${JSON.stringify({ id: 'stream', oldestEventId: this.ids.encode(oldest), lastEventId: this.ids.encode(sub.lastSent) })}\n\n`);
     }
     for (;;) {
       for (;;) {
@@ -178,7 +181,7 @@ export class SseHub {
         sub.res.uncork();
       });
     }
-    sub.res.write(sseFrame(e));
+    sub.res.write(sseFrame(e, this.ids));
   }
 
   private beat(): void {

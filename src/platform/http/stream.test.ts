@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { openStream, type SseClient, type SseEvent } from '../../../test/sse-client.ts';
-import { emit, startServer, tokenFor, type Running } from '../../../test/stream-fixture.ts';
+import { emit, eventIds, startServer, tokenFor, type Running } from '../../../test/stream-fixture.ts';
+import type { EventIdCodec } from '../events/event-id.ts';
 import { canRead, type Reader, type Releasable } from '../../contexts/sharing/releasability.policy.ts';
 import { TLP_LEVELS } from '../../contexts/sharing/tlp.ts';
 import type { OutgoingEvent } from '../events/outbox.ts';
@@ -14,10 +15,18 @@ const green = (objectId: string, extra: Partial<OutgoingEvent> = {}): OutgoingEv
 
 describe('GET /api/v1/stream', () => {
   let srv: Running;
+  let ids: EventIdCodec;
   const open: SseClient[] = [];
   const track = (c: SseClient) => (open.push(c), c);
+  /** The store's number of an event as a subscriber received it (the test holds the server's key). */
+  const num = (e: SseEvent): number => {
+    const n = ids.decode(e.id!);
+    if (n === 'invalid') throw new Error(`not an id of this stream: ${String(e.id)}`);
+    return n;
+  };
   beforeAll(async () => {
     srv = await startServer({ events: { heartbeatMs: 100 } });
+    ids = await eventIds(srv.services);
   });
   afterEach(() => {
     for (const c of open.splice(0)) c.close();
@@ -29,9 +38,12 @@ describe('GET /api/v1/stream', () => {
     expect(anon.status).toBe(401);
     await anon.body?.cancel();
     const token = await tokenFor(srv.services, 'PL');
-    const bad = await fetch(`${srv.base}/api/v1/stream`, { headers: { authorization: `Bearer ${token}`, 'last-event-id': '12abc' } });
-    expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { field: string } }).error.field).toBe('last-event-id');
+    for (const id of ['12abc', '41', ids.encode(41).slice(1)]) {
+      // Not an id this stream gave out: numbers other than 0 included, which would let a reader count what it may not see.
+      const bad = await fetch(`${srv.base}/api/v1/stream`, { headers: { authorization: `Bearer ${token}`, 'last-event-id': id } });
+      expect(bad.status, id).toBe(400);
+      expect(((await bad.json()) as { error: { field: string } }).error.field).toBe('last-event-id');
+    }
     const badFilter = await fetch(`${srv.base}/api/v1/stream?events=a%20b`, { headers: { authorization: `Bearer ${token}` } });
     expect(badFilter.status).toBe(400);
     await badFilter.body?.cancel();
@@ -49,7 +61,8 @@ describe('GET /api/v1/stream', () => {
       ['incident.created', 'incident--a'],
       ['proposal.updated', 'proposal--b'],
     ]);
-    expect(Number(all.events[1]!.id)).toBe(Number(all.events[0]!.id) + 1);
+    expect(num(all.events[1]!)).toBe(num(all.events[0]!) + 1);
+    expect(all.events[0]!.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(JSON.parse(only.events[0]!.data)).toEqual({ id: 'proposal--b', status: 'adopted' });
     expect(only.events[0]!.id).toBe(all.events[1]!.id);
     await all.waitFor(() => all.comments.includes('heartbeat'), 2000, 'a heartbeat');
@@ -77,7 +90,7 @@ describe('GET /api/v1/stream', () => {
       audience: fc.subarray(orgs, { maxLength: 3 }),
     });
     let run = 0;
-    let lastMarkerId = String(srv.services.events.bus.lastId);
+    let lastMarkerId = ids.encode(srv.services.events.bus.lastId);
     await fc.assert(
       fc.asyncProperty(fc.array(arbEvent, { minLength: 1, maxLength: 12 }), async (events) => {
         run++;
@@ -101,9 +114,9 @@ describe('GET /api/v1/stream', () => {
       { numRuns: 25 },
     );
     for (const [i, s] of subs.entries()) {
-      const ids = live[i]!.events.map((e) => Number(e.id));
-      expect(new Set(ids).size).toBe(ids.length);
-      expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+      const got = live[i]!.events.map(num);
+      expect(new Set(got).size).toBe(got.length);
+      expect([...got].sort((a, b) => a - b)).toEqual(got);
       for (const e of live[i]!.events) {
         const r = known.get(idOf(e));
         if (r) expect(canRead(s.reader, r)).toBe(true);
@@ -173,9 +186,10 @@ describe('resume across a server restart on the same SQLite file', () => {
       await c2.waitFor((ev) => ev.some((e) => idOf(e) === 'incident--7'), 5000, 'the live event');
       const all = [...c1.events, ...c2.events];
       expect(all.map(idOf)).toEqual(['incident--1', 'incident--2', 'incident--4', 'incident--5', 'incident--6', 'incident--7']);
-      const ids = all.map((e) => Number(e.id));
-      expect(ids).toEqual([...ids].sort((a, b) => a - b));
-      expect(new Set(ids).size).toBe(ids.length);
+      const codec = await eventIds(srv.services);
+      const got = all.map((e) => codec.decode(e.id!) as number);
+      expect(got).toEqual([...got].sort((a, b) => a - b));
+      expect(new Set(got).size).toBe(got.length);
       // Shutting down with a stream open ends it instead of waiting for the client forever.
       const t0 = performance.now();
       await srv.stop();

@@ -53,6 +53,18 @@ describe('openStream', () => {
     expect(h.lastEventId()).toBe('11');
   });
 
+  it('drops a resume position the server refuses (400) and goes live from now', async () => {
+    const { impl, requests } = scriptedFetch([() => new Response('{}', { status: 400 }), () => sse('id: AAAAAAAAAAAAAAAAAAAAAA\ndata: {}\n\n')]);
+    const states: StreamState['kind'][] = [];
+    const h = openStream({ url: '/s', token: () => 't', lastEventId: '41', onMessage: () => undefined, onState: (s) => states.push(s.kind), fetchImpl: impl, sleep: instant });
+    await until(() => requests.length >= 3);
+    h.close();
+    expect(requests[0]!['Last-Event-ID']).toBe('41');
+    expect(requests[1]!['Last-Event-ID']).toBeUndefined();
+    expect(states.slice(0, 4)).toEqual(['connecting', 'reconnecting', 'connecting', 'live']);
+    expect(h.lastEventId()).toBe('AAAAAAAAAAAAAAAAAAAAAA');
+  });
+
   it('stops for good on 401', async () => {
     const { impl, requests } = scriptedFetch([() => new Response('{}', { status: 401 })]);
     const states: StreamState['kind'][] = [];

@@ -90,6 +90,12 @@ export function openStream(opts: StreamOptions): StreamHandle {
     const res = await f(opts.url, { headers, signal: ctl.signal, cache: 'no-store' });
     if (res.status === 401) return { outcome: 'unauthorized', reason: 'token rejected' };
     if (res.status === 404) return { outcome: 'unavailable', reason: 'this server has no live stream (404)' };
+    if (res.status === 400 && lastId) {
+      // The server does not know the saved position (an id from before an upgrade, another store): go live from now.
+      lastId = '';
+      await res.body?.cancel();
+      return { outcome: 'ended', reason: 'the server did not know where to resume (400); resuming from now' };
+    }
     if (!res.ok || !res.body) return { outcome: 'ended', reason: `server answered ${res.status}` };
     parser.reset();
     liveSince = now();
