@@ -166,8 +166,9 @@ export class CampaignService {
       // A link nobody may read now (its incident hidden from the writer, or no reader of both) is not written; one
       // written before is withdrawn from its readers (link-withdrawal.service.ts).
       const stale: LinkCheck[] = [];
+      const readable = new Set(rows);
       for (const r of members) {
-        const both = rows.includes(r) ? linkReleasability(toReleasable(row), toReleasable(r)) : undefined;
+        const both = readable.has(r) ? linkReleasability(toReleasable(row), toReleasable(r)) : undefined;
         if (!both) {
           stale.push({ id: campaignLinkId(row.id, r.id), allowed: undefined });
           continue;

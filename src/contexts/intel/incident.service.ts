@@ -125,8 +125,10 @@ export class IncidentService {
         if (prev && rejected.some((r) => r.id === inc.id)) throw conflict(`incident ${inc.id} changed meanwhile; reload and retry`);
         throw new DomainError('unprocessable', `the incident's STIX objects were rejected: ${rejected[0]!.message}`, undefined, rejected.map((r) => ({ message: r.message, ...(r.id ? { objectId: r.id } : {}) })));
       }
-      // Campaign and response links to it were released to who read it then: those who no longer may see them withdrawn.
-      if (prev) await withdrawStaleLinks(trx, this.d.knowledge, this.d.clock, await this.linksTo(trx, inc));
+      // Campaign and response links to it were released to who read it then: those who no longer may see them
+      // withdrawn. Only a change of release can make a link stale; other edits skip the look-ups.
+      const released = prev && (prev.tlp !== inc.tlp || encodeAudience(prev.audience) !== encodeAudience(inc.audience));
+      if (released) await withdrawStaleLinks(trx, this.d.knowledge, this.d.clock, await this.linksTo(trx, inc));
       await this.index(trx, inc, norm);
       await appendToOutbox(trx, [{ event, objectId: inc.id, author: inc.author, tlp: inc.tlp, audience: inc.audience, payload: eventPayload(inc) }], inc.modified);
     });

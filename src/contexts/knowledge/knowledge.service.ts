@@ -102,20 +102,8 @@ export class KnowledgeService {
    * object is new and the latest version of its id, so none of planBatch's look-ups is needed.
    */
   private planNew(author: string, batch: PreparedObject[], report: IngestReport, state: { last: number }): { rows: NewRow[]; superseded: string[] } {
-    const rows: NewRow[] = new Array<NewRow>(batch.length);
-    let now = nowMicros(this.clock);
-    for (let i = 0; i < batch.length; i++) {
-      const p = batch[i]!;
-      now = Math.max(now, state.last + 1);
-      state.last = now;
-      const dateAdded = formatMicros(now);
-      rows[i] = {
-        id: p.id, type: p.type, spec_version: p.specVersion, version: p.versionKey, added_us: now, date_added: dateAdded,
-        author, tlp: p.tlp, audience: p.audience, is_latest: 1, json: p.json,
-      };
-      report.accepted.push({ index: p.index, id: p.id, version: p.version || dateAdded });
-    }
-    return { rows, superseded: [] };
+    const since = nowMicros(this.clock);
+    return { rows: batch.map((p) => admit(p, author, since, state, report, 1)), superseded: [] };
   }
 
   /** Decides, for one batch, what is new, a duplicate or refused, given the stored versions of its ids. */
@@ -130,7 +118,7 @@ export class KnowledgeService {
     }
     const rows: NewRow[] = [];
     const newLatest = new Map<string, number>();
-    let now = nowMicros(this.clock);
+    const since = nowMicros(this.clock);
     for (const p of batch) {
       const key = `${p.id}|${p.versionKey}`;
       const version = p.version;
@@ -150,13 +138,7 @@ export class KnowledgeService {
         report.rejected.push({ index: p.index, id: p.id, message: foreignId(p.id) });
         continue;
       }
-      now = Math.max(now, state.last + 1);
-      state.last = now;
-      const dateAdded = formatMicros(now);
-      rows.push({
-        id: p.id, type: p.type, spec_version: p.specVersion, version: p.versionKey, added_us: now, date_added: dateAdded,
-        author, tlp: p.tlp, audience: p.audience, is_latest: 0, json: p.json,
-      });
+      rows.push(admit(p, author, since, state, report, 0));
       byKey.set(key, { json: p.json, author, hidden: false });
       owner.set(p.id, author);
       const cur = maxVersion.get(p.id);
@@ -164,7 +146,6 @@ export class KnowledgeService {
         maxVersion.set(p.id, p.versionKey);
         newLatest.set(p.id, rows.length - 1);
       }
-      report.accepted.push({ index: p.index, id: p.id, version: version || dateAdded });
     }
     const stored = new Set(existing.map((e) => e.id));
     const superseded = [...newLatest.keys()].filter((id) => stored.has(id));
@@ -217,6 +198,20 @@ export class KnowledgeService {
       return mine.length;
     });
   }
+}
+
+/**
+ * A new version of `p` at the next date_added (strictly after the last one, and not before `since`, the
+ * clock at the batch's start), recorded in the report as accepted.
+ */
+function admit(p: PreparedObject, author: string, since: number, state: { last: number }, report: IngestReport, isLatest: number): NewRow {
+  const added = (state.last = Math.max(since, state.last + 1));
+  const dateAdded = formatMicros(added);
+  report.accepted.push({ index: p.index, id: p.id, version: p.version || dateAdded });
+  return {
+    id: p.id, type: p.type, spec_version: p.specVersion, version: p.versionKey, added_us: added, date_added: dateAdded,
+    author, tlp: p.tlp, audience: p.audience, is_latest: isLatest, json: p.json,
+  };
 }
 
 function foreignId(id: string): string {

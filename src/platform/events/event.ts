@@ -41,21 +41,14 @@ export function mayReceive(reader: Reader, e: PublishedEvent): boolean {
   return canRead(reader, e);
 }
 
-const frames = new WeakMap<PublishedEvent, string>();
-
-/** The Server-Sent Events frame of an event, built once and shared by every subscriber (the id enciphered). */
+/** The Server-Sent Events frame of an event, its id enciphered (SseHub builds it once for all subscribers). */
 export function sseFrame(e: PublishedEvent, ids: EventIdCodec): string {
-  let f = frames.get(e);
-  if (f === undefined) {
-    const name = e.event.replace(/[\r\n]/g, ' ');
-    const data = e.payload
-      .split(/\r\n|\r|\n/)
-      .map((line) => `data: ${line}\n`)
-      .join('');
-    f = `id: ${ids.encode(e.id)}\nevent: ${name}\n${data}\n`;
-    frames.set(e, f);
-  }
-  return f;
+  const name = e.event.replace(/[\r\n]/g, ' ');
+  const data = e.payload
+    .split(/\r\n|\r|\n/)
+    .map((line) => `data: ${line}\n`)
+    .join('');
+  return `id: ${ids.encode(e.id)}\nevent: ${name}\n${data}\n`;
 }
 
 /** Parses `?events=a.b,c.d` into a set of event names; undefined when absent. */

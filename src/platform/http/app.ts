@@ -12,7 +12,7 @@ import { DomainError } from '../errors.ts';
 import { securityHeaders } from './security-headers.ts';
 import type { UserActor } from '../../contexts/sharing/actor.ts';
 import { sendError } from './errors.ts';
-import { requireActor, Unauthenticated, type Authenticator } from './authenticate.ts';
+import { credentialsOf, requireActor, Unauthenticated, type Authenticator } from './authenticate.ts';
 import type { HttpMetrics } from './metrics.ts';
 
 export interface RouteModule {
@@ -135,9 +135,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 }
 
 function isMetricsSecret(req: FastifyRequest, secret: string | undefined): boolean {
-  const header = req.headers.authorization;
-  if (!secret || !header?.startsWith('Bearer ')) return false;
-  const given = Buffer.from(header.slice('Bearer '.length));
+  const creds = secret ? credentialsOf(req, false) : null;
+  if (!secret || !creds) return false;
+  const given = Buffer.from(creds.token);
   const expected = Buffer.from(secret);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

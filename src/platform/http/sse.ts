@@ -60,6 +60,8 @@ export class SseHub {
   private readonly heartbeat: NodeJS.Timeout;
   /** Subscribers dropped for not draining. */
   dropped = 0;
+  /** Each event's frame, built once with this hub's codec and shared by every subscriber. */
+  private readonly frames = new WeakMap<PublishedEvent, string>();
 
   constructor(
     private readonly bus: EventBus,
@@ -181,7 +183,9 @@ export class SseHub {
         sub.res.uncork();
       });
     }
-    sub.res.write(sseFrame(e, this.ids));
+    let frame = this.frames.get(e);
+    if (frame === undefined) this.frames.set(e, (frame = sseFrame(e, this.ids)));
+    sub.res.write(frame);
   }
 
   private beat(): void {
