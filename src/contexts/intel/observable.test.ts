@@ -42,6 +42,14 @@ describe('observable normalisation', () => {
     expect(normaliseName('  Ghost-Writer  ')).toBe('ghost writer');
     expect(normaliseName('GHOSTWRITER')).not.toBe(normaliseName('ghost writer'));
   });
+  it('keeps to fixed points the property test once missed', () => {
+    // A backslash ends a URL host: the name used to be cut there silently ("a.b\\x" became "a.b").
+    expect(normaliseObservable('domain-name', 'a.b\\x')).toMatchObject({ ok: false, message: expect.stringContaining('"\\"') });
+    expect(normaliseObservable('domain-name', '.\\').ok).toBe(false);
+    expect(normaliseObservable('user-account', '@ !')).toEqual({ ok: true, value: '!' });
+    expect(normaliseObservable('user-account', '@@name')).toEqual({ ok: true, value: 'name' });
+    expect(normaliseObservable('url', 'a://.').ok).toBe(false);
+  });
   it('is idempotent and fast on hostile input', () => {
     fc.assert(
       fc.property(fc.constantFrom('domain-name', 'url', 'ipv4-addr', 'email-addr', 'user-account', 'narrative') , fc.string({ maxLength: 300 }), (type, s) => {

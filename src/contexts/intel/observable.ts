@@ -50,9 +50,13 @@ function stripTrailingDots(s: string): string {
   return s.slice(0, end);
 }
 
+/** Characters that end a host in a URL: domainToASCII would silently cut the name there ("a.b\\x" gives "a.b"). */
+const HOST_DELIMITERS = new Set(['/', '\\', '?', '#', '@', ':']);
+
 export function normaliseDomain(raw: string): Normalised {
   const s = stripTrailingDots(refang(raw).toLowerCase());
   if (s === '' || s.length > 253) return { ok: false, message: 'must be a domain name of 1 to 253 characters' };
+  for (const c of s) if (HOST_DELIMITERS.has(c)) return { ok: false, message: `"${s.slice(0, 60)}" is not a domain name: it contains "${c}"` };
   const ascii = domainToASCII(s);
   if (ascii === '' || !ascii.includes('.')) return { ok: false, message: `"${s.slice(0, 60)}" is not a valid domain name` };
   return { ok: true, value: ascii };
@@ -97,9 +101,10 @@ export function normaliseUrl(raw: string): Normalised {
   } catch {
     return { ok: false, message: `"${s.slice(0, 60)}" is not a URL` };
   }
-  if (u.hostname === '') return { ok: false, message: 'a URL needs a host' };
+  const host = stripTrailingDots(u.hostname);
+  if (host === '') return { ok: false, message: 'a URL needs a host' };
   u.hash = '';
-  u.hostname = stripTrailingDots(u.hostname);
+  u.hostname = host;
   return { ok: true, value: u.href };
 }
 
@@ -128,12 +133,15 @@ export function normaliseFileHash(raw: string): Normalised {
   return { ok: true, value: `${algo}:${hex}` };
 }
 
+function isSpace(ch: string): boolean {
+  return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\u00a0';
+}
+
 function collapseSpaces(s: string): string {
   let out = '';
   let space = false;
   for (const ch of s) {
-    const isSpace = ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\u00a0';
-    if (isSpace) space = out !== '';
+    if (isSpace(ch)) space = out !== '';
     else {
       if (space) out += ' ';
       out += ch;
@@ -160,8 +168,11 @@ export function normaliseObservable(type: ObservableType, raw: string): Normalis
     case 'file':
       return normaliseFileHash(raw);
     case 'user-account': {
-      const s = collapseSpaces(raw.normalize('NFKC').toLowerCase());
-      const v = s.startsWith('@') ? s.slice(1) : s;
+      // Without the leading "@" of a handle, and any spaces around it ("@ @name" and "name" are one account).
+      const s = raw.normalize('NFKC').toLowerCase();
+      let start = 0;
+      while (start < s.length && (s[start] === '@' || isSpace(s[start]!))) start++;
+      const v = collapseSpaces(s.slice(start));
       return v === '' ? { ok: false, message: 'must not be empty' } : { ok: true, value: v };
     }
     case 'mac-addr': {
