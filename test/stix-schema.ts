@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 import type { Ajv } from 'ajv';
@@ -9,7 +10,7 @@ const Ajv2020 = require('ajv/dist/2020.js') as new (opts: Record<string, unknown
 const addFormats = require('ajv-formats') as (a: unknown) => void;
 
 /**
- * Validates STIX objects against the OASIS STIX 2.1 JSON schemas in ../shared/data, with the
+ * Validates STIX objects against the OASIS STIX 2.1 JSON schemas in test/fixtures, with the
  * upstream defects worked around (see the domain reference):
  * - the `type` and `…-ext` patterns backtrack exponentially and are invalid under Ajv's unicode
  *   flag: replaced by the equivalent linear `^[a-z][a-z0-9]*(-[a-z0-9]+)*-?$` (and `…-ext$`);
@@ -17,7 +18,7 @@ const addFormats = require('ajv-formats') as (a: unknown) => void;
  * - idn-hostname needs a format: accepted as a non-empty string without spaces.
  * Only for tests, on our own output; never on untrusted input.
  */
-const ROOT = join(process.cwd(), '..', 'shared', 'data', 'stix2-json-schemas', 'schemas');
+const ROOT = fileURLToPath(new URL('./fixtures/stix2-json-schemas/schemas', import.meta.url));
 const BAD_TYPE = '^([a-z][a-z0-9]*)+(-[a-z0-9]+)*\\-?$';
 const BAD_EXT = '^([a-z][a-z0-9]*)+(-[a-z0-9]+)*\\-ext$';
 

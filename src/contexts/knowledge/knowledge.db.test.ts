@@ -15,7 +15,7 @@ import { KnowledgeRepository } from './knowledge.repository.ts';
 import { KnowledgeService, toReleasable } from './knowledge.service.ts';
 import { PreparePool } from './prepare-pool.ts';
 
-const ICS = '../shared/data/stix-bundles/ics-attack-18.1.json';
+const ICS = 'test/fixtures/stix-bundles/ics-attack-18.1.json';
 const actor = (org: string): UserActor => ({ kind: 'user', userId: 'u', userName: 'u', org, orgKind: ORGANISATIONS.find((o) => o.code === org)!.kind, role: 'analyst' });
 
 function indicator(id = `indicator--${randomUUID()}`, modified = '2024-01-01T00:00:00.000Z', extra: Record<string, unknown> = {}) {

@@ -9,7 +9,7 @@ import { canonicalJson } from '../stix/stix.ts';
 import { exportBundle } from '../knowledge/knowledge.export.ts';
 import { TAXII_MEDIA } from './taxii.ts';
 
-const BUNDLES = ['ics-attack-18.1.json', 'DISARM.json'].map((f) => `../shared/data/stix-bundles/${f}`);
+const BUNDLES = ['ics-attack-18.1.json', 'DISARM.json'].map((f) => `test/fixtures/stix-bundles/${f}`);
 
 describe('real bundles round-trip through TAXII and export, and validate against the OASIS schemas', () => {
   let s: TestServer;
