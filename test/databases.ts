@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
 
-export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { hasService, PG_URL } from './services.ts';
+
+export { PG_URL };
 
 export interface TestDatabase {
   name: 'sqlite' | 'postgres';
@@ -13,12 +15,13 @@ export interface TestDatabase {
 }
 
 /**
- * The two stores every *.db.test.ts runs against. Each open() gives a fresh, empty store:
- * an in-memory SQLite database, or a new PostgreSQL schema that is dropped on close.
+ * The two stores every *.db.test.ts runs against (PostgreSQL where a server answers; see
+ * test/services.ts). Each open() gives a fresh, empty store: an in-memory SQLite database, or a new
+ * PostgreSQL schema that is dropped on close.
  */
-export const testDatabases: TestDatabase[] = [
-  { name: 'sqlite', open: () => openDatabase({ sqliteFile: ':memory:' }) },
-  {
+const sqliteMemory: TestDatabase = { name: 'sqlite', open: () => openDatabase({ sqliteFile: ':memory:' }) };
+
+export const postgresDatabase: TestDatabase = {
     name: 'postgres',
     open: async () => {
       const schema = `t_${randomBytes(6).toString('hex')}`;
@@ -34,8 +37,9 @@ export const testDatabases: TestDatabase[] = [
         },
       };
     },
-  },
-];
+};
+
+export const testDatabases: TestDatabase[] = hasService('postgres') ? [sqliteMemory, postgresDatabase] : [sqliteMemory];
 
 /**
  * SQLite as `bulwark serve` runs it: a file store in WAL mode with a reader thread, so hot list paths

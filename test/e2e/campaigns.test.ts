@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo, type DemoUser } from '../../src/contexts/intel/demo.ts';
 import { ensureConsoleBuilt, openBrowser, pageErrors, poll, screenshot, signIn, startServer, type E2eServer } from './harness.ts';
+import { hasService } from '../services.ts';
 
 let server: E2eServer;
 let users: DemoUser[];
 
 beforeAll(async () => {
+  if (!hasService('chromium')) return;
   ensureConsoleBuilt();
   server = await startServer();
   users = (await loadDemo(server.services))!;
@@ -15,7 +17,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('campaigns and coordinated responses (end to end, Chromium)', { timeout: 120_000 }, () => {
+describe.skipIf(!hasService('chromium'))('campaigns and coordinated responses (end to end, Chromium)', { timeout: 120_000 }, () => {
   it('confirms a suggested demo campaign, creates a response and follows the allies’ tasks', async () => {
     const pl = users.find((u) => u.org === 'PL')!.token;
     const lt = users.find((u) => u.org === 'LT')!.token;

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allianceProjection } from '../../web/src/map/geo.ts';
-import { MAP_H, MAP_W } from '../../web/src/map/SituationMap.tsx';
+import { allianceProjection, MAP_H, MAP_W } from '../../web/src/map/geo.ts';
 import { ensureConsoleBuilt, openBrowser, pageErrors, poll, screenshot, signIn, startServer, type E2eServer } from './harness.ts';
+import { hasService } from '../services.ts';
 import type { Page } from 'playwright-core';
 
 let server: E2eServer;
 
 beforeAll(async () => {
+  if (!hasService('chromium')) return;
   ensureConsoleBuilt();
   server = await startServer();
 }, 180_000);
@@ -23,7 +24,7 @@ async function clickMapAt(page: Page, lon: number, lat: number): Promise<void> {
   await page.mouse.click(box.x + (x * box.width) / MAP_W, box.y + (y * box.height) / MAP_H);
 }
 
-describe('analyst console (end to end, Chromium)', { timeout: 120_000 }, () => {
+describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)', { timeout: 120_000 }, () => {
   it('signs in, shows organisation and role, refuses a wrong token, signs out', async () => {
     const b = await openBrowser();
     try {

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PG_URL, testDatabases } from '../../../test/databases.ts';
+import { hasService } from '../../../test/services.ts';
 import { openDatabase, type Database } from '../../platform/db/database.ts';
 import { systemClock } from '../../platform/clock.ts';
 import { loadConfig } from '../../platform/config.ts';
@@ -80,7 +81,7 @@ describe.each(testDatabases)('silence deadlines on $name', (tdb) => {
   });
 });
 
-describe('two instances on one PostgreSQL schema', () => {
+describe.skipIf(!hasService('postgres'))('two instances on one PostgreSQL schema', () => {
   it('race to settle: each proposal is settled by exactly one instance', async () => {
     const store = durableStore('postgres');
     cleanups.push(() => store.destroy());

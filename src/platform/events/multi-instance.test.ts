@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PG_URL } from '../../../test/databases.ts';
+import { hasService, NATS_URL, PG_URL } from '../../../test/services.ts';
 import { openStream, type SseEvent } from '../../../test/sse-client.ts';
 import { emit, eventIds, startServer, tokenFor, type Running } from '../../../test/stream-fixture.ts';
 import { openDatabase } from '../db/database.ts';
 import type { OutgoingEvent } from './outbox.ts';
 
-const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 const idOf = (e: SseEvent): string => (JSON.parse(e.data) as { id: string }).id;
 const ev = (objectId: string, extra: Partial<OutgoingEvent> = {}): OutgoingEvent => ({ event: 'incident.created', objectId, author: 'PL', tlp: 'amber', audience: [], payload: {}, ...extra });
 
@@ -15,7 +14,7 @@ const ev = (objectId: string, extra: Partial<OutgoingEvent> = {}): OutgoingEvent
  * Two server instances on one PostgreSQL schema and one NATS JetStream stream. Their polls are
  * slowed to a minute, so an event can only reach the other instance in time through NATS.
  */
-describe('two instances on PostgreSQL + NATS JetStream', () => {
+describe.skipIf(!hasService('postgres') || !hasService('nats'))('two instances on PostgreSQL + NATS JetStream', () => {
   const tag = randomBytes(5).toString('hex');
   const schema = `t_${tag}`;
   const events = { natsStream: `BULWARK_EVENTS_T${tag}`, natsSubject: `bulwark.test.${tag}`, pollMs: 60_000 };

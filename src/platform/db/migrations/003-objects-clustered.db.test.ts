@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
-import { PG_URL } from '../../../../test/databases.ts';
+import { hasService, PG_URL } from '../../../../test/services.ts';
 import { openDatabase } from '../database.ts';
 import { migrate } from '../migrate.ts';
 import { KnowledgeRepository } from '../../../contexts/knowledge/knowledge.repository.ts';
@@ -11,7 +11,7 @@ import { OrganisationRepository } from '../../../contexts/sharing/organisation.r
 const system = { kind: 'system', name: 'test' } as const;
 
 /** A store created before 003 (objects with a surrogate seq) upgrades in place and keeps every version. */
-describe.each(['sqlite', 'postgres'] as const)('003-objects-clustered upgrade (%s)', (name) => {
+describe.each(hasService('postgres') ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const))('003-objects-clustered upgrade (%s)', (name) => {
   it('keeps every stored version, drops seq, and the store reads and writes as before', async () => {
     const schema = `t_upgrade_${Math.random().toString(16).slice(2, 10)}`;
     const old = name === 'sqlite'

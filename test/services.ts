@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import pg from 'pg';
+import { inject } from 'vitest';
+
+/**
+ * The services some tests need. `npm test` probes them once (test/global-setup.ts); tests that need a
+ * missing one are skipped and named at the end of the run (test/skip-reporter.ts). Under
+ * BULWARK_TEST_REQUIRE (CI sets "postgres,nats,chromium") a missing service fails the run instead.
+ */
+export const SERVICES = ['postgres', 'nats', 'chromium'] as const;
+export type TestService = (typeof SERVICES)[number];
+
+export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    bulwarkServices: Record<TestService, string | null>;
+  }
+}
+
+/** null when the service answered, else why it is missing and how to enable it. */
+export async function probe(service: TestService): Promise<string | null> {
+  switch (service) {
+    case 'postgres': {
+      const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+      try {
+        await c.connect();
+        await c.query('select 1');
+        return null;
+      } catch (e) {
+        return `PostgreSQL tests skipped: no server at ${redact(PG_URL)} (${(e as Error).message}); start one or set TEST_DATABASE_URL`;
+      } finally {
+        await c.end().catch(() => undefined);
+      }
+    }
+    case 'nats': {
+      const u = new URL(NATS_URL);
+      const ok = await new Promise<boolean>((resolve) => {
+        const s = createConnection({ host: u.hostname, port: Number(u.port || 4222) });
+        const done = (v: boolean) => {
+          s.destroy();
+          resolve(v);
+        };
+        s.setTimeout(3000, () => done(false));
+        s.once('data', (d) => done(d.toString('utf8').startsWith('INFO ')));
+        s.once('error', () => done(false));
+      });
+      return ok ? null : `NATS JetStream tests skipped: no server at ${NATS_URL}; start nats-server -js or set TEST_NATS_URL`;
+    }
+    case 'chromium':
+      return existsSync(CHROMIUM_PATH)
+        ? null
+        : `Browser end-to-end tests skipped: no Chromium at ${CHROMIUM_PATH}; apt-get install chromium or set CHROMIUM_PATH`;
+  }
+}
+
+function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}
+
+/** Whether a service is present in this run (inside a test file). */
+export function hasService(service: TestService): boolean {
+  return inject('bulwarkServices')[service] === null;
+}
