@@ -12,8 +12,13 @@ import { createApp, createServices, projectRoot, type Services } from '../../src
 import { loadConfig } from '../../src/platform/config.ts';
 import { silentLogger } from '../../src/platform/log.ts';
 import type { App } from '../../src/platform/http/app.ts';
+import { CHROMIUM_PATH } from '../services.ts';
 
-export const screenshotDir = join(projectRoot, 'docs', 'screenshots');
+/**
+ * Where the end-to-end tests save their screenshots: an ignored folder, so that a test run leaves the
+ * work tree clean. `npm run screenshots` points it at docs/screenshots to refresh the README's images.
+ */
+export const screenshotDir = process.env.BULWARK_SCREENSHOT_DIR ?? join(projectRoot, 'test-results', 'screenshots');
 
 /** Builds dist/web when it is missing or older than web/ (scripts/ensure-web.mjs). */
 export function ensureConsoleBuilt(): void {
@@ -75,7 +80,7 @@ export interface E2eBrowser {
 export async function openBrowser(): Promise<E2eBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'bulwark-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
     viewport: { width: 1440, height: 900 },
