@@ -4,11 +4,9 @@ import type { Feature, GeoJsonProperties, Geometry, Polygon, MultiPolygon } from
 import { TROPIC_OF_CANCER } from '../../../src/contexts/treaty/areas.ts';
 import type { Incident, LatLon, Member } from '../api/types.ts';
 import { colourOfCategory } from '../app/theme.ts';
-import { allianceProjection, binPoints, countries, standingOf, type PlotPoint } from './geo.ts';
+import { allianceProjection, binPoints, countries, MAP_H, MAP_W, standingOf, type PlotPoint } from './geo.ts';
 import { useTreatyAreas, type AreaCollection } from '../treaty/api.ts';
 
-export const MAP_W = 1000;
-export const MAP_H = 600;
 
 export interface SituationMapProps {
   orgs: ReadonlyMap<string, Member>;

@@ -11,6 +11,10 @@ import atlas from 'world-atlas/countries-50m.json' with { type: 'json' };
 import type { Member } from '../api/types.ts';
 
 /** ISO 3166-1 numeric (world-atlas feature id) → alpha-2, for the organisations Bulwark knows. */
+/** The map's drawing size in SVG units (the console scales it to its box). */
+export const MAP_W = 1000;
+export const MAP_H = 600;
+
 export const NUMERIC_TO_ALPHA2: Readonly<Record<string, string>> = {
   '056': 'BE', '124': 'CA', '208': 'DK', '250': 'FR', '352': 'IS', '380': 'IT', '442': 'LU', '528': 'NL',
   '578': 'NO', '620': 'PT', '826': 'GB', '840': 'US', '300': 'GR', '792': 'TR', '276': 'DE', '724': 'ES',
