@@ -130,4 +130,22 @@ describe('bad JSON bodies on the REST API: 400 naming the field, never 500', () 
     expect(lat.json().error.field).toBe('location.lat');
     expect((await post('/api/v1/council/proposals', proposal('{"a":9007199254740991,"b":-0.5}'))).statusCode).toBe(201);
   });
+
+  it('times outside the years 0001 to 9999 once in UTC answer 400 naming the field (they were stored as +010000-… or 0000-…)', async () => {
+    const incident = (occurredAt: string) => JSON.stringify({ title: 't', description: '', category: 'cyber', occurredAt, affectedMembers: ['PL'], tlp: 'amber' });
+    for (const at of ['0000-01-01T00:00:00Z', '9999-12-31T23:59:59-01:00', '0001-01-01T00:00:00+01:00']) {
+      const r = await post('/api/v1/incidents', incident(at));
+      expect(r.statusCode, at).toBe(400);
+      expect(r.json().error).toMatchObject({ field: 'occurredAt', message: expect.stringMatching(/0001 to 9999/) });
+    }
+    expect((await post('/api/v1/incidents', incident('9999-12-31T23:59:59Z'))).json().occurredAt).toBe('9999-12-31T23:59:59.000Z');
+    const silence = await post('/api/v1/council/proposals', '{"title":"t","kind":"public-statement","text":"x","procedure":"silence","silenceEndsAt":"9999-12-31T23:30:00-01:00"}');
+    expect(silence.statusCode).toBe(400);
+    expect(silence.json().error.field).toBe('silenceEndsAt');
+    const treaty = await post('/api/v1/treaty/assessments', '{"occurredAt":"0000-01-15","location":{"lat":60.17,"lon":24.94},"target":{"party":"FI","kind":"territory"},"nature":"armed-attack"}');
+    expect(treaty.statusCode).toBe(400);
+    expect(treaty.json().error.field).toBe('occurredAt');
+    const since = await s.app.inject({ url: '/api/v1/incidents?since=0000-12-31T00:00:00Z', headers: { authorization: `Bearer ${token}` } });
+    expect(since.statusCode).toBe(400);
+  });
 });
