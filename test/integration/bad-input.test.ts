@@ -148,4 +148,10 @@ describe('bad JSON bodies on the REST API: 400 naming the field, never 500', () 
     const since = await s.app.inject({ url: '/api/v1/incidents?since=0000-12-31T00:00:00Z', headers: { authorization: `Bearer ${token}` } });
     expect(since.statusCode).toBe(400);
   });
+
+  it('malformed observables answer 400 naming the observable (a..b was stored)', async () => {
+    const r = await post('/api/v1/incidents', JSON.stringify({ title: 't', description: '', category: 'cyber', occurredAt: '2026-01-01T00:00:00Z', affectedMembers: ['PL'], tlp: 'amber', observables: [{ type: 'domain-name', value: 'ok.example' }, { type: 'domain-name', value: 'a..b' }] }));
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error).toMatchObject({ field: 'observables[1].value', message: expect.stringMatching(/empty label/) });
+  });
 });
