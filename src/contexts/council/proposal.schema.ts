@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { TLP_LEVELS } from '../sharing/tlp.ts';
 import { isOrgCodeShape } from '../sharing/organisations.ts';
 import { PROCEDURES, PROPOSAL_KINDS, POSITIONS, STATUSES } from './proposal.ts';
+import { TIME_RANGE_MESSAGE, inStoredTimeRange } from '../../platform/time-range.ts';
 
 const orgCode = z.string().length(2).transform((s) => s.toUpperCase()).refine(isOrgCodeShape, 'must be a two-letter organisation code');
 const ref = z.string().min(1).max(200);
-const isoTime = z.iso.datetime({ offset: true });
+const isoTime = z.iso.datetime({ offset: true }).refine(inStoredTimeRange, TIME_RANGE_MESSAGE);
 
 export const CreateProposalBody = z.object({
   title: z.string().trim().min(1).max(300),

@@ -13,6 +13,7 @@ import { ORGANISATIONS } from '../sharing/organisations.ts';
 import { nameUuid } from '../stix/stix.ts';
 import { canRead, type Releasable } from '../sharing/releasability.policy.ts';
 import type { ObservableType } from './observable.ts';
+import { NO_AUTHOR } from '../sharing/identity.ts';
 
 export interface CorrelationSettings {
   /** A value carried by more incidents than this is "common" and no longer correlates. */
@@ -130,7 +131,7 @@ export function readersOf(r: Releasable): string[] {
 }
 
 /** An author code that matches no organisation: only the explicit audience reads such an event. */
-export const NO_AUTHOR = '--';
+export { NO_AUTHOR };
 
 /**
  * Releasability of a link announcement: exactly the organisations that read BOTH incidents, as an

@@ -3,9 +3,10 @@ import { TLP_LEVELS } from '../sharing/tlp.ts';
 import { isOrgCodeShape } from '../sharing/organisations.ts';
 import { CATEGORIES, RELIABILITY } from './incident.ts';
 import { MAX_OBSERVABLE_LENGTH, OBSERVABLE_TYPES } from './observable.ts';
+import { TIME_RANGE_MESSAGE, inStoredTimeRange } from '../../platform/time-range.ts';
 
 const orgCode = z.string().length(2).transform((s) => s.toUpperCase()).refine(isOrgCodeShape, 'must be a two-letter organisation code');
-const isoTime = z.iso.datetime({ offset: true });
+const isoTime = z.iso.datetime({ offset: true }).refine(inStoredTimeRange, TIME_RANGE_MESSAGE);
 const stixId = z.string().min(5).max(300);
 
 const Observable = z.object({ type: z.enum(OBSERVABLE_TYPES), value: z.string().trim().min(1).max(MAX_OBSERVABLE_LENGTH) });

@@ -6,6 +6,7 @@
 import { nameUuid } from '../stix/stix.ts';
 import { encodeAudience } from '../sharing/releasability.policy.ts';
 import { TLP2_MARKING_IDS, type Tlp } from '../sharing/tlp.ts';
+import { BULWARK_IDENTITY_ID } from '../sharing/identity.ts';
 import type { ObservableType } from './observable.ts';
 
 export const CATEGORIES = [
@@ -17,7 +18,7 @@ export type Reliability = (typeof RELIABILITY)[number];
 export type ActorKind = 'threat-actor' | 'intrusion-set';
 
 /** Bulwark's identity (creator of the extension definition) and the extension's fixed ids. */
-export const BULWARK_IDENTITY_ID = 'identity--3c1e6f0a-52c1-4b7e-9d5e-7a4f2c9b1e01';
+export { BULWARK_IDENTITY_ID } from '../sharing/identity.ts';
 export const INCIDENT_EXTENSION_ID = 'extension-definition--b7d3c1a2-4e5f-4a6b-8c9d-0e1f2a3b4c5d';
 const DEFINED_AT = '2026-01-01T00:00:00.000Z';
 

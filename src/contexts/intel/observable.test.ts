@@ -27,7 +27,7 @@ describe('observable normalisation', () => {
     expect(ok('url', 'evil.example/x')).toBe('http://evil.example/x');
   });
   it('parses IPv4/IPv6, e-mail, hashes, accounts', () => {
-    expect(ok('ipv4-addr', '203.000.113[.]007')).toBe('203.0.113.7');
+    expect(ok('ipv4-addr', '203.0.113[.]7')).toBe('203.0.113.7');
     expect(normaliseObservable('ipv4-addr', '256.1.1.1').ok).toBe(false);
     expect(normaliseObservable('ipv4-addr', '1.2.3').ok).toBe(false);
     expect(ok('ipv6-addr', '2001:DB8:0:0:0:0:0:1')).toBe('2001:db8::1');
@@ -49,6 +49,18 @@ describe('observable normalisation', () => {
     expect(normaliseObservable('user-account', '@ !')).toEqual({ ok: true, value: '!' });
     expect(normaliseObservable('user-account', '@@name')).toEqual({ ok: true, value: 'name' });
     expect(normaliseObservable('url', 'a://.').ok).toBe(false);
+  });
+  it('refuses malformed names and addresses instead of storing them', () => {
+    const refused = (type: Parameters<typeof normaliseObservable>[0], v: string) => expect(normaliseObservable(type, v), `${type} ${v}`).toMatchObject({ ok: false });
+    for (const d of ['a..b', '.a.b', 'a.b..', 'a[.][.]b', 'a\u3002\u3002b', `${'x'.repeat(64)}.example`, `${'abcdefghi.'.repeat(26)}com`]) refused('domain-name', d);
+    expect(normaliseObservable('domain-name', 'a..b')).toEqual({ ok: false, message: expect.stringMatching(/empty label/) });
+    expect(ok('domain-name', `${'x'.repeat(63)}.example`)).toBe(`${'x'.repeat(63)}.example`);
+    // A zero-padded octet is octal to URL parsers (http://010.0.0.1 is 8.0.0.1) and decimal to a reader.
+    for (const ip of ['010.1.1.1', '203.000.113.7', '1.2.3.04']) refused('ipv4-addr', ip);
+    expect(ok('ipv4-addr', '0.0.0.0')).toBe('0.0.0.0');
+    for (const e of ['@x.example', ' @x.example', 'a b@x.example', `${'a'.repeat(65)}@x.example`, 'a@b..example', 'a@']) refused('email-addr', e);
+    for (const u of ['http://a..b/', 'http://.a.b/', 'http://a.b../x', `http://${'x'.repeat(64)}.example/`, 'file:///etc/passwd', 'http:///']) refused('url', u);
+    expect(ok('url', 'http://a.b./x')).toBe('http://a.b/x');
   });
   it('is idempotent and fast on hostile input', () => {
     fc.assert(

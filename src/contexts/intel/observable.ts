@@ -3,6 +3,7 @@
  * two members in different spellings is one value. Linear string scans only (no regex on input).
  */
 import { domainToASCII } from 'node:url';
+import { domainNameProblem } from '../stix/domain-name.ts';
 
 /** STIX cyber-observable types accepted in reports, plus `narrative` (a free-text claim). */
 export const OBSERVABLE_TYPES = [
@@ -44,22 +45,23 @@ function replaceAllInsensitive(s: string, from: string, to: string): string {
   }
 }
 
-function stripTrailingDots(s: string): string {
-  let end = s.length;
-  while (end > 0 && s[end - 1] === '.') end--;
-  return s.slice(0, end);
-}
-
 /** Characters that end a host in a URL: domainToASCII would silently cut the name there ("a.b\\x" gives "a.b"). */
 const HOST_DELIMITERS = new Set(['/', '\\', '?', '#', '@', ':']);
 
+/** A name without its one trailing dot (the root), when it has one. */
+function withoutRoot(s: string): string {
+  return s.endsWith('.') ? s.slice(0, -1) : s;
+}
+
 export function normaliseDomain(raw: string): Normalised {
-  const s = stripTrailingDots(refang(raw).toLowerCase());
+  const s = withoutRoot(refang(raw).toLowerCase());
   if (s === '' || s.length > 253) return { ok: false, message: 'must be a domain name of 1 to 253 characters' };
   for (const c of s) if (HOST_DELIMITERS.has(c)) return { ok: false, message: `"${s.slice(0, 60)}" is not a domain name: it contains "${c}"` };
   const ascii = domainToASCII(s);
   if (ascii === '' || !ascii.includes('.')) return { ok: false, message: `"${s.slice(0, 60)}" is not a valid domain name` };
-  return { ok: true, value: ascii };
+  // Labels of 1 to 63 characters ("a..b", ".a.b" and "a.b.." have an empty one), 253 in all, in the ASCII form.
+  const bad = ascii.endsWith('.') ? `"${s.slice(0, 60)}" has an empty label (two dots in a row)` : domainNameProblem(ascii);
+  return bad ? { ok: false, message: bad } : { ok: true, value: ascii };
 }
 
 export function normaliseIpv4(raw: string): Normalised {
@@ -69,6 +71,8 @@ export function normaliseIpv4(raw: string): Normalised {
   const out: number[] = [];
   for (const p of parts) {
     if (p.length < 1 || p.length > 3) return { ok: false, message: `"${s.slice(0, 40)}" is not an IPv4 address` };
+    // "010" is 8 to URL parsers and inet_aton (octal) but 10 to a reader: ambiguous, so refused.
+    if (p.length > 1 && p.charCodeAt(0) === 48) return { ok: false, message: `"${s.slice(0, 40)}" has an octet with a leading zero (octal to some parsers); write it without` };
     for (let i = 0; i < p.length; i++) {
       const c = p.charCodeAt(i);
       if (c < 48 || c > 57) return { ok: false, message: `"${s.slice(0, 40)}" is not an IPv4 address` };
@@ -101,8 +105,10 @@ export function normaliseUrl(raw: string): Normalised {
   } catch {
     return { ok: false, message: `"${s.slice(0, 60)}" is not a URL` };
   }
-  const host = stripTrailingDots(u.hostname);
+  const host = withoutRoot(u.hostname);
   if (host === '') return { ok: false, message: 'a URL needs a host' };
+  const bad = host.startsWith('[') ? undefined : host.endsWith('.') ? `the host "${host.slice(0, 60)}" has an empty label` : domainNameProblem(host);
+  if (bad) return { ok: false, message: `the host ${bad}` };
   u.hash = '';
   u.hostname = host;
   return { ok: true, value: u.href };
@@ -112,6 +118,8 @@ export function normaliseEmail(raw: string): Normalised {
   const s = refang(raw).toLowerCase();
   const at = s.lastIndexOf('@');
   if (at < 1 || at === s.length - 1 || s.length > 254) return { ok: false, message: 'must be an e-mail address such as name@example.org' };
+  if (at > 64) return { ok: false, message: 'the part before "@" is longer than 64 characters' };
+  for (let i = 0; i < at; i++) if (s.charCodeAt(i) <= 32) return { ok: false, message: 'the part before "@" holds a space or control character' };
   const d = normaliseDomain(s.slice(at + 1));
   if (!d.ok) return d;
   return { ok: true, value: `${s.slice(0, at)}@${d.value}` };

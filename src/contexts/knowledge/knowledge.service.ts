@@ -50,7 +50,7 @@ export class KnowledgeService {
     const audience = req.audience ?? [];
     const bad = validateAudience(audience);
     if (bad) throw validation(bad.property, bad.message);
-    const opts: IngestOptions = { defaultTlp: req.defaultTlp ?? 'amber', audience, limits: DEFAULT_LIMITS };
+    const opts: IngestOptions = { defaultTlp: req.defaultTlp ?? 'amber', audience, limits: DEFAULT_LIMITS, author };
     const report = emptyReport();
     const state = { last: await this.repo.lockForWrite(trx), reader: readerOf(actor) };
     // A store empty at the start (no date_added yet) holds, during this write, only what it writes: its

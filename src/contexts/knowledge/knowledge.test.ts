@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { BundleScanner } from '../stix/bundle-scanner.ts';
 import { canonicalJson } from '../stix/stix.ts';
 import { DEFAULT_LIMITS } from '../stix/validate.ts';
+import { BULWARK_IDENTITY_ID, NO_AUTHOR, organisationIdentityId } from '../sharing/identity.ts';
 import { isRejection, jsonText, keyCount, prepare, type IngestOptions, type RawItem } from './knowledge.ts';
 
 const opts: IngestOptions = { defaultTlp: 'amber', audience: [], limits: DEFAULT_LIMITS };
@@ -21,12 +22,16 @@ function stored(item: RawItem): string {
   return jsonText(p.json);
 }
 
+/** JSON values whose numbers a STIX object may hold: finite and within ±(2^53 - 1) (larger ones are refused). */
+const storable = (v: unknown): unknown =>
+  typeof v === 'number' ? (Number.isSafeInteger(Math.trunc(v)) ? v : v % 1e6 || 0) : Array.isArray(v) ? v.map(storable) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, storable(x)])) : v;
+
 const customKey = fc.string({ unit: fc.constantFrom('a', 'b', '_', '"', '\\', ':', ' ', 'é', '\u2028'), minLength: 1, maxLength: 6 }).map((k) => `x_${k}`);
 const stixObject = fc
   .record({
     uuid: fc.uuid({ version: 4 }),
     name: fc.string({ maxLength: 20 }),
-    extra: fc.dictionary(customKey, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }),
+    extra: fc.dictionary(customKey, fc.jsonValue({ maxDepth: 3 }).map(storable), { maxKeys: 4 }),
   })
   .map(({ uuid, name, extra }) => ({
     type: 'malware', spec_version: '2.1', id: `malware--${uuid}`, created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z',
@@ -68,5 +73,36 @@ describe('keyCount', () => {
   it('counts keys at every level', () => {
     expect(keyCount({ a: 1, b: { c: [{ d: 1 }, 2, { e: { f: null } }] } })).toBe(6);
     expect(keyCount([1, 'x', null])).toBe(0);
+  });
+});
+
+describe('prepare: what a writer may not store', () => {
+  const malware = (extra: string) => `{"type":"malware","spec_version":"2.1","id":"malware--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"m","is_family":false${extra}}`;
+  const problemsOf = (item: RawItem, author = 'PL') => {
+    const p = prepare(item, { ...opts, author });
+    return isRejection(p) ? p.problems : [];
+  };
+
+  it('a bundle element with -1e999 or an integer beyond 2^53 - 1 is refused naming the property, from text as from a value', () => {
+    for (const [extra, property] of [[',"x_n":-1e999', 'x_n'], [',"x_ids":[1,9007199254740993]', 'x_ids[1]'], [',"x_o":{"n":-18446744073709551616}', 'x_o.n']] as const) {
+      for (const item of [...scanned(`{"objects":[${malware(extra)}]}`), { index: 0, text: ` ${malware(extra)}` }, { index: 0, value: JSON.parse(malware(extra)) }]) {
+        expect(problemsOf(item), extra).toEqual([{ property, message: expect.any(String) }]);
+      }
+    }
+    expect(problemsOf({ index: 0, text: malware(',"x_n":9007199254740991') })).toEqual([]);
+  });
+
+  it("created_by_ref may not name the server's identity or another organisation's; nor may a writer store those identities", () => {
+    const by = (ref: string) => ({ index: 0, text: malware(`,"created_by_ref":"${ref}"`) });
+    expect(problemsOf(by(BULWARK_IDENTITY_ID))).toEqual([{ property: 'created_by_ref', message: expect.stringMatching(/server's own identity/) }]);
+    expect(problemsOf(by(organisationIdentityId('LT')))).toEqual([{ property: 'created_by_ref', message: expect.stringMatching(/organisation LT/) }]);
+    expect(problemsOf(by(organisationIdentityId('PL')))).toEqual([]);
+    expect(problemsOf(by('identity--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'))).toEqual([]);
+    // The server publishes its own objects under its identity.
+    expect(problemsOf(by(BULWARK_IDENTITY_ID), NO_AUTHOR)).toEqual([]);
+    const identity = (id: string) => ({ index: 0, value: { type: 'identity', spec_version: '2.1', id, created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z', name: 'Lithuania', identity_class: 'organization' } });
+    expect(problemsOf(identity(organisationIdentityId('LT')))).toEqual([{ property: 'id', message: expect.stringMatching(/organisation LT/) }]);
+    expect(problemsOf(identity(BULWARK_IDENTITY_ID))).toEqual([{ property: 'id', message: expect.stringMatching(/server's own identity/) }]);
+    expect(problemsOf(identity(organisationIdentityId('LT')), 'LT')).toEqual([]);
   });
 });

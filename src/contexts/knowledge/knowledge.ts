@@ -1,4 +1,5 @@
 import { isOrgCodeShape } from '../sharing/organisations.ts';
+import { impersonation } from '../sharing/identity.ts';
 import { encodeAudience } from '../sharing/releasability.policy.ts';
 import { isTlpMarkingId, mostRestrictive, tlpOfMarkingId, type Tlp } from '../sharing/tlp.ts';
 import { validateStixObject, type Limits, type Problem } from '../stix/validate.ts';
@@ -17,6 +18,8 @@ export interface IngestOptions {
   /** Audience (org codes) applied to every object of this write; [] for none. */
   audience: readonly string[];
   limits: Limits;
+  /** The organisation the objects are written for (NO_AUTHOR for the server's own): what they may claim as creator. */
+  author?: string;
 }
 
 /** A validated object ready to be stored, with its releasability (plain strings: it may come from a worker thread). */
@@ -76,6 +79,8 @@ export function prepare(item: RawItem, opts: IngestOptions): PreparedObject | Re
   } else value = item.value;
   const v = validateStixObject(value, opts.limits);
   if (!v.ok) return { index: item.index, id: v.id, problems: v.problems };
+  const claim = impersonation(v.obj, opts.author ?? '');
+  if (claim) return { index: item.index, id: v.obj.id, problems: [claim] };
   // A compact text whose key count equals the parsed value's has no duplicate keys: it holds exactly the
   // validated value, and is stored as it came (serialising again cost a fifth of the preparing thread).
   // Any other text, or a parsed value, is serialised.

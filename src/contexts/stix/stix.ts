@@ -75,7 +75,7 @@ export function isIdentifier(v: unknown, ofType?: string): v is string {
 
 /**
  * STIX timestamp: YYYY-MM-DDTHH:MM:SS[.s+]Z, UTC only (the trailing Z is required), with a real
- * calendar date. Returns undefined when invalid, else the fixed-width sortable key
+ * calendar date in the years 0001 to 9999. Returns undefined when invalid, else the fixed-width sortable key
  * YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ used to compare versions.
  */
 export function timestampKey(v: unknown): string | undefined {
@@ -96,7 +96,8 @@ export function isTimestamp(v: unknown): v is string {
   const y = num(v, 0, 4);
   const mo = num(v, 5, 2);
   const d = num(v, 8, 2);
-  if (mo < 1 || mo > 12 || d < 1 || num(v, 11, 2) > 23 || num(v, 14, 2) > 59 || num(v, 17, 2) > 60) return false;
+  // Years run from 0001 to 9999: 0000 is no year of the calendar STIX timestamps (RFC 3339) use.
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || num(v, 11, 2) > 23 || num(v, 14, 2) > 59 || num(v, 17, 2) > 60) return false;
   return d <= daysInMonth(y, mo);
 }
 

@@ -1,3 +1,5 @@
+import { jsonValueProblem } from '../../platform/json-limits.ts';
+import { domainNameProblem } from './domain-name.ts';
 import { META_TYPES, SCO_TYPES, SDO_TYPES, SRO_TYPES, isIdentifier, isTimestamp, isValidType, parseId, timestampKey, type StixObject } from './stix.ts';
 
 export interface Problem {
@@ -102,7 +104,10 @@ export function validateStixObject(raw: unknown, limits: Limits = DEFAULT_LIMITS
   const id = typeof o.id === 'string' && o.id.length <= 300 ? o.id : undefined;
   const problems: Problem[] = [];
 
-  if (depthExceeds(o, limits.maxDepth)) bad(problems, '(object)', `nested deeper than ${limits.maxDepth} levels`);
+  // One bounded walk: nesting, and numbers JSON.parse did not keep as sent (-1e999 is -Infinity, stored as
+  // null; 9007199254740993 is rounded). STIX integers range over ±(2^53 - 1).
+  const values = jsonValueProblem(o, limits.maxDepth);
+  if (values) bad(problems, values.path || '(object)', values.message);
   const type = o.type;
   if (typeof type !== 'string') bad(problems, 'type', 'is required and must be a string');
   else if (!isValidType(type)) bad(problems, 'type', 'must be 3-250 characters of a-z, 0-9 and single hyphens, starting with a letter');
@@ -128,7 +133,7 @@ export function validateStixObject(raw: unknown, limits: Limits = DEFAULT_LIMITS
     }
   }
   for (const p of TIMESTAMP_PROPS) {
-    if (o[p] !== undefined && !isTimestamp(o[p])) bad(problems, p, 'must be a UTC timestamp YYYY-MM-DDTHH:MM:SS[.sss]Z');
+    if (o[p] !== undefined && !isTimestamp(o[p])) bad(problems, p, 'must be a UTC timestamp YYYY-MM-DDTHH:MM:SS[.sss]Z with a year from 0001 to 9999');
   }
   // Keys are built only when the two differ (equal timestamps are the usual case, and in order).
   if (o.created !== o.modified) {
@@ -179,6 +184,10 @@ export function validateStixObject(raw: unknown, limits: Limits = DEFAULT_LIMITS
   if (Array.isArray(o.object_refs) && !allIdentifiers(o.object_refs as unknown[])) bad(problems, 'object_refs', 'must hold STIX ids only');
   if (o.name !== undefined && typeof o.name !== 'string') bad(problems, 'name', 'must be a string');
   if (o.description !== undefined && typeof o.description !== 'string') bad(problems, 'description', 'must be a string');
+  if (t === 'domain-name' && typeof o.value === 'string') {
+    const d = domainNameProblem(o.value);
+    if (d) bad(problems, 'value', d);
+  }
   if ((t === 'domain-name' || t === 'url' || t === 'ipv4-addr' || t === 'ipv6-addr' || t === 'email-addr') && typeof o.value !== 'string' && o.value !== undefined) {
     bad(problems, 'value', 'must be a string');
   }

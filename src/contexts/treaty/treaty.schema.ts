@@ -3,6 +3,7 @@ import { NATURES, TARGET_KINDS } from './assessment.ts';
 import { PURPOSES, MISSING_KEYS } from './deployment.ts';
 import { AREA_CLAUSES } from './geography.ts';
 import { isOrgCodeShape } from '../sharing/organisations.ts';
+import { TIME_RANGE_MESSAGE, inStoredTimeRange } from '../../platform/time-range.ts';
 
 /** Zod schemas of the treaty surfaces (REST and CLI share them). */
 const code = z
@@ -10,8 +11,8 @@ const code = z
   .length(2, 'must be an ISO 3166 alpha-2 code such as PL')
   .refine(isOrgCodeShape, 'must be two upper-case letters such as PL');
 /** An ISO date (YYYY-MM-DD) or date-time with offset; the engine works on the UTC calendar date. */
-const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be an ISO 8601 date or date-time, e.g. 2023-01-15T00:00:00Z' });
-const calendarDay = z.iso.date({ error: 'must be an ISO 8601 date (YYYY-MM-DD)' });
+const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be an ISO 8601 date or date-time, e.g. 2023-01-15T00:00:00Z' }).refine(inStoredTimeRange, TIME_RANGE_MESSAGE);
+const calendarDay = z.iso.date({ error: 'must be an ISO 8601 date (YYYY-MM-DD)' }).refine(inStoredTimeRange, TIME_RANGE_MESSAGE);
 
 export const AssessmentBody = z.object({
   occurredAt: instant,

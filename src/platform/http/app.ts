@@ -12,6 +12,7 @@ import { DomainError } from '../errors.ts';
 import { securityHeaders } from './security-headers.ts';
 import type { UserActor } from '../../contexts/sharing/actor.ts';
 import { sendError } from './errors.ts';
+import { guardJsonBodies } from './json-body.ts';
 import { credentialsOf, requireActor, Unauthenticated, type Authenticator } from './authenticate.ts';
 import type { HttpMetrics } from './metrics.ts';
 
@@ -51,6 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('actor', null);
+  guardJsonBodies(app);
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof Unauthenticated) void reply.header('WWW-Authenticate', err.challenge);
