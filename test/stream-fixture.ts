@@ -9,6 +9,7 @@ import { appendToOutbox, type OutgoingEvent } from '../src/platform/events/outbo
 import type { EventOptions } from '../src/platform/events/event-system.ts';
 import { createApp, createServices, type Services } from '../src/main.ts';
 import type { App } from '../src/platform/http/app.ts';
+import type { Role } from '../src/contexts/sharing/actor.ts';
 
 export interface Running {
   services: Services;
@@ -51,7 +52,7 @@ export async function emit(s: Services, events: OutgoingEvent[]): Promise<void> 
 
 let counter = 0;
 /** Creates a user of `org` and returns its bearer token. */
-export async function tokenFor(s: Services, org: string, role: 'analyst' | 'admin' = 'analyst'): Promise<string> {
+export async function tokenFor(s: Services, org: string, role: Role = 'analyst'): Promise<string> {
   const { token } = await s.users.create({ member: org, name: `user${++counter}-${org}-${process.pid}`, role });
   return token;
 }

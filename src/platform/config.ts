@@ -12,7 +12,7 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Reader threads for the embedded SQLite store's hot list paths (TAXII pages); 0 reads on the main thread. */
   readThreads: number;
-  /** A secret that Prometheus may send as its bearer token for /metrics (else an admin's API token is needed). */
+  /** A secret that Prometheus may send as its bearer token for /metrics (else an operator's API token is needed). */
   metricsToken: string | undefined;
 }
 

@@ -72,6 +72,9 @@ export class UserService {
 
   async createForAdmin(actor: UserActor, name: string, role: Role): Promise<{ user: UserRow; token: string }> {
     if (actor.role !== 'admin') throw forbidden('only admins create users');
+    // Operators see every organisation's activity (/metrics) and set up peers: they are made on the node
+    // (bulwark user add --role operator), never by one organisation's admin over the API.
+    if (role === 'operator') throw new DomainError('forbidden', 'role: operators are created on the node with bulwark user add --role operator', 'role');
     return this.create({ member: actor.org, name, role });
   }
 
@@ -83,6 +86,8 @@ export class UserService {
 
   async issueToken(actor: UserActor, userId: string): Promise<string> {
     const target = await this.checkAdminOver(actor, userId);
+    // A new token for an operator would make the admin one: operators get their tokens on the node.
+    if (target.role === 'operator') throw forbidden('an operator\'s tokens are issued on the node (bulwark user add); an admin may only revoke them');
     const token = newToken();
     await this.users.addToken(target.id, hashToken(token), this.clock.now().toISOString(), null);
     return token;

@@ -33,7 +33,7 @@ export interface AppDeps {
   maxBodyBytes: number;
   rateLimitPerMinute: number;
   webRoot?: string;
-  /** Bearer secret for /metrics scrapers; without it (or beside it) an admin's API token reads /metrics. */
+  /** Bearer secret for /metrics scrapers; without it (or beside it) an operator's API token reads /metrics. */
   metricsToken?: string | undefined;
 }
 
@@ -100,11 +100,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return reply.status(r.ok ? 200 : 503).send({ status: r.ok ? 'ready' : 'not-ready', checks: r.checks });
   });
   // Request counts by route and status and the events relayed tell anyone who reads them how busy every
-  // member is, hidden work included: only a scraper with the metrics secret or an admin reads them.
+  // member is, hidden work included: only a scraper with the metrics secret or the node's operator reads them
+  // (an organisation's admin, a partner's included, is not the node's operator).
   app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
     if (!isMetricsSecret(req, deps.metricsToken)) {
       const actor = await requireActor(req, deps.authenticate, { allowBasic: false, realm: 'bulwark' });
-      if (actor.role !== 'admin') throw new DomainError('forbidden', 'authorization: /metrics needs an admin token or the metrics token (BULWARK_METRICS_TOKEN)');
+      if (actor.role !== 'operator') throw new DomainError('forbidden', 'authorization: /metrics needs an operator\'s token or the metrics token (BULWARK_METRICS_TOKEN)');
     }
     return reply.type(deps.registry.contentType).send(await deps.registry.metrics());
   });
