@@ -120,6 +120,8 @@ export async function createApp(s: Services): Promise<App> {
     modules,
     maxBodyBytes: s.config.maxBodyBytes,
     rateLimitPerMinute: s.config.rateLimitPerMinute,
+    authFailuresPerMinute: s.config.authFailuresPerMinute,
+    trustProxy: s.config.trustProxy,
     metricsToken: s.config.metricsToken,
     webRoot: join(projectRoot, 'dist', 'web'),
   });

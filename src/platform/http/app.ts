@@ -4,7 +4,6 @@ import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync, 
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -14,6 +13,7 @@ import type { UserActor } from '../../contexts/sharing/actor.ts';
 import { sendError } from './errors.ts';
 import { credentialsOf, requireActor, Unauthenticated, type Authenticator } from './authenticate.ts';
 import type { HttpMetrics } from './metrics.ts';
+import { rateLimitHook } from './rate-limit.ts';
 
 export interface RouteModule {
   /** Mounted under this prefix. Modules under /api/v1 require a signed-in user. */
@@ -31,7 +31,12 @@ export interface AppDeps {
   metrics: HttpMetrics;
   modules: RouteModule[];
   maxBodyBytes: number;
+  /** Requests per minute per signed-in user (per address without credentials); 0: no limit. */
   rateLimitPerMinute: number;
+  /** Requests per minute per address that fail authentication (429 past it). */
+  authFailuresPerMinute: number;
+  /** Reverse proxies whose X-Forwarded-For gives the client address (Fastify trustProxy); none by default. */
+  trustProxy?: string[] | undefined;
   webRoot?: string;
   /** Bearer secret for /metrics scrapers; without it (or beside it) an operator's API token reads /metrics. */
   metricsToken?: string | undefined;
@@ -47,6 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    ...(deps.trustProxy?.length ? { trustProxy: deps.trustProxy } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -72,14 +78,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onRequest', async (_req, reply) => {
     void reply.headers(headers);
   });
-  if (deps.rateLimitPerMinute > 0) {
-    await app.register(rateLimit, {
-      max: deps.rateLimitPerMinute,
-      timeWindow: '1 minute',
-      keyGenerator: (req) => req.headers.authorization ?? req.ip,
-      allowList: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
-    });
-  }
+  app.addHook(
+    'onRequest',
+    rateLimitHook({
+      perMinute: deps.rateLimitPerMinute,
+      authFailuresPerMinute: deps.authFailuresPerMinute,
+      authenticate: deps.authenticate,
+      exempt: (req) => req.url === '/healthz' || req.url === '/readyz' || (req.url === '/metrics' && isMetricsSecret(req, deps.metricsToken)),
+    }),
+  );
   await app.register(swagger, {
     openapi: {
       info: { title: 'Bulwark API', version: '1', description: 'Hybrid-threat intelligence sharing for an alliance. Bearer token auth.' },
