@@ -122,6 +122,7 @@ export async function createApp(s: Services): Promise<App> {
     rateLimitPerMinute: s.config.rateLimitPerMinute,
     authFailuresPerMinute: s.config.authFailuresPerMinute,
     trustProxy: s.config.trustProxy,
+    timeouts: s.config.timeouts,
     metricsToken: s.config.metricsToken,
     webRoot: join(projectRoot, 'dist', 'web'),
   });

@@ -23,11 +23,13 @@ export interface StartOptions {
   database?: Database;
   natsUrl?: string;
   events?: Partial<EventOptions>;
+  /** Environment for loadConfig (settings such as BULWARK_MAX_STREAMS_PER_USER); empty by default. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** A real server on an ephemeral port (SQLite in a temp dir unless a database is given). */
 export async function startServer(o: StartOptions = {}): Promise<Running> {
-  const config = loadConfig({ data: o.dataDir ?? mkdtempSync(join(tmpdir(), 'bulwark-stream-')), ...(o.natsUrl ? { natsUrl: o.natsUrl } : {}) }, {});
+  const config = loadConfig({ data: o.dataDir ?? mkdtempSync(join(tmpdir(), 'bulwark-stream-')), ...(o.natsUrl ? { natsUrl: o.natsUrl } : {}) }, o.env ?? {});
   const services = await createServices(config, { log: silentLogger, ...(o.database ? { database: o.database } : {}), events: o.events ?? {} });
   const app = await createApp(services);
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -16,8 +16,27 @@ export interface Config {
   trustProxy: string[];
   /** Reader threads for the embedded SQLite store's hot list paths (TAXII pages); 0 reads on the main thread. */
   readThreads: number;
+  /** Live streams (SSE) one user may hold at once; one more answers 429. */
+  maxStreamsPerUser: number;
+  /** Live streams the process holds at once; one more answers 503. */
+  maxStreams: number;
+  /** HTTP timeouts (ms): see docs/operations.md. */
+  timeouts: HttpTimeouts;
   /** A secret that Prometheus may send as its bearer token for /metrics (else an operator's API token is needed). */
   metricsToken: string | undefined;
+}
+
+export interface HttpTimeouts {
+  /** Time to receive a request's headers. */
+  headersMs: number;
+  /** Time to receive a whole request, body included (not the response: streams are not cut by it). */
+  requestMs: number;
+  /** A socket with no traffic either way for this long is closed (heartbeats keep streams alive). */
+  idleMs: number;
+  /** An idle keep-alive connection is closed after this long. */
+  keepAliveMs: number;
+  /** How often Node checks headers and request timeouts. */
+  checkEveryMs: number;
 }
 
 export interface ConfigInput {
@@ -46,6 +65,9 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
     trustProxy: trustProxy(env.BULWARK_TRUST_PROXY),
     readThreads: readThreads(env.BULWARK_READ_THREADS),
     metricsToken: metricsToken(env.BULWARK_METRICS_TOKEN),
+    maxStreamsPerUser: wholeNumber('BULWARK_MAX_STREAMS_PER_USER', env.BULWARK_MAX_STREAMS_PER_USER, 16, 1),
+    maxStreams: wholeNumber('BULWARK_MAX_STREAMS', env.BULWARK_MAX_STREAMS, 2000, 1),
+    timeouts: timeouts(env),
   };
 }
 
@@ -75,4 +97,17 @@ function trustProxy(v: string | undefined): string[] {
     if (!/^(loopback|linklocal|uniquelocal|[0-9A-Fa-f:.]+(\/\d{1,3})?)$/.test(x)) throw new Error(`BULWARK_TRUST_PROXY: "${x}" is not an address, a CIDR or loopback/linklocal/uniquelocal`);
   }
   return list;
+}
+
+function timeouts(env: NodeJS.ProcessEnv): HttpTimeouts {
+  const t: HttpTimeouts = {
+    headersMs: wholeNumber('BULWARK_HEADERS_TIMEOUT_MS', env.BULWARK_HEADERS_TIMEOUT_MS, 15_000, 100),
+    requestMs: wholeNumber('BULWARK_REQUEST_TIMEOUT_MS', env.BULWARK_REQUEST_TIMEOUT_MS, 120_000, 100),
+    idleMs: wholeNumber('BULWARK_IDLE_TIMEOUT_MS', env.BULWARK_IDLE_TIMEOUT_MS, 60_000, 100),
+    keepAliveMs: wholeNumber('BULWARK_KEEP_ALIVE_TIMEOUT_MS', env.BULWARK_KEEP_ALIVE_TIMEOUT_MS, 5_000, 100),
+    checkEveryMs: 1_000,
+  };
+  if (t.headersMs > t.requestMs) throw new Error(`BULWARK_HEADERS_TIMEOUT_MS: ${t.headersMs} exceeds BULWARK_REQUEST_TIMEOUT_MS (${t.requestMs})`);
+  t.checkEveryMs = Math.min(1_000, t.headersMs);
+  return t;
 }

@@ -13,6 +13,7 @@ import type { UserActor } from '../../contexts/sharing/actor.ts';
 import { sendError } from './errors.ts';
 import { credentialsOf, requireActor, Unauthenticated, type Authenticator } from './authenticate.ts';
 import type { HttpMetrics } from './metrics.ts';
+import type { HttpTimeouts } from '../config.ts';
 import { rateLimitHook } from './rate-limit.ts';
 
 export interface RouteModule {
@@ -35,6 +36,8 @@ export interface AppDeps {
   rateLimitPerMinute: number;
   /** Requests per minute per address that fail authentication (429 past it). */
   authFailuresPerMinute: number;
+  /** Headers, request, idle and keep-alive timeouts (a slow client never holds a connection forever). */
+  timeouts: HttpTimeouts;
   /** Reverse proxies whose X-Forwarded-For gives the client address (Fastify trustProxy); none by default. */
   trustProxy?: string[] | undefined;
   webRoot?: string;
@@ -52,6 +55,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // requestTimeout bounds receiving a request (Node's server.requestTimeout), not sending the response:
+    // live streams outlast it; an idle socket (no byte either way; streams send heartbeats) is closed.
+    requestTimeout: deps.timeouts.requestMs,
+    connectionTimeout: deps.timeouts.idleMs,
+    keepAliveTimeout: deps.timeouts.keepAliveMs,
+    http: { headersTimeout: deps.timeouts.headersMs, connectionsCheckingInterval: deps.timeouts.checkEveryMs },
     ...(deps.trustProxy?.length ? { trustProxy: deps.trustProxy } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
