@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from './platform/config.ts';
 import { createServices, serve } from './main.ts';
 import { DomainError } from './platform/errors.ts';
+import { isRole, type Role } from './contexts/sharing/actor.ts';
 import { silentLogger } from './platform/log.ts';
 import { addTreatyCommands } from './contexts/treaty/treaty.cli.ts';
 import { registerAuditCommands } from './contexts/audit/audit.cli.ts';
@@ -53,12 +54,12 @@ storeOptions(
     .description('create a user of a member or partner organisation and print a new API token')
     .requiredOption('--member <code>', 'organisation code, e.g. PL')
     .requiredOption('--name <name>', 'user name')
-    .option('--role <role>', 'analyst or admin', (v) => {
-      if (v !== 'analyst' && v !== 'admin') throw new InvalidArgumentError('must be analyst or admin');
+    .option('--role <role>', 'analyst, admin (of its organisation\'s users) or operator (runs the node: metrics, peers)', (v) => {
+      if (!isRole(v)) throw new InvalidArgumentError('must be analyst, admin or operator');
       return v;
     }, 'analyst')
     .option('--json', 'print {"user": …, "token": …} as JSON', false),
-).action(async (o: { member: string; name: string; role: 'analyst' | 'admin'; data: string; databaseUrl?: string; json: boolean }) => {
+).action(async (o: { member: string; name: string; role: Role; data: string; databaseUrl?: string; json: boolean }) => {
   const services = await createServices(loadConfig({ data: o.data, databaseUrl: o.databaseUrl }), { log: silentLogger, background: false });
   try {
     const { user: u, token } = await services.users.create({ member: o.member, name: o.name, role: o.role });

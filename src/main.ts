@@ -103,7 +103,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
 
 export async function createApp(s: Services): Promise<App> {
   const { registry, http } = createMetrics();
-  const modules: RouteModule[] = [{ prefix: '/taxii2', plugin: taxiiRoutes(s.taxii, (t) => s.users.authenticate(t), s.config.maxBodyBytes), ownAuth: true }, { prefix: '/api/v1', plugin: sharingRoutes(s.orgs, s.users) }, { prefix: '/api/v1', plugin: streamRoutes(s.events, registry) }, { prefix: '/api/v1', plugin: councilRoutes(s.council) }, { prefix: '/api/v1', plugin: treatyRoutes(s.treaty) }, { prefix: '/api/v1', plugin: intelRoutes(s.intel.incidents, s.intel.picture, s.intel.campaigns, s.intel.responses) }];
+  const modules: RouteModule[] = [{ prefix: '/taxii2', plugin: taxiiRoutes(s.taxii, (t) => s.users.authenticate(t), s.config.maxBodyBytes), ownAuth: true }, { prefix: '/api/v1', plugin: sharingRoutes(s.orgs, s.users) }, { prefix: '/api/v1', plugin: streamRoutes(s.events, registry, { verify: (t) => s.users.authenticate(t, { fresh: true }), onRevoked: (fn) => s.users.onRevoked(fn) }, { perUser: s.config.maxStreamsPerUser, total: s.config.maxStreams }) }, { prefix: '/api/v1', plugin: councilRoutes(s.council) }, { prefix: '/api/v1', plugin: treatyRoutes(s.treaty) }, { prefix: '/api/v1', plugin: intelRoutes(s.intel.incidents, s.intel.picture, s.intel.campaigns, s.intel.responses) }];
   return buildApp({
     log: s.log,
     authenticate: (t) => s.users.authenticate(t),
@@ -120,6 +120,9 @@ export async function createApp(s: Services): Promise<App> {
     modules,
     maxBodyBytes: s.config.maxBodyBytes,
     rateLimitPerMinute: s.config.rateLimitPerMinute,
+    authFailuresPerMinute: s.config.authFailuresPerMinute,
+    trustProxy: s.config.trustProxy,
+    timeouts: s.config.timeouts,
     metricsToken: s.config.metricsToken,
     webRoot: join(projectRoot, 'dist', 'web'),
   });

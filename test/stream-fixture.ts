@@ -9,6 +9,7 @@ import { appendToOutbox, type OutgoingEvent } from '../src/platform/events/outbo
 import type { EventOptions } from '../src/platform/events/event-system.ts';
 import { createApp, createServices, type Services } from '../src/main.ts';
 import type { App } from '../src/platform/http/app.ts';
+import type { Role } from '../src/contexts/sharing/actor.ts';
 
 export interface Running {
   services: Services;
@@ -22,11 +23,13 @@ export interface StartOptions {
   database?: Database;
   natsUrl?: string;
   events?: Partial<EventOptions>;
+  /** Environment for loadConfig (settings such as BULWARK_MAX_STREAMS_PER_USER); empty by default. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** A real server on an ephemeral port (SQLite in a temp dir unless a database is given). */
 export async function startServer(o: StartOptions = {}): Promise<Running> {
-  const config = loadConfig({ data: o.dataDir ?? mkdtempSync(join(tmpdir(), 'bulwark-stream-')), ...(o.natsUrl ? { natsUrl: o.natsUrl } : {}) }, {});
+  const config = loadConfig({ data: o.dataDir ?? mkdtempSync(join(tmpdir(), 'bulwark-stream-')), ...(o.natsUrl ? { natsUrl: o.natsUrl } : {}) }, o.env ?? {});
   const services = await createServices(config, { log: silentLogger, ...(o.database ? { database: o.database } : {}), events: o.events ?? {} });
   const app = await createApp(services);
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -51,7 +54,7 @@ export async function emit(s: Services, events: OutgoingEvent[]): Promise<void> 
 
 let counter = 0;
 /** Creates a user of `org` and returns its bearer token. */
-export async function tokenFor(s: Services, org: string, role: 'analyst' | 'admin' = 'analyst'): Promise<string> {
+export async function tokenFor(s: Services, org: string, role: Role = 'analyst'): Promise<string> {
   const { token } = await s.users.create({ member: org, name: `user${++counter}-${org}-${process.pid}`, role });
   return token;
 }

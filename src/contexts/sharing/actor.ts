@@ -1,7 +1,17 @@
 import type { OrgKind } from './organisations.ts';
 import type { Reader } from './releasability.policy.ts';
 
-export type Role = 'analyst' | 'admin';
+/**
+ * `analyst` reads and writes intelligence for its organisation; `admin` also manages its organisation's
+ * users; `operator` runs the node (metrics, peers) and reads no more intelligence than an analyst of its
+ * organisation. An operator is not an admin of users, and an admin is not an operator.
+ */
+export type Role = 'analyst' | 'admin' | 'operator';
+export const ROLES: readonly Role[] = ['analyst', 'admin', 'operator'];
+
+export function isRole(v: string): v is Role {
+  return (ROLES as readonly string[]).includes(v);
+}
 
 /** An authenticated user acting for their organisation. */
 export interface UserActor {

@@ -22,7 +22,7 @@ export function sharingRoutes(orgs: OrganisationRepository, users: UserService):
       items: await users.listForAdmin(actorOf(req)),
     }));
     r.post('/admin/users', {
-      schema: { tags: ['admin'], body: z.object({ name: z.string().min(1).max(100), role: z.enum(['analyst', 'admin']).default('analyst') }), response: { 201: z.object({ user: User, token: z.string() }) } },
+      schema: { tags: ['admin'], body: z.object({ name: z.string().min(1).max(100), role: z.enum(['analyst', 'admin', 'operator']).default('analyst').describe('operator: refused here (403); operators are created on the node') }), response: { 201: z.object({ user: User, token: z.string() }) } },
     }, async (req, reply) => {
       return reply.status(201).send(await users.createForAdmin(actorOf(req), req.body.name, req.body.role));
     });

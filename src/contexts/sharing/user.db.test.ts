@@ -62,4 +62,25 @@ describe.each(testDatabases)('users and tokens on $name', (tdb) => {
     await expect(service.revokeTokens(a, foreign.user.id)).rejects.toThrow(/not found/);
     expect(await service.authenticate(foreign.token)).toBeDefined();
   });
+
+  it('stores and reads the operator role; an admin neither makes operators nor issues their tokens', async () => {
+    const op = await service.create({ member: 'NO', name: 'ops', role: 'operator' });
+    expect(await service.authenticate(op.token)).toMatchObject({ role: 'operator', org: 'NO' });
+    expect((await service.authenticate(op.token))!.role).toBe('operator');
+    const admin = await service.create({ member: 'NO', name: 'nora', role: 'admin' });
+    const a = (await service.authenticate(admin.token))!;
+    await expect(service.createForAdmin(a, 'sneaky', 'operator')).rejects.toMatchObject({ code: 'forbidden', field: 'role' });
+    await expect(service.issueToken(a, op.user.id)).rejects.toMatchObject({ code: 'forbidden' });
+    expect((await service.listForAdmin(a)).map((u) => [u.name, u.role])).toEqual([
+      ['nora', 'admin'],
+      ['ops', 'operator'],
+    ]);
+    // An operator is not an admin of users.
+    const o = (await service.authenticate(op.token))!;
+    await expect(service.listForAdmin(o)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(service.createForAdmin(o, 'x', 'analyst')).rejects.toMatchObject({ code: 'forbidden' });
+    // An admin may still revoke an operator of its organisation (a stolen operator token is ended at once).
+    await service.revokeTokens(a, op.user.id);
+    expect(await service.authenticate(op.token)).toBeUndefined();
+  });
 });

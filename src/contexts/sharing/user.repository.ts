@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../platform/db/schema.ts';
-import type { Role } from './actor.ts';
+import { isRole, type Role } from './actor.ts';
 import type { OrgKind } from './organisations.ts';
 
 export interface UserRow {
@@ -77,5 +77,5 @@ export class UserRepository {
 }
 
 function toUser(r: { id: string; name: string; org: string; role: string; created_at: string; disabled: number }): UserRow {
-  return { id: r.id, name: r.name, org: r.org, role: r.role === 'admin' ? 'admin' : 'analyst', createdAt: r.created_at, disabled: r.disabled === 1 };
+  return { id: r.id, name: r.name, org: r.org, role: isRole(r.role) ? r.role : 'analyst', createdAt: r.created_at, disabled: r.disabled === 1 };
 }

@@ -28,6 +28,7 @@ const AUTH_CACHE_MAX = 10_000;
 
 export class UserService {
   private readonly cache = new Map<string, { actor: UserActor; until: number; expiresAt: string | null }>();
+  private readonly revokedListeners = new Set<(userId: string) => void>();
 
   constructor(
     private readonly users: UserRepository,
@@ -50,20 +51,32 @@ export class UserService {
     return { user, token };
   }
 
-  /** Resolves a bearer token to the acting user, or undefined when it is unknown, revoked or expired. */
-  async authenticate(token: string): Promise<UserActor | undefined> {
+  /**
+   * Resolves a bearer token to the acting user, or undefined when it is unknown, revoked or expired.
+   * Answers from a cache of a few seconds (AUTH_CACHE_MS) unless `fresh`: long-lived uses (live streams)
+   * check again with `fresh` so that a revocation elsewhere reaches them within that window.
+   */
+  async authenticate(token: string, opts: { fresh?: boolean } = {}): Promise<UserActor | undefined> {
     if (!tokenShapeOk(token)) return undefined;
     const hash = hashToken(token);
     const now = this.clock.now();
-    const hit = this.cache.get(hash);
+    const hit = opts.fresh ? undefined : this.cache.get(hash);
     if (hit && hit.until > now.getTime() && !(hit.expiresAt && hit.expiresAt <= now.toISOString())) return hit.actor;
     const owner = await this.users.ownerOfToken(hash);
-    if (!owner || owner.disabled) return undefined;
-    if (owner.expiresAt && owner.expiresAt <= now.toISOString()) return undefined;
+    if (!owner || owner.disabled || (owner.expiresAt && owner.expiresAt <= now.toISOString())) {
+      this.cache.delete(hash);
+      return undefined;
+    }
     const actor: UserActor = { kind: 'user', userId: owner.id, userName: owner.name, org: owner.org, orgKind: owner.orgKind, role: owner.role };
     if (this.cache.size >= AUTH_CACHE_MAX) this.cache.clear();
     this.cache.set(hash, { actor, until: now.getTime() + AUTH_CACHE_MS, expiresAt: owner.expiresAt });
     return actor;
+  }
+
+  /** Calls `fn` with the id of a user whose tokens were revoked by this process (streams end at once). */
+  onRevoked(fn: (userId: string) => void): () => void {
+    this.revokedListeners.add(fn);
+    return () => this.revokedListeners.delete(fn);
   }
 
   private forgetUser(userId: string): void {
@@ -72,6 +85,9 @@ export class UserService {
 
   async createForAdmin(actor: UserActor, name: string, role: Role): Promise<{ user: UserRow; token: string }> {
     if (actor.role !== 'admin') throw forbidden('only admins create users');
+    // Operators see every organisation's activity (/metrics) and set up peers: they are made on the node
+    // (bulwark user add --role operator), never by one organisation's admin over the API.
+    if (role === 'operator') throw new DomainError('forbidden', 'role: operators are created on the node with bulwark user add --role operator', 'role');
     return this.create({ member: actor.org, name, role });
   }
 
@@ -83,6 +99,8 @@ export class UserService {
 
   async issueToken(actor: UserActor, userId: string): Promise<string> {
     const target = await this.checkAdminOver(actor, userId);
+    // A new token for an operator would make the admin one: operators get their tokens on the node.
+    if (target.role === 'operator') throw forbidden('an operator\'s tokens are issued on the node (bulwark user add); an admin may only revoke them');
     const token = newToken();
     await this.users.addToken(target.id, hashToken(token), this.clock.now().toISOString(), null);
     return token;
@@ -92,6 +110,7 @@ export class UserService {
     const target = await this.checkAdminOver(actor, userId);
     await this.users.revokeTokensOf(target.id);
     this.forgetUser(target.id);
+    for (const fn of this.revokedListeners) fn(target.id);
   }
 
   private async checkAdminOver(actor: UserActor, userId: string): Promise<UserRow> {

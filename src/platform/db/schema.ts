@@ -12,7 +12,7 @@ export interface UsersTable {
   id: string;
   name: string;
   org: string;
-  role: 'analyst' | 'admin' | 'system';
+  role: 'analyst' | 'admin' | 'operator' | 'system';
   created_at: string;
   disabled: number;
 }

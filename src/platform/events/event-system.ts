@@ -40,7 +40,7 @@ export function eventOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Event
     retainMs: num('BULWARK_EVENTS_RETAIN_DAYS', 7) * DAY,
     retainRows: num('BULWARK_EVENTS_RETAIN_ROWS', 100_000),
     heartbeatMs: num('BULWARK_SSE_HEARTBEAT_MS', 15_000),
-    maxQueuedBytes: num('BULWARK_SSE_MAX_QUEUED_BYTES', 4 * 1024 * 1024),
+    maxQueuedBytes: num('BULWARK_SSE_MAX_QUEUED_BYTES', 1024 * 1024),
     maxHeldEvents: num('BULWARK_SSE_MAX_HELD', 10_000),
     natsStream: env.BULWARK_NATS_STREAM || 'BULWARK_EVENTS',
     natsSubject: env.BULWARK_NATS_SUBJECT || 'bulwark.events',

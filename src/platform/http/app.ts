@@ -4,7 +4,6 @@ import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync, 
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -15,6 +14,8 @@ import { sendError } from './errors.ts';
 import { guardJsonBodies } from './json-body.ts';
 import { credentialsOf, requireActor, Unauthenticated, type Authenticator } from './authenticate.ts';
 import type { HttpMetrics } from './metrics.ts';
+import type { HttpTimeouts } from '../config.ts';
+import { rateLimitHook } from './rate-limit.ts';
 
 export interface RouteModule {
   /** Mounted under this prefix. Modules under /api/v1 require a signed-in user. */
@@ -32,9 +33,16 @@ export interface AppDeps {
   metrics: HttpMetrics;
   modules: RouteModule[];
   maxBodyBytes: number;
+  /** Requests per minute per signed-in user (per address without credentials); 0: no limit. */
   rateLimitPerMinute: number;
+  /** Requests per minute per address that fail authentication (429 past it). */
+  authFailuresPerMinute: number;
+  /** Headers, request, idle and keep-alive timeouts (a slow client never holds a connection forever). */
+  timeouts: HttpTimeouts;
+  /** Reverse proxies whose X-Forwarded-For gives the client address (Fastify trustProxy); none by default. */
+  trustProxy?: string[] | undefined;
   webRoot?: string;
-  /** Bearer secret for /metrics scrapers; without it (or beside it) an admin's API token reads /metrics. */
+  /** Bearer secret for /metrics scrapers; without it (or beside it) an operator's API token reads /metrics. */
   metricsToken?: string | undefined;
 }
 
@@ -48,6 +56,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // requestTimeout bounds receiving a request (Node's server.requestTimeout), not sending the response:
+    // live streams outlast it; an idle socket (no byte either way; streams send heartbeats) is closed.
+    requestTimeout: deps.timeouts.requestMs,
+    connectionTimeout: deps.timeouts.idleMs,
+    keepAliveTimeout: deps.timeouts.keepAliveMs,
+    http: { headersTimeout: deps.timeouts.headersMs, connectionsCheckingInterval: deps.timeouts.checkEveryMs },
+    ...(deps.trustProxy?.length ? { trustProxy: deps.trustProxy } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -74,14 +89,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onRequest', async (_req, reply) => {
     void reply.headers(headers);
   });
-  if (deps.rateLimitPerMinute > 0) {
-    await app.register(rateLimit, {
-      max: deps.rateLimitPerMinute,
-      timeWindow: '1 minute',
-      keyGenerator: (req) => req.headers.authorization ?? req.ip,
-      allowList: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
-    });
-  }
+  app.addHook(
+    'onRequest',
+    rateLimitHook({
+      perMinute: deps.rateLimitPerMinute,
+      authFailuresPerMinute: deps.authFailuresPerMinute,
+      authenticate: deps.authenticate,
+      exempt: (req) => req.url === '/healthz' || req.url === '/readyz' || (req.url === '/metrics' && isMetricsSecret(req, deps.metricsToken)),
+    }),
+  );
   await app.register(swagger, {
     openapi: {
       info: { title: 'Bulwark API', version: '1', description: 'Hybrid-threat intelligence sharing for an alliance. Bearer token auth.' },
@@ -102,11 +118,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return reply.status(r.ok ? 200 : 503).send({ status: r.ok ? 'ready' : 'not-ready', checks: r.checks });
   });
   // Request counts by route and status and the events relayed tell anyone who reads them how busy every
-  // member is, hidden work included: only a scraper with the metrics secret or an admin reads them.
+  // member is, hidden work included: only a scraper with the metrics secret or the node's operator reads them
+  // (an organisation's admin, a partner's included, is not the node's operator).
   app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
     if (!isMetricsSecret(req, deps.metricsToken)) {
       const actor = await requireActor(req, deps.authenticate, { allowBasic: false, realm: 'bulwark' });
-      if (actor.role !== 'admin') throw new DomainError('forbidden', 'authorization: /metrics needs an admin token or the metrics token (BULWARK_METRICS_TOKEN)');
+      if (actor.role !== 'operator') throw new DomainError('forbidden', 'authorization: /metrics needs an operator\'s token or the metrics token (BULWARK_METRICS_TOKEN)');
     }
     return reply.type(deps.registry.contentType).send(await deps.registry.metrics());
   });

@@ -44,15 +44,40 @@ export async function requireActor(req: FastifyRequest, auth: Authenticator, opt
   return actor;
 }
 
-export async function optionalActor(req: FastifyRequest, auth: Authenticator, opts: { allowBasic: boolean; realm: string }): Promise<UserActor | null> {
-  const creds = credentialsOf(req, opts.allowBasic);
-  if (!creds) return null;
+/** What a request's credentials come to, decided once per request (the rate limit and the routes share it). */
+export type Resolved = { kind: 'none' } | { kind: 'invalid' } | { kind: 'user'; actor: UserActor; basic: boolean };
+
+const resolved = new WeakMap<FastifyRequest, Promise<Resolved>>();
+
+/**
+ * Resolves the request's credentials (Bearer, or Basic user:token) once: `none` without an
+ * Authorization header, `invalid` when it names no valid token (or the Basic user is not the token's).
+ */
+export function resolveCredentials(req: FastifyRequest, auth: Authenticator): Promise<Resolved> {
+  let r = resolved.get(req);
+  if (!r) {
+    r = resolve(req, auth);
+    resolved.set(req, r);
+  }
+  return r;
+}
+
+async function resolve(req: FastifyRequest, auth: Authenticator): Promise<Resolved> {
+  const creds = credentialsOf(req, true);
+  if (!creds) return { kind: 'none' };
   const actor = await auth(creds.token);
-  if (!actor || (creds.user !== undefined && creds.user !== actor.userName)) {
+  if (!actor || (creds.user !== undefined && creds.user !== actor.userName)) return { kind: 'invalid' };
+  return { kind: 'user', actor, basic: creds.user !== undefined };
+}
+
+export async function optionalActor(req: FastifyRequest, auth: Authenticator, opts: { allowBasic: boolean; realm: string }): Promise<UserActor | null> {
+  const r = await resolveCredentials(req, auth);
+  if (r.kind === 'none') return null;
+  if (r.kind === 'invalid' || (r.basic && !opts.allowBasic)) {
     throw new Unauthenticated('authorization: the token is unknown, revoked or expired', challengeFor(opts));
   }
-  req.actor = actor;
-  return actor;
+  req.actor = r.actor;
+  return r.actor;
 }
 
 function challengeFor(opts: { allowBasic: boolean; realm: string }): string {

@@ -23,25 +23,29 @@ describe('/metrics', () => {
     return { services, get };
   }
 
-  it('answers an admin token or the metrics secret, and nobody else', async () => {
+  it('answers an operator token or the metrics secret, and nobody else (an admin included)', async () => {
     const { services, get } = await server({ BULWARK_METRICS_TOKEN: SECRET });
     expect((await get()).statusCode).toBe(401);
     expect((await get()).headers['www-authenticate']).toMatch(/^Bearer/);
     expect((await get(`Bearer ${await tokenFor(services, 'PL')}`)).statusCode).toBe(403);
     expect((await get(`Bearer ${SECRET.slice(1)}x`)).statusCode).toBe(401);
-    const admin = await get(`Bearer ${await tokenFor(services, 'PL', 'admin')}`);
-    expect(admin.statusCode).toBe(200);
-    expect(admin.body).toMatch(/bulwark_http_request_duration_seconds/);
+    // Every organisation's activity is in there: one organisation's admin (a partner's above all) may not read it.
+    expect((await get(`Bearer ${await tokenFor(services, 'PL', 'admin')}`)).statusCode).toBe(403);
+    expect((await get(`Bearer ${await tokenFor(services, 'UA', 'admin')}`)).statusCode).toBe(403);
+    const operator = await get(`Bearer ${await tokenFor(services, 'PL', 'operator')}`);
+    expect(operator.statusCode).toBe(200);
+    expect(operator.body).toMatch(/bulwark_http_request_duration_seconds/);
     const scraper = await get(`Bearer ${SECRET}`);
     expect(scraper.statusCode).toBe(200);
     expect(scraper.body).toMatch(/bulwark_http_requests_total|bulwark_http_request_duration_seconds/);
   });
 
-  it('without a metrics secret configured, only admins read it', async () => {
+  it('without a metrics secret configured, only operators read it', async () => {
     const { services, get } = await server({});
     expect((await get()).statusCode).toBe(401);
     expect((await get(`Bearer ${SECRET}`)).statusCode).toBe(401);
-    expect((await get(`Bearer ${await tokenFor(services, 'PL', 'admin')}`)).statusCode).toBe(200);
+    expect((await get(`Bearer ${await tokenFor(services, 'PL', 'admin')}`)).statusCode).toBe(403);
+    expect((await get(`Bearer ${await tokenFor(services, 'PL', 'operator')}`)).statusCode).toBe(200);
   });
 
   it('refuses a short metrics secret at start', () => {

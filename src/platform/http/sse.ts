@@ -3,6 +3,9 @@ import type { Reader } from '../../contexts/sharing/releasability.policy.ts';
 import type { EventBus } from '../events/bus.ts';
 import { mayReceive, sseFrame, type PublishedEvent } from '../events/event.ts';
 import type { EventIdCodec } from '../events/event-id.ts';
+import { Gate, replayPaged, type ReplaySource } from './sse-replay.ts';
+
+export type { ReplaySource } from './sse-replay.ts';
 
 export interface SseOptions {
   heartbeatMs: number;
@@ -10,14 +13,35 @@ export interface SseOptions {
   maxHeldEvents: number;
 }
 
-/** Reads what a reader may see after an id, in id order, filtered in SQL. */
-export interface ReplaySource {
-  replay(reader: Reader, after: number, names: ReadonlySet<string> | undefined, limit: number): Promise<PublishedEvent[]>;
-  minEventId(): Promise<number | undefined>;
+/** How many streams, and how often their credentials are checked again. */
+export interface SseLimits {
+  /** Streams one user may hold at once. */
+  perUser: number;
+  /** Streams the hub holds at once. */
+  total: number;
+  /** Every open stream's credentials are checked again this often (the token cache's window). */
+  recheckMs: number;
+  /** Events read from the store per replay page. */
+  replayPage: number;
+  /** Subscribers reading a replay page from the store at once. */
+  replayReaders: number;
+}
+
+export const DEFAULT_SSE_LIMITS: SseLimits = { perUser: 16, total: 2000, recheckMs: 5_000, replayPage: 200, replayReaders: 4 };
+
+/** The credentials a stream was opened with: checked again while it is open. */
+export interface StreamCredential {
+  /** Identifies the credential (streams opened with the same one are checked once). */
+  key: string;
+  /** False once the token is revoked or expired or its user disabled; the stream then ends. */
+  stillValid(): Promise<boolean>;
 }
 
 export interface StreamRequest {
   reader: Reader;
+  /** The user holding the stream (counted against its limit). */
+  userId: string;
+  credential: StreamCredential;
   /** Resume after this event id (Last-Event-ID); undefined: live events only. */
   after: number | undefined;
   /** Only these event names; undefined: all. */
@@ -27,6 +51,8 @@ export interface StreamRequest {
 interface Subscriber {
   res: ServerResponse;
   reader: Reader;
+  userId: string;
+  credential: StreamCredential;
   names: ReadonlySet<string> | undefined;
   lastSent: number;
   replaying: boolean;
@@ -46,8 +72,6 @@ export interface SseStats {
   set(subscribers: number): void;
 }
 
-const REPLAY_PAGE = 500;
-
 /**
  * Fans published events out to Server-Sent Events subscribers. Each subscriber sees only what
  * its organisation may read, in id order, without gaps or duplicates across a resume. A
@@ -60,6 +84,12 @@ export class SseHub {
   private readonly heartbeat: NodeJS.Timeout;
   /** Subscribers dropped for not draining. */
   dropped = 0;
+  /** Streams ended because their credentials no longer hold. */
+  revoked = 0;
+  private readonly perUser = new Map<string, number>();
+  private readonly recheckTimer: NodeJS.Timeout;
+  private rechecking: Promise<void> | null = null;
+  private readonly replayGate: Gate;
   /** Each event's frame, built once with this hub's codec and shared by every subscriber. */
   private readonly frames = new WeakMap<PublishedEvent, string>();
 
@@ -71,14 +101,64 @@ export class SseHub {
     /** How ids go out (enciphered: subscribers never see the store's numbering). */
     private readonly ids: EventIdCodec,
     private readonly stats?: SseStats,
+    private readonly limits: SseLimits = DEFAULT_SSE_LIMITS,
   ) {
     this.unsubscribe = bus.subscribe((e) => this.deliver(e));
     this.heartbeat = setInterval(() => this.beat(), opts.heartbeatMs);
     this.heartbeat.unref();
+    this.recheckTimer = setInterval(() => void this.recheck(), limits.recheckMs);
+    this.recheckTimer.unref();
+    this.replayGate = new Gate(limits.replayReaders);
   }
 
   get size(): number {
     return this.subs.size;
+  }
+
+  /** Streams `userId` holds now. */
+  heldBy(userId: string): number {
+    return this.perUser.get(userId) ?? 0;
+  }
+
+  /** Why one more stream for `userId` may not open now, or undefined when it may. */
+  refusal(userId: string): 'user-limit' | 'total-limit' | undefined {
+    if (this.heldBy(userId) >= this.limits.perUser) return 'user-limit';
+    if (this.subs.size >= this.limits.total) return 'total-limit';
+    return undefined;
+  }
+
+  /**
+   * Checks every open stream's credentials again (or only `userId`'s) and ends those that no longer
+   * hold: a revoked or expired token, a disabled user. Each credential is checked once per round.
+   */
+  recheck(userId?: string): Promise<void> {
+    const run = async (): Promise<void> => {
+      const verdicts = new Map<string, Promise<boolean>>();
+      for (const sub of [...this.subs]) {
+        if (sub.closed || (userId !== undefined && sub.userId !== userId)) continue;
+        let v = verdicts.get(sub.credential.key);
+        if (!v) {
+          // A check that fails (the store unreachable) ends the stream: it resumes once the store answers.
+          v = sub.credential.stillValid().catch((err: unknown) => {
+            this.log.warn({ err }, 'sse: could not check a stream\'s credentials; ending it');
+            return false;
+          });
+          verdicts.set(sub.credential.key, v);
+        }
+        if (!(await v) && !sub.closed) {
+          this.revoked++;
+          this.log.info({ lastEventId: sub.lastSent }, 'sse: ended a stream whose credentials no longer hold');
+          this.remove(sub);
+          sub.res.end();
+        }
+      }
+    };
+    // Rounds never overlap; a round asked for during one runs after it.
+    const next = (this.rechecking ?? Promise.resolve()).then(run).finally(() => {
+      if (this.rechecking === next) this.rechecking = null;
+    });
+    this.rechecking = next;
+    return next;
   }
 
   /** Takes over a response: writes the stream head, replays what was missed, then goes live. */
@@ -95,6 +175,8 @@ export class SseHub {
     const sub: Subscriber = {
       res,
       reader: req.reader,
+      userId: req.userId,
+      credential: req.credential,
       names: req.names,
       lastSent: req.after ?? this.bus.lastId,
       replaying: req.after !== undefined,
@@ -104,6 +186,7 @@ export class SseHub {
       corked: false,
     };
     this.subs.add(sub);
+    this.perUser.set(sub.userId, this.heldBy(sub.userId) + 1);
     this.stats?.set(this.subs.size);
     res.on('close', () => this.remove(sub));
     if (sub.replaying) {
@@ -119,12 +202,14 @@ export class SseHub {
   /** Ends every stream (server shutdown); clients reconnect elsewhere and resume. */
   close(): void {
     clearInterval(this.heartbeat);
+    clearInterval(this.recheckTimer);
     this.unsubscribe();
     for (const sub of this.subs) {
       sub.closed = true;
       sub.res.end();
     }
     this.subs.clear();
+    this.perUser.clear();
     this.stats?.set(0);
   }
 
@@ -134,15 +219,15 @@ export class SseHub {
       // Events between the client's position and the oldest kept one were pruned: say so.
       sub.res.write(`event: stream.truncated\ndata: ${JSON.stringify({ id: 'stream', oldestEventId: this.ids.encode(oldest), lastEventId: this.ids.encode(sub.lastSent) })}\n\n`);
     }
+    const sink = {
+      write: (e: PublishedEvent) => this.write(sub, e),
+      needsDrain: () => sub.res.writableNeedDrain,
+      drained: () => drained(sub.res),
+      isClosed: () => sub.closed,
+    };
     for (;;) {
-      for (;;) {
-        const page = await this.source.replay(sub.reader, sub.lastSent, sub.names, REPLAY_PAGE);
-        if (sub.closed) return;
-        for (const e of page) this.write(sub, e);
-        if (sub.res.writableNeedDrain && !sub.closed) await drained(sub.res);
-        if (sub.closed) return;
-        if (page.length < REPLAY_PAGE) break;
-      }
+      const done = await replayPaged(this.source, { reader: sub.reader, after: sub.lastSent, names: sub.names }, sink, this.limits.replayPage, this.replayGate);
+      if (done === 'closed') return;
       if (!sub.overflow) break;
       // Too many live events arrived during the replay: they are in the store, read on.
       sub.overflow = false;
@@ -206,7 +291,11 @@ export class SseHub {
 
   private remove(sub: Subscriber): void {
     sub.closed = true;
-    if (this.subs.delete(sub)) this.stats?.set(this.subs.size);
+    if (!this.subs.delete(sub)) return;
+    const n = this.heldBy(sub.userId) - 1;
+    if (n > 0) this.perUser.set(sub.userId, n);
+    else this.perUser.delete(sub.userId);
+    this.stats?.set(this.subs.size);
   }
 }
 

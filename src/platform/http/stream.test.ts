@@ -66,7 +66,7 @@ describe('GET /api/v1/stream', () => {
     expect(JSON.parse(only.events[0]!.data)).toEqual({ id: 'proposal--b', status: 'adopted' });
     expect(only.events[0]!.id).toBe(all.events[1]!.id);
     await all.waitFor(() => all.comments.includes('heartbeat'), 2000, 'a heartbeat');
-    const admin = await tokenFor(srv.services, 'PL', 'admin');
+    const admin = await tokenFor(srv.services, 'PL', 'operator');
     const metrics = await (await fetch(`${srv.base}/metrics`, { headers: { authorization: `Bearer ${admin}` } })).text();
     expect(metrics).toMatch(/bulwark_sse_subscribers \d+/);
     expect(metrics).toMatch(/bulwark_events_relayed_total [1-9]/);
@@ -140,7 +140,7 @@ describe('GET /api/v1/stream', () => {
       await fast.waitFor((ev) => ev.length === N, 20_000, 'all events at the fast subscriber');
       const fastMs = performance.now() - t0;
       expect(fast.events.map(idOf)).toEqual(Array.from({ length: N }, (_, i) => `incident--${i}`));
-      const admin = await tokenFor(s2.services, 'PL', 'admin');
+      const admin = await tokenFor(s2.services, 'PL', 'operator');
       const hub = await fetch(`${s2.base}/metrics`, { headers: { authorization: `Bearer ${admin}` } }).then((r) => r.text());
       expect(hub).toMatch(/bulwark_sse_subscribers 1\b/);
       slow.resume();

@@ -56,10 +56,13 @@ export function AdminPanel(): ReactNode {
         <label htmlFor="u-name">Name</label>
         <input id="u-name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
         <label htmlFor="u-role">Role</label>
-        <select id="u-role" value={role} onChange={(e) => setRole(e.target.value as 'analyst' | 'admin')}>
+        <select id="u-role" value={role} onChange={(e) => setRole(e.target.value as 'analyst' | 'admin')} aria-describedby="u-role-note">
           <option value="analyst">analyst</option>
           <option value="admin">admin</option>
         </select>
+        <span id="u-role-note" className="sr-only">
+          Operators (who run the node: metrics, peers) are created on the node with bulwark user add --role operator.
+        </span>
         <button type="submit" className="primary" disabled={create.isPending || !name.trim()}>
           Add user
         </button>
@@ -88,9 +91,11 @@ export function AdminPanel(): ReactNode {
                 <td>{new Date(u.createdAt).toLocaleDateString()}</td>
                 <td>{u.disabled ? 'disabled' : 'active'}</td>
                 <td className="row-actions">
-                  <button type="button" className="small" onClick={() => issue.mutate(u)} disabled={issue.isPending}>
-                    New token
-                  </button>
+                  {u.role !== 'operator' && (
+                    <button type="button" className="small" onClick={() => issue.mutate(u)} disabled={issue.isPending}>
+                      New token
+                    </button>
+                  )}
                   <button
                     type="button"
                     className="small danger"
