@@ -84,7 +84,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     await events.start();
     closers.push(() => events.stop());
   }
-  const { council, audit, scheduler } = createCouncil({ database, clock, log, notifier: events.notifier });
+  const { council, audit, scheduler } = createCouncil({ database, clock, log, notifier: events.notifier, minSilenceSeconds: config.minSilenceSeconds });
   const intel = createIntel({ database, knowledge, clock, log, notifier: events.notifier });
   if (background) await intel.start();
   const treaty = new TreatyService({ geography: loadTreatyGeography, mandates: (id, actor) => council.getForDeploymentCheck(actor, id) });

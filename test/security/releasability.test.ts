@@ -33,7 +33,8 @@ const incidentArb = fc.record({
   author: fc.constantFrom(...AUTHORS), ...spec, category: fc.constantFrom('cyber' as const, 'disinformation' as const),
   members: fc.subarray(['PL', 'LT', 'EE'], { minLength: 1 }), day: fc.integer({ min: 1, max: 20 }),
 });
-const proposalArb = fc.record({ author: fc.constantFrom(...PROPOSERS), ...spec });
+// Every member takes part in a proposal, so it is released to every member (AMBER or wider, no audience).
+const proposalArb = fc.record({ author: fc.constantFrom(...PROPOSERS), tlp: fc.constantFrom<Tlp>('clear', 'green', 'amber'), audience: fc.constant<string[]>([]) });
 
 const readerOf = (org: string): Reader => ({ kind: 'org', org, orgKind: KIND.get(org)! });
 const sorted = (xs: Iterable<string>) => [...xs].sort();
@@ -94,7 +95,7 @@ describe('releasability on every read path (api.md table, architecture rule 3)',
         }
         const proposals: Array<Spec & { id: string }> = [];
         for (const p of props) {
-          const r = await call(p.author, 'POST', '/api/v1/council/proposals', { title: 'deploy', kind: 'deployment-mandate', host: 'LT', text: 'text', procedure: 'meeting', tlp: p.tlp, audience: p.audience });
+          const r = await call(p.author, 'POST', '/api/v1/council/proposals', { title: 'deploy', kind: 'deployment-mandate', host: 'LT', text: 'text', procedure: 'meeting', tlp: p.tlp });
           expect(r.status, r.body).toBe(201);
           proposals.push({ ...p, id: r.json().id as string });
         }

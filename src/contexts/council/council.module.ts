@@ -13,14 +13,15 @@ export interface Council {
   scheduler: SilenceScheduler;
 }
 
-/** Builds the council context; call `scheduler.start()` to settle overdue deadlines and arm the timer. */
-export function createCouncil(deps: { database: Database; clock: Clock; log: Logger; notifier: EventNotifier; scheduler?: SchedulerOptions }): Council {
+/** Builds the council context (minimum silence period one hour unless told); call `scheduler.start()` to settle overdue deadlines and arm the timer. */
+export function createCouncil(deps: { database: Database; clock: Clock; log: Logger; notifier: EventNotifier; scheduler?: SchedulerOptions; minSilenceSeconds?: number }): Council {
   const audit = new AuditRepository(deps.database.db, deps.database.dialect);
   const council = new CouncilService({
     repo: new ProposalRepository(deps.database.db),
     audit,
     clock: deps.clock,
     notifier: deps.notifier,
+    minSilenceSeconds: deps.minSilenceSeconds ?? 3600,
     onCirculated: (at) => scheduler.wake(at),
   });
   const scheduler = new SilenceScheduler(council, deps.clock, deps.log, deps.scheduler);

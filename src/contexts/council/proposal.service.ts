@@ -10,7 +10,7 @@ import { isOrgCodeShape } from '../sharing/organisations.ts';
 import { actorLabel } from '../audit/audit.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import { apply, membersOn, settleIfDue, type CouncilEvent, type Proposal, type ProposalKind, type ProposalStatus } from './proposal.ts';
-import { assertMemberUser, canChair, isAuthor } from './proposal.policy.ts';
+import { assertMemberUser, assertOpenToEveryMember, assertSilencePeriod, canChair, isAuthor, isOpenToEveryMember, type CouncilTlp } from './proposal.policy.ts';
 import type { ListFilter, ProposalRepository } from './proposal.repository.ts';
 import type { CreateProposalInput, PositionInput, ReviseInput } from './proposal.schema.ts';
 
@@ -21,11 +21,27 @@ export interface CouncilDeps {
   audit: AuditRepository;
   clock: Clock;
   notifier: EventNotifier;
+  /** Shortest silence period, in seconds (BULWARK_MIN_SILENCE_SECONDS). */
+  minSilenceSeconds: number;
   /** Called after a new silence procedure commits, so the scheduler can arm its timer. */
   onCirculated?: (silenceEndsAt: string) => void;
 }
 
 class LostRace extends Error {}
+
+/** What the deployment check learns about a proposal (treaty/deployment.ts MandateRecord). */
+export interface MandateView {
+  kind: ProposalKind;
+  status: ProposalStatus;
+  host: string | null;
+  tlp: string;
+  audience: string[];
+  /** Stored release is TLP:AMBER or wider with no audience: every member could read it and object. */
+  openToEveryMember: boolean;
+  /** Length of the silence period (silence procedures), in seconds. */
+  silenceSeconds: number | null;
+  minSilenceSeconds: number;
+}
 
 /** How many overdue proposals one settling pass loads at a time. */
 const DUE_BATCH = 100;
@@ -59,10 +75,21 @@ export class CouncilService {
     return this.readable(this.db, actor, id);
   }
 
-  /** For the treaty engine's deployment check: undefined when missing or not releasable to the actor. */
-  async getForDeploymentCheck(actor: Actor, id: string): Promise<{ kind: ProposalKind; status: ProposalStatus; host: string | null } | undefined> {
+  /**
+   * For the treaty engine's deployment check: undefined when missing or not releasable to the actor.
+   * Whether the proposal could bind is judged on the stored row at check time, not trusted from its
+   * creation: a proposal stored before the release rule (or altered since) is no mandate.
+   */
+  async getForDeploymentCheck(actor: Actor, id: string): Promise<MandateView | undefined> {
     const p = await this.visible(this.db, actor, id);
-    return p && { kind: p.kind, status: p.status, host: p.host };
+    if (!p) return undefined;
+    const silenceSeconds = p.procedure === 'silence' && p.silenceEndsAt !== null ? Math.floor((Date.parse(p.silenceEndsAt) - Date.parse(p.createdAt)) / 1000) : null;
+    return {
+      kind: p.kind, status: p.status, host: p.host, tlp: p.tlp, audience: p.audience,
+      openToEveryMember: isOpenToEveryMember(p),
+      silenceSeconds,
+      minSilenceSeconds: this.d.minSilenceSeconds,
+    };
   }
 
   /** A member's position, recorded for the user's own organisation only. */
@@ -99,9 +126,12 @@ export class CouncilService {
       if (!isAuthor(actor, old.author)) throw forbidden(`only the author organisation (${old.author}) revises this proposal`);
       let silenceEndsAt = input.silenceEndsAt;
       if (old.procedure === 'silence' && silenceEndsAt === undefined && old.silenceEndsAt !== null) {
-        silenceEndsAt = new Date(now.getTime() + Math.max(1000, Date.parse(old.silenceEndsAt) - Date.parse(old.createdAt))).toISOString();
+        const length = Math.max(this.d.minSilenceSeconds * 1000, 1000, Date.parse(old.silenceEndsAt) - Date.parse(old.createdAt));
+        silenceEndsAt = new Date(now.getTime() + length).toISOString();
       }
-      const next = this.newProposal(actor, { ...old, title: input.title ?? old.title, text: input.text, silenceEndsAt, tlp: old.tlp, audience: old.audience, host: old.host ?? undefined, assessment: old.assessment ?? undefined }, now, old.id);
+      // A proposal stored before the release rule may be narrower: its revision cannot be.
+      assertOpenToEveryMember(old.tlp, old.audience.length > 0 ? old.audience : undefined);
+      const next = this.newProposal(actor, { ...old, title: input.title ?? old.title, text: input.text, silenceEndsAt, tlp: old.tlp as CouncilTlp, audience: undefined, host: old.host ?? undefined, assessment: old.assessment ?? undefined }, now, old.id);
       const s = apply(old, { type: 'supersede', at });
       if (!(await this.d.repo.transition(trx, old.id, old.version, { status: s.status, decidedAt: s.decidedAt, supersededBy: next.id }))) throw new LostRace();
       await this.d.repo.insert(trx, next);
@@ -205,6 +235,7 @@ export class CouncilService {
       if (!input.silenceEndsAt) throw validation('silenceEndsAt', 'a silence procedure needs a deadline (ISO time)');
       const end = Date.parse(input.silenceEndsAt);
       if (!(end > now.getTime())) throw validation('silenceEndsAt', `the deadline ${input.silenceEndsAt} is not in the future (now ${at})`);
+      assertSilencePeriod(now.getTime(), end, this.d.minSilenceSeconds);
       silenceEndsAt = new Date(end).toISOString();
     } else if (input.silenceEndsAt) {
       throw validation('silenceEndsAt', 'only a silence procedure has a deadline; a meeting ends when the chair closes it');
@@ -214,9 +245,8 @@ export class CouncilService {
     if (input.kind === 'article-5-determination' && !input.assessment) throw validation('assessment', 'an Article 5 determination carries the treaty assessment it rests on');
     const host = input.host?.toUpperCase();
     if (host !== undefined && !isOrgCodeShape(host)) throw validation('host', `"${input.host}" is not a two-letter state code`);
-    const audience = [...new Set((input.audience ?? []).map((a) => a.toUpperCase()))];
-    const bad = audience.findIndex((a) => !isOrgCodeShape(a));
-    if (bad >= 0) throw validation(`audience[${bad}]`, 'must be a two-letter organisation code');
+    const tlp = input.tlp ?? 'amber';
+    assertOpenToEveryMember(tlp, input.audience);
     const membershipDate = at.slice(0, 10);
     return {
       id: `proposal--${randomUUID()}`,
@@ -235,8 +265,8 @@ export class CouncilService {
       host: host ?? null,
       references: [...new Set(input.references ?? [])],
       assessment: input.assessment ?? null,
-      tlp: input.tlp ?? 'amber',
-      audience,
+      tlp,
+      audience: [],
       supersedes,
       supersededBy: null,
       version: 1,
