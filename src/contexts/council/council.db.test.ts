@@ -35,12 +35,13 @@ describe.each(testDatabases)('council on $name', (tdb) => {
   const outbox = async (id: string) => (await database.db.selectFrom('outbox').select(['event', 'tlp']).where('object_id', '=', id).orderBy('seq').execute()).map((r) => r.event);
 
   it('creates a circulating silence procedure with its members, audit entry and outbox event', async () => {
-    const p = await c.council.create(pl, silenceInput(clock, { references: ['incident--1', 'incident--1', 'campaign--2'] }));
-    expect(p).toMatchObject({ status: 'circulating', author: 'PL', tlp: 'amber', references: ['incident--1', 'campaign--2'], membershipDate: '2025-09-10' });
+    const earlier = await c.council.create(pl, meetingInput());
+    const p = await c.council.create(pl, silenceInput(clock, { references: [earlier.id, earlier.id] }));
+    expect(p).toMatchObject({ status: 'circulating', author: 'PL', tlp: 'amber', references: [earlier.id], membershipDate: '2025-09-10' });
     expect(p.members).toHaveLength(32);
     expect(await auditActions(p.id)).toEqual(['create user:pl-analyst@PL']);
     expect(await outbox(p.id)).toEqual(['proposal.created']);
-    expect(nudges).toBe(1);
+    expect(nudges).toBe(2);
   });
 
   it('rejects bad inputs naming the field, and partners', async () => {

@@ -26,10 +26,10 @@ describe('council REST API', () => {
   const soon = () => new Date(Date.now() + 2 * 3_600_000).toISOString();
 
   it('creates, lists and shows a silence procedure; positions are taken for the own member only', async () => {
-    const created = await call('PL', 'POST', '/proposals', { title: 'Drones over Poland', kind: 'article-4-consultation', text: 'Poland requests consultations under Article 4.', procedure: 'silence', silenceEndsAt: soon(), references: ['incident--7f0c'] });
+    const created = await call('PL', 'POST', '/proposals', { title: 'Drones over Poland', kind: 'article-4-consultation', text: 'Poland requests consultations under Article 4.', procedure: 'silence', silenceEndsAt: soon() });
     expect(created.statusCode).toBe(201);
     const p = created.json();
-    expect(p).toMatchObject({ status: 'circulating', kind: 'article-4-consultation', references: ['incident--7f0c'], membersConcerned: 32, decidedAt: null, host: null, positions: [] });
+    expect(p).toMatchObject({ status: 'circulating', kind: 'article-4-consultation', references: [], membersConcerned: 32, decidedAt: null, host: null, positions: [] });
 
     const res = await call('TR', 'POST', `/proposals/${p.id}/positions`, { position: 'reservation', statement: 'Türkiye notes paragraph 2.' });
     expect(res.statusCode).toBe(200);
@@ -124,6 +124,41 @@ describe('council REST API', () => {
     let ok: unknown = { article5: 'covered' };
     for (let i = 0; i < 30; i++) ok = { a: ok };
     expect((await call('PL', 'POST', '/proposals', { ...body, assessment: ok })).statusCode).toBe(201);
+  });
+
+  it('references: each must be readable by the writer (400 alike for hidden and missing); readers see only what they may read', async () => {
+    const incident = async (org: string, tlp: string) => {
+      const r = await app.inject({ method: 'POST', url: '/api/v1/incidents', headers: { authorization: `Bearer ${tokens[org]}` }, payload: { title: `by ${org}`, description: 'd', category: 'cyber', occurredAt: '2026-01-05T00:00:00Z', affectedMembers: [org], tlp } });
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json().id as string;
+    };
+    const ltRed = await incident('LT', 'red');
+    const ltAmber = await incident('LT', 'amber');
+    const missing = 'incident--00000000-0000-4000-8000-000000000000';
+    const base = { title: 'Consult', kind: 'article-4-consultation', text: 'x', procedure: 'meeting' };
+    const hidden = await call('PL', 'POST', '/proposals', { ...base, references: [ltAmber, ltRed] });
+    const unknown = await call('PL', 'POST', '/proposals', { ...base, references: [ltAmber, missing] });
+    expect(hidden.statusCode).toBe(400);
+    expect(hidden.json().error.field).toBe('references');
+    expect(unknown.statusCode).toBe(400);
+    expect(hidden.body.split(ltRed).join('<id>')).toBe(unknown.body.split(missing).join('<id>'));
+    expect((await call('PL', 'GET', '/proposals')).json<Items>().items).toEqual([]);
+
+    const own = (await call('LT', 'POST', '/proposals', { ...base, references: [ltRed, ltAmber] })).json();
+    expect(own.references).toEqual([ltRed, ltAmber]);
+    const refsOf = async (org: string) => ({
+      get: (await call(org, 'GET', `/proposals/${own.id}`)).json().references,
+      list: (await call(org, 'GET', '/proposals')).json<{ items: Array<{ id: string; references: string[] }> }>().items.find((x) => x.id === own.id)?.references,
+    });
+    expect(await refsOf('LT')).toEqual({ get: [ltRed, ltAmber], list: [ltRed, ltAmber] });
+    expect(await refsOf('PL')).toEqual({ get: [ltAmber], list: [ltAmber] });
+    expect((await call('PL', 'POST', `/proposals/${own.id}/positions`, { position: 'concur' })).json().references).toEqual([ltAmber]);
+    // A reference narrowed after the proposal was written disappears for those who lost it.
+    expect((await app.inject({ method: 'PATCH', url: `/api/v1/incidents/${ltAmber}`, headers: { authorization: `Bearer ${tokens.LT}` }, payload: { tlp: 'red' } })).statusCode).toBe(200);
+    expect(await refsOf('PL')).toEqual({ get: [], list: [] });
+    // A proposal reference obeys the same rule, and a revision keeps only what its writer may still read.
+    const next = await call('PL', 'POST', '/proposals', { ...base, references: [own.id] });
+    expect(next.json().references).toEqual([own.id]);
   });
 
   it('requires a token', async () => {

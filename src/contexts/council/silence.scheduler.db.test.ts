@@ -44,7 +44,7 @@ describe.each(testDatabases)('silence deadlines on $name', (tdb) => {
     const clock = new ManualClock(Date.parse('2025-09-19T09:00:00.000Z'));
     const config = loadConfig({}, { BULWARK_MIN_SILENCE_SECONDS: '0' });
     let s = await createServices(config, { database: await store.open(), clock, log: silentLogger });
-    const p = await s.council.create(userOf('EE'), silenceInput(clock, { kind: 'article-4-consultation', references: ['incident--mig31'], silenceEndsAt: clock.iso(5_000) }));
+    const p = await s.council.create(userOf('EE'), silenceInput(clock, { kind: 'article-4-consultation', silenceEndsAt: clock.iso(5_000) }));
     await s.council.takePosition(userOf('LV'), p.id, { position: 'concur' });
     await s.close();
 
