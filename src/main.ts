@@ -10,7 +10,7 @@ import { OrganisationRepository } from './contexts/sharing/organisation.reposito
 import { UserRepository } from './contexts/sharing/user.repository.ts';
 import { UserService } from './contexts/sharing/user.service.ts';
 import { sharingRoutes } from './contexts/sharing/sharing.routes.ts';
-import { createCouncil } from './contexts/council/council.module.ts';
+import { createCouncil, readableObjectsOf } from './contexts/council/council.module.ts';
 import type { CouncilService } from './contexts/council/proposal.service.ts';
 import { councilRoutes } from './contexts/council/council.routes.ts';
 import type { AuditRepository } from './contexts/audit/audit.repository.ts';
@@ -84,7 +84,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     await events.start();
     closers.push(() => events.stop());
   }
-  const { council, audit, scheduler } = createCouncil({ database, clock, log, notifier: events.notifier });
+  const { council, audit, scheduler } = createCouncil({ database, clock, log, notifier: events.notifier, minSilenceSeconds: config.minSilenceSeconds, readableObjects: readableObjectsOf(knowledge) });
   const intel = createIntel({ database, knowledge, clock, log, notifier: events.notifier });
   if (background) await intel.start();
   const treaty = new TreatyService({ geography: loadTreatyGeography, mandates: (id, actor) => council.getForDeploymentCheck(actor, id) });

@@ -24,6 +24,12 @@ export interface Config {
   timeouts: HttpTimeouts;
   /** A secret that Prometheus may send as its bearer token for /metrics (else an operator's API token is needed). */
   metricsToken: string | undefined;
+  /** Shortest silence period a council proposal may have, in seconds (BULWARK_MIN_SILENCE_SECONDS). */
+  minSilenceSeconds: number;
+  /** Keys the audit chain's HMACs (BULWARK_AUDIT_KEY); when absent a key is generated into the data folder. */
+  auditKey: string | undefined;
+  /** Retired audit keys, still used to verify older entries (BULWARK_AUDIT_OLD_KEYS, comma-separated). */
+  auditOldKeys: string[];
 }
 
 export interface HttpTimeouts {
@@ -68,6 +74,9 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
     maxStreamsPerUser: wholeNumber('BULWARK_MAX_STREAMS_PER_USER', env.BULWARK_MAX_STREAMS_PER_USER, 16, 1),
     maxStreams: wholeNumber('BULWARK_MAX_STREAMS', env.BULWARK_MAX_STREAMS, 2000, 1),
     timeouts: timeouts(env),
+    minSilenceSeconds: minSilenceSeconds(env.BULWARK_MIN_SILENCE_SECONDS, input.demo ?? false),
+    auditKey: auditKey('BULWARK_AUDIT_KEY', env.BULWARK_AUDIT_KEY || undefined),
+    auditOldKeys: (env.BULWARK_AUDIT_OLD_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean).map((k) => auditKey('BULWARK_AUDIT_OLD_KEYS', k)!),
   };
 }
 
@@ -110,4 +119,18 @@ function timeouts(env: NodeJS.ProcessEnv): HttpTimeouts {
   if (t.headersMs > t.requestMs) throw new Error(`BULWARK_HEADERS_TIMEOUT_MS: ${t.headersMs} exceeds BULWARK_REQUEST_TIMEOUT_MS (${t.requestMs})`);
   t.checkEveryMs = Math.min(1_000, t.headersMs);
   return t;
+}
+
+/** Default one hour; `--demo` lowers it to a minute unless set. Tests may set 0. */
+function minSilenceSeconds(v: string | undefined, demo: boolean): number {
+  if (v === undefined || v === '') return demo ? 60 : 3600;
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n > 30 * 86_400) throw new Error(`BULWARK_MIN_SILENCE_SECONDS: ${v} is not a whole number of seconds from 0 to 2592000 (30 days)`);
+  return n;
+}
+
+function auditKey(name: string, v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (v.length < 32 || /[\s,]/.test(v)) throw new Error(`${name}: an audit key has at least 32 characters and no spaces or commas (e.g. openssl rand -hex 32)`);
+  return v;
 }

@@ -89,7 +89,7 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
     );
     expect(res.status).toBe(201);
     const proposal = res.body;
-    const other = await propose('Public statement on election interference', 'public-statement', 'The Allies condemn the coordinated disinformation campaign targeting the elections.', 40 * 60_000);
+    const other = await propose('Public statement on election interference', 'public-statement', 'The Allies condemn the coordinated disinformation campaign targeting the elections.', 90 * 60_000);
     expect(other.status).toBe(201);
 
     const b = await openBrowser();

@@ -33,7 +33,8 @@ const incidentArb = fc.record({
   author: fc.constantFrom(...AUTHORS), ...spec, category: fc.constantFrom('cyber' as const, 'disinformation' as const),
   members: fc.subarray(['PL', 'LT', 'EE'], { minLength: 1 }), day: fc.integer({ min: 1, max: 20 }),
 });
-const proposalArb = fc.record({ author: fc.constantFrom(...PROPOSERS), ...spec });
+// Every member takes part in a proposal, so it is released to every member (AMBER or wider, no audience).
+const proposalArb = fc.record({ author: fc.constantFrom(...PROPOSERS), tlp: fc.constantFrom<Tlp>('clear', 'green', 'amber'), audience: fc.constant<string[]>([]) });
 
 const readerOf = (org: string): Reader => ({ kind: 'org', org, orgKind: KIND.get(org)! });
 const sorted = (xs: Iterable<string>) => [...xs].sort();
@@ -92,11 +93,13 @@ describe('releasability on every read path (api.md table, architecture rule 3)',
           const r = await call(m.author, 'POST', '/api/v1/responses', { title: `response to ${m.id}`, target: m.id, courseOfAction: { name: 'block' }, participants: [m.author], tlp: 'green' });
           expect(r.status, r.body).toBe(201);
         }
-        const proposals: Array<Spec & { id: string }> = [];
+        const proposals: Array<Spec & { id: string; references: string[] }> = [];
         for (const p of props) {
-          const r = await call(p.author, 'POST', '/api/v1/council/proposals', { title: 'deploy', kind: 'deployment-mandate', host: 'LT', text: 'text', procedure: 'meeting', tlp: p.tlp, audience: p.audience });
+          // It references every incident its author may read (each reader later sees only those it may read).
+          const references = made.filter((m) => canRead(readerOf(p.author), m)).map((m) => m.id);
+          const r = await call(p.author, 'POST', '/api/v1/council/proposals', { title: 'deploy', kind: 'deployment-mandate', host: 'LT', text: 'text', procedure: 'meeting', tlp: p.tlp, references });
           expect(r.status, r.body).toBe(201);
-          proposals.push({ ...p, id: r.json().id as string });
+          proposals.push({ ...p, id: r.json().id as string, references });
         }
         // A confirmed campaign over every incident its author may read.
         const campAuthor = made[0]!.author;
@@ -224,8 +227,12 @@ describe('releasability on every read path (api.md table, architecture rule 3)',
           const missingPos = await call(org, 'POST', `/api/v1/council/proposals/${missingProposal}/positions`, { position: 'concur' });
           for (const p of proposals) {
             const ok = can(p);
-            expect((await call(org, 'GET', `/api/v1/council/proposals/${p.id}`)).status, `${ctx} proposal ${p.id}`).toBe(ok ? 200 : 404);
-            if (ok) continue;
+            const got = await call(org, 'GET', `/api/v1/council/proposals/${p.id}`);
+            expect(got.status, `${ctx} proposal ${p.id}`).toBe(ok ? 200 : 404);
+            if (ok) {
+              expect(got.json().references, `${ctx} references of ${p.id}`).toEqual(p.references.filter((x) => visSet.has(x)));
+              continue;
+            }
             const pos = await call(org, 'POST', `/api/v1/council/proposals/${p.id}/positions`, { position: 'concur' });
             expect(pos.status, `${ctx} position on hidden ${p.id}`).toBe(missingPos.status);
             expect(neutral(pos.body, p.id)).toBe(neutral(missingPos.body, missingProposal));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { testDatabases } from '../../../test/databases.ts';
@@ -6,7 +7,11 @@ import { silentLogger } from '../../platform/log.ts';
 import { OrganisationRepository } from '../sharing/organisation.repository.ts';
 import { createCouncil, type Council } from './council.module.ts';
 import { ManualClock, meetingInput, silenceInput, userOf } from './council.fixtures.ts';
-import { membersOn } from './proposal.ts';
+import { membersOn, type Proposal } from './proposal.ts';
+import { ProposalRepository } from './proposal.repository.ts';
+import type { CreateProposalInput } from './proposal.schema.ts';
+import { TreatyService } from '../treaty/treaty.service.ts';
+import { encodeAudience } from '../sharing/releasability.policy.ts';
 
 describe.each(testDatabases)('council on $name', (tdb) => {
   let database: Database;
@@ -19,7 +24,7 @@ describe.each(testDatabases)('council on $name', (tdb) => {
     await new OrganisationRepository(database.db).seed();
     clock = new ManualClock(Date.parse('2025-09-10T08:00:00.000Z'));
     nudges = 0;
-    c = createCouncil({ database, clock, log: silentLogger, notifier: { nudge: () => void nudges++ } });
+    c = createCouncil({ database, clock, log: silentLogger, notifier: { nudge: () => void nudges++ }, minSilenceSeconds: 60 });
   });
   afterEach(async () => {
     await c.scheduler.stop();
@@ -30,12 +35,13 @@ describe.each(testDatabases)('council on $name', (tdb) => {
   const outbox = async (id: string) => (await database.db.selectFrom('outbox').select(['event', 'tlp']).where('object_id', '=', id).orderBy('seq').execute()).map((r) => r.event);
 
   it('creates a circulating silence procedure with its members, audit entry and outbox event', async () => {
-    const p = await c.council.create(pl, silenceInput(clock, { references: ['incident--1', 'incident--1', 'campaign--2'] }));
-    expect(p).toMatchObject({ status: 'circulating', author: 'PL', tlp: 'amber', references: ['incident--1', 'campaign--2'], membershipDate: '2025-09-10' });
+    const earlier = await c.council.create(pl, meetingInput());
+    const p = await c.council.create(pl, silenceInput(clock, { references: [earlier.id, earlier.id] }));
+    expect(p).toMatchObject({ status: 'circulating', author: 'PL', tlp: 'amber', references: [earlier.id], membershipDate: '2025-09-10' });
     expect(p.members).toHaveLength(32);
     expect(await auditActions(p.id)).toEqual(['create user:pl-analyst@PL']);
     expect(await outbox(p.id)).toEqual(['proposal.created']);
-    expect(nudges).toBe(1);
+    expect(nudges).toBe(2);
   });
 
   it('rejects bad inputs naming the field, and partners', async () => {
@@ -112,7 +118,7 @@ describe.each(testDatabases)('council on $name', (tdb) => {
   it('every read path applies releasability; partners read what is released to them but never take part', async () => {
     const amber = await c.council.create(pl, meetingInput());
     const green = await c.council.create(pl, meetingInput({ tlp: 'green', title: 'green' }));
-    const onlyLt = await c.council.create(pl, meetingInput({ tlp: 'amber', audience: ['LT'], title: 'for LT' }));
+    const onlyLt = await insertLegacy({ tlp: 'amber', audience: ['LT'] });
     const ua = userOf('UA');
     await expect(c.council.get(ua, amber.id)).rejects.toMatchObject({ code: 'not-found' });
     expect((await c.council.list(ua, { limit: 100 })).map((p) => p.id)).toEqual([green.id]);
@@ -124,9 +130,55 @@ describe.each(testDatabases)('council on $name', (tdb) => {
     expect(await c.council.list(userOf('FR'), { limit: 100, status: 'adopted' })).toEqual([]);
   });
 
+  /** A proposal stored as older versions stored it, before the release rule (no audit entry). */
+  const insertLegacy = async (over: Partial<Proposal>): Promise<Proposal> => {
+    const p: Proposal = {
+      id: `proposal--${randomUUID()}`, kind: 'support-package', title: 'legacy', text: 'x', procedure: 'meeting', status: 'circulating', author: 'PL', createdBy: 'pl-analyst',
+      createdAt: clock.iso(), membershipDate: clock.iso().slice(0, 10), members: membersOn(clock.iso().slice(0, 10)), silenceEndsAt: null, decidedAt: null, host: null,
+      references: [], assessment: null, tlp: 'amber', audience: [], supersedes: null, supersededBy: null, version: 1, positions: {}, ...over,
+    };
+    await new ProposalRepository(database.db).insert(database.db, p);
+    return p;
+  };
+
+  it('a proposal every member must read: TLP:AMBER or wider, no audience, a silence of at least the minimum (400 naming the field)', async () => {
+    for (const tlp of ['red', 'amber+strict'] as const) {
+      await expect(c.council.create(pl, { ...silenceInput(clock), tlp } as unknown as CreateProposalInput)).rejects.toMatchObject({ code: 'validation', field: 'tlp' });
+    }
+    await expect(c.council.create(pl, meetingInput({ audience: ['LT'] }))).rejects.toMatchObject({ code: 'validation', field: 'audience' });
+    await expect(c.council.create(pl, meetingInput({ audience: [] }))).rejects.toMatchObject({ code: 'validation', field: 'audience' });
+    await expect(c.council.create(pl, silenceInput(clock, { silenceEndsAt: clock.iso(59_999) }))).rejects.toMatchObject({ code: 'validation', field: 'silenceEndsAt' });
+    expect(await database.db.selectFrom('council_proposals').selectAll().execute()).toHaveLength(0);
+    expect((await c.council.create(pl, silenceInput(clock, { tlp: 'clear' }))).tlp).toBe('clear');
+    // A revision keeps the minimum even when the old period was shorter (stored before the rule).
+    const short = await insertLegacy({ procedure: 'silence', silenceEndsAt: clock.iso(5_000) });
+    expect(Date.parse((await c.council.revise(pl, short.id, { text: 'again' })).silenceEndsAt!) - clock.t).toBe(60_000);
+    const red = await insertLegacy({ tlp: 'red' });
+    await expect(c.council.revise(pl, red.id, { text: 'again' })).rejects.toMatchObject({ field: 'tlp' });
+  });
+
+  it('a decision nobody else could see is no mandate, judged on the stored row at check time', async () => {
+    // Stored before the rule: a RED silence procedure adopted unseen, and one with a 5 s silence.
+    const red = await insertLegacy({ kind: 'deployment-mandate', host: 'UA', tlp: 'red', procedure: 'silence', silenceEndsAt: clock.iso(60_000) });
+    const brief = await insertLegacy({ kind: 'deployment-mandate', host: 'UA', procedure: 'silence', silenceEndsAt: clock.iso(5_000) });
+    const open = await c.council.create(pl, silenceInput(clock, { kind: 'deployment-mandate', host: 'UA' }));
+    clock.advance(60_000);
+    expect(await c.council.settleDue()).toBe(3);
+    const treaty = new TreatyService({ geography: () => { throw new Error('unused'); }, mandates: (id, actor) => c.council.getForDeploymentCheck(actor, id) });
+    const check = (id: string) => treaty.checkDeployment(pl, { host: 'UA', date: '2025-09-10', purpose: 'crisis-response', formalRequest: true, councilDecision: id });
+    expect(await check(open.id)).toMatchObject({ permitted: true, missing: [] });
+    const r = await check(red.id);
+    expect(r).toMatchObject({ permitted: false, missing: ['council-decision'] });
+    expect(r.reasons.find((x) => x.rule === 'council-decision')?.text).toMatch(/TLP:RED.*not every member could read it/);
+    expect((await check(brief.id)).reasons.find((x) => x.rule === 'council-decision')?.text).toMatch(/silence for 5 s, shorter than the minimum of 60 s/);
+    // The release is read from the store at check time: a row narrowed after its adoption stops counting.
+    await database.db.updateTable('council_proposals').set({ audience: encodeAudience(['LT']) }).where('id', '=', open.id).execute();
+    expect(await check(open.id)).toMatchObject({ permitted: false, missing: ['council-decision'] });
+  });
+
   it('deployment mandates feed the treaty deployment check', async () => {
     const m = await c.council.create(pl, meetingInput({ kind: 'deployment-mandate', host: 'ee' }));
-    expect(await c.council.getForDeploymentCheck(userOf('DE'), m.id)).toEqual({ kind: 'deployment-mandate', status: 'circulating', host: 'EE' });
+    expect(await c.council.getForDeploymentCheck(userOf('DE'), m.id)).toMatchObject({ kind: 'deployment-mandate', status: 'circulating', host: 'EE', openToEveryMember: true, silenceSeconds: null });
     expect(await c.council.getForDeploymentCheck(userOf('UA'), m.id)).toBeUndefined();
     expect(await c.council.getForDeploymentCheck(userOf('DE'), 'proposal--missing')).toBeUndefined();
     const a5 = await c.council.create(pl, meetingInput({ kind: 'article-5-determination', assessment: { article5: 'council-decision', reasons: [{ rule: 'hybrid' }] } }));

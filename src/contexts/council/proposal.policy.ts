@@ -1,5 +1,5 @@
 import type { Actor, UserActor } from '../sharing/actor.ts';
-import { forbidden } from '../../platform/errors.ts';
+import { forbidden, validation } from '../../platform/errors.ts';
 
 /**
  * Who may do what with a proposal (reading is the sharing policy's canRead, applied by the service).
@@ -18,4 +18,32 @@ export function canChair(actor: UserActor, author: string): boolean {
 /** Withdrawing or revising a proposal belongs to its author organisation. */
 export function isAuthor(actor: UserActor, author: string): boolean {
   return actor.org === author;
+}
+
+/**
+ * The releases a proposal may have: every member takes part, so every member must be able to read it
+ * (TLP:AMBER or wider, no audience). A narrower proposal could be decided unseen by those it binds.
+ */
+export const COUNCIL_TLPS = ['clear', 'green', 'amber'] as const;
+export type CouncilTlp = (typeof COUNCIL_TLPS)[number];
+
+export function isOpenToEveryMember(p: { tlp: string; audience: readonly string[] }): boolean {
+  return (COUNCIL_TLPS as readonly string[]).includes(p.tlp) && p.audience.length === 0;
+}
+
+/** Throws a 400 naming `tlp` or `audience` when a proposal's release would hide it from a member. */
+export function assertOpenToEveryMember(tlp: string, audience: readonly string[] | undefined): void {
+  if (!(COUNCIL_TLPS as readonly string[]).includes(tlp)) {
+    throw validation('tlp', `a council proposal is released to every member: TLP:CLEAR, GREEN or AMBER, not ${tlp.toUpperCase()}`);
+  }
+  if (audience !== undefined) {
+    throw validation('audience', 'a council proposal is released to every member and names no audience; every member takes part, so every member must be able to read it');
+  }
+}
+
+/** Throws a 400 naming `silenceEndsAt` when the silence period is shorter than the configured minimum. */
+export function assertSilencePeriod(createdAt: number, silenceEndsAt: number, minSeconds: number): void {
+  if (silenceEndsAt - createdAt < minSeconds * 1000) {
+    throw validation('silenceEndsAt', `the silence period must last at least ${minSeconds} s (BULWARK_MIN_SILENCE_SECONDS), so that every member can read the proposal and object; ends at ${new Date(silenceEndsAt).toISOString()}, ${Math.round((silenceEndsAt - createdAt) / 1000)} s from now`);
+  }
 }

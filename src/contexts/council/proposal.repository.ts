@@ -37,6 +37,13 @@ export class ProposalRepository {
     return toProposal(row, positions);
   }
 
+  /** Which of these proposals the reader may read (releasability in SQL). */
+  async readableIds(reader: Reader, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('council_proposals').select('id').where('id', 'in', ids as string[]).where(releasableTo(reader)).execute();
+    return rows.map((r) => r.id);
+  }
+
   /** Proposals the reader may read (releasability in SQL), newest first. */
   async list(reader: Reader, f: ListFilter): Promise<Proposal[]> {
     let q = this.db.selectFrom('council_proposals').selectAll().where(releasableTo(reader));

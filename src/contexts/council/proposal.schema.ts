@@ -1,12 +1,19 @@
 import { z } from 'zod';
 import { TLP_LEVELS } from '../sharing/tlp.ts';
 import { isOrgCodeShape } from '../sharing/organisations.ts';
+import { depthExceeds } from '../stix/validate.ts';
 import { PROCEDURES, PROPOSAL_KINDS, POSITIONS, STATUSES } from './proposal.ts';
 import { TIME_RANGE_MESSAGE, inStoredTimeRange } from '../../platform/time-range.ts';
+import { COUNCIL_TLPS } from './proposal.policy.ts';
 
 const orgCode = z.string().length(2).transform((s) => s.toUpperCase()).refine(isOrgCodeShape, 'must be a two-letter organisation code');
 const ref = z.string().min(1).max(200);
 const isoTime = z.iso.datetime({ offset: true }).refine(inStoredTimeRange, TIME_RANGE_MESSAGE);
+
+/** Deepest nesting accepted in free-form JSON (a treaty assessment nests 4 levels). */
+export const MAX_JSON_DEPTH = 32;
+/** A free-form JSON object, bounded in depth so that no later walk (hashing, serialising) exhausts the stack. */
+const jsonObject = z.record(z.string(), z.unknown()).refine((v) => !depthExceeds(v, MAX_JSON_DEPTH), `nested deeper than ${MAX_JSON_DEPTH} levels`);
 
 export const CreateProposalBody = z.object({
   title: z.string().trim().min(1).max(300),
@@ -16,9 +23,11 @@ export const CreateProposalBody = z.object({
   silenceEndsAt: isoTime.optional(),
   references: z.array(ref).max(200).optional(),
   host: orgCode.optional(),
-  assessment: z.record(z.string(), z.unknown()).optional(),
-  tlp: z.enum(TLP_LEVELS).optional(),
-  audience: z.array(orgCode).max(64).optional(),
+  assessment: jsonObject.optional(),
+  /** Every member takes part, so every member reads it: AMBER or wider (proposal.policy.ts). */
+  tlp: z.enum(COUNCIL_TLPS, { error: 'a council proposal is released to every member: clear, green or amber (default amber)' }).optional(),
+  /** Refused when given (400 naming `audience`): kept in the schema so the refusal says why. */
+  audience: z.array(z.string().max(8)).max(64).optional(),
 });
 export type CreateProposalInput = z.infer<typeof CreateProposalBody>;
 

@@ -5,12 +5,12 @@ import type { Clock } from '../../platform/clock.ts';
 import { conflict, forbidden, notFound, validation } from '../../platform/errors.ts';
 import { appendToOutbox, type EventNotifier } from '../../platform/events/outbox.ts';
 import { readerOf, systemActor, type Actor, type SystemActor, type UserActor } from '../sharing/actor.ts';
-import { canRead } from '../sharing/releasability.policy.ts';
+import { canRead, type Reader } from '../sharing/releasability.policy.ts';
 import { isOrgCodeShape } from '../sharing/organisations.ts';
 import { actorLabel } from '../audit/audit.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import { apply, membersOn, settleIfDue, type CouncilEvent, type Proposal, type ProposalKind, type ProposalStatus } from './proposal.ts';
-import { assertMemberUser, canChair, isAuthor } from './proposal.policy.ts';
+import { assertMemberUser, assertOpenToEveryMember, assertSilencePeriod, canChair, isAuthor, isOpenToEveryMember, type CouncilTlp } from './proposal.policy.ts';
 import type { ListFilter, ProposalRepository } from './proposal.repository.ts';
 import type { CreateProposalInput, PositionInput, ReviseInput } from './proposal.schema.ts';
 
@@ -21,11 +21,35 @@ export interface CouncilDeps {
   audit: AuditRepository;
   clock: Clock;
   notifier: EventNotifier;
+  /** Shortest silence period, in seconds (BULWARK_MIN_SILENCE_SECONDS). */
+  minSilenceSeconds: number;
+  /** Which of these ids (objects of the STIX store) the reader may read; proposals are the council's own. */
+  readableObjects: ReadableIds;
   /** Called after a new silence procedure commits, so the scheduler can arm its timer. */
   onCirculated?: (silenceEndsAt: string) => void;
 }
 
 class LostRace extends Error {}
+
+/** The subset of `ids` that `reader` may read (missing ids are simply absent). */
+export type ReadableIds = (reader: Reader, ids: readonly string[]) => Promise<Set<string>>;
+
+/** How many ids one look-up asks the store about. */
+const ID_CHUNK = 500;
+
+/** What the deployment check learns about a proposal (treaty/deployment.ts MandateRecord). */
+export interface MandateView {
+  kind: ProposalKind;
+  status: ProposalStatus;
+  host: string | null;
+  tlp: string;
+  audience: string[];
+  /** Stored release is TLP:AMBER or wider with no audience: every member could read it and object. */
+  openToEveryMember: boolean;
+  /** Length of the silence period (silence procedures), in seconds. */
+  silenceSeconds: number | null;
+  minSilenceSeconds: number;
+}
 
 /** How many overdue proposals one settling pass loads at a time. */
 const DUE_BATCH = 100;
@@ -41,6 +65,7 @@ export class CouncilService {
     assertMemberUser(actor, 'propose');
     const now = this.d.clock.now();
     const p = this.newProposal(actor, input, now, null);
+    await this.assertReferencesReadable(actor, p.references);
     await this.db.transaction().execute(async (trx) => {
       await this.d.repo.insert(trx, p);
       await this.record(trx, actor, 'create', p, { kind: p.kind, procedure: p.procedure, title: p.title, text: p.text, silenceEndsAt: p.silenceEndsAt, references: p.references });
@@ -51,18 +76,29 @@ export class CouncilService {
   }
 
   async list(actor: Actor, f: ListFilter): Promise<Proposal[]> {
-    return this.d.repo.list(readerOf(actor), f);
+    return this.shown(actor, await this.d.repo.list(readerOf(actor), f));
   }
 
   /** A proposal the actor may read; hidden and missing ones are both "not found". */
-  get(actor: Actor, id: string): Promise<Proposal> {
-    return this.readable(this.db, actor, id);
+  async get(actor: Actor, id: string): Promise<Proposal> {
+    return (await this.shown(actor, [await this.readable(this.db, actor, id)]))[0]!;
   }
 
-  /** For the treaty engine's deployment check: undefined when missing or not releasable to the actor. */
-  async getForDeploymentCheck(actor: Actor, id: string): Promise<{ kind: ProposalKind; status: ProposalStatus; host: string | null } | undefined> {
+  /**
+   * For the treaty engine's deployment check: undefined when missing or not releasable to the actor.
+   * Whether the proposal could bind is judged on the stored row at check time, not trusted from its
+   * creation: a proposal stored before the release rule (or altered since) is no mandate.
+   */
+  async getForDeploymentCheck(actor: Actor, id: string): Promise<MandateView | undefined> {
     const p = await this.visible(this.db, actor, id);
-    return p && { kind: p.kind, status: p.status, host: p.host };
+    if (!p) return undefined;
+    const silenceSeconds = p.procedure === 'silence' && p.silenceEndsAt !== null ? Math.floor((Date.parse(p.silenceEndsAt) - Date.parse(p.createdAt)) / 1000) : null;
+    return {
+      kind: p.kind, status: p.status, host: p.host, tlp: p.tlp, audience: p.audience,
+      openToEveryMember: isOpenToEveryMember(p),
+      silenceSeconds,
+      minSilenceSeconds: this.d.minSilenceSeconds,
+    };
   }
 
   /** A member's position, recorded for the user's own organisation only. */
@@ -99,9 +135,13 @@ export class CouncilService {
       if (!isAuthor(actor, old.author)) throw forbidden(`only the author organisation (${old.author}) revises this proposal`);
       let silenceEndsAt = input.silenceEndsAt;
       if (old.procedure === 'silence' && silenceEndsAt === undefined && old.silenceEndsAt !== null) {
-        silenceEndsAt = new Date(now.getTime() + Math.max(1000, Date.parse(old.silenceEndsAt) - Date.parse(old.createdAt))).toISOString();
+        const length = Math.max(this.d.minSilenceSeconds * 1000, 1000, Date.parse(old.silenceEndsAt) - Date.parse(old.createdAt));
+        silenceEndsAt = new Date(now.getTime() + length).toISOString();
       }
-      const next = this.newProposal(actor, { ...old, title: input.title ?? old.title, text: input.text, silenceEndsAt, tlp: old.tlp, audience: old.audience, host: old.host ?? undefined, assessment: old.assessment ?? undefined }, now, old.id);
+      // A proposal stored before the release rule may be narrower: its revision cannot be.
+      assertOpenToEveryMember(old.tlp, old.audience.length > 0 ? old.audience : undefined);
+      const references = [...(await this.readableIds(readerOf(actor), old.references))];
+      const next = this.newProposal(actor, { ...old, references, title: input.title ?? old.title, text: input.text, silenceEndsAt, tlp: old.tlp as CouncilTlp, audience: undefined, host: old.host ?? undefined, assessment: old.assessment ?? undefined }, now, old.id);
       const s = apply(old, { type: 'supersede', at });
       if (!(await this.d.repo.transition(trx, old.id, old.version, { status: s.status, decidedAt: s.decidedAt, supersededBy: next.id }))) throw new LostRace();
       await this.d.repo.insert(trx, next);
@@ -154,6 +194,34 @@ export class CouncilService {
     return this.d.repo.nextDeadline();
   }
 
+  /**
+   * Each reference must name something the writer may read; otherwise one 400 naming `references`
+   * that reads the same for a missing id and for a hidden one (no existence oracle).
+   */
+  private async assertReferencesReadable(actor: UserActor, refs: readonly string[]): Promise<void> {
+    const ok = await this.readableIds(readerOf(actor), refs);
+    const bad = refs.findIndex((r) => !ok.has(r));
+    if (bad >= 0) throw validation('references', `references[${bad}]: ${refs[bad]!} is unknown or not readable by ${actor.org}`);
+  }
+
+  /** The proposals as this actor may see them: references it may not read are left out. */
+  private async shown(actor: Actor, ps: Proposal[]): Promise<Proposal[]> {
+    const reader = readerOf(actor);
+    if (reader.kind === 'system') return ps;
+    const ok = await this.readableIds(reader, [...new Set(ps.flatMap((p) => p.references))]);
+    return ps.map((p) => (p.references.every((r) => ok.has(r)) ? p : { ...p, references: p.references.filter((r) => ok.has(r)) }));
+  }
+
+  /** Which ids the reader may read: council proposals here, everything else in the STIX store. */
+  private async readableIds(reader: Reader, ids: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    const proposals = ids.filter((i) => i.startsWith('proposal--'));
+    const objects = ids.filter((i) => !i.startsWith('proposal--'));
+    for (let i = 0; i < proposals.length; i += ID_CHUNK) for (const id of await this.d.repo.readableIds(reader, proposals.slice(i, i + ID_CHUNK))) out.add(id);
+    for (let i = 0; i < objects.length; i += ID_CHUNK) for (const id of await this.d.readableObjects(reader, objects.slice(i, i + ID_CHUNK))) out.add(id);
+    return out;
+  }
+
   private async change(actor: UserActor, id: string, action: string, event: (p: Proposal, at: string) => CouncilEvent, data: Record<string, unknown>): Promise<Proposal> {
     const result = await this.retrying(async (trx) => {
       const p = await this.readable(trx, actor, id);
@@ -170,7 +238,7 @@ export class CouncilService {
       return next;
     });
     this.d.notifier.nudge();
-    return result;
+    return (await this.shown(actor, [result]))[0]!;
   }
 
   /** Runs a read-decide-write transaction again when a concurrent writer changed the proposal first. */
@@ -205,6 +273,7 @@ export class CouncilService {
       if (!input.silenceEndsAt) throw validation('silenceEndsAt', 'a silence procedure needs a deadline (ISO time)');
       const end = Date.parse(input.silenceEndsAt);
       if (!(end > now.getTime())) throw validation('silenceEndsAt', `the deadline ${input.silenceEndsAt} is not in the future (now ${at})`);
+      assertSilencePeriod(now.getTime(), end, this.d.minSilenceSeconds);
       silenceEndsAt = new Date(end).toISOString();
     } else if (input.silenceEndsAt) {
       throw validation('silenceEndsAt', 'only a silence procedure has a deadline; a meeting ends when the chair closes it');
@@ -214,9 +283,8 @@ export class CouncilService {
     if (input.kind === 'article-5-determination' && !input.assessment) throw validation('assessment', 'an Article 5 determination carries the treaty assessment it rests on');
     const host = input.host?.toUpperCase();
     if (host !== undefined && !isOrgCodeShape(host)) throw validation('host', `"${input.host}" is not a two-letter state code`);
-    const audience = [...new Set((input.audience ?? []).map((a) => a.toUpperCase()))];
-    const bad = audience.findIndex((a) => !isOrgCodeShape(a));
-    if (bad >= 0) throw validation(`audience[${bad}]`, 'must be a two-letter organisation code');
+    const tlp = input.tlp ?? 'amber';
+    assertOpenToEveryMember(tlp, input.audience);
     const membershipDate = at.slice(0, 10);
     return {
       id: `proposal--${randomUUID()}`,
@@ -235,8 +303,8 @@ export class CouncilService {
       host: host ?? null,
       references: [...new Set(input.references ?? [])],
       assessment: input.assessment ?? null,
-      tlp: input.tlp ?? 'amber',
-      audience,
+      tlp,
+      audience: [],
       supersedes,
       supersededBy: null,
       version: 1,

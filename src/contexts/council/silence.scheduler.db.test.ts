@@ -43,9 +43,9 @@ describe.each(testDatabases)('silence deadlines on $name', (tdb) => {
     const store = durableStore(tdb.name);
     cleanups.push(() => store.destroy());
     const clock = new ManualClock(Date.parse('2025-09-19T09:00:00.000Z'));
-    const config = loadConfig({}, {});
+    const config = loadConfig({}, { BULWARK_MIN_SILENCE_SECONDS: '0' });
     let s = await createServices(config, { database: await store.open(), clock, log: silentLogger });
-    const p = await s.council.create(userOf('EE'), silenceInput(clock, { kind: 'article-4-consultation', references: ['incident--mig31'], silenceEndsAt: clock.iso(5_000) }));
+    const p = await s.council.create(userOf('EE'), silenceInput(clock, { kind: 'article-4-consultation', silenceEndsAt: clock.iso(5_000) }));
     await s.council.takePosition(userOf('LV'), p.id, { position: 'concur' });
     await s.close();
 
@@ -65,7 +65,7 @@ describe.each(testDatabases)('silence deadlines on $name', (tdb) => {
     const database = await tdb.open();
     cleanups.push(() => database.close());
     await new OrganisationRepository(database.db).seed();
-    const c = createCouncil({ database, clock: systemClock, log: silentLogger, notifier: { nudge: () => undefined } });
+    const c = createCouncil({ database, clock: systemClock, log: silentLogger, notifier: { nudge: () => undefined }, minSilenceSeconds: 0 });
     await c.scheduler.start();
     cleanups.push(() => c.scheduler.stop());
     const deadline = Date.now() + 700;
@@ -90,8 +90,8 @@ describe.skipIf(!hasService('postgres'))('two instances on one PostgreSQL schema
     const dbB = await store.open();
     cleanups.push(() => dbA.close(), () => dbB.close());
     await new OrganisationRepository(dbA.db).seed();
-    const a = createCouncil({ database: dbA, clock, log: silentLogger, notifier: { nudge: () => undefined } });
-    const b = createCouncil({ database: dbB, clock, log: silentLogger, notifier: { nudge: () => undefined } });
+    const a = createCouncil({ database: dbA, clock, log: silentLogger, notifier: { nudge: () => undefined }, minSilenceSeconds: 0 });
+    const b = createCouncil({ database: dbB, clock, log: silentLogger, notifier: { nudge: () => undefined }, minSilenceSeconds: 0 });
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) ids.push((await (i % 2 ? a : b).council.create(userOf('PL'), silenceInput(clock, { silenceEndsAt: clock.iso(1000 + i) }))).id);
     clock.advance(60_000);

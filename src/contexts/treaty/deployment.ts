@@ -26,6 +26,15 @@ export interface MandateRecord {
   kind: string;
   status: string;
   host?: string | null;
+  /** Stored release as read at check time. */
+  tlp: string;
+  audience: readonly string[];
+  /** Every member could read it (TLP:AMBER or wider, no audience), so every member could object. */
+  openToEveryMember: boolean;
+  /** Length of its silence period in seconds (silence procedures; null for a meeting). */
+  silenceSeconds: number | null;
+  /** The configured minimum silence period (BULWARK_MIN_SILENCE_SECONDS). */
+  minSilenceSeconds: number;
 }
 
 export interface DeploymentCheck {
@@ -69,6 +78,12 @@ export function checkDeployment(input: DeploymentInput, mandate: MandateRecord |
   else if (mandate.kind !== 'deployment-mandate') mandateProblem = `council proposal ${ref} is a ${mandate.kind}, not a deployment-mandate`;
   else if (!ADOPTED.has(mandate.status)) mandateProblem = `council proposal ${ref} is ${mandate.status}, not adopted`;
   else if (mandate.host && mandate.host !== input.host) mandateProblem = `council proposal ${ref} mandates a deployment to ${mandate.host}, not to ${input.host}`;
+  else if (!mandate.openToEveryMember) {
+    const release = `TLP:${mandate.tlp.toUpperCase()}${mandate.audience.length ? ` for ${mandate.audience.join(', ')}` : ''}`;
+    mandateProblem = `council proposal ${ref} is released at ${release}, so not every member could read it and object; a consensus needs a proposal every member could read (TLP:AMBER or wider, no audience)`;
+  } else if (mandate.silenceSeconds !== null && mandate.silenceSeconds < mandate.minSilenceSeconds) {
+    mandateProblem = `council proposal ${ref} was under silence for ${mandate.silenceSeconds} s, shorter than the minimum of ${mandate.minSilenceSeconds} s`;
+  }
   if (mandateProblem) {
     missing.push('council-decision');
     reasons.push({ rule: 'council-decision', citation: T.CITE.consensus, text: `Alliance forces deploy on a mandate the North Atlantic Council adopted by consensus; ${mandateProblem}.` });

@@ -13,7 +13,7 @@ describe('treaty REST API', () => {
   let clock: ManualClock;
   beforeEach(async () => {
     clock = new ManualClock(Date.now());
-    services = await createServices(loadConfig({}, {}), { database: await openDatabase({ sqliteFile: ':memory:' }), log: silentLogger, clock });
+    services = await createServices(loadConfig({}, { BULWARK_MIN_SILENCE_SECONDS: '60' }), { database: await openDatabase({ sqliteFile: ':memory:' }), log: silentLogger, clock });
     app = await createApp(services);
     token = (await services.users.create({ member: 'PL', name: 'analyst-pl' })).token;
   });
