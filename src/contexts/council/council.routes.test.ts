@@ -120,7 +120,8 @@ describe('council REST API', () => {
     const deep = `${JSON.stringify(body).slice(0, -1)},"assessment":${'{"a":'.repeat(8000)}{}${'}'.repeat(8000)}}`;
     const r = await app.inject({ method: 'POST', url: '/api/v1/council/proposals', headers: { authorization: `Bearer ${tokens.PL}`, 'content-type': 'application/json' }, payload: deep });
     expect(r.statusCode).toBe(400);
-    expect(r.json().error.field).toBe('assessment');
+    // The body parser's depth bound answers first, with the path into the field.
+    expect(r.json().error.field).toMatch(/^assessment(\.|$)/);
     let ok: unknown = { article5: 'covered' };
     for (let i = 0; i < 30; i++) ok = { a: ok };
     expect((await call('PL', 'POST', '/proposals', { ...body, assessment: ok })).statusCode).toBe(201);
