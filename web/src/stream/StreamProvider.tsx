@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { openStream, type StreamHandle, type StreamState } from './stream-client.ts';
 import type { StreamEvent } from '../api/types.ts';
@@ -37,13 +37,16 @@ export function StreamProvider({ token, onUnauthorized, children }: { token: str
   const qc = useQueryClient();
   const { api } = useSession();
   const apiRef = useRef(api);
-  apiRef.current = api;
   const [state, setState] = useState<StreamState>({ kind: 'connecting', attempt: 0 });
   const [events, setEvents] = useState<StreamEvent[]>([]);
   const [caughtUp, setCaughtUp] = useState(0);
   const handle = useRef<StreamHandle | null>(null);
   const unauthorized = useRef(onUnauthorized);
-  unauthorized.current = onUnauthorized;
+  // the stream's handlers use the latest api and callback without reopening the stream
+  useLayoutEffect(() => {
+    apiRef.current = api;
+    unauthorized.current = onUnauthorized;
+  });
 
   useEffect(() => {
     let connectedAt = 0;
