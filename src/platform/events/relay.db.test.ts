@@ -61,16 +61,21 @@ describe.each(testDatabases)('outbox relay on $name', (tdb) => {
     expect(seen).toHaveLength(23);
   });
 
-  it('a nudge publishes within milliseconds; without a nudge the poll finds rows written elsewhere', async () => {
-    const { relay, seen } = relayOn(d, { pollMs: 100 });
+  it('a nudge publishes at once, without waiting for the poll', async () => {
+    // The poll is an hour away: only the nudge can publish within the wait. (Its latency is measured in bench/intel.bench.ts.)
+    const { relay, seen } = relayOn(d, { pollMs: 3_600_000 });
     await relay.start();
-    const t0 = performance.now();
     await write(d, [ev(1)]);
     relay.nudge();
     await until(() => seen.length === 1);
-    expect(performance.now() - t0).toBeLessThan(100);
+    await relay.stop();
+  });
+
+  it('without a nudge the poll finds rows written elsewhere', async () => {
+    const { relay, seen } = relayOn(d, { pollMs: 100 });
+    await relay.start();
     await write(d, [ev(2)]);
-    await until(() => seen.length === 2, 2000);
+    await until(() => seen.length === 1, 5000);
     await relay.stop();
   });
 

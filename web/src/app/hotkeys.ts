@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 
 /** True when the key went to a text field: shortcuts then stay out of the way. */
 export function typingIn(target: EventTarget | null): boolean {
@@ -13,7 +13,10 @@ export function typingIn(target: EventTarget | null): boolean {
  */
 export function useHotkeys(keys: Record<string, () => void>): void {
   const ref = useRef(keys);
-  ref.current = keys;
+  // the listener, added once, sees the handlers of the latest render
+  useLayoutEffect(() => {
+    ref.current = keys;
+  });
   useEffect(() => {
     let prefix = '';
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildIncident } from '../incidents/ReportView.tsx';
+import { buildIncident } from '../incidents/report.ts';
 import { changedFields } from '../incidents/api.ts';
-import { axisPercent } from '../incidents/CampaignsView.tsx';
-import { orderProposals } from '../council/CouncilRoom.tsx';
-import { linkOf } from '../stream/LiveFeed.tsx';
-import { describeStream } from '../stream/StreamStatus.tsx';
-import { invalidationsOf, parseData } from '../stream/StreamProvider.tsx';
+import { axisPercent } from '../campaigns/logic.ts';
+import { orderProposals } from '../council/order.ts';
+import { describeStream, linkOf, summary } from '../stream/present.ts';
+import { invalidationsOf, parseData } from '../stream/events.ts';
+import { countryAt } from '../map/geo.ts';
+import { ttpLabel } from '../incidents/ttp.ts';
+import { natureOf } from '../treaty/nature.ts';
 import { parseHash, hrefOf } from './router.ts';
 import { normaliseToken } from '../auth/session.ts';
 import type { Incident } from '../api/types.ts';
@@ -66,6 +68,11 @@ describe('live feed', () => {
     expect(linkOf(ev('correlation.found', { id: 'link', incidents: ['incident--a', 'incident--b'] }))).toBe('#/incidents/incident--a');
     expect(linkOf(ev('other', 'text'))).toBeUndefined();
   });
+  it('sums an event up in one line', () => {
+    expect(summary(ev('incident.created', { id: 'incident--1', title: 'Jamming', category: 'cyber' }))).toBe('Jamming · cyber');
+    expect(summary(ev('correlation.found', { id: 'link', score: 0.8123 }))).toBe('score 0.81');
+    expect(summary(ev('heartbeat', 'text'))).toBe('heartbeat');
+  });
   it('invalidates the queries an event makes stale', () => {
     expect(invalidationsOf('incident.created')).toEqual([]);
     expect(invalidationsOf('correlation.found')).toEqual([['correlations'], ['campaigns']]);
@@ -79,6 +86,21 @@ describe('live feed', () => {
     expect(describeStream({ kind: 'live', since: 0 }).tone).toBe('ok');
     expect(describeStream({ kind: 'reconnecting', attempt: 2, inMs: 4000, reason: 'connection dropped' }).detail).toMatch(/retry in 4 s.*replayed/);
     expect(describeStream({ kind: 'unavailable', reason: 'no stream (404)' }).label).toBe('No live feed');
+  });
+});
+
+describe('incident helpers', () => {
+  it('names the country of a place, none at sea', () => {
+    expect(countryAt({ lat: 59.437, lon: 24.745 })).toEqual({ name: 'Estonia', code: 'EE' });
+    expect(countryAt({ lat: 45, lon: -30 })).toBeUndefined();
+  });
+  it('assesses cyber incidents as cyber and the others as hybrid', () => {
+    expect(natureOf('cyber')).toBe('cyber');
+    expect(natureOf('disinformation')).toBe('hybrid');
+  });
+  it('shows a TTP with its catalogue id when it has one', () => {
+    expect(ttpLabel({ id: 'attack-pattern--1', name: 'Phishing', externalId: 'T1566', source: 'mitre-attack' })).toBe('T1566 Phishing');
+    expect(ttpLabel({ id: 'attack-pattern--2', name: 'Amplify', externalId: null, source: null })).toBe('Amplify');
   });
 });
 

@@ -50,3 +50,10 @@ export function progressOf(tasks: ReadonlyArray<{ status: string }>): string {
   if (n('declined')) parts.push(`${n('declined')} declined`);
   return parts.join(', ');
 }
+
+/** Position of an instant on a shared time axis, in percent. */
+export function axisPercent(t: string, from: number, to: number): number {
+  const x = Date.parse(t);
+  if (!Number.isFinite(x) || to <= from) return 0;
+  return Math.max(0, Math.min(100, ((x - from) / (to - from)) * 100));
+}

@@ -7,6 +7,7 @@ import { Countdown } from './Countdown.tsx';
 import { ProposalDetail } from './ProposalDetail.tsx';
 import { NewProposal } from './NewProposal.tsx';
 import { STATUS_LABEL, useProposals, type ProposalViewT } from './api.ts';
+import { orderProposals } from './order.ts';
 
 const FILTERS: Array<{ key: string | undefined; label: string }> = [
   { key: 'circulating', label: 'Circulating' },
@@ -15,17 +16,6 @@ const FILTERS: Array<{ key: string | undefined; label: string }> = [
   { key: 'silence-broken', label: 'Silence broken' },
   { key: undefined, label: 'All' },
 ];
-
-/** Circulating proposals first, nearest deadline first; decided ones newest first. */
-export function orderProposals(items: readonly ProposalViewT[]): ProposalViewT[] {
-  return [...items].sort((a, b) => {
-    const ca = a.status === 'circulating' ? 0 : 1;
-    const cb = b.status === 'circulating' ? 0 : 1;
-    if (ca !== cb) return ca - cb;
-    if (ca === 0) return (a.silenceEndsAt ?? '9999').localeCompare(b.silenceEndsAt ?? '9999');
-    return (b.decidedAt ?? b.createdAt).localeCompare(a.decidedAt ?? a.createdAt);
-  });
-}
 
 export function CouncilRoom({ selectedId }: { selectedId: string | undefined }): ReactNode {
   const { me } = useSession();

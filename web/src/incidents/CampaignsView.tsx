@@ -3,17 +3,10 @@ import { hrefOf } from '../app/router.ts';
 import { colourOfCategory } from '../app/theme.ts';
 import { useCampaigns, type Campaign } from '../campaigns/api.ts';
 import { CampaignDetail } from '../campaigns/CampaignDetail.tsx';
-import { partitionCampaigns } from '../campaigns/logic.ts';
+import { axisPercent, partitionCampaigns } from '../campaigns/logic.ts';
 import { Empty, ErrorState, Loading } from '../ui/states.tsx';
 
 export type { Campaign };
-
-/** Position of an instant on a shared time axis, in percent. */
-export function axisPercent(t: string, from: number, to: number): number {
-  const x = Date.parse(t);
-  if (!Number.isFinite(x) || to <= from) return 0;
-  return Math.max(0, Math.min(100, ((x - from) / (to - from)) * 100));
-}
 
 /** Campaigns: confirmed ones, then suggestions; the selected one opens on the right (keyboard: Tab, Enter). */
 export function CampaignsView({ selectedId }: { selectedId: string | undefined }): ReactNode {

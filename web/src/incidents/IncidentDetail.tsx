@@ -2,21 +2,18 @@ import { useState, type ReactNode } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSession } from '../app/context.tsx';
 import { hrefOf } from '../app/router.ts';
-import type { Assessment, Correlation, Incident, Nature } from '../api/types.ts';
+import type { Assessment, Correlation, Incident } from '../api/types.ts';
 import { isTlp } from '../../../src/contexts/sharing/tlp.ts';
 import { colourOfCategory } from '../app/theme.ts';
-import { countryAt } from '../map/SituationView.tsx';
+import { countryAt } from '../map/geo.ts';
 import { AssessmentResult } from '../treaty/AssessmentPanel.tsx';
+import { natureOf } from '../treaty/nature.ts';
 import { DetailHead } from '../ui/DetailHead.tsx';
 import { ErrorState, Loading } from '../ui/states.tsx';
 import { ResponsesPanel } from '../campaigns/ResponsesPanel.tsx';
 import { TlpBadge } from '../ui/TlpBadge.tsx';
 import { changedFields, useCorrelations, useIncident, useIncidentHistory } from './api.ts';
 import { explainReleasability } from './releasability.ts';
-
-export function natureOf(category: string): Nature {
-  return category === 'cyber' ? 'cyber' : 'hybrid';
-}
 
 export function IncidentDetail({ id }: { id: string }): ReactNode {
   const q = useIncident(id);

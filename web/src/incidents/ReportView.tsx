@@ -1,20 +1,17 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useSession } from '../app/context.tsx';
 import { navigate } from '../app/router.ts';
-import { CATEGORIES, type LatLon, type NewIncident, type Observable, type Tlp } from '../api/types.ts';
+import { CATEGORIES, type LatLon, type Observable, type Tlp } from '../api/types.ts';
 import { TLP_LEVELS } from '../../../src/contexts/sharing/tlp.ts';
 import { tlpColour } from '../app/theme.ts';
 import { SituationMap } from '../map/SituationMap.tsx';
-import { countryAt } from '../map/SituationView.tsx';
+import { countryAt } from '../map/geo.ts';
 import { OrgPicker } from '../ui/OrgPicker.tsx';
 import { FormError } from '../ui/states.tsx';
 import { useReportIncident } from './api.ts';
+import { buildIncident, OBSERVABLE_TYPES } from './report.ts';
 import { explainReleasability, TLP_MEANING } from './releasability.ts';
 import { TtpPicker } from './TtpPicker.tsx';
-
-/** The structured observable types of the intel schema (narratives have their own field). */
-export const OBSERVABLE_TYPES = ['domain-name', 'url', 'ipv4-addr', 'ipv6-addr', 'email-addr', 'file', 'user-account', 'autonomous-system', 'mac-addr'] as const;
-type ObservableType = NonNullable<NewIncident['observables']>[number]['type'];
 
 function localNow(): string {
   const d = new Date();
@@ -31,29 +28,6 @@ function initialPlace(): LatLon | null {
   } catch {
     return null;
   }
-}
-
-/** Builds the request body from the form's state; pure so the test can check it. */
-export function buildIncident(f: {
-  title: string; description: string; category: string; occurredAt: string; lat: string; lon: string;
-  affected: string[]; observables: Observable[]; narratives: string; ttps: string[]; tlp: Tlp; audience: string[];
-}): NewIncident {
-  const observables = f.observables.filter((o) => o.value.trim()).map((o) => ({ type: o.type as ObservableType, value: o.value.trim() }));
-  const narratives = f.narratives.split('\n').map((s) => s.trim()).filter(Boolean);
-  const hasPlace = f.lat.trim() !== '' && f.lon.trim() !== '';
-  return {
-    title: f.title.trim(),
-    description: f.description.trim(),
-    category: f.category as NewIncident['category'],
-    occurredAt: new Date(f.occurredAt).toISOString(),
-    ...(hasPlace ? { location: { lat: Number(f.lat), lon: Number(f.lon) } } : {}),
-    affectedMembers: f.affected,
-    ...(observables.length ? { observables } : {}),
-    ...(narratives.length ? { narratives } : {}),
-    ...(f.ttps.length ? { ttps: f.ttps } : {}),
-    tlp: f.tlp,
-    ...(f.audience.length ? { audience: f.audience } : {}),
-  };
 }
 
 export function ReportView(): ReactNode {

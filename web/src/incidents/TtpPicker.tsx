@@ -3,14 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSession } from '../app/context.tsx';
 import { withQuery } from '../api/client.ts';
 import { ErrorState } from '../ui/states.tsx';
-
-/** An attack pattern of the imported DISARM / ATT&CK catalogues (GET /api/v1/ttps). */
-export interface Ttp {
-  id: string;
-  name: string;
-  externalId: string | null;
-  source: string | null;
-}
+import { ttpLabel, type Ttp } from './ttp.ts';
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -19,10 +12,6 @@ function useDebounced<T>(value: T, ms: number): T {
     return () => clearTimeout(t);
   }, [value, ms]);
   return v;
-}
-
-export function label(t: Ttp): string {
-  return t.externalId ? `${t.externalId} ${t.name}` : t.name;
 }
 
 /** Search-as-you-type over the server's catalogue; chosen TTPs are kept as STIX ids. */
@@ -51,7 +40,7 @@ export function TtpPicker({ value, onChange }: { value: string[]; onChange: (ids
           const t = chosen.get(id);
           return (
             <span key={id} className="chip">
-              {t ? label(t) : id}
+              {t ? ttpLabel(t) : id}
               <button type="button" aria-label={`Remove ${t?.name ?? id}`} onClick={() => onChange(value.filter((v) => v !== id))}>
                 ×
               </button>

@@ -1,5 +1,4 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { geoContains } from 'd3-geo';
 import { useSession } from '../app/context.tsx';
 import { navigate } from '../app/router.ts';
 import type { LatLon } from '../api/types.ts';
@@ -9,15 +8,10 @@ import { useIncidentPages } from '../incidents/api.ts';
 import { AssessmentPanel } from '../treaty/AssessmentPanel.tsx';
 import { LiveFeed } from '../stream/LiveFeed.tsx';
 import { ErrorState } from '../ui/states.tsx';
-import { countries } from './geo.ts';
+import { countryAt } from './geo.ts';
 import { SituationMap } from './SituationMap.tsx';
 
 const MAP_LIMIT = 10_000;
-
-export function countryAt(p: LatLon): { name: string; code: string | undefined } | undefined {
-  const c = countries().find((x) => geoContains(x.feature, [p.lon, p.lat]));
-  return c ? { name: c.name, code: c.code } : undefined;
-}
 
 export function SituationView(): ReactNode {
   const { orgs } = useSession();

@@ -60,11 +60,9 @@ describe('binPoints', () => {
     expect(first.ids.sort()).toEqual(['a', 'b', 'c']);
   });
 
-  it('keeps 10,000 points to a bounded number of bins quickly', () => {
+  it('keeps 10,000 points to a bounded number of bins', () => {
     const pts = Array.from({ length: 10_000 }, (_, i) => ({ id: String(i), x: (i * 37) % 1000, y: (i * 91) % 600, category: 'cyber' }));
-    const t = performance.now();
     const bins = binPoints(pts, 12);
-    expect(performance.now() - t).toBeLessThan(200);
     expect(bins.length).toBeLessThanOrEqual(Math.ceil(1000 / 12) * Math.ceil(600 / 12));
     expect(bins.reduce((s, b) => s + b.count, 0)).toBe(10_000);
   });

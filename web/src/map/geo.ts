@@ -4,11 +4,11 @@
  * the projection that frames the North Atlantic area from the Pacific coast to the Black Sea.
  */
 import { feature } from 'topojson-client';
-import { geoConicConformal, type GeoProjection } from 'd3-geo';
+import { geoConicConformal, geoContains, type GeoProjection } from 'd3-geo';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import atlas from 'world-atlas/countries-50m.json' with { type: 'json' };
-import type { Member } from '../api/types.ts';
+import type { LatLon, Member } from '../api/types.ts';
 
 /** ISO 3166-1 numeric (world-atlas feature id) → alpha-2, for the organisations Bulwark knows. */
 /** The map's drawing size in SVG units (the console scales it to its box). */
@@ -44,6 +44,12 @@ export function countries(): Country[] {
     return { id, name: f.properties.name, code: NUMERIC_TO_ALPHA2[id], feature: f };
   });
   return cache;
+}
+
+/** The country a point lies in (none at sea), with its alpha-2 code when Bulwark knows it. */
+export function countryAt(p: LatLon): { name: string; code: string | undefined } | undefined {
+  const c = countries().find((x) => geoContains(x.feature, [p.lon, p.lat]));
+  return c ? { name: c.name, code: c.code } : undefined;
 }
 
 export type Standing = 'member' | 'partner' | 'other';

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { openStream, type StreamHandle, type StreamState } from './stream-client.ts';
 import type { StreamEvent } from '../api/types.ts';
@@ -7,34 +7,11 @@ import { useSession } from '../app/context.tsx';
 import type { Api } from '../api/client.ts';
 import type { Incident, Page } from '../api/types.ts';
 import type { IncidentFilters } from '../incidents/api.ts';
+import { invalidationsOf, parseData } from './events.ts';
+import { LiveStreamContext, type LiveStream } from './live.ts';
 import { mergeIncident } from './live-merge.ts';
 
-export interface LiveStream {
-  state: StreamState;
-  events: StreamEvent[];
-  /** Events received since the last (re)connection that were a catch-up replay. */
-  caughtUp: number;
-  reconnectNow: () => void;
-}
-
-const Ctx = createContext<LiveStream | null>(null);
 const KEEP = 300;
-
-export function useLiveStream(): LiveStream {
-  const v = useContext(Ctx);
-  if (!v) throw new Error('useLiveStream outside StreamProvider');
-  return v;
-}
-
-/** Which cached queries an event makes stale (incident events update the lists in place instead). */
-export function invalidationsOf(event: string): string[][] {
-  if (event.startsWith('incident.')) return [];
-  if (event.startsWith('correlation.')) return [['correlations'], ['campaigns']];
-  if (event.startsWith('campaign.')) return [['campaigns']];
-  if (event.startsWith('response.')) return [['responses']];
-  if (event.startsWith('proposal.') || event.startsWith('council.')) return [['proposals'], ['proposal']];
-  return [];
-}
 
 /** Reads the incident an event announces and merges it into every cached list and its detail. */
 async function applyIncident(qc: QueryClient, api: Api, id: string): Promise<void> {
@@ -56,25 +33,20 @@ function idOfData(d: unknown): string | undefined {
   return d && typeof d === 'object' && typeof (d as { id?: unknown }).id === 'string' ? (d as { id: string }).id : undefined;
 }
 
-export function parseData(data: string): unknown {
-  try {
-    return JSON.parse(data) as unknown;
-  } catch {
-    return data;
-  }
-}
-
 export function StreamProvider({ token, onUnauthorized, children }: { token: string; onUnauthorized: () => void; children: ReactNode }): ReactNode {
   const qc = useQueryClient();
   const { api } = useSession();
   const apiRef = useRef(api);
-  apiRef.current = api;
   const [state, setState] = useState<StreamState>({ kind: 'connecting', attempt: 0 });
   const [events, setEvents] = useState<StreamEvent[]>([]);
   const [caughtUp, setCaughtUp] = useState(0);
   const handle = useRef<StreamHandle | null>(null);
   const unauthorized = useRef(onUnauthorized);
-  unauthorized.current = onUnauthorized;
+  // the stream's handlers use the latest api and callback without reopening the stream
+  useLayoutEffect(() => {
+    apiRef.current = api;
+    unauthorized.current = onUnauthorized;
+  });
 
   useEffect(() => {
     let connectedAt = 0;
@@ -112,5 +84,5 @@ export function StreamProvider({ token, onUnauthorized, children }: { token: str
   }, [token, qc]);
 
   const value = useMemo<LiveStream>(() => ({ state, events, caughtUp, reconnectNow: () => handle.current?.reconnectNow() }), [state, events, caughtUp]);
-  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+  return <LiveStreamContext.Provider value={value}>{children}</LiveStreamContext.Provider>;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useSession } from '../app/context.tsx';
 import type { Assessment, LatLon, Nature, TargetKind } from '../api/types.ts';
 import { FormError } from '../ui/states.tsx';
@@ -19,15 +19,21 @@ export function AssessmentPanel({ place, party: suggested, date, onDate }: { pla
   const [lat, setLat] = useState(place ? String(place.lat) : '');
   const [lon, setLon] = useState(place ? String(place.lon) : '');
 
-  useEffect(() => {
+  // A place newly picked on the map, and the party it lies in, replace what was typed. Adjusted
+  // while rendering (https://react.dev/learn/you-might-not-need-an-effect), not in an effect.
+  const [prevPlace, setPrevPlace] = useState(place);
+  if (place !== prevPlace) {
+    setPrevPlace(place);
     if (place) {
       setLat(String(place.lat));
       setLon(String(place.lon));
     }
-  }, [place]);
-  useEffect(() => {
+  }
+  const [prevSuggested, setPrevSuggested] = useState(suggested);
+  if (suggested !== prevSuggested) {
+    setPrevSuggested(suggested);
     if (suggested) setParty(suggested);
-  }, [suggested]);
+  }
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
