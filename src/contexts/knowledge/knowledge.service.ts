@@ -8,6 +8,7 @@ import { canRead, decodeAudience, type Reader } from '../sharing/releasability.p
 import type { Tlp } from '../sharing/tlp.ts';
 import { canonicalJson, formatMicros } from '../stix/stix.ts';
 import { DEFAULT_LIMITS } from '../stix/validate.ts';
+import { BUILTIN_LAST_ADDED_US, forgedMarkingProblem, isGenuineMarking, wellKnownMarking } from '../stix/well-known.ts';
 import {
   emptyReport, isRejection, problemText, validateAudience,
   jsonText, type IngestOptions, type IngestReport, type PreparedObject,
@@ -53,10 +54,11 @@ export class KnowledgeService {
     const opts: IngestOptions = { defaultTlp: req.defaultTlp ?? 'amber', audience, limits: DEFAULT_LIMITS };
     const report = emptyReport();
     const state = { last: await this.repo.lockForWrite(trx), reader: readerOf(actor) };
-    // A store empty at the start (no date_added yet) holds, during this write, only what it writes: its
+    // A store empty at the start (nothing but its standard marking definitions, whose ids never reach
+    // the planning below) holds, during this write, only what it writes: its
     // stored versions are those of ids written so far, so only those ids are looked up (a first large
     // import skips one index probe per object). The transaction's snapshot keeps the store as it was.
-    const written = state.last === 0 ? new Set<string>() : undefined;
+    const written = state.last <= BUILTIN_LAST_ADDED_US ? new Set<string>() : undefined;
     const restorePlanner = await this.repo.plannerForBatches(trx);
     const size = Math.max(1, req.batchSize ?? BATCH);
     // One batch is prepared (on the preparer's thread) while the one before it is written.
@@ -71,6 +73,7 @@ export class KnowledgeService {
       for (const p of prepared.results) {
         report.total++;
         if (isRejection(p)) report.rejected.push({ index: p.index, id: p.id, message: problemText(p) });
+        else if (wellKnownMarking(p.id)) builtin(p, report);
         else batch.push(p);
       }
       if (batch.length > 0) {
@@ -212,6 +215,17 @@ function admit(p: PreparedObject, author: string, since: number, state: { last: 
     id: p.id, type: p.type, spec_version: p.specVersion, version: p.versionKey, added_us: added, date_added: dateAdded,
     author, tlp: p.tlp, audience: p.audience, is_latest: isLatest, json: p.json,
   };
+}
+
+/**
+ * An object under the id of a standard marking definition, which the store holds as its own: a copy
+ * exactly as published is a duplicate of it, anything else is refused (prepare refuses it first; this
+ * holds whatever prepared the object).
+ */
+function builtin(p: PreparedObject, report: IngestReport): void {
+  const obj = JSON.parse(jsonText(p.json)) as Record<string, unknown>;
+  if (isGenuineMarking(obj)) report.duplicates.push({ index: p.index, id: p.id, version: p.version });
+  else report.rejected.push({ index: p.index, id: p.id, message: `${p.id}: id ${forgedMarkingProblem(obj) ?? 'is a standard marking definition'}` });
 }
 
 function foreignId(id: string): string {
