@@ -155,9 +155,10 @@ export class KnowledgeRepository {
     return r.rows;
   }
 
-  async clearLatest(trx: Executor, ids: readonly string[]): Promise<void> {
+  /** The versions of `author` under these ids are no longer the latest (each author's copy has its own latest). */
+  async clearLatest(trx: Executor, ids: readonly string[], author: string): Promise<void> {
     for (let i = 0; i < ids.length; i += 500) {
-      await trx.updateTable('objects').set({ is_latest: 0 }).where('is_latest', '=', 1).where('id', 'in', ids.slice(i, i + 500)).execute();
+      await trx.updateTable('objects').set({ is_latest: 0 }).where('is_latest', '=', 1).where('author', '=', author).where('id', 'in', ids.slice(i, i + 500)).execute();
     }
   }
 
@@ -231,11 +232,11 @@ export class KnowledgeRepository {
     for (let i = 0; i < addedUs.length; i += 500) await trx.deleteFrom('objects').where('added_us', 'in', addedUs.slice(i, i + 500)).execute();
   }
 
-  /** After deletions, the newest remaining version of each id becomes the latest again. */
-  async recomputeLatest(trx: Executor, ids: readonly string[]): Promise<void> {
+  /** After deletions, the newest remaining version of each id by `author` becomes its latest again. */
+  async recomputeLatest(trx: Executor, ids: readonly string[], author: string): Promise<void> {
     for (const id of ids) {
-      const top = await trx.selectFrom('objects').select(['added_us']).where('id', '=', id).orderBy('version', 'desc').orderBy('added_us', 'desc').limit(1).executeTakeFirst();
-      await trx.updateTable('objects').set({ is_latest: 0 }).where('id', '=', id).execute();
+      const top = await trx.selectFrom('objects').select(['added_us']).where('id', '=', id).where('author', '=', author).orderBy('version', 'desc').orderBy('added_us', 'desc').limit(1).executeTakeFirst();
+      await trx.updateTable('objects').set({ is_latest: 0 }).where('id', '=', id).where('author', '=', author).execute();
       if (top) await trx.updateTable('objects').set({ is_latest: 1 }).where('added_us', '=', top.added_us).execute();
     }
   }
