@@ -68,6 +68,12 @@ describe.each(testDatabases)('standard marking definitions on $name', (tdb) => {
     for (const x of r.rejected) expect(x.message).toMatch(/id a TLP marking definition must be one of the standard TLP 1\.0 or 2\.0 ones/);
     expect(r.accepted.map((a) => a.id)).toEqual([statement.id]);
   });
+
+  it('refuses an object under the id of the TLP 2.0 extension definition', async () => {
+    const ext = { type: 'extension-definition', spec_version: '2.1', id: 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d', created: '2022-01-01T00:00:00.000Z', modified: '2022-01-01T00:00:00.000Z', created_by_ref: `identity--${randomUUID()}`, name: 'TLP 2.0', schema: 'x', version: '1.0.0', extension_types: ['property-extension'] };
+    const r = await svc.ingest(pl, items([ext]));
+    expect(r.rejected.map((x) => x.message)).toEqual([`${ext.id}: id is the OASIS TLP 2.0 extension definition, which the TLP 2.0 markings name; no one may store another object under its id`]);
+  });
 });
 
 describe.each(testDatabases)('standard marking definitions over TAXII on $name', (tdb) => {

@@ -70,6 +70,7 @@ export function forgedMarkingProblem(obj: Record<string, unknown>): string | und
   const id = typeof obj.id === 'string' ? obj.id : '';
   const known = byId.get(id);
   if (known && isGenuineMarking(obj)) return undefined;
+  if (id === TLP2_EXTENSION) return 'is the OASIS TLP 2.0 extension definition, which the TLP 2.0 markings name; no one may store another object under its id';
   if (known) return `is the standard ${String(known.name)} marking definition (${known.created === '2017-01-20T00:00:00.000Z' ? 'TLP 1.0' : 'TLP 2.0'}); every store holds it as published and no one may store another object under its id`;
   if (obj.type !== 'marking-definition') return undefined;
   const exts = obj.extensions;
