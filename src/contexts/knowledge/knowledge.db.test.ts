@@ -37,7 +37,7 @@ describe.each(testDatabases)('knowledge store on $name', (tdb) => {
     const report = await svc.ingest(actor('US'), scanBundleFile(ICS), { defaultTlp: 'clear' });
     expect(report.rejected).toEqual([]);
     expect(report.accepted.length + report.duplicates.length).toBe(original.length);
-    const rows = await svc.list({ reader: { kind: 'org', org: 'UA', orgKind: 'partner' }, scope: { kind: 'all' }, versions: ['all'] });
+    const rows = await svc.list({ reader: { kind: 'org', org: 'UA', orgKind: 'partner' }, scope: { kind: 'author', org: 'US' }, versions: ['all'] });
     expect(rows.length).toBe(report.accepted.length);
     const byId = new Map(rows.map((r) => [r.id, JSON.parse(r.json) as unknown]));
     for (const o of original) expect(canonicalJson(byId.get(o.id as string))).toBe(canonicalJson(o));
@@ -54,7 +54,7 @@ describe.each(testDatabases)('knowledge store on $name', (tdb) => {
     expect(r2.rejected[0]!.message).toMatch(/same id and version/);
     const latest = await svc.get(actor('PL'), id);
     expect(latest.object.name).toBe('v2');
-    expect(await svc.count({ reader: { kind: 'system', name: 't' }, scope: { kind: 'all' }, versions: ['all'] })).toBe(2);
+    expect(await svc.count({ reader: { kind: 'system', name: 't' }, scope: { kind: 'author', org: 'PL' }, versions: ['all'] })).toBe(2);
     const r3 = await svc.ingest(actor('LT'), items([indicator(id, '2024-03-01T00:00:00Z')]));
     expect(r3.rejected[0]!.message).toMatch(/another organisation/);
   });
@@ -112,7 +112,7 @@ describe.each(testDatabases)('knowledge store on $name', (tdb) => {
     const red = indicator(undefined, undefined, { object_marking_refs: [TLP2_MARKING_IDS.red] });
     const none = indicator();
     await svc.ingest(actor('FR'), items([white, red, none]), { defaultTlp: 'green' });
-    const rows = await svc.list({ reader: { kind: 'system', name: 't' }, scope: { kind: 'all' } });
+    const rows = await svc.list({ reader: { kind: 'system', name: 't' }, scope: { kind: 'author', org: 'FR' } });
     expect(Object.fromEntries(rows.map((r) => [r.id, r.tlp]))).toEqual({ [white.id]: 'clear', [red.id]: 'red', [none.id]: 'green' });
   });
 

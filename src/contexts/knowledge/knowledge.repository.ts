@@ -155,9 +155,10 @@ export class KnowledgeRepository {
     return r.rows;
   }
 
-  async clearLatest(trx: Executor, ids: readonly string[]): Promise<void> {
+  /** The versions of `author` under these ids are no longer the latest (each author's copy has its own latest). */
+  async clearLatest(trx: Executor, ids: readonly string[], author: string): Promise<void> {
     for (let i = 0; i < ids.length; i += 500) {
-      await trx.updateTable('objects').set({ is_latest: 0 }).where('is_latest', '=', 1).where('id', 'in', ids.slice(i, i + 500)).execute();
+      await trx.updateTable('objects').set({ is_latest: 0 }).where('is_latest', '=', 1).where('author', '=', author).where('id', 'in', ids.slice(i, i + 500)).execute();
     }
   }
 
@@ -231,11 +232,11 @@ export class KnowledgeRepository {
     for (let i = 0; i < addedUs.length; i += 500) await trx.deleteFrom('objects').where('added_us', 'in', addedUs.slice(i, i + 500)).execute();
   }
 
-  /** After deletions, the newest remaining version of each id becomes the latest again. */
-  async recomputeLatest(trx: Executor, ids: readonly string[]): Promise<void> {
+  /** After deletions, the newest remaining version of each id by `author` becomes its latest again. */
+  async recomputeLatest(trx: Executor, ids: readonly string[], author: string): Promise<void> {
     for (const id of ids) {
-      const top = await trx.selectFrom('objects').select(['added_us']).where('id', '=', id).orderBy('version', 'desc').orderBy('added_us', 'desc').limit(1).executeTakeFirst();
-      await trx.updateTable('objects').set({ is_latest: 0 }).where('id', '=', id).execute();
+      const top = await trx.selectFrom('objects').select(['added_us']).where('id', '=', id).where('author', '=', author).orderBy('version', 'desc').orderBy('added_us', 'desc').limit(1).executeTakeFirst();
+      await trx.updateTable('objects').set({ is_latest: 0 }).where('id', '=', id).where('author', '=', author).execute();
       if (top) await trx.updateTable('objects').set({ is_latest: 1 }).where('added_us', '=', top.added_us).execute();
     }
   }
@@ -250,11 +251,18 @@ export class KnowledgeRepository {
     if (q.addedAfterUs !== undefined) parts.push(eb('o.added_us', '>', q.addedAfterUs));
     if (q.addedUntilUs !== undefined) parts.push(eb('o.added_us', '<=', q.addedUntilUs));
     const versions = q.versions && q.versions.length > 0 ? q.versions : ['last' as const];
+    // Narrowing is retroactive: an older version is visible only when the reader may also read the
+    // current one (the latest of the same id and author), so widening never reopens a narrower older
+    // version either. The latest version itself needs no second look.
+    if (q.reader.kind !== 'system' && !versions.every((v) => v === 'last')) {
+      parts.push(sql<SqlBool>`(o.is_latest = 1 or exists (select 1 from objects l where l.id = o.id and l.author = o.author and l.is_latest = 1 and ${releasableTo(q.reader, 'l')}))`);
+    }
     if (!versions.includes('all')) {
       const alts: Expression<SqlBool>[] = [];
       for (const v of versions) {
         if (v === 'last') alts.push(eb('o.is_latest', '=', 1));
-        else if (v === 'first') alts.push(sql<SqlBool>`not exists (select 1 from objects o2 where o2.id = o.id and o2.version < o.version)`);
+        // The first version the reader may see in this collection (a hidden older one does not count).
+        else if (v === 'first') alts.push(sql<SqlBool>`not exists (select 1 from objects f where f.id = o.id and f.author = o.author and f.version < o.version and ${releasableTo(q.reader, 'f')}${q.scope.kind === 'public' ? sql` and f.tlp = 'clear'` : sql``})`);
         else if (typeof v === 'object') alts.push(eb('o.version', '=', v.key));
       }
       parts.push(eb.or(alts));

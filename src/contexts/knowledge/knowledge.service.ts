@@ -6,8 +6,9 @@ import type { Actor } from '../sharing/actor.ts';
 import { readerOf } from '../sharing/actor.ts';
 import { canRead, decodeAudience, type Reader } from '../sharing/releasability.policy.ts';
 import type { Tlp } from '../sharing/tlp.ts';
-import { canonicalJson, formatMicros } from '../stix/stix.ts';
+import { canonicalJson, formatMicros, SCO_TYPES } from '../stix/stix.ts';
 import { DEFAULT_LIMITS } from '../stix/validate.ts';
+import { BUILTIN_LAST_ADDED_US, forgedMarkingProblem, isGenuineMarking, wellKnownMarking } from '../stix/well-known.ts';
 import {
   emptyReport, isRejection, problemText, validateAudience,
   jsonText, type IngestOptions, type IngestReport, type PreparedObject,
@@ -53,10 +54,11 @@ export class KnowledgeService {
     const opts: IngestOptions = { defaultTlp: req.defaultTlp ?? 'amber', audience, limits: DEFAULT_LIMITS, author };
     const report = emptyReport();
     const state = { last: await this.repo.lockForWrite(trx), reader: readerOf(actor) };
-    // A store empty at the start (no date_added yet) holds, during this write, only what it writes: its
+    // A store empty at the start (nothing but its standard marking definitions, whose ids never reach
+    // the planning below) holds, during this write, only what it writes: its
     // stored versions are those of ids written so far, so only those ids are looked up (a first large
     // import skips one index probe per object). The transaction's snapshot keeps the store as it was.
-    const written = state.last === 0 ? new Set<string>() : undefined;
+    const written = state.last <= BUILTIN_LAST_ADDED_US ? new Set<string>() : undefined;
     const restorePlanner = await this.repo.plannerForBatches(trx);
     const size = Math.max(1, req.batchSize ?? BATCH);
     // One batch is prepared (on the preparer's thread) while the one before it is written.
@@ -71,6 +73,7 @@ export class KnowledgeService {
       for (const p of prepared.results) {
         report.total++;
         if (isRejection(p)) report.rejected.push({ index: p.index, id: p.id, message: problemText(p) });
+        else if (wellKnownMarking(p.id)) builtin(p, report);
         else batch.push(p);
       }
       if (batch.length > 0) {
@@ -79,13 +82,14 @@ export class KnowledgeService {
         const looked = this.repo.existing(trx, written ? ids.filter((id) => written.has(id)) : ids);
         const writing = write?.();
         writing?.catch(() => undefined); // awaited below, after planning; this only keeps it from counting as unhandled meanwhile
-        const existing = [...(await looked), ...unwritten.filter((r) => inBatch.has(r.id))];
+        // Another organisation's copy of an observable is no concern of this write (see perAuthor).
+        const existing = [...(await looked).filter((e) => e.author === author || !perAuthor(e)), ...unwritten.filter((r) => inBatch.has(r.id))];
         const plan = existing.length === 0 && inBatch.size === batch.length ? this.planNew(author, batch, report, state) : this.planBatch(author, batch, existing, report, state);
         await writing;
         if (written) for (const r of plan.rows) written.add(r.id);
         unwritten = plan.rows;
         write = async () => {
-          if (plan.superseded.length > 0) await this.repo.clearLatest(trx, plan.superseded);
+          if (plan.superseded.length > 0) await this.repo.clearLatest(trx, plan.superseded, author);
           await this.repo.insertRows(trx, plan.rows);
         };
       }
@@ -106,15 +110,23 @@ export class KnowledgeService {
     return { rows: batch.map((p) => admit(p, author, since, state, report, 1)), superseded: [] };
   }
 
-  /** Decides, for one batch, what is new, a duplicate or refused, given the stored versions of its ids. */
+  /**
+   * Decides, for one batch, what is new, a duplicate or refused, given the stored versions of its ids
+   * that concern the writer: its own, and other authors' versions of ids that have one author (not
+   * their copies of observables). What another author holds shows only as "belongs to another
+   * organisation", unless the writer may read that version (under its own release and the object's
+   * current one, as every read applies).
+   */
   private planBatch(author: string, batch: PreparedObject[], existing: ReadonlyArray<ExistingRow | NewRow>, report: IngestReport, state: { last: number; reader: Reader }): { rows: NewRow[]; superseded: string[] } {
     const byKey = new Map<string, { json: string | Uint8Array; author: string; hidden: boolean }>();
     const maxVersion = new Map<string, string>();
     const owner = new Map<string, string>();
+    const currentHidden = new Set<string>();
+    for (const e of existing) if (e.is_latest === 1 && !canRead(state.reader, toReleasable(e))) currentHidden.add(e.id);
     for (const e of existing) {
-      byKey.set(`${e.id}|${e.version}`, { json: e.json, author: e.author, hidden: !canRead(state.reader, toReleasable(e)) });
-      if ((maxVersion.get(e.id) ?? '\u0000') < e.version) maxVersion.set(e.id, e.version);
-      owner.set(e.id, e.author);
+      byKey.set(`${e.id}|${e.version}`, { json: e.json, author: e.author, hidden: currentHidden.has(e.id) || !canRead(state.reader, toReleasable(e)) });
+      if (e.author === author && (maxVersion.get(e.id) ?? '\u0000') < e.version) maxVersion.set(e.id, e.version);
+      if (!perAuthor(e)) owner.set(e.id, e.author);
     }
     const rows: NewRow[] = [];
     const newLatest = new Map<string, number>();
@@ -140,14 +152,14 @@ export class KnowledgeService {
       }
       rows.push(admit(p, author, since, state, report, 0));
       byKey.set(key, { json: p.json, author, hidden: false });
-      owner.set(p.id, author);
+      if (!perAuthor({ id: p.id, version: p.versionKey })) owner.set(p.id, author);
       const cur = maxVersion.get(p.id);
       if (cur === undefined || cur <= p.versionKey) {
         maxVersion.set(p.id, p.versionKey);
         newLatest.set(p.id, rows.length - 1);
       }
     }
-    const stored = new Set(existing.map((e) => e.id));
+    const stored = new Set(existing.filter((e) => e.author === author).map((e) => e.id));
     const superseded = [...newLatest.keys()].filter((id) => stored.has(id));
     for (const [, i] of newLatest) rows[i]!.is_latest = 1;
     return { rows, superseded };
@@ -169,11 +181,14 @@ export class KnowledgeService {
     return this.repo.count(q);
   }
 
-  /** The latest version of an object that the reader may see, or undefined (also when hidden). */
+  /**
+   * The latest version of an object that the reader may see, or undefined (also when hidden). Of an
+   * observable held by several organisations, the reader's own copy, else the first stored that it may read.
+   */
   async find(actor: Actor | null, id: string): Promise<{ object: Record<string, unknown>; meta: ObjectMeta } | undefined> {
     const reader = readerOf(actor);
     const rows = await this.repo.list({ reader, scope: { kind: 'all' }, ids: [id], versions: ['last'] });
-    const row = rows[0];
+    const row = (reader.kind === 'org' ? rows.find((r) => r.author === reader.org) : undefined) ?? rows[0];
     if (!row || !canRead(reader, toReleasable(row))) return undefined;
     return { object: JSON.parse(row.json) as Record<string, unknown>, meta: metaOf(row) };
   }
@@ -194,7 +209,7 @@ export class KnowledgeService {
       const mine = rows.filter((r) => r.author === actor.org);
       if (rows.length > 0 && mine.length === 0) throw new DomainError('forbidden', 'only the author organisation may delete an object');
       await this.repo.deleteWhere(trx, mine.map((r) => r.added_us));
-      await this.repo.recomputeLatest(trx, [...new Set(mine.map((r) => r.id))]);
+      await this.repo.recomputeLatest(trx, [...new Set(mine.map((r) => r.id))], actor.org);
       return mine.length;
     });
   }
@@ -212,6 +227,27 @@ function admit(p: PreparedObject, author: string, since: number, state: { last: 
     id: p.id, type: p.type, spec_version: p.specVersion, version: p.versionKey, added_us: added, date_added: dateAdded,
     author, tlp: p.tlp, audience: p.audience, is_latest: isLatest, json: p.json,
   };
+}
+
+/**
+ * An object under the id of a standard marking definition, which the store holds as its own: a copy
+ * exactly as published is a duplicate of it, anything else is refused (prepare refuses it first; this
+ * holds whatever prepared the object).
+ */
+function builtin(p: PreparedObject, report: IngestReport): void {
+  const obj = JSON.parse(jsonText(p.json)) as Record<string, unknown>;
+  if (isGenuineMarking(obj)) report.duplicates.push({ index: p.index, id: p.id, version: p.version });
+  else report.rejected.push({ index: p.index, id: p.id, message: `${p.id}: id ${forgedMarkingProblem(obj) ?? 'is a standard marking definition'}` });
+}
+
+/**
+ * Whether each organisation holds its own copy of an id: cyber-observables (their ids are derived from
+ * their values, so anyone can compute one) and other unversioned objects (custom observables). Another
+ * organisation's copy never decides a write's answer, so a write cannot tell whether someone else
+ * stored an observable. Versioned objects (SDOs, SROs, markings) have one author per id.
+ */
+export function perAuthor(row: { id: string; version: string }): boolean {
+  return row.version === '' || SCO_TYPES.has(row.id.slice(0, row.id.indexOf('--')));
 }
 
 function foreignId(id: string): string {

@@ -4,6 +4,7 @@ import { encodeAudience } from '../sharing/releasability.policy.ts';
 import { isTlpMarkingId, mostRestrictive, tlpOfMarkingId, type Tlp } from '../sharing/tlp.ts';
 import { validateStixObject, type Limits, type Problem } from '../stix/validate.ts';
 import { versionKeyOf, type StixObject } from '../stix/stix.ts';
+import { forgedMarkingProblem } from '../stix/well-known.ts';
 
 /**
  * One element of an incoming bundle: its raw text (streamed), a parsed value, or a reason it was skipped.
@@ -81,6 +82,8 @@ export function prepare(item: RawItem, opts: IngestOptions): PreparedObject | Re
   if (!v.ok) return { index: item.index, id: v.id, problems: v.problems };
   const claim = impersonation(v.obj, opts.author ?? '');
   if (claim) return { index: item.index, id: v.obj.id, problems: [claim] };
+  const forged = forgedMarkingProblem(v.obj);
+  if (forged) return { index: item.index, id: v.obj.id, problems: [{ property: 'id', message: forged }] };
   // A compact text whose key count equals the parsed value's has no duplicate keys: it holds exactly the
   // validated value, and is stored as it came (serialising again cost a fifth of the preparing thread).
   // Any other text, or a parsed value, is serialised.

@@ -86,7 +86,7 @@ describe('reader threads (SQLite file store)', () => {
     await new OrganisationRepository(database.db).seed();
     const repo = new KnowledgeRepository(database);
     const svc = new KnowledgeService(repo, systemClock);
-    const q: ObjectQuery = { reader: { kind: 'system', name: 't' }, scope: { kind: 'all' }, limit: 1000 };
+    const q: ObjectQuery = { reader: { kind: 'system', name: 't' }, scope: { kind: 'author', org: 'PL' }, limit: 1000 };
     for (let i = 0; i < 20; i++) {
       await svc.ingest(systemActor('test'), [{ index: 0, value: object(i, 'tool', 'green') }], { asOrg: 'PL' });
       const page = await repo.listJoined(q, 1000);
@@ -95,9 +95,9 @@ describe('reader threads (SQLite file store)', () => {
     }
     await expect(pool.all({ sql: 'select * from no_such_table', parameters: [] })).rejects.toThrow(/no such table/);
     await expect(pool.all({ sql: 'delete from objects returning id', parameters: [] })).rejects.toThrow(/readonly|read-only/i);
-    expect(await pool.all({ sql: 'select count(*) from objects', parameters: [] })).toEqual([[20]]);
+    expect(await pool.all({ sql: "select count(*) from objects where type = 'tool'", parameters: [] })).toEqual([[20]]);
     // Concurrent reads spread over the thread and all come back, each to its caller.
-    const counts = await Promise.all(Array.from({ length: 50 }, (_, i) => pool.all({ sql: 'select ? + count(*) from objects', parameters: [i] })));
+    const counts = await Promise.all(Array.from({ length: 50 }, (_, i) => pool.all({ sql: "select ? + count(*) from objects where type = 'tool'", parameters: [i] })));
     expect(counts.map((r) => r[0]![0])).toEqual(Array.from({ length: 50 }, (_, i) => i + 20));
   });
 

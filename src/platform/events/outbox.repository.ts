@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type Kysely, type NotNull } from 'kysely';
+import { sql, type Kysely, type NotNull, type SqlBool } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import type { DialectName } from '../db/dialect.ts';
 import type { Reader } from '../../contexts/sharing/releasability.policy.ts';
@@ -79,6 +79,11 @@ export class OutboxRepository {
       .where('event_id', '>', after)
       .where(releasableTo(reader, 'outbox'))
       .$narrowType<{ event_id: NotNull }>();
+    // An event about a stored object is replayed only while the reader may read the object's current
+    // version: after a narrowing, events about its older, wider versions are withheld (issue 12, item 12).
+    if (reader.kind !== 'system') {
+      q = q.where(sql<SqlBool>`not exists (select 1 from objects l where l.id = outbox.object_id and l.author = outbox.author and l.is_latest = 1 and not (${releasableTo(reader, 'l')}))`);
+    }
     if (names) q = q.where('event', 'in', [...names]);
     const rows = await q.orderBy('event_id').limit(limit).execute();
     return rows.map(eventOfRow);
