@@ -6,7 +6,7 @@ import { ORGANISATIONS } from '../sharing/organisations.ts';
 import { decodeAudience, encodeAudience, type Releasable } from '../sharing/releasability.policy.ts';
 import type { Tlp } from '../sharing/tlp.ts';
 import { toReleasable, type KnowledgeService, type LatestChange, type LatestHook } from '../knowledge/knowledge.service.ts';
-import { linkReleasability } from './correlation.ts';
+import { linkReleasability, NO_AUTHOR, readersOf } from './correlation.ts';
 import { withdrawStaleLinks, type LinkCheck } from './link-withdrawal.service.ts';
 import { bandKeys, encodeSignature, minhash } from './fingerprint.ts';
 import { incidentOfStix, isoWeek, type Incident } from './incident.ts';
@@ -50,12 +50,16 @@ export class IntelViews {
       if (!prev) return;
       await this.repo.removeIndex(trx, c.id);
       await withdrawStaleLinks(trx, this.d.knowledge, this.d.clock, await this.linksTo(trx, c.id, undefined));
+      await narrowPastEvents(trx, c.id, undefined, true);
       return;
     }
     const released = prev && (prev.author !== inc.author || prev.tlp !== inc.tlp || prev.audience !== encodeAudience(inc.audience));
     await this.index(trx, inc);
     // Campaign and response links to it were released to who read it then: those who no longer may see them withdrawn.
-    if (released) await withdrawStaleLinks(trx, this.d.knowledge, this.d.clock, await this.linksTo(trx, inc.id, inc));
+    if (released) {
+      await withdrawStaleLinks(trx, this.d.knowledge, this.d.clock, await this.linksTo(trx, inc.id, inc));
+      await narrowPastEvents(trx, inc.id, inc, true);
+    }
     await appendToOutbox(trx, [{ event: prev ? 'incident.updated' : 'incident.created', objectId: inc.id, author: inc.author, tlp: inc.tlp, audience: inc.audience, payload: eventPayload(inc) }], inc.modified);
   }
 
@@ -75,6 +79,7 @@ export class IntelViews {
     };
     await trx.updateTable('intel_campaigns').set(next).where('id', '=', c.id).execute();
     if (row.tlp === next.tlp && row.audience === next.audience) return;
+    await narrowPastEvents(trx, c.id, rel, false);
     const members = (await trx.selectFrom('intel_campaign_incidents').select('incident_id').where('campaign_id', '=', c.id).execute()).map((m) => m.incident_id);
     const ids = new ChildIds(trx);
     const links: LinkCheck[] = [];
@@ -95,6 +100,7 @@ export class IntelViews {
     const title = typeof obj?.name === 'string' ? obj.name.slice(0, 300) : row.title;
     await trx.updateTable('intel_responses').set({ tlp: rel.tlp, audience: encodeAudience(rel.audience), title }).where('id', '=', c.id).execute();
     if (row.tlp === rel.tlp && row.audience === encodeAudience(rel.audience)) return;
+    await narrowPastEvents(trx, c.id, rel, false);
     const id = await new ChildIds(trx).find(c.id, `related-to|${row.target}`);
     if (!id) return;
     const target = (await this.repo.incident(trx, row.target)) ?? (await trx.selectFrom('intel_campaigns').selectAll().where('id', '=', row.target).executeTakeFirst());
@@ -132,6 +138,27 @@ export class IntelViews {
       occurred_at: inc.occurredAt, iso_week: isoWeek(inc.occurredAt), lat: inc.location?.lat ?? null, lon: inc.location?.lon ?? null,
       members: encodeAudience(members), actor: inc.actor ? normaliseName(inc.actor.name) : null, created_at: inc.created, modified: inc.modified, pending: 1,
     }, members, dedupe(values), narratives);
+  }
+}
+
+/**
+ * Narrowing is retroactive for the events derived from an object too: an event about it (its own
+ * `incident.*`, `campaign.updated`, `response.*`; with `links`, the `correlation.found` naming it) stays
+ * on replay only for the organisations that may read the object now; widening never reopens one.
+ * Each such event is re-released as TLP:RED to exactly the organisations that may read it both ways.
+ * Narrowings are rare; finding the link events reads the outbox (which is pruned) once.
+ */
+async function narrowPastEvents(trx: Transaction<Schema>, id: string, now: Releasable | undefined, links: boolean): Promise<void> {
+  const rows = await trx
+    .selectFrom('outbox')
+    .select(['seq', 'author', 'tlp', 'audience'])
+    .where((eb) => (links ? eb.or([eb('object_id', '=', id), eb.and([eb('event', '=', 'correlation.found'), eb('payload', 'like', `%"${id}"%`)])]) : eb('object_id', '=', id)))
+    .execute();
+  const allowed = new Set(now ? readersOf(now) : []);
+  for (const r of rows) {
+    const before = readersOf(toReleasable(r));
+    if (before.every((o) => allowed.has(o))) continue;
+    await trx.updateTable('outbox').set({ author: NO_AUTHOR, tlp: 'red', audience: encodeAudience(before.filter((o) => allowed.has(o))) }).where('seq', '=', r.seq).execute();
   }
 }
 

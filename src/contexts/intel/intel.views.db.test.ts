@@ -77,6 +77,25 @@ describe.each(testDatabases)('intel views on $name', (tdb) => {
     expect((await call(pl, 'GET', '/api/v1/picture')).json().total).toBe(2);
   });
 
+  it('a narrowing is retroactive for the events derived from the incident: a replay from the start no longer names it', async () => {
+    const { a } = await scene();
+    const replay = async (org: string) => {
+      await s.services.events.relay.flush();
+      return JSON.stringify(await s.services.events.outbox.replay({ kind: 'org', org, orgKind: 'member' }, 0, undefined, 10_000));
+    };
+    expect(await replay('EE')).toContain(a);
+    expect(await replay('EE')).toContain('correlation.found');
+    await repost(pl, a, 'red');
+    expect(await replay('EE')).not.toContain(a);
+    expect(await replay('EE')).not.toContain(TITLE);
+    expect(await replay('LT')).not.toContain(a);
+    expect(await replay('PL')).toContain(TITLE);
+    // Widening later never reopens the events of the narrower time.
+    await repost(pl, a, 'green');
+    const after = JSON.parse(await replay('EE')) as Array<{ event: string; payload: string }>;
+    expect(after.filter((e) => e.event === 'correlation.found')).toEqual([]);
+  });
+
   it('a narrowing by deleting the wider latest version over TAXII, and a widening over TAXII, update the views', async () => {
     const { a, b, campaign } = await scene();
     await repost(pl, a, 'red');
