@@ -8,6 +8,8 @@ import { silentLogger } from './platform/log.ts';
 import { addTreatyCommands } from './contexts/treaty/treaty.cli.ts';
 import { registerAuditCommands } from './contexts/audit/audit.cli.ts';
 import { registerKnowledgeCommands } from './contexts/knowledge/knowledge.cli.ts';
+import { registerIntelViews } from './contexts/intel/derived-views.service.ts';
+import { systemClock } from './platform/clock.ts';
 
 const program = new Command();
 program.name('bulwark').description('Bulwark: hybrid-threat intelligence sharing, treaty assessments and consensus decisions').showHelpAfterError();
@@ -71,7 +73,8 @@ storeOptions(
 });
 
 registerAuditCommands(program, storeOptions);
-registerKnowledgeCommands(program, storeOptions);
+// An import updates intel's views in its own transaction; its incidents are correlated at the next start.
+registerKnowledgeCommands(program, storeOptions, ({ database, knowledge }) => registerIntelViews({ db: database.db, knowledge, clock: systemClock }));
 
 addTreatyCommands(program);
 

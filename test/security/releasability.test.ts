@@ -380,7 +380,7 @@ describe('regressions: hidden objects leave no trace in filters, campaign splits
     expect((await call('PL', 'PATCH', `/api/v1/campaigns/${id}`, { name: 'renamed' })).status).toBe(200);
     const stix = (await call('PL', 'GET', `${COLL}/objects/${id}/`)).json().objects as Array<{ name: string; first_seen: string }>;
     expect(stix).toMatchObject([{ name: 'renamed' }]);
-    expect(stix[0]!.first_seen).not.toMatch(/^2020-02-02/);
+    expect(JSON.stringify(stix[0])).not.toContain('2020-02-02');
   });
 
   it('a TAXII write never compares itself with a hidden object (no duplicate/different content oracle)', async () => {
@@ -407,7 +407,7 @@ describe('regressions: hidden objects leave no trace in filters, campaign splits
 });
 
 describe('regressions: common values', () => {
-  it('are ordered by what the reader may read, never by totals that include hidden incidents', async () => {
+  it('are chosen and ordered by what the reader may read, never by totals that include hidden incidents', async () => {
     process.env.BULWARK_COMMON_VALUE_THRESHOLD = '1';
     try {
       const srv = (server = await testServer());
@@ -422,7 +422,8 @@ describe('regressions: common values', () => {
       await report('PL', 'red', 'hidden-heavy.example');
       for (let i = 0; i < 3; i++) await report('PL', 'red', 'visible.example');
       const items = (await srv.app.inject({ url: '/api/v1/intel/common-values', headers: { authorization: `Bearer ${tok.PL}` } })).json<{ items: Array<{ value: string; visibleIncidents: number }> }>().items;
-      expect(items).toEqual([{ type: 'domain-name', value: 'visible.example', visibleIncidents: 3 }, { type: 'domain-name', value: 'hidden-heavy.example', visibleIncidents: 1 }]);
+      // hidden-heavy is carried by 5 incidents but PL reads one: listing it would tell PL of the 4 hidden ones.
+      expect(items).toEqual([{ type: 'domain-name', value: 'visible.example', visibleIncidents: 3 }]);
     } finally {
       delete process.env.BULWARK_COMMON_VALUE_THRESHOLD;
     }

@@ -8,7 +8,8 @@ import { readerOf, type Actor, type UserActor } from '../sharing/actor.ts';
 import { canRead, decodeAudience, encodeAudience } from '../sharing/releasability.policy.ts';
 import { TLP2_MARKING_IDS, type Tlp } from '../sharing/tlp.ts';
 import { toReleasable, type KnowledgeService } from '../knowledge/knowledge.service.ts';
-import { campaignLinkId, linkReleasability } from './correlation.ts';
+import { linkReleasability } from './correlation.ts';
+import { ChildIds } from './child-ids.repository.ts';
 import { withdrawStaleLinks, type LinkCheck } from './link-withdrawal.service.ts';
 import { nextModified, stixTime } from './incident.ts';
 import type { IncidentRow, IntelRepository } from './intel.repository.ts';
@@ -156,26 +157,28 @@ export class CampaignService {
       // Incidents that became hidden from the writer stay members, but their current state never enters what it writes.
       const members = await this.d.intel.incidents([...incidents, ...dropped], trx);
       const rows = members.filter((r) => canRead(readerOf(actor), toReleasable(r)));
-      const seen = rows.filter((r) => !dropped.includes(r.id)).map((r) => r.occurred_at).sort();
+      // No first_seen/last_seen: over the members this object would tell every reader of the campaign the times of
+      // members it may not read. Readers get them over REST, computed over what each may read.
       const campaign = {
         type: 'campaign', spec_version: '2.1', id: row.id, created: row.created_at, modified: row.modified, name: row.name, description, confidence: row.confidence,
         object_marking_refs: [TLP2_MARKING_IDS[row.tlp as Tlp]], ...(revoked ? { revoked: true } : {}),
-        ...(seen.length > 0 ? { first_seen: seen[0], last_seen: seen.at(-1) } : {}),
       };
       await this.ingest(trx, actor, [campaign], row.tlp as Tlp, audience);
       // A link nobody may read now (its incident hidden from the writer, or no reader of both) is not written; one
       // written before is withdrawn from its readers (link-withdrawal.service.ts).
       const stale: LinkCheck[] = [];
       const readable = new Set(rows);
+      const ids = await new ChildIds(trx).ids(row.id, members.map((r) => ({ key: `related-to|${r.id}`, type: 'relationship' })));
       for (const r of members) {
+        const id = ids.get(`related-to|${r.id}`)!;
         const both = readable.has(r) ? linkReleasability(toReleasable(row), toReleasable(r)) : undefined;
         if (!both) {
-          stale.push({ id: campaignLinkId(row.id, r.id), allowed: undefined });
+          stale.push({ id, allowed: undefined });
           continue;
         }
         const gone = revoked || dropped.includes(r.id);
         const relationship = {
-          type: 'relationship', spec_version: '2.1', id: campaignLinkId(row.id, r.id), created: row.created_at, modified: row.modified,
+          type: 'relationship', spec_version: '2.1', id, created: row.created_at, modified: row.modified,
           relationship_type: 'related-to', source_ref: row.id, target_ref: r.id, confidence: row.confidence, object_marking_refs: [TLP2_MARKING_IDS.red], ...(gone ? { revoked: true } : {}),
         };
         await this.ingest(trx, actor, [relationship], 'red', [...new Set([...both.audience, actor.org])]);

@@ -10,7 +10,6 @@
  * Links scoring at least STRONG_LINK form suggested campaigns.
  */
 import { ORGANISATIONS } from '../sharing/organisations.ts';
-import { nameUuid } from '../stix/stix.ts';
 import { canRead, type Releasable } from '../sharing/releasability.policy.ts';
 import type { ObservableType } from './observable.ts';
 import { NO_AUTHOR } from '../sharing/identity.ts';
@@ -142,14 +141,4 @@ export function linkReleasability(a: Releasable, b: Releasable): Releasable | un
   const both = readersOf(a).filter((c) => rb.has(c));
   if (both.length === 0) return undefined;
   return { author: NO_AUTHOR, tlp: 'red', audience: both };
-}
-
-/** The STIX relationship that links a campaign to a member incident. */
-export function campaignLinkId(campaign: string, incident: string): string {
-  return `relationship--${nameUuid(`${campaign}|related-to|${incident}`)}`;
-}
-
-/** The STIX relationship that links a response (its course of action) to its target. */
-export function responseLinkId(response: string, target: string): string {
-  return `relationship--${nameUuid(`${response}|related-to|${target}`)}`;
 }

@@ -1,22 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Schema } from '../../platform/db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/log.ts';
 import { DomainError, conflict, forbidden, notFound, validation } from '../../platform/errors.ts';
-import { appendToOutbox, type EventNotifier } from '../../platform/events/outbox.ts';
+import type { EventNotifier } from '../../platform/events/outbox.ts';
 import { readerOf, type Actor, type UserActor } from '../sharing/actor.ts';
 import { ORGANISATIONS } from '../sharing/organisations.ts';
-import { decodeAudience, encodeAudience } from '../sharing/releasability.policy.ts';
+import { decodeAudience } from '../sharing/releasability.policy.ts';
 import type { Tlp } from '../sharing/tlp.ts';
-import { toReleasable, type KnowledgeService } from '../knowledge/knowledge.service.ts';
-import { campaignLinkId, linkReleasability, responseLinkId } from './correlation.ts';
-import { withdrawStaleLinks } from './link-withdrawal.service.ts';
-import { bandKeys, encodeSignature, minhash } from './fingerprint.ts';
-import { incidentObjects, incidentOfStix, isoWeek, nextModified, stixTime, type Incident, type IncidentFields, type ObservableInput } from './incident.ts';
+import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
+import { ChildIds } from './child-ids.repository.ts';
+import { childKeys, incidentObjects, incidentOfStix, nextModified, stixTime, type Incident, type IncidentFields, type ObservableInput } from './incident.ts';
 import type { CreateIncidentInput, ListIncidentsQueryT, PatchIncidentInput } from './incident.schema.ts';
-import type { IndexedNarrative, IndexedValue, IntelRepository } from './intel.repository.ts';
-import { normaliseName, normaliseObservable } from './observable.ts';
+import type { IntelRepository } from './intel.repository.ts';
+import { normaliseObservable } from './observable.ts';
 import type { CorrelationService } from './correlation.service.ts';
 
 export interface IncidentDeps {
@@ -42,7 +40,7 @@ export class IncidentService {
     const fields = await this.check(actor, toFields(input));
     const now = stixTime(this.d.clock.now());
     const inc: Incident = { ...fields, id: `incident--${randomUUID()}`, author: actor.org, created: now, modified: now };
-    await this.write(actor, inc, 'incident.created');
+    await this.write(actor, inc);
     return inc;
   }
 
@@ -53,7 +51,7 @@ export class IncidentService {
     const fields = await this.check(actor, merged);
     const modified = nextModified(this.d.clock.now(), prev.modified);
     const inc: Incident = { ...fields, id, author: prev.author, created: prev.created, modified };
-    await this.write(actor, inc, 'incident.updated', prev);
+    await this.write(actor, inc, prev);
     return inc;
   }
 
@@ -113,11 +111,18 @@ export class IncidentService {
     return f;
   }
 
-  private async write(actor: UserActor, inc: Incident, event: 'incident.created' | 'incident.updated', prev?: Incident): Promise<void> {
+  private async write(actor: UserActor, inc: Incident, prev?: Incident): Promise<void> {
     const norm = normaliseAll(inc.observables);
-    const plan = incidentObjects(inc, norm, prev ? { incident: prev, normalised: normaliseAll(prev.observables) } : undefined);
+    const previous = prev ? { incident: prev, normalised: normaliseAll(prev.observables) } : undefined;
     await this.db.transaction().execute(async (trx) => {
+      // Children of the previous version stored before ids were random keep their name-based ids.
+      const before = previous ? childKeys(previous.incident, previous.normalised) : [];
+      const old = new Set(before.map((k) => k.key));
+      const keys = [...before, ...childKeys(inc, norm)].map((k) => ({ key: k.key, type: k.type, legacy: old.has(k.key) ? k.legacy : undefined }));
+      const ids = await new ChildIds(trx).ids(inc.id, keys);
+      const plan = incidentObjects(inc, norm, (c) => ids.get(c.key)!, previous);
       // Revoked children of the previous version keep that version's release (its audience too), never the new one's.
+      // The store tells intel's views of the new version (IntelViews: index, links, event), as for any other write path.
       const ingest = async (objects: Record<string, unknown>[], rel: { tlp: Tlp; audience: string[] }) =>
         (await this.d.knowledge.ingestWithin(trx, actor, objects.map((value, index) => ({ index, value })), { defaultTlp: rel.tlp, audience: rel.audience })).rejected;
       const rejected = [...(await ingest(plan.objects.filter((o) => o.revoked !== true), inc)), ...(prev ? await ingest(plan.objects.filter((o) => o.revoked === true), prev) : [])];
@@ -125,52 +130,10 @@ export class IncidentService {
         if (prev && rejected.some((r) => r.id === inc.id)) throw conflict(`incident ${inc.id} changed meanwhile; reload and retry`);
         throw new DomainError('unprocessable', `the incident's STIX objects were rejected: ${rejected[0]!.message}`, undefined, rejected.map((r) => ({ message: r.message, ...(r.id ? { objectId: r.id } : {}) })));
       }
-      // Campaign and response links to it were released to who read it then: those who no longer may see them
-      // withdrawn. Only a change of release can make a link stale; other edits skip the look-ups.
-      const released = prev && (prev.tlp !== inc.tlp || encodeAudience(prev.audience) !== encodeAudience(inc.audience));
-      if (released) await withdrawStaleLinks(trx, this.d.knowledge, this.d.clock, await this.linksTo(trx, inc));
-      await this.index(trx, inc, norm);
-      await appendToOutbox(trx, [{ event, objectId: inc.id, author: inc.author, tlp: inc.tlp, audience: inc.audience, payload: eventPayload(inc) }], inc.modified);
     });
     this.d.notifier.nudge();
     await this.d.correlation.correlate(inc.id).catch((e: unknown) => this.d.log.error({ err: e, incident: inc.id }, 'correlation failed; it is retried at the next start'));
   }
-
-  /** The campaign and response links to the incident, each with the releasability it may have now. */
-  private async linksTo(trx: Transaction<Schema>, inc: Incident) {
-    const campaigns = await this.d.repo.campaignsHolding(trx, inc.id);
-    const responses = await this.d.repo.responsesAt(trx, inc.id);
-    return [
-      ...campaigns.map((c) => ({ id: campaignLinkId(c.id, inc.id), allowed: linkReleasability(toReleasable(c), inc) })),
-      ...responses.map((r) => ({ id: responseLinkId(r.id, inc.id), allowed: linkReleasability(toReleasable(r), inc) })),
-    ];
-  }
-
-  private async index(trx: Transaction<Schema>, inc: Incident, norm: readonly Normalised[]): Promise<void> {
-    const values: IndexedValue[] = norm.filter((o) => o.type !== 'narrative').map((o) => ({ kind: o.type, norm: o.norm, value: o.value }));
-    if (inc.actor) values.push({ kind: 'actor', norm: normaliseName(inc.actor.name), value: inc.actor.name });
-    for (const t of new Set(inc.ttps)) values.push({ kind: 'ttp', norm: t, value: t });
-    const narratives: IndexedNarrative[] = [];
-    inc.narratives.forEach((text, idx) => {
-      const sig = minhash(text);
-      if (sig) narratives.push({ idx, text, signature: encodeSignature(sig), bands: bandKeys(sig) });
-    });
-    await this.d.repo.writeIndex(trx, {
-      id: inc.id, author: inc.author, tlp: inc.tlp, audience: encodeAudience(inc.audience), category: inc.category, title: inc.title,
-      occurred_at: inc.occurredAt, iso_week: isoWeek(inc.occurredAt), lat: inc.location?.lat ?? null, lon: inc.location?.lon ?? null,
-      members: encodeAudience(inc.affectedMembers), actor: inc.actor ? normaliseName(inc.actor.name) : null, created_at: inc.created, modified: inc.modified, pending: 1,
-    }, [...new Set(inc.affectedMembers)], dedupe(values), narratives);
-  }
-}
-
-export function eventPayload(inc: Incident): Record<string, unknown> {
-  return { title: inc.title, category: inc.category, affectedMembers: inc.affectedMembers, occurredAt: inc.occurredAt, location: inc.location, modified: inc.modified };
-}
-
-function dedupe(values: IndexedValue[]): IndexedValue[] {
-  const seen = new Map<string, IndexedValue>();
-  for (const v of values) if (!seen.has(`${v.kind}\u0000${v.norm}`)) seen.set(`${v.kind}\u0000${v.norm}`, v);
-  return [...seen.values()];
 }
 
 function normaliseAll(obs: readonly ObservableInput[]): Normalised[] {

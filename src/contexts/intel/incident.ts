@@ -96,17 +96,41 @@ export interface BundlePlan {
 }
 
 /**
- * The STIX objects of one incident version. Children get ids derived from the incident id, their
- * content and the releasability, so an unchanged child is a duplicate on the next version and a
- * changed releasability never reuses an object stored under another. Children of `previous` that
- * the new version drops are revoked.
+ * A child object (location, actor, relationship) of an incident: `key` says what it stands for, with
+ * the releasability, so a changed TLP/audience never reuses an object stored under another; `legacy`
+ * is the name-based id such a child had before ids were random (children stored then keep it).
+ */
+export interface ChildKey {
+  type: string;
+  key: string;
+  legacy: string;
+}
+
+/** The id of each child key (random for new keys; see ChildIds). */
+export type ChildIdOf = (c: ChildKey) => string;
+
+/** The keys of the children one incident version has (SCOs aside, whose ids are derived by STIX rules). */
+export function childKeys(inc: Incident, normalised: ReadonlyArray<ObservableInput & { norm: string }>): ChildKey[] {
+  const keys: ChildKey[] = [];
+  buildChildren(inc, normalised, (c) => {
+    keys.push(c);
+    return c.legacy;
+  });
+  return keys;
+}
+
+/**
+ * The STIX objects of one incident version. Children keep their ids from version to version (given by
+ * `idOf`), so an unchanged child is a duplicate on the next version. Children of `previous` that the
+ * new version drops are revoked.
  */
 export function incidentObjects(
   inc: Incident,
   normalised: ReadonlyArray<ObservableInput & { norm: string }>,
+  idOf: ChildIdOf,
   previous?: { incident: Incident; normalised: ReadonlyArray<ObservableInput & { norm: string }> },
 ): BundlePlan {
-  const now = buildChildren(inc, normalised);
+  const now = buildChildren(inc, normalised, idOf);
   const objects: Record<string, unknown>[] = [incidentSdo(inc)];
   const seen = new Set<string>();
   for (const c of now) {
@@ -115,7 +139,7 @@ export function incidentObjects(
     objects.push(c);
   }
   if (previous) {
-    for (const c of buildChildren(previous.incident, previous.normalised)) {
+    for (const c of buildChildren(previous.incident, previous.normalised, idOf)) {
       if (seen.has(c.id as string) || c.modified === undefined) continue;
       seen.add(c.id as string);
       objects.push({ ...c, modified: inc.modified, revoked: true });
@@ -145,14 +169,17 @@ function incidentSdo(inc: Incident): Record<string, unknown> {
   };
 }
 
-function buildChildren(inc: Incident, normalised: ReadonlyArray<ObservableInput & { norm: string }>): Record<string, unknown>[] {
+function buildChildren(inc: Incident, normalised: ReadonlyArray<ObservableInput & { norm: string }>, idOf: ChildIdOf): Record<string, unknown>[] {
   const marking = [TLP2_MARKING_IDS[inc.tlp]];
-  const seed = `${inc.id}|${inc.tlp}|${encodeAudience(inc.audience)}`;
+  const release = `${inc.tlp}|${encodeAudience(inc.audience)}`;
+  const seed = `${inc.id}|${release}`;
+  // A key names what the child stands for, never another child's (random) id; the legacy id is what it was named by.
+  const child = (type: string, what: string, legacyName = what) => idOf({ type, key: `${release}|${what}`, legacy: `${type}--${nameUuid(`${seed}|${legacyName}`)}` });
   const t = inc.created;
   const sdo = { spec_version: '2.1', created: t, modified: t, object_marking_refs: marking };
   const out: Record<string, unknown>[] = [];
-  const rel = (type: string, target: string) => ({
-    type: 'relationship', id: `relationship--${nameUuid(`${seed}|${type}|${target}`)}`, ...sdo, relationship_type: type, source_ref: inc.id, target_ref: target,
+  const rel = (type: string, target: string, what = target) => ({
+    type: 'relationship', id: child('relationship', `${type}|${what}`, `${type}|${target}`), ...sdo, relationship_type: type, source_ref: inc.id, target_ref: target,
   });
   for (const o of normalised) {
     if (o.type === 'narrative') continue;
@@ -160,13 +187,13 @@ function buildChildren(inc: Incident, normalised: ReadonlyArray<ObservableInput 
     out.push(scoOf(o, id, marking), rel('related-to', id));
   }
   if (inc.location) {
-    const id = `location--${nameUuid(`${seed}|location|${inc.location.lat}|${inc.location.lon}`)}`;
-    out.push({ type: 'location', id, ...sdo, latitude: inc.location.lat, longitude: inc.location.lon }, rel('located-at', id));
+    const id = child('location', `location|${inc.location.lat}|${inc.location.lon}`);
+    out.push({ type: 'location', id, ...sdo, latitude: inc.location.lat, longitude: inc.location.lon }, rel('located-at', id, `location|${inc.location.lat}|${inc.location.lon}`));
   }
   for (const ttp of inc.ttps) out.push(rel('uses', ttp));
   if (inc.actor) {
-    const id = `${inc.actor.kind}--${nameUuid(`${seed}|${inc.actor.kind}|${inc.actor.name}`)}`;
-    out.push({ type: inc.actor.kind, id, ...sdo, name: inc.actor.name }, rel('attributed-to', id));
+    const id = child(inc.actor.kind, `${inc.actor.kind}|${inc.actor.name}`);
+    out.push({ type: inc.actor.kind, id, ...sdo, name: inc.actor.name }, rel('attributed-to', id, `${inc.actor.kind}|${inc.actor.name}`));
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { CorrelationService } from './correlation.service.ts';
 import { systemActor } from '../sharing/actor.ts';
 import { extensionObjects } from './incident.ts';
 import { IncidentService } from './incident.service.ts';
+import { registerIntelViews } from './derived-views.service.ts';
 import { IntelRepository } from './intel.repository.ts';
 import { PictureService } from './picture.service.ts';
 import { CampaignRepository } from './campaign.repository.ts';
@@ -38,6 +39,14 @@ export function createIntel(deps: { database: Database; knowledge: KnowledgeServ
   const settings = { ...correlationSettingsFromEnv(), ...deps.settings };
   const repo = new IntelRepository(deps.database.db);
   const correlation = new CorrelationService(repo, deps.clock, deps.notifier, deps.log, settings);
+  // Every write path (REST, TAXII, import, deletion) updates intel's views in one place, inside its transaction.
+  registerIntelViews({
+    db: deps.database.db, knowledge: deps.knowledge, clock: deps.clock,
+    correlate: async (ids) => {
+      deps.notifier.nudge();
+      for (const id of ids) await correlation.correlate(id).catch((e: unknown) => deps.log.error({ err: e, incident: id }, 'correlation failed; it is retried at the next start'));
+    },
+  });
   const incidents = new IncidentService({ repo, knowledge: deps.knowledge, clock: deps.clock, log: deps.log, notifier: deps.notifier, correlation });
   const picture = new PictureService(repo, deps.knowledge, settings);
   const campaigns = new CampaignService({ campaigns: new CampaignRepository(deps.database.db), intel: repo, knowledge: deps.knowledge, clock: deps.clock, notifier: deps.notifier });

@@ -94,6 +94,20 @@ export class IntelRepository {
     }
   }
 
+  /** Drops one incident from the index (its row, members, values, narratives, bands and links), keeping value counts. */
+  async removeIndex(trx: Transaction<Schema>, id: string): Promise<void> {
+    const old = await trx.selectFrom('intel_observables').select(['kind', 'norm_value']).where('incident_id', '=', id).execute();
+    for (const r of old) {
+      await trx.updateTable('intel_value_counts').set((eb) => ({ incidents: eb('incidents', '-', 1) })).where('kind', '=', r.kind).where('norm_value', '=', r.norm_value).execute();
+    }
+    await trx.deleteFrom('intel_observables').where('incident_id', '=', id).execute();
+    await trx.deleteFrom('intel_incidents').where('id', '=', id).execute();
+    await trx.deleteFrom('intel_incident_members').where('incident_id', '=', id).execute();
+    await trx.deleteFrom('intel_narratives').where('incident_id', '=', id).execute();
+    await trx.deleteFrom('intel_bands').where('incident_id', '=', id).execute();
+    await trx.deleteFrom('intel_links').where((eb) => eb.or([eb('a', '=', id), eb('b', '=', id)])).execute();
+  }
+
   async valuesOf(ids: readonly string[], kinds?: readonly string[]): Promise<Array<{ incident_id: string; kind: string; norm_value: string; value: string }>> {
     if (ids.length === 0) return [];
     let q = this.db.selectFrom('intel_observables').selectAll().where('incident_id', 'in', ids as string[]);
@@ -223,7 +237,11 @@ export class IntelRepository {
     return q.orderBy('i.occurred_at', 'desc').orderBy('i.id', 'desc').limit(f.limit).execute();
   }
 
-  /** Common values (seen in more than `threshold` incidents) with how many of them the reader may read. */
+  /**
+   * Values seen in more than `threshold` incidents that the reader may read, with that number. The
+   * answer depends only on readable incidents: the total (hidden ones included) only narrows the scan,
+   * since a value the reader sees in more than `threshold` incidents has at least as many in total.
+   */
   async commonValues(reader: Reader, threshold: number, limit: number): Promise<Array<{ kind: string; norm_value: string; incidents: number; visible: number }>> {
     const rows = await this.db
       .selectFrom('intel_value_counts as c')
@@ -233,6 +251,7 @@ export class IntelRepository {
       .where('c.incidents', '>', threshold)
       .where(releasableTo(reader, 'i'))
       .groupBy(['c.kind', 'c.norm_value', 'c.incidents'])
+      .having((eb) => eb.fn.countAll(), '>', threshold)
       // Ordered by what the reader may read: the total (hidden ones included) must not shape the list.
       .orderBy('visible', 'desc')
       .orderBy('c.kind')

@@ -7,7 +7,8 @@ import { ORGANISATIONS } from '../sharing/organisations.ts';
 import { canRead, decodeAudience, encodeAudience } from '../sharing/releasability.policy.ts';
 import { TLP2_MARKING_IDS, type Tlp } from '../sharing/tlp.ts';
 import { toReleasable, type KnowledgeService } from '../knowledge/knowledge.service.ts';
-import { linkReleasability, responseLinkId } from './correlation.ts';
+import { linkReleasability } from './correlation.ts';
+import { ChildIds } from './child-ids.repository.ts';
 import { nextModified, stixTime } from './incident.ts';
 import type { ResponseRepository, ResponseRow, TaskRow } from './response.repository.ts';
 
@@ -80,7 +81,9 @@ export class ResponseService {
       // The link to the target is released only to who may read both the response and the target.
       const both = linkReleasability(toReleasable(row), target);
       if (both) {
-        const link = { type: 'relationship', spec_version: '2.1', id: responseLinkId(row.id, input.target), created: now, modified: now, relationship_type: 'related-to', source_ref: row.course_of_action, target_ref: input.target, object_marking_refs: [TLP2_MARKING_IDS.red] };
+        const key = `related-to|${input.target}`;
+        const id = (await new ChildIds(trx).ids(row.id, [{ key, type: 'relationship' }])).get(key)!;
+        const link = { type: 'relationship', spec_version: '2.1', id, created: now, modified: now, relationship_type: 'related-to', source_ref: row.course_of_action, target_ref: input.target, object_marking_refs: [TLP2_MARKING_IDS.red] };
         await this.ingest(trx, actor, [link], 'red', [...new Set([...both.audience, actor.org])]);
       }
       await this.d.repo.insert(trx, row, tasks);

@@ -17,6 +17,8 @@ import { exportBundle } from './knowledge.export.ts';
 import type { IngestReport } from './knowledge.ts';
 
 type StoreOpts = { data: string; databaseUrl?: string };
+/** Registers views derived from the store (e.g. intel's), so that an import updates them as any other write. */
+export type OnOpen = (s: { database: Database; knowledge: KnowledgeService }) => void;
 
 /**
  * How `bulwark import` opens a SQLite store: its large commit does not copy the log into the database
@@ -25,7 +27,7 @@ type StoreOpts = { data: string; databaseUrl?: string };
  */
 export const IMPORT_SQLITE = { checkpoints: 'manual', cacheKiB: 65536 } as const satisfies OpenOptions;
 
-async function open(o: StoreOpts, importing = false): Promise<{ database: Database; knowledge: KnowledgeService; orgs: OrganisationRepository }> {
+async function open(o: StoreOpts, importing = false, onOpen?: OnOpen): Promise<{ database: Database; knowledge: KnowledgeService; orgs: OrganisationRepository }> {
   // Imports read and parse on a worker thread while this one writes (PreparePool); it holds the process
   // only while busy, and boots while the store opens.
   const preparer = new PreparePool();
@@ -38,7 +40,9 @@ async function open(o: StoreOpts, importing = false): Promise<{ database: Databa
     await preparer.close();
     await database.close();
   };
-  return { database: { ...database, close }, knowledge: new KnowledgeService(new KnowledgeRepository(database), systemClock, preparer), orgs };
+  const knowledge = new KnowledgeService(new KnowledgeRepository(database), systemClock, preparer);
+  onOpen?.({ database, knowledge });
+  return { database: { ...database, close }, knowledge, orgs };
 }
 
 async function orgOrThrow(orgs: OrganisationRepository, code: string | undefined, flag: string) {
@@ -55,7 +59,7 @@ function summary(file: string, r: IngestReport): string {
   return lines.join('\n');
 }
 
-export function registerKnowledgeCommands(program: Command, storeOptions: (c: Command) => Command): void {
+export function registerKnowledgeCommands(program: Command, storeOptions: (c: Command) => Command, onOpen?: OnOpen): void {
   storeOptions(
     program
       .command('import')
@@ -68,7 +72,7 @@ export function registerKnowledgeCommands(program: Command, storeOptions: (c: Co
       .option('--json', 'print one JSON summary per file', false),
   ).action(async (files: string[], o: StoreOpts & { member: string; tlp: string; audience?: string; strict: boolean; json: boolean }) => {
     if (!isTlp(o.tlp)) throw validation('--tlp', `"${o.tlp}" is not a TLP level (clear, green, amber, amber+strict, red)`);
-    const { database, knowledge, orgs } = await open(o, true);
+    const { database, knowledge, orgs } = await open(o, true, onOpen);
     let failed = false;
     try {
       const org = (await orgOrThrow(orgs, o.member, '--member'))!;

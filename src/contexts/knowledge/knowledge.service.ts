@@ -29,23 +29,55 @@ export interface IngestRequest {
 
 const BATCH = 2000;
 
+/** The latest version of an id after a write, or undefined when its last version was deleted. */
+export interface LatestChange {
+  id: string;
+  type: string;
+  latest: (Pick<StoredRow, 'author' | 'tlp' | 'audience'> & { json: string }) | undefined;
+}
+
+/**
+ * What a new latest version changes beyond the store (views derived from it, e.g. intel's index):
+ * `within` runs inside every write's transaction (REST, TAXII, import, deletion) once its rows are in,
+ * so the derived views commit or roll back with the write; `after` runs once that transaction committed,
+ * when the service owns it (ingest, remove).
+ */
+export interface LatestHook {
+  types: readonly string[];
+  within(trx: Transaction<Schema>, changes: readonly LatestChange[]): Promise<void>;
+  after?(changes: readonly LatestChange[]): Promise<void>;
+}
+
 /** A bundle's elements, or a bundle file, which the preparer then reads itself. */
 export type IngestInput = RawItems | { file: string };
 
 export class KnowledgeService {
+  private readonly hooks: LatestHook[] = [];
+
   constructor(
     readonly repo: KnowledgeRepository,
     private readonly clock: Clock,
     private readonly preparer: Preparer = inThreadPreparer,
   ) {}
 
+  /** Registers a view derived from the latest versions of some types (see LatestHook). */
+  onLatest(hook: LatestHook): void {
+    this.hooks.push(hook);
+  }
+
   /** Stores a bundle's objects atomically: every accepted object commits, or none does. */
   async ingest(actor: Actor, items: IngestInput, req: IngestRequest = {}): Promise<IngestReport> {
-    return this.repo.db.transaction().execute((trx) => this.ingestWithin(trx, actor, items, req));
+    const { report, changes } = await this.repo.db.transaction().execute((trx) => this.write(trx, actor, items, req));
+    await this.committed(changes);
+    return report;
   }
 
   /** The same, inside the caller's transaction (intel writes incidents and their outbox rows together). */
   async ingestWithin(trx: Transaction<Schema>, actor: Actor, items: IngestInput, req: IngestRequest = {}): Promise<IngestReport> {
+    return (await this.write(trx, actor, items, req)).report;
+  }
+
+  private async write(trx: Transaction<Schema>, actor: Actor, items: IngestInput, req: IngestRequest): Promise<{ report: IngestReport; changes: LatestChange[] }> {
     const author = actor.kind === 'user' ? actor.org : req.asOrg;
     if (!author) throw validation('asOrg', 'a system write must name the organisation it writes for');
     const audience = req.audience ?? [];
@@ -68,6 +100,8 @@ export class KnowledgeService {
     // rows are then not in the store yet and come from memory instead (`unwritten`).
     let unwritten: NewRow[] = [];
     let write: (() => Promise<void>) | undefined;
+    const hooked = new Set(this.hooks.flatMap((h) => h.types));
+    const latest = new Map<string, LatestChange>();
     for await (const prepared of batches) {
       const batch: PreparedObject[] = [];
       for (const p of prepared.results) {
@@ -87,6 +121,7 @@ export class KnowledgeService {
         const plan = existing.length === 0 && inBatch.size === batch.length ? this.planNew(author, batch, report, state) : this.planBatch(author, batch, existing, report, state);
         await writing;
         if (written) for (const r of plan.rows) written.add(r.id);
+        for (const r of plan.rows) if (r.is_latest === 1 && hooked.has(r.type)) latest.set(r.id, { id: r.id, type: r.type, latest: { ...r, json: jsonText(r.json) } });
         unwritten = plan.rows;
         write = async () => {
           if (plan.superseded.length > 0) await this.repo.clearLatest(trx, plan.superseded, author);
@@ -97,8 +132,24 @@ export class KnowledgeService {
     }
     await write?.();
     await restorePlanner();
+    const changes = [...latest.values()];
+    await this.derive(trx, changes);
     if (report.total === 0) req.onProgress?.(0);
-    return report;
+    return { report, changes };
+  }
+
+  private async derive(trx: Transaction<Schema>, changes: readonly LatestChange[]): Promise<void> {
+    for (const h of this.hooks) {
+      const mine = changes.filter((c) => h.types.includes(c.type));
+      if (mine.length > 0) await h.within(trx, mine);
+    }
+  }
+
+  private async committed(changes: readonly LatestChange[]): Promise<void> {
+    for (const h of this.hooks) {
+      const mine = changes.filter((c) => h.types.includes(c.type));
+      if (mine.length > 0) await h.after?.(mine);
+    }
   }
 
   /**
@@ -203,15 +254,25 @@ export class KnowledgeService {
   /** Deletes the matching versions the actor authored (others' objects: 404, never 403). */
   async remove(actor: Actor, q: ObjectQuery): Promise<number> {
     if (actor.kind !== 'user') throw new DomainError('forbidden', 'system actors do not delete');
-    return this.repo.db.transaction().execute(async (trx) => {
+    const { n, changes } = await this.repo.db.transaction().execute(async (trx) => {
       await this.repo.lockForWrite(trx);
       const rows = await this.repo.list(q, trx);
       const mine = rows.filter((r) => r.author === actor.org);
       if (rows.length > 0 && mine.length === 0) throw new DomainError('forbidden', 'only the author organisation may delete an object');
       await this.repo.deleteWhere(trx, mine.map((r) => r.added_us));
-      await this.repo.recomputeLatest(trx, [...new Set(mine.map((r) => r.id))], actor.org);
-      return mine.length;
+      const ids = [...new Set(mine.map((r) => r.id))];
+      await this.repo.recomputeLatest(trx, ids, actor.org);
+      // The latest version of each id whose versions were deleted is another one now (or none): derived views follow.
+      const hooked = new Set(this.hooks.flatMap((h) => h.types));
+      const touched = new Map(mine.filter((r) => hooked.has(r.type)).map((r) => [r.id, r.type]));
+      const now = touched.size === 0 ? [] : await this.repo.list({ reader: { kind: 'system', name: 'knowledge' }, scope: { kind: 'all' }, ids: [...touched.keys()], versions: ['last'] }, trx);
+      const byId = new Map(now.map((r) => [r.id, r]));
+      const changes = [...touched].map(([id, type]): LatestChange => ({ id, type, latest: byId.get(id) }));
+      await this.derive(trx, changes);
+      return { n: mine.length, changes };
     });
+    await this.committed(changes);
+    return n;
   }
 }
 

@@ -224,6 +224,13 @@ export interface IntelResponseTasksTable {
   updated_by: string | null;
 }
 
+/** Random ids of the objects intel writes for an owner, by what each stands for (migration 033). */
+export interface IntelChildIdsTable {
+  owner_id: string;
+  child_key: string;
+  object_id: string;
+}
+
 export interface Schema {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -246,4 +253,5 @@ export interface Schema {
   intel_campaign_incidents: IntelCampaignIncidentsTable;
   intel_responses: IntelResponsesTable;
   intel_response_tasks: IntelResponseTasksTable;
+  intel_child_ids: IntelChildIdsTable;
 }
