@@ -4,6 +4,8 @@ import { isOrgCodeShape } from '../sharing/organisations.ts';
 import { PROCEDURES, PROPOSAL_KINDS, POSITIONS, STATUSES } from './proposal.ts';
 import { TIME_RANGE_MESSAGE, inStoredTimeRange } from '../../platform/time-range.ts';
 
+/** An empty audience would read as none and widen the release (api.md): refused. */
+const EMPTY_AUDIENCE = 'names no organisation; leave audience out for none';
 const orgCode = z.string().length(2).transform((s) => s.toUpperCase()).refine(isOrgCodeShape, 'must be a two-letter organisation code');
 const ref = z.string().min(1).max(200);
 const isoTime = z.iso.datetime({ offset: true }).refine(inStoredTimeRange, TIME_RANGE_MESSAGE);
@@ -18,7 +20,7 @@ export const CreateProposalBody = z.object({
   host: orgCode.optional(),
   assessment: z.record(z.string(), z.unknown()).optional(),
   tlp: z.enum(TLP_LEVELS).optional(),
-  audience: z.array(orgCode).max(64).optional(),
+  audience: z.array(orgCode).min(1, EMPTY_AUDIENCE).max(64).optional(),
 });
 export type CreateProposalInput = z.infer<typeof CreateProposalBody>;
 

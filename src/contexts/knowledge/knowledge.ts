@@ -1,4 +1,4 @@
-import { isOrgCodeShape } from '../sharing/organisations.ts';
+import { audienceShapeProblem } from '../sharing/audience.ts';
 import { impersonation } from '../sharing/identity.ts';
 import { encodeAudience } from '../sharing/releasability.policy.ts';
 import { isTlpMarkingId, mostRestrictive, tlpOfMarkingId, type Tlp } from '../sharing/tlp.ts';
@@ -57,10 +57,9 @@ export function tlpOf(obj: StixObject, fallback: Tlp): Tlp {
   return found ?? fallback;
 }
 
+/** The shape of an audience (pure; the store's organisations are checked by sharing/audience.ts assertAudience). */
 export function validateAudience(audience: readonly string[]): Problem | undefined {
-  if (audience.length > 64) return { property: 'audience', message: 'names more than 64 organisations' };
-  const bad = audience.find((a) => !isOrgCodeShape(a));
-  return bad === undefined ? undefined : { property: 'audience', message: `"${bad.slice(0, 10)}" is not a two-letter organisation code` };
+  return audienceShapeProblem(audience);
 }
 
 /** Parses and validates one raw item; pure. */
