@@ -1,5 +1,6 @@
 import { audienceShapeProblem } from '../sharing/audience.ts';
 import { impersonation } from '../sharing/identity.ts';
+import { incidentExtensionProblems } from '../intel/incident-extension.ts';
 import { encodeAudience } from '../sharing/releasability.policy.ts';
 import { isTlpMarkingId, mostRestrictive, tlpOfMarkingId, type Tlp } from '../sharing/tlp.ts';
 import { validateStixObject, type Limits, type Problem } from '../stix/validate.ts';
@@ -80,6 +81,8 @@ export function prepare(item: RawItem, opts: IngestOptions): PreparedObject | Re
   if (!v.ok) return { index: item.index, id: v.id, problems: v.problems };
   const claim = impersonation(v.obj, opts.author ?? '');
   if (claim) return { index: item.index, id: v.obj.id, problems: [claim] };
+  const ext = incidentExtensionProblems(v.obj);
+  if (ext.length > 0) return { index: item.index, id: v.obj.id, problems: ext };
   // A compact text whose key count equals the parsed value's has no duplicate keys: it holds exactly the
   // validated value, and is stored as it came (serialising again cost a fifth of the preparing thread).
   // Any other text, or a parsed value, is serialised.
