@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { testServer, type TestServer } from '../server.ts';
 import { BULWARK_IDENTITY_ID } from '../../src/contexts/sharing/identity.ts';
+import { INCIDENT_EXTENSION_ID } from '../../src/contexts/intel/incident.ts';
 
 const TAXII = 'application/taxii+json;version=2.1';
 const ind = (extra: Record<string, unknown> = {}) => ({
@@ -63,6 +64,19 @@ describe('bad input: a clear 4xx, nothing lost, server still healthy', () => {
     const messages = r.json<{ failures: Array<{ message: string }> }>().failures.map((f) => f.message);
     expect(messages).toEqual([expect.stringMatching(/x_n is a number beyond the range/), expect.stringMatching(/x_id is a number beyond/), expect.stringMatching(/created_by_ref names the server's own identity/)]);
     expect(r.json().success_count).toBe(0);
+  });
+
+  it("an incident carrying Bulwark's extension in another shape is refused per object (its REST read answered 500)", async () => {
+    const id = `incident--${randomUUID()}`;
+    const ext = { extension_type: 'property-extension', category: 5, occurred_at: '0000-01-01T00:00:00Z', affected_members: ['XX1'], observables: 'no' };
+    const obj = { type: 'incident', spec_version: '2.1', id, created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z', name: 'x', extensions: { [INCIDENT_EXTENSION_ID]: ext } };
+    const messages = await failures([obj]);
+    for (const p of ['category', 'occurred_at', 'affected_members', 'observables']) expect(messages).toContain(`extensions.${INCIDENT_EXTENSION_ID}.${p}`);
+    expect((await s.app.inject({ url: `/api/v1/incidents/${id}`, headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(404);
+    // The shape the REST API writes is accepted.
+    const good = { ...obj, id: `incident--${randomUUID()}`, extensions: { [INCIDENT_EXTENSION_ID]: { ...ext, category: 'cyber', occurred_at: '2024-01-01T00:00:00.000Z', affected_members: ['PL'], observables: [{ type: 'domain-name', value: 'x.example' }] } } };
+    expect((await post({ objects: [good] })).json().success_count).toBe(1);
+    expect((await s.app.inject({ url: `/api/v1/incidents/${good.id}`, headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
   });
 
   it('a body nested 200,000 levels deep is an answer, never a crash', async () => {

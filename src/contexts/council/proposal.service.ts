@@ -13,6 +13,7 @@ import { apply, membersOn, settleIfDue, type CouncilEvent, type Proposal, type P
 import { assertMemberUser, assertOpenToEveryMember, assertSilencePeriod, canChair, isAuthor, isOpenToEveryMember, type CouncilTlp } from './proposal.policy.ts';
 import type { ListFilter, ProposalRepository } from './proposal.repository.ts';
 import type { CreateProposalInput, PositionInput, ReviseInput } from './proposal.schema.ts';
+import { assertAudience } from '../sharing/audience.service.ts';
 
 export const COUNCIL_SCHEDULER: SystemActor = systemActor('council-silence-scheduler');
 
@@ -63,6 +64,7 @@ export class CouncilService {
 
   async create(actor: Actor, input: CreateProposalInput): Promise<Proposal> {
     assertMemberUser(actor, 'propose');
+    await assertAudience(this.db, input.audience);
     const now = this.d.clock.now();
     const p = this.newProposal(actor, input, now, null);
     await this.assertReferencesReadable(actor, p.references);

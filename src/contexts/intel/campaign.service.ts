@@ -16,6 +16,7 @@ import type { IncidentRow, IntelRepository } from './intel.repository.ts';
 import type { CampaignRepository, CampaignRow } from './campaign.repository.ts';
 import type { SuggestedCampaign } from './picture.service.ts';
 import { presentCampaign } from './picture.service.ts';
+import { assertAudience } from '../sharing/audience.service.ts';
 
 export interface ConfirmInput {
   name: string;
@@ -38,6 +39,7 @@ export class CampaignService {
   constructor(private readonly d: { campaigns: CampaignRepository; intel: IntelRepository; knowledge: KnowledgeService; clock: Clock; notifier: EventNotifier }) {}
 
   async confirm(actor: UserActor, input: ConfirmInput): Promise<CampaignView> {
+    await assertAudience(this.d.knowledge.repo.db, input.audience);
     const now = stixTime(this.d.clock.now());
     const row: CampaignRow = {
       id: `campaign--${randomUUID()}`, name: input.name, author: actor.org, tlp: input.tlp, audience: encodeAudience(input.audience ?? []), status: 'confirmed',

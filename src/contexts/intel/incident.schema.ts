@@ -5,6 +5,8 @@ import { CATEGORIES, RELIABILITY } from './incident.ts';
 import { MAX_OBSERVABLE_LENGTH, OBSERVABLE_TYPES } from './observable.ts';
 import { TIME_RANGE_MESSAGE, inStoredTimeRange } from '../../platform/time-range.ts';
 
+/** An empty audience would read as none and widen the release (api.md): refused. */
+const EMPTY_AUDIENCE = 'names no organisation; leave audience out for none';
 const orgCode = z.string().length(2).transform((s) => s.toUpperCase()).refine(isOrgCodeShape, 'must be a two-letter organisation code');
 const isoTime = z.iso.datetime({ offset: true }).refine(inStoredTimeRange, TIME_RANGE_MESSAGE);
 const stixId = z.string().min(5).max(300);
@@ -27,14 +29,15 @@ const fields = {
   reliability: z.enum(RELIABILITY).nullable().optional(),
   credibility: z.number().int().min(1).max(6).nullable().optional(),
   tlp: z.enum(TLP_LEVELS),
-  audience: z.array(orgCode).max(64).optional(),
+  audience: z.array(orgCode).min(1, EMPTY_AUDIENCE).max(64).optional(),
 };
 
 export const CreateIncidentBody = z.object(fields);
 export type CreateIncidentInput = z.infer<typeof CreateIncidentBody>;
 
 /** PATCH: any subset; what is given replaces the stored value. */
-export const PatchIncidentBody = z.object(fields).partial().refine((o) => Object.keys(o).length > 0, 'name at least one field to change');
+/** `audience: null` removes the audience (an empty list is refused as everywhere). */
+export const PatchIncidentBody = z.object({ ...fields, audience: fields.audience.unwrap().nullable() }).partial().refine((o) => Object.keys(o).length > 0, 'name at least one field to change');
 export type PatchIncidentInput = z.infer<typeof PatchIncidentBody>;
 
 export const IdParams = z.object({ id: stixId });
@@ -83,7 +86,7 @@ export const ConfirmCampaignBody = z.object({
   incidents: z.array(stixId).min(1).max(500),
   confidence: z.number().int().min(0).max(100).optional(),
   tlp: z.enum(TLP_LEVELS),
-  audience: z.array(orgCode).max(64).optional(),
+  audience: z.array(orgCode).min(1, EMPTY_AUDIENCE).max(64).optional(),
 });
 export const RenameCampaignBody = z.object({ name: z.string().trim().min(1).max(200).optional(), description: z.string().trim().max(20_000).optional(), confidence: z.number().int().min(0).max(100).optional() });
 export const MergeCampaignBody = z.object({ from: z.array(stixId).min(1).max(50) });
@@ -95,7 +98,7 @@ export const CreateResponseBody = z.object({
   courseOfAction: z.union([z.object({ ref: stixId }), z.object({ name: z.string().trim().min(1).max(300), description: z.string().trim().max(20_000).optional() })]),
   participants: z.array(orgCode).min(1).max(40),
   tlp: z.enum(TLP_LEVELS),
-  audience: z.array(orgCode).max(64).optional(),
+  audience: z.array(orgCode).min(1, EMPTY_AUDIENCE).max(64).optional(),
 });
 export const TaskParams = z.object({ id: stixId, member: orgCode });
 export const TaskBody = z.object({ status: z.enum(['planned', 'in-progress', 'done', 'declined']), note: z.string().trim().max(5000).optional() });

@@ -47,7 +47,8 @@ export class IncidentService {
   async update(actor: UserActor, id: string, patch: PatchIncidentInput): Promise<Incident> {
     const prev = await this.get(actor, id);
     if (prev.author !== actor.org) throw forbidden(`only the author organisation (${prev.author}) may change this incident`);
-    const merged = toFields({ ...prev, ...stripUndefined(patch) });
+    const { audience, ...rest } = stripUndefined(patch);
+    const merged = toFields({ ...prev, ...rest, audience: audience === null ? [] : (audience ?? prev.audience) });
     const fields = await this.check(actor, merged);
     const modified = nextModified(this.d.clock.now(), prev.modified);
     const inc: Incident = { ...fields, id, author: prev.author, created: prev.created, modified };

@@ -15,6 +15,7 @@ import { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { createIntel, type Intel } from './intel.module.ts';
 import type { CreateIncidentInput } from './incident.schema.ts';
 import type { Incident } from './incident.ts';
+import { OrganisationRepository } from '../sharing/organisation.repository.ts';
 
 const org = (code: string) => ORGANISATIONS.find((o) => o.code === code)!;
 const actor = (code: string): UserActor => ({ kind: 'user', userId: `u-${code}`, userName: code, org: code, orgKind: org(code).kind, role: 'analyst' });
@@ -29,6 +30,7 @@ describe.each(testDatabases)('intel store on $name', (tdb) => {
   let intel: Intel;
   beforeEach(async () => {
     database = await tdb.open();
+    await new OrganisationRepository(database.db).seed(); // audiences name organisations of the store
     const knowledge = new KnowledgeService(new KnowledgeRepository(database), systemClock);
     intel = createIntel({ database, knowledge, clock: systemClock, log: silentLogger, notifier: noopNotifier });
     await intel.start();

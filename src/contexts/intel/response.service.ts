@@ -11,6 +11,7 @@ import { linkReleasability } from './correlation.ts';
 import { ChildIds } from './child-ids.repository.ts';
 import { nextModified, stixTime } from './incident.ts';
 import type { ResponseRepository, ResponseRow, TaskRow } from './response.repository.ts';
+import { assertAudience } from '../sharing/audience.service.ts';
 
 export const TASK_STATUSES = ['planned', 'in-progress', 'done', 'declined'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -52,6 +53,7 @@ export class ResponseService {
   constructor(private readonly d: { repo: ResponseRepository; knowledge: KnowledgeService; clock: Clock; notifier: EventNotifier; targetReleasability: (actor: Actor, id: string) => Promise<{ author: string; tlp: Tlp; audience: string[] }> }) {}
 
   async create(actor: UserActor, input: CreateResponseInput): Promise<ResponseView> {
+    await assertAudience(this.d.knowledge.repo.db, input.audience);
     const target = await this.d.targetReleasability(actor, input.target).catch((e: unknown) => {
       if (e instanceof DomainError && e.code === 'not-found') throw validation('target', `no incident or campaign ${input.target} that you may read`);
       throw e;

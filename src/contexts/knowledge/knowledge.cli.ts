@@ -15,6 +15,7 @@ import { KnowledgeService } from './knowledge.service.ts';
 import { PreparePool } from './prepare-pool.ts';
 import { exportBundle } from './knowledge.export.ts';
 import type { IngestReport } from './knowledge.ts';
+import { assertAudience } from '../sharing/audience.service.ts';
 
 type StoreOpts = { data: string; databaseUrl?: string };
 /** Registers views derived from the store (e.g. intel's), so that an import updates them as any other write. */
@@ -76,7 +77,9 @@ export function registerKnowledgeCommands(program: Command, storeOptions: (c: Co
     let failed = false;
     try {
       const org = (await orgOrThrow(orgs, o.member, '--member'))!;
-      const audience = o.audience ? o.audience.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean) : [];
+      // Given, it names organisations of the store; "" or "," would otherwise import with no audience at all.
+      const audience = o.audience === undefined ? undefined : o.audience.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+      await assertAudience(database.db, audience, { field: '--audience' });
       for (const file of files) {
         const size = (await stat(file)).size;
         const bar = process.stderr.isTTY && !o.json ? new SingleBar({ format: `${file} [{bar}] {percentage}% | {objects} objects`, hideCursor: true }, Presets.shades_classic) : undefined;

@@ -14,6 +14,7 @@ import { scanBundleFile } from '../stix/bundle.reader.ts';
 import { KnowledgeRepository } from './knowledge.repository.ts';
 import { KnowledgeService, toReleasable } from './knowledge.service.ts';
 import { PreparePool } from './prepare-pool.ts';
+import { OrganisationRepository } from '../sharing/organisation.repository.ts';
 
 const ICS = 'test/fixtures/stix-bundles/ics-attack-18.1.json';
 const actor = (org: string): UserActor => ({ kind: 'user', userId: 'u', userName: 'u', org, orgKind: ORGANISATIONS.find((o) => o.code === org)!.kind, role: 'analyst' });
@@ -28,6 +29,7 @@ describe.each(testDatabases)('knowledge store on $name', (tdb) => {
   let svc: KnowledgeService;
   beforeEach(async () => {
     database = await tdb.open();
+    await new OrganisationRepository(database.db).seed(); // audiences name organisations of the store
     svc = new KnowledgeService(new KnowledgeRepository(database), systemClock);
   });
   afterEach(async () => database.close());

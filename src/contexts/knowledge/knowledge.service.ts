@@ -4,13 +4,14 @@ import { DomainError, notFound, validation } from '../../platform/errors.ts';
 import { nowMicros, type Clock } from '../../platform/clock.ts';
 import type { Actor } from '../sharing/actor.ts';
 import { readerOf } from '../sharing/actor.ts';
+import { assertAudience } from '../sharing/audience.service.ts';
 import { canRead, decodeAudience, type Reader } from '../sharing/releasability.policy.ts';
 import type { Tlp } from '../sharing/tlp.ts';
 import { canonicalJson, formatMicros, SCO_TYPES } from '../stix/stix.ts';
 import { DEFAULT_LIMITS } from '../stix/validate.ts';
 import { BUILTIN_LAST_ADDED_US, forgedMarkingProblem, isGenuineMarking, wellKnownMarking } from '../stix/well-known.ts';
 import {
-  emptyReport, isRejection, problemText, validateAudience,
+  emptyReport, isRejection, problemText,
   jsonText, type IngestOptions, type IngestReport, type PreparedObject,
 } from './knowledge.ts';
 import { inThreadPreparer, type Preparer, type RawItems } from './prepare-pool.ts';
@@ -81,8 +82,8 @@ export class KnowledgeService {
     const author = actor.kind === 'user' ? actor.org : req.asOrg;
     if (!author) throw validation('asOrg', 'a system write must name the organisation it writes for');
     const audience = req.audience ?? [];
-    const bad = validateAudience(audience);
-    if (bad) throw validation(bad.property, bad.message);
+    // [] is "no audience" here: callers' inputs were checked (empty refused) before they reach the store.
+    await assertAudience(trx, audience, { allowEmpty: true });
     const opts: IngestOptions = { defaultTlp: req.defaultTlp ?? 'amber', audience, limits: DEFAULT_LIMITS, author };
     const report = emptyReport();
     const state = { last: await this.repo.lockForWrite(trx), reader: readerOf(actor) };

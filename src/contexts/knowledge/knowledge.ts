@@ -1,5 +1,6 @@
-import { isOrgCodeShape } from '../sharing/organisations.ts';
+import { audienceShapeProblem } from '../sharing/audience.ts';
 import { impersonation } from '../sharing/identity.ts';
+import { incidentExtensionProblems } from '../intel/incident-extension.ts';
 import { encodeAudience } from '../sharing/releasability.policy.ts';
 import { isTlpMarkingId, mostRestrictive, tlpOfMarkingId, type Tlp } from '../sharing/tlp.ts';
 import { validateStixObject, type Limits, type Problem } from '../stix/validate.ts';
@@ -58,10 +59,9 @@ export function tlpOf(obj: StixObject, fallback: Tlp): Tlp {
   return found ?? fallback;
 }
 
+/** The shape of an audience (pure; the store's organisations are checked by sharing/audience.ts assertAudience). */
 export function validateAudience(audience: readonly string[]): Problem | undefined {
-  if (audience.length > 64) return { property: 'audience', message: 'names more than 64 organisations' };
-  const bad = audience.find((a) => !isOrgCodeShape(a));
-  return bad === undefined ? undefined : { property: 'audience', message: `"${bad.slice(0, 10)}" is not a two-letter organisation code` };
+  return audienceShapeProblem(audience);
 }
 
 /** Parses and validates one raw item; pure. */
@@ -84,6 +84,8 @@ export function prepare(item: RawItem, opts: IngestOptions): PreparedObject | Re
   if (claim) return { index: item.index, id: v.obj.id, problems: [claim] };
   const forged = forgedMarkingProblem(v.obj);
   if (forged) return { index: item.index, id: v.obj.id, problems: [{ property: 'id', message: forged }] };
+  const ext = incidentExtensionProblems(v.obj);
+  if (ext.length > 0) return { index: item.index, id: v.obj.id, problems: ext };
   // A compact text whose key count equals the parsed value's has no duplicate keys: it holds exactly the
   // validated value, and is stored as it came (serialising again cost a fifth of the preparing thread).
   // Any other text, or a parsed value, is serialised.
