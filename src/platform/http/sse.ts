@@ -106,7 +106,8 @@ export class SseHub {
     this.unsubscribe = bus.subscribe((e) => this.deliver(e));
     this.heartbeat = setInterval(() => this.beat(), opts.heartbeatMs);
     this.heartbeat.unref();
-    this.recheckTimer = setInterval(() => void this.recheck(), limits.recheckMs);
+    // A periodic round is skipped while one is still running (rounds never pile up on a slow store).
+    this.recheckTimer = setInterval(() => void (this.rechecking ?? this.recheck()), limits.recheckMs);
     this.recheckTimer.unref();
     this.replayGate = new Gate(limits.replayReaders);
   }
