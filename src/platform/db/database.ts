@@ -8,7 +8,7 @@ import type { Schema } from './schema.ts';
 import { migrate } from './migrate.ts';
 import { withStatementCache } from './statement-cache.ts';
 import { ReadPool } from './read-pool.ts';
-import { Checkpointer } from './checkpointer.ts';
+import { Checkpointer, DEFAULT_WAL_LIMIT_BYTES } from './checkpointer.ts';
 
 export interface Database {
   db: Kysely<Schema>;
@@ -61,6 +61,12 @@ export interface OpenOptions {
    * more (IMPORT_SQLITE in knowledge.cli.ts).
    */
   cacheKiB?: number;
+  /**
+   * SQLite: bound on the write-ahead log file in bytes (default 64 MiB). SQLite cuts the file back to it
+   * whenever the log starts again (journal_size_limit), and the background checkpointer empties it
+   * (TRUNCATE) when it has grown past it.
+   */
+  walLimitBytes?: number;
 }
 
 const int8 = 20;
@@ -88,7 +94,9 @@ function openSqlite(opts: OpenOptions): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma(`cache_size = -${Math.max(1024, Math.floor(opts.cacheKiB ?? 16384))}`);
-  const checkpointer = opts.checkpoints === 'background' && file !== ':memory:' ? new Checkpointer(file) : undefined;
+  const walLimit = opts.walLimitBytes ?? DEFAULT_WAL_LIMIT_BYTES;
+  sqlite.pragma(`journal_size_limit = ${walLimit}`);
+  const checkpointer = opts.checkpoints === 'background' && file !== ':memory:' ? new Checkpointer(file, 1000, walLimit) : undefined;
   if (opts.checkpoints === 'manual' || checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const threads = opts.readThreads ?? 0;
