@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testServer, type TestServer } from '../../../test/server.ts';
 import { MAX_REASONS, REASON_CHARS } from './correlation.ts';
+import { MAX_OBSERVABLE_CHARS } from './incident.schema.ts';
 
 /** Bytes of row data in the store (SQLite's dbstat: the payload of every table and index). */
 function storedBytes(s: TestServer): number {
@@ -14,7 +15,7 @@ function storedBytes(s: TestServer): number {
  * carry the same observables (the worst case for correlation: each new one links to all before it).
  */
 function maximal(seed: number, shared: boolean): Record<string, unknown> {
-  const url = (i: number) => `https://evil-${shared ? 0 : seed}-${String(i).padStart(3, '0')}.example/${'p'.repeat(280)}`;
+  const url = (i: number) => `https://evil-${shared ? 0 : seed}-${String(i).padStart(3, '0')}.example/`.padEnd(MAX_OBSERVABLE_CHARS / 200, 'p');
   const word = (i: number, k: number) => `w${(seed * 7919 + i * 104729 + k * 31) % 9973}`;
   return {
     title: `maximal ${seed}`, description: 'd'.repeat(20_000), category: 'cyber', occurredAt: '2026-03-02T08:00:00Z', affectedMembers: ['PL', 'LT'],
@@ -67,5 +68,21 @@ describe('write amplification of an incident report (SQLite)', () => {
     const events = await s.services.database.db.selectFrom('outbox').select(['event', 'payload']).where('event', '=', 'correlation.found').execute();
     expect(events.length).toBe(3);
     for (const e of events) expect(e.payload.length).toBeLessThan(MAX_REASONS * (REASON_CHARS + 8) + 1000);
+  });
+
+  it('refuses reports over the size limits with a 400 naming the field, and bodies over 1 MiB with 413', async () => {
+    const over = maximal(0, false);
+    (over.observables as Array<{ value: string }>)[0]!.value += 'x';
+    const res = await post(over);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ field: 'observables' });
+    expect(res.json().error.message).toContain('100,000 characters');
+    const long = await post({ ...maximal(1, false), narratives: ['n'.repeat(2001)] });
+    expect(long.statusCode).toBe(400);
+    expect(long.json().error.field).toBe('narratives.0');
+    const huge = await post({ ...maximal(2, false), padding: 'x'.repeat(1024 * 1024) });
+    expect(huge.statusCode).toBe(413);
+    expect(await s.services.database.db.selectFrom('intel_incidents').select('id').execute()).toEqual([]);
+    expect((await post(maximal(3, false))).statusCode).toBe(201);
   });
 });

@@ -39,6 +39,9 @@ export interface AppDeps {
 
 export type App = FastifyInstance;
 
+/** Largest JSON body of a REST request under /api/v1 (bytes); TAXII has its own, maxBodyBytes. */
+export const API_BODY_LIMIT = 1024 * 1024;
+
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.log,
@@ -113,6 +116,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await app.register(
       async (scope) => {
         if (!mod.ownAuth) {
+          // A JSON request of the API is a report, a proposal, a campaign: none comes near 1 MiB (the largest
+          // incident the schema accepts is about 200 KB). Only TAXII (own auth) takes bundles up to maxBodyBytes.
+          scope.addHook('onRoute', (route) => {
+            route.bodyLimit ??= Math.min(deps.maxBodyBytes, API_BODY_LIMIT);
+          });
           scope.addHook('onRequest', async (req) => {
             await requireActor(req, deps.authenticate, { allowBasic: false, realm: 'bulwark' });
           });
