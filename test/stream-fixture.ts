@@ -2,7 +2,7 @@ import { EventIdCodec } from '../src/platform/events/event-id.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../src/platform/config.ts';
+import { loadConfig, type Config } from '../src/platform/config.ts';
 import type { Database } from '../src/platform/db/database.ts';
 import { silentLogger } from '../src/platform/log.ts';
 import { appendToOutbox, type OutgoingEvent } from '../src/platform/events/outbox.ts';
@@ -22,11 +22,12 @@ export interface StartOptions {
   database?: Database;
   natsUrl?: string;
   events?: Partial<EventOptions>;
+  config?: Partial<Config>;
 }
 
 /** A real server on an ephemeral port (SQLite in a temp dir unless a database is given). */
 export async function startServer(o: StartOptions = {}): Promise<Running> {
-  const config = loadConfig({ data: o.dataDir ?? mkdtempSync(join(tmpdir(), 'bulwark-stream-')), ...(o.natsUrl ? { natsUrl: o.natsUrl } : {}) }, {});
+  const config = { ...loadConfig({ data: o.dataDir ?? mkdtempSync(join(tmpdir(), 'bulwark-stream-')), ...(o.natsUrl ? { natsUrl: o.natsUrl } : {}) }, {}), ...o.config };
   const services = await createServices(config, { log: silentLogger, ...(o.database ? { database: o.database } : {}), events: o.events ?? {} });
   const app = await createApp(services);
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -14,6 +14,12 @@ export interface Config {
   readThreads: number;
   /** A secret that Prometheus may send as its bearer token for /metrics (else an admin's API token is needed). */
   metricsToken: string | undefined;
+  /** Request-body bytes each user may write per minute (BULWARK_WRITE_BUDGET_BYTES); 0 disables. */
+  writeBudgetBytes: number;
+  /** Event-loop milliseconds each user's writes may take per minute (BULWARK_WRITE_BUDGET_CPU_MS); 0 disables. */
+  writeBudgetCpuMs: number;
+  /** SQLite: bound on the write-ahead log file in bytes before a checkpoint empties it (BULWARK_WAL_LIMIT_BYTES). */
+  walLimitBytes: number;
 }
 
 export interface ConfigInput {
@@ -40,7 +46,17 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
     rateLimitPerMinute: Number(env.BULWARK_RATE_LIMIT ?? 60_000),
     readThreads: readThreads(env.BULWARK_READ_THREADS),
     metricsToken: metricsToken(env.BULWARK_METRICS_TOKEN),
+    writeBudgetBytes: wholeNumber('BULWARK_WRITE_BUDGET_BYTES', env.BULWARK_WRITE_BUDGET_BYTES, 16 * 1024 * 1024, 0),
+    writeBudgetCpuMs: wholeNumber('BULWARK_WRITE_BUDGET_CPU_MS', env.BULWARK_WRITE_BUDGET_CPU_MS, 15_000, 0),
+    walLimitBytes: wholeNumber('BULWARK_WAL_LIMIT_BYTES', env.BULWARK_WAL_LIMIT_BYTES, 64 * 1024 * 1024, 1024 * 1024),
   };
+}
+
+function wholeNumber(name: string, v: string | undefined, fallback: number, min: number): number {
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < min) throw new Error(`${name}: ${v} is not a whole number of at least ${min}`);
+  return n;
 }
 
 function metricsToken(v: string | undefined): string | undefined {

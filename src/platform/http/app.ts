@@ -14,6 +14,7 @@ import type { UserActor } from '../../contexts/sharing/actor.ts';
 import { sendError } from './errors.ts';
 import { credentialsOf, requireActor, Unauthenticated, type Authenticator } from './authenticate.ts';
 import type { HttpMetrics } from './metrics.ts';
+import { writeBudgetHooks, WriteBudgets, type WriteBudgetOptions } from './write-budget.ts';
 
 export interface RouteModule {
   /** Mounted under this prefix. Modules under /api/v1 require a signed-in user. */
@@ -35,6 +36,8 @@ export interface AppDeps {
   webRoot?: string;
   /** Bearer secret for /metrics scrapers; without it (or beside it) an admin's API token reads /metrics. */
   metricsToken?: string | undefined;
+  /** Per-user budgets of bytes and event-loop time for writes (429 with Retry-After when spent). */
+  writeBudget?: WriteBudgetOptions;
 }
 
 export type App = FastifyInstance;
@@ -82,6 +85,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       keyGenerator: (req) => req.headers.authorization ?? req.ip,
       allowList: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
     });
+  }
+  const budgets = deps.writeBudget && new WriteBudgets(deps.writeBudget);
+  if (budgets?.enabled) {
+    const hooks = writeBudgetHooks(budgets);
+    app.addHook('preParsing', hooks.preParsing);
+    app.addHook('onResponse', hooks.end);
+    app.addHook('onRequestAbort', hooks.end);
   }
   await app.register(swagger, {
     openapi: {
