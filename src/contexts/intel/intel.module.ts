@@ -36,7 +36,7 @@ export function correlationSettingsFromEnv(env: NodeJS.ProcessEnv = process.env)
 
 export function createIntel(deps: { database: Database; knowledge: KnowledgeService; clock: Clock; log: Logger; notifier: EventNotifier; settings?: Partial<CorrelationSettings> }): Intel {
   const settings = { ...correlationSettingsFromEnv(), ...deps.settings };
-  const repo = new IntelRepository(deps.database.db);
+  const repo = new IntelRepository(deps.database.db, deps.database.readPool);
   const correlation = new CorrelationService(repo, deps.clock, deps.notifier, deps.log, settings);
   const incidents = new IncidentService({ repo, knowledge: deps.knowledge, clock: deps.clock, log: deps.log, notifier: deps.notifier, correlation });
   const picture = new PictureService(repo, deps.knowledge, settings);
