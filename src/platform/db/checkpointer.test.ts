@@ -104,4 +104,26 @@ describe('Checkpointer', () => {
       await database.close();
     }
   });
+
+  it('a write transaction that began before a TRUNCATE checkpoint still commits (writers begin immediate)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulwark-ckpt-'));
+    dirs.push(dir);
+    const database = await openDatabase({ dataDir: dir, checkpoints: 'manual', walLimitBytes: 1024 * 1024 });
+    const c = new Checkpointer(join(dir, 'bulwark.sqlite'), 60_000, 1024 * 1024);
+    try {
+      database.sqlite!.exec("create table filler (v text); with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) insert into filler select hex(randomblob(400)) from n");
+      // Every frame is in the database file: a transaction that only read so far reads the file alone, and a
+      // TRUNCATE need not wait for it; if it then started the log again, the transaction could never write.
+      database.sqlite!.pragma('wal_checkpoint(PASSIVE)');
+      await database.db.transaction().execute(async (trx) => {
+        await trx.selectFrom('kv').selectAll().execute();
+        await c.checkpoint(); // the log file is past its bound: a TRUNCATE is tried while the transaction is open
+        await trx.insertInto('kv').values({ key: 'k', value: 'v' }).execute();
+      });
+      expect(await database.db.selectFrom('kv').selectAll().where('key', '=', 'k').execute()).toHaveLength(1);
+    } finally {
+      await c.close();
+      await database.close();
+    }
+  });
 });

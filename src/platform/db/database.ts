@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Driver } from 'kysely';
 import type { DialectName } from './dialect.ts';
 import type { Schema } from './schema.ts';
 import { migrate } from './migrate.ts';
@@ -98,7 +98,7 @@ function openSqlite(opts: OpenOptions): Database {
   sqlite.pragma(`journal_size_limit = ${walLimit}`);
   const checkpointer = opts.checkpoints === 'background' && file !== ':memory:' ? new Checkpointer(file, 1000, walLimit) : undefined;
   if (opts.checkpoints === 'manual' || checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   const threads = opts.readThreads ?? 0;
   const readPool = threads > 0 && file !== ':memory:' ? new ReadPool(file, threads) : undefined;
   return {
@@ -116,6 +116,23 @@ function openSqlite(opts: OpenOptions): Database {
       await db.destroy();
     },
   };
+}
+
+/**
+ * Transactions take the write lock when they begin (`begin immediate`) instead of at their first write: a
+ * deferred transaction that had only read when another connection started the log again (the checkpointer's
+ * TRUNCATE, past the log's bound) could never write (SQLITE_BUSY_SNAPSHOT, a 500). The store's connection
+ * is its only writer and Kysely runs its transactions one at a time, so nothing waits longer than before;
+ * the checkpointer now waits for the transaction instead.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
 }
 
 async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
