@@ -121,7 +121,7 @@ export async function createApp(s: Services): Promise<App> {
     maxBodyBytes: s.config.maxBodyBytes,
     rateLimitPerMinute: s.config.rateLimitPerMinute,
     metricsToken: s.config.metricsToken,
-    writeBudget: { bytesPerMinute: s.config.writeBudgetBytes, cpuMsPerMinute: s.config.writeBudgetCpuMs },
+    writeBudget: { bytesPerMinute: s.config.writeBudgetBytes, cpuMsPerMinute: s.config.writeBudgetCpuMs, concurrentWrites: s.config.writeConcurrency },
     webRoot: join(projectRoot, 'dist', 'web'),
   });
 }

@@ -18,6 +18,8 @@ export interface Config {
   writeBudgetBytes: number;
   /** Event-loop milliseconds each user's writes may take per minute (BULWARK_WRITE_BUDGET_CPU_MS); 0 disables. */
   writeBudgetCpuMs: number;
+  /** Writes that run at once, the others waiting fairly between users (BULWARK_WRITE_CONCURRENCY); 0: no limit. */
+  writeConcurrency: number;
   /** SQLite: bound on the write-ahead log file in bytes before a checkpoint empties it (BULWARK_WAL_LIMIT_BYTES). */
   walLimitBytes: number;
 }
@@ -48,6 +50,7 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
     metricsToken: metricsToken(env.BULWARK_METRICS_TOKEN),
     writeBudgetBytes: wholeNumber('BULWARK_WRITE_BUDGET_BYTES', env.BULWARK_WRITE_BUDGET_BYTES, 16 * 1024 * 1024, 0),
     writeBudgetCpuMs: wholeNumber('BULWARK_WRITE_BUDGET_CPU_MS', env.BULWARK_WRITE_BUDGET_CPU_MS, 15_000, 0),
+    writeConcurrency: wholeNumber('BULWARK_WRITE_CONCURRENCY', env.BULWARK_WRITE_CONCURRENCY, 2, 0),
     walLimitBytes: wholeNumber('BULWARK_WAL_LIMIT_BYTES', env.BULWARK_WAL_LIMIT_BYTES, 64 * 1024 * 1024, 1024 * 1024),
   };
 }

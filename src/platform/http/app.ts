@@ -14,7 +14,7 @@ import type { UserActor } from '../../contexts/sharing/actor.ts';
 import { sendError } from './errors.ts';
 import { credentialsOf, requireActor, Unauthenticated, type Authenticator } from './authenticate.ts';
 import type { HttpMetrics } from './metrics.ts';
-import { writeBudgetHooks, WriteBudgets, type WriteBudgetOptions } from './write-budget.ts';
+import { writeBudgetHooks, WriteBudgets, WriteGate, type WriteBudgetOptions } from './write-budget.ts';
 
 export interface RouteModule {
   /** Mounted under this prefix. Modules under /api/v1 require a signed-in user. */
@@ -87,9 +87,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     });
   }
   const budgets = deps.writeBudget && new WriteBudgets(deps.writeBudget);
-  if (budgets?.enabled) {
-    const hooks = writeBudgetHooks(budgets);
+  const slots = deps.writeBudget?.concurrentWrites ?? 0;
+  if (budgets && (budgets.enabled || slots > 0)) {
+    const hooks = writeBudgetHooks(budgets, slots > 0 ? new WriteGate(slots, (u) => budgets.recentUse(u)) : undefined);
     app.addHook('preParsing', hooks.preParsing);
+    app.addHook('preHandler', hooks.preHandler);
     app.addHook('onResponse', hooks.end);
     app.addHook('onRequestAbort', hooks.end);
   }

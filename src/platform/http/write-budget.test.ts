@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testServer, type TestServer } from '../../../test/server.ts';
 import { loadConfig } from '../config.ts';
-import { WriteBudgets } from './write-budget.ts';
+import { WriteBudgets, WriteGate } from './write-budget.ts';
 
 const incident = (i: number, padding = 0) => ({
   title: `report ${i}`, description: 'd'.repeat(padding), category: 'cyber', occurredAt: '2026-03-02T08:00:00Z', affectedMembers: ['LT'], tlp: 'green',
@@ -65,5 +65,33 @@ describe('write budgets', () => {
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
       expect((await post(lt, incident(3))).statusCode).toBe(201);
     });
+  });
+});
+
+describe('write gate', () => {
+  it('runs at most its slots at once and gives a freed slot to the user with the fewest writes running, then the least recent use', async () => {
+    const used = new Map([['poster', 1000], ['busy', 5000], ['light', 10]]);
+    const gate = new WriteGate(1, (u) => used.get(u) ?? 0);
+    const order: string[] = [];
+    const reqs = Array.from({ length: 6 }, () => ({}));
+    const enter = (i: number, user: string) => gate.enter(reqs[i]!, user).then(() => order.push(`${user}${i}`));
+    await enter(0, 'poster');
+    const later = [enter(1, 'poster'), enter(2, 'poster'), enter(3, 'busy'), enter(4, 'light'), enter(5, 'new')];
+    await Promise.resolve();
+    expect(order).toEqual(['poster0']);
+    expect(gate.queued).toBe(5);
+    for (let i = 0; i < 5; i++) {
+      gate.leave(reqs[Number(order.at(-1)!.slice(-1))]!); // the one running ends
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(later);
+    // Whoever has used the loop least lately goes first; the poster's queue does not hold the others back.
+    expect(order).toEqual(['poster0', 'new5', 'light4', 'poster1', 'poster2', 'busy3']);
+    gate.leave(reqs[3]!);
+    const abandoned = {};
+    void gate.enter({}, 'x');
+    void gate.enter(abandoned, 'y');
+    gate.leave(abandoned); // gave up while waiting: never admitted
+    expect(gate.queued).toBe(0);
   });
 });

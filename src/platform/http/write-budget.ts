@@ -7,6 +7,8 @@ export interface WriteBudgetOptions {
   bytesPerMinute: number;
   /** Event-loop milliseconds each user's writes may take per minute; 0: no limit. */
   cpuMsPerMinute: number;
+  /** Writes that run at once (the others wait, fairly between users); 0: no limit. */
+  concurrentWrites?: number;
   /** Milliseconds; tests pass their own clock. */
   now?: () => number;
 }
@@ -61,6 +63,8 @@ export class WriteBudgets {
   private readonly bytes = new Map<string, Bucket>();
   private readonly cpu = new Map<string, Bucket>();
   private readonly inflight = new Map<FastifyRequest, { user: string; ms: number }>();
+  private readonly recent = new Map<string, number>();
+  private readonly recentAt = new Map<string, number>();
   private last: EventLoopUtilization = performance.eventLoopUtilization();
   private readonly now: () => number;
 
@@ -84,6 +88,20 @@ export class WriteBudgets {
 
   chargeCpu(user: string, ms: number): void {
     if (this.o.cpuMsPerMinute > 0) this.bucket(this.cpu, user, this.o.cpuMsPerMinute).take(ms, this.now());
+    this.recent.set(user, this.recentUse(user) + ms);
+    this.recentAt.set(user, this.now());
+  }
+
+  /** Event-loop milliseconds the user's writes took lately (halving every 10 s), whatever the budgets. */
+  recentUse(user: string): number {
+    const at = this.recentAt.get(user);
+    if (at === undefined) return 0;
+    const v = (this.recent.get(user) ?? 0) * 0.5 ** ((this.now() - at) / 10_000);
+    if (v < 0.01 && this.recent.size > 10_000) {
+      this.recent.delete(user);
+      this.recentAt.delete(user);
+    }
+    return v;
   }
 
   /** A write starts: from now on it has its share of the event loop's active time. */
@@ -121,6 +139,70 @@ export class WriteBudgets {
   }
 }
 
+/**
+ * At most `slots` writes run at once; the others wait, and a freed slot goes to the waiting write whose user
+ * has the fewest writes running and, among those, took the least event-loop time lately. Eight users posting
+ * maximal reports back to back held every other writer behind all of their requests (4-8 s, more on a loaded
+ * machine); now a user who writes little waits for the writes running, not for everyone's queue.
+ */
+export class WriteGate {
+  private readonly running = new Map<string, number>();
+  private total = 0;
+  private readonly waiting: Array<{ user: string; req: object; go: () => void }> = [];
+  private readonly admitted = new Map<object, string>();
+
+  constructor(
+    private readonly slots: number,
+    private readonly recentUse: (user: string) => number,
+  ) {}
+
+  /** Resolves when the write may run. */
+  enter(req: object, user: string): Promise<void> {
+    return new Promise((go) => {
+      this.waiting.push({ user, req, go });
+      this.next();
+    });
+  }
+
+  /** The write ended (or was abandoned while waiting). */
+  leave(req: object): void {
+    const user = this.admitted.get(req);
+    if (user === undefined) {
+      const i = this.waiting.findIndex((w) => w.req === req);
+      if (i >= 0) this.waiting.splice(i, 1);
+      return;
+    }
+    this.admitted.delete(req);
+    this.total--;
+    const n = (this.running.get(user) ?? 1) - 1;
+    if (n === 0) this.running.delete(user);
+    else this.running.set(user, n);
+    this.next();
+  }
+
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  private next(): void {
+    while (this.total < this.slots && this.waiting.length > 0) {
+      let best = 0;
+      for (let i = 1; i < this.waiting.length; i++) if (this.before(this.waiting[i]!.user, this.waiting[best]!.user)) best = i;
+      const [w] = this.waiting.splice(best, 1);
+      this.total++;
+      this.running.set(w!.user, (this.running.get(w!.user) ?? 0) + 1);
+      this.admitted.set(w!.req, w!.user);
+      w!.go();
+    }
+  }
+
+  private before(a: string, b: string): boolean {
+    const ra = this.running.get(a) ?? 0;
+    const rb = this.running.get(b) ?? 0;
+    return ra !== rb ? ra < rb : this.recentUse(a) < this.recentUse(b);
+  }
+}
+
 /** A 429 that the REST and TAXII error handlers both present; Retry-After is set on the reply. */
 function budgetSpent(seconds: number): Error & { statusCode: number } {
   return Object.assign(new Error(`write budget spent: this user wrote more than its budget of bytes or processing time per minute; retry after ${seconds} s`), { statusCode: 429 });
@@ -129,9 +211,10 @@ function budgetSpent(seconds: number): Error & { statusCode: number } {
 /**
  * The hooks that enforce the budgets on every write by a signed-in user (REST and TAXII authenticate in
  * onRequest, so the user is known before the body is read): preParsing refuses a spent budget and counts the
- * body's bytes as they arrive; onResponse (or an abort) charges the write's share of event-loop time.
+ * body's bytes as they arrive; preHandler waits for a slot of the gate; onResponse (or an abort) charges the
+ * write's share of event-loop time and frees its slot.
  */
-export function writeBudgetHooks(budgets: WriteBudgets) {
+export function writeBudgetHooks(budgets: WriteBudgets, gate?: WriteGate) {
   return {
     preParsing: async (req: FastifyRequest, reply: FastifyReply, payload: RequestPayload): Promise<RequestPayload> => {
       const user = req.actor?.userId;
@@ -153,6 +236,14 @@ export function writeBudgetHooks(budgets: WriteBudgets) {
       payload.on('error', (e) => counted.destroy(e));
       return payload.pipe(counted);
     },
-    end: async (req: FastifyRequest): Promise<void> => budgets.end(req),
+    // After the body has been read and validated: a client sending its body slowly holds no slot meanwhile.
+    preHandler: async (req: FastifyRequest): Promise<void> => {
+      const user = req.actor?.userId;
+      if (gate && user && WRITES.has(req.method)) await gate.enter(req, user);
+    },
+    end: async (req: FastifyRequest): Promise<void> => {
+      budgets.end(req);
+      gate?.leave(req);
+    },
   };
 }
