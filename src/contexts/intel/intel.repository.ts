@@ -105,7 +105,9 @@ export class IntelRepository {
     await trx.deleteFrom('intel_narratives').where('incident_id', '=', row.id).execute();
     await trx.deleteFrom('intel_bands').where('incident_id', '=', row.id).execute();
     if (narratives.length > 0) {
-      await trx.insertInto('intel_narratives').values(narratives.map((n) => ({ incident_id: row.id, idx: n.idx, text: n.text, signature: n.signature }))).execute();
+      // The text stays empty: nothing reads it here, and the incident itself holds the narratives (a copy of up to
+      // 40 KB per report was written for nothing).
+      await trx.insertInto('intel_narratives').values(narratives.map((n) => ({ incident_id: row.id, idx: n.idx, text: '', signature: n.signature }))).execute();
       const keys = [...new Set(narratives.flatMap((n) => n.bands))];
       await trx.insertInto('intel_bands').values(keys.map((k) => ({ band_key: k, incident_id: row.id }))).execute();
     }

@@ -55,7 +55,7 @@ describe('write amplification of an incident report (SQLite)', () => {
     expect((storedBytes(s) - before) / posted).toBeLessThan(FACTOR);
   });
 
-  it('keeps a bounded list of reasons on each link and its announcement', async () => {
+  it('keeps a bounded list of reasons on each link and its announcement, and no copy of the narratives', async () => {
     for (let i = 0; i < 3; i++) expect((await post(maximal(i, true))).statusCode).toBe(201);
     const links = await s.services.database.db.selectFrom('intel_links').select('reasons').execute();
     expect(links.length).toBe(3);
@@ -65,6 +65,10 @@ describe('write amplification of an incident report (SQLite)', () => {
       expect(reasons.at(-1)).toMatch(/^and \d+ more reasons$/);
       for (const r of reasons) expect(r.length).toBeLessThanOrEqual(REASON_CHARS);
     }
+    // The index keeps the narratives' signatures, not a second copy of their text (the incident holds it).
+    const copies = await s.services.database.db.selectFrom('intel_narratives').select(['text', 'signature']).execute();
+    expect(copies).toHaveLength(60);
+    expect(copies.every((n) => n.text === '' && n.signature.length > 0)).toBe(true);
     const events = await s.services.database.db.selectFrom('outbox').select(['event', 'payload']).where('event', '=', 'correlation.found').execute();
     expect(events.length).toBe(3);
     for (const e of events) expect(e.payload.length).toBeLessThan(MAX_REASONS * (REASON_CHARS + 8) + 1000);
