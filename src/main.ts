@@ -72,7 +72,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
   const background = opts.background ?? true;
   const log = opts.log ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
-  const database = opts.database ?? (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir, readThreads: config.readThreads, ...(background ? { checkpoints: 'background' as const } : {}) }));
+  const database = opts.database ?? (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir, readThreads: config.readThreads, walLimitBytes: config.walLimitBytes, ...(background ? { checkpoints: 'background' as const } : {}) }));
   const orgs = new OrganisationRepository(database.db);
   await orgs.seed();
   const users = new UserService(new UserRepository(database.db), orgs, clock);
@@ -124,6 +124,7 @@ export async function createApp(s: Services): Promise<App> {
     trustProxy: s.config.trustProxy,
     timeouts: s.config.timeouts,
     metricsToken: s.config.metricsToken,
+    writeBudget: { bytesPerMinute: s.config.writeBudgetBytes, cpuMsPerMinute: s.config.writeBudgetCpuMs, concurrentWrites: s.config.writeConcurrency },
     webRoot: join(projectRoot, 'dist', 'web'),
   });
 }

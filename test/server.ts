@@ -1,5 +1,5 @@
 import { createApp, createServices, type Services } from '../src/main.ts';
-import { loadConfig } from '../src/platform/config.ts';
+import { loadConfig, type Config } from '../src/platform/config.ts';
 import { silentLogger } from '../src/platform/log.ts';
 import type { App } from '../src/platform/http/app.ts';
 import { testDatabases, type TestDatabase } from './databases.ts';
@@ -14,9 +14,9 @@ export interface TestServer {
 }
 
 /** An in-process server on a fresh store (SQLite in memory unless told otherwise). */
-export async function testServer(opts: { db?: TestDatabase; maxBodyBytes?: number } = {}): Promise<TestServer> {
+export async function testServer(opts: { db?: TestDatabase; maxBodyBytes?: number; config?: Partial<Config> } = {}): Promise<TestServer> {
   const database = await (opts.db ?? testDatabases[0]!).open();
-  const config = { ...loadConfig({}, {}), ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}) };
+  const config = { ...loadConfig({}, {}), ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}), ...opts.config };
   const services = await createServices(config, { database, log: silentLogger });
   const app = await createApp(services);
   await app.ready();

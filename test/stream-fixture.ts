@@ -2,7 +2,7 @@ import { EventIdCodec } from '../src/platform/events/event-id.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../src/platform/config.ts';
+import { loadConfig, type Config } from '../src/platform/config.ts';
 import type { Database } from '../src/platform/db/database.ts';
 import { silentLogger } from '../src/platform/log.ts';
 import { appendToOutbox, type OutgoingEvent } from '../src/platform/events/outbox.ts';
@@ -25,11 +25,12 @@ export interface StartOptions {
   events?: Partial<EventOptions>;
   /** Environment for loadConfig (settings such as BULWARK_MAX_STREAMS_PER_USER); empty by default. */
   env?: NodeJS.ProcessEnv;
+  config?: Partial<Config>;
 }
 
 /** A real server on an ephemeral port (SQLite in a temp dir unless a database is given). */
 export async function startServer(o: StartOptions = {}): Promise<Running> {
-  const config = loadConfig({ data: o.dataDir ?? mkdtempSync(join(tmpdir(), 'bulwark-stream-')), ...(o.natsUrl ? { natsUrl: o.natsUrl } : {}) }, o.env ?? {});
+  const config = { ...loadConfig({ data: o.dataDir ?? mkdtempSync(join(tmpdir(), 'bulwark-stream-')), ...(o.natsUrl ? { natsUrl: o.natsUrl } : {}) }, o.env ?? {}), ...o.config };
   const services = await createServices(config, { log: silentLogger, ...(o.database ? { database: o.database } : {}), events: o.events ?? {} });
   const app = await createApp(services);
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -30,6 +30,14 @@ export interface Config {
   auditKey: string | undefined;
   /** Retired audit keys, still used to verify older entries (BULWARK_AUDIT_OLD_KEYS, comma-separated). */
   auditOldKeys: string[];
+  /** Request-body bytes each user may write per minute (BULWARK_WRITE_BUDGET_BYTES); 0 disables. */
+  writeBudgetBytes: number;
+  /** Event-loop milliseconds each user's writes may take per minute (BULWARK_WRITE_BUDGET_CPU_MS); 0 disables. */
+  writeBudgetCpuMs: number;
+  /** Writes that run at once, the others waiting fairly between users (BULWARK_WRITE_CONCURRENCY); 0: no limit. */
+  writeConcurrency: number;
+  /** SQLite: bound on the write-ahead log file in bytes before a checkpoint empties it (BULWARK_WAL_LIMIT_BYTES). */
+  walLimitBytes: number;
 }
 
 export interface HttpTimeouts {
@@ -77,6 +85,10 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
     minSilenceSeconds: minSilenceSeconds(env.BULWARK_MIN_SILENCE_SECONDS, input.demo ?? false),
     auditKey: auditKey('BULWARK_AUDIT_KEY', env.BULWARK_AUDIT_KEY || undefined),
     auditOldKeys: (env.BULWARK_AUDIT_OLD_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean).map((k) => auditKey('BULWARK_AUDIT_OLD_KEYS', k)!),
+    writeBudgetBytes: wholeNumber('BULWARK_WRITE_BUDGET_BYTES', env.BULWARK_WRITE_BUDGET_BYTES, 16 * 1024 * 1024, 0),
+    writeBudgetCpuMs: wholeNumber('BULWARK_WRITE_BUDGET_CPU_MS', env.BULWARK_WRITE_BUDGET_CPU_MS, 15_000, 0),
+    writeConcurrency: wholeNumber('BULWARK_WRITE_CONCURRENCY', env.BULWARK_WRITE_CONCURRENCY, 2, 0),
+    walLimitBytes: wholeNumber('BULWARK_WAL_LIMIT_BYTES', env.BULWARK_WAL_LIMIT_BYTES, 64 * 1024 * 1024, 1024 * 1024),
   };
 }
 

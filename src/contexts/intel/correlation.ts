@@ -75,16 +75,30 @@ export function reasonText(e: Evidence, s: CorrelationSettings = DEFAULT_CORRELA
   }
 }
 
+/**
+ * A link keeps at most this many reasons, each at most REASON_CHARS long: two incidents sharing 200
+ * values of 2 KB each once made a link (and its announcement) of 400 KB, copied again for every other
+ * incident carrying them, so that one maximal report cost 50 times its size on disk. The score still
+ * counts every piece of evidence; the values themselves are in the two incidents.
+ */
+export const MAX_REASONS = 10;
+export const REASON_CHARS = 200;
+
+function clip(text: string): string {
+  return text.length <= REASON_CHARS ? text : `${text.slice(0, REASON_CHARS - 1)}…`;
+}
+
 /** Score and reasons of a candidate link; undefined when nothing but weak evidence links them. */
 export function scoreLink(evidence: readonly Evidence[], s: CorrelationSettings = DEFAULT_CORRELATION): { score: number; reasons: string[] } | undefined {
   const strong = evidence.filter((e) => e.kind !== 'proximity' && e.kind !== 'common' && weightOf(e) > 0);
   if (strong.length === 0) return undefined;
   let miss = 1;
   for (const e of evidence) miss *= 1 - weightOf(e);
-  const reasons = [...evidence]
+  const all = [...evidence]
     .map((e) => ({ w: weightOf(e), text: reasonText(e, s) }))
     .sort((a, b) => b.w - a.w || a.text.localeCompare(b.text))
-    .map((r) => r.text);
+    .map((r) => clip(r.text));
+  const reasons = all.length <= MAX_REASONS ? all : [...all.slice(0, MAX_REASONS - 1), `and ${all.length - MAX_REASONS + 1} more reasons`];
   return { score: Math.round((1 - miss) * 1000) / 1000, reasons };
 }
 

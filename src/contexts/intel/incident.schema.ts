@@ -15,6 +15,13 @@ const Observable = z.object({ type: z.enum(OBSERVABLE_TYPES), value: z.string().
 const Location = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
 const Actor = z.object({ name: z.string().trim().min(1).max(200), kind: z.enum(['threat-actor', 'intrusion-set']) });
 
+/**
+ * The observables of one report may total this many characters: 200 URLs of 500 characters, more than any
+ * real report carries (domains, addresses and hashes are far shorter). 200 values of 2,048 characters each
+ * made a 410 KB report whose values the index then stores four times over.
+ */
+export const MAX_OBSERVABLE_CHARS = 100_000;
+
 const fields = {
   title: z.string().trim().min(1).max(300),
   description: z.string().trim().max(20_000),
@@ -22,7 +29,11 @@ const fields = {
   occurredAt: isoTime,
   location: Location.nullable().optional(),
   affectedMembers: z.array(orgCode).min(1).max(40),
-  observables: z.array(Observable).max(200).optional(),
+  observables: z
+    .array(Observable)
+    .max(200)
+    .refine((a) => a.reduce((n, o) => n + o.value.length, 0) <= MAX_OBSERVABLE_CHARS, `values may total at most ${MAX_OBSERVABLE_CHARS.toLocaleString('en')} characters`)
+    .optional(),
   narratives: z.array(z.string().trim().min(1).max(2000)).max(20).optional(),
   ttps: z.array(stixId).max(50).optional(),
   actor: Actor.nullable().optional(),

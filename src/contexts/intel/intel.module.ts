@@ -37,7 +37,7 @@ export function correlationSettingsFromEnv(env: NodeJS.ProcessEnv = process.env)
 
 export function createIntel(deps: { database: Database; knowledge: KnowledgeService; clock: Clock; log: Logger; notifier: EventNotifier; settings?: Partial<CorrelationSettings> }): Intel {
   const settings = { ...correlationSettingsFromEnv(), ...deps.settings };
-  const repo = new IntelRepository(deps.database.db);
+  const repo = new IntelRepository(deps.database.db, deps.database.readPool);
   const correlation = new CorrelationService(repo, deps.clock, deps.notifier, deps.log, settings);
   // Every write path (REST, TAXII, import, deletion) updates intel's views in one place, inside its transaction.
   registerIntelViews({

@@ -1,4 +1,5 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { CompiledQuery, Kysely, Selectable, Transaction } from 'kysely';
+import type { ReadPool } from '../../platform/db/read-pool.ts';
 import type { IntelIncidentsTable, IntelLinksTable, Schema } from '../../platform/db/schema.ts';
 import type { Reader } from '../sharing/releasability.policy.ts';
 import { releasableTo } from '../sharing/releasability.query.ts';
@@ -35,7 +36,23 @@ export interface ListFilter {
 
 /** The intel query index (tables intel_*), beside the STIX store. No business rules here. */
 export class IntelRepository {
-  constructor(readonly db: Kysely<Schema>) {}
+  /**
+   * `readPool` (a SQLite file store's reader threads): the read models that scan many rows (picture counts,
+   * strong links for campaigns, common values) run there, off the thread that serves HTTP; over 14,000
+   * incidents each took 0.3-0.5 s of it (bench/RESULTS.md, "Read models"). The SQL, and so releasability,
+   * is the same either way; a reader thread sees every write committed before the read was sent.
+   */
+  constructor(
+    readonly db: Kysely<Schema>,
+    private readonly readPool?: ReadPool,
+  ) {}
+
+  /** Runs a read-model query on a reader thread when there is one, else here; `columns` in select order. */
+  private async readModel<R>(q: { compile(): CompiledQuery<R>; execute(): Promise<R[]> }, columns: ReadonlyArray<keyof R & string>): Promise<R[]> {
+    if (!this.readPool) return q.execute();
+    const rows = await this.readPool.all(q.compile());
+    return rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]])) as R);
+  }
 
   async incident(ex: Ex, id: string): Promise<IncidentRow | undefined> {
     return ex.selectFrom('intel_incidents').selectAll().where('id', '=', id).executeTakeFirst();
@@ -88,7 +105,9 @@ export class IntelRepository {
     await trx.deleteFrom('intel_narratives').where('incident_id', '=', row.id).execute();
     await trx.deleteFrom('intel_bands').where('incident_id', '=', row.id).execute();
     if (narratives.length > 0) {
-      await trx.insertInto('intel_narratives').values(narratives.map((n) => ({ incident_id: row.id, idx: n.idx, text: n.text, signature: n.signature }))).execute();
+      // The text stays empty: nothing reads it here, and the incident itself holds the narratives (a copy of up to
+      // 40 KB per report was written for nothing).
+      await trx.insertInto('intel_narratives').values(narratives.map((n) => ({ incident_id: row.id, idx: n.idx, text: '', signature: n.signature }))).execute();
       const keys = [...new Set(narratives.flatMap((n) => n.bands))];
       await trx.insertInto('intel_bands').values(keys.map((k) => ({ band_key: k, incident_id: row.id }))).execute();
     }
@@ -199,7 +218,7 @@ export class IntelRepository {
 
   /** Links of at least `minScore` whose two ends the reader may both read. */
   async readableStrongLinks(reader: Reader, minScore: number, limit: number): Promise<LinkRow[]> {
-    return this.db
+    const q = this.db
       .selectFrom('intel_links as l')
       .innerJoin('intel_incidents as ia', 'ia.id', 'l.a')
       .innerJoin('intel_incidents as ib', 'ib.id', 'l.b')
@@ -208,8 +227,8 @@ export class IntelRepository {
       .where(releasableTo(reader, 'ia'))
       .where(releasableTo(reader, 'ib'))
       .orderBy('l.updated_at', 'desc')
-      .limit(limit)
-      .execute();
+      .limit(limit);
+    return this.readModel(q, ['a', 'b', 'score', 'reasons', 'created_at', 'updated_at']);
   }
 
   async readableIncidents(reader: Reader, ids: readonly string[]): Promise<IncidentRow[]> {
@@ -243,7 +262,7 @@ export class IntelRepository {
    * since a value the reader sees in more than `threshold` incidents has at least as many in total.
    */
   async commonValues(reader: Reader, threshold: number, limit: number): Promise<Array<{ kind: string; norm_value: string; incidents: number; visible: number }>> {
-    const rows = await this.db
+    const q = this.db
       .selectFrom('intel_value_counts as c')
       .innerJoin('intel_observables as o', (j) => j.onRef('o.kind', '=', 'c.kind').onRef('o.norm_value', '=', 'c.norm_value'))
       .innerJoin('intel_incidents as i', 'i.id', 'o.incident_id')
@@ -256,8 +275,8 @@ export class IntelRepository {
       .orderBy('visible', 'desc')
       .orderBy('c.kind')
       .orderBy('c.norm_value')
-      .limit(limit)
-      .execute();
+      .limit(limit);
+    const rows = await this.readModel(q, ['kind', 'norm_value', 'incidents', 'visible']);
     return rows.map((r) => ({ ...r, incidents: Number(r.incidents), visible: Number(r.visible) }));
   }
 
@@ -265,7 +284,7 @@ export class IntelRepository {
   async countBy(reader: Reader, by: 'category' | 'iso_week', since: string | undefined): Promise<Array<{ key: string; n: number }>> {
     let q = this.db.selectFrom('intel_incidents as i').select([`i.${by} as key`, (eb) => eb.fn.countAll<number>().as('n')]).where(releasableTo(reader, 'i'));
     if (since) q = q.where('i.occurred_at', '>=', since);
-    const rows = await q.groupBy(`i.${by}`).orderBy(`i.${by}`).execute();
+    const rows = await this.readModel(q.groupBy(`i.${by}`).orderBy(`i.${by}`), ['key', 'n']);
     return rows.map((r) => ({ key: String(r.key), n: Number(r.n) }));
   }
 
@@ -276,7 +295,7 @@ export class IntelRepository {
       .select(['m.member as key', (eb) => eb.fn.countAll<number>().as('n')])
       .where(releasableTo(reader, 'i'));
     if (since) q = q.where('i.occurred_at', '>=', since);
-    const rows = await q.groupBy('m.member').orderBy('m.member').execute();
+    const rows = await this.readModel(q.groupBy('m.member').orderBy('m.member'), ['key', 'n']);
     return rows.map((r) => ({ key: r.key, n: Number(r.n) }));
   }
 
@@ -286,15 +305,15 @@ export class IntelRepository {
   }
 
   async countLinksSince(reader: Reader, since: string): Promise<number> {
-    const r = await this.db
+    const q = this.db
       .selectFrom('intel_links as l')
       .innerJoin('intel_incidents as ia', 'ia.id', 'l.a')
       .innerJoin('intel_incidents as ib', 'ib.id', 'l.b')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('l.updated_at', '>', since)
       .where(releasableTo(reader, 'ia'))
-      .where(releasableTo(reader, 'ib'))
-      .executeTakeFirst();
+      .where(releasableTo(reader, 'ib'));
+    const [r] = await this.readModel(q, ['n']);
     return Number(r?.n ?? 0);
   }
 

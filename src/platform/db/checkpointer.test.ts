@@ -67,4 +67,63 @@ describe('Checkpointer', () => {
       await database.close();
     }
   });
+
+  it('empties a log that grew past its bound while a reader held an old snapshot, and keeps the rows', async () => {
+    const { file, db } = store();
+    const reader = new SQLite(file, { readonly: true });
+    const c = new Checkpointer(file, 60_000, 1024 * 1024);
+    try {
+      // A reader inside a transaction pins the log: no checkpoint can pass its snapshot meanwhile.
+      reader.exec('begin');
+      reader.prepare('select count(*) from t').get();
+      for (let i = 0; i < 10; i++) write(db, 1000); // ~5 MB of log, committed in ten transactions
+      const pinned = await c.checkpoint();
+      expect(pinned.truncated).toBe(false); // it gave up waiting for the reader, and will try again
+      expect(statSync(`${file}-wal`).size).toBeGreaterThan(4 * 1024 * 1024);
+      reader.exec('commit');
+      write(db, 10); // writes go on, so PASSIVE alone never reaches the last commit and the log never restarts
+      const r = await c.checkpoint();
+      expect(r.truncated).toBe(true);
+      expect(statSync(`${file}-wal`).size).toBeLessThanOrEqual(1024 * 1024);
+      write(db, 10);
+      expect(db.prepare('select count(*) as n from t').get()).toEqual({ n: 10_020 });
+    } finally {
+      await c.close();
+      reader.close();
+      db.close();
+    }
+  });
+
+  it('a store bounds its log file when SQLite starts the log again (journal_size_limit)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulwark-ckpt-'));
+    dirs.push(dir);
+    const database = await openDatabase({ dataDir: dir, walLimitBytes: 2 * 1024 * 1024 });
+    try {
+      expect(database.sqlite!.pragma('journal_size_limit', { simple: true })).toBe(2 * 1024 * 1024);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('a write transaction that began before a TRUNCATE checkpoint still commits (writers begin immediate)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulwark-ckpt-'));
+    dirs.push(dir);
+    const database = await openDatabase({ dataDir: dir, checkpoints: 'manual', walLimitBytes: 1024 * 1024 });
+    const c = new Checkpointer(join(dir, 'bulwark.sqlite'), 60_000, 1024 * 1024);
+    try {
+      database.sqlite!.exec("create table filler (v text); with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) insert into filler select hex(randomblob(400)) from n");
+      // Every frame is in the database file: a transaction that only read so far reads the file alone, and a
+      // TRUNCATE need not wait for it; if it then started the log again, the transaction could never write.
+      database.sqlite!.pragma('wal_checkpoint(PASSIVE)');
+      await database.db.transaction().execute(async (trx) => {
+        await trx.selectFrom('kv').selectAll().execute();
+        await c.checkpoint(); // the log file is past its bound: a TRUNCATE is tried while the transaction is open
+        await trx.insertInto('kv').values({ key: 'k', value: 'v' }).execute();
+      });
+      expect(await database.db.selectFrom('kv').selectAll().where('key', '=', 'k').execute()).toHaveLength(1);
+    } finally {
+      await c.close();
+      await database.close();
+    }
+  });
 });

@@ -6,21 +6,28 @@ export interface CheckpointResult {
   busy: number;
   log: number;
   checkpointed: number;
+  /** True when the log had passed the bound and was emptied (TRUNCATE). */
+  truncated?: boolean;
 }
+
+/** Default bound on the write-ahead log file (bytes) before a checkpoint empties it. */
+export const DEFAULT_WAL_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /**
  * Copies a SQLite store's write-ahead log into the database file on a thread of its own, every
  * `intervalMs` (one at a time) and on request, so that no commit on the serving thread does it (the store's connection
  * then runs with wal_autocheckpoint=0). A checkpoint syncs the file to disk; on a slow disk that took
  * 20–40 ms, and inside a commit it set the p99 of every write (bench/RESULTS.md, intel). PASSIVE
- * checkpoints wait for no one: writers and readers go on meanwhile.
+ * checkpoints wait for no one: writers and readers go on meanwhile. Under sustained writes they never
+ * reach the last commit, so SQLite never starts the log again: when its file passes `walLimitBytes`, the
+ * thread runs a TRUNCATE checkpoint, which makes writers wait while it copies the rest, and empties it.
  */
 export class Checkpointer {
   private readonly thread: TaskThread<'checkpoint', CheckpointResult>;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(file: string, intervalMs = 1000) {
-    this.thread = new TaskThread(() => workerEntry('checkpoint.worker', import.meta.url), { workerData: { file } });
+  constructor(file: string, intervalMs = 1000, walLimitBytes = DEFAULT_WAL_LIMIT_BYTES) {
+    this.thread = new TaskThread(() => workerEntry('checkpoint.worker', import.meta.url), { workerData: { file, walLimitBytes } });
     this.thread.start();
     // Driven from here: a thread that stopped (it should not) is started again by the next tick.
     this.timer = setInterval(() => {

@@ -2,13 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Driver } from 'kysely';
 import type { DialectName } from './dialect.ts';
 import type { Schema } from './schema.ts';
 import { migrate } from './migrate.ts';
 import { withStatementCache } from './statement-cache.ts';
 import { ReadPool } from './read-pool.ts';
-import { Checkpointer } from './checkpointer.ts';
+import { Checkpointer, DEFAULT_WAL_LIMIT_BYTES } from './checkpointer.ts';
 
 export interface Database {
   db: Kysely<Schema>;
@@ -61,6 +61,12 @@ export interface OpenOptions {
    * more (IMPORT_SQLITE in knowledge.cli.ts).
    */
   cacheKiB?: number;
+  /**
+   * SQLite: bound on the write-ahead log file in bytes (default 64 MiB). SQLite cuts the file back to it
+   * whenever the log starts again (journal_size_limit), and the background checkpointer empties it
+   * (TRUNCATE) when it has grown past it.
+   */
+  walLimitBytes?: number;
 }
 
 const int8 = 20;
@@ -88,9 +94,11 @@ function openSqlite(opts: OpenOptions): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma(`cache_size = -${Math.max(1024, Math.floor(opts.cacheKiB ?? 16384))}`);
-  const checkpointer = opts.checkpoints === 'background' && file !== ':memory:' ? new Checkpointer(file) : undefined;
+  const walLimit = opts.walLimitBytes ?? DEFAULT_WAL_LIMIT_BYTES;
+  sqlite.pragma(`journal_size_limit = ${walLimit}`);
+  const checkpointer = opts.checkpoints === 'background' && file !== ':memory:' ? new Checkpointer(file, 1000, walLimit) : undefined;
   if (opts.checkpoints === 'manual' || checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   const threads = opts.readThreads ?? 0;
   const readPool = threads > 0 && file !== ':memory:' ? new ReadPool(file, threads) : undefined;
   return {
@@ -108,6 +116,23 @@ function openSqlite(opts: OpenOptions): Database {
       await db.destroy();
     },
   };
+}
+
+/**
+ * Transactions take the write lock when they begin (`begin immediate`) instead of at their first write: a
+ * deferred transaction that had only read when another connection started the log again (the checkpointer's
+ * TRUNCATE, past the log's bound) could never write (SQLITE_BUSY_SNAPSHOT, a 500). The store's connection
+ * is its only writer and Kysely runs its transactions one at a time, so nothing waits longer than before;
+ * the checkpointer now waits for the transaction instead.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
 }
 
 async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {

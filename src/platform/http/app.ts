@@ -16,6 +16,7 @@ import { credentialsOf, requireActor, Unauthenticated, type Authenticator } from
 import type { HttpMetrics } from './metrics.ts';
 import type { HttpTimeouts } from '../config.ts';
 import { rateLimitHook } from './rate-limit.ts';
+import { writeBudgetHooks, WriteBudgets, WriteGate, type WriteBudgetOptions } from './write-budget.ts';
 
 export interface RouteModule {
   /** Mounted under this prefix. Modules under /api/v1 require a signed-in user. */
@@ -44,9 +45,14 @@ export interface AppDeps {
   webRoot?: string;
   /** Bearer secret for /metrics scrapers; without it (or beside it) an operator's API token reads /metrics. */
   metricsToken?: string | undefined;
+  /** Per-user budgets of bytes and event-loop time for writes (429 with Retry-After when spent). */
+  writeBudget?: WriteBudgetOptions;
 }
 
 export type App = FastifyInstance;
+
+/** Largest JSON body of a REST request under /api/v1 (bytes); TAXII has its own, maxBodyBytes. */
+export const API_BODY_LIMIT = 1024 * 1024;
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
@@ -98,6 +104,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       exempt: (req) => req.url === '/healthz' || req.url === '/readyz' || (req.url === '/metrics' && isMetricsSecret(req, deps.metricsToken)),
     }),
   );
+  const budgets = deps.writeBudget && new WriteBudgets(deps.writeBudget);
+  const slots = deps.writeBudget?.concurrentWrites ?? 0;
+  if (budgets && (budgets.enabled || slots > 0)) {
+    const hooks = writeBudgetHooks(budgets, slots > 0 ? new WriteGate(slots, (u) => budgets.recentUse(u)) : undefined);
+    app.addHook('preParsing', hooks.preParsing);
+    app.addHook('preHandler', hooks.preHandler);
+    app.addHook('onResponse', hooks.end);
+    app.addHook('onRequestAbort', hooks.end);
+  }
   await app.register(swagger, {
     openapi: {
       info: { title: 'Bulwark API', version: '1', description: 'Hybrid-threat intelligence sharing for an alliance. Bearer token auth.' },
@@ -132,6 +147,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await app.register(
       async (scope) => {
         if (!mod.ownAuth) {
+          // A JSON request of the API is a report, a proposal, a campaign: none comes near 1 MiB (the largest
+          // incident the schema accepts is about 200 KB). Only TAXII (own auth) takes bundles up to maxBodyBytes.
+          scope.addHook('onRoute', (route) => {
+            route.bodyLimit ??= Math.min(deps.maxBodyBytes, API_BODY_LIMIT);
+          });
           scope.addHook('onRequest', async (req) => {
             await requireActor(req, deps.authenticate, { allowBasic: false, realm: 'bulwark' });
           });
