@@ -7,6 +7,7 @@ import { silentLogger } from '../../platform/log.ts';
 import { OrganisationRepository } from '../sharing/organisation.repository.ts';
 import { createCouncil, type Council } from './council.module.ts';
 import { ManualClock, meetingInput, silenceInput, userOf } from './council.fixtures.ts';
+import { testAnchor } from '../audit/audit.fixtures.ts';
 import { membersOn, type Proposal } from './proposal.ts';
 import { ProposalRepository } from './proposal.repository.ts';
 import type { CreateProposalInput } from './proposal.schema.ts';
@@ -18,17 +19,22 @@ describe.each(testDatabases)('council on $name', (tdb) => {
   let clock: ManualClock;
   let c: Council;
   let nudges: number;
+  let anchor: ReturnType<typeof testAnchor>;
   const pl = userOf('PL');
   beforeEach(async () => {
     database = await tdb.open();
     await new OrganisationRepository(database.db).seed();
     clock = new ManualClock(Date.parse('2025-09-10T08:00:00.000Z'));
     nudges = 0;
-    c = createCouncil({ database, clock, log: silentLogger, notifier: { nudge: () => void nudges++ }, minSilenceSeconds: 60 });
+    anchor = testAnchor();
+    c = createCouncil({ database, clock, log: silentLogger, notifier: { nudge: () => void nudges++ }, minSilenceSeconds: 60, anchor });
+    await c.audit.start();
   });
   afterEach(async () => {
     await c.scheduler.stop();
+    await c.audit.checkpoint();
     await database.close();
+    anchor.remove();
   });
 
   const auditActions = async (id: string) => (await c.audit.forSubject(id)).map((r) => `${r.action} ${r.actor}`);

@@ -68,7 +68,7 @@ export class CouncilService {
     await this.assertReferencesReadable(actor, p.references);
     await this.db.transaction().execute(async (trx) => {
       await this.d.repo.insert(trx, p);
-      await this.record(trx, actor, 'create', p, { kind: p.kind, procedure: p.procedure, title: p.title, text: p.text, silenceEndsAt: p.silenceEndsAt, references: p.references });
+      await this.record(trx, actor, 'create', p, createdData(p));
       await this.announce(trx, 'proposal.created', p, 'create');
     });
     this.after(p);
@@ -146,8 +146,8 @@ export class CouncilService {
       if (!(await this.d.repo.transition(trx, old.id, old.version, { status: s.status, decidedAt: s.decidedAt, supersededBy: next.id }))) throw new LostRace();
       await this.d.repo.insert(trx, next);
       const superseded: Proposal = { ...old, status: s.status, decidedAt: s.decidedAt, supersededBy: next.id, version: old.version + 1 };
-      await this.record(trx, actor, 'revise', old, { supersededBy: next.id, text: next.text });
-      await this.record(trx, actor, 'create', next, { kind: next.kind, procedure: next.procedure, title: next.title, text: next.text, silenceEndsAt: next.silenceEndsAt, supersedes: old.id });
+      await this.record(trx, actor, 'revise', old, { supersededBy: next.id, text: next.text, status: s.status, decidedAt: s.decidedAt });
+      await this.record(trx, actor, 'create', next, { ...createdData(next), supersedes: old.id });
       await this.announce(trx, 'proposal.updated', superseded, 'revise');
       await this.announce(trx, 'proposal.created', next, 'create');
       return next;
@@ -174,7 +174,7 @@ export class CouncilService {
       await this.announce(trx, 'proposal.updated', settled, 'settle');
       return true;
     });
-    if (done) this.d.notifier.nudge();
+    if (done) this.sealed();
     return done;
   }
 
@@ -237,7 +237,7 @@ export class CouncilService {
       await this.announce(trx, 'proposal.updated', next, action);
       return next;
     });
-    this.d.notifier.nudge();
+    this.sealed();
     return (await this.shown(actor, [result]))[0]!;
   }
 
@@ -324,9 +324,19 @@ export class CouncilService {
     );
   }
 
-  private after(p: Proposal): void {
+  /** After a commit: relay its events, and sign the audit chain's new head outside the database. */
+  private sealed(): void {
     this.d.notifier.nudge();
+    void this.d.audit.checkpoint();
+  }
+
+  private after(p: Proposal): void {
+    this.sealed();
     if (p.procedure === 'silence' && p.silenceEndsAt) this.d.onCirculated?.(p.silenceEndsAt);
   }
 }
 
+/** What the chain records of a new proposal: its content and release, cross-checked by `audit verify`. */
+function createdData(p: Proposal): Record<string, unknown> {
+  return { kind: p.kind, procedure: p.procedure, title: p.title, text: p.text, silenceEndsAt: p.silenceEndsAt, references: p.references, host: p.host, tlp: p.tlp, audience: p.audience };
+}

@@ -5,6 +5,7 @@ import * as m002 from './migrations/002-outbox-relay.ts';
 import * as m003 from './migrations/003-objects-clustered.ts';
 import * as m020 from './migrations/020-audit.ts';
 import * as m021 from './migrations/021-council.ts';
+import * as m022 from './migrations/022-audit-anchor.ts';
 import * as m030 from './migrations/030-intel.ts';
 import * as m031 from './migrations/031-intel-campaigns.ts';
 import * as m032 from './migrations/032-intel-responses.ts';
@@ -18,7 +19,7 @@ export interface Migration {
  * Migrations are registered here in order; each context may append its own.
  * They run on SQLite and PostgreSQL alike, each inside one transaction.
  */
-const migrations: Migration[] = [{ name: '001-platform', up: m001.up }, { name: '002-outbox-relay', up: m002.up }, { name: '003-objects-clustered', up: m003.up }, { name: '020-audit', up: m020.up }, { name: '021-council', up: m021.up }, { name: '030-intel', up: m030.up }, { name: '031-intel-campaigns', up: m031.up }, { name: '032-intel-responses', up: m032.up }];
+const migrations: Migration[] = [{ name: '001-platform', up: m001.up }, { name: '002-outbox-relay', up: m002.up }, { name: '003-objects-clustered', up: m003.up }, { name: '020-audit', up: m020.up }, { name: '021-council', up: m021.up }, { name: '022-audit-anchor', up: m022.up }, { name: '030-intel', up: m030.up }, { name: '031-intel-campaigns', up: m031.up }, { name: '032-intel-responses', up: m032.up }];
 
 export function registerMigration(m: Migration): void {
   if (!migrations.some((x) => x.name === m.name)) migrations.push(m);
