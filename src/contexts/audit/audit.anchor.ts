@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../platform/log.ts';
 import { keyring, type AuditKeyring, type Checkpoint } from './audit.ts';
@@ -66,16 +67,17 @@ export class CheckpointFile {
     }
   }
 
-  write(c: Checkpoint): void {
-    mkdirSync(join(this.path, '..'), { recursive: true });
+  /** Replaces the file atomically (temporary file, fsync, rename), off the event loop. */
+  async write(c: Checkpoint): Promise<void> {
+    await mkdir(join(this.path, '..'), { recursive: true });
     const tmp = `${this.path}.${process.pid}.tmp`;
-    const fd = openSync(tmp, 'w', 0o600);
+    const f = await open(tmp, 'w', 0o600);
     try {
-      writeSync(fd, `${JSON.stringify(c, null, 1)}\n`);
-      fsyncSync(fd);
+      await f.writeFile(`${JSON.stringify(c, null, 1)}\n`);
+      await f.sync();
     } finally {
-      closeSync(fd);
+      await f.close();
     }
-    renameSync(tmp, this.path);
+    await rename(tmp, this.path);
   }
 }

@@ -39,10 +39,15 @@ export class AuditRepository {
     return (await this.appendMany(trx, [input], at))[0]!;
   }
 
+  /** Takes the chain's append lock for the rest of the transaction (PostgreSQL; SQLite has one writer). */
+  async lock(trx: Transaction<Schema>): Promise<void> {
+    if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
+  }
+
   /** Appends several entries in order, in one statement. */
   async appendMany(trx: Transaction<Schema>, inputs: readonly AuditInput[], at: string): Promise<AuditRow[]> {
     if (inputs.length === 0) return [];
-    if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
+    await this.lock(trx);
     let last: Pick<AuditRow, 'seq' | 'hash'> | undefined = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
     if (last) last = { seq: Number(last.seq), hash: last.hash };
     const rows: AuditRow[] = [];
@@ -102,12 +107,12 @@ export class AuditRepository {
       if (!r.ok) throw new Error(`audit: cannot anchor a broken chain: seq ${String(r.firstBrokenSeq)}: ${r.reason ?? ''}`);
     }
     if (legacyUpTo > 0) this.log.warn({ entries: legacyUpTo }, 'audit: anchoring entries written before the audit key existed; they are trusted as found');
-    this.write({ seq: Number(head?.seq ?? 0), hash: head?.hash ?? GENESIS, legacyUpTo });
+    await this.write({ seq: Number(head?.seq ?? 0), hash: head?.hash ?? GENESIS, legacyUpTo });
   }
 
-  private write(h: { seq: number; hash: string; legacyUpTo: number }): void {
+  private async write(h: { seq: number; hash: string; legacyUpTo: number }): Promise<void> {
     const c = signCheckpoint(this.anchor.ring.current, { store: this.file!.store, ...h, at: new Date().toISOString() });
-    this.file!.write(c);
+    await this.file!.write(c);
     this.cp = c;
     this.log.info({ seq: c.seq, hash: c.hash, keyId: c.keyId, mac: c.mac }, 'audit: head checkpoint');
   }
@@ -154,7 +159,7 @@ export class AuditRepository {
       }
       if (rows.length < 1000) break;
     }
-    if (state.lastSeq > cp.seq) this.write({ seq: state.lastSeq, hash: state.head, legacyUpTo: cp.legacyUpTo });
+    if (state.lastSeq > cp.seq) await this.write({ seq: state.lastSeq, hash: state.head, legacyUpTo: cp.legacyUpTo });
   }
 
   /**

@@ -182,6 +182,21 @@ describe.each(testDatabases)('council on $name', (tdb) => {
     expect(await check(open.id)).toMatchObject({ permitted: false, missing: ['council-decision'] });
   });
 
+  it('many proposals due at once settle in batches, one transaction each, with the event loop running between them', async () => {
+    for (let i = 0; i < 250; i++) await insertLegacy({ procedure: 'silence', silenceEndsAt: clock.iso(60_000) });
+    clock.advance(60_000);
+    nudges = 0;
+    let nudgesWhenOthersRan = -1;
+    setImmediate(() => (nudgesWhenOthersRan = nudges));
+    expect(await c.council.settleDue()).toBe(250);
+    // One nudge per committed batch (100, 100, 50); another task ran after the first batch.
+    expect(nudges).toBe(3);
+    if (tdb.name === 'sqlite') expect(nudgesWhenOthersRan).toBe(1);
+    const settles = await database.db.selectFrom('audit_log').select(['subject']).where('action', '=', 'settle').execute();
+    expect(new Set(settles.map((r) => r.subject)).size).toBe(250);
+    expect(await database.db.selectFrom('council_proposals').select('id').where('status', '=', 'circulating').execute()).toEqual([]);
+  });
+
   it('deployment mandates feed the treaty deployment check', async () => {
     const m = await c.council.create(pl, meetingInput({ kind: 'deployment-mandate', host: 'ee' }));
     expect(await c.council.getForDeploymentCheck(userOf('DE'), m.id)).toMatchObject({ kind: 'deployment-mandate', status: 'circulating', host: 'EE', openToEveryMember: true, silenceSeconds: null });
