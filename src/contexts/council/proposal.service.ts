@@ -66,7 +66,7 @@ export class CouncilService {
     const now = this.d.clock.now();
     const p = this.newProposal(actor, input, now, null);
     await this.assertReferencesReadable(actor, p.references);
-    await this.db.transaction().execute(async (trx) => {
+    await this.transaction(async (trx) => {
       await this.d.repo.insert(trx, p);
       await this.record(trx, actor, 'create', p, createdData(p));
       await this.announce(trx, 'proposal.created', p, 'create');
@@ -162,7 +162,7 @@ export class CouncilService {
    */
   async settle(id: string, actor: SystemActor = COUNCIL_SCHEDULER): Promise<boolean> {
     const at = this.d.clock.now().toISOString();
-    const done = await this.db.transaction().execute(async (trx) => {
+    const done = await this.transaction(async (trx) => {
       const p = await this.d.repo.load(trx, id);
       if (!p || p.status !== 'circulating') return false;
       const s = settleIfDue(p, at);
@@ -187,10 +187,7 @@ export class CouncilService {
     let n = 0;
     for (;;) {
       const at = this.d.clock.now().toISOString();
-      const { due, settled } = await this.db.transaction().execute(async (trx) => {
-        // Instances settling at once are serialized (PostgreSQL), so their row locks never cross.
-        await this.d.audit.lock(trx);
-        const ps = await this.d.repo.loadMany(trx, await this.d.repo.dueIds(at, DUE_BATCH, trx));
+      const { due, settled } = await this.transaction(async (trx) => {        const ps = await this.d.repo.loadMany(trx, await this.d.repo.dueIds(at, DUE_BATCH, trx));
         const won: Proposal[] = [];
         for (const p of ps) {
           const s = settleIfDue(p, at);
@@ -260,11 +257,23 @@ export class CouncilService {
     return (await this.shown(actor, [result]))[0]!;
   }
 
+  /**
+   * A council transaction. On PostgreSQL it takes the audit chain's lock first: every council write
+   * appends to the chain anyway, and taking that lock before any row lock gives all of them one lock
+   * order, so a batch settling many proposals and a single change never deadlock.
+   */
+  private transaction<T>(fn: (trx: Transaction<Schema>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      await this.d.audit.lock(trx);
+      return fn(trx);
+    });
+  }
+
   /** Runs a read-decide-write transaction again when a concurrent writer changed the proposal first. */
   private async retrying<T>(fn: (trx: Transaction<Schema>) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.db.transaction().execute(fn);
+        return await this.transaction(fn);
       } catch (e) {
         if (!(e instanceof LostRace)) throw e;
         if (attempt >= 4) throw conflict('the proposal changed concurrently; retry the request');
