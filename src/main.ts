@@ -11,6 +11,7 @@ import { UserRepository } from './contexts/sharing/user.repository.ts';
 import { UserService } from './contexts/sharing/user.service.ts';
 import { sharingRoutes } from './contexts/sharing/sharing.routes.ts';
 import { createCouncil, readableObjectsOf } from './contexts/council/council.module.ts';
+import { loadAuditAnchor, type AuditAnchor } from './contexts/audit/audit.anchor.ts';
 import type { CouncilService } from './contexts/council/proposal.service.ts';
 import { councilRoutes } from './contexts/council/council.routes.ts';
 import type { AuditRepository } from './contexts/audit/audit.repository.ts';
@@ -66,6 +67,8 @@ export interface ServiceOptions {
    * CLI commands pass false so that, e.g., `user add` does not settle proposals or relay events.
    */
   background?: boolean;
+  /** The audit chain's keyring and checkpoint folder (default: from config, the data folder). */
+  auditAnchor?: AuditAnchor;
 }
 
 export async function createServices(config: Config, opts: ServiceOptions = {}): Promise<Services> {
@@ -84,7 +87,8 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     await events.start();
     closers.push(() => events.stop());
   }
-  const { council, audit, scheduler } = createCouncil({ database, clock, log, notifier: events.notifier, minSilenceSeconds: config.minSilenceSeconds, readableObjects: readableObjectsOf(knowledge) });
+  const { council, audit, scheduler } = createCouncil({ database, clock, log, notifier: events.notifier, minSilenceSeconds: config.minSilenceSeconds, readableObjects: readableObjectsOf(knowledge), anchor: opts.auditAnchor ?? loadAuditAnchor(config, log, true) });
+  await audit.start();
   const intel = createIntel({ database, knowledge, clock, log, notifier: events.notifier });
   if (background) await intel.start();
   const treaty = new TreatyService({ geography: loadTreatyGeography, mandates: (id, actor) => council.getForDeploymentCheck(actor, id) });

@@ -6,7 +6,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase } from '../../platform/db/database.ts';
+import { silentLogger } from '../../platform/log.ts';
 import { AuditRepository } from './audit.repository.ts';
+import { loadAuditAnchor } from './audit.anchor.ts';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -26,8 +28,11 @@ describe('bulwark audit verify', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'bulwark-audit-'));
     const d = await openDatabase({ dataDir: dir });
-    const audit = new AuditRepository(d.db, d.dialect);
+    // The key is generated into the data folder, where the command finds it (no BULWARK_AUDIT_KEY).
+    const audit = new AuditRepository(d.db, d.dialect, loadAuditAnchor({ auditKey: undefined, auditOldKeys: [], dataDir: dir }, silentLogger, true), silentLogger);
+    await audit.start();
     for (let i = 1; i <= 3; i++) await d.db.transaction().execute((trx) => audit.append(trx, { actor: 'user:a@PL', action: 'position', subject: 'p', data: { i } }, new Date().toISOString()));
+    await audit.checkpoint();
     await d.close();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

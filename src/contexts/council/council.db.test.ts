@@ -7,6 +7,7 @@ import { silentLogger } from '../../platform/log.ts';
 import { OrganisationRepository } from '../sharing/organisation.repository.ts';
 import { createCouncil, type Council } from './council.module.ts';
 import { ManualClock, meetingInput, silenceInput, userOf } from './council.fixtures.ts';
+import { testAnchor } from '../audit/audit.fixtures.ts';
 import { membersOn, type Proposal } from './proposal.ts';
 import { ProposalRepository } from './proposal.repository.ts';
 import type { CreateProposalInput } from './proposal.schema.ts';
@@ -18,17 +19,22 @@ describe.each(testDatabases)('council on $name', (tdb) => {
   let clock: ManualClock;
   let c: Council;
   let nudges: number;
+  let anchor: ReturnType<typeof testAnchor>;
   const pl = userOf('PL');
   beforeEach(async () => {
     database = await tdb.open();
     await new OrganisationRepository(database.db).seed();
     clock = new ManualClock(Date.parse('2025-09-10T08:00:00.000Z'));
     nudges = 0;
-    c = createCouncil({ database, clock, log: silentLogger, notifier: { nudge: () => void nudges++ }, minSilenceSeconds: 60 });
+    anchor = testAnchor();
+    c = createCouncil({ database, clock, log: silentLogger, notifier: { nudge: () => void nudges++ }, minSilenceSeconds: 60, anchor });
+    await c.audit.start();
   });
   afterEach(async () => {
     await c.scheduler.stop();
+    await c.audit.checkpoint();
     await database.close();
+    anchor.remove();
   });
 
   const auditActions = async (id: string) => (await c.audit.forSubject(id)).map((r) => `${r.action} ${r.actor}`);
@@ -174,6 +180,21 @@ describe.each(testDatabases)('council on $name', (tdb) => {
     // The release is read from the store at check time: a row narrowed after its adoption stops counting.
     await database.db.updateTable('council_proposals').set({ audience: encodeAudience(['LT']) }).where('id', '=', open.id).execute();
     expect(await check(open.id)).toMatchObject({ permitted: false, missing: ['council-decision'] });
+  });
+
+  it('many proposals due at once settle in batches, one transaction each, with the event loop running between them', async () => {
+    for (let i = 0; i < 250; i++) await insertLegacy({ procedure: 'silence', silenceEndsAt: clock.iso(60_000) });
+    clock.advance(60_000);
+    nudges = 0;
+    let nudgesWhenOthersRan = -1;
+    setImmediate(() => (nudgesWhenOthersRan = nudges));
+    expect(await c.council.settleDue()).toBe(250);
+    // One nudge per committed batch (100, 100, 50); another task ran after the first batch.
+    expect(nudges).toBe(3);
+    if (tdb.name === 'sqlite') expect(nudgesWhenOthersRan).toBe(1);
+    const settles = await database.db.selectFrom('audit_log').select(['subject']).where('action', '=', 'settle').execute();
+    expect(new Set(settles.map((r) => r.subject)).size).toBe(250);
+    expect(await database.db.selectFrom('council_proposals').select('id').where('status', '=', 'circulating').execute()).toEqual([]);
   });
 
   it('deployment mandates feed the treaty deployment check', async () => {

@@ -3,6 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/log.ts';
 import type { EventNotifier } from '../../platform/events/outbox.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
+import type { AuditAnchor } from '../audit/audit.anchor.ts';
 import { ProposalRepository } from './proposal.repository.ts';
 import { CouncilService, type ReadableIds } from './proposal.service.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
@@ -16,9 +17,11 @@ export interface Council {
   scheduler: SilenceScheduler;
 }
 
-/** Builds the council context (minimum silence period one hour unless told); call `scheduler.start()` to settle overdue deadlines and arm the timer. */
-export function createCouncil(deps: { database: Database; clock: Clock; log: Logger; notifier: EventNotifier; scheduler?: SchedulerOptions; minSilenceSeconds?: number; readableObjects?: ReadableIds }): Council {
-  const audit = new AuditRepository(deps.database.db, deps.database.dialect);
+/**
+ * Builds the council context (minimum silence period one hour unless told); call `audit.start()` before
+ * anything is appended (it loads or creates the signed checkpoint), then `scheduler.start()` to settle overdue deadlines and arm the timer. */
+export function createCouncil(deps: { database: Database; clock: Clock; log: Logger; notifier: EventNotifier; scheduler?: SchedulerOptions; minSilenceSeconds?: number; readableObjects?: ReadableIds; anchor: AuditAnchor }): Council {
+  const audit = new AuditRepository(deps.database.db, deps.database.dialect, deps.anchor, deps.log);
   const council = new CouncilService({
     repo: new ProposalRepository(deps.database.db),
     audit,

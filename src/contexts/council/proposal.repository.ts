@@ -37,6 +37,18 @@ export class ProposalRepository {
     return toProposal(row, positions);
   }
 
+  /** Several proposals with their positions, in the order of `ids` (missing ones left out). */
+  async loadMany(x: Exec, ids: readonly string[]): Promise<Proposal[]> {
+    if (ids.length === 0) return [];
+    const rows = await x.selectFrom('council_proposals').selectAll().where('id', 'in', ids as string[]).execute();
+    const positions = await x.selectFrom('council_positions').selectAll().where('proposal_id', 'in', ids as string[]).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => {
+      const r = byId.get(id);
+      return r ? [toProposal(r, positions.filter((p) => p.proposal_id === id))] : [];
+    });
+  }
+
   /** Which of these proposals the reader may read (releasability in SQL). */
   async readableIds(reader: Reader, ids: readonly string[]): Promise<string[]> {
     if (ids.length === 0) return [];
@@ -79,11 +91,15 @@ export class ProposalRepository {
   }
 
   /** Silence procedures still circulating whose deadline is at or before `now`. */
-  async dueIds(now: string, limit = 100): Promise<string[]> {
-    const rows = await this.circulatingSilence()
+  async dueIds(now: string, limit = 100, x: Exec = this.db): Promise<string[]> {
+    const rows = await x
+      .selectFrom('council_proposals')
+      .where('status', '=', 'circulating')
+      .where('procedure', '=', 'silence')
       .select('id')
       .where('silence_ends_at', '<=', now)
       .orderBy('silence_ends_at')
+      .orderBy('id')
       .limit(limit)
       .execute();
     return rows.map((r) => r.id);

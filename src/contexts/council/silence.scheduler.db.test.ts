@@ -14,6 +14,7 @@ import { createServices } from '../../main.ts';
 import { OrganisationRepository } from '../sharing/organisation.repository.ts';
 import { createCouncil } from './council.module.ts';
 import { ManualClock, silenceInput, userOf } from './council.fixtures.ts';
+import { testAnchor } from '../audit/audit.fixtures.ts';
 
 /** A store that survives close and can be opened again (a file, or a named PostgreSQL schema). */
 function durableStore(name: 'sqlite' | 'postgres'): { open(): Promise<Database>; destroy(): Promise<void> } {
@@ -44,13 +45,15 @@ describe.each(testDatabases)('silence deadlines on $name', (tdb) => {
     cleanups.push(() => store.destroy());
     const clock = new ManualClock(Date.parse('2025-09-19T09:00:00.000Z'));
     const config = loadConfig({}, { BULWARK_MIN_SILENCE_SECONDS: '0' });
-    let s = await createServices(config, { database: await store.open(), clock, log: silentLogger });
+    const auditAnchor = testAnchor();
+    cleanups.push(async () => auditAnchor.remove());
+    let s = await createServices(config, { database: await store.open(), clock, log: silentLogger, auditAnchor });
     const p = await s.council.create(userOf('EE'), silenceInput(clock, { kind: 'article-4-consultation', silenceEndsAt: clock.iso(5_000) }));
     await s.council.takePosition(userOf('LV'), p.id, { position: 'concur' });
     await s.close();
 
     clock.advance(3_600_000);
-    s = await createServices(config, { database: await store.open(), clock, log: silentLogger });
+    s = await createServices(config, { database: await store.open(), clock, log: silentLogger, auditAnchor });
     try {
       expect(await s.council.get(userOf('EE'), p.id)).toMatchObject({ status: 'adopted', decidedAt: p.silenceEndsAt });
       const settles = await s.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'settle').execute();
@@ -65,7 +68,10 @@ describe.each(testDatabases)('silence deadlines on $name', (tdb) => {
     const database = await tdb.open();
     cleanups.push(() => database.close());
     await new OrganisationRepository(database.db).seed();
-    const c = createCouncil({ database, clock: systemClock, log: silentLogger, notifier: { nudge: () => undefined }, minSilenceSeconds: 0 });
+    const anchor = testAnchor();
+    cleanups.push(async () => anchor.remove());
+    const c = createCouncil({ database, clock: systemClock, log: silentLogger, notifier: { nudge: () => undefined }, minSilenceSeconds: 0, anchor });
+    await c.audit.start();
     await c.scheduler.start();
     cleanups.push(() => c.scheduler.stop());
     const deadline = Date.now() + 700;
@@ -90,8 +96,14 @@ describe.skipIf(!hasService('postgres'))('two instances on one PostgreSQL schema
     const dbB = await store.open();
     cleanups.push(() => dbA.close(), () => dbB.close());
     await new OrganisationRepository(dbA.db).seed();
-    const a = createCouncil({ database: dbA, clock, log: silentLogger, notifier: { nudge: () => undefined }, minSilenceSeconds: 0 });
-    const b = createCouncil({ database: dbB, clock, log: silentLogger, notifier: { nudge: () => undefined }, minSilenceSeconds: 0 });
+    // Two instances, each with its own data folder, sharing the audit key.
+    const anchorA = testAnchor();
+    const anchorB = { ...testAnchor(), ring: anchorA.ring };
+    cleanups.push(async () => anchorA.remove(), async () => anchorB.remove());
+    const a = createCouncil({ database: dbA, clock, log: silentLogger, notifier: { nudge: () => undefined }, minSilenceSeconds: 0, anchor: anchorA });
+    const b = createCouncil({ database: dbB, clock, log: silentLogger, notifier: { nudge: () => undefined }, minSilenceSeconds: 0, anchor: anchorB });
+    await a.audit.start();
+    await b.audit.start();
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) ids.push((await (i % 2 ? a : b).council.create(userOf('PL'), silenceInput(clock, { silenceEndsAt: clock.iso(1000 + i) }))).id);
     clock.advance(60_000);

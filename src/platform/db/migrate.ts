@@ -7,6 +7,7 @@ import * as m010 from './migrations/010-well-known-markings.ts';
 import * as m011 from './migrations/011-objects-per-author.ts';
 import * as m020 from './migrations/020-audit.ts';
 import * as m021 from './migrations/021-council.ts';
+import * as m022 from './migrations/022-audit-anchor.ts';
 import * as m030 from './migrations/030-intel.ts';
 import * as m031 from './migrations/031-intel-campaigns.ts';
 import * as m032 from './migrations/032-intel-responses.ts';
@@ -22,7 +23,7 @@ export interface Migration {
  * Migrations are registered here in order; each context may append its own.
  * They run on SQLite and PostgreSQL alike, each inside one transaction.
  */
-const migrations: Migration[] = [{ name: '001-platform', up: m001.up }, { name: '002-outbox-relay', up: m002.up }, { name: '003-objects-clustered', up: m003.up }, { name: '010-well-known-markings', up: m010.up }, { name: '011-objects-per-author', up: m011.up }, { name: '020-audit', up: m020.up }, { name: '021-council', up: m021.up }, { name: '030-intel', up: m030.up }, { name: '031-intel-campaigns', up: m031.up }, { name: '032-intel-responses', up: m032.up }, { name: '033-intel-child-ids', up: m033.up }, { name: '034-intel-links-updated', up: m034.up }];
+const migrations: Migration[] = [{ name: '001-platform', up: m001.up }, { name: '002-outbox-relay', up: m002.up }, { name: '003-objects-clustered', up: m003.up }, { name: '010-well-known-markings', up: m010.up }, { name: '011-objects-per-author', up: m011.up }, { name: '020-audit', up: m020.up }, { name: '021-council', up: m021.up }, { name: '022-audit-anchor', up: m022.up }, { name: '030-intel', up: m030.up }, { name: '031-intel-campaigns', up: m031.up }, { name: '032-intel-responses', up: m032.up }, { name: '033-intel-child-ids', up: m033.up }, { name: '034-intel-links-updated', up: m034.up }];
 
 export function registerMigration(m: Migration): void {
   if (!migrations.some((x) => x.name === m.name)) migrations.push(m);

@@ -80,6 +80,10 @@ export interface AuditLogTable {
   data: string;
   prev_hash: string;
   hash: string;
+  /** Id of the key under which `mac` was computed (null for entries written before anchoring). */
+  key_id: string | null;
+  /** HMAC-SHA256 of `hash` under a key kept outside the database. */
+  mac: string | null;
 }
 
 export interface CouncilProposalsTable {
