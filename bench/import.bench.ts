@@ -19,7 +19,7 @@ import { systemActor } from '../src/contexts/sharing/actor.ts';
 import { KnowledgeRepository } from '../src/contexts/knowledge/knowledge.repository.ts';
 import { KnowledgeService } from '../src/contexts/knowledge/knowledge.service.ts';
 import { PreparePool } from '../src/contexts/knowledge/prepare-pool.ts';
-import { IMPORT_SQLITE } from '../src/contexts/knowledge/knowledge.cli.ts';
+import { IMPORT_SQLITE } from '../src/platform/db/database.ts';
 import { fmt, machine, syntheticObject } from './util.ts';
 
 const N = Number(process.argv[2] ?? 200_000);

@@ -8,8 +8,6 @@ import { silentLogger } from './platform/log.ts';
 import { addTreatyCommands } from './contexts/treaty/treaty.cli.ts';
 import { registerAuditCommands } from './contexts/audit/audit.cli.ts';
 import { registerKnowledgeCommands } from './contexts/knowledge/knowledge.cli.ts';
-import { registerIntelViews } from './contexts/intel/derived-views.service.ts';
-import { systemClock } from './platform/clock.ts';
 
 const program = new Command();
 program.name('bulwark').description('Bulwark: hybrid-threat intelligence sharing, treaty assessments and consensus decisions').showHelpAfterError();
@@ -62,7 +60,7 @@ storeOptions(
     }, 'analyst')
     .option('--json', 'print {"user": …, "token": …} as JSON', false),
 ).action(async (o: { member: string; name: string; role: Role; data: string; databaseUrl?: string; json: boolean }) => {
-  const services = await createServices(loadConfig({ data: o.data, databaseUrl: o.databaseUrl }), { log: silentLogger, background: false });
+  const services = await createServices(loadConfig({ data: o.data, databaseUrl: o.databaseUrl }), { log: silentLogger, profile: 'one-shot' });
   try {
     const { user: u, token } = await services.users.create({ member: o.member, name: o.name, role: o.role });
     if (o.json) process.stdout.write(`${JSON.stringify({ user: u, token })}\n`);
@@ -74,7 +72,8 @@ storeOptions(
 
 registerAuditCommands(program, storeOptions);
 // An import updates intel's views in its own transaction; its incidents are correlated at the next start.
-registerKnowledgeCommands(program, storeOptions, ({ database, knowledge }) => registerIntelViews({ db: database.db, knowledge, clock: systemClock }));
+// Import and export open the store through the composition root, so an import updates every derived view.
+registerKnowledgeCommands(program, storeOptions, (o, profile) => createServices(loadConfig({ data: o.data, databaseUrl: o.databaseUrl }), { log: silentLogger, profile }));
 
 addTreatyCommands(program);
 

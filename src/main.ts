@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import { join } from 'node:path';
 import type { Config } from './platform/config.ts';
-import { openDatabase, type Database } from './platform/db/database.ts';
+import { IMPORT_SQLITE, openDatabase, type Database, type OpenOptions } from './platform/db/database.ts';
+import { inThreadPreparer, PreparePool } from './contexts/knowledge/prepare-pool.ts';
 import { createLogger, type Logger } from './platform/log.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { buildApp, type App, type RouteModule } from './platform/http/app.ts';
@@ -63,46 +65,63 @@ export interface ServiceOptions {
   database?: Database;
   events?: Partial<EventOptions>;
   /**
-   * Start background work (event relay, council deadlines, pending correlations). Default true; one-shot
-   * CLI commands pass false so that, e.g., `user add` does not settle proposals or relay events.
+   * What the process is for. `serve` (the default) starts background work: the event relay, council
+   * deadlines, pending correlations and SQLite checkpoints on their own thread. `one-shot` (user add,
+   * export, audit) starts none, so that e.g. `user add` does not settle proposals or relay events.
+   * `import` is one-shot with the bulk writer's store settings and a preparing thread for bundle files.
    */
-  background?: boolean;
+  profile?: 'serve' | 'one-shot' | 'import';
   /** The audit chain's keyring and checkpoint folder (default: from config, the data folder). */
   auditAnchor?: AuditAnchor;
 }
 
+/** How each profile opens an embedded SQLite store (a PostgreSQL URL ignores these). */
+function sqliteOptions(config: Config, profile: NonNullable<ServiceOptions['profile']>): OpenOptions {
+  if (profile === 'import') return { dataDir: config.dataDir, ...IMPORT_SQLITE };
+  return { dataDir: config.dataDir, readThreads: config.readThreads, walLimitBytes: config.walLimitBytes, ...(profile === 'serve' ? { checkpoints: 'background' as const } : {}) };
+}
+
 export async function createServices(config: Config, opts: ServiceOptions = {}): Promise<Services> {
-  const background = opts.background ?? true;
+  const profile = opts.profile ?? 'serve';
+  const background = profile === 'serve';
   const log = opts.log ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
-  const database = opts.database ?? (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir, readThreads: config.readThreads, walLimitBytes: config.walLimitBytes, ...(background ? { checkpoints: 'background' as const } : {}) }));
-  const orgs = new OrganisationRepository(database.db);
-  await orgs.seed();
-  const users = new UserService(new UserRepository(database.db), orgs, clock);
+  // An import's preparing thread boots while the store opens.
+  const preparer = profile === 'import' ? new PreparePool() : undefined;
+  preparer?.start();
+  // Whatever has started is stopped again, in reverse order, by close() or by a failure half-way through start-up.
   const closers: Array<() => Promise<void>> = [];
-  const knowledge = new KnowledgeService(new KnowledgeRepository(database), clock);
-  const taxii = new TaxiiService(knowledge, new StatusRepository(database.db), clock);
-  const events = createEventSystem({ database, log, clock, natsUrl: config.natsUrl, options: opts.events });
-  if (background) {
-    await events.start();
-    closers.push(() => events.stop());
-  }
-  const { council, audit, scheduler } = createCouncil({ database, clock, log, notifier: events.notifier, minSilenceSeconds: config.minSilenceSeconds, readableObjects: readableObjectsOf(knowledge), anchor: opts.auditAnchor ?? loadAuditAnchor(config, log, true) });
-  await audit.start();
-  const intel = createIntel({ database, knowledge, clock, log, notifier: events.notifier });
-  if (background) await intel.start();
-  const treaty = new TreatyService({ geography: loadTreatyGeography, mandates: (id, actor) => council.getForDeploymentCheck(actor, id) });
-  if (background) {
-    await scheduler.start();
-    closers.push(() => scheduler.stop());
-  }
-  return {
-    config, database, log, clock, orgs, users, events, council, audit, knowledge, taxii, treaty, intel,
-    async close() {
-      for (const c of closers.reverse()) await c();
-      await database.close();
-    },
+  if (preparer) closers.push(() => preparer.close());
+  const stop = async () => {
+    for (const c of closers.splice(0).reverse()) await c();
   };
+  try {
+    const database = opts.database ?? (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : sqliteOptions(config, profile)));
+    closers.push(() => database.close());
+    const orgs = new OrganisationRepository(database.db);
+    await orgs.seed();
+    const users = new UserService(new UserRepository(database.db), orgs, clock);
+    const knowledge = new KnowledgeService(new KnowledgeRepository(database), clock, preparer ?? inThreadPreparer);
+    const taxii = new TaxiiService(knowledge, new StatusRepository(database.db), clock);
+    const events = createEventSystem({ database, log, clock, natsUrl: config.natsUrl, options: { ...config.events, ...opts.events } });
+    if (background) {
+      await events.start();
+      closers.push(() => events.stop());
+    }
+    const { council, audit, scheduler } = createCouncil({ database, clock, log, notifier: events.notifier, minSilenceSeconds: config.minSilenceSeconds, readableObjects: readableObjectsOf(knowledge), anchor: opts.auditAnchor ?? loadAuditAnchor(config, log, true) });
+    await audit.start();
+    const intel = createIntel({ database, knowledge, clock, log, notifier: events.notifier, settings: { commonThreshold: config.commonValueThreshold } });
+    if (background) await intel.start();
+    const treaty = new TreatyService({ geography: loadTreatyGeography, mandates: (id, actor) => council.getForDeploymentCheck(actor, id) });
+    if (background) {
+      await scheduler.start();
+      closers.push(() => scheduler.stop());
+    }
+    return { config, database, log, clock, orgs, users, events, council, audit, knowledge, taxii, treaty, intel, close: stop };
+  } catch (e) {
+    await stop().catch((err: unknown) => log.error({ err }, 'stopping after a failed start-up failed'));
+    throw e;
+  }
 }
 
 export async function createApp(s: Services): Promise<App> {
@@ -113,7 +132,8 @@ export async function createApp(s: Services): Promise<App> {
     authenticate: (t) => s.users.authenticate(t),
     ready: async () => {
       try {
-        await s.orgs.get('US');
+        // The store itself answers a query (not a row that happens to be seeded).
+        await sql`select 1`.execute(s.database.db);
         return { ok: true, checks: { database: 'ok' } };
       } catch (e) {
         return { ok: false, checks: { database: (e as Error).message } };

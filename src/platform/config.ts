@@ -1,3 +1,8 @@
+import { z } from 'zod';
+import type { EventOptions } from './events/event-system.ts';
+import { describeIssues, oneOf, optionalUrl, proxyList, secret, secretList, text, wholeNumber } from './config.schema.ts';
+
+/** Every setting of a Bulwark process, parsed once from flags and the environment (docs/operations.md). */
 export interface Config {
   port: number;
   host: string;
@@ -38,6 +43,10 @@ export interface Config {
   writeConcurrency: number;
   /** SQLite: bound on the write-ahead log file in bytes before a checkpoint empties it (BULWARK_WAL_LIMIT_BYTES). */
   walLimitBytes: number;
+  /** The live-event platform: relay, retention, SSE heartbeats and bounds, NATS names. */
+  events: EventOptions;
+  /** A value shared by more incidents than this is too common to correlate on (BULWARK_COMMON_VALUE_THRESHOLD). */
+  commonValueThreshold: number;
 }
 
 export interface HttpTimeouts {
@@ -62,87 +71,115 @@ export interface ConfigInput {
   demo?: boolean;
 }
 
+const DAY_MS = 24 * 3600 * 1000;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The environment as Bulwark reads it; a flag given on the command line takes its variable's place. */
+const Env = z.object({
+  PORT: wholeNumber(4700, 0, 65535),
+  HOST: text('127.0.0.1'),
+  BULWARK_DATA: text('./data'),
+  DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
+  NATS_URL: optionalUrl(['nats:', 'tls:']),
+  LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
+  BULWARK_MAX_BODY: wholeNumber(64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  BULWARK_RATE_LIMIT: wholeNumber(60_000, 0),
+  BULWARK_AUTH_FAILURE_LIMIT: wholeNumber(30, 1),
+  BULWARK_TRUST_PROXY: proxyList(),
+  BULWARK_READ_THREADS: wholeNumber(1, 0, 16),
+  BULWARK_METRICS_TOKEN: secret(),
+  BULWARK_MAX_STREAMS_PER_USER: wholeNumber(16, 1),
+  BULWARK_MAX_STREAMS: wholeNumber(2000, 1),
+  BULWARK_HEADERS_TIMEOUT_MS: wholeNumber(15_000, 100),
+  BULWARK_REQUEST_TIMEOUT_MS: wholeNumber(120_000, 100),
+  BULWARK_IDLE_TIMEOUT_MS: wholeNumber(60_000, 100),
+  BULWARK_KEEP_ALIVE_TIMEOUT_MS: wholeNumber(5_000, 100),
+  BULWARK_MIN_SILENCE_SECONDS: wholeNumber(-1, 0, 30 * 86_400),
+  BULWARK_AUDIT_KEY: secret(),
+  BULWARK_AUDIT_OLD_KEYS: secretList(),
+  BULWARK_WRITE_BUDGET_BYTES: wholeNumber(16 * 1024 * 1024, 0),
+  BULWARK_WRITE_BUDGET_CPU_MS: wholeNumber(15_000, 0),
+  BULWARK_WRITE_CONCURRENCY: wholeNumber(2, 0),
+  BULWARK_WAL_LIMIT_BYTES: wholeNumber(64 * 1024 * 1024, 1024 * 1024),
+  BULWARK_EVENTS_POLL_MS: wholeNumber(200, 1),
+  BULWARK_EVENTS_BATCH: wholeNumber(500, 1, 100_000),
+  BULWARK_EVENTS_PRUNE_EVERY_MS: wholeNumber(60_000, 1),
+  BULWARK_EVENTS_RETAIN_DAYS: wholeNumber(7, 1, 3650),
+  BULWARK_EVENTS_RETAIN_ROWS: wholeNumber(100_000, 1),
+  BULWARK_SSE_HEARTBEAT_MS: wholeNumber(15_000, 100),
+  BULWARK_SSE_MAX_QUEUED_BYTES: wholeNumber(1024 * 1024, 1024),
+  BULWARK_SSE_MAX_HELD: wholeNumber(10_000, 1),
+  BULWARK_NATS_STREAM: text('BULWARK_EVENTS'),
+  BULWARK_NATS_SUBJECT: text('bulwark.events'),
+  BULWARK_COMMON_VALUE_THRESHOLD: wholeNumber(50, 1),
+});
+
+/** Which flag stands for which variable, for error messages. */
+const FLAGS: Record<string, string> = { PORT: '--port', HOST: '--host', BULWARK_DATA: '--data', DATABASE_URL: '--database-url', NATS_URL: '--nats-url' };
+
+/**
+ * Parses flags and environment into a Config. A bad value throws one error naming every variable at
+ * fault (and its flag), so start-up stops before anything is opened.
+ */
 export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.env): Config {
-  const port = Number(input.port ?? env.PORT ?? 4700);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: ${String(input.port)} is not a TCP port`);
-  return {
-    port,
-    host: input.host ?? env.HOST ?? '127.0.0.1',
-    dataDir: input.data ?? env.BULWARK_DATA ?? './data',
-    databaseUrl: input.databaseUrl ?? (env.DATABASE_URL || undefined),
-    natsUrl: input.natsUrl ?? (env.NATS_URL || undefined),
-    demo: input.demo ?? false,
-    logLevel: env.LOG_LEVEL ?? 'info',
-    maxBodyBytes: Number(env.BULWARK_MAX_BODY ?? 64 * 1024 * 1024),
-    rateLimitPerMinute: wholeNumber('BULWARK_RATE_LIMIT', env.BULWARK_RATE_LIMIT, 60_000, 0),
-    authFailuresPerMinute: wholeNumber('BULWARK_AUTH_FAILURE_LIMIT', env.BULWARK_AUTH_FAILURE_LIMIT, 30, 1),
-    trustProxy: trustProxy(env.BULWARK_TRUST_PROXY),
-    readThreads: readThreads(env.BULWARK_READ_THREADS),
-    metricsToken: metricsToken(env.BULWARK_METRICS_TOKEN),
-    maxStreamsPerUser: wholeNumber('BULWARK_MAX_STREAMS_PER_USER', env.BULWARK_MAX_STREAMS_PER_USER, 16, 1),
-    maxStreams: wholeNumber('BULWARK_MAX_STREAMS', env.BULWARK_MAX_STREAMS, 2000, 1),
-    timeouts: timeouts(env),
-    minSilenceSeconds: minSilenceSeconds(env.BULWARK_MIN_SILENCE_SECONDS, input.demo ?? false),
-    auditKey: auditKey('BULWARK_AUDIT_KEY', env.BULWARK_AUDIT_KEY || undefined),
-    auditOldKeys: (env.BULWARK_AUDIT_OLD_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean).map((k) => auditKey('BULWARK_AUDIT_OLD_KEYS', k)!),
-    writeBudgetBytes: wholeNumber('BULWARK_WRITE_BUDGET_BYTES', env.BULWARK_WRITE_BUDGET_BYTES, 16 * 1024 * 1024, 0),
-    writeBudgetCpuMs: wholeNumber('BULWARK_WRITE_BUDGET_CPU_MS', env.BULWARK_WRITE_BUDGET_CPU_MS, 15_000, 0),
-    writeConcurrency: wholeNumber('BULWARK_WRITE_CONCURRENCY', env.BULWARK_WRITE_CONCURRENCY, 2, 0),
-    walLimitBytes: wholeNumber('BULWARK_WAL_LIMIT_BYTES', env.BULWARK_WAL_LIMIT_BYTES, 64 * 1024 * 1024, 1024 * 1024),
-  };
-}
-
-function metricsToken(v: string | undefined): string | undefined {
-  if (!v) return undefined;
-  if (v.length < 32) throw new Error('BULWARK_METRICS_TOKEN: use at least 32 characters (e.g. openssl rand -hex 32)');
-  return v;
-}
-
-function readThreads(v: string | undefined): number {
-  const n = Number(v ?? 1);
-  if (!Number.isInteger(n) || n < 0 || n > 16) throw new Error(`BULWARK_READ_THREADS: ${String(v)} is not a whole number from 0 to 16`);
-  return n;
-}
-
-function wholeNumber(name: string, v: string | undefined, dflt: number, min: number): number {
-  if (v === undefined || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isSafeInteger(n) || n < min) throw new Error(`${name}: "${v}" is not a whole number of at least ${min}`);
-  return n;
-}
-
-function trustProxy(v: string | undefined): string[] {
-  if (!v) return [];
-  const list = v.split(',').map((x) => x.trim()).filter(Boolean);
-  for (const x of list) {
-    if (!/^(loopback|linklocal|uniquelocal|[0-9A-Fa-f:.]+(\/\d{1,3})?)$/.test(x)) throw new Error(`BULWARK_TRUST_PROXY: "${x}" is not an address, a CIDR or loopback/linklocal/uniquelocal`);
+  const flagged = (v: string | number | undefined, name: string): string | undefined => (v === undefined ? env[name] : String(v));
+  const parsed = Env.safeParse({
+    ...env,
+    PORT: flagged(input.port, 'PORT'),
+    HOST: flagged(input.host, 'HOST'),
+    BULWARK_DATA: flagged(input.data, 'BULWARK_DATA'),
+    DATABASE_URL: flagged(input.databaseUrl, 'DATABASE_URL'),
+    NATS_URL: flagged(input.natsUrl, 'NATS_URL'),
+  });
+  if (!parsed.success) throw new Error(`invalid settings:\n${describeIssues(parsed.error, FLAGS)}`);
+  const e = parsed.data;
+  const demo = input.demo ?? false;
+  if (e.BULWARK_HEADERS_TIMEOUT_MS > e.BULWARK_REQUEST_TIMEOUT_MS) {
+    throw new Error(`invalid settings:\nBULWARK_HEADERS_TIMEOUT_MS: ${e.BULWARK_HEADERS_TIMEOUT_MS} exceeds BULWARK_REQUEST_TIMEOUT_MS (${e.BULWARK_REQUEST_TIMEOUT_MS})`);
   }
-  return list;
-}
-
-function timeouts(env: NodeJS.ProcessEnv): HttpTimeouts {
-  const t: HttpTimeouts = {
-    headersMs: wholeNumber('BULWARK_HEADERS_TIMEOUT_MS', env.BULWARK_HEADERS_TIMEOUT_MS, 15_000, 100),
-    requestMs: wholeNumber('BULWARK_REQUEST_TIMEOUT_MS', env.BULWARK_REQUEST_TIMEOUT_MS, 120_000, 100),
-    idleMs: wholeNumber('BULWARK_IDLE_TIMEOUT_MS', env.BULWARK_IDLE_TIMEOUT_MS, 60_000, 100),
-    keepAliveMs: wholeNumber('BULWARK_KEEP_ALIVE_TIMEOUT_MS', env.BULWARK_KEEP_ALIVE_TIMEOUT_MS, 5_000, 100),
-    checkEveryMs: 1_000,
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.BULWARK_DATA,
+    databaseUrl: e.DATABASE_URL,
+    natsUrl: e.NATS_URL,
+    demo,
+    logLevel: e.LOG_LEVEL,
+    maxBodyBytes: e.BULWARK_MAX_BODY,
+    rateLimitPerMinute: e.BULWARK_RATE_LIMIT,
+    authFailuresPerMinute: e.BULWARK_AUTH_FAILURE_LIMIT,
+    trustProxy: e.BULWARK_TRUST_PROXY,
+    readThreads: e.BULWARK_READ_THREADS,
+    metricsToken: e.BULWARK_METRICS_TOKEN,
+    maxStreamsPerUser: e.BULWARK_MAX_STREAMS_PER_USER,
+    maxStreams: e.BULWARK_MAX_STREAMS,
+    timeouts: {
+      headersMs: e.BULWARK_HEADERS_TIMEOUT_MS,
+      requestMs: e.BULWARK_REQUEST_TIMEOUT_MS,
+      idleMs: e.BULWARK_IDLE_TIMEOUT_MS,
+      keepAliveMs: e.BULWARK_KEEP_ALIVE_TIMEOUT_MS,
+      checkEveryMs: Math.min(1_000, e.BULWARK_HEADERS_TIMEOUT_MS),
+    },
+    // Default one hour; `--demo` lowers it to a minute unless set. Tests may set 0.
+    minSilenceSeconds: e.BULWARK_MIN_SILENCE_SECONDS >= 0 ? e.BULWARK_MIN_SILENCE_SECONDS : demo ? 60 : 3600,
+    auditKey: e.BULWARK_AUDIT_KEY,
+    auditOldKeys: e.BULWARK_AUDIT_OLD_KEYS,
+    writeBudgetBytes: e.BULWARK_WRITE_BUDGET_BYTES,
+    writeBudgetCpuMs: e.BULWARK_WRITE_BUDGET_CPU_MS,
+    writeConcurrency: e.BULWARK_WRITE_CONCURRENCY,
+    walLimitBytes: e.BULWARK_WAL_LIMIT_BYTES,
+    events: {
+      pollMs: e.BULWARK_EVENTS_POLL_MS,
+      batchSize: e.BULWARK_EVENTS_BATCH,
+      pruneEveryMs: e.BULWARK_EVENTS_PRUNE_EVERY_MS,
+      retainMs: e.BULWARK_EVENTS_RETAIN_DAYS * DAY_MS,
+      retainRows: e.BULWARK_EVENTS_RETAIN_ROWS,
+      heartbeatMs: e.BULWARK_SSE_HEARTBEAT_MS,
+      maxQueuedBytes: e.BULWARK_SSE_MAX_QUEUED_BYTES,
+      maxHeldEvents: e.BULWARK_SSE_MAX_HELD,
+      natsStream: e.BULWARK_NATS_STREAM,
+      natsSubject: e.BULWARK_NATS_SUBJECT,
+    },
+    commonValueThreshold: e.BULWARK_COMMON_VALUE_THRESHOLD,
   };
-  if (t.headersMs > t.requestMs) throw new Error(`BULWARK_HEADERS_TIMEOUT_MS: ${t.headersMs} exceeds BULWARK_REQUEST_TIMEOUT_MS (${t.requestMs})`);
-  t.checkEveryMs = Math.min(1_000, t.headersMs);
-  return t;
-}
-
-/** Default one hour; `--demo` lowers it to a minute unless set. Tests may set 0. */
-function minSilenceSeconds(v: string | undefined, demo: boolean): number {
-  if (v === undefined || v === '') return demo ? 60 : 3600;
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n > 30 * 86_400) throw new Error(`BULWARK_MIN_SILENCE_SECONDS: ${v} is not a whole number of seconds from 0 to 2592000 (30 days)`);
-  return n;
-}
-
-function auditKey(name: string, v: string | undefined): string | undefined {
-  if (v === undefined) return undefined;
-  if (v.length < 32 || /[\s,]/.test(v)) throw new Error(`${name}: an audit key has at least 32 characters and no spaces or commas (e.g. openssl rand -hex 32)`);
-  return v;
 }

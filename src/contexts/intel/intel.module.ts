@@ -30,13 +30,8 @@ export interface Intel {
   start(): Promise<void>;
 }
 
-export function correlationSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): CorrelationSettings {
-  const n = Number(env.BULWARK_COMMON_VALUE_THRESHOLD ?? DEFAULT_CORRELATION.commonThreshold);
-  return { ...DEFAULT_CORRELATION, commonThreshold: Number.isInteger(n) && n > 0 ? n : DEFAULT_CORRELATION.commonThreshold };
-}
-
 export function createIntel(deps: { database: Database; knowledge: KnowledgeService; clock: Clock; log: Logger; notifier: EventNotifier; settings?: Partial<CorrelationSettings> }): Intel {
-  const settings = { ...correlationSettingsFromEnv(), ...deps.settings };
+  const settings = { ...DEFAULT_CORRELATION, ...deps.settings };
   const repo = new IntelRepository(deps.database.db, deps.database.readPool);
   const correlation = new CorrelationService(repo, deps.clock, deps.notifier, deps.log, settings);
   // Every write path (REST, TAXII, import, deletion) updates intel's views in one place, inside its transaction.

@@ -3,48 +3,32 @@ import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { openDatabase, type Database, type OpenOptions } from '../../platform/db/database.ts';
-import { systemClock } from '../../platform/clock.ts';
+import type { Database } from '../../platform/db/database.ts';
 import { DomainError, validation } from '../../platform/errors.ts';
 import { systemActor } from '../sharing/actor.ts';
-import { OrganisationRepository } from '../sharing/organisation.repository.ts';
+import type { OrganisationRepository } from '../sharing/organisation.repository.ts';
 import { isTlp, type Tlp } from '../sharing/tlp.ts';
 import { isValidType, parseMicros } from '../stix/stix.ts';
-import { KnowledgeRepository } from './knowledge.repository.ts';
-import { KnowledgeService } from './knowledge.service.ts';
-import { PreparePool } from './prepare-pool.ts';
+import type { KnowledgeService } from './knowledge.service.ts';
 import { exportBundle } from './knowledge.export.ts';
 import type { IngestReport } from './knowledge.ts';
 import { assertAudience } from '../sharing/audience.service.ts';
 
 type StoreOpts = { data: string; databaseUrl?: string };
-/** Registers views derived from the store (e.g. intel's), so that an import updates them as any other write. */
-export type OnOpen = (s: { database: Database; knowledge: KnowledgeService }) => void;
+
+/** What the import and export commands use of the application's services (built by the composition root). */
+export interface StoreServices {
+  database: Database;
+  knowledge: KnowledgeService;
+  orgs: OrganisationRepository;
+  close(): Promise<void>;
+}
 
 /**
- * How `bulwark import` opens a SQLite store: its large commit does not copy the log into the database
- * file (the command does that after the summary), and a larger page cache keeps the (id, version)
- * index, which grows by random keys, from going out to the log and being read back.
+ * Opens the store the options name, with every service a write needs (intel's derived views follow an
+ * import as any other write): `import` with the bulk writer's settings and a preparing thread.
  */
-export const IMPORT_SQLITE = { checkpoints: 'manual', cacheKiB: 65536 } as const satisfies OpenOptions;
-
-async function open(o: StoreOpts, importing = false, onOpen?: OnOpen): Promise<{ database: Database; knowledge: KnowledgeService; orgs: OrganisationRepository }> {
-  // Imports read and parse on a worker thread while this one writes (PreparePool); it holds the process
-  // only while busy, and boots while the store opens.
-  const preparer = new PreparePool();
-  if (importing) preparer.start();
-  const url = o.databaseUrl ?? process.env.DATABASE_URL;
-  const database = await openDatabase(url ? { url } : { dataDir: o.data, ...(importing ? IMPORT_SQLITE : {}) });
-  const orgs = new OrganisationRepository(database.db);
-  await orgs.seed();
-  const close = async () => {
-    await preparer.close();
-    await database.close();
-  };
-  const knowledge = new KnowledgeService(new KnowledgeRepository(database), systemClock, preparer);
-  onOpen?.({ database, knowledge });
-  return { database: { ...database, close }, knowledge, orgs };
-}
+export type OpenStore = (o: StoreOpts, profile: 'import' | 'one-shot') => Promise<StoreServices>;
 
 async function orgOrThrow(orgs: OrganisationRepository, code: string | undefined, flag: string) {
   if (!code) return undefined;
@@ -60,7 +44,7 @@ function summary(file: string, r: IngestReport): string {
   return lines.join('\n');
 }
 
-export function registerKnowledgeCommands(program: Command, storeOptions: (c: Command) => Command, onOpen?: OnOpen): void {
+export function registerKnowledgeCommands(program: Command, storeOptions: (c: Command) => Command, open: OpenStore): void {
   storeOptions(
     program
       .command('import')
@@ -73,7 +57,8 @@ export function registerKnowledgeCommands(program: Command, storeOptions: (c: Co
       .option('--json', 'print one JSON summary per file', false),
   ).action(async (files: string[], o: StoreOpts & { member: string; tlp: string; audience?: string; strict: boolean; json: boolean }) => {
     if (!isTlp(o.tlp)) throw validation('--tlp', `"${o.tlp}" is not a TLP level (clear, green, amber, amber+strict, red)`);
-    const { database, knowledge, orgs } = await open(o, true, onOpen);
+    const services = await open(o, 'import');
+    const { database, knowledge, orgs } = services;
     let failed = false;
     try {
       const org = (await orgOrThrow(orgs, o.member, '--member'))!;
@@ -105,7 +90,7 @@ export function registerKnowledgeCommands(program: Command, storeOptions: (c: Co
         }
       }
     } finally {
-      await database.close();
+      await services.close();
     }
     if (failed) process.exitCode = 1;
   });
@@ -124,7 +109,8 @@ export function registerKnowledgeCommands(program: Command, storeOptions: (c: Co
     for (const t of types ?? []) if (!isValidType(t)) throw validation('--type', `"${t}" is not a STIX type`);
     const sinceUs = o.since ? parseMicros(o.since) : undefined;
     if (o.since && sinceUs === undefined) throw validation('--since', 'must be a timestamp YYYY-MM-DDTHH:MM:SSZ');
-    const { database, knowledge, orgs } = await open(o);
+    const services = await open(o, 'one-shot');
+    const { knowledge, orgs } = services;
     try {
       const org = await orgOrThrow(orgs, o.member, '--member');
       const out = o.output ? createWriteStream(o.output) : process.stdout;
@@ -134,7 +120,7 @@ export function registerKnowledgeCommands(program: Command, storeOptions: (c: Co
       }
       if (o.output) await new Promise<void>((resolve) => out.end(resolve));
     } finally {
-      await database.close();
+      await services.close();
     }
   });
 }

@@ -58,7 +58,7 @@ export interface OpenOptions {
   checkpoints?: 'auto' | 'manual' | 'background';
   /**
    * SQLite page cache of the writing connection in KiB (default 16 MiB). The import command takes
-   * more (IMPORT_SQLITE in knowledge.cli.ts).
+   * more (IMPORT_SQLITE below).
    */
   cacheKiB?: number;
   /**
@@ -181,3 +181,10 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
     close: () => db.destroy(),
   };
 }
+
+/**
+ * How `bulwark import` opens a SQLite store: its large commit does not copy the log into the database
+ * file (the command does that after the summary), and a larger page cache keeps the (id, version)
+ * index, which grows by random keys, from going out to the log and being read back.
+ */
+export const IMPORT_SQLITE = { checkpoints: 'manual', cacheKiB: 65536 } as const satisfies OpenOptions;

@@ -22,31 +22,6 @@ export interface EventOptions extends RelayOptions {
   natsSubject: string;
 }
 
-const DAY = 24 * 3600 * 1000;
-
-/** Defaults, overridable by environment (see docs/operations.md) and by createServices options. */
-export function eventOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): EventOptions {
-  const num = (name: string, dflt: number): number => {
-    const v = env[name];
-    if (v === undefined || v === '') return dflt;
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}: "${v}" is not a positive number`);
-    return n;
-  };
-  return {
-    pollMs: num('BULWARK_EVENTS_POLL_MS', 200),
-    batchSize: num('BULWARK_EVENTS_BATCH', 500),
-    pruneEveryMs: num('BULWARK_EVENTS_PRUNE_EVERY_MS', 60_000),
-    retainMs: num('BULWARK_EVENTS_RETAIN_DAYS', 7) * DAY,
-    retainRows: num('BULWARK_EVENTS_RETAIN_ROWS', 100_000),
-    heartbeatMs: num('BULWARK_SSE_HEARTBEAT_MS', 15_000),
-    maxQueuedBytes: num('BULWARK_SSE_MAX_QUEUED_BYTES', 1024 * 1024),
-    maxHeldEvents: num('BULWARK_SSE_MAX_HELD', 10_000),
-    natsStream: env.BULWARK_NATS_STREAM || 'BULWARK_EVENTS',
-    natsSubject: env.BULWARK_NATS_SUBJECT || 'bulwark.events',
-  };
-}
-
 /** The live-event platform as the rest of the application sees it. */
 export interface EventSystem {
   /** Call after committing outbox rows. */
@@ -70,11 +45,12 @@ export interface EventSystemDeps {
   log: Logger;
   clock: Clock;
   natsUrl?: string | undefined;
-  options?: Partial<EventOptions>;
+  /** Parsed from the environment by platform/config.ts (Config.events). */
+  options: EventOptions;
 }
 
 export function createEventSystem(deps: EventSystemDeps): EventSystem {
-  const options = { ...eventOptionsFromEnv(), ...deps.options };
+  const options = deps.options;
   const outbox = new OutboxRepository(deps.database.db, deps.database.dialect);
   const bus = new EventBus((after, limit) => outbox.after(after, limit), deps.log);
   const relayed = new Counter({ name: 'bulwark_events_relayed_total', help: 'Outbox events given an event id and published', registers: [] });

@@ -12,7 +12,7 @@ describe('rate limit', () => {
   afterEach(async () => close?.());
 
   async function server(env: NodeJS.ProcessEnv): Promise<{ services: Services; get: (authorization?: string, from?: string, url?: string) => Promise<LightMyRequestResponse> }> {
-    const services = await createServices(loadConfig({}, env), { database: await testDatabases[0]!.open(), log: silentLogger, background: false });
+    const services = await createServices(loadConfig({}, env), { database: await testDatabases[0]!.open(), log: silentLogger, profile: 'one-shot' });
     const app = await createApp(services);
     close = async () => {
       await app.close();
