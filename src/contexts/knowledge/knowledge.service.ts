@@ -13,7 +13,7 @@ import {
   jsonText, type IngestOptions, type IngestReport, type PreparedObject,
 } from './knowledge.ts';
 import { inThreadPreparer, type Preparer, type RawItems } from './prepare-pool.ts';
-import type { ExistingRow, Frame, JoinedPage, KnowledgeRepository, NewRow, ObjectQuery, PageRow, StoredRow } from './knowledge.repository.ts';
+import type { ExistingRow, Frame, JoinedPage, KnowledgeRepository, NewRow, ObjectQuery, PageRow, StoredRow, VersionRow } from './knowledge.repository.ts';
 
 export interface IngestRequest {
   defaultTlp?: Tlp;
@@ -159,6 +159,10 @@ export class KnowledgeService {
 
   async listPage(q: ObjectQuery): Promise<PageRow[]> {
     return this.repo.listPage(q);
+  }
+
+  async listVersions(q: ObjectQuery): Promise<VersionRow[]> {
+    return this.repo.listVersions(q);
   }
 
   async listJoined(q: ObjectQuery, joinFirst: number, frame?: Frame): Promise<JoinedPage> {

@@ -2,7 +2,6 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../platform/errors.ts';
 import { optionalActor, Unauthenticated, type Authenticator } from '../../platform/http/authenticate.ts';
 import type { Actor, UserActor } from '../sharing/actor.ts';
-import { presentedVersion } from '../knowledge/knowledge.ts';
 import { API_ROOT, COLLECTIONS, STIX_MEDIA, TAXII_MEDIA, acceptsTaxii, isTaxiiContentType, presentCollection, presentCollections, taxiiErrorOf } from './taxii.ts';
 import { parseFilters } from './taxii.params.ts';
 import type { TaxiiService, Page } from './taxii.service.ts';
@@ -56,7 +55,7 @@ export function taxiiRoutes(taxii: TaxiiService, auth: Authenticator, maxContent
     app.get<{ Params: Params; Querystring: Record<string, unknown> }>(`${base}/collections/:id/manifest/`, async (req, reply) => {
       const c = taxii.readable(req.params.id, actor(req));
       const page = await taxii.page(c, actor(req), parseFilters(req.query, ['id', 'type', 'version', 'spec_version']));
-      const objects = page.rows.map((r) => ({ id: r.id, date_added: r.date_added, version: presentedVersion(JSON.parse(r.json) as Record<string, unknown>, r.date_added), media_type: STIX_MEDIA }));
+      const objects = page.rows.map((r) => ({ id: r.id, date_added: r.date_added, version: r.version, media_type: STIX_MEDIA }));
       return send(withDateHeaders(reply, page.rows[0]?.date_added, page.rows.at(-1)?.date_added), envelope({ ...page, count: page.rows.length }, 'objects', objects.map((o) => JSON.stringify(o)).join(',')));
     });
     app.get<{ Params: Params; Querystring: Record<string, unknown> }>(`${base}/collections/:id/objects/`, async (req, reply) => {
@@ -89,7 +88,7 @@ export function taxiiRoutes(taxii: TaxiiService, auth: Authenticator, maxContent
       const f = parseFilters(req.query, ['spec_version'], 'all');
       const page = await taxii.page(c, actor(req), f, [req.params.objectId]);
       if (page.rows.length === 0 && !req.query.next) throw new DomainError('not-found', `object ${req.params.objectId.slice(0, 300)} not found`);
-      const versions = page.rows.map((r) => JSON.stringify(presentedVersion(JSON.parse(r.json) as Record<string, unknown>, r.date_added)));
+      const versions = page.rows.map((r) => JSON.stringify(r.version));
       return send(withDateHeaders(reply, page.rows[0]?.date_added, page.rows.at(-1)?.date_added), envelope({ ...page, count: page.rows.length }, 'versions', versions.join(',')));
     });
     // Unknown API roots and paths under /taxii2 answer a TAXII error message too (4.2: 404). A

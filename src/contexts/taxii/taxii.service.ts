@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Actor, UserActor } from '../sharing/actor.ts';
 import { readerOf } from '../sharing/actor.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
-import type { ObjectQuery, PageRow } from '../knowledge/knowledge.repository.ts';
+import type { ObjectQuery, VersionRow } from '../knowledge/knowledge.repository.ts';
 import type { Framed } from '../../platform/db/framed.ts';
 
 /** Room for `{"more":true,"next":"<date_added in µs>","objects":[` in front of a page's objects. */
@@ -15,7 +15,7 @@ import { canReadCollection, canWriteCollection, findCollection, type CollectionD
 import type { TaxiiFilters } from './taxii.params.ts';
 
 export interface Page {
-  rows: PageRow[];
+  rows: VersionRow[];
   more: boolean;
   next: string | undefined;
 }
@@ -46,15 +46,20 @@ export class TaxiiService {
     return c;
   }
 
-  /** A page of versions with their JSON (manifest, versions). One row past the limit tells whether there is more. */
+  /** A page of versions (manifest, versions), without their JSON. One row past the limit tells whether there is more. */
   async page(c: CollectionDef, actor: Actor | null, f: TaxiiFilters, ids?: string[]): Promise<Page> {
-    return paged(await this.knowledge.listPage(query(c, actor, f, ids)), f.limit);
+    return paged(await this.knowledge.listVersions(query(c, actor, f, ids)), f.limit);
   }
 
-  /** A page of objects, their JSON joined for the envelope. */
+  /**
+   * A page of objects, their JSON joined for the envelope, each carrying the release it is held under
+   * (outbound.ts). At most `limit` objects and PAGE_MAX_BYTES of them (TAXII 2.1, 3.4: a server may
+   * return fewer objects than asked, with `more` and `next`); a single larger object comes alone.
+   */
   async objects(c: CollectionDef, actor: Actor | null, f: TaxiiFilters, ids?: string[]): Promise<ObjectsPage> {
     const p = await this.knowledge.listJoined(query(c, actor, f, ids), f.limit, { room: ENVELOPE_HEAD_ROOM, suffix: ']}' });
-    return { count: Math.min(p.count, f.limit), ...paging(p.count, p.last, f.limit), firstAdded: p.first?.date_added, lastAdded: p.last?.date_added, json: p.json };
+    const next = p.more && p.last ? String(p.last.added_us) : undefined;
+    return { count: p.count, more: p.more, next, firstAdded: p.first?.date_added, lastAdded: p.last?.date_added, json: p.json };
   }
 
   async add(c: CollectionDef, actor: UserActor, objects: unknown): Promise<StatusRecord> {
@@ -108,13 +113,10 @@ function query(c: CollectionDef, actor: Actor | null, f: TaxiiFilters, ids: stri
   };
 }
 
-function paged(rows: PageRow[], limit: number): Page {
+/** The first `limit` rows (the query asked for one more, which tells whether there is more) and the cursor after them. */
+function paged(rows: VersionRow[], limit: number): Page {
   const page = rows.slice(0, limit);
-  return { rows: page, ...paging(rows.length, page.at(-1), limit) };
-}
-
-/** Whether the query (asked for limit + 1 rows) found more than a page, and the cursor after the page's last row. */
-function paging(found: number, lastInPage: Pick<PageRow, 'added_us'> | undefined, limit: number): Pick<Page, 'more' | 'next'> {
-  const more = found > limit;
-  return { more, next: more && lastInPage ? String(lastInPage.added_us) : undefined };
+  const more = rows.length > limit;
+  const last = page.at(-1);
+  return { rows: page, more, next: more && last ? String(last.added_us) : undefined };
 }
