@@ -87,6 +87,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
   const { council, audit, scheduler } = createCouncil({ database, clock, log, notifier: events.notifier });
   const intel = createIntel({ database, knowledge, clock, log, notifier: events.notifier });
   if (background) await intel.start();
+  if (background) await taxii.start();
   const treaty = new TreatyService({ geography: loadTreatyGeography, mandates: (id, actor) => council.getForDeploymentCheck(actor, id) });
   if (background) {
     await scheduler.start();

@@ -226,7 +226,8 @@ export class KnowledgeRepository {
   }
 
   /**
-   * The JSON of a page's first rows joined with commas (the body of a TAXII envelope): at most `joinFirst` rows and `maxBytes`
+   * The JSON of a page's first rows, each as it leaves the store (outbound.ts: the release it is held
+   * under), joined with commas (the body of a TAXII envelope): at most `joinFirst` rows and `maxBytes`
    * bytes of them, and always at least one row, so that a page of large objects is cut short (with
    * more to come) rather than built whole. Rows after the page are not read into this process: on a
    * SQLite file store with reader threads the page is read and joined there, row by row, off the HTTP
@@ -234,7 +235,7 @@ export class KnowledgeRepository {
    * past the byte bound.
    */
   async listJoined(q: ObjectQuery, joinFirst: number, frame: Frame = { room: 0, suffix: '' }, maxBytes = PAGE_MAX_BYTES): Promise<JoinedPage> {
-    const join: JoinSpec = { column: 3, limit: joinFirst, maxBytes, ...frame };
+    const join: JoinSpec = { column: 3, limit: joinFirst, maxBytes, release: { tlp: 4, audience: 5 }, ...frame };
     let r: JoinedRows;
     if (this.readPool) r = await this.readPool.joined(this.pages.get(q), join);
     else if (this.dialect === 'postgres') r = joinRows((await this.boundedPageQuery(q, maxBytes).execute()).map(pageRowArray), join);

@@ -2,10 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { DomainError, validation } from '../../platform/errors.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Actor, UserActor } from '../sharing/actor.ts';
-import { readerOf } from '../sharing/actor.ts';
+import { readerOf, systemActor } from '../sharing/actor.ts';
+import { releaseExtensionObjects } from '../knowledge/outbound.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import type { ObjectQuery, VersionRow } from '../knowledge/knowledge.repository.ts';
 import type { Framed } from '../../platform/db/framed.ts';
+
+/** The author of what the store itself defines (as intel's extension definition). */
+const STORE_AUTHOR = '--';
 
 /** Room for `{"more":true,"next":"<date_added in µs>","objects":[` in front of a page's objects. */
 const ENVELOPE_HEAD_ROOM = 96;
@@ -37,6 +41,13 @@ export class TaxiiService {
     private readonly statuses: StatusRepository,
     private readonly clock: Clock,
   ) {}
+
+  /** Stores the definition of the release extension that objects leave with (outbound.ts), once, as TLP:CLEAR. */
+  async start(): Promise<void> {
+    const items = releaseExtensionObjects().map((value, index) => ({ index, value }));
+    const report = await this.knowledge.ingest(systemActor('taxii'), items, { defaultTlp: 'clear', asOrg: STORE_AUTHOR });
+    if (report.rejected.length > 0) throw new Error(`release extension definition not stored: ${report.rejected.map((r) => r.message).join('; ')}`);
+  }
 
   /** The collection, if it exists and the actor may read it (401 for anonymous on private ones). */
   readable(idOrAlias: string, actor: Actor | null): CollectionDef {

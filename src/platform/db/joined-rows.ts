@@ -1,4 +1,6 @@
 import { Framed } from './framed.ts';
+import { releasedJson } from '../../contexts/knowledge/outbound.ts';
+import type { Tlp } from '../../contexts/sharing/tlp.ts';
 
 /**
  * Join the text of one column of the first rows with commas, framed (see Framed), up to `limit` rows
@@ -13,6 +15,11 @@ export interface JoinSpec {
   /** Bytes left free in front of the joined text and text put after it. */
   room: number;
   suffix: string;
+  /**
+   * Columns of the stored TLP and audience: each text leaves as releasedJson makes it (the release it
+   * is held under, for objects leaving the store).
+   */
+  release?: { tlp: number; audience: number };
 }
 
 /** What a joined read returns instead of its rows: what a page needs to know of them, and its body. */
@@ -50,7 +57,8 @@ export class RowJoiner {
       this.more = true;
       return false;
     }
-    const text = value;
+    let text = value;
+    if (s.release) text = releasedJson(text, { tlp: row[s.release.tlp] as Tlp, audience: String(row[s.release.audience]) });
     const n = Buffer.byteLength(text);
     if (this.parts.length > 0 && this.bytes + n > s.maxBytes) {
       this.more = true;
