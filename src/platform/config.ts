@@ -12,6 +12,11 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Reader threads for the embedded SQLite store's hot list paths (TAXII pages); 0 reads on the main thread. */
   readThreads: number;
+  /**
+   * The address clients reach the server at (scheme, host, port, optional path; no trailing slash),
+   * written into TAXII discovery. Unset: the listening address. Never taken from a request's Host.
+   */
+  publicUrl: string | undefined;
   /** A secret that Prometheus may send as its bearer token for /metrics (else an admin's API token is needed). */
   metricsToken: string | undefined;
 }
@@ -40,6 +45,7 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
     rateLimitPerMinute: Number(env.BULWARK_RATE_LIMIT ?? 60_000),
     readThreads: readThreads(env.BULWARK_READ_THREADS),
     metricsToken: metricsToken(env.BULWARK_METRICS_TOKEN),
+    publicUrl: publicUrl(env.BULWARK_PUBLIC_URL),
   };
 }
 
@@ -53,4 +59,19 @@ function readThreads(v: string | undefined): number {
   const n = Number(v ?? 1);
   if (!Number.isInteger(n) || n < 0 || n > 16) throw new Error(`BULWARK_READ_THREADS: ${String(v)} is not a whole number from 0 to 16`);
   return n;
+}
+
+function publicUrl(v: string | undefined): string | undefined {
+  if (!v) return undefined;
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new Error(`BULWARK_PUBLIC_URL: ${v.slice(0, 100)} is not a URL (e.g. https://bulwark.example.org)`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`BULWARK_PUBLIC_URL: must be an http or https URL, not ${u.protocol}`);
+  if (u.username || u.password || u.search || u.hash) throw new Error('BULWARK_PUBLIC_URL: must not carry credentials, a query or a fragment');
+  let url = `${u.origin}${u.pathname}`;
+  while (url.endsWith('/')) url = url.slice(0, -1);
+  return url;
 }

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../platform/errors.ts';
 import { optionalActor, Unauthenticated, type Authenticator } from '../../platform/http/authenticate.ts';
@@ -11,7 +12,14 @@ import type { StatusRecord } from './status.repository.ts';
 const AUTH = { allowBasic: true, realm: 'bulwark-taxii' };
 type Params = { id: string; objectId: string; statusId: string };
 
-export function taxiiRoutes(taxii: TaxiiService, auth: Authenticator, maxContentLength: number): FastifyPluginAsync {
+/** Where clients reach the server: BULWARK_PUBLIC_URL, else the address it listens on (config.host and port before it listens). */
+export interface TaxiiAddress {
+  publicUrl: string | undefined;
+  host: string;
+  port: number;
+}
+
+export function taxiiRoutes(taxii: TaxiiService, auth: Authenticator, maxContentLength: number, address: TaxiiAddress): FastifyPluginAsync {
   return async (app) => {
     app.addContentTypeParser('application/taxii+json', { parseAs: 'string', bodyLimit: maxContentLength }, (_req, body, done) => {
       try {
@@ -38,14 +46,12 @@ export function taxiiRoutes(taxii: TaxiiService, auth: Authenticator, maxContent
       reply.status(status).header('content-type', TAXII_MEDIA).send(Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)));
     const base = `/${API_ROOT}`;
 
-    app.get('/', async (req, reply) =>
-      send(reply, {
-        title: 'Bulwark TAXII 2.1 server',
-        description: 'Hybrid-threat intelligence shared under TLP 2.0 releasability rules.',
-        default: `${req.protocol}://${req.host}/taxii2${base}/`,
-        api_roots: [`${req.protocol}://${req.host}/taxii2${base}/`],
-      }),
-    );
+    // Never the request's Host header: a client could make the server hand other clients an API root
+    // on a host of its choosing (cached discovery documents, links followed by tools).
+    app.get('/', async (req, reply) => {
+      const root = `${serverUrl(address, req.server.server.address())}/taxii2${base}/`;
+      return send(reply, { title: 'Bulwark TAXII 2.1 server', description: 'Hybrid-threat intelligence shared under TLP 2.0 releasability rules.', default: root, api_roots: [root] });
+    });
     app.get(`${base}/`, async (_req, reply) =>
       send(reply, { title: 'Alliance', description: 'The alliance API root: one collection per organisation, an alliance-wide and a public collection.', versions: [TAXII_MEDIA], max_content_length: maxContentLength }),
     );
@@ -100,6 +106,13 @@ export function taxiiRoutes(taxii: TaxiiService, auth: Authenticator, maxContent
       },
     });
   };
+}
+
+function serverUrl(a: TaxiiAddress, listening: AddressInfo | string | null): string {
+  if (a.publicUrl) return a.publicUrl;
+  const host = typeof listening === 'object' && listening ? listening.address : a.host;
+  const port = typeof listening === 'object' && listening ? listening.port : a.port;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** The envelope around `items`, the page's elements already joined with commas (framed: with its `]}`). */
