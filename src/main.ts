@@ -18,6 +18,7 @@ import { createEventSystem, type EventOptions, type EventSystem } from './platfo
 import { streamRoutes } from './platform/http/stream.routes.ts';
 import { KnowledgeRepository } from './contexts/knowledge/knowledge.repository.ts';
 import { KnowledgeService } from './contexts/knowledge/knowledge.service.ts';
+import { PreparePool } from './contexts/knowledge/prepare-pool.ts';
 import { TaxiiService } from './contexts/taxii/taxii.service.ts';
 import { StatusRepository } from './contexts/taxii/status.repository.ts';
 import { taxiiRoutes } from './contexts/taxii/taxii.routes.ts';
@@ -77,7 +78,10 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
   await orgs.seed();
   const users = new UserService(new UserRepository(database.db), orgs, clock);
   const closers: Array<() => Promise<void>> = [];
-  const knowledge = new KnowledgeService(new KnowledgeRepository(database), clock);
+  // TAXII envelopes are parsed and validated on a preparing thread, never on the thread serving HTTP.
+  const preparer = new PreparePool();
+  closers.push(() => preparer.close());
+  const knowledge = new KnowledgeService(new KnowledgeRepository(database), clock, preparer);
   const taxii = new TaxiiService(knowledge, new StatusRepository(database.db), clock);
   const events = createEventSystem({ database, log, clock, natsUrl: config.natsUrl, options: opts.events });
   if (background) {

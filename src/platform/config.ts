@@ -41,7 +41,7 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
     natsUrl: input.natsUrl ?? (env.NATS_URL || undefined),
     demo: input.demo ?? false,
     logLevel: env.LOG_LEVEL ?? 'info',
-    maxBodyBytes: Number(env.BULWARK_MAX_BODY ?? 64 * 1024 * 1024),
+    maxBodyBytes: maxBody(env.BULWARK_MAX_BODY),
     rateLimitPerMinute: Number(env.BULWARK_RATE_LIMIT ?? 60_000),
     readThreads: readThreads(env.BULWARK_READ_THREADS),
     metricsToken: metricsToken(env.BULWARK_METRICS_TOKEN),
@@ -53,6 +53,18 @@ function metricsToken(v: string | undefined): string | undefined {
   if (!v) return undefined;
   if (v.length < 32) throw new Error('BULWARK_METRICS_TOKEN: use at least 32 characters (e.g. openssl rand -hex 32)');
   return v;
+}
+
+/**
+ * 16 MiB by default: four objects at the 4 MiB object limit, or some 25,000 of 650 bytes, in one
+ * TAXII POST. A body is held in memory whole (and parsed, on the preparing thread) while it is
+ * stored, so each concurrent POST costs a few times its size; larger collections go through
+ * `bulwark import`, which streams a file of any size.
+ */
+function maxBody(v: string | undefined): number {
+  const n = Number(v ?? 16 * 1024 * 1024);
+  if (!Number.isInteger(n) || n < 1024 || n > 1024 * 1024 * 1024) throw new Error(`BULWARK_MAX_BODY: ${String(v)} is not a whole number of bytes from 1024 to 1073741824`);
+  return n;
 }
 
 function readThreads(v: string | undefined): number {

@@ -38,6 +38,8 @@ export interface Rejection {
   index: number;
   id: string | undefined;
   problems: Problem[];
+  /** The element's modified/created when it has one (TAXII status details report it). */
+  version?: string;
 }
 
 export function tlpOf(obj: StixObject, fallback: Tlp): Tlp {
@@ -75,7 +77,7 @@ export function prepare(item: RawItem, opts: IngestOptions): PreparedObject | Re
     }
   } else value = item.value;
   const v = validateStixObject(value, opts.limits);
-  if (!v.ok) return { index: item.index, id: v.id, problems: v.problems };
+  if (!v.ok) return { index: item.index, id: v.id, problems: v.problems, ...versionOf(value) };
   // A compact text whose key count equals the parsed value's has no duplicate keys: it holds exactly the
   // validated value, and is stored as it came (serialising again cost a fifth of the preparing thread).
   // Any other text, or a parsed value, is serialised.
@@ -94,6 +96,12 @@ export function prepare(item: RawItem, opts: IngestOptions): PreparedObject | Re
     tlp: tlpOf(v.obj, opts.defaultTlp),
     audience: encodeAudience(opts.audience),
   };
+}
+
+function versionOf(value: unknown): { version?: string } {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
+  const v = presentedVersion(value as Record<string, unknown>, '');
+  return v ? { version: v } : {};
 }
 
 /** Keys in a JSON value, at every level (validated values only: their depth is bounded). */
@@ -132,7 +140,7 @@ export interface IngestReport {
   total: number;
   accepted: Array<{ index: number; id: string; version: string }>;
   duplicates: Array<{ index: number; id: string; version: string }>;
-  rejected: Array<{ index: number; id: string | undefined; message: string }>;
+  rejected: Array<{ index: number; id: string | undefined; message: string; version?: string }>;
 }
 
 export function emptyReport(): IngestReport {

@@ -34,3 +34,12 @@ describe('TAXII discovery names the server, never the request\'s Host', () => {
     expect(loadConfig({}, {}).publicUrl).toBeUndefined();
   });
 });
+
+describe('max_content_length', () => {
+  // 64 MiB envelopes blocked the serving thread for seconds and cost several times their size each.
+  it('defaults to 16 MiB, and BULWARK_MAX_BODY is refused unless a whole number of bytes from 1 KiB to 1 GiB', () => {
+    expect(loadConfig({}, {}).maxBodyBytes).toBe(16 * 1024 * 1024);
+    expect(loadConfig({}, { BULWARK_MAX_BODY: '1048576' }).maxBodyBytes).toBe(1048576);
+    for (const bad of ['lots', '-1', '12.5', '100', String(2 ** 31)]) expect(() => loadConfig({}, { BULWARK_MAX_BODY: bad })).toThrow(/BULWARK_MAX_BODY/);
+  });
+});

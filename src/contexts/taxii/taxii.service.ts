@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DomainError, validation } from '../../platform/errors.ts';
+import { DomainError } from '../../platform/errors.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Actor, UserActor } from '../sharing/actor.ts';
 import { readerOf, systemActor } from '../sharing/actor.ts';
@@ -13,7 +13,6 @@ const STORE_AUTHOR = '--';
 
 /** Room for `{"more":true,"next":"<date_added in µs>","objects":[` in front of a page's objects. */
 const ENVELOPE_HEAD_ROOM = 96;
-import { presentedVersion } from '../knowledge/knowledge.ts';
 import type { StatusRecord, StatusRepository } from './status.repository.ts';
 import { canReadCollection, canWriteCollection, findCollection, type CollectionDef } from './taxii.ts';
 import type { TaxiiFilters } from './taxii.params.ts';
@@ -73,19 +72,11 @@ export class TaxiiService {
     return { count: p.count, more: p.more, next, firstAdded: p.first?.date_added, lastAdded: p.last?.date_added, json: p.json };
   }
 
-  async add(c: CollectionDef, actor: UserActor, objects: unknown): Promise<StatusRecord> {
+  /** Adds the objects of an envelope given as the request's bytes (parsed and validated by the knowledge store's preparer, off this thread). */
+  async add(c: CollectionDef, actor: UserActor, envelope: Uint8Array): Promise<StatusRecord> {
     if (!canWriteCollection(c, actor)) throw new DomainError('forbidden', `collection ${c.alias} is not writable for ${actor.org}`);
-    if (!Array.isArray(objects)) throw validation('objects', 'must be an array of STIX objects');
     const requestTimestamp = this.clock.now().toISOString();
-    const list = objects as unknown[];
-    const report = await this.knowledge.ingest(actor, list.map((value, index) => ({ index, value })), {});
-    // status-details (4.3.1) require `version`: the object's modified/created when it has one, else
-    // the request timestamp (the date_added the object would have had), never absent.
-    const version = (i: number) => {
-      const o = list[i] as Record<string, unknown> | null;
-      const v = o && typeof o === 'object' && !Array.isArray(o) ? presentedVersion(o, '') : '';
-      return v || requestTimestamp;
-    };
+    const report = await this.knowledge.ingest(actor, { envelope }, {});
     const status: StatusRecord = {
       id: randomUUID(), owner: actor.userId, status: 'complete', requestTimestamp, totalCount: report.total,
       successCount: report.accepted.length + report.duplicates.length, failureCount: report.rejected.length, pendingCount: 0,
@@ -95,7 +86,9 @@ export class TaxiiService {
       ]
         .sort((a, b) => a.index - b.index)
         .map((s) => ({ id: s.id, version: s.version, ...(s.message ? { message: s.message } : {}) })),
-      failures: report.rejected.map((r) => ({ id: r.id ?? `objects[${r.index}]`, version: version(r.index), message: r.message })),
+      // status-details (4.3.1) require `version`: the object's modified/created when it has one, else
+      // the request timestamp (the date_added the object would have had), never absent.
+      failures: report.rejected.map((r) => ({ id: r.id ?? `objects[${r.index}]`, version: r.version || requestTimestamp, message: r.message })),
     };
     await this.statuses.save(status);
     return status;
