@@ -82,7 +82,7 @@ export function prepare(item: RawItem, opts: IngestOptions): PreparedObject | Re
   // validated value, and is stored as it came (serialising again cost a fifth of the preparing thread).
   // Any other text, or a parsed value, is serialised.
   const text = 'text' in item && item.keys !== undefined && item.keys === keyCount(v.obj) ? item.text : JSON.stringify(v.obj);
-  if (text.length > opts.limits.maxObjectBytes) {
+  if (utf8Exceeds(text, opts.limits.maxObjectBytes)) {
     return { index: item.index, id: v.obj.id, problems: [{ property: '(object)', message: `larger than ${opts.limits.maxObjectBytes} bytes` }] };
   }
   return {
@@ -96,6 +96,14 @@ export function prepare(item: RawItem, opts: IngestOptions): PreparedObject | Re
     tlp: tlpOf(v.obj, opts.defaultTlp),
     audience: encodeAudience(opts.audience),
   };
+}
+
+/**
+ * Whether the text takes more than `max` bytes as stored (UTF-8). Its length counts UTF-16 units, up to
+ * three bytes each: a 4 Mi-character description of "€" is 12 MiB stored, which a length check passed.
+ */
+function utf8Exceeds(text: string, max: number): boolean {
+  return text.length > max || (text.length * 3 > max && Buffer.byteLength(text) > max);
 }
 
 function versionOf(value: unknown): { version?: string } {
