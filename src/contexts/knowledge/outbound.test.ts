@@ -42,6 +42,16 @@ describe('objects leaving Bulwark carry the release they are held under', () => 
     expect(releasedJson(clear, { tlp: 'clear', audience: ',LT,' })).toBe(clear);
   });
 
+  it('is not misled by a key spelled with \\u escapes or spaced out: the result never holds two object_marking_refs', () => {
+    const escaped = `{"type":"indicator","id":"indicator--5a6b3c1e-1111-4222-8333-444455556666","obj\\u0065ct_marking_refs":["${T.green}"]}`;
+    const spaced = `{"type":"indicator","id":"indicator--5a6b3c1e-1111-4222-8333-444455556666","object_marking_refs" : ["${T.green}"]}`;
+    for (const text of [escaped, spaced]) {
+      const r = releasedJson(text, { tlp: 'amber', audience: '' });
+      expect(r.match(/marking_refs/g)).toHaveLength(1);
+      expect((JSON.parse(r) as { object_marking_refs: string[] }).object_marking_refs).toEqual([T.amber]);
+    }
+  });
+
   it('never marks the TLP marking definitions themselves', () => {
     const def = { type: 'marking-definition', spec_version: '2.1', id: T.amber, created: '2022-10-01T00:00:00.000Z', name: 'TLP:AMBER', extensions: {} };
     expect(releasedObject(def, { tlp: 'clear', audience: '' })).toBe(def);

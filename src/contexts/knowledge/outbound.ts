@@ -41,7 +41,13 @@ const AT_LEAST = Object.fromEntries(TLP_LEVELS.map((t) => [t, ALL_TLP_IDS.filter
 /** The object's JSON as it leaves Bulwark (see the module comment); the same string when nothing changes. */
 export function releasedJson(json: string, held: Held): string {
   const audience = held.tlp === 'clear' ? '' : held.audience;
-  if (audience === '' && marksAtLeast(json, held.tlp)) return json;
+  if (audience === '') {
+    const at = json.lastIndexOf(KEY);
+    // No markings at all (no such key at any depth, nor one spelled with \u escapes), compact, and not a
+    // marking definition: the marking goes in front of the first key, without parsing.
+    if (at < 0 && json.charCodeAt(0) === 123 && json.charCodeAt(1) === 34 && !json.includes('"object_marking_refs"') && !json.includes('\\u') && !json.includes('"marking-definition"')) return `{"object_marking_refs":["${TLP2_MARKING_IDS[held.tlp]}"],${json.slice(1)}`;
+    if (marksAtLeast(json, held.tlp, at)) return json;
+  }
   const obj = JSON.parse(json) as Record<string, unknown>;
   const out = releasedObject(obj, { tlp: held.tlp, audience });
   return out === obj ? json : JSON.stringify(out);
@@ -73,8 +79,8 @@ export function releasedObject(obj: Record<string, unknown>, held: Held): Record
 }
 
 /** Whether the object's own top-level `object_marking_refs` name a TLP of at least `tlp` (exact for compact JSON). */
-function marksAtLeast(json: string, tlp: Tlp): boolean {
-  const refs = topLevelMarkingRefs(json);
+function marksAtLeast(json: string, tlp: Tlp, at: number): boolean {
+  const refs = topLevelMarkingRefs(json, at);
   if (refs === undefined) return false;
   const ids = AT_LEAST[tlp];
   return refs.some((r) => ids.includes(r));
@@ -89,8 +95,7 @@ const KEY = '"object_marking_refs":';
  * the first bracket that closes more than it opens is the text's last character. Undefined when the
  * key is absent, nested, or not a plain array of unescaped strings: the caller then parses the text.
  */
-export function topLevelMarkingRefs(json: string): string[] | undefined {
-  const at = json.lastIndexOf(KEY);
+export function topLevelMarkingRefs(json: string, at = json.lastIndexOf(KEY)): string[] | undefined {
   if (at <= 0) return undefined;
   let slashes = 0;
   for (let k = at - 1; json.charCodeAt(k) === 92; k--) slashes++;
