@@ -86,9 +86,10 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
   const background = profile === 'serve';
   const log = opts.log ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
-  // An import's preparing thread boots while the store opens.
-  const preparer = profile === 'import' ? new PreparePool() : undefined;
-  preparer?.start();
+  // TAXII envelopes (serve) and bundle files (import) are parsed and validated on a preparing thread,
+  // never on the thread serving HTTP; an import's boots while the store opens.
+  const preparer = profile === 'one-shot' ? undefined : new PreparePool();
+  if (profile === 'import') preparer?.start();
   // Whatever has started is stopped again, in reverse order, by close() or by a failure half-way through start-up.
   const closers: Array<() => Promise<void>> = [];
   if (preparer) closers.push(() => preparer.close());
@@ -112,6 +113,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     await audit.start();
     const intel = createIntel({ database, knowledge, clock, log, notifier: events.notifier, settings: { commonThreshold: config.commonValueThreshold } });
     if (background) await intel.start();
+    if (background) await taxii.start();
     const treaty = new TreatyService({ geography: loadTreatyGeography, mandates: (id, actor) => council.getForDeploymentCheck(actor, id) });
     if (background) {
       await scheduler.start();
@@ -126,7 +128,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
 
 export async function createApp(s: Services): Promise<App> {
   const { registry, http } = createMetrics();
-  const modules: RouteModule[] = [{ prefix: '/taxii2', plugin: taxiiRoutes(s.taxii, (t) => s.users.authenticate(t), s.config.maxBodyBytes), ownAuth: true }, { prefix: '/api/v1', plugin: sharingRoutes(s.orgs, s.users) }, { prefix: '/api/v1', plugin: streamRoutes(s.events, registry, { verify: (t) => s.users.authenticate(t, { fresh: true }), onRevoked: (fn) => s.users.onRevoked(fn) }, { perUser: s.config.maxStreamsPerUser, total: s.config.maxStreams }) }, { prefix: '/api/v1', plugin: councilRoutes(s.council) }, { prefix: '/api/v1', plugin: treatyRoutes(s.treaty) }, { prefix: '/api/v1', plugin: intelRoutes(s.intel.incidents, s.intel.picture, s.intel.campaigns, s.intel.responses) }];
+  const modules: RouteModule[] = [{ prefix: '/taxii2', plugin: taxiiRoutes(s.taxii, (t) => s.users.authenticate(t), s.config.maxBodyBytes, { publicUrl: s.config.publicUrl, host: s.config.host, port: s.config.port }), ownAuth: true }, { prefix: '/api/v1', plugin: sharingRoutes(s.orgs, s.users) }, { prefix: '/api/v1', plugin: streamRoutes(s.events, registry, { verify: (t) => s.users.authenticate(t, { fresh: true }), onRevoked: (fn) => s.users.onRevoked(fn) }, { perUser: s.config.maxStreamsPerUser, total: s.config.maxStreams }) }, { prefix: '/api/v1', plugin: councilRoutes(s.council) }, { prefix: '/api/v1', plugin: treatyRoutes(s.treaty) }, { prefix: '/api/v1', plugin: intelRoutes(s.intel.incidents, s.intel.picture, s.intel.campaigns, s.intel.responses) }];
   return buildApp({
     log: s.log,
     authenticate: (t) => s.users.authenticate(t),

@@ -123,3 +123,31 @@ export function describeIssues(error: z.ZodError, flags: Readonly<Record<string,
   }
   return lines.join('\n');
 }
+
+/** The address clients reach the server at: http(s), no credentials, query or fragment; no trailing slash. */
+export function publicUrl() {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (unset(v)) return undefined;
+      let u: URL;
+      try {
+        u = new URL(v.trim());
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `${v.slice(0, 100)} is not a URL (e.g. https://bulwark.example.org)` });
+        return z.NEVER;
+      }
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+        ctx.addIssue({ code: 'custom', message: `must be an http or https URL, not ${u.protocol}` });
+        return z.NEVER;
+      }
+      if (u.username || u.password || u.search || u.hash) {
+        ctx.addIssue({ code: 'custom', message: 'must not carry credentials, a query or a fragment' });
+        return z.NEVER;
+      }
+      let url = `${u.origin}${u.pathname}`;
+      while (url.endsWith('/')) url = url.slice(0, -1);
+      return url;
+    });
+}

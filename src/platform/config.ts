@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EventOptions } from './events/event-system.ts';
-import { describeIssues, oneOf, optionalUrl, proxyList, secret, secretList, text, wholeNumber } from './config.schema.ts';
+import { describeIssues, oneOf, optionalUrl, proxyList, publicUrl, secret, secretList, text, wholeNumber } from './config.schema.ts';
 
 /** Every setting of a Bulwark process, parsed once from flags and the environment (docs/operations.md). */
 export interface Config {
@@ -35,6 +35,11 @@ export interface Config {
   auditKey: string | undefined;
   /** Retired audit keys, still used to verify older entries (BULWARK_AUDIT_OLD_KEYS, comma-separated). */
   auditOldKeys: string[];
+  /**
+   * The address clients reach the server at (scheme, host, port, optional path; no trailing slash),
+   * written into TAXII discovery. Unset: the listening address. Never taken from a request's Host.
+   */
+  publicUrl: string | undefined;
   /** Request-body bytes each user may write per minute (BULWARK_WRITE_BUDGET_BYTES); 0 disables. */
   writeBudgetBytes: number;
   /** Event-loop milliseconds each user's writes may take per minute (BULWARK_WRITE_BUDGET_CPU_MS); 0 disables. */
@@ -82,7 +87,10 @@ const Env = z.object({
   DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
   NATS_URL: optionalUrl(['nats:', 'tls:']),
   LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
-  BULWARK_MAX_BODY: wholeNumber(64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  // 16 MiB: four objects at the 4 MiB object limit, or some 25,000 of 650 bytes, in one TAXII POST. A body is
+  // held in memory whole while it is stored; larger collections go through `bulwark import`, which streams.
+  BULWARK_MAX_BODY: wholeNumber(16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  BULWARK_PUBLIC_URL: publicUrl(),
   BULWARK_RATE_LIMIT: wholeNumber(60_000, 0),
   BULWARK_AUTH_FAILURE_LIMIT: wholeNumber(30, 1),
   BULWARK_TRUST_PROXY: proxyList(),
@@ -164,6 +172,7 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
     minSilenceSeconds: e.BULWARK_MIN_SILENCE_SECONDS >= 0 ? e.BULWARK_MIN_SILENCE_SECONDS : demo ? 60 : 3600,
     auditKey: e.BULWARK_AUDIT_KEY,
     auditOldKeys: e.BULWARK_AUDIT_OLD_KEYS,
+    publicUrl: e.BULWARK_PUBLIC_URL,
     writeBudgetBytes: e.BULWARK_WRITE_BUDGET_BYTES,
     writeBudgetCpuMs: e.BULWARK_WRITE_BUDGET_CPU_MS,
     writeConcurrency: e.BULWARK_WRITE_CONCURRENCY,

@@ -2,13 +2,13 @@ import { finished } from 'node:stream/promises';
 import type SQLite from 'better-sqlite3';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { CompiledQuery, sql, type Selectable, type Kysely, type SqlBool, type Expression, type ExpressionBuilder } from 'kysely';
+import { sql, type Selectable, type Kysely, type SqlBool, type Expression, type ExpressionBuilder } from 'kysely';
 import type { ObjectsTable, Schema } from '../../platform/db/schema.ts';
 import type { DialectName } from '../../platform/db/dialect.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { ReadPool } from '../../platform/db/read-pool.ts';
 import type { Framed } from '../../platform/db/framed.ts';
-import { joinRows } from '../../platform/db/joined-rows.ts';
+import { joinRows, RowJoiner, type JoinSpec, type JoinedRows } from '../../platform/db/joined-rows.ts';
 import { CompiledCache, type Mark } from '../../platform/db/compiled-cache.ts';
 import type { Reader } from '../sharing/releasability.policy.ts';
 import { releasableTo } from '../sharing/releasability.query.ts';
@@ -47,10 +47,20 @@ export type PageRow = Pick<StoredRow, 'id' | 'added_us' | 'date_added' | 'json'>
 
 type PageMeta = Omit<PageRow, 'json'>;
 
+/** What a manifest or versions list needs of a version: `version` is its modified, else created, else date_added. */
+export type VersionRow = PageMeta & { version: string };
+
+/** The most bytes of JSON a page joins (beyond its first row): a page is cut short with more to come. */
+export const PAGE_MAX_BYTES = 4 * 1024 * 1024;
+
+const pageRowArray = (r: { id: string; added_us: number; date_added: string; json: string | null; tlp: string; audience: string }): unknown[] => [r.id, r.added_us, r.date_added, r.json, r.tlp, r.audience];
+
 /** The JSON of a page's first rows joined with commas (UTF-8), and what paging needs of its rows. */
 export interface JoinedPage {
-  /** Rows found (the query's limit may exceed the rows joined, to tell whether there is more). */
+  /** Rows joined. */
   count: number;
+  /** Whether rows matched after them (beyond `joinFirst` or the byte bound). */
+  more: boolean;
   first: PageMeta | undefined;
   /** The last joined row. */
   last: PageMeta | undefined;
@@ -197,29 +207,63 @@ export class KnowledgeRepository {
     return (await query.execute());
   }
 
-  /** As list, with only what a TAXII page sends (building full rows costs more than reading them). */
+  /** As list, with only what a TAXII page sends (building full rows costs more than reading them). Unbounded: for tests and small reads. */
   async listPage(q: ObjectQuery): Promise<PageRow[]> {
     return this.pageQuery(q).execute();
   }
 
   /**
-   * As listPage, with the JSON of the first `joinFirst` rows joined with commas (the body of a TAXII
-   * envelope). On a SQLite file store with reader threads it runs there, off the HTTP thread.
+   * What a manifest or a versions list needs of each version: its presented version (modified, else
+   * created, else date_added) is taken out of the JSON by the database, so that a page of large
+   * objects never comes into this process to answer a list of timestamps.
    */
-  async listJoined(q: ObjectQuery, joinFirst: number, frame: Frame = { room: 0, suffix: '' }): Promise<JoinedPage> {
-    const compiled = this.pages.get(q);
-    const join = { column: 3, limit: joinFirst, ...frame };
-    const r = this.readPool
-      ? await this.readPool.joined(compiled, join)
-      : joinRows((await this.db.executeQuery<PageRow>(CompiledQuery.raw(compiled.sql, [...compiled.parameters]))).rows.map((x) => [x.id, x.added_us, x.date_added, x.json]), join);
+  async listVersions(q: ObjectQuery): Promise<VersionRow[]> {
+    const version = this.dialect === 'postgres'
+      ? sql<string>`coalesce(o.json::json->>'modified', o.json::json->>'created', o.date_added)`
+      : sql<string>`coalesce(json_extract(o.json, '$.modified'), json_extract(o.json, '$.created'), o.date_added)`;
+    let query = this.db.selectFrom('objects as o').select(['o.id', 'o.added_us', 'o.date_added', version.as('version')]).where((eb) => this.filter(eb, q)).orderBy('o.added_us', 'asc');
+    if (q.limit !== undefined) query = query.limit(q.limit);
+    return (await query.execute()).map((r) => ({ ...r, added_us: Number(r.added_us) }));
+  }
+
+  /**
+   * The JSON of a page's first rows, each as it leaves the store (outbound.ts: the release it is held
+   * under), joined with commas (the body of a TAXII envelope): at most `joinFirst` rows and `maxBytes`
+   * bytes of them, and always at least one row, so that a page of large objects is cut short (with
+   * more to come) rather than built whole. Rows after the page are not read into this process: on a
+   * SQLite file store with reader threads the page is read and joined there, row by row, off the HTTP
+   * thread; on SQLite without them rows are streamed; PostgreSQL leaves out, in SQL, the JSON of rows
+   * past the byte bound.
+   */
+  async listJoined(q: ObjectQuery, joinFirst: number, frame: Frame = { room: 0, suffix: '' }, maxBytes = PAGE_MAX_BYTES): Promise<JoinedPage> {
+    const join: JoinSpec = { column: 3, limit: joinFirst, maxBytes, release: { tlp: 4, audience: 5 }, ...frame };
+    let r: JoinedRows;
+    if (this.readPool) r = await this.readPool.joined(this.pages.get(q), join);
+    else if (this.dialect === 'postgres') r = joinRows((await this.boundedPageQuery(q, maxBytes).execute()).map(pageRowArray), join);
+    else {
+      const joiner = new RowJoiner(join);
+      for await (const row of this.pageQuery(q).stream(64)) if (!joiner.offer(pageRowArray(row))) break;
+      r = joiner.done();
+    }
     const meta = (row: unknown[] | undefined): PageMeta | undefined => (row ? { id: String(row[0]), added_us: Number(row[1]), date_added: String(row[2]) } : undefined);
-    return { count: r.count, first: meta(r.first), last: meta(r.last), json: r.joined };
+    return { count: r.count, more: r.more, first: meta(r.first), last: meta(r.last), json: r.joined };
   }
 
   private pageQuery(q: ObjectQuery) {
-    // Column order matters to listJoined: json is column 3.
-    const query = this.db.selectFrom('objects as o').select(['o.id', 'o.added_us', 'o.date_added', 'o.json']).where((eb) => this.filter(eb, q)).orderBy('o.added_us', 'asc');
+    // Column order matters to listJoined: json is column 3, tlp 4, audience 5.
+    const query = this.db.selectFrom('objects as o').select(['o.id', 'o.added_us', 'o.date_added', 'o.json', 'o.tlp', 'o.audience']).where((eb) => this.filter(eb, q)).orderBy('o.added_us', 'asc');
     return q.limit === undefined ? query : query.limit(q.limit);
+  }
+
+  /** pageQuery with the JSON of rows past `maxBytes` (after the first row) left out (null); octet_length reads no TOASTed value. */
+  private boundedPageQuery(q: ObjectQuery, maxBytes: number) {
+    let inner = this.db.selectFrom('objects as o').select(['o.id', 'o.added_us', 'o.date_added', 'o.json', 'o.tlp', 'o.audience', sql<number>`octet_length(o.json)`.as('len')])
+      .where((eb) => this.filter(eb, q)).orderBy('o.added_us', 'asc');
+    if (q.limit !== undefined) inner = inner.limit(q.limit);
+    const running = sql`over (order by p.added_us rows between unbounded preceding and current row)`;
+    return this.db.selectFrom(inner.as('p'))
+      .select(['p.id', 'p.added_us', 'p.date_added', sql<string | null>`case when row_number() ${running} = 1 or sum(p.len) ${running} <= ${maxBytes} then p.json end`.as('json'), 'p.tlp', 'p.audience'])
+      .orderBy('p.added_us', 'asc');
   }
 
   async count(q: ObjectQuery): Promise<number> {

@@ -15,7 +15,7 @@ import {
   jsonText, type IngestOptions, type IngestReport, type PreparedObject,
 } from './knowledge.ts';
 import { inThreadPreparer, type Preparer, type RawItems } from './prepare-pool.ts';
-import type { ExistingRow, Frame, JoinedPage, KnowledgeRepository, NewRow, ObjectQuery, PageRow, StoredRow } from './knowledge.repository.ts';
+import type { ExistingRow, Frame, JoinedPage, KnowledgeRepository, NewRow, ObjectQuery, PageRow, StoredRow, VersionRow } from './knowledge.repository.ts';
 
 export interface IngestRequest {
   defaultTlp?: Tlp;
@@ -49,8 +49,8 @@ export interface LatestHook {
   after?(changes: readonly LatestChange[]): Promise<void>;
 }
 
-/** A bundle's elements, or a bundle file, which the preparer then reads itself. */
-export type IngestInput = RawItems | { file: string };
+/** A bundle's elements, a bundle file, or a TAXII envelope's bytes, which the preparer then reads itself. */
+export type IngestInput = RawItems | { file: string } | { envelope: Uint8Array };
 
 export class KnowledgeService {
   private readonly hooks: LatestHook[] = [];
@@ -95,7 +95,7 @@ export class KnowledgeService {
     const restorePlanner = await this.repo.plannerForBatches(trx);
     const size = Math.max(1, req.batchSize ?? BATCH);
     // One batch is prepared (on the preparer's thread) while the one before it is written.
-    const batches = 'file' in items ? this.preparer.file(items.file, opts, size) : this.preparer.batches(items, opts, size);
+    const batches = 'file' in items ? this.preparer.file(items.file, opts, size) : 'envelope' in items ? this.preparer.envelope(items.envelope, opts, size) : this.preparer.batches(items, opts, size);
     // Writes trail by one batch: batch k's stored versions are looked up before batch k-1 is written,
     // so that (on PostgreSQL) the server inserts batch k-1 while this thread plans batch k. Batch k-1's
     // rows are then not in the store yet and come from memory instead (`unwritten`).
@@ -107,7 +107,7 @@ export class KnowledgeService {
       const batch: PreparedObject[] = [];
       for (const p of prepared.results) {
         report.total++;
-        if (isRejection(p)) report.rejected.push({ index: p.index, id: p.id, message: problemText(p) });
+        if (isRejection(p)) report.rejected.push({ index: p.index, id: p.id, message: problemText(p), ...(p.version ? { version: p.version } : {}) });
         else if (wellKnownMarking(p.id)) builtin(p, report);
         else batch.push(p);
       }
@@ -189,17 +189,17 @@ export class KnowledgeService {
       const prior = byKey.get(key);
       if (prior?.hidden) {
         // Comparing with an object the writer may not read would reveal its content: answer as for any other author's id.
-        report.rejected.push({ index: p.index, id: p.id, message: foreignId(p.id) });
+        report.rejected.push({ index: p.index, id: p.id, message: foreignId(p.id), version: p.version });
         continue;
       }
       if (prior) {
         if (canonicalJson(JSON.parse(jsonText(prior.json))) === canonicalJson(JSON.parse(jsonText(p.json)))) report.duplicates.push({ index: p.index, id: p.id, version });
-        else report.rejected.push({ index: p.index, id: p.id, message: `${p.id}: a different object with the same id and version (${version || 'unversioned'}) is already stored; change "modified" to make a new version` });
+        else report.rejected.push({ index: p.index, id: p.id, message: `${p.id}: a different object with the same id and version (${version || 'unversioned'}) is already stored; change "modified" to make a new version`, version });
         continue;
       }
       const own = owner.get(p.id);
       if (own !== undefined && own !== author) {
-        report.rejected.push({ index: p.index, id: p.id, message: foreignId(p.id) });
+        report.rejected.push({ index: p.index, id: p.id, message: foreignId(p.id), version: p.version });
         continue;
       }
       rows.push(admit(p, author, since, state, report, 0));
@@ -223,6 +223,10 @@ export class KnowledgeService {
 
   async listPage(q: ObjectQuery): Promise<PageRow[]> {
     return this.repo.listPage(q);
+  }
+
+  async listVersions(q: ObjectQuery): Promise<VersionRow[]> {
+    return this.repo.listVersions(q);
   }
 
   async listJoined(q: ObjectQuery, joinFirst: number, frame?: Frame): Promise<JoinedPage> {

@@ -106,3 +106,17 @@ describe('prepare: what a writer may not store', () => {
     expect(problemsOf(identity(organisationIdentityId('LT')), 'LT')).toEqual([]);
   });
 });
+
+describe('object size limit on write', () => {
+  // The limit compared the text's length (UTF-16 units), so an object of 1.5 Mi "€" (4.5 MiB stored)
+  // passed a 4 MiB limit.
+  it('counts the bytes an object takes as stored (UTF-8), not its characters', () => {
+    const identity = (description: string) => ({
+      index: 0, value: { type: 'identity', spec_version: '2.1', id: 'identity--0b6e8c1a-1111-4222-8333-444455556666', created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z', name: 'n', description },
+    });
+    const opts = { defaultTlp: 'amber' as const, audience: [], limits: DEFAULT_LIMITS };
+    const wide = prepare(identity('€'.repeat(1.5 * 1024 * 1024)), opts);
+    expect(isRejection(wide) && wide.problems[0]!.message).toBe(`larger than ${DEFAULT_LIMITS.maxObjectBytes} bytes`);
+    expect(isRejection(prepare(identity('e'.repeat(1.5 * 1024 * 1024)), opts))).toBe(false);
+  });
+});

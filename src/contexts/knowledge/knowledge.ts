@@ -43,6 +43,8 @@ export interface Rejection {
   index: number;
   id: string | undefined;
   problems: Problem[];
+  /** The element's modified/created when it has one (TAXII status details report it). */
+  version?: string;
 }
 
 export function tlpOf(obj: StixObject, fallback: Tlp): Tlp {
@@ -79,7 +81,7 @@ export function prepare(item: RawItem, opts: IngestOptions): PreparedObject | Re
     }
   } else value = item.value;
   const v = validateStixObject(value, opts.limits);
-  if (!v.ok) return { index: item.index, id: v.id, problems: v.problems };
+  if (!v.ok) return { index: item.index, id: v.id, problems: v.problems, ...versionOf(value) };
   const claim = impersonation(v.obj, opts.author ?? '');
   if (claim) return { index: item.index, id: v.obj.id, problems: [claim] };
   const forged = forgedMarkingProblem(v.obj);
@@ -90,7 +92,7 @@ export function prepare(item: RawItem, opts: IngestOptions): PreparedObject | Re
   // validated value, and is stored as it came (serialising again cost a fifth of the preparing thread).
   // Any other text, or a parsed value, is serialised.
   const text = 'text' in item && item.keys !== undefined && item.keys === keyCount(v.obj) ? item.text : JSON.stringify(v.obj);
-  if (text.length > opts.limits.maxObjectBytes) {
+  if (utf8Exceeds(text, opts.limits.maxObjectBytes)) {
     return { index: item.index, id: v.obj.id, problems: [{ property: '(object)', message: `larger than ${opts.limits.maxObjectBytes} bytes` }] };
   }
   return {
@@ -104,6 +106,20 @@ export function prepare(item: RawItem, opts: IngestOptions): PreparedObject | Re
     tlp: tlpOf(v.obj, opts.defaultTlp),
     audience: encodeAudience(opts.audience),
   };
+}
+
+/**
+ * Whether the text takes more than `max` bytes as stored (UTF-8). Its length counts UTF-16 units, up to
+ * three bytes each: a 4 Mi-character description of "€" is 12 MiB stored, which a length check passed.
+ */
+function utf8Exceeds(text: string, max: number): boolean {
+  return text.length > max || (text.length * 3 > max && Buffer.byteLength(text) > max);
+}
+
+function versionOf(value: unknown): { version?: string } {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
+  const v = presentedVersion(value as Record<string, unknown>, '');
+  return v ? { version: v } : {};
 }
 
 /** Keys in a JSON value, at every level (validated values only: their depth is bounded). */
@@ -142,7 +158,7 @@ export interface IngestReport {
   total: number;
   accepted: Array<{ index: number; id: string; version: string }>;
   duplicates: Array<{ index: number; id: string; version: string }>;
-  rejected: Array<{ index: number; id: string | undefined; message: string }>;
+  rejected: Array<{ index: number; id: string | undefined; message: string; version?: string }>;
 }
 
 export function emptyReport(): IngestReport {

@@ -65,6 +65,21 @@ describe('PreparePool (parsing on a worker thread)', () => {
     expect(texts(threaded)).toEqual(texts(inThread));
   });
 
+  it('parses a TAXII envelope\'s bytes on the thread, in batches, as the calling thread would; a malformed envelope is a 400 naming the field', async () => {
+    const values = items(1300).filter((i): i is { index: number; text: string } => 'text' in i && i.index % 50 !== 7).map((i) => JSON.parse(i.text) as unknown);
+    values.push({ type: 'tool', id: 'tool--nope', modified: '2024-05-01T00:00:00.000Z' });
+    const bytes = Buffer.from(JSON.stringify({ objects: values }));
+    const [threaded, inThread] = [await collect(pool.envelope(bytes, opts, 500)), await collect(inThreadPreparer.envelope(bytes, opts, 500))];
+    const flat = (bs: PreparedBatch[]) => bs.flatMap((b) => b.results.map((r) => (isRejection(r) ? r : { ...r, json: jsonText(r.json) })));
+    expect(threaded.map((b) => b.results.length)).toEqual([500, 500, values.length - 1000]);
+    expect(flat(threaded)).toEqual(flat(inThread));
+    // A rejected element keeps its version for the TAXII status.
+    expect(flat(threaded).at(-1)).toMatchObject({ id: 'tool--nope', version: '2024-05-01T00:00:00.000Z' });
+    for (const [body, field] of [['{"objects": [', 'body'], ['[1]', 'body'], ['{}', 'objects'], ['{"objects": 3}', 'objects']] as const) {
+      for (const p of [pool, inThreadPreparer]) await expect(collect(p.envelope(Buffer.from(body), opts, 500))).rejects.toMatchObject({ code: 'validation', field });
+    }
+  });
+
   it('reads a bundle file itself, batch by batch, as the calling thread would read it', async () => {
     const file = bundleFile(items(1300));
     const [threaded, inThread] = [await collect(pool.file(file, opts, 500)), await collect(inThreadPreparer.file(file, opts, 500))];

@@ -4,6 +4,8 @@ import { scanBundleFile } from '../stix/bundle.reader.ts';
 import { DEFAULT_LIMITS } from '../stix/validate.ts';
 import { prepare, type IngestOptions, type PreparedBatch, type RawItem } from './knowledge.ts';
 import { unpackBatch, type PackedBatch } from './packed-batch.ts';
+import { envelopeItems, isEnvelopeProblem, type EnvelopeProblem } from './envelope.ts';
+import { validation } from '../../platform/errors.ts';
 
 export type RawItems = AsyncIterable<RawItem> | Iterable<RawItem>;
 
@@ -12,6 +14,8 @@ export interface Preparer {
   batches(items: RawItems, opts: IngestOptions, batchSize: number): AsyncGenerator<PreparedBatch>;
   /** The same for a bundle file, which the preparer reads and scans itself. */
   file(path: string, opts: IngestOptions, batchSize: number): AsyncGenerator<PreparedBatch>;
+  /** The same for a TAXII envelope's bytes, which the preparer parses itself; a malformed envelope is a 400 naming the field. */
+  envelope(bytes: Uint8Array, opts: IngestOptions, batchSize: number): AsyncGenerator<PreparedBatch>;
   close(): Promise<void>;
 }
 
@@ -23,6 +27,13 @@ export const inThreadPreparer: Preparer = {
   async *file(path, opts, batchSize) {
     let bytesRead = 0;
     for await (const b of this.batches(scanBundleFile(path, (n) => (bytesRead += n)), opts, batchSize)) yield { ...b, bytesRead };
+  },
+  async *envelope(bytes, opts, batchSize) {
+    const items = envelopeOrThrow(envelopeItems(bytes));
+    for (let i = 0; i < items.length; i += batchSize) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      yield prepareHere(items.slice(i, i + batchSize), opts);
+    }
   },
   close: () => Promise.resolve(),
 };
@@ -36,7 +47,16 @@ const MIN_THREADED = 256;
 
 export type PrepareTask =
   | { items: RawItem[]; opts: IngestOptions }
+  | { envelope: Uint8Array; opts: IngestOptions; batchSize: number }
   | { file: number; path: string; opts: IngestOptions; batchSize: number };
+
+/** A prepared batch, the end of a file (null), or what is wrong with an envelope. */
+export type PrepareResult = PackedBatch | null | { problem: EnvelopeProblem } | { batches: PackedBatch[] };
+
+function envelopeOrThrow(r: RawItem[] | EnvelopeProblem): RawItem[] {
+  if (isEnvelopeProblem(r)) throw validation(r.field, r.message);
+  return r;
+}
 
 /** One-way: a file the caller has stopped reading (at its end or early). */
 export interface CloseFile {
@@ -49,7 +69,7 @@ export interface CloseFile {
  * scanned there too, so only prepared batches cross (PackedBatch).
  */
 export class PreparePool implements Preparer {
-  private readonly thread = new TaskThread<PrepareTask, PackedBatch | null>(() => workerEntry('prepare.worker', import.meta.url));
+  private readonly thread = new TaskThread<PrepareTask, PrepareResult>(() => workerEntry('prepare.worker', import.meta.url));
   private files = 0;
 
   async *batches(items: RawItems, opts: IngestOptions, batchSize: number): AsyncGenerator<PreparedBatch> {
@@ -72,9 +92,27 @@ export class PreparePool implements Preparer {
     }
   }
 
+  /**
+   * Parsed, validated and serialised on the thread, all in one task (an envelope is at most
+   * max_content_length): the thread serving HTTP receives the prepared objects as bytes, and never
+   * holds the parsed envelope.
+   */
+  async *envelope(bytes: Uint8Array, opts: IngestOptions, batchSize: number): AsyncGenerator<PreparedBatch> {
+    const r = await this.thread.run({ envelope: bytes, opts, batchSize });
+    if (r && 'problem' in r) throw validation(r.problem.field, r.problem.message);
+    if (!r || !('batches' in r)) return;
+    for (const [i, b] of r.batches.entries()) {
+      // Between batches the thread serving HTTP gets a turn: the caller's writes are synchronous on
+      // SQLite, and an envelope of many batches would otherwise be written in one stretch.
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      yield unpackBatch(b);
+    }
+  }
+
   /** One task on the thread; undefined once a file has no more elements. */
   private async run(task: PrepareTask): Promise<PreparedBatch | undefined> {
     const packed = await this.thread.run(task);
+    if (packed && ('problem' in packed || 'batches' in packed)) throw new Error('the preparing thread answered an envelope task');
     return packed ? unpackBatch(packed) : undefined;
   }
 

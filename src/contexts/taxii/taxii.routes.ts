@@ -1,8 +1,8 @@
+import type { AddressInfo } from 'node:net';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../platform/errors.ts';
 import { optionalActor, Unauthenticated, type Authenticator } from '../../platform/http/authenticate.ts';
 import type { Actor, UserActor } from '../sharing/actor.ts';
-import { presentedVersion } from '../knowledge/knowledge.ts';
 import { API_ROOT, COLLECTIONS, STIX_MEDIA, TAXII_MEDIA, acceptsTaxii, isTaxiiContentType, presentCollection, presentCollections, taxiiErrorOf } from './taxii.ts';
 import { parseFilters } from './taxii.params.ts';
 import type { TaxiiService, Page } from './taxii.service.ts';
@@ -12,15 +12,18 @@ import type { StatusRecord } from './status.repository.ts';
 const AUTH = { allowBasic: true, realm: 'bulwark-taxii' };
 type Params = { id: string; objectId: string; statusId: string };
 
-export function taxiiRoutes(taxii: TaxiiService, auth: Authenticator, maxContentLength: number): FastifyPluginAsync {
+/** Where clients reach the server: BULWARK_PUBLIC_URL, else the address it listens on (config.host and port before it listens). */
+export interface TaxiiAddress {
+  publicUrl: string | undefined;
+  host: string;
+  port: number;
+}
+
+export function taxiiRoutes(taxii: TaxiiService, auth: Authenticator, maxContentLength: number, address: TaxiiAddress): FastifyPluginAsync {
   return async (app) => {
-    app.addContentTypeParser('application/taxii+json', { parseAs: 'string', bodyLimit: maxContentLength }, (_req, body, done) => {
-      try {
-        done(null, JSON.parse(body as string));
-      } catch (e) {
-        done(new DomainError('validation', `body: not valid JSON (${(e as Error).message.slice(0, 200)})`, 'body'));
-      }
-    });
+    // The body stays bytes here: it is parsed and validated on the preparing thread (TaxiiService.add),
+    // so that a large envelope never blocks this thread.
+    app.addContentTypeParser('application/taxii+json', { parseAs: 'buffer', bodyLimit: maxContentLength }, (_req, body, done) => done(null, body));
     app.setErrorHandler((err, _req, reply) => {
       const { status, body } = taxiiErrorOf(err);
       if (err instanceof Unauthenticated || status === 401) void reply.header('WWW-Authenticate', `Basic realm="${AUTH.realm}", Bearer realm="${AUTH.realm}"`);
@@ -39,14 +42,12 @@ export function taxiiRoutes(taxii: TaxiiService, auth: Authenticator, maxContent
       reply.status(status).header('content-type', TAXII_MEDIA).send(Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)));
     const base = `/${API_ROOT}`;
 
-    app.get('/', async (req, reply) =>
-      send(reply, {
-        title: 'Bulwark TAXII 2.1 server',
-        description: 'Hybrid-threat intelligence shared under TLP 2.0 releasability rules.',
-        default: `${req.protocol}://${req.host}/taxii2${base}/`,
-        api_roots: [`${req.protocol}://${req.host}/taxii2${base}/`],
-      }),
-    );
+    // Never the request's Host header: a client could make the server hand other clients an API root
+    // on a host of its choosing (cached discovery documents, links followed by tools).
+    app.get('/', async (req, reply) => {
+      const root = `${serverUrl(address, req.server.server.address())}/taxii2${base}/`;
+      return send(reply, { title: 'Bulwark TAXII 2.1 server', description: 'Hybrid-threat intelligence shared under TLP 2.0 releasability rules.', default: root, api_roots: [root] });
+    });
     app.get(`${base}/`, async (_req, reply) =>
       send(reply, { title: 'Alliance', description: 'The alliance API root: one collection per organisation, an alliance-wide and a public collection.', versions: [TAXII_MEDIA], max_content_length: maxContentLength }),
     );
@@ -56,7 +57,7 @@ export function taxiiRoutes(taxii: TaxiiService, auth: Authenticator, maxContent
     app.get<{ Params: Params; Querystring: Record<string, unknown> }>(`${base}/collections/:id/manifest/`, async (req, reply) => {
       const c = taxii.readable(req.params.id, actor(req));
       const page = await taxii.page(c, actor(req), parseFilters(req.query, ['id', 'type', 'version', 'spec_version']));
-      const objects = page.rows.map((r) => ({ id: r.id, date_added: r.date_added, version: presentedVersion(JSON.parse(r.json) as Record<string, unknown>, r.date_added), media_type: STIX_MEDIA }));
+      const objects = page.rows.map((r) => ({ id: r.id, date_added: r.date_added, version: r.version, media_type: STIX_MEDIA }));
       return send(withDateHeaders(reply, page.rows[0]?.date_added, page.rows.at(-1)?.date_added), envelope({ ...page, count: page.rows.length }, 'objects', objects.map((o) => JSON.stringify(o)).join(',')));
     });
     app.get<{ Params: Params; Querystring: Record<string, unknown> }>(`${base}/collections/:id/objects/`, async (req, reply) => {
@@ -67,10 +68,8 @@ export function taxiiRoutes(taxii: TaxiiService, auth: Authenticator, maxContent
     app.post<{ Params: Params }>(`${base}/collections/:id/objects/`, async (req, reply) => {
       const c = taxii.readable(req.params.id, actor(req));
       if (!isTaxiiContentType(req.headers['content-type'])) throw new DomainError('unsupported-media-type', `Content-Type must be ${TAXII_MEDIA}`);
-      const body = req.body as Record<string, unknown> | null;
-      if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new DomainError('validation', 'body: must be a TAXII envelope {"objects": [...]}', 'body');
-      if (body.objects === undefined) throw new DomainError('validation', 'objects: is required', 'objects');
-      const status = await taxii.add(c, user(req), body.objects);
+      if (!Buffer.isBuffer(req.body) || req.body.byteLength === 0) throw new DomainError('validation', 'body: must be a TAXII envelope {"objects": [...]}', 'body');
+      const status = await taxii.add(c, user(req), req.body);
       return send(reply, presentStatus(status), 202);
     });
     app.get<{ Params: Params; Querystring: Record<string, unknown> }>(`${base}/collections/:id/objects/:objectId/`, async (req, reply) => {
@@ -89,7 +88,7 @@ export function taxiiRoutes(taxii: TaxiiService, auth: Authenticator, maxContent
       const f = parseFilters(req.query, ['spec_version'], 'all');
       const page = await taxii.page(c, actor(req), f, [req.params.objectId]);
       if (page.rows.length === 0 && !req.query.next) throw new DomainError('not-found', `object ${req.params.objectId.slice(0, 300)} not found`);
-      const versions = page.rows.map((r) => JSON.stringify(presentedVersion(JSON.parse(r.json) as Record<string, unknown>, r.date_added)));
+      const versions = page.rows.map((r) => JSON.stringify(r.version));
       return send(withDateHeaders(reply, page.rows[0]?.date_added, page.rows.at(-1)?.date_added), envelope({ ...page, count: page.rows.length }, 'versions', versions.join(',')));
     });
     // Unknown API roots and paths under /taxii2 answer a TAXII error message too (4.2: 404). A
@@ -101,6 +100,13 @@ export function taxiiRoutes(taxii: TaxiiService, auth: Authenticator, maxContent
       },
     });
   };
+}
+
+function serverUrl(a: TaxiiAddress, listening: AddressInfo | string | null): string {
+  if (a.publicUrl) return a.publicUrl;
+  const host = typeof listening === 'object' && listening ? listening.address : a.host;
+  const port = typeof listening === 'object' && listening ? listening.port : a.port;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** The envelope around `items`, the page's elements already joined with commas (framed: with its `]}`). */

@@ -1,21 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { DomainError, validation } from '../../platform/errors.ts';
+import { DomainError } from '../../platform/errors.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Actor, UserActor } from '../sharing/actor.ts';
-import { readerOf } from '../sharing/actor.ts';
+import { readerOf, systemActor } from '../sharing/actor.ts';
+import { releaseExtensionObjects } from '../knowledge/outbound.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
-import type { ObjectQuery, PageRow } from '../knowledge/knowledge.repository.ts';
+import type { ObjectQuery, VersionRow } from '../knowledge/knowledge.repository.ts';
 import type { Framed } from '../../platform/db/framed.ts';
+
+/** The author of what the store itself defines (as intel's extension definition). */
+const STORE_AUTHOR = '--';
 
 /** Room for `{"more":true,"next":"<date_added in µs>","objects":[` in front of a page's objects. */
 const ENVELOPE_HEAD_ROOM = 96;
-import { presentedVersion } from '../knowledge/knowledge.ts';
 import type { StatusRecord, StatusRepository } from './status.repository.ts';
 import { canReadCollection, canWriteCollection, findCollection, type CollectionDef } from './taxii.ts';
 import type { TaxiiFilters } from './taxii.params.ts';
 
 export interface Page {
-  rows: PageRow[];
+  rows: VersionRow[];
   more: boolean;
   next: string | undefined;
 }
@@ -38,6 +41,13 @@ export class TaxiiService {
     private readonly clock: Clock,
   ) {}
 
+  /** Stores the definition of the release extension that objects leave with (outbound.ts), once, as TLP:CLEAR. */
+  async start(): Promise<void> {
+    const items = releaseExtensionObjects().map((value, index) => ({ index, value }));
+    const report = await this.knowledge.ingest(systemActor('taxii'), items, { defaultTlp: 'clear', asOrg: STORE_AUTHOR });
+    if (report.rejected.length > 0) throw new Error(`release extension definition not stored: ${report.rejected.map((r) => r.message).join('; ')}`);
+  }
+
   /** The collection, if it exists and the actor may read it (401 for anonymous on private ones). */
   readable(idOrAlias: string, actor: Actor | null): CollectionDef {
     const c = findCollection(idOrAlias);
@@ -46,30 +56,27 @@ export class TaxiiService {
     return c;
   }
 
-  /** A page of versions with their JSON (manifest, versions). One row past the limit tells whether there is more. */
+  /** A page of versions (manifest, versions), without their JSON. One row past the limit tells whether there is more. */
   async page(c: CollectionDef, actor: Actor | null, f: TaxiiFilters, ids?: string[]): Promise<Page> {
-    return paged(await this.knowledge.listPage(query(c, actor, f, ids)), f.limit);
+    return paged(await this.knowledge.listVersions(query(c, actor, f, ids)), f.limit);
   }
 
-  /** A page of objects, their JSON joined for the envelope. */
+  /**
+   * A page of objects, their JSON joined for the envelope, each carrying the release it is held under
+   * (outbound.ts). At most `limit` objects and PAGE_MAX_BYTES of them (TAXII 2.1, 3.4: a server may
+   * return fewer objects than asked, with `more` and `next`); a single larger object comes alone.
+   */
   async objects(c: CollectionDef, actor: Actor | null, f: TaxiiFilters, ids?: string[]): Promise<ObjectsPage> {
     const p = await this.knowledge.listJoined(query(c, actor, f, ids), f.limit, { room: ENVELOPE_HEAD_ROOM, suffix: ']}' });
-    return { count: Math.min(p.count, f.limit), ...paging(p.count, p.last, f.limit), firstAdded: p.first?.date_added, lastAdded: p.last?.date_added, json: p.json };
+    const next = p.more && p.last ? String(p.last.added_us) : undefined;
+    return { count: p.count, more: p.more, next, firstAdded: p.first?.date_added, lastAdded: p.last?.date_added, json: p.json };
   }
 
-  async add(c: CollectionDef, actor: UserActor, objects: unknown): Promise<StatusRecord> {
+  /** Adds the objects of an envelope given as the request's bytes (parsed and validated by the knowledge store's preparer, off this thread). */
+  async add(c: CollectionDef, actor: UserActor, envelope: Uint8Array): Promise<StatusRecord> {
     if (!canWriteCollection(c, actor)) throw new DomainError('forbidden', `collection ${c.alias} is not writable for ${actor.org}`);
-    if (!Array.isArray(objects)) throw validation('objects', 'must be an array of STIX objects');
     const requestTimestamp = this.clock.now().toISOString();
-    const list = objects as unknown[];
-    const report = await this.knowledge.ingest(actor, list.map((value, index) => ({ index, value })), {});
-    // status-details (4.3.1) require `version`: the object's modified/created when it has one, else
-    // the request timestamp (the date_added the object would have had), never absent.
-    const version = (i: number) => {
-      const o = list[i] as Record<string, unknown> | null;
-      const v = o && typeof o === 'object' && !Array.isArray(o) ? presentedVersion(o, '') : '';
-      return v || requestTimestamp;
-    };
+    const report = await this.knowledge.ingest(actor, { envelope }, {});
     const status: StatusRecord = {
       id: randomUUID(), owner: actor.userId, status: 'complete', requestTimestamp, totalCount: report.total,
       successCount: report.accepted.length + report.duplicates.length, failureCount: report.rejected.length, pendingCount: 0,
@@ -79,7 +86,9 @@ export class TaxiiService {
       ]
         .sort((a, b) => a.index - b.index)
         .map((s) => ({ id: s.id, version: s.version, ...(s.message ? { message: s.message } : {}) })),
-      failures: report.rejected.map((r) => ({ id: r.id ?? `objects[${r.index}]`, version: version(r.index), message: r.message })),
+      // status-details (4.3.1) require `version`: the object's modified/created when it has one, else
+      // the request timestamp (the date_added the object would have had), never absent.
+      failures: report.rejected.map((r) => ({ id: r.id ?? `objects[${r.index}]`, version: r.version || requestTimestamp, message: r.message })),
     };
     await this.statuses.save(status);
     return status;
@@ -108,13 +117,10 @@ function query(c: CollectionDef, actor: Actor | null, f: TaxiiFilters, ids: stri
   };
 }
 
-function paged(rows: PageRow[], limit: number): Page {
+/** The first `limit` rows (the query asked for one more, which tells whether there is more) and the cursor after them. */
+function paged(rows: VersionRow[], limit: number): Page {
   const page = rows.slice(0, limit);
-  return { rows: page, ...paging(rows.length, page.at(-1), limit) };
-}
-
-/** Whether the query (asked for limit + 1 rows) found more than a page, and the cursor after the page's last row. */
-function paging(found: number, lastInPage: Pick<PageRow, 'added_us'> | undefined, limit: number): Pick<Page, 'more' | 'next'> {
-  const more = found > limit;
-  return { more, next: more && lastInPage ? String(lastInPage.added_us) : undefined };
+  const more = rows.length > limit;
+  const last = page.at(-1);
+  return { rows: page, more, next: more && last ? String(last.added_us) : undefined };
 }

@@ -20,6 +20,24 @@ export class Framed {
     return new Framed(buffer, room);
   }
 
+  /**
+   * `parts` joined with commas, `bytes` their UTF-8 length (without the commas), written one by one:
+   * the joined text never exists as one string (for a page of large objects, that string alone was
+   * as large as the page).
+   */
+  static encodeParts(parts: readonly string[], bytes: number, room: number, suffix = '', memory?: (size: number) => ArrayBuffer | undefined): Framed {
+    const size = room + bytes + Math.max(0, parts.length - 1) + Buffer.byteLength(suffix);
+    const recycled = memory?.(size);
+    const buffer = recycled ? Buffer.from(recycled, 0, size) : Buffer.allocUnsafeSlow(size);
+    let at = room;
+    for (let i = 0; i < parts.length; i++) {
+      if (i > 0) buffer[at++] = 44;
+      at += buffer.write(parts[i]!, at);
+    }
+    buffer.write(suffix, at);
+    return new Framed(buffer, room);
+  }
+
   /** One made by `encode` elsewhere (another thread), from its bytes; `onRelease` takes the memory back. */
   static of(buffer: Buffer, room: number, onRelease?: (memory: ArrayBuffer) => void): Framed {
     return new Framed(buffer, room, onRelease);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sqliteFileStore } from '../../../test/databases.ts';
 import type { Database } from './database.ts';
+import { ReadPool } from './read-pool.ts';
 import { KnowledgeRepository, type ObjectQuery } from '../../contexts/knowledge/knowledge.repository.ts';
 import { KnowledgeService } from '../../contexts/knowledge/knowledge.service.ts';
 import { OrganisationRepository } from '../../contexts/sharing/organisation.repository.ts';
@@ -99,6 +100,22 @@ describe('reader threads (SQLite file store)', () => {
     // Concurrent reads spread over the thread and all come back, each to its caller.
     const counts = await Promise.all(Array.from({ length: 50 }, (_, i) => pool.all({ sql: "select ? + count(*) from objects where type = 'tool'", parameters: [i] })));
     expect(counts.map((r) => r[0]![0])).toEqual(Array.from({ length: 50 }, (_, i) => i + 20));
+  });
+
+  it('fail only the read a thread held when the thread runs out of heap, and start a new thread for the next', { timeout: 120_000 }, async () => {
+    database = await sqliteFileStore.open();
+    const file = database.describe.replace(/^sqlite:/, '');
+    // A thread with a small heap, and a read whose rows outgrow it step by step: the thread is ended
+    // (ERR_WORKER_OUT_OF_MEMORY), not the process.
+    const pool = new ReadPool(file, 1, 1024, { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 });
+    try {
+      expect(await pool.all({ sql: 'select 1', parameters: [] })).toEqual([[1]]);
+      const huge = pool.all({ sql: "with recursive r(i) as (select 1 union all select i + 1 from r where i < 100000) select i, printf('%0200d', i) from r", parameters: [] });
+      await expect(huge).rejects.toThrow(/memory/i);
+      expect(await pool.all({ sql: 'select 2', parameters: [] })).toEqual([[2]]);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('refuses reads once closed', async () => {

@@ -1,3 +1,4 @@
+import type { ResourceLimits } from 'node:worker_threads';
 import { TaskThread } from '../task-thread.ts';
 import { workerEntry } from '../worker-entry.ts';
 import { Framed } from './framed.ts';
@@ -26,13 +27,17 @@ export type ReadResponse = { rows: unknown[][] } | (Omit<JoinedRows, 'joined'> &
 export class ReadPool {
   private readonly threads: Array<TaskThread<ReadRequest, ReadResponse>>;
 
-  constructor(file: string, size: number, cacheKiB = 8_192) {
+  /**
+   * A reader needs little heap: a page at a time, and a page is bounded in bytes (JoinSpec.maxBytes)
+   * as well as in rows. That bound is what keeps it under its limit: V8 ends the whole process, not
+   * only the thread, when one large allocation fails at the limit ("Reached heap limit"), which one
+   * page of many 4 MiB objects did before pages were bounded in bytes. A thread that stops
+   * otherwise (an error it did not catch, or a heap limit it reached step by step) fails only the
+   * reads it held and is started again for the next (TaskThread).
+   */
+  constructor(file: string, size: number, cacheKiB = 8_192, resourceLimits: ResourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 }) {
     this.threads = Array.from({ length: Math.max(1, size) }, () =>
-      new TaskThread<ReadRequest, ReadResponse>(() => workerEntry('read-worker', import.meta.url), {
-        workerData: { file, cacheKiB },
-        // A reader needs little heap (a page at a time); the bounds keep the server's memory predictable.
-        resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 },
-      }),
+      new TaskThread<ReadRequest, ReadResponse>(() => workerEntry('read-worker', import.meta.url), { workerData: { file, cacheKiB }, resourceLimits }),
     );
   }
 

@@ -1,7 +1,7 @@
 /**
  * A reader thread of the SQLite store (see read-pool.ts): its own read-only connection to the same
  * WAL file, prepared statements reused by SQL text, rows returned as arrays. For pages, the text of one
- * column of the first `limit` rows comes back already joined (joinRows), as UTF-8 bytes framed for the
+ * column of the first rows (up to a count and a byte bound) comes back already joined (joinRows), as UTF-8 bytes framed for the
  * caller's prefix and suffix, so the HTTP thread receives one buffer to send instead of a hundred
  * strings to join and encode.
  */
@@ -17,10 +17,14 @@ const db = new SQLite(file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 db.pragma(`cache_size = -${cacheKiB}`);
 const prepared = statementCache(db);
-/** Page buffers handed back by the HTTP thread once written (Framed.release), for reuse. */
+/**
+ * Page buffers handed back by the HTTP thread once written (Framed.release), for reuse. Only ordinary
+ * ones are kept: a page of large objects is rare, and keeping it would hold its megabytes for good.
+ */
 const free: ArrayBuffer[] = [];
 const MAX_FREE = 16;
 const MIN_BUFFER = 128 * 1024;
+const MAX_KEPT = 1024 * 1024;
 
 function memory(size: number): ArrayBuffer {
   const i = free.findIndex((b) => b.byteLength >= size);
@@ -29,9 +33,10 @@ function memory(size: number): ArrayBuffer {
 }
 
 function run(req: ReadRequest): ReadResponse {
-  const rows = prepared(req.sql).raw(true).all(...req.parameters) as unknown[][];
-  if (!req.join) return { rows };
-  const { joined, ...facts } = joinRows(rows, req.join, memory);
+  const statement = prepared(req.sql).raw(true);
+  if (!req.join) return { rows: statement.all(...req.parameters) as unknown[][] };
+  // Row by row, stopped once the page is full: the rows after it are never read into this heap.
+  const { joined, ...facts } = joinRows(statement.iterate(...req.parameters) as Iterable<unknown[]>, req.join, memory);
   return { ...facts, joined: joined.buffer };
 }
 
@@ -40,6 +45,6 @@ serveTasks<ReadRequest, ReadResponse>(parentPort!, run, {
   transfer: (res) => ('joined' in res && res.joined.buffer instanceof ArrayBuffer ? [res.joined.buffer] : []),
   notice: (n) => {
     const { release } = n as { release: ArrayBuffer };
-    if (free.length < MAX_FREE) free.push(release);
+    if (free.length < MAX_FREE && release.byteLength <= MAX_KEPT) free.push(release);
   },
 });
