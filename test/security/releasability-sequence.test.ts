@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { testServer, type TestServer } from '../server.ts';
 import { testDatabases } from '../databases.ts';
-import { systemActor } from '../../src/contexts/sharing/actor.ts';
+import { systemActor } from '../../src/kernel/access/actor.ts';
 import { ORGANISATIONS } from '../../src/contexts/sharing/organisations.ts';
-import { canRead, type Reader, type Releasable } from '../../src/contexts/sharing/releasability.policy.ts';
-import { TLP2_MARKING_IDS, TLP_LEVELS, type Tlp } from '../../src/contexts/sharing/tlp.ts';
+import { canRead, type Reader, type Releasable } from '../../src/kernel/access/releasability.ts';
+import { TLP2_MARKING_IDS, TLP_LEVELS, type Tlp } from '../../src/kernel/access/tlp.ts';
 import { exportBundle } from '../../src/contexts/knowledge/knowledge.export.ts';
 
 /**
@@ -119,7 +119,7 @@ describe.each(testDatabases)('releasability over write sequences on $name', (tdb
       const overTaxii = (await call(org, 'GET', `${COLL}/objects/?match[type]=incident&limit=1000`)).json().objects as Array<{ id: string }> | undefined;
       expect(known((overTaxii ?? []).map((o) => o.id)), ctx).toEqual(vis);
       let exported = '';
-      for await (const chunk of exportBundle(w.s.services.knowledge, { reader: readerOf(org), types: ['incident'] })) exported += chunk;
+      for await (const chunk of exportBundle(w.s.services.knowledge, { reader: readerOf(org), types: ['incident'] })) exported += chunk.toString();
       expect(known(mentioned(exported)), ctx).toEqual(vis);
       const last = [...w.model.keys()].slice(-3);
       for (const id of last) expect((await call(org, 'GET', `/api/v1/incidents/${id}`)).statusCode, `${ctx} ${id}`).toBe(vis.includes(id) ? 200 : 404);

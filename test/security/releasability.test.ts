@@ -4,10 +4,10 @@ import fc from 'fast-check';
 import { testServer, type TestServer } from '../server.ts';
 import { sqliteFileStore } from '../databases.ts';
 import { openStream, type SseClient, type SseEvent } from '../sse-client.ts';
-import { systemActor } from '../../src/contexts/sharing/actor.ts';
+import { systemActor } from '../../src/kernel/access/actor.ts';
 import { ORGANISATIONS } from '../../src/contexts/sharing/organisations.ts';
-import { canRead, type Reader } from '../../src/contexts/sharing/releasability.policy.ts';
-import { TLP2_MARKING_IDS, TLP_LEVELS, type Tlp } from '../../src/contexts/sharing/tlp.ts';
+import { canRead, type Reader } from '../../src/kernel/access/releasability.ts';
+import { TLP2_MARKING_IDS, TLP_LEVELS, type Tlp } from '../../src/kernel/access/tlp.ts';
 import { isoWeek } from '../../src/contexts/intel/incident.ts';
 import { exportBundle } from '../../src/contexts/knowledge/knowledge.export.ts';
 
@@ -213,7 +213,7 @@ describe('releasability on every read path (api.md table, architecture rule 3)',
           const manifest = sorted(((await call(org, 'GET', `${COLL}/manifest/?match[type]=incident&limit=500`)).json().objects as Array<{ id: string }> | undefined ?? []).map((o) => o.id));
           expect(manifest, `${ctx} TAXII manifest`).toEqual(visIds);
           let bundle = '';
-          for await (const chunk of exportBundle(srv.services.knowledge, { reader, types: ['incident', 'relationship'] })) bundle += chunk;
+          for await (const chunk of exportBundle(srv.services.knowledge, { reader, types: ['incident', 'relationship'] })) bundle += chunk.toString();
           const exported = (JSON.parse(bundle) as { objects: Array<{ id: string; type: string; revoked?: boolean; source_ref?: string; target_ref?: string }> }).objects;
           expect(sorted(exported.filter((o) => o.type === 'incident').map((o) => o.id)), `${ctx} export`).toEqual(visIds);
           for (const o of exported) for (const ref of [o.source_ref, o.target_ref]) if (ref?.startsWith('incident--')) {

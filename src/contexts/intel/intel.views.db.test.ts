@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testServer, type TestServer } from '../../../test/server.ts';
 import { testDatabases } from '../../../test/databases.ts';
-import { TLP2_MARKING_IDS, type Tlp } from '../sharing/tlp.ts';
-import { systemActor } from '../sharing/actor.ts';
+import { TLP2_MARKING_IDS, type Tlp } from '../../kernel/access/tlp.ts';
+import { systemActor } from '../../kernel/access/actor.ts';
 import { exportBundle } from '../knowledge/knowledge.export.ts';
 
 /**
@@ -180,7 +180,7 @@ describe.each(testDatabases)('intel views on $name', (tdb) => {
     expect(overTaxii).toContain('"campaign"');
     expect(overTaxii).not.toContain('2026-03-20');
     let exported = '';
-    for await (const chunk of exportBundle(s.services.knowledge, { reader: { kind: 'org', org: 'LT', orgKind: 'member' }, types: ['campaign'] })) exported += chunk;
+    for await (const chunk of exportBundle(s.services.knowledge, { reader: { kind: 'org', org: 'LT', orgKind: 'member' }, types: ['campaign'] })) exported += chunk.toString();
     expect(exported).toContain(camp.id);
     expect(exported).not.toContain('2026-03-20');
   });
