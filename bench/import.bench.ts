@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { openDatabase, type OpenOptions } from '../src/platform/db/database.ts';
 import { systemClock } from '../src/platform/clock.ts';
-import { systemActor } from '../src/contexts/sharing/actor.ts';
+import { systemActor } from '../src/kernel/access/actor.ts';
 import { KnowledgeRepository } from '../src/contexts/knowledge/knowledge.repository.ts';
 import { KnowledgeService } from '../src/contexts/knowledge/knowledge.service.ts';
 import { PreparePool } from '../src/contexts/knowledge/prepare-pool.ts';

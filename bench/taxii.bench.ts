@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import autocannon from 'autocannon';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { systemClock } from '../src/platform/clock.ts';
-import { systemActor } from '../src/contexts/sharing/actor.ts';
+import { systemActor } from '../src/kernel/access/actor.ts';
 import { KnowledgeRepository } from '../src/contexts/knowledge/knowledge.repository.ts';
 import { KnowledgeService } from '../src/contexts/knowledge/knowledge.service.ts';
 import { OrganisationRepository } from '../src/contexts/sharing/organisation.repository.ts';

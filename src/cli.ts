@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from './platform/config.ts';
 import { createServices, serve } from './main.ts';
 import { DomainError } from './platform/errors.ts';
-import { isRole, type Role } from './contexts/sharing/actor.ts';
+import { isRole, type Role } from './kernel/access/actor.ts';
 import { silentLogger } from './platform/log.ts';
 import { addTreatyCommands } from './contexts/treaty/treaty.cli.ts';
 import { registerAuditCommands } from './contexts/audit/audit.cli.ts';

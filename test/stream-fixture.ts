@@ -9,7 +9,7 @@ import { appendToOutbox, type OutgoingEvent } from '../src/platform/events/outbo
 import type { EventOptions } from '../src/platform/events/event-system.ts';
 import { createApp, createServices, type Services } from '../src/main.ts';
 import type { App } from '../src/platform/http/app.ts';
-import type { Role } from '../src/contexts/sharing/actor.ts';
+import type { Role } from '../src/kernel/access/actor.ts';
 
 export interface Running {
   services: Services;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { testServer, type TestServer } from '../server.ts';
 import { testDatabases } from '../databases.ts';
-import { systemActor } from '../../src/contexts/sharing/actor.ts';
+import { systemActor } from '../../src/kernel/access/actor.ts';
 
 /**
  * An audience, when given, names at least one organisation of the store (api.md): an empty list read

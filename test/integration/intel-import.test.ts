@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { testServer, type TestServer } from '../server.ts';
 import type { TestDatabase } from '../databases.ts';
 import { openDatabase } from '../../src/platform/db/database.ts';
-import { TLP2_MARKING_IDS } from '../../src/contexts/sharing/tlp.ts';
-import { systemActor } from '../../src/contexts/sharing/actor.ts';
+import { TLP2_MARKING_IDS } from '../../src/kernel/access/tlp.ts';
+import { systemActor } from '../../src/kernel/access/actor.ts';
 
 /** `bulwark import` of a narrower version of an incident updates intel's views as a REST edit would. */
 const inc = (over: Record<string, unknown>) => ({

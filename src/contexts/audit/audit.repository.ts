@@ -3,7 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AuditLogTable, Schema } from '../../platform/db/schema.ts';
 import type { DialectName } from '../../platform/db/dialect.ts';
 import type { Logger } from '../../platform/log.ts';
-import { decodeAudience } from '../sharing/releasability.policy.ts';
+import { decodeAudience } from '../../kernel/access/releasability.ts';
 import { CheckpointFile, type AuditAnchor } from './audit.anchor.ts';
 import { CouncilTally, councilProblems } from './audit.council.ts';
 import { GENESIS, checkLink, checkpointProblem, headProblem, initialVerifyState, nextRow, signCheckpoint, type AuditInput, type AuditRow, type Checkpoint, type MacPolicy, type VerifyResult } from './audit.ts';

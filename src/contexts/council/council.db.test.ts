@@ -12,7 +12,7 @@ import { membersOn, type Proposal } from './proposal.ts';
 import { ProposalRepository } from './proposal.repository.ts';
 import type { CreateProposalInput } from './proposal.schema.ts';
 import { TreatyService } from '../treaty/treaty.service.ts';
-import { encodeAudience } from '../sharing/releasability.policy.ts';
+import { encodeAudience } from '../../kernel/access/releasability.ts';
 
 describe.each(testDatabases)('council on $name', (tdb) => {
   let database: Database;

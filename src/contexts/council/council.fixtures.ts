@@ -1,5 +1,5 @@
 import type { Clock } from '../../platform/clock.ts';
-import type { UserActor } from '../sharing/actor.ts';
+import type { UserActor } from '../../kernel/access/actor.ts';
 import { ORGANISATIONS } from '../sharing/organisations.ts';
 import type { CreateProposalInput } from './proposal.schema.ts';
 

@@ -8,7 +8,7 @@ import { ProposalRepository } from './proposal.repository.ts';
 import { CouncilService, type ReadableIds } from './proposal.service.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { toReleasable } from '../knowledge/knowledge.service.ts';
-import { canRead } from '../sharing/releasability.policy.ts';
+import { canRead } from '../../kernel/access/releasability.ts';
 import { SilenceScheduler, type SchedulerOptions } from './silence.scheduler.ts';
 
 export interface Council {

@@ -1,4 +1,4 @@
-import type { Actor, UserActor } from '../sharing/actor.ts';
+import type { Actor, UserActor } from '../../kernel/access/actor.ts';
 import { forbidden, validation } from '../../platform/errors.ts';
 
 /**

@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Schema, CouncilPositionsTable, CouncilProposalsTable } from '../../platform/db/schema.ts';
-import { decodeAudience, encodeAudience, type Reader } from '../sharing/releasability.policy.ts';
-import { releasableTo } from '../sharing/releasability.query.ts';
-import { isTlp } from '../sharing/tlp.ts';
+import { decodeAudience, encodeAudience, type Reader } from '../../kernel/access/releasability.ts';
+import { releasableTo } from '../../kernel/access/releasability.sql.ts';
+import { isTlp } from '../../kernel/access/tlp.ts';
 import type { PositionKind, PositionRecord, Procedure, Proposal, ProposalKind, ProposalStatus } from './proposal.ts';
 
 type Exec = Kysely<Schema> | Transaction<Schema>;

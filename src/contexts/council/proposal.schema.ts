@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { TLP_LEVELS } from '../sharing/tlp.ts';
+import { TLP_LEVELS } from '../../kernel/access/tlp.ts';
 import { isOrgCodeShape } from '../sharing/organisations.ts';
 import { depthExceeds } from '../stix/validate.ts';
 import { PROCEDURES, PROPOSAL_KINDS, POSITIONS, STATUSES } from './proposal.ts';
+
+export { PROPOSAL_KINDS };
 import { TIME_RANGE_MESSAGE, inStoredTimeRange } from '../../platform/time-range.ts';
 import { COUNCIL_TLPS } from './proposal.policy.ts';
 
 /** An empty audience would read as none and widen the release (api.md): refused. */
-const EMPTY_AUDIENCE = 'names no organisation; leave audience out for none';
 const orgCode = z.string().length(2).transform((s) => s.toUpperCase()).refine(isOrgCodeShape, 'must be a two-letter organisation code');
 const ref = z.string().min(1).max(200);
 const isoTime = z.iso.datetime({ offset: true }).refine(inStoredTimeRange, TIME_RANGE_MESSAGE);

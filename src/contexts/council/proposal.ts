@@ -1,6 +1,6 @@
 import { conflict, forbidden, type DomainError } from '../../platform/errors.ts';
 import { partiesOn } from '../treaty/membership.ts';
-import type { Tlp } from '../sharing/tlp.ts';
+import type { Tlp } from '../../kernel/access/tlp.ts';
 
 /**
  * Council proposals and their state machine, as pure functions. The alliance decides by consensus

@@ -4,9 +4,9 @@ import type { Schema } from '../../platform/db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { DomainError, forbidden, notFound, validation } from '../../platform/errors.ts';
 import { appendToOutbox, type EventNotifier } from '../../platform/events/outbox.ts';
-import { readerOf, type Actor, type UserActor } from '../sharing/actor.ts';
-import { canRead, decodeAudience, encodeAudience } from '../sharing/releasability.policy.ts';
-import { TLP2_MARKING_IDS, type Tlp } from '../sharing/tlp.ts';
+import { readerOf, type Actor, type UserActor } from '../../kernel/access/actor.ts';
+import { canRead, decodeAudience, encodeAudience } from '../../kernel/access/releasability.ts';
+import { TLP2_MARKING_IDS, type Tlp } from '../../kernel/access/tlp.ts';
 import { toReleasable, type KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { linkReleasability } from './correlation.ts';
 import { ChildIds } from './child-ids.repository.ts';
@@ -17,6 +17,7 @@ import type { CampaignRepository, CampaignRow } from './campaign.repository.ts';
 import type { SuggestedCampaign } from './picture.service.ts';
 import { presentCampaign } from './picture.service.ts';
 import { assertAudience } from '../sharing/audience.service.ts';
+import type { CampaignView } from './campaign.schema.ts';
 
 export interface ConfirmInput {
   name: string;
@@ -27,7 +28,7 @@ export interface ConfirmInput {
   audience?: string[] | undefined;
 }
 
-export type CampaignView = Omit<SuggestedCampaign, 'status'> & { status: 'confirmed'; author: string; confidence: number; tlp: string; audience: string[]; description: string };
+export type { CampaignView };
 
 
 /**

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testServer, type TestServer } from '../../../test/server.ts';
 import { testDatabases } from '../../../test/databases.ts';
 import { nameUuid } from '../stix/stix.ts';
-import { TLP2_MARKING_IDS } from '../sharing/tlp.ts';
+import { TLP2_MARKING_IDS } from '../../kernel/access/tlp.ts';
 
 /**
  * Ids intel makes for its own objects (an incident's location, actor and relationships; campaign and

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { distanceKm, linkReleasability, proximity, readersOf, scoreLink, ttpOverlap, NO_AUTHOR } from './correlation.ts';
 import { components } from './campaign.ts';
-import { canRead } from '../sharing/releasability.policy.ts';
+import { canRead } from '../../kernel/access/releasability.ts';
 import { ORGANISATIONS } from '../sharing/organisations.ts';
 import { isoWeek } from './incident.ts';
 

@@ -10,7 +10,7 @@
  * Links scoring at least STRONG_LINK form suggested campaigns.
  */
 import { ORGANISATIONS } from '../sharing/organisations.ts';
-import { canRead, type Releasable } from '../sharing/releasability.policy.ts';
+import { canRead, type Releasable } from '../../kernel/access/releasability.ts';
 import type { ObservableType } from './observable.ts';
 import { NO_AUTHOR } from '../sharing/identity.ts';
 

@@ -7,7 +7,7 @@
  * the addresses the documentation ranges.
  */
 import type { Services } from '../../main.ts';
-import type { UserActor } from '../sharing/actor.ts';
+import type { UserActor } from '../../kernel/access/actor.ts';
 import type { CreateIncidentInput } from './incident.schema.ts';
 
 export const DEMO_KV_KEY = 'demo-loaded';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TLP_LEVELS } from '../sharing/tlp.ts';
+import { TLP_LEVELS } from '../../kernel/access/tlp.ts';
 import { isOrgCodeShape } from '../sharing/organisations.ts';
 import { CATEGORIES, RELIABILITY } from './incident.ts';
 import { MAX_OBSERVABLE_LENGTH, OBSERVABLE_TYPES } from './observable.ts';

@@ -4,8 +4,8 @@
  * the attributed threat actor or intrusion set. Pure: ids and time come in as values.
  */
 import { nameUuid } from '../stix/stix.ts';
-import { encodeAudience } from '../sharing/releasability.policy.ts';
-import { TLP2_MARKING_IDS, type Tlp } from '../sharing/tlp.ts';
+import { encodeAudience } from '../../kernel/access/releasability.ts';
+import { TLP2_MARKING_IDS, type Tlp } from '../../kernel/access/tlp.ts';
 import { BULWARK_IDENTITY_ID } from '../sharing/identity.ts';
 import type { ObservableType } from './observable.ts';
 

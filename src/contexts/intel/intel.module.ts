@@ -5,7 +5,7 @@ import type { EventNotifier } from '../../platform/events/outbox.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { DEFAULT_CORRELATION, NO_AUTHOR, type CorrelationSettings } from './correlation.ts';
 import { CorrelationService } from './correlation.service.ts';
-import { systemActor } from '../sharing/actor.ts';
+import { systemActor } from '../../kernel/access/actor.ts';
 import { extensionObjects } from './incident.ts';
 import { IncidentService } from './incident.service.ts';
 import { registerIntelViews } from './derived-views.service.ts';
@@ -16,8 +16,8 @@ import { CampaignService } from './campaign.service.ts';
 import { ResponseRepository } from './response.repository.ts';
 import { ResponseService } from './response.service.ts';
 import { notFound } from '../../platform/errors.ts';
-import type { Actor } from '../sharing/actor.ts';
-import type { Tlp } from '../sharing/tlp.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
+import type { Tlp } from '../../kernel/access/tlp.ts';
 
 export interface Intel {
   incidents: IncidentService;

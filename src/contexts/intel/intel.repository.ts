@@ -1,8 +1,8 @@
 import type { CompiledQuery, Kysely, Selectable, Transaction } from 'kysely';
 import type { ReadPool } from '../../platform/db/read-pool.ts';
 import type { IntelIncidentsTable, IntelLinksTable, Schema } from '../../platform/db/schema.ts';
-import type { Reader } from '../sharing/releasability.policy.ts';
-import { releasableTo } from '../sharing/releasability.query.ts';
+import type { Reader } from '../../kernel/access/releasability.ts';
+import { releasableTo } from '../../kernel/access/releasability.sql.ts';
 
 type Ex = Kysely<Schema> | Transaction<Schema>;
 

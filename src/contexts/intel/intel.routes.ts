@@ -9,13 +9,10 @@ import type { ResponseService } from './response.service.ts';
 import {
   CampaignQuery, ConfirmCampaignBody, CreateResponseBody, ResponseQuery, TaskBody, TaskParams, CorrelationsView, MergeCampaignBody, RenameCampaignBody, SplitCampaignBody, CreateIncidentBody, IdParams, IncidentView, ListIncidentsQuery, PatchIncidentBody, PictureQuery, TtpQuery,
 } from './incident.schema.ts';
+import { CampaignItem as Campaign } from './campaign.schema.ts';
+import { ResponseView } from './response.schema.ts';
 
 const tags = ['intel'];
-const Campaign = z.object({
-  id: z.string(), status: z.string(), author: z.string().optional(), confidence: z.number().optional(), tlp: z.string().optional(), audience: z.array(z.string()).optional(), description: z.string().optional(), name: z.string(), incidents: z.array(z.string()), categories: z.array(z.string()), membersTouched: z.array(z.string()),
-  firstSeen: z.string(), lastSeen: z.string(), links: z.number(), maxScore: z.number(),
-});
-
 /** REST routes of the intel context (api.md, Incidents). Thin: validate → service → present. */
 export function intelRoutes(incidents: IncidentService, picture: PictureService, campaigns: CampaignService, responses: ResponseService): FastifyPluginAsync {
   return async (app) => {
@@ -46,10 +43,10 @@ export function intelRoutes(incidents: IncidentService, picture: PictureService,
     r.post('/campaigns/:id/split', { schema: { tags, params: IdParams, body: SplitCampaignBody, response: { 201: z.object({ from: Campaign, created: Campaign }) } } }, async (req, reply) =>
       reply.status(201).send(await campaigns.split(actorOf(req), req.params.id, req.body)),
     );
-    r.post('/responses', { schema: { tags, body: CreateResponseBody } }, async (req, reply) => reply.status(201).send(await responses.create(actorOf(req), req.body)));
-    r.get('/responses', { schema: { tags, querystring: ResponseQuery } }, async (req) => ({ items: await responses.list(actorOf(req), req.query.target, req.query.limit) }));
-    r.get('/responses/:id', { schema: { tags, params: IdParams } }, async (req) => responses.get(actorOf(req), req.params.id));
-    r.patch('/responses/:id/tasks/:member', { schema: { tags, params: TaskParams, body: TaskBody } }, async (req) => responses.updateTask(actorOf(req), req.params.id, req.params.member, req.body));
+    r.post('/responses', { schema: { tags, body: CreateResponseBody, response: { 201: ResponseView } } }, async (req, reply) => reply.status(201).send(await responses.create(actorOf(req), req.body)));
+    r.get('/responses', { schema: { tags, querystring: ResponseQuery, response: { 200: z.object({ items: z.array(ResponseView) }) } } }, async (req) => ({ items: await responses.list(actorOf(req), req.query.target, req.query.limit) }));
+    r.get('/responses/:id', { schema: { tags, params: IdParams, response: { 200: ResponseView } } }, async (req) => responses.get(actorOf(req), req.params.id));
+    r.patch('/responses/:id/tasks/:member', { schema: { tags, params: TaskParams, body: TaskBody, response: { 200: ResponseView } } }, async (req) => responses.updateTask(actorOf(req), req.params.id, req.params.member, req.body));
     r.get('/picture', { schema: { tags, querystring: PictureQuery } }, async (req) => picture.picture(actorOf(req), req.query.since && new Date(req.query.since).toISOString()));
     r.get('/ttps', { schema: { tags, querystring: TtpQuery } }, async (req) => ({ items: await picture.ttps(actorOf(req), req.query.q, req.query.limit) }));
     r.get('/intel/common-values', { schema: { tags } }, async (req) => ({ items: await picture.commonValues(actorOf(req)) }));

@@ -1,24 +1,14 @@
-import type { Actor } from '../sharing/actor.ts';
-import { readerOf } from '../sharing/actor.ts';
-import { decodeAudience } from '../sharing/releasability.policy.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
+import { readerOf } from '../../kernel/access/actor.ts';
+import { decodeAudience } from '../../kernel/access/releasability.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { components } from './campaign.ts';
 import { nameUuid } from '../stix/stix.ts';
 import type { IncidentRow, IntelRepository } from './intel.repository.ts';
 import type { CorrelationSettings } from './correlation.ts';
+import type { SuggestedCampaign } from './campaign.schema.ts';
 
-export interface SuggestedCampaign {
-  id: string;
-  status: 'suggested';
-  name: string;
-  incidents: string[];
-  categories: string[];
-  membersTouched: string[];
-  firstSeen: string;
-  lastSeen: string;
-  links: number;
-  maxScore: number;
-}
+export type { SuggestedCampaign };
 
 const LINK_SCAN = 20_000;
 

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { IntelResponsesTable, IntelResponseTasksTable, Schema } from '../../platform/db/schema.ts';
-import type { Reader } from '../sharing/releasability.policy.ts';
-import { releasableTo } from '../sharing/releasability.query.ts';
+import type { Reader } from '../../kernel/access/releasability.ts';
+import { releasableTo } from '../../kernel/access/releasability.sql.ts';
 
 export type ResponseRow = IntelResponsesTable;
 export type TaskRow = IntelResponseTasksTable;

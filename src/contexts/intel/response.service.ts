@@ -2,16 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../platform/clock.ts';
 import { DomainError, forbidden, notFound, validation } from '../../platform/errors.ts';
 import { appendToOutbox, type EventNotifier } from '../../platform/events/outbox.ts';
-import { readerOf, type Actor, type UserActor } from '../sharing/actor.ts';
+import { readerOf, type Actor, type UserActor } from '../../kernel/access/actor.ts';
 import { ORGANISATIONS } from '../sharing/organisations.ts';
-import { canRead, decodeAudience, encodeAudience } from '../sharing/releasability.policy.ts';
-import { TLP2_MARKING_IDS, type Tlp } from '../sharing/tlp.ts';
+import { canRead, decodeAudience, encodeAudience } from '../../kernel/access/releasability.ts';
+import { TLP2_MARKING_IDS, type Tlp } from '../../kernel/access/tlp.ts';
 import { toReleasable, type KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { linkReleasability } from './correlation.ts';
 import { ChildIds } from './child-ids.repository.ts';
 import { nextModified, stixTime } from './incident.ts';
 import type { ResponseRepository, ResponseRow, TaskRow } from './response.repository.ts';
 import { assertAudience } from '../sharing/audience.service.ts';
+import type { ResponseViewT } from './response.schema.ts';
 
 export const TASK_STATUSES = ['planned', 'in-progress', 'done', 'declined'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -25,20 +26,7 @@ export interface CreateResponseInput {
   audience?: string[] | undefined;
 }
 
-export interface ResponseView {
-  id: string;
-  title: string;
-  target: string | null;
-  /** null when the reader may not read the course of action (it may be narrower than the response). */
-  courseOfAction: string | null;
-  author: string;
-  tlp: string;
-  audience: string[];
-  status: 'planned' | 'in-progress' | 'completed';
-  tasks: Array<{ member: string; status: string; note: string | null; updatedAt: string }>;
-  created: string;
-  modified: string;
-}
+export type ResponseView = ResponseViewT;
 
 const ORG = new Map(ORGANISATIONS.map((o) => [o.code, o]));
 

@@ -4,7 +4,7 @@ import { testDatabases } from '../../../test/databases.ts';
 import { systemClock } from '../../platform/clock.ts';
 import { ORGANISATIONS } from '../sharing/organisations.ts';
 import { OrganisationRepository } from '../sharing/organisation.repository.ts';
-import type { UserActor } from '../sharing/actor.ts';
+import type { UserActor } from '../../kernel/access/actor.ts';
 import { KnowledgeRepository } from './knowledge.repository.ts';
 import { KnowledgeService } from './knowledge.service.ts';
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { openDatabase, type Database } from '../../platform/db/database.ts';
 import { systemClock } from '../../platform/clock.ts';
-import { systemActor } from '../sharing/actor.ts';
+import { systemActor } from '../../kernel/access/actor.ts';
 import { BundleScanner } from '../stix/bundle-scanner.ts';
 import { KnowledgeRepository } from './knowledge.repository.ts';
 import { KnowledgeService } from './knowledge.service.ts';

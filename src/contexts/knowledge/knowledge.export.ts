@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Reader } from '../sharing/releasability.policy.ts';
+import type { Reader } from '../../kernel/access/releasability.ts';
 import type { KnowledgeService } from './knowledge.service.ts';
 
 export interface ExportQuery {

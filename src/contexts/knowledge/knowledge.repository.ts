@@ -10,8 +10,8 @@ import type { ReadPool } from '../../platform/db/read-pool.ts';
 import type { Framed } from '../../platform/db/framed.ts';
 import { joinRows, RowJoiner, type JoinSpec, type JoinedRows } from '../../platform/db/joined-rows.ts';
 import { CompiledCache, type Mark } from '../../platform/db/compiled-cache.ts';
-import type { Reader } from '../sharing/releasability.policy.ts';
-import { releasableTo } from '../sharing/releasability.query.ts';
+import type { Reader } from '../../kernel/access/releasability.ts';
+import { releasableTo } from '../../kernel/access/releasability.sql.ts';
 import { copyText } from './copy-text.ts';
 import { jsonText } from './knowledge.ts';
 

@@ -1,8 +1,8 @@
 import { audienceShapeProblem } from '../sharing/audience.ts';
 import { impersonation } from '../sharing/identity.ts';
 import { incidentExtensionProblems } from '../intel/incident-extension.ts';
-import { encodeAudience } from '../sharing/releasability.policy.ts';
-import { isTlpMarkingId, mostRestrictive, tlpOfMarkingId, type Tlp } from '../sharing/tlp.ts';
+import { encodeAudience } from '../../kernel/access/releasability.ts';
+import { isTlpMarkingId, mostRestrictive, tlpOfMarkingId, type Tlp } from '../../kernel/access/tlp.ts';
 import { validateStixObject, type Limits, type Problem } from '../stix/validate.ts';
 import { versionKeyOf, type StixObject } from '../stix/stix.ts';
 import { forgedMarkingProblem } from '../stix/well-known.ts';

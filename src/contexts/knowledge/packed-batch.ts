@@ -1,5 +1,5 @@
 import { isRejection, jsonText, type PreparedBatch, type PreparedObject, type Rejection } from './knowledge.ts';
-import type { Tlp } from '../sharing/tlp.ts';
+import type { Tlp } from '../../kernel/access/tlp.ts';
 
 /**
  * A prepared batch as it crosses from the preparing thread: one array per field and the JSON texts as

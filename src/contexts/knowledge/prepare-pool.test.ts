@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testDatabases } from '../../../test/databases.ts';
 import { OrganisationRepository } from '../sharing/organisation.repository.ts';
-import { systemActor } from '../sharing/actor.ts';
+import { systemActor } from '../../kernel/access/actor.ts';
 import { systemClock } from '../../platform/clock.ts';
 
 const opts: IngestOptions = { defaultTlp: 'amber', audience: ['PL', 'LT'], limits: DEFAULT_LIMITS };

@@ -1,5 +1,7 @@
 /** The alliance's member organisations and partners, seeded on first start. Pure data. */
-export type OrgKind = 'member' | 'partner';
+import type { OrgKind } from '../../kernel/access/organisation.ts';
+
+export type { OrgKind };
 
 export interface Organisation {
   code: string;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../platform/db/schema.ts';
-import { isRole, type Role } from './actor.ts';
+import { isRole, type Role } from '../../kernel/access/actor.ts';
 import type { OrgKind } from './organisations.ts';
 
 export interface UserRow {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DomainError, forbidden, validation } from '../../platform/errors.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { UserActor, Role } from './actor.ts';
+import type { UserActor, Role } from '../../kernel/access/actor.ts';
 import { isOrgCodeShape } from './organisations.ts';
 import type { OrganisationRepository } from './organisation.repository.ts';
 import { TOKEN_PREFIX, tokenShapeOk } from './token.ts';

@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { testServer, type TestServer } from '../../../test/server.ts';
 import { sqliteFileStore } from '../../../test/databases.ts';
 import { stixSchemaErrors } from '../../../test/stix-schema.ts';
-import { systemActor } from '../sharing/actor.ts';
+import { systemActor } from '../../kernel/access/actor.ts';
 import { scanBundleFile } from '../stix/bundle.reader.ts';
 import { canonicalJson } from '../stix/stix.ts';
-import { TLP2_MARKING_IDS, tlpOfMarkingId } from '../sharing/tlp.ts';
+import { TLP2_MARKING_IDS, tlpOfMarkingId } from '../../kernel/access/tlp.ts';
 import { exportBundle } from '../knowledge/knowledge.export.ts';
 import { TAXII_MEDIA } from './taxii.ts';
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { testServer, type TestServer } from '../../../test/server.ts';
 import { sqliteFileStore } from '../../../test/databases.ts';
 import { PAGE_MAX_BYTES } from '../knowledge/knowledge.repository.ts';
-import { TLP2_MARKING_IDS } from '../sharing/tlp.ts';
+import { TLP2_MARKING_IDS } from '../../kernel/access/tlp.ts';
 import { TAXII_MEDIA } from './taxii.ts';
 
 const MiB = 1024 * 1024;

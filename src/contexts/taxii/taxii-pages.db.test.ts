@@ -5,8 +5,8 @@ import type { Database } from '../../platform/db/database.ts';
 import { KnowledgeRepository, type ObjectQuery } from '../knowledge/knowledge.repository.ts';
 import { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { OrganisationRepository } from '../sharing/organisation.repository.ts';
-import { systemActor } from '../sharing/actor.ts';
-import { TLP2_MARKING_IDS } from '../sharing/tlp.ts';
+import { systemActor } from '../../kernel/access/actor.ts';
+import { TLP2_MARKING_IDS } from '../../kernel/access/tlp.ts';
 import { systemClock } from '../../platform/clock.ts';
 
 const KiB = 1024;

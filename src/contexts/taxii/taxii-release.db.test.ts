@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { testServer, type TestServer } from '../../../test/server.ts';
 import { sqliteFileStore, testDatabases, type TestDatabase } from '../../../test/databases.ts';
-import { systemActor } from '../sharing/actor.ts';
-import { TLP2_MARKING_IDS } from '../sharing/tlp.ts';
+import { systemActor } from '../../kernel/access/actor.ts';
+import { TLP2_MARKING_IDS } from '../../kernel/access/tlp.ts';
 import { exportBundle } from '../knowledge/knowledge.export.ts';
-import { RELEASE_EXTENSION_ID } from '../knowledge/outbound.ts';
+import { RELEASE_EXTENSION_ID } from '../../kernel/access/outbound.ts';
 import { TAXII_MEDIA } from './taxii.ts';
 
 const indicator = (extra: Record<string, unknown> = {}) => ({

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../platform/errors.ts';
 import { optionalActor, Unauthenticated, type Authenticator } from '../../platform/http/authenticate.ts';
-import type { Actor, UserActor } from '../sharing/actor.ts';
+import type { Actor, UserActor } from '../../kernel/access/actor.ts';
 import { API_ROOT, COLLECTIONS, STIX_MEDIA, TAXII_MEDIA, acceptsTaxii, isTaxiiContentType, presentCollection, presentCollections, taxiiErrorOf } from './taxii.ts';
 import { parseFilters } from './taxii.params.ts';
 import type { TaxiiService, Page } from './taxii.service.ts';

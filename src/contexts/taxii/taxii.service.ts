@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../platform/errors.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Actor, UserActor } from '../sharing/actor.ts';
-import { readerOf, systemActor } from '../sharing/actor.ts';
-import { releaseExtensionObjects } from '../knowledge/outbound.ts';
+import type { Actor, UserActor } from '../../kernel/access/actor.ts';
+import { readerOf, systemActor } from '../../kernel/access/actor.ts';
+import { releaseExtensionObjects } from '../../kernel/access/outbound.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import type { ObjectQuery, VersionRow } from '../knowledge/knowledge.repository.ts';
 import type { Framed } from '../../platform/db/framed.ts';

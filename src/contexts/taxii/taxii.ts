@@ -1,6 +1,6 @@
 import { nameUuid } from '../stix/stix.ts';
 import { DomainError } from '../../platform/errors.ts';
-import type { Actor } from '../sharing/actor.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import { ORGANISATIONS } from '../sharing/organisations.ts';
 import type { Scope } from '../knowledge/knowledge.repository.ts';
 

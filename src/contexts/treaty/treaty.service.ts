@@ -1,4 +1,4 @@
-import type { Actor } from '../sharing/actor.ts';
+import type { Actor } from '../../kernel/access/actor.ts';
 import { treatyAreasGeoJson } from './areas.ts';
 import { assess, type Assessment, type AssessmentInput } from './assessment.ts';
 import { checkDeployment, type DeploymentCheck, type DeploymentInput, type MandateRecord } from './deployment.ts';

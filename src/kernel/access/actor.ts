@@ -1,5 +1,5 @@
-import type { OrgKind } from './organisations.ts';
-import type { Reader } from './releasability.policy.ts';
+import type { OrgKind } from './organisation.ts';
+import type { Reader } from './releasability.ts';
 
 /**
  * `analyst` reads and writes intelligence for its organisation; `admin` also manages its organisation's

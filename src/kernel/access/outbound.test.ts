@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RELEASE_EXTENSION_ID, releasedJson, releasedObject, topLevelMarkingRefs } from './outbound.ts';
-import { TLP1_MARKING_IDS, TLP2_MARKING_IDS, TLP_LEVELS, tlpOfMarkingId, type Tlp } from '../sharing/tlp.ts';
+import { TLP1_MARKING_IDS, TLP2_MARKING_IDS, TLP_LEVELS, tlpOfMarkingId, type Tlp } from './tlp.ts';
 
 const T = TLP2_MARKING_IDS;
 const STATEMENT = 'marking-definition--1d2c9f7a-7c2e-4d43-9a0e-4c6a5e0f1b11';

@@ -15,8 +15,8 @@
  * of what follows the markings) for the common row, whose own markings already say its level and which
  * has no audience; only other rows are parsed and rewritten.
  */
-import { TLP1_MARKING_IDS, TLP2_MARKING_IDS, TLP_LEVELS, isTlpMarkingId, tlpOfMarkingId, type Tlp } from '../sharing/tlp.ts';
-import { decodeAudience } from '../sharing/releasability.policy.ts';
+import { TLP1_MARKING_IDS, TLP2_MARKING_IDS, TLP_LEVELS, isTlpMarkingId, tlpOfMarkingId, type Tlp } from './tlp.ts';
+import { decodeAudience } from './releasability.ts';
 
 /** Bulwark's release extension (docs/api.md, docs/taxii-conformance.md). */
 export const RELEASE_EXTENSION_ID = 'extension-definition--eab135a8-85c1-4e48-8bc5-8e1aefa5ee4d';

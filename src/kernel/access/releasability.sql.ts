@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { Reader } from './releasability.policy.ts';
+import type { Reader } from './releasability.ts';
 
 /**
  * The same rule as canRead, compiled to SQL for lists and counts, over the columns

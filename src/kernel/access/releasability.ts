@@ -1,5 +1,5 @@
 import type { Tlp } from './tlp.ts';
-import type { OrgKind } from './organisations.ts';
+import type { OrgKind } from './organisation.ts';
 
 /**
  * The releasability table of the public contract, as one pure function. Every read path either

@@ -1,6 +1,6 @@
 import { Framed } from './framed.ts';
-import { releasedJson } from '../../contexts/knowledge/outbound.ts';
-import type { Tlp } from '../../contexts/sharing/tlp.ts';
+import { releasedJson } from '../../kernel/access/outbound.ts';
+import type { Tlp } from '../../kernel/access/tlp.ts';
 
 /**
  * Join the text of one column of the first rows with commas, framed (see Framed), up to `limit` rows

@@ -6,8 +6,8 @@ import { ReadPool } from './read-pool.ts';
 import { KnowledgeRepository, type ObjectQuery } from '../../contexts/knowledge/knowledge.repository.ts';
 import { KnowledgeService } from '../../contexts/knowledge/knowledge.service.ts';
 import { OrganisationRepository } from '../../contexts/sharing/organisation.repository.ts';
-import { systemActor } from '../../contexts/sharing/actor.ts';
-import type { Reader } from '../../contexts/sharing/releasability.policy.ts';
+import { systemActor } from '../../kernel/access/actor.ts';
+import type { Reader } from '../../kernel/access/releasability.ts';
 import { systemClock } from '../clock.ts';
 
 const TYPES = ['indicator', 'malware', 'tool'] as const;

@@ -1,8 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { OutboxTable } from '../db/schema.ts';
 import type { EventIdCodec } from './event-id.ts';
-import { isTlp, type Tlp } from '../../contexts/sharing/tlp.ts';
-import { canRead, decodeAudience, type Reader } from '../../contexts/sharing/releasability.policy.ts';
+import { isTlp, type Tlp } from '../../kernel/access/tlp.ts';
+import { canRead, decodeAudience, type Reader } from '../../kernel/access/releasability.ts';
 
 /**
  * An outbox row after the relay gave it its place in the stream. `id` is the event id: strictly

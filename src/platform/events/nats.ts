@@ -1,7 +1,7 @@
 import { connect, DeliverPolicy, JSONCodec, nanos, StorageType, type ConsumerMessages, type JetStreamClient, type NatsConnection } from 'nats';
 import type { Logger } from '../log.ts';
 import type { PublishedEvent } from './event.ts';
-import { isTlp } from '../../contexts/sharing/tlp.ts';
+import { isTlp } from '../../kernel/access/tlp.ts';
 
 export interface NatsOptions {
   url: string;

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type NotNull, type SqlBool } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import type { DialectName } from '../db/dialect.ts';
-import type { Reader } from '../../contexts/sharing/releasability.policy.ts';
-import { releasableTo } from '../../contexts/sharing/releasability.query.ts';
+import type { Reader } from '../../kernel/access/releasability.ts';
+import { releasableTo } from '../../kernel/access/releasability.sql.ts';
 import { eventOfRow, type PublishedEvent, type PublishedRow } from './event.ts';
 
 /** Advisory lock key held by the one relay that assigns event ids (PostgreSQL). */

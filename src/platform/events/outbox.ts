@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Schema } from '../db/schema.ts';
-import type { Tlp } from '../../contexts/sharing/tlp.ts';
-import { encodeAudience } from '../../contexts/sharing/releasability.policy.ts';
+import type { Tlp } from '../../kernel/access/tlp.ts';
+import { encodeAudience } from '../../kernel/access/releasability.ts';
 
 /**
  * An event announcing a committed change. It carries the releasability of the object it is

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { DomainError } from '../errors.ts';
 import { securityHeaders } from './security-headers.ts';
-import type { UserActor } from '../../contexts/sharing/actor.ts';
+import type { UserActor } from '../../kernel/access/actor.ts';
 import { sendError } from './errors.ts';
 import { guardJsonBodies } from './json-body.ts';
 import { credentialsOf, requireActor, Unauthenticated, type Authenticator } from './authenticate.ts';

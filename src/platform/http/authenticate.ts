@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../errors.ts';
-import type { UserActor } from '../../contexts/sharing/actor.ts';
+import type { UserActor } from '../../kernel/access/actor.ts';
 
 export type Authenticator = (token: string) => Promise<UserActor | undefined>;
 

@@ -1,4 +1,4 @@
-import type { Reader } from '../../contexts/sharing/releasability.policy.ts';
+import type { Reader } from '../../kernel/access/releasability.ts';
 import type { PublishedEvent } from '../events/event.ts';
 
 /** Reads what a reader may see after an id, in id order, filtered in SQL. */

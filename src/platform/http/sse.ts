@@ -1,5 +1,5 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { Reader } from '../../contexts/sharing/releasability.policy.ts';
+import type { Reader } from '../../kernel/access/releasability.ts';
 import type { EventBus } from '../events/bus.ts';
 import { mayReceive, sseFrame, type PublishedEvent } from '../events/event.ts';
 import type { EventIdCodec } from '../events/event-id.ts';

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
 import { validation } from '../errors.ts';
-import { readerOf } from '../../contexts/sharing/actor.ts';
+import { readerOf } from '../../kernel/access/actor.ts';
 import type { EventSystem } from '../events/event-system.ts';
 import { parseEventFilter } from '../events/event.ts';
 import { EventIdCodec } from '../events/event-id.ts';
@@ -11,7 +11,7 @@ import { actorOf } from './app.ts';
 import { credentialsOf } from './authenticate.ts';
 import { TooManyRequests } from './rate-limit.ts';
 import { DEFAULT_SSE_LIMITS, SseHub, type SseLimits } from './sse.ts';
-import type { UserActor } from '../../contexts/sharing/actor.ts';
+import type { UserActor } from '../../kernel/access/actor.ts';
 import { DomainError } from '../errors.ts';
 
 /** What the stream needs of the users' side: a fresh token check, and word of revocations. */

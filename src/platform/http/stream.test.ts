@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { openStream, type SseClient, type SseEvent } from '../../../test/sse-client.ts';
 import { emit, eventIds, startServer, tokenFor, type Running } from '../../../test/stream-fixture.ts';
 import type { EventIdCodec } from '../events/event-id.ts';
-import { canRead, type Reader, type Releasable } from '../../contexts/sharing/releasability.policy.ts';
-import { TLP_LEVELS } from '../../contexts/sharing/tlp.ts';
+import { canRead, type Reader, type Releasable } from '../../kernel/access/releasability.ts';
+import { TLP_LEVELS } from '../../kernel/access/tlp.ts';
 import type { OutgoingEvent } from '../events/outbox.ts';
 
 const idOf = (e: SseEvent): string => (JSON.parse(e.data) as { id: string }).id;

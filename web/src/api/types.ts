@@ -1,27 +1,15 @@
 /**
- * Shapes of the API. Where a context exports zod schemas (src/contexts/*\/*.schema.ts) the types
- * are inferred from them (type-only imports: nothing of the server is bundled); the rest
- * (members, me, admin users) follows shared/docs/api.md and src/contexts/sharing/sharing.routes.ts.
+ * Shapes of the API, inferred from the server's own zod schemas (src/contexts/*\/*.schema.ts) with
+ * type-only imports: nothing of the server is bundled, and the console cannot drift from the API.
  */
-import type { Tlp } from '../../../src/contexts/sharing/tlp.ts';
-import type { OrgKind } from '../../../src/contexts/sharing/organisations.ts';
+import type { Tlp } from '../../../src/kernel/access/tlp.ts';
+import type { OrgKind } from '../../../src/kernel/access/organisation.ts';
+import type { AdminUser, Me, Member } from '../../../src/contexts/sharing/sharing.schema.ts';
 import type { z } from 'zod';
 import type { CorrelationsView, CreateIncidentBody, IncidentView } from '../../../src/contexts/intel/incident.schema.ts';
 import type { AssessmentBody, AssessmentResponse } from '../../../src/contexts/treaty/treaty.schema.ts';
 
-export type { Tlp, OrgKind };
-
-export interface Member {
-  code: string;
-  name: string;
-  kind: OrgKind;
-  joined: string | null;
-}
-
-export interface Me {
-  user: { id: string; name: string; role: string };
-  organisation: Member;
-}
+export type { Tlp, OrgKind, AdminUser, Me, Member };
 
 export interface Page<T> {
   items: T[];
@@ -39,6 +27,10 @@ export const CATEGORIES = [
   'other',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
+// The list is the console's own (the server's module is not bundled); the compiler holds it to the API's.
+type ServerCategory = z.infer<typeof CreateIncidentBody>['category'];
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const CATEGORIES_MATCH_API: Same<ServerCategory, Category> = true;
 
 export interface LatLon {
   lat: number;
@@ -58,15 +50,6 @@ export type Assessment = z.infer<typeof AssessmentResponse>;
 export type AssessmentRequest = z.input<typeof AssessmentBody>;
 export type TargetKind = AssessmentRequest['target']['kind'];
 export type Nature = AssessmentRequest['nature'];
-
-export interface AdminUser {
-  id: string;
-  name: string;
-  org: string;
-  role: string;
-  createdAt: string;
-  disabled: boolean;
-}
 
 /** One event of the live stream as the console keeps it. */
 export interface StreamEvent {

@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { TLP_LEVELS, type Tlp } from '../../../src/contexts/sharing/tlp.ts';
+import { TLP_LEVELS, type Tlp } from '../../../src/kernel/access/tlp.ts';
 import { useSession } from '../app/context.tsx';
 import { Empty, ErrorState, FormError, Loading } from '../ui/states.tsx';
 import { OrgPicker } from '../ui/OrgPicker.tsx';

@@ -1,18 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSession } from '../app/context.tsx';
 import { withQuery } from '../api/client.ts';
-import type { Tlp } from '../../../src/contexts/sharing/tlp.ts';
+import type { Tlp } from '../../../src/kernel/access/tlp.ts';
 // Types only (erased at build time): the server's own view types, so the console cannot drift from the API.
-import type { SuggestedCampaign } from '../../../src/contexts/intel/picture.service.ts';
-import type { CampaignView } from '../../../src/contexts/intel/campaign.service.ts';
-import type { ResponseView } from '../../../src/contexts/intel/response.service.ts';
+import type { SuggestedCampaign, CampaignView } from '../../../src/contexts/intel/campaign.schema.ts';
+import type { ResponseViewT } from '../../../src/contexts/intel/response.schema.ts';
 
 /** A campaign of GET /api/v1/campaigns: confirmed (STIX campaign) or suggested from strong correlations. */
 export type Campaign = Omit<SuggestedCampaign, 'status'> & { status: string } & Partial<Omit<CampaignView, keyof SuggestedCampaign>>;
 
 /** A coordinated response (GET /api/v1/responses): a course of action with one task per member. */
-export type CoordinatedResponse = ResponseView;
-export type ResponseTask = ResponseView['tasks'][number];
+export type CoordinatedResponse = ResponseViewT;
+export type ResponseTask = ResponseViewT['tasks'][number];
 
 export interface NewResponse {
   title: string;

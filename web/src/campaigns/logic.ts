@@ -2,8 +2,8 @@
  * Pure rules of the Campaigns panel and coordinated responses, mirroring the server's
  * (campaign.service.ts, response.service.ts) so the console explains a refusal before sending.
  */
-import { canRead } from '../../../src/contexts/sharing/releasability.policy.ts';
-import type { Tlp } from '../../../src/contexts/sharing/tlp.ts';
+import { canRead } from '../../../src/kernel/access/releasability.ts';
+import type { Tlp } from '../../../src/kernel/access/tlp.ts';
 import type { Member } from '../api/types.ts';
 import type { Campaign } from './api.ts';
 

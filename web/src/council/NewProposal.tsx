@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { PROPOSAL_KINDS } from '../../../src/contexts/council/proposal.ts';
+import { PROPOSAL_KINDS } from '../../../src/contexts/council/proposal.schema.ts';
 import type { CreateProposalInput } from '../../../src/contexts/council/proposal.schema.ts';
 import { FormError } from '../ui/states.tsx';
 import { deadlineIn } from './countdown.ts';

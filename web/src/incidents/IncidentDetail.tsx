@@ -3,7 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSession } from '../app/context.tsx';
 import { hrefOf } from '../app/router.ts';
 import type { Assessment, Correlation, Incident } from '../api/types.ts';
-import { isTlp } from '../../../src/contexts/sharing/tlp.ts';
+import { isTlp } from '../../../src/kernel/access/tlp.ts';
 import { colourOfCategory } from '../app/theme.ts';
 import { countryAt } from '../map/geo.ts';
 import { AssessmentResult } from '../treaty/AssessmentPanel.tsx';

@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useSession } from '../app/context.tsx';
 import { navigate } from '../app/router.ts';
 import { CATEGORIES, type LatLon, type Observable, type Tlp } from '../api/types.ts';
-import { TLP_LEVELS } from '../../../src/contexts/sharing/tlp.ts';
+import { TLP_LEVELS } from '../../../src/kernel/access/tlp.ts';
 import { tlpColour } from '../app/theme.ts';
 import { SituationMap } from '../map/SituationMap.tsx';
 import { countryAt } from '../map/geo.ts';

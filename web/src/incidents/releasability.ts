@@ -2,8 +2,8 @@
  * Plain-language answer to "who will see this report?", computed with the very rule the server
  * enforces (canRead of the sharing context), so the explanation cannot drift from the policy.
  */
-import { canRead } from '../../../src/contexts/sharing/releasability.policy.ts';
-import type { Tlp } from '../../../src/contexts/sharing/tlp.ts';
+import { canRead } from '../../../src/kernel/access/releasability.ts';
+import type { Tlp } from '../../../src/kernel/access/tlp.ts';
 import type { Member } from '../api/types.ts';
 
 export interface ReleasabilityExplanation {

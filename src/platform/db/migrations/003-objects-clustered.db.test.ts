@@ -5,7 +5,7 @@ import { openDatabase } from '../database.ts';
 import { migrate } from '../migrate.ts';
 import { KnowledgeRepository } from '../../../contexts/knowledge/knowledge.repository.ts';
 import { KnowledgeService } from '../../../contexts/knowledge/knowledge.service.ts';
-import { systemActor } from '../../../contexts/sharing/actor.ts';
+import { systemActor } from '../../../kernel/access/actor.ts';
 import { OrganisationRepository } from '../../../contexts/sharing/organisation.repository.ts';
 
 const system = { kind: 'system', name: 'test' } as const;
