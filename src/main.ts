@@ -29,7 +29,7 @@ import { treatyRoutes } from './contexts/treaty/treaty.routes.ts';
 import { loadTreatyGeography } from './contexts/treaty/geography.loader.ts';
 import { createIntel, type Intel } from './contexts/intel/intel.module.ts';
 import { intelRoutes } from './contexts/intel/intel.routes.ts';
-import { prepareDemo } from './contexts/intel/demo.tokens.ts';
+import { prepareDemo } from './demo/demo.tokens.ts';
 
 export const projectRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 

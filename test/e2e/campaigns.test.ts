@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemo, type DemoUser } from '../../src/contexts/intel/demo.ts';
+import { loadDemo, type DemoUser } from '../../src/demo/demo.ts';
 import { ensureConsoleBuilt, openBrowser, pageErrors, poll, screenshot, signIn, startServer, type E2eServer } from './harness.ts';
 import { hasService } from '../services.ts';
 

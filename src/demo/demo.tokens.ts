@@ -1,13 +1,12 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Services } from '../../main.ts';
-import { loadDemo, type DemoUser } from './demo.ts';
+import { loadDemo, type DemoServices, type DemoUser } from './demo.ts';
 
 /**
  * Loads the demo on a fresh store and keeps its users' tokens (shown only once by the user
  * service) in <dataDir>/demo-tokens.json, mode 0600; returns the lines to print at each start.
  */
-export async function prepareDemo(services: Services, dataDir: string): Promise<string> {
+export async function prepareDemo(services: DemoServices, dataDir: string): Promise<string> {
   const file = join(dataDir, 'demo-tokens.json');
   const loaded = await loadDemo(services);
   if (loaded) {

@@ -6,9 +6,18 @@
  * Every name, address and claim here is invented; the domains use the reserved .example TLD and
  * the addresses the documentation ranges.
  */
-import type { Services } from '../../main.ts';
-import type { UserActor } from '../../kernel/access/actor.ts';
-import type { CreateIncidentInput } from './incident.schema.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { UserActor } from '../kernel/access/actor.ts';
+import type { CreateIncidentInput } from '../contexts/intel/incident.schema.ts';
+import type { Intel } from '../contexts/intel/intel.module.ts';
+import type { UserService } from '../contexts/sharing/user.service.ts';
+
+/** What the demo data set is loaded through: the same services users go through, no more. */
+export interface DemoServices {
+  intel: Pick<Intel, 'repo' | 'incidents'>;
+  users: Pick<UserService, 'create' | 'authenticate'>;
+  clock: Clock;
+}
 
 export const DEMO_KV_KEY = 'demo-loaded';
 
@@ -78,7 +87,7 @@ const REPORTS: Report[] = [
  * ordinary use cases (so they are correlated and announced). Returns the users with their tokens,
  * or undefined when the demo was loaded before or the store already holds incidents.
  */
-export async function loadDemo(services: Services): Promise<DemoUser[] | undefined> {
+export async function loadDemo(services: DemoServices): Promise<DemoUser[] | undefined> {
   const repo = services.intel.repo;
   if ((await repo.kvGet(DEMO_KV_KEY)) !== undefined) return undefined;
   if ((await repo.list({ kind: 'system', name: 'demo' }, { limit: 1 })).length > 0) return undefined;

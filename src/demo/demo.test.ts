@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testServer, type TestServer } from '../../../test/server.ts';
+import { testServer, type TestServer } from '../../test/server.ts';
 import { loadDemo } from './demo.ts';
 
 describe('demo data', () => {
