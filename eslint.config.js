@@ -6,10 +6,34 @@ import { reactRefresh } from 'eslint-plugin-react-refresh';
 import prettier from 'eslint-config-prettier';
 
 const entryPoints = ['**/src/main.ts', '**/src/cli.ts', '**/src/demo/**'];
-const ioModules = ['fs', 'node:fs', 'node:fs/promises', 'http', 'node:http', 'pg', 'better-sqlite3', 'kysely', 'fastify', 'nats', 'node:child_process', 'node:net'];
+const ioModules = [
+  'fs',
+  'node:fs',
+  'node:fs/promises',
+  'http',
+  'node:http',
+  'pg',
+  'better-sqlite3',
+  'kysely',
+  'fastify',
+  'nats',
+  'node:child_process',
+  'node:net',
+];
 
 export default tseslint.config(
-  { ignores: ['eslint.config.js', 'dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'bin/**', 'scripts/**', 'web/dist/**'] },
+  {
+    ignores: [
+      'eslint.config.js',
+      'dist/**',
+      'node_modules/**',
+      'data/**',
+      'coverage/**',
+      'bin/**',
+      'scripts/**',
+      'web/dist/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -23,42 +47,88 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false, attributes: false } },
+      ],
     },
   },
   // Import direction (docs/architecture.md): kernel <- platform <- contexts <- entry points (main, cli, demo).
   {
     files: ['src/kernel/**/*.ts'],
     // kysely builds the SQL form of the rule; it opens nothing.
-    rules: { 'no-restricted-imports': ['error', { paths: ioModules.filter((m) => m !== 'kysely'), patterns: [{ group: ['**/platform/**', '**/contexts/**', ...entryPoints], message: 'kernel/ imports nothing of the project' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ioModules.filter((m) => m !== 'kysely'),
+          patterns: [
+            {
+              group: ['**/platform/**', '**/contexts/**', ...entryPoints],
+              message: 'kernel/ imports nothing of the project',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // Migrations are the schema's history: they may use pure context modules (ids, timestamps, fixed objects).
     files: ['src/platform/**/*.ts'],
     ignores: ['src/platform/db/migrations/**', '**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/contexts/**', ...entryPoints], message: 'platform/ imports only kernel/' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/contexts/**', ...entryPoints], message: 'platform/ imports only kernel/' }] },
+      ],
+    },
   },
   {
     files: ['src/contexts/**/*.*.ts'],
     ignores: ['**/*.test.ts', 'src/contexts/**/*.policy.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: entryPoints, message: 'contexts never import the entry points' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: entryPoints, message: 'contexts never import the entry points' }] },
+      ],
+    },
   },
   {
     // Pure core: files without a role suffix and *.policy.ts inside contexts import no I/O.
     files: ['src/contexts/**/*.ts'],
     ignores: ['src/contexts/**/*.*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: ioModules, patterns: [{ group: entryPoints, message: 'contexts never import the entry points' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: ioModules, patterns: [{ group: entryPoints, message: 'contexts never import the entry points' }] },
+      ],
+    },
   },
   {
     files: ['src/contexts/**/*.policy.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: ioModules, patterns: [{ group: entryPoints, message: 'contexts never import the entry points' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: ioModules, patterns: [{ group: entryPoints, message: 'contexts never import the entry points' }] },
+      ],
+    },
   },
   {
     // The console bundles only the access kernel, the wire schemas and shared rendering data from the server.
     files: ['web/src/**/*.ts', 'web/src/**/*.tsx'],
     ignores: ['web/src/**/*.test.ts', 'web/src/**/*.test.tsx'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '/src/(?!kernel/|contexts/[a-z-]+/[a-z-]+\\.schema\\.ts$|contexts/treaty/areas\\.ts$)', message: 'web/ imports from the server only kernel/, *.schema.ts and shared rendering modules' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '/src/(?!kernel/|contexts/[a-z-]+/[a-z-]+\\.schema\\.ts$|contexts/treaty/areas\\.ts$)',
+              message: 'web/ imports from the server only kernel/, *.schema.ts and shared rendering modules',
+            },
+          ],
+        },
+      ],
     },
   },
   {

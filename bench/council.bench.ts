@@ -24,9 +24,19 @@ const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 async function run(store: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bulwark-council-bench-'));
   const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const database: Database = store === 'postgres' ? await openDatabase({ url: PG_URL, pgSchema: schema, poolSize: 4 }) : await openDatabase({ dataDir: dir, checkpoints: 'background' });
+  const database: Database =
+    store === 'postgres'
+      ? await openDatabase({ url: PG_URL, pgSchema: schema, poolSize: 4 })
+      : await openDatabase({ dataDir: dir, checkpoints: 'background' });
   await new OrganisationRepository(database.db).seed();
-  const c = createCouncil({ database, clock: systemClock, log: silentLogger, notifier: { nudge: () => undefined }, minSilenceSeconds: 0, anchor: { ring: keyring(randomBytes(32).toString('hex')), dir } });
+  const c = createCouncil({
+    database,
+    clock: systemClock,
+    log: silentLogger,
+    notifier: { nudge: () => undefined },
+    minSilenceSeconds: 0,
+    anchor: { ring: keyring(randomBytes(32).toString('hex')), dir },
+  });
   await c.audit.start();
   const now = new Date();
   let deadline = new Date(now.getTime() + 3_600_000);
@@ -37,9 +47,28 @@ async function run(store: string): Promise<void> {
     await database.db.transaction().execute(async (trx) => {
       for (let j = i; j < Math.min(N, i + 500); j++) {
         const p: Proposal = {
-          id: `proposal--${randomUUID()}`, kind: 'coordinated-response', title: `p${j}`, text: 'text', procedure: 'silence', status: 'circulating', author: 'PL', createdBy: 'bench',
-          createdAt: now.toISOString(), membershipDate: day, members, silenceEndsAt: deadline.toISOString(), decidedAt: null, host: null, references: [], assessment: null,
-          tlp: 'amber', audience: [], supersedes: null, supersededBy: null, version: 1, positions: {},
+          id: `proposal--${randomUUID()}`,
+          kind: 'coordinated-response',
+          title: `p${j}`,
+          text: 'text',
+          procedure: 'silence',
+          status: 'circulating',
+          author: 'PL',
+          createdBy: 'bench',
+          createdAt: now.toISOString(),
+          membershipDate: day,
+          members,
+          silenceEndsAt: deadline.toISOString(),
+          decidedAt: null,
+          host: null,
+          references: [],
+          assessment: null,
+          tlp: 'amber',
+          audience: [],
+          supersedes: null,
+          supersededBy: null,
+          version: 1,
+          positions: {},
         };
         await repo.insert(trx, p);
       }
@@ -63,14 +92,25 @@ async function run(store: string): Promise<void> {
   last = performance.now();
   for (;;) {
     await new Promise((r) => setTimeout(r, 50));
-    const left = await database.db.selectFrom('council_proposals').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'circulating').executeTakeFirstOrThrow();
+    const left = await database.db
+      .selectFrom('council_proposals')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'circulating')
+      .executeTakeFirstOrThrow();
     if (Number(left.n) === 0) break;
   }
   clearInterval(ticker);
   h.disable();
-  const settles = await database.db.selectFrom('audit_log').select(['at']).where('action', '=', 'settle').orderBy('seq').execute();
+  const settles = await database.db
+    .selectFrom('audit_log')
+    .select(['at'])
+    .where('action', '=', 'settle')
+    .orderBy('seq')
+    .execute();
   const late = (iso: string) => Date.parse(iso) - deadline.getTime();
-  process.stdout.write(`| ${store} | ${N} | ${settles.length} | ${late(settles[0]!.at)} | ${late(settles[settles.length - 1]!.at)} | ${Math.round(maxGap)} | ${Math.round(h.max / 1e6)} |\n`);
+  process.stdout.write(
+    `| ${store} | ${N} | ${settles.length} | ${late(settles[0]!.at)} | ${late(settles[settles.length - 1]!.at)} | ${Math.round(maxGap)} | ${Math.round(h.max / 1e6)} |\n`,
+  );
   await c.scheduler.stop();
   await c.audit.checkpoint();
   await database.close();
@@ -84,5 +124,7 @@ async function run(store: string): Promise<void> {
   }
 }
 
-process.stdout.write('| store | proposals | settled | first settled, ms after the deadline | last settled, ms after the deadline | longest bystander timer gap, ms | event-loop delay max, ms |\n|---|---|---|---|---|---|---|\n');
+process.stdout.write(
+  '| store | proposals | settled | first settled, ms after the deadline | last settled, ms after the deadline | longest bystander timer gap, ms | event-loop delay max, ms |\n|---|---|---|---|---|---|---|\n',
+);
 for (const s of stores) await run(s);

@@ -70,7 +70,9 @@ async function bulwark(file: string, opts: OpenOptions, secondFile: string): Pro
 async function raw(file: string, dir: string): Promise<Run> {
   // The rows are computed from the file here, untimed, and are garbage once this returns: the runs that
   // follow do not carry the baseline's 136 MB of strings in their heap.
-  const texts = (JSON.parse(readFileSync(file, 'utf8')) as { objects: unknown[] }).objects.map((o) => JSON.stringify(o));
+  const texts = (JSON.parse(readFileSync(file, 'utf8')) as { objects: unknown[] }).objects.map((o) =>
+    JSON.stringify(o),
+  );
   const database = await openDatabase({ dataDir: dir }); // same schema and indexes
   await database.close();
   const db = new SQLite(join(dir, 'bulwark.sqlite'));
@@ -80,9 +82,23 @@ async function raw(file: string, dir: string): Promise<Run> {
   db.pragma(`cache_size = -${IMPORT_SQLITE.cacheKiB}`); // the import's own cache (with the default 2 MiB the baseline ran 30 % slower)
   const rows = texts.map((json, i) => {
     const o = JSON.parse(json) as { id: string; type: string };
-    return { id: o.id, type: o.type, spec_version: '2.1', version: '2024-03-01T10:00:00.000000000Z', added_us: 1_700_000_000_000_000 + i, date_added: '2024-03-01T10:00:00.000000Z', author: 'PL', tlp: 'amber', audience: '', is_latest: 1, json };
+    return {
+      id: o.id,
+      type: o.type,
+      spec_version: '2.1',
+      version: '2024-03-01T10:00:00.000000000Z',
+      added_us: 1_700_000_000_000_000 + i,
+      date_added: '2024-03-01T10:00:00.000000Z',
+      author: 'PL',
+      tlp: 'amber',
+      audience: '',
+      is_latest: 1,
+      json,
+    };
   });
-  const stmt = db.prepare('insert into objects (id, type, spec_version, version, added_us, date_added, author, tlp, audience, is_latest, json) values (@id, @type, @spec_version, @version, @added_us, @date_added, @author, @tlp, @audience, @is_latest, @json)');
+  const stmt = db.prepare(
+    'insert into objects (id, type, spec_version, version, added_us, date_added, author, tlp, audience, is_latest, json) values (@id, @type, @spec_version, @version, @added_us, @date_added, @author, @tlp, @audience, @is_latest, @json)',
+  );
   const t0 = performance.now();
   db.transaction(() => {
     for (const r of rows) stmt.run(r);
@@ -106,7 +122,10 @@ async function main(): Promise<void> {
     for (const f of [file, secondFile]) {
       // Objects as JSON.stringify writes them (compact), one per line; syntheticObject draws fresh ids.
       const texts = Array.from({ length: N }, (_, i) => JSON.stringify(syntheticObject(i)));
-      writeFileSync(f, `{"type": "bundle", "id": "bundle--2f4e8a3c-0d3b-4c7e-9a51-6f1f0c2b7d10", "objects": [\n${texts.join(',\n')}\n]}\n`);
+      writeFileSync(
+        f,
+        `{"type": "bundle", "id": "bundle--2f4e8a3c-0d3b-4c7e-9a51-6f1f0c2b7d10", "objects": [\n${texts.join(',\n')}\n]}\n`,
+      );
       mb = texts.reduce((a, t) => a + t.length, 0) / 1e6;
     }
     console.log(`# import bench: ${fmt(N)} objects (${mb.toFixed(0)} MB bundle file), ${RUNS} runs; ${machine()}`);
@@ -129,15 +148,27 @@ async function main(): Promise<void> {
     }
     const each = (rs: Run[], f: (r: Run) => number) => rs.map((r) => fmt(f(r))).join(' / ');
     const rawMedian = median(runs.raw.map((r) => rate(r.commit)));
-    console.log(`| store | objects/s to the commit, median (each run) | checkpoint after it, s | objects/s with the checkpoint | vs raw (medians, to the commit) | preparing thread boot, s | a second file into the same store (${fmt(N)} stored), objects/s to the commit |`);
+    console.log(
+      `| store | objects/s to the commit, median (each run) | checkpoint after it, s | objects/s with the checkpoint | vs raw (medians, to the commit) | preparing thread boot, s | a second file into the same store (${fmt(N)} stored), objects/s to the commit |`,
+    );
     console.log('|---|---|---|---|---|---|---|');
-    for (const [name, rs] of [['raw better-sqlite3 prepared inserts (baseline)', runs.raw], ['Bulwark import → SQLite', runs.sqlite], ['Bulwark import → PostgreSQL', runs.postgres]] as const) {
+    for (const [name, rs] of [
+      ['raw better-sqlite3 prepared inserts (baseline)', runs.raw],
+      ['Bulwark import → SQLite', runs.sqlite],
+      ['Bulwark import → PostgreSQL', runs.postgres],
+    ] as const) {
       const m = median(rs.map((r) => rate(r.commit)));
       const ck = rs === runs.postgres ? '–' : rs.map((r) => r.checkpoint.toFixed(2)).join(' / ');
-      const withCk = rs === runs.postgres ? '–' : `${fmt(median(rs.map((r) => rate(r.commit + r.checkpoint))))} (${each(rs, (r) => rate(r.commit + r.checkpoint))})`;
+      const withCk =
+        rs === runs.postgres
+          ? '–'
+          : `${fmt(median(rs.map((r) => rate(r.commit + r.checkpoint))))} (${each(rs, (r) => rate(r.commit + r.checkpoint))})`;
       const boot = rs === runs.raw ? '–' : rs.map((r) => (r.boot ?? 0).toFixed(2)).join(' / ');
-      const second = rs === runs.raw ? '–' : `${fmt(median(rs.map((r) => rate(r.second!))))} (${each(rs, (r) => rate(r.second!))})`;
-      console.log(`| ${name} | **${fmt(m)}** (${each(rs, (r) => rate(r.commit))}) | ${ck} | ${withCk} | ${(m / rawMedian).toFixed(2)} | ${boot} | ${second} |`);
+      const second =
+        rs === runs.raw ? '–' : `${fmt(median(rs.map((r) => rate(r.second!))))} (${each(rs, (r) => rate(r.second!))})`;
+      console.log(
+        `| ${name} | **${fmt(m)}** (${each(rs, (r) => rate(r.commit))}) | ${ck} | ${withCk} | ${(m / rawMedian).toFixed(2)} | ${boot} | ${second} |`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

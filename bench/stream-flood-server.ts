@@ -19,7 +19,17 @@ process.on('message', (m: { type: string; n?: number; users?: number }) => {
     } else if (m.type === 'seed') {
       const pad = 'x'.repeat(400);
       for (let i = 0; i < m.n!; i += 500) {
-        await emit(srv.services, Array.from({ length: Math.min(500, m.n! - i) }, (_, j) => ({ event: 'incident.created', objectId: `incident--seed-${i + j}`, author: 'PL', tlp: 'green' as const, audience: [], payload: { title: pad } })));
+        await emit(
+          srv.services,
+          Array.from({ length: Math.min(500, m.n! - i) }, (_, j) => ({
+            event: 'incident.created',
+            objectId: `incident--seed-${i + j}`,
+            author: 'PL',
+            tlp: 'green' as const,
+            audience: [],
+            payload: { title: pad },
+          })),
+        );
       }
       await srv.services.events.relay.flush();
       process.send!({ type: 'seeded' });

@@ -23,14 +23,15 @@ const server = fork(fileURLToPath(new URL('./stream-flood-server.ts', import.met
   execArgv: ['--import', 'tsx'],
   env: { ...process.env, BULWARK_RATE_LIMIT: '0' },
 });
-const next = (type: string) => new Promise<Msg>((resolve) => {
-  const on = (m: Msg) => {
-    if (m.type !== type) return;
-    server.off('message', on);
-    resolve(m);
-  };
-  server.on('message', on);
-});
+const next = (type: string) =>
+  new Promise<Msg>((resolve) => {
+    const on = (m: Msg) => {
+      if (m.type !== type) return;
+      server.off('message', on);
+      resolve(m);
+    };
+    server.on('message', on);
+  });
 const ask = async (m: object, answer: string) => {
   const p = next(answer);
   server.send(m);
@@ -39,11 +40,17 @@ const ask = async (m: object, answer: string) => {
 const mb = (n: number | undefined) => `${fmt((n ?? 0) / 1024 / 1024)} MB`;
 
 /** Opens a stream on a raw socket, reads the status line, then never reads again. */
-function silentStream(base: string, token: string, lastEventId?: string): Promise<{ status: number; sock: net.Socket }> {
+function silentStream(
+  base: string,
+  token: string,
+  lastEventId?: string,
+): Promise<{ status: number; sock: net.Socket }> {
   const { port } = new URL(base);
   return new Promise((resolve, reject) => {
     const sock = net.connect(Number(port), '127.0.0.1', () => {
-      sock.write(`GET /api/v1/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n${lastEventId ? `Last-Event-ID: ${lastEventId}\r\n` : ''}\r\n`);
+      sock.write(
+        `GET /api/v1/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n${lastEventId ? `Last-Event-ID: ${lastEventId}\r\n` : ''}\r\n`,
+      );
     });
     sock.once('data', (d: Buffer) => {
       sock.pause();
@@ -62,17 +69,28 @@ async function postAtRate(base: string, token: string): Promise<number[]> {
     const due = t0 + (i * 1000) / RATE;
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
-    const body = JSON.stringify({ title: `flood ${i}`, description: 'bench', category: 'cyber', occurredAt: new Date().toISOString(), affectedMembers: ['LT'], tlp: 'green' });
+    const body = JSON.stringify({
+      title: `flood ${i}`,
+      description: 'bench',
+      category: 'cyber',
+      occurredAt: new Date().toISOString(),
+      affectedMembers: ['LT'],
+      tlp: 'green',
+    });
     pending.push(
       new Promise<void>((resolve) => {
         const start = performance.now();
-        const req = http.request(`${base}/api/v1/incidents`, { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (res) => {
-          res.resume();
-          res.on('end', () => {
-            lat.push(performance.now() - start);
-            resolve();
-          });
-        });
+        const req = http.request(
+          `${base}/api/v1/incidents`,
+          { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } },
+          (res) => {
+            res.resume();
+            res.on('end', () => {
+              lat.push(performance.now() - start);
+              resolve();
+            });
+          },
+        );
         req.on('error', () => resolve());
         req.end(body);
       }),
@@ -100,15 +118,25 @@ for (const scenario of ['0', 'B', 'C'] as const) {
   if (scenario === 'C') await ask({ type: 'seed', n: SEED }, 'seeded');
   await ask({ type: 'rss', n: 1 }, 'rss');
   const idle = await ask({ type: 'rss' }, 'rss');
-  const socks = scenario === '0' ? [] : await Promise.all(tokens!.map((t) => silentStream(base!, t, scenario === 'C' ? '0' : undefined)));
+  const socks =
+    scenario === '0'
+      ? []
+      : await Promise.all(tokens!.map((t) => silentStream(base!, t, scenario === 'C' ? '0' : undefined)));
   const lat = await postAtRate(base!, poster!);
   await sleep(500);
   const r = await ask({ type: 'rss', n: 1 }, 'rss');
   const statuses = new Map<number, number>();
   for (const s of socks) statuses.set(s.status, (statuses.get(s.status) ?? 0) + 1);
   const ok = [...statuses].map(([k, v]) => `${v} × ${k}`).join(', ');
-  const what = scenario === '0' ? 'no streams (baseline)' : scenario === 'B' ? `${STREAMS} users × 1 silent live stream (${ok})` : `${STREAMS} users × 1 silent stream resuming from 0 over ${SEED} events (${ok})`;
-  rows.push(`${scenario}  ${what}, ${RATE} POST/s for ${SECONDS} s: POST p50 ${fmt(percentile(lat, 50), 1)} ms, p99 ${fmt(percentile(lat, 99), 1)} ms, max ${fmt(lat.at(-1) ?? NaN, 0)} ms (${lat.length} answered); server RSS before ${mb(idle.rss)}, peak ${mb(r.peak)}, after ${mb(r.rss)}`);
+  const what =
+    scenario === '0'
+      ? 'no streams (baseline)'
+      : scenario === 'B'
+        ? `${STREAMS} users × 1 silent live stream (${ok})`
+        : `${STREAMS} users × 1 silent stream resuming from 0 over ${SEED} events (${ok})`;
+  rows.push(
+    `${scenario}  ${what}, ${RATE} POST/s for ${SECONDS} s: POST p50 ${fmt(percentile(lat, 50), 1)} ms, p99 ${fmt(percentile(lat, 99), 1)} ms, max ${fmt(lat.at(-1) ?? NaN, 0)} ms (${lat.length} answered); server RSS before ${mb(idle.rss)}, peak ${mb(r.peak)}, after ${mb(r.rss)}`,
+  );
   for (const s of socks) s.sock.destroy();
   await sleep(1000);
 }

@@ -26,10 +26,12 @@ async function roundTrips(url: string, n: number, headers: Record<string, string
   for (let i = 0; i < n; i++) {
     const t = performance.now();
     await new Promise<void>((resolve, reject) => {
-      http.get(url, { agent, headers }, (res) => {
-        res.resume();
-        res.on('end', resolve);
-      }).on('error', reject);
+      http
+        .get(url, { agent, headers }, (res) => {
+          res.resume();
+          res.on('end', resolve);
+        })
+        .on('error', reject);
     });
     if (i >= 100) out.push(performance.now() - t);
   }
@@ -38,12 +40,16 @@ async function roundTrips(url: string, n: number, headers: Record<string, string
 }
 
 async function main(): Promise<void> {
-  const database = process.env.DATABASE_URL ? await openDatabase({ url: process.env.DATABASE_URL, pgSchema: `bench_${Date.now()}` }) : undefined;
+  const database = process.env.DATABASE_URL
+    ? await openDatabase({ url: process.env.DATABASE_URL, pgSchema: `bench_${Date.now()}` })
+    : undefined;
   const srv = await startServer({ ...(database ? { database } : {}), events: { heartbeatMs: 15_000 } });
   const members = (await srv.services.orgs.list()).filter((o) => o.kind === 'member').slice(0, 32);
   const tokens = await Promise.all(members.map((m) => tokenFor(srv.services, m.code)));
 
-  const child = fork(fileURLToPath(new URL('./stream-clients.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'] });
+  const child = fork(fileURLToPath(new URL('./stream-clients.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+  });
   const reply = (type: string) =>
     new Promise<{ latencies?: number[] }>((r) => {
       const on = (m: { type: string; latencies?: number[] }) => {
@@ -86,7 +92,16 @@ async function main(): Promise<void> {
       const wait = due - performance.now();
       if (wait > 1) await sleep(wait);
       else if (wait < -5) late++;
-      await emit(srv.services, [{ event: 'incident.created', objectId: `incident--${phase}-${i}`, author: 'PL', tlp: 'green', audience: [], payload: { t: now(), phase } }]);
+      await emit(srv.services, [
+        {
+          event: 'incident.created',
+          objectId: `incident--${phase}-${i}`,
+          author: 'PL',
+          tlp: 'green',
+          audience: [],
+          payload: { t: now(), phase },
+        },
+      ]);
     }
     await sleep(500);
     const collected = reply('latencies');
@@ -99,12 +114,20 @@ async function main(): Promise<void> {
   }
   child.send({ type: 'stop' });
 
-  console.log(`store: ${srv.services.database.describe.replace(/\/tmp\/[^ ]+/, 'temp dir')}; writes: in-process outbox append in a transaction + nudge (no POST /api/v1/incidents yet)`);
-  console.log('| rate | subscribers | received/expected | p50 ms | p99 ms | max ms | in-process bus p50 / p99 ms | writes >5 ms late |');
+  console.log(
+    `store: ${srv.services.database.describe.replace(/\/tmp\/[^ ]+/, 'temp dir')}; writes: in-process outbox append in a transaction + nudge (no POST /api/v1/incidents yet)`,
+  );
+  console.log(
+    '| rate | subscribers | received/expected | p50 ms | p99 ms | max ms | in-process bus p50 / p99 ms | writes >5 ms late |',
+  );
   console.log('|---|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(r);
-  console.log(`| bare Fastify GET /ping round trip | | ${bareRtt.length} | ${pct(bareRtt, 50).toFixed(2)} | ${pct(bareRtt, 99).toFixed(2)} | ${Math.max(...bareRtt).toFixed(2)} | | |`);
-  console.log(`| Bulwark GET /api/v1/me round trip (auth, helmet, rate limit) | | ${healthRtt.length} | ${pct(healthRtt, 50).toFixed(2)} | ${pct(healthRtt, 99).toFixed(2)} | ${Math.max(...healthRtt).toFixed(2)} | | |`);
+  console.log(
+    `| bare Fastify GET /ping round trip | | ${bareRtt.length} | ${pct(bareRtt, 50).toFixed(2)} | ${pct(bareRtt, 99).toFixed(2)} | ${Math.max(...bareRtt).toFixed(2)} | | |`,
+  );
+  console.log(
+    `| Bulwark GET /api/v1/me round trip (auth, helmet, rate limit) | | ${healthRtt.length} | ${pct(healthRtt, 50).toFixed(2)} | ${pct(healthRtt, 99).toFixed(2)} | ${Math.max(...healthRtt).toFixed(2)} | | |`,
+  );
   await bare.close();
   await srv.stop();
 }

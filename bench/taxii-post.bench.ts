@@ -45,13 +45,19 @@ for (let run = 0; run < RUNS; run++) {
   })();
   h.enable();
   const t0 = performance.now();
-  const r = await fetch(`${base}/taxii2/alliance/collections/alliance/objects/`, { method: 'POST', headers: { accept: TAXII, 'content-type': TAXII, authorization: `Bearer ${token}` }, body });
+  const r = await fetch(`${base}/taxii2/alliance/collections/alliance/objects/`, {
+    method: 'POST',
+    headers: { accept: TAXII, 'content-type': TAXII, authorization: `Bearer ${token}` },
+    body,
+  });
   const status = (await r.json()) as { success_count: number };
   const ms = performance.now() - t0;
   h.disable();
   done = true;
   await bystander;
-  console.log(`POST ${fmt(N)} objects (${fmt(body.length / 1048576, 1)} MiB): ${r.status}, ${fmt(status.success_count)} stored in ${fmt(ms)} ms; event loop: max delay ${fmt(h.max / 1e6)} ms, p99 ${fmt(h.percentile(99) / 1e6)} ms; bystander /healthz: slowest ${fmt(slowest)} ms over ${asked} requests`);
+  console.log(
+    `POST ${fmt(N)} objects (${fmt(body.length / 1048576, 1)} MiB): ${r.status}, ${fmt(status.success_count)} stored in ${fmt(ms)} ms; event loop: max delay ${fmt(h.max / 1e6)} ms, p99 ${fmt(h.percentile(99) / 1e6)} ms; bystander /healthz: slowest ${fmt(slowest)} ms over ${asked} requests`,
+  );
 }
 await app.close();
 await services.close();

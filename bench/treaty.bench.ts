@@ -17,8 +17,19 @@ if (process.argv.includes('--first')) {
   // Child mode: one assessment in a fresh process; prints ms since the process started.
   const service = new TreatyService({ geography: () => buildWorldGeography().geography, mandates: noCouncil });
   const t = performance.now();
-  const a = service.assess({ occurredAt: '2023-04-04T00:00:00Z', location: { lat: 60.17, lon: 24.94 }, target: { party: 'FI', kind: 'territory' }, nature: 'armed-attack' });
-  process.stdout.write(JSON.stringify({ sinceProcessStart: performance.now(), firstAssessment: performance.now() - t, article5: a.article5 }));
+  const a = service.assess({
+    occurredAt: '2023-04-04T00:00:00Z',
+    location: { lat: 60.17, lon: 24.94 },
+    target: { party: 'FI', kind: 'territory' },
+    nature: 'armed-attack',
+  });
+  process.stdout.write(
+    JSON.stringify({
+      sinceProcessStart: performance.now(),
+      firstAssessment: performance.now() - t,
+      article5: a.article5,
+    }),
+  );
   process.exit(0);
 }
 
@@ -49,7 +60,11 @@ const inputs: AssessmentInput[] = Array.from({ length: 1024 }, (_, i) => ({
   nature: NATURES[(i >> 2) % NATURES.length]!,
 }));
 
-const first = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--first'], { encoding: 'utf8' })) as { sinceProcessStart: number; firstAssessment: number };
+const first = JSON.parse(
+  execFileSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--first'], {
+    encoding: 'utf8',
+  }),
+) as { sinceProcessStart: number; firstAssessment: number };
 
 const coldStart = performance.now();
 const cold = buildWorldGeography({ cacheDir: null });
@@ -76,7 +91,9 @@ const rate = (label: string, n: number, f: (i: number) => void): number => {
   rounds.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
   const fmt = (r: number): string => Math.round(r).toLocaleString('en').padStart(9);
-  console.log(`${label.padEnd(58)} median ${fmt(rounds[1]!)} /s  best ${fmt(rounds[2]!)} /s  per CPU-second ${fmt(cpu[1]!)} /s`);
+  console.log(
+    `${label.padEnd(58)} median ${fmt(rounds[1]!)} /s  best ${fmt(rounds[2]!)} /s  per CPU-second ${fmt(cpu[1]!)} /s`,
+  );
   return rounds[1]!;
 };
 
@@ -91,7 +108,12 @@ const assessRate = rate('assessment (classification + Article 4/5 reasons)', N /
 const service = new TreatyService({ geography: () => geo, mandates: noCouncil });
 const serviceRate = rate('service.assess (API input: ISO date-time parsing, output)', 100_000, (i) => {
   const input = inputs[i & 1023]!;
-  sink += service.assess({ occurredAt: `${input.date}T12:00:00Z`, location: { lat: ys[i]!, lon: xs[i]! }, target: input.target, nature: input.nature }).reasons.length;
+  sink += service.assess({
+    occurredAt: `${input.date}T12:00:00Z`,
+    location: { lat: ys[i]!, lon: xs[i]! },
+    target: input.target,
+    nature: input.nature,
+  }).reasons.length;
 });
 
 // Naive baseline: every polygon's bounding box, then an exact even-odd test of every candidate's rings.
@@ -101,7 +123,8 @@ const naive = data.rings.map((rings: Ring[]) => ({ rings, bbox: bboxOf(rings) })
 const naiveRate = rate('naive point-in-every-polygon (no buffer, no reasons)', 2_000, (i) => {
   const x = xs[i]!;
   const y = ys[i]!;
-  for (const p of naive) if (x >= p.bbox[0] && x <= p.bbox[2] && y >= p.bbox[1] && y <= p.bbox[3] && pointInRings(x, y, p.rings)) sink++;
+  for (const p of naive)
+    if (x >= p.bbox[0] && x <= p.bbox[2] && y >= p.bbox[1] && y <= p.bbox[3] && pointInRings(x, y, p.rings)) sink++;
 });
 
 // Both find the same land at the sampled points.
@@ -111,13 +134,23 @@ for (let i = 0; i < M; i++) {
   const x = xs[i]!;
   const y = ys[i]!;
   const a = geo.index.query(x, y).some((h) => h.inside);
-  const b = naive.some((p) => x >= p.bbox[0] && x <= p.bbox[2] && y >= p.bbox[1] && y <= p.bbox[3] && pointInRings(x, y, p.rings));
+  const b = naive.some(
+    (p) => x >= p.bbox[0] && x <= p.bbox[2] && y >= p.bbox[1] && y <= p.bbox[3] && pointInRings(x, y, p.rings),
+  );
   if (a === b) agree++;
 }
 
-console.log(`\nfirst assessment in a fresh process: ${first.firstAssessment.toFixed(0)} ms after loading began (${first.sinceProcessStart.toFixed(0)} ms since the process started, tsx included)`);
-console.log(`geometry built without the cache: ${coldMs.toFixed(0)} ms (${cold.geography.data.parts.length} parts; repaired: ${JSON.stringify(cold.geography.data.repair)})`);
-console.log(`speed-up over the naive scan: ×${Math.round(placeRate / naiveRate)} (classification), ×${Math.round(assessRate / naiveRate)} (with reasons) ; agreement on land/sea: ${agree}/${M}`);
-console.log(`targets (medians): ≥ 200,000 assessments/s → ${assessRate >= 200_000 ? 'met' : 'NOT met'}; first assessment ≤ 300 ms → ${first.firstAssessment <= 300 ? 'met' : 'NOT met'}`);
+console.log(
+  `\nfirst assessment in a fresh process: ${first.firstAssessment.toFixed(0)} ms after loading began (${first.sinceProcessStart.toFixed(0)} ms since the process started, tsx included)`,
+);
+console.log(
+  `geometry built without the cache: ${coldMs.toFixed(0)} ms (${cold.geography.data.parts.length} parts; repaired: ${JSON.stringify(cold.geography.data.repair)})`,
+);
+console.log(
+  `speed-up over the naive scan: ×${Math.round(placeRate / naiveRate)} (classification), ×${Math.round(assessRate / naiveRate)} (with reasons) ; agreement on land/sea: ${agree}/${M}`,
+);
+console.log(
+  `targets (medians): ≥ 200,000 assessments/s → ${assessRate >= 200_000 ? 'met' : 'NOT met'}; first assessment ≤ 300 ms → ${first.firstAssessment <= 300 ? 'met' : 'NOT met'}`,
+);
 void serviceRate;
 if (sink === -1) console.log(sink);

@@ -13,18 +13,33 @@ const INCIDENTS = Number(process.env.INCIDENTS ?? 14_000);
 const RUNS = Number(process.env.RUNS ?? 9);
 const ORGS = ['PL', 'LT', 'LV', 'EE', 'RO', 'FI', 'DE', 'UA'];
 const TLPS = ['clear', 'green', 'green', 'green', 'amber', 'amber', 'amber', 'amber+strict', 'red', 'green'];
-const CATS = ['disinformation', 'cyber', 'economic-pressure', 'covert-support', 'sabotage', 'airspace-violation', 'migration-pressure', 'other'];
+const CATS = [
+  'disinformation',
+  'cyber',
+  'economic-pressure',
+  'covert-support',
+  'sabotage',
+  'airspace-violation',
+  'migration-pressure',
+  'other',
+];
 
 const srv = await startServer({ config: { writeBudgetBytes: 0, writeBudgetCpuMs: 0 } });
 const { services } = srv;
 const file = services.database.describe.slice('sqlite:'.length);
 const w = new SQLite(file);
 w.pragma('busy_timeout = 5000');
-const insInc = w.prepare('insert into intel_incidents (id, author, tlp, audience, category, title, occurred_at, iso_week, lat, lon, members, actor, created_at, modified, pending) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)');
+const insInc = w.prepare(
+  'insert into intel_incidents (id, author, tlp, audience, category, title, occurred_at, iso_week, lat, lon, members, actor, created_at, modified, pending) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)',
+);
 const insMem = w.prepare('insert into intel_incident_members (incident_id, member) values (?,?)');
 const insObs = w.prepare('insert into intel_observables (incident_id, kind, norm_value, value) values (?,?,?,?)');
-const insCount = w.prepare('insert into intel_value_counts (kind, norm_value, incidents) values (?,?,1) on conflict (kind, norm_value) do update set incidents = incidents + 1');
-const insLink = w.prepare('insert into intel_links (a, b, score, reasons, created_at, updated_at) values (?,?,?,?,?,?)');
+const insCount = w.prepare(
+  'insert into intel_value_counts (kind, norm_value, incidents) values (?,?,1) on conflict (kind, norm_value) do update set incidents = incidents + 1',
+);
+const insLink = w.prepare(
+  'insert into intel_links (a, b, score, reasons, created_at, updated_at) values (?,?,?,?,?,?)',
+);
 const id = (i: number) => `incident--00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 const t0 = performance.now();
 w.transaction(() => {
@@ -34,7 +49,22 @@ w.transaction(() => {
     const audience = i % 5 === 0 ? ',LT,LV,' : '';
     const at = new Date(Date.UTC(2024, 0, 1) + i * 37 * 60_000);
     const members = [ORGS[(i * 3) % 6]!, ORGS[(i * 5 + 1) % 6]!];
-    insInc.run(id(i), author, tlp, audience, CATS[i % CATS.length], `incident ${i}`, at.toISOString(), `2024-W${String(1 + Math.floor(i / 200) % 52).padStart(2, '0')}`, 50 + (i % 10), 20 + (i % 10), `,${[...new Set(members)].join(',')},`, null, at.toISOString(), at.toISOString());
+    insInc.run(
+      id(i),
+      author,
+      tlp,
+      audience,
+      CATS[i % CATS.length],
+      `incident ${i}`,
+      at.toISOString(),
+      `2024-W${String(1 + (Math.floor(i / 200) % 52)).padStart(2, '0')}`,
+      50 + (i % 10),
+      20 + (i % 10),
+      `,${[...new Set(members)].join(',')},`,
+      null,
+      at.toISOString(),
+      at.toISOString(),
+    );
     for (const m of new Set(members)) insMem.run(id(i), m);
     for (let k = 0; k < 4; k++) {
       insObs.run(id(i), 'domain-name', `h${i}-${k}.example`, `h${i}-${k}.example`);
@@ -43,7 +73,8 @@ w.transaction(() => {
     const ip = `198.51.100.${i % 200}`; // each address in ~70 incidents: a common value
     insObs.run(id(i), 'ipv4-addr', ip, ip);
     insCount.run('ipv4-addr', ip);
-    if (i % 10 !== 0) insLink.run(id(i - 1), id(i), 0.6, '["shared domain-name x"]', at.toISOString(), at.toISOString());
+    if (i % 10 !== 0)
+      insLink.run(id(i - 1), id(i), 0.6, '["shared domain-name x"]', at.toISOString(), at.toISOString());
     if (i % 7 === 0 && i > 100) insLink.run(id(i - 100), id(i), 0.3, '["weak"]', at.toISOString(), at.toISOString());
   }
 })();
@@ -51,7 +82,12 @@ w.close();
 console.error(`filled ${INCIDENTS} incidents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
 const tokens = { member: await tokenFor(services, 'PL'), partner: await tokenFor(services, 'UA') };
-const urls = ['/api/v1/picture', '/api/v1/picture?since=2024-12-01T00:00:00Z', '/api/v1/campaigns', '/api/v1/intel/common-values'];
+const urls = [
+  '/api/v1/picture',
+  '/api/v1/picture?since=2024-12-01T00:00:00Z',
+  '/api/v1/campaigns',
+  '/api/v1/intel/common-values',
+];
 const rows: string[] = [];
 for (const url of urls) {
   for (const [who, token] of Object.entries(tokens)) {
@@ -69,7 +105,9 @@ for (const url of urls) {
     }
     wall.sort((a, b) => a - b);
     loop.sort((a, b) => a - b);
-    rows.push(`| \`${url}\` | ${who} | ${percentile(wall, 50).toFixed(1)} | ${percentile(wall, 100).toFixed(1)} | ${percentile(loop, 50).toFixed(1)} | ${bytes.toLocaleString('en')} |`);
+    rows.push(
+      `| \`${url}\` | ${who} | ${percentile(wall, 50).toFixed(1)} | ${percentile(wall, 100).toFixed(1)} | ${percentile(loop, 50).toFixed(1)} | ${bytes.toLocaleString('en')} |`,
+    );
     console.error(rows.at(-1));
   }
 }

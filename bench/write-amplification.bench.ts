@@ -24,33 +24,68 @@ const POSTERS = Number(process.env.POSTERS ?? 8);
 function maximal(seed: number, urlChars: number, shared = true): Record<string, unknown> {
   const word = (i: number, k: number) => `w${(seed * 7919 + i * 104729 + k * 31) % 9973}`;
   return {
-    title: `maximal ${seed}`, description: 'd'.repeat(20_000), category: 'cyber', occurredAt: '2026-03-02T08:00:00Z', affectedMembers: ['PL', 'LT'], tlp: 'green',
+    title: `maximal ${seed}`,
+    description: 'd'.repeat(20_000),
+    category: 'cyber',
+    occurredAt: '2026-03-02T08:00:00Z',
+    affectedMembers: ['PL', 'LT'],
+    tlp: 'green',
     location: { lat: 54.69, lon: 25.28 },
-    observables: Array.from({ length: 200 }, (_, i) => ({ type: 'url', value: `https://evil-${shared ? 0 : seed}-${i}.example/`.padEnd(urlChars, 'p') })),
-    narratives: Array.from({ length: 20 }, (_, i) => Array.from({ length: 400 }, (_, k) => word(i, k)).join(' ').slice(0, 2000)),
+    observables: Array.from({ length: 200 }, (_, i) => ({
+      type: 'url',
+      value: `https://evil-${shared ? 0 : seed}-${i}.example/`.padEnd(urlChars, 'p'),
+    })),
+    narratives: Array.from({ length: 20 }, (_, i) =>
+      Array.from({ length: 400 }, (_, k) => word(i, k))
+        .join(' ')
+        .slice(0, 2000),
+    ),
   };
 }
-const small = (i: number) => ({ title: `bystander ${i}`, description: 'x', category: 'cyber', occurredAt: '2026-03-02T08:00:00Z', affectedMembers: ['LT'], tlp: 'green', observables: [{ type: 'domain-name', value: `b${i}.example` }] });
+const small = (i: number) => ({
+  title: `bystander ${i}`,
+  description: 'x',
+  category: 'cyber',
+  occurredAt: '2026-03-02T08:00:00Z',
+  affectedMembers: ['LT'],
+  tlp: 'green',
+  observables: [{ type: 'domain-name', value: `b${i}.example` }],
+});
 
-function request(base: string, token: string, body: string, agent: http.Agent): Promise<{ status: number; ms: number }> {
+function request(
+  base: string,
+  token: string,
+  body: string,
+  agent: http.Agent,
+): Promise<{ status: number; ms: number }> {
   const t = performance.now();
   return new Promise((resolve, reject) => {
-    const req = http.request(`${base}/api/v1/incidents`, { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => {
-        if ((res.statusCode ?? 0) >= 500) console.error(res.statusCode, text.slice(0, 300));
-        resolve({ status: res.statusCode ?? 0, ms: performance.now() - t });
-      });
-    });
+    const req = http.request(
+      `${base}/api/v1/incidents`,
+      { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => {
+          if ((res.statusCode ?? 0) >= 500) console.error(res.statusCode, text.slice(0, 300));
+          resolve({ status: res.statusCode ?? 0, ms: performance.now() - t });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
 async function clients(): Promise<void> {
-  const { base, posters, bystander, body, seconds } = await new Promise<{ base: string; posters: string[]; bystander: string; body: string; seconds: number }>((r) => process.once('message', r as (m: unknown) => void));
+  const { base, posters, bystander, body, seconds } = await new Promise<{
+    base: string;
+    posters: string[];
+    bystander: string;
+    body: string;
+    seconds: number;
+  }>((r) => process.once('message', r as (m: unknown) => void));
   const end = performance.now() + seconds * 1000;
   const statuses = new Map<number, number>();
   const load = posters.map(async (token) => {
@@ -79,7 +114,13 @@ async function main(): Promise<void> {
   const file = services.database.describe.slice('sqlite:'.length);
   const wal = () => (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
   const token = await tokenFor(services, 'PL');
-  const inject = (t: string, body: string) => srv.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' }, payload: body });
+  const inject = (t: string, body: string) =>
+    srv.app.inject({
+      method: 'POST',
+      url: '/api/v1/incidents',
+      headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' },
+      payload: body,
+    });
   let urlChars = 2048;
   if ((await inject(token, JSON.stringify(maximal(999, urlChars, false)))).statusCode === 400) urlChars = 500;
   services.database.checkpoint?.();
@@ -112,19 +153,40 @@ async function main(): Promise<void> {
   ];
   console.error(out.join('\n'));
 
-  const posters = await Promise.all(Array.from({ length: POSTERS }, (_, i) => tokenFor(services, ['LV', 'EE', 'RO', 'FI', 'DE', 'FR', 'IT', 'ES'][i % 8]!)));
+  const posters = await Promise.all(
+    Array.from({ length: POSTERS }, (_, i) =>
+      tokenFor(services, ['LV', 'EE', 'RO', 'FI', 'DE', 'FR', 'IT', 'ES'][i % 8]!),
+    ),
+  );
   const bystander = await tokenFor(services, 'LT');
   const child = fork(fileURLToPath(import.meta.url), ['clients'], { execArgv: ['--import', 'tsx'] });
-  const done = new Promise<{ lat: number[]; statuses: Record<string, number> }>((r) => child.once('message', r as (m: unknown) => void));
+  const done = new Promise<{ lat: number[]; statuses: Record<string, number> }>((r) =>
+    child.once('message', r as (m: unknown) => void),
+  );
   let loadWalMax = 0;
   const watch = setInterval(() => (loadWalMax = Math.max(loadWalMax, wal())), 100);
-  child.send({ base: srv.base, posters, bystander, body: JSON.stringify(maximal(5000, urlChars, false)), seconds: SECONDS });
+  child.send({
+    base: srv.base,
+    posters,
+    bystander,
+    body: JSON.stringify(maximal(5000, urlChars, false)),
+    seconds: SECONDS,
+  });
   const { lat, statuses } = await done;
   clearInterval(watch);
   lat.sort((a, b) => a - b);
-  out.push('', `Part 2: ${POSTERS} posters of maximal reports (each its own user) for ${SECONDS} s over HTTP; a bystander posts a small report every 250 ms.`, '',
-    '| bystander reports | bystander ms p50 / p90 / p99 / max | posters\' answers | write-ahead log, largest seen / at the end, bytes |', '|---|---|---|---|',
-    `| ${lat.length} | **${percentile(lat, 50).toFixed(0)}** / ${percentile(lat, 90).toFixed(0)} / **${percentile(lat, 99).toFixed(0)}** / ${lat.at(-1)?.toFixed(0)} | ${Object.entries(statuses).map(([s, n]) => `${s}: ${n}`).join(', ')} | ${loadWalMax.toLocaleString('en')} / ${wal().toLocaleString('en')} |`);
+  out.push(
+    '',
+    `Part 2: ${POSTERS} posters of maximal reports (each its own user) for ${SECONDS} s over HTTP; a bystander posts a small report every 250 ms.`,
+    '',
+    "| bystander reports | bystander ms p50 / p90 / p99 / max | posters' answers | write-ahead log, largest seen / at the end, bytes |",
+    '|---|---|---|---|',
+    `| ${lat.length} | **${percentile(lat, 50).toFixed(0)}** / ${percentile(lat, 90).toFixed(0)} / **${percentile(lat, 99).toFixed(0)}** / ${lat.at(-1)?.toFixed(0)} | ${Object.entries(
+      statuses,
+    )
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(', ')} | ${loadWalMax.toLocaleString('en')} / ${wal().toLocaleString('en')} |`,
+  );
   console.log(out.join('\n'));
   await srv.stop();
 }

@@ -23,7 +23,11 @@ function newest(dir, skip = () => false) {
 const contexts = join(root, 'src', 'contexts');
 const kernel = join(root, 'src', 'kernel');
 const isTest = (name) => /\.test\.tsx?$/.test(name);
-const sources = Math.max(newest(src), existsSync(contexts) ? newest(contexts, isTest) : 0, existsSync(kernel) ? newest(kernel, isTest) : 0);
+const sources = Math.max(
+  newest(src),
+  existsSync(contexts) ? newest(contexts, isTest) : 0,
+  existsSync(kernel) ? newest(kernel, isTest) : 0,
+);
 if (!existsSync(out) || statSync(out).mtimeMs < sources) {
   console.log('building the console (missing or older than web/, src/kernel/ or src/contexts/)…');
   execSync('npx vite build --config web/vite.config.ts --logLevel warn', { cwd: root, stdio: 'inherit' });

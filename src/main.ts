@@ -78,7 +78,12 @@ export interface ServiceOptions {
 /** How each profile opens an embedded SQLite store (a PostgreSQL URL ignores these). */
 function sqliteOptions(config: Config, profile: NonNullable<ServiceOptions['profile']>): OpenOptions {
   if (profile === 'import') return { dataDir: config.dataDir, ...IMPORT_SQLITE };
-  return { dataDir: config.dataDir, readThreads: config.readThreads, walLimitBytes: config.walLimitBytes, ...(profile === 'serve' ? { checkpoints: 'background' as const } : {}) };
+  return {
+    dataDir: config.dataDir,
+    readThreads: config.readThreads,
+    walLimitBytes: config.walLimitBytes,
+    ...(profile === 'serve' ? { checkpoints: 'background' as const } : {}),
+  };
 }
 
 export async function createServices(config: Config, opts: ServiceOptions = {}): Promise<Services> {
@@ -97,29 +102,70 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     for (const c of closers.splice(0).reverse()) await c();
   };
   try {
-    const database = opts.database ?? (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : sqliteOptions(config, profile)));
+    const database =
+      opts.database ??
+      (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : sqliteOptions(config, profile)));
     closers.push(() => database.close());
     const orgs = new OrganisationRepository(database.db);
     await orgs.seed();
     const users = new UserService(new UserRepository(database.db), orgs, clock);
     const knowledge = new KnowledgeService(new KnowledgeRepository(database), clock, preparer ?? inThreadPreparer);
     const taxii = new TaxiiService(knowledge, new StatusRepository(database.db), clock);
-    const events = createEventSystem({ database, log, clock, natsUrl: config.natsUrl, options: { ...config.events, ...opts.events } });
+    const events = createEventSystem({
+      database,
+      log,
+      clock,
+      natsUrl: config.natsUrl,
+      options: { ...config.events, ...opts.events },
+    });
     if (background) {
       await events.start();
       closers.push(() => events.stop());
     }
-    const { council, audit, scheduler } = createCouncil({ database, clock, log, notifier: events.notifier, minSilenceSeconds: config.minSilenceSeconds, readableObjects: readableObjectsOf(knowledge), anchor: opts.auditAnchor ?? loadAuditAnchor(config, log, true) });
+    const { council, audit, scheduler } = createCouncil({
+      database,
+      clock,
+      log,
+      notifier: events.notifier,
+      minSilenceSeconds: config.minSilenceSeconds,
+      readableObjects: readableObjectsOf(knowledge),
+      anchor: opts.auditAnchor ?? loadAuditAnchor(config, log, true),
+    });
     await audit.start();
-    const intel = createIntel({ database, knowledge, clock, log, notifier: events.notifier, settings: { commonThreshold: config.commonValueThreshold } });
+    const intel = createIntel({
+      database,
+      knowledge,
+      clock,
+      log,
+      notifier: events.notifier,
+      settings: { commonThreshold: config.commonValueThreshold },
+    });
     if (background) await intel.start();
     if (background) await taxii.start();
-    const treaty = new TreatyService({ geography: loadTreatyGeography, mandates: (id, actor) => council.getForDeploymentCheck(actor, id) });
+    const treaty = new TreatyService({
+      geography: loadTreatyGeography,
+      mandates: (id, actor) => council.getForDeploymentCheck(actor, id),
+    });
     if (background) {
       await scheduler.start();
       closers.push(() => scheduler.stop());
     }
-    return { config, database, log, clock, orgs, users, events, council, audit, knowledge, taxii, treaty, intel, close: stop };
+    return {
+      config,
+      database,
+      log,
+      clock,
+      orgs,
+      users,
+      events,
+      council,
+      audit,
+      knowledge,
+      taxii,
+      treaty,
+      intel,
+      close: stop,
+    };
   } catch (e) {
     await stop().catch((err: unknown) => log.error({ err }, 'stopping after a failed start-up failed'));
     throw e;
@@ -128,7 +174,33 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
 
 export async function createApp(s: Services): Promise<App> {
   const { registry, http } = createMetrics();
-  const modules: RouteModule[] = [{ prefix: '/taxii2', plugin: taxiiRoutes(s.taxii, (t) => s.users.authenticate(t), s.config.maxBodyBytes, { publicUrl: s.config.publicUrl, host: s.config.host, port: s.config.port }), ownAuth: true }, { prefix: '/api/v1', plugin: sharingRoutes(s.orgs, s.users) }, { prefix: '/api/v1', plugin: streamRoutes(s.events, registry, { verify: (t) => s.users.authenticate(t, { fresh: true }), onRevoked: (fn) => s.users.onRevoked(fn) }, { perUser: s.config.maxStreamsPerUser, total: s.config.maxStreams }) }, { prefix: '/api/v1', plugin: councilRoutes(s.council) }, { prefix: '/api/v1', plugin: treatyRoutes(s.treaty) }, { prefix: '/api/v1', plugin: intelRoutes(s.intel.incidents, s.intel.picture, s.intel.campaigns, s.intel.responses) }];
+  const modules: RouteModule[] = [
+    {
+      prefix: '/taxii2',
+      plugin: taxiiRoutes(s.taxii, (t) => s.users.authenticate(t), s.config.maxBodyBytes, {
+        publicUrl: s.config.publicUrl,
+        host: s.config.host,
+        port: s.config.port,
+      }),
+      ownAuth: true,
+    },
+    { prefix: '/api/v1', plugin: sharingRoutes(s.orgs, s.users) },
+    {
+      prefix: '/api/v1',
+      plugin: streamRoutes(
+        s.events,
+        registry,
+        { verify: (t) => s.users.authenticate(t, { fresh: true }), onRevoked: (fn) => s.users.onRevoked(fn) },
+        { perUser: s.config.maxStreamsPerUser, total: s.config.maxStreams },
+      ),
+    },
+    { prefix: '/api/v1', plugin: councilRoutes(s.council) },
+    { prefix: '/api/v1', plugin: treatyRoutes(s.treaty) },
+    {
+      prefix: '/api/v1',
+      plugin: intelRoutes(s.intel.incidents, s.intel.picture, s.intel.campaigns, s.intel.responses),
+    },
+  ];
   return buildApp({
     log: s.log,
     authenticate: (t) => s.users.authenticate(t),
@@ -150,7 +222,11 @@ export async function createApp(s: Services): Promise<App> {
     trustProxy: s.config.trustProxy,
     timeouts: s.config.timeouts,
     metricsToken: s.config.metricsToken,
-    writeBudget: { bytesPerMinute: s.config.writeBudgetBytes, cpuMsPerMinute: s.config.writeBudgetCpuMs, concurrentWrites: s.config.writeConcurrency },
+    writeBudget: {
+      bytesPerMinute: s.config.writeBudgetBytes,
+      cpuMsPerMinute: s.config.writeBudgetCpuMs,
+      concurrentWrites: s.config.writeConcurrency,
+    },
     webRoot: join(projectRoot, 'dist', 'web'),
   });
 }

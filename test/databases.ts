@@ -22,21 +22,21 @@ export interface TestDatabase {
 const sqliteMemory: TestDatabase = { name: 'sqlite', open: () => openDatabase({ sqliteFile: ':memory:' }) };
 
 export const postgresDatabase: TestDatabase = {
-    name: 'postgres',
-    open: async () => {
-      const schema = `t_${randomBytes(6).toString('hex')}`;
-      const d = await openDatabase({ url: PG_URL, pgSchema: schema, poolSize: 4 });
-      return {
-        ...d,
-        close: async () => {
-          await d.close();
-          const c = new pg.Client({ connectionString: PG_URL });
-          await c.connect();
-          await c.query(`drop schema if exists "${schema}" cascade`);
-          await c.end();
-        },
-      };
-    },
+  name: 'postgres',
+  open: async () => {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const d = await openDatabase({ url: PG_URL, pgSchema: schema, poolSize: 4 });
+    return {
+      ...d,
+      close: async () => {
+        await d.close();
+        const c = new pg.Client({ connectionString: PG_URL });
+        await c.connect();
+        await c.query(`drop schema if exists "${schema}" cascade`);
+        await c.end();
+      },
+    };
+  },
 };
 
 export const testDatabases: TestDatabase[] = hasService('postgres') ? [sqliteMemory, postgresDatabase] : [sqliteMemory];

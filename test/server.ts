@@ -14,9 +14,15 @@ export interface TestServer {
 }
 
 /** An in-process server on a fresh store (SQLite in memory unless told otherwise). */
-export async function testServer(opts: { db?: TestDatabase; maxBodyBytes?: number; config?: Partial<Config>; env?: NodeJS.ProcessEnv } = {}): Promise<TestServer> {
+export async function testServer(
+  opts: { db?: TestDatabase; maxBodyBytes?: number; config?: Partial<Config>; env?: NodeJS.ProcessEnv } = {},
+): Promise<TestServer> {
   const database = await (opts.db ?? testDatabases[0]!).open();
-  const config = { ...loadConfig({}, opts.env ?? {}), ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}), ...opts.config };
+  const config = {
+    ...loadConfig({}, opts.env ?? {}),
+    ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}),
+    ...opts.config,
+  };
   const services = await createServices(config, { database, log: silentLogger });
   const app = await createApp(services);
   await app.ready();

@@ -48,7 +48,9 @@ export async function probe(service: TestService): Promise<string | null> {
         s.once('data', (d) => done(d.toString('utf8').startsWith('INFO ')));
         s.once('error', () => done(false));
       });
-      return ok ? null : `NATS JetStream tests skipped: no server at ${NATS_URL}; start nats-server -js or set TEST_NATS_URL`;
+      return ok
+        ? null
+        : `NATS JetStream tests skipped: no server at ${NATS_URL}; start nats-server -js or set TEST_NATS_URL`;
     }
     case 'chromium':
       return existsSync(CHROMIUM_PATH)

@@ -47,12 +47,17 @@ function load(): Map<string, ValidateFunction> {
       const schema = patch(JSON.parse(readFileSync(join(ROOT, dir, f), 'utf8'))) as { $id: string };
       ajv.addSchema(schema);
       if (dir !== 'common') byType.set(f.replace(/\.json$/, ''), schema.$id);
-      if (f === 'marking-definition.json' || f === 'extension-definition.json' || f === 'language-content.json') byType.set(f.replace(/\.json$/, ''), schema.$id);
+      if (f === 'marking-definition.json' || f === 'extension-definition.json' || f === 'language-content.json')
+        byType.set(f.replace(/\.json$/, ''), schema.$id);
     }
   }
   validators = new Map([...byType].map(([t, id]) => [t, ajv.getSchema(id)!]));
-  const core = ajv.getSchema('http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/common/core.json')!;
-  const sco = ajv.getSchema('http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/common/cyber-observable-core.json')!;
+  const core = ajv.getSchema(
+    'http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/common/core.json',
+  )!;
+  const sco = ajv.getSchema(
+    'http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/common/cyber-observable-core.json',
+  )!;
   generic = { sdo: core, sco };
   return validators;
 }
@@ -62,5 +67,7 @@ export function stixSchemaErrors(obj: Record<string, unknown>): string[] {
   const v = load().get(String(obj.type)) ?? (obj.created === undefined ? generic!.sco : generic!.sdo);
   const id = String(obj.id);
   if (v(obj)) return [];
-  return (v.errors ?? []).map((e: { instancePath: string; message?: string }) => `${id} ${e.instancePath} ${e.message ?? ''}`);
+  return (v.errors ?? []).map(
+    (e: { instancePath: string; message?: string }) => `${id} ${e.instancePath} ${e.message ?? ''}`,
+  );
 }

@@ -30,8 +30,21 @@ export interface StartOptions {
 
 /** A real server on an ephemeral port (SQLite in a temp dir unless a database is given). */
 export async function startServer(o: StartOptions = {}): Promise<Running> {
-  const config = { ...loadConfig({ data: o.dataDir ?? mkdtempSync(join(tmpdir(), 'bulwark-stream-')), ...(o.natsUrl ? { natsUrl: o.natsUrl } : {}) }, o.env ?? {}), ...o.config };
-  const services = await createServices(config, { log: silentLogger, ...(o.database ? { database: o.database } : {}), events: o.events ?? {} });
+  const config = {
+    ...loadConfig(
+      {
+        data: o.dataDir ?? mkdtempSync(join(tmpdir(), 'bulwark-stream-')),
+        ...(o.natsUrl ? { natsUrl: o.natsUrl } : {}),
+      },
+      o.env ?? {},
+    ),
+    ...o.config,
+  };
+  const services = await createServices(config, {
+    log: silentLogger,
+    ...(o.database ? { database: o.database } : {}),
+    events: o.events ?? {},
+  });
   const app = await createApp(services);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();

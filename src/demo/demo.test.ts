@@ -11,23 +11,42 @@ describe('demo data', () => {
 
   it('loads once, with users per member, mixed TLP and correlated clusters', async () => {
     const users = (await loadDemo(s.services))!;
-    expect(users.map((u) => u.name)).toEqual(['demo-pl', 'demo-lt', 'demo-lv', 'demo-ee', 'demo-ro', 'demo-fi', 'demo-ua']);
+    expect(users.map((u) => u.name)).toEqual([
+      'demo-pl',
+      'demo-lt',
+      'demo-lv',
+      'demo-ee',
+      'demo-ro',
+      'demo-fi',
+      'demo-ua',
+    ]);
     expect(await loadDemo(s.services)).toBeUndefined();
     const tok = (org: string) => users.find((u) => u.org === org)!.token;
-    const get = (org: string, url: string) => s.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${tok(org)}` } }).then((r) => r.json());
+    const get = (org: string, url: string) =>
+      s.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${tok(org)}` } }).then((r) => r.json());
     const ro = await get('RO', '/api/v1/incidents?limit=100');
     const lt = await get('LT', '/api/v1/incidents?limit=100');
     const ua = await get('UA', '/api/v1/incidents?limit=100');
     expect(ro.items.length).toBe(14); // all but FI's amber+strict one
     expect(lt.items.length).toBe(14); // all but RO's red one
     expect(ua.items.length).toBeLessThan(lt.items.length);
-    const campaigns = (await get('LT', '/api/v1/campaigns')).items as Array<{ incidents: string[]; categories: string[]; membersTouched: string[] }>;
+    const campaigns = (await get('LT', '/api/v1/campaigns')).items as Array<{
+      incidents: string[];
+      categories: string[];
+      membersTouched: string[];
+    }>;
     expect(campaigns.length).toBeGreaterThanOrEqual(2);
     expect(campaigns[0]!.membersTouched.length).toBeGreaterThanOrEqual(3);
     const cats = campaigns.flatMap((c) => c.categories);
     expect(cats).toEqual(expect.arrayContaining(['cyber', 'disinformation']));
     const pic = await get('PL', '/api/v1/picture');
     expect(pic.total).toBe(14);
-    expect(Object.keys(pic.byCategory).sort()).toEqual(['airspace-violation', 'cyber', 'disinformation', 'economic-pressure', 'migration-pressure']);
+    expect(Object.keys(pic.byCategory).sort()).toEqual([
+      'airspace-violation',
+      'cyber',
+      'disinformation',
+      'economic-pressure',
+      'migration-pressure',
+    ]);
   });
 });

@@ -58,7 +58,10 @@ export function secret() {
     .transform((v, ctx) => {
       if (unset(v)) return undefined;
       if (v.length < 32 || /[\s,]/.test(v)) {
-        ctx.addIssue({ code: 'custom', message: 'needs at least 32 characters and no spaces or commas (e.g. openssl rand -hex 32)' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'needs at least 32 characters and no spaces or commas (e.g. openssl rand -hex 32)',
+        });
         return z.NEVER;
       }
       return v;
@@ -70,7 +73,12 @@ export function secretList() {
     .string()
     .optional()
     .transform((v, ctx) => {
-      const list = unset(v) ? [] : v.split(',').map((k) => k.trim()).filter(Boolean);
+      const list = unset(v)
+        ? []
+        : v
+            .split(',')
+            .map((k) => k.trim())
+            .filter(Boolean);
       if (list.some((k) => k.length < 32)) {
         ctx.addIssue({ code: 'custom', message: 'each key needs at least 32 characters (comma-separated list)' });
         return z.NEVER;
@@ -101,10 +109,18 @@ export function proxyList() {
     .string()
     .optional()
     .transform((v, ctx) => {
-      const list = unset(v) ? [] : v.split(',').map((x) => x.trim()).filter(Boolean);
+      const list = unset(v)
+        ? []
+        : v
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean);
       const bad = list.find((x) => !PROXY.test(x));
       if (bad !== undefined) {
-        ctx.addIssue({ code: 'custom', message: `"${bad.slice(0, 60)}" is not an address, a CIDR or loopback/linklocal/uniquelocal` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${bad.slice(0, 60)}" is not an address, a CIDR or loopback/linklocal/uniquelocal`,
+        });
         return z.NEVER;
       }
       return list;

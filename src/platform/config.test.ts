@@ -4,7 +4,15 @@ import { loadConfig } from './config.ts';
 describe('configuration is parsed once, and a bad value stops start-up naming it', () => {
   it('defaults need no environment at all', () => {
     const c = loadConfig({}, {});
-    expect(c).toMatchObject({ port: 4700, host: '127.0.0.1', dataDir: './data', rateLimitPerMinute: 60_000, maxStreamsPerUser: 16, minSilenceSeconds: 3600, commonValueThreshold: 50 });
+    expect(c).toMatchObject({
+      port: 4700,
+      host: '127.0.0.1',
+      dataDir: './data',
+      rateLimitPerMinute: 60_000,
+      maxStreamsPerUser: 16,
+      minSilenceSeconds: 3600,
+      commonValueThreshold: 50,
+    });
     expect(c.events.pollMs).toBe(200);
     expect(loadConfig({ demo: true }, {}).minSilenceSeconds).toBe(60);
   });
@@ -35,6 +43,8 @@ describe('configuration is parsed once, and a bad value stops start-up naming it
   });
 
   it('every problem is reported at once', () => {
-    expect(() => loadConfig({}, { BULWARK_RATE_LIMIT: 'x', BULWARK_MAX_STREAMS: 'y' })).toThrow(/BULWARK_RATE_LIMIT[^]*BULWARK_MAX_STREAMS/);
+    expect(() => loadConfig({}, { BULWARK_RATE_LIMIT: 'x', BULWARK_MAX_STREAMS: 'y' })).toThrow(
+      /BULWARK_RATE_LIMIT[^]*BULWARK_MAX_STREAMS/,
+    );
   });
 });

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import type { EventOptions } from './events/event-system.ts';
-import { describeIssues, oneOf, optionalUrl, proxyList, publicUrl, secret, secretList, text, wholeNumber } from './config.schema.ts';
+import {
+  describeIssues,
+  oneOf,
+  optionalUrl,
+  proxyList,
+  publicUrl,
+  secret,
+  secretList,
+  text,
+  wholeNumber,
+} from './config.schema.ts';
 
 /** Every setting of a Bulwark process, parsed once from flags and the environment (docs/operations.md). */
 export interface Config {
@@ -123,14 +133,21 @@ const Env = z.object({
 });
 
 /** Which flag stands for which variable, for error messages. */
-const FLAGS: Record<string, string> = { PORT: '--port', HOST: '--host', BULWARK_DATA: '--data', DATABASE_URL: '--database-url', NATS_URL: '--nats-url' };
+const FLAGS: Record<string, string> = {
+  PORT: '--port',
+  HOST: '--host',
+  BULWARK_DATA: '--data',
+  DATABASE_URL: '--database-url',
+  NATS_URL: '--nats-url',
+};
 
 /**
  * Parses flags and environment into a Config. A bad value throws one error naming every variable at
  * fault (and its flag), so start-up stops before anything is opened.
  */
 export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.env): Config {
-  const flagged = (v: string | number | undefined, name: string): string | undefined => (v === undefined ? env[name] : String(v));
+  const flagged = (v: string | number | undefined, name: string): string | undefined =>
+    v === undefined ? env[name] : String(v);
   const parsed = Env.safeParse({
     ...env,
     PORT: flagged(input.port, 'PORT'),
@@ -143,7 +160,9 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
   const e = parsed.data;
   const demo = input.demo ?? false;
   if (e.BULWARK_HEADERS_TIMEOUT_MS > e.BULWARK_REQUEST_TIMEOUT_MS) {
-    throw new Error(`invalid settings:\nBULWARK_HEADERS_TIMEOUT_MS: ${e.BULWARK_HEADERS_TIMEOUT_MS} exceeds BULWARK_REQUEST_TIMEOUT_MS (${e.BULWARK_REQUEST_TIMEOUT_MS})`);
+    throw new Error(
+      `invalid settings:\nBULWARK_HEADERS_TIMEOUT_MS: ${e.BULWARK_HEADERS_TIMEOUT_MS} exceeds BULWARK_REQUEST_TIMEOUT_MS (${e.BULWARK_REQUEST_TIMEOUT_MS})`,
+    );
   }
   return {
     port: e.PORT,

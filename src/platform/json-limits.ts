@@ -19,8 +19,10 @@ const TOO_DEEP = 'too deep';
 const MAX_PATH = 120;
 
 export function numberProblem(n: number): string | undefined {
-  if (!Number.isFinite(n)) return 'is a number beyond the range of a double (such as 1e999); it would be stored as null';
-  if (n > MAX_MAGNITUDE || n < -MAX_MAGNITUDE) return `is a number beyond ±${MAX_MAGNITUDE} (2^53 - 1), which cannot be stored exactly; send it as a string`;
+  if (!Number.isFinite(n))
+    return 'is a number beyond the range of a double (such as 1e999); it would be stored as null';
+  if (n > MAX_MAGNITUDE || n < -MAX_MAGNITUDE)
+    return `is a number beyond ±${MAX_MAGNITUDE} (2^53 - 1), which cannot be stored exactly; send it as a string`;
   return undefined;
 }
 

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allianceProjection, MAP_H, MAP_W } from '../../web/src/map/geo.ts';
-import { ensureConsoleBuilt, openBrowser, pageErrors, poll, screenshot, signIn, startServer, type E2eServer } from './harness.ts';
+import {
+  ensureConsoleBuilt,
+  openBrowser,
+  pageErrors,
+  poll,
+  screenshot,
+  signIn,
+  startServer,
+  type E2eServer,
+} from './harness.ts';
 import { hasService } from '../services.ts';
 import type { Page } from 'playwright-core';
 
@@ -52,7 +61,10 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
       await page.getByLabel('Name').fill('e2e-new-analyst');
       await page.getByRole('button', { name: 'Add user' }).click();
       const shown = await page.getByTestId('new-token').locator('code').textContent();
-      expect(await server.services.users.authenticate(shown!)).toMatchObject({ userName: 'e2e-new-analyst', org: 'PL' });
+      expect(await server.services.users.authenticate(shown!)).toMatchObject({
+        userName: 'e2e-new-analyst',
+        org: 'PL',
+      });
       await page.getByRole('cell', { name: 'e2e-new-analyst' }).waitFor();
 
       // the session survives a reload (sessionStorage) …
@@ -61,7 +73,9 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
       // … ends with a clear message when the token is revoked meanwhile …
       page.once('dialog', (d) => void d.accept());
       await page.getByRole('row', { name: /admin/ }).getByRole('button', { name: 'Revoke tokens' }).click();
-      await poll(() => page.getByTestId('signin-error').textContent()).toMatch(/session ended: the token was revoked or has expired/);
+      await poll(() => page.getByTestId('signin-error').textContent()).toMatch(
+        /session ended: the token was revoked or has expired/,
+      );
       expect(await page.evaluate(() => sessionStorage.getItem('bulwark.token'))).toBeNull();
       // … and with sign-out
       await signIn(page, server.url, shown!);
@@ -80,7 +94,13 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
     const plToken = await server.user('PL');
     const frToken = await server.user('FR');
     const propose = (title: string, kind: string, text: string, silenceMs: number) =>
-      server.api<{ id: string }>(plToken, 'POST', '/council/proposals', { title, kind, text, procedure: 'silence', silenceEndsAt: new Date(Date.now() + silenceMs).toISOString() });
+      server.api<{ id: string }>(plToken, 'POST', '/council/proposals', {
+        title,
+        kind,
+        text,
+        procedure: 'silence',
+        silenceEndsAt: new Date(Date.now() + silenceMs).toISOString(),
+      });
     const res = await propose(
       'Coordinated response to the Baltic cable cuts',
       'coordinated-response',
@@ -89,7 +109,12 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
     );
     expect(res.status).toBe(201);
     const proposal = res.body;
-    const other = await propose('Public statement on election interference', 'public-statement', 'The Allies condemn the coordinated disinformation campaign targeting the elections.', 90 * 60_000);
+    const other = await propose(
+      'Public statement on election interference',
+      'public-statement',
+      'The Allies condemn the coordinated disinformation campaign targeting the elections.',
+      90 * 60_000,
+    );
     expect(other.status).toBe(201);
 
     const b = await openBrowser();
@@ -99,9 +124,13 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
       await page.getByRole('link', { name: /Council/ }).click();
       await page.getByText('Coordinated response to the Baltic cable cuts').click();
       await page.getByTestId('proposal-detail').waitFor();
-      expect(await page.getByTestId('proposal-detail').getByTestId('countdown').textContent()).toMatch(/^0[56]:\d\d:\d\d$/);
+      expect(await page.getByTestId('proposal-detail').getByTestId('countdown').textContent()).toMatch(
+        /^0[56]:\d\d:\d\d$/,
+      );
       await page.getByLabel('Break silence').check();
-      await page.getByLabel(/Statement/).fill('France cannot agree to a joint attribution before its own investigation concludes.');
+      await page
+        .getByLabel(/Statement/)
+        .fill('France cannot agree to a joint attribution before its own investigation concludes.');
       await page.getByRole('button', { name: 'Break silence' }).click();
       await poll(() => page.getByTestId('proposal-status').textContent()).toBe('Silence broken');
       const record = page.getByTestId('decision-record');
@@ -126,9 +155,14 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
     const ltToken = await server.user('LT');
     // an earlier report sharing an observable, so the new one correlates with it
     const earlier = await server.api(plToken, 'POST', '/incidents', {
-      title: 'Fake evacuation notices near Klaipėda port', description: 'SMS and web pages announcing a fake evacuation.', category: 'disinformation',
-      occurredAt: new Date(Date.now() - 86_400_000).toISOString(), location: { lat: 55.71, lon: 21.13 }, affectedMembers: ['LT'],
-      observables: [{ type: 'domain-name', value: 'klaipeda-evakuacija.info' }], tlp: 'green',
+      title: 'Fake evacuation notices near Klaipėda port',
+      description: 'SMS and web pages announcing a fake evacuation.',
+      category: 'disinformation',
+      occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
+      location: { lat: 55.71, lon: 21.13 },
+      affectedMembers: ['LT'],
+      observables: [{ type: 'domain-name', value: 'klaipeda-evakuacija.info' }],
+      tlp: 'green',
     });
     expect(earlier.status).toBe(201);
 
@@ -146,7 +180,9 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
       await page.getByRole('link', { name: /Report/ }).click();
       await page.getByLabel('Title').fill('Cable-laying vessel loitering over the Klaipėda link');
       await page.getByLabel('Category').selectOption('sabotage');
-      await page.getByLabel('Description').fill('A vessel under a flag of convenience loitered for six hours over the subsea cable, AIS off.');
+      await page
+        .getByLabel('Description')
+        .fill('A vessel under a flag of convenience loitered for six hours over the subsea cable, AIS off.');
       await page.getByLabel('Latitude').fill('55.69');
       await page.getByLabel('Longitude').fill('20.95');
       await page.getByTestId('affected').locator('[data-code=LT]').click();
@@ -154,7 +190,9 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
       await page.getByLabel('Observable 1 value').fill('klaipeda-evakuacija.info');
       await page.getByLabel(/Narratives/).fill('The port is unsafe and must be evacuated');
       await page.getByText('GREEN', { exact: true }).click();
-      expect(await page.getByTestId('who-sees').textContent()).toMatch(/Every organisation: all 32 members and 6 partners/);
+      expect(await page.getByTestId('who-sees').textContent()).toMatch(
+        /Every organisation: all 32 members and 6 partners/,
+      );
       await page.getByRole('button', { name: 'Share report' }).click();
       const detail = page.getByTestId('incident-detail');
       await detail.waitFor();
@@ -184,7 +222,14 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
   it('shows the connection state and catches up on what it missed while disconnected', async () => {
     const plToken = await server.user('PL');
     const report = async (title: string): Promise<void> => {
-      const r = await server.api(plToken, 'POST', '/incidents', { title, description: title, category: 'cyber', occurredAt: new Date().toISOString(), affectedMembers: ['PL'], tlp: 'green' });
+      const r = await server.api(plToken, 'POST', '/incidents', {
+        title,
+        description: title,
+        category: 'cyber',
+        occurredAt: new Date().toISOString(),
+        affectedMembers: ['PL'],
+        tlp: 'green',
+      });
       expect(r.status).toBe(201);
     };
     const b = await openBrowser();
@@ -194,7 +239,9 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
       const pill = page.getByTestId('stream-state');
       await poll(() => pill.getAttribute('data-state')).toBe('live');
       await report('DDoS on the Oslo stock exchange');
-      await poll(() => page.getByTestId('live-feed').textContent(), 15_000).toContain('DDoS on the Oslo stock exchange');
+      await poll(() => page.getByTestId('live-feed').textContent(), 15_000).toContain(
+        'DDoS on the Oslo stock exchange',
+      );
 
       // cut the stream: every reconnection attempt fails until the route is restored
       await page.route('**/api/v1/stream*', (route) => route.abort('connectionreset'));
@@ -207,7 +254,9 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
       await page.unroute('**/api/v1/stream*');
       await poll(() => pill.getAttribute('data-state'), 20_000).toBe('live');
       // the missed event is replayed (Last-Event-ID), not merely refetched
-      await poll(() => page.getByTestId('live-feed').textContent(), 15_000).toContain('Phishing wave against the Storting');
+      await poll(() => page.getByTestId('live-feed').textContent(), 15_000).toContain(
+        'Phishing wave against the Storting',
+      );
       expect(await page.locator('.feed .pane-head').textContent()).toMatch(/caught up 1 missed/);
     } finally {
       await b.close();
@@ -235,7 +284,15 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
         ['Intrusion at a US water utility', 'cyber', 39.95, -75.16, 'US'],
       ];
       for (const [title, category, lat, lon, member] of seeds) {
-        const r = await server.api(ltToken, 'POST', '/incidents', { title, description: title, category, occurredAt: '2025-05-20T10:00:00Z', location: { lat, lon }, affectedMembers: [member], tlp: 'amber' });
+        const r = await server.api(ltToken, 'POST', '/incidents', {
+          title,
+          description: title,
+          category,
+          occurredAt: '2025-05-20T10:00:00Z',
+          location: { lat, lon },
+          affectedMembers: [member],
+          tlp: 'amber',
+        });
         expect(r.status).toBe(201);
       }
       await signIn(page, server.url, ltToken);

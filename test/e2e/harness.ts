@@ -22,7 +22,10 @@ export const screenshotDir = process.env.BULWARK_SCREENSHOT_DIR ?? join(projectR
 
 /** Builds dist/web when it is missing or older than web/ (scripts/ensure-web.mjs). */
 export function ensureConsoleBuilt(): void {
-  execFileSync(process.execPath, [join(projectRoot, 'scripts', 'ensure-web.mjs')], { cwd: projectRoot, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(projectRoot, 'scripts', 'ensure-web.mjs')], {
+    cwd: projectRoot,
+    stdio: 'inherit',
+  });
 }
 
 export interface E2eServer {
@@ -52,12 +55,16 @@ export async function startServer(): Promise<E2eServer> {
     url,
     services,
     app,
-    user: async (org, role = 'analyst') => (await services.users.create({ member: org, name: `e2e-${org}-${++n}-${process.pid}`, role })).token,
+    user: async (org, role = 'analyst') =>
+      (await services.users.create({ member: org, name: `e2e-${org}-${++n}-${process.pid}`, role })).token,
     has: (method, url) => app.hasRoute({ method, url }),
-    api: async <T,>(token: string, method: string, path: string, body?: unknown) => {
+    api: async <T>(token: string, method: string, path: string, body?: unknown) => {
       const res = await fetch(`${url}api/v1${path}`, {
         method,
-        headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       return { status: res.status, body: (await res.json()) as T };
@@ -82,7 +89,14 @@ export async function openBrowser(): Promise<E2eBrowser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
     viewport: { width: 1440, height: 900 },
     locale: 'en-GB',
     timezoneId: 'UTC',

@@ -23,15 +23,43 @@ describe.each(testDatabases)('audience on $name', (tdb) => {
   afterEach(async () => s.close());
   const call = (method: 'POST' | 'PATCH' | 'GET', url: string, payload?: object) =>
     s.app.inject({ method, url, headers: { authorization: `Bearer ${pl}` }, ...(payload ? { payload } : {}) });
-  const incident = (extra: object = {}) => ({ title: 't', description: '', category: 'cyber', occurredAt: '2026-01-01T00:00:00Z', affectedMembers: ['PL'], tlp: 'amber', ...extra });
+  const incident = (extra: object = {}) => ({
+    title: 't',
+    description: '',
+    category: 'cyber',
+    occurredAt: '2026-01-01T00:00:00Z',
+    affectedMembers: ['PL'],
+    tlp: 'amber',
+    ...extra,
+  });
 
   it('an empty audience or an unknown organisation answers 400 naming audience on every REST write', async () => {
     const inc = (await call('POST', '/api/v1/incidents', incident())).json().id as string;
     const writes: Array<[string, (audience: string[]) => object]> = [
       ['/api/v1/incidents', (audience) => incident({ audience })],
       ['/api/v1/campaigns', (audience) => ({ name: 'c', incidents: [inc], tlp: 'amber', audience })],
-      ['/api/v1/responses', (audience) => ({ title: 'r', target: inc, courseOfAction: { name: 'block' }, participants: ['PL'], tlp: 'amber', audience })],
-      ['/api/v1/council/proposals', (audience) => ({ title: 'p', kind: 'public-statement', text: 'x', procedure: 'meeting', tlp: 'amber', audience })],
+      [
+        '/api/v1/responses',
+        (audience) => ({
+          title: 'r',
+          target: inc,
+          courseOfAction: { name: 'block' },
+          participants: ['PL'],
+          tlp: 'amber',
+          audience,
+        }),
+      ],
+      [
+        '/api/v1/council/proposals',
+        (audience) => ({
+          title: 'p',
+          kind: 'public-statement',
+          text: 'x',
+          procedure: 'meeting',
+          tlp: 'amber',
+          audience,
+        }),
+      ],
     ];
     for (const [url, body] of writes) {
       for (const audience of [[], ['XX'], ['LT', 'QQ']]) {
@@ -55,8 +83,26 @@ describe.each(testDatabases)('audience on $name', (tdb) => {
   });
 
   it('the knowledge store refuses unknown organisations whoever writes, and nothing is stored', async () => {
-    const ind = { type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z', pattern: "[url:value = 'http://x.example/']", pattern_type: 'stix', valid_from: '2024-01-01T00:00:00Z' };
-    await expect(s.services.knowledge.ingest(systemActor('import'), [{ index: 0, value: ind }], { asOrg: 'PL', audience: ['LT', 'ZZ'] })).rejects.toMatchObject({ code: 'validation', field: 'audience', message: expect.stringMatching(/ZZ is not an organisation/) });
+    const ind = {
+      type: 'indicator',
+      spec_version: '2.1',
+      id: `indicator--${randomUUID()}`,
+      created: '2024-01-01T00:00:00.000Z',
+      modified: '2024-01-01T00:00:00.000Z',
+      pattern: "[url:value = 'http://x.example/']",
+      pattern_type: 'stix',
+      valid_from: '2024-01-01T00:00:00Z',
+    };
+    await expect(
+      s.services.knowledge.ingest(systemActor('import'), [{ index: 0, value: ind }], {
+        asOrg: 'PL',
+        audience: ['LT', 'ZZ'],
+      }),
+    ).rejects.toMatchObject({
+      code: 'validation',
+      field: 'audience',
+      message: expect.stringMatching(/ZZ is not an organisation/),
+    });
     expect(await s.services.knowledge.find(systemActor('t'), ind.id)).toBeUndefined();
   });
 });
@@ -67,8 +113,29 @@ describe('audience of the import CLI', () => {
     try {
       const file = join(dir, 'b.json');
       const id = `indicator--${randomUUID()}`;
-      writeFileSync(file, JSON.stringify({ type: 'bundle', id: `bundle--${randomUUID()}`, objects: [{ type: 'indicator', spec_version: '2.1', id, created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z', pattern: "[url:value = 'http://x.example/']", pattern_type: 'stix', valid_from: '2024-01-01T00:00:00Z' }] }));
-      const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args, '--data', join(dir, 'data')], { encoding: 'utf8' });
+      writeFileSync(
+        file,
+        JSON.stringify({
+          type: 'bundle',
+          id: `bundle--${randomUUID()}`,
+          objects: [
+            {
+              type: 'indicator',
+              spec_version: '2.1',
+              id,
+              created: '2024-01-01T00:00:00.000Z',
+              modified: '2024-01-01T00:00:00.000Z',
+              pattern: "[url:value = 'http://x.example/']",
+              pattern_type: 'stix',
+              valid_from: '2024-01-01T00:00:00Z',
+            },
+          ],
+        }),
+      );
+      const cli = (...args: string[]) =>
+        spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args, '--data', join(dir, 'data')], {
+          encoding: 'utf8',
+        });
       for (const audience of ['LT,XX', ',']) {
         const r = cli('import', file, '--member', 'PL', '--tlp', 'red', '--audience', audience);
         expect(r.status, r.stderr).toBe(2);

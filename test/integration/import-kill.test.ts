@@ -14,8 +14,15 @@ async function writeBundle(path: string): Promise<void> {
   out.write(`{"type":"bundle","id":"bundle--${randomUUID()}","objects":[`);
   for (let i = 0; i < N; i++) {
     const o = {
-      type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z',
-      name: `indicator ${i}`, pattern: `[ipv4-addr:value = '10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}']`, pattern_type: 'stix', valid_from: '2024-01-01T00:00:00Z',
+      type: 'indicator',
+      spec_version: '2.1',
+      id: `indicator--${randomUUID()}`,
+      created: '2024-01-01T00:00:00.000Z',
+      modified: '2024-01-01T00:00:00.000Z',
+      name: `indicator ${i}`,
+      pattern: `[ipv4-addr:value = '10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}']`,
+      pattern_type: 'stix',
+      valid_from: '2024-01-01T00:00:00Z',
       description: 'x'.repeat(200),
     };
     if (!out.write(`${i ? ',' : ''}${JSON.stringify(o)}`)) await once(out, 'drain');
@@ -35,7 +42,9 @@ describe('an import killed with SIGKILL leaves the whole bundle or none of it', 
   it('store opens after the kill, holds 0 or all objects, and passes an integrity check; a re-import then completes', async () => {
     const data = join(dir, 'data');
     const cli = ['--import', 'tsx', 'src/cli.ts'];
-    const child = spawn(process.execPath, [...cli, 'import', join(dir, 'big.json'), '--member', 'PL', '--data', data], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...cli, 'import', join(dir, 'big.json'), '--member', 'PL', '--data', data], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     // Wait until the import is clearly under way (the WAL grows), then kill it hard.
@@ -55,7 +64,11 @@ describe('an import killed with SIGKILL leaves the whole bundle or none of it', 
     db.close();
     expect([0, N]).toContain(n);
 
-    const again = spawn(process.execPath, [...cli, 'import', join(dir, 'big.json'), '--member', 'PL', '--data', data, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const again = spawn(
+      process.execPath,
+      [...cli, 'import', join(dir, 'big.json'), '--member', 'PL', '--data', data, '--json'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out2 = '';
     again.stdout.on('data', (d: Buffer) => (out2 += d.toString()));
     const [code] = (await once(again, 'exit')) as [number];

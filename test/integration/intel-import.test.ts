@@ -11,8 +11,17 @@ import { systemActor } from '../../src/kernel/access/actor.ts';
 
 /** `bulwark import` of a narrower version of an incident updates intel's views as a REST edit would. */
 const inc = (over: Record<string, unknown>) => ({
-  title: 'DDoS', description: '', category: 'cyber', occurredAt: '2026-03-02T08:00:00Z', affectedMembers: ['LT'], tlp: 'green',
-  observables: [{ type: 'domain-name', value: 'c2.import.example' }, { type: 'url', value: 'https://c2.import.example/x' }], ...over,
+  title: 'DDoS',
+  description: '',
+  category: 'cyber',
+  occurredAt: '2026-03-02T08:00:00Z',
+  affectedMembers: ['LT'],
+  tlp: 'green',
+  observables: [
+    { type: 'domain-name', value: 'c2.import.example' },
+    { type: 'url', value: 'https://c2.import.example/x' },
+  ],
+  ...over,
 });
 
 describe('bulwark import and intel views', () => {
@@ -26,17 +35,37 @@ describe('bulwark import and intel views', () => {
       const [pl, lt] = [await s.token('PL'), await s.token('LT')];
       const call = (srv: TestServer, token: string, method: 'GET' | 'POST', url: string, payload?: object) =>
         srv.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
-      const a = (await call(s, pl, 'POST', '/api/v1/incidents', inc({ title: 'Imported narrowing' }))).json().id as string;
+      const a = (await call(s, pl, 'POST', '/api/v1/incidents', inc({ title: 'Imported narrowing' }))).json()
+        .id as string;
       const b = (await call(s, lt, 'POST', '/api/v1/incidents', inc({}))).json().id as string;
-      const campaign = (await call(s, lt, 'POST', '/api/v1/campaigns', { name: 'wave', incidents: [a, b], tlp: 'green' })).json().id as string;
+      const campaign = (
+        await call(s, lt, 'POST', '/api/v1/campaigns', { name: 'wave', incidents: [a, b], tlp: 'green' })
+      ).json().id as string;
       expect((await call(s, lt, 'GET', `/api/v1/incidents/${b}/correlations`)).body).toContain(a);
       const o = (await s.services.knowledge.get(systemActor('test'), a)).object as { modified: string };
       await s.close();
       s = undefined;
 
       const file = join(dir, 'narrow.json');
-      writeFileSync(file, JSON.stringify({ type: 'bundle', id: 'bundle--0b0e4f7e-8a1c-4d5e-9f00-1a2b3c4d5e6f', objects: [{ ...o, modified: new Date(Date.parse(o.modified) + 1000).toISOString(), object_marking_refs: [TLP2_MARKING_IDS.red] }] }));
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', file, '--member', 'PL', '--data', data], { encoding: 'utf8' });
+      writeFileSync(
+        file,
+        JSON.stringify({
+          type: 'bundle',
+          id: 'bundle--0b0e4f7e-8a1c-4d5e-9f00-1a2b3c4d5e6f',
+          objects: [
+            {
+              ...o,
+              modified: new Date(Date.parse(o.modified) + 1000).toISOString(),
+              object_marking_refs: [TLP2_MARKING_IDS.red],
+            },
+          ],
+        }),
+      );
+      const r = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli.ts', 'import', file, '--member', 'PL', '--data', data],
+        { encoding: 'utf8' },
+      );
       expect(r.status, r.stdout + r.stderr).toBe(0);
       expect(r.stdout).toContain('1 accepted');
 

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const cli = (dir: string, ...a: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...a, '--data', dir], { encoding: 'utf8', env: { ...process.env, BULWARK_DATA: '' } });
+const cli = (dir: string, ...a: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...a, '--data', dir], {
+    encoding: 'utf8',
+    env: { ...process.env, BULWARK_DATA: '' },
+  });
 
 describe('bulwark user add --role', () => {
   it('creates an operator, and refuses a role that does not exist', () => {

@@ -26,12 +26,24 @@ const THRESHOLD = 3;
 const RUNS = 50;
 
 type Path = 'rest' | 'taxii' | 'import';
-interface Step { k: number; path: Path; tlp: Tlp; audience: string[] }
+interface Step {
+  k: number;
+  path: Path;
+  tlp: Tlp;
+  audience: string[];
+}
 const release = { tlp: fc.constantFrom(...TLP_LEVELS), audience: fc.subarray([...ORGS], { maxLength: 2 }) };
 const caseArb = fc.record({
   authors: fc.tuple(fc.constantFrom(...AUTHORS), fc.constantFrom(...AUTHORS), fc.constantFrom(...AUTHORS)),
   first: fc.tuple(fc.record(release), fc.record(release), fc.record(release)),
-  steps: fc.array(fc.record({ k: fc.integer({ min: 0, max: 2 }), path: fc.constantFrom<Path>('rest', 'taxii', 'import'), ...release }), { maxLength: 5 }),
+  steps: fc.array(
+    fc.record({
+      k: fc.integer({ min: 0, max: 2 }),
+      path: fc.constantFrom<Path>('rest', 'taxii', 'import'),
+      ...release,
+    }),
+    { maxLength: 5 },
+  ),
 });
 type Case = { authors: readonly string[]; first: ReadonlyArray<{ tlp: Tlp; audience: string[] }>; steps: Step[] };
 
@@ -57,7 +69,16 @@ describe.each(testDatabases)('releasability over write sequences on $name', (tdb
   afterEach(async () => w.s.close());
 
   const call = (org: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
-    w.s.app.inject({ method, url, headers: { authorization: `Bearer ${w.tokens.get(org)!}`, ...(url.startsWith('/taxii2') ? { accept: TAXII } : {}), ...(payload && url.startsWith('/taxii2') ? { 'content-type': TAXII } : {}) }, ...(payload ? { payload: url.startsWith('/taxii2') ? JSON.stringify(payload) : payload } : {}) });
+    w.s.app.inject({
+      method,
+      url,
+      headers: {
+        authorization: `Bearer ${w.tokens.get(org)!}`,
+        ...(url.startsWith('/taxii2') ? { accept: TAXII } : {}),
+        ...(payload && url.startsWith('/taxii2') ? { 'content-type': TAXII } : {}),
+      },
+      ...(payload ? { payload: url.startsWith('/taxii2') ? JSON.stringify(payload) : payload } : {}),
+    });
 
   /** Writes one sequence; the model records each incident's release as the store holds it. */
   const run = async (c: Case): Promise<void> => {
@@ -67,8 +88,17 @@ describe.each(testDatabases)('releasability over write sequences on $name', (tdb
       const author = c.authors[k]!;
       const f = c.first[k]!;
       const res = await call(author, 'POST', '/api/v1/incidents', {
-        title: `seq ${n}.${k}`, description: '', category: 'cyber', occurredAt: `2026-02-0${k + 1}T10:00:00Z`, affectedMembers: ['EE'], tlp: f.tlp,
-        ...(f.audience.length > 0 ? { audience: f.audience } : {}), observables: [{ type: 'domain-name', value: SHARED }, { type: 'domain-name', value: `c${n}.sequence.example` }],
+        title: `seq ${n}.${k}`,
+        description: '',
+        category: 'cyber',
+        occurredAt: `2026-02-0${k + 1}T10:00:00Z`,
+        affectedMembers: ['EE'],
+        tlp: f.tlp,
+        ...(f.audience.length > 0 ? { audience: f.audience } : {}),
+        observables: [
+          { type: 'domain-name', value: SHARED },
+          { type: 'domain-name', value: `c${n}.sequence.example` },
+        ],
       });
       expect(res.statusCode, res.body).toBe(201);
       ids.push(res.json().id as string);
@@ -79,20 +109,37 @@ describe.each(testDatabases)('releasability over write sequences on $name', (tdb
       const prev = w.model.get(id)!;
       const author = prev.author;
       if (st.path === 'rest') {
-        const res = await call(author, 'PATCH', `/api/v1/incidents/${id}`, { tlp: st.tlp, ...(st.audience.length > 0 ? { audience: st.audience } : {}) });
+        const res = await call(author, 'PATCH', `/api/v1/incidents/${id}`, {
+          tlp: st.tlp,
+          ...(st.audience.length > 0 ? { audience: st.audience } : {}),
+        });
         expect(res.statusCode, res.body).toBe(200);
-        w.model.set(id, { author, tlp: st.tlp, audience: st.audience.length > 0 ? [...st.audience].sort() : prev.audience });
+        w.model.set(id, {
+          author,
+          tlp: st.tlp,
+          audience: st.audience.length > 0 ? [...st.audience].sort() : prev.audience,
+        });
         continue;
       }
       const o = (await w.s.services.knowledge.get(systemActor('test'), id)).object as { modified: string };
-      const next = { ...o, modified: new Date(Date.parse(o.modified) + 1000).toISOString(), object_marking_refs: [TLP2_MARKING_IDS[st.tlp]] };
+      const next = {
+        ...o,
+        modified: new Date(Date.parse(o.modified) + 1000).toISOString(),
+        object_marking_refs: [TLP2_MARKING_IDS[st.tlp]],
+      };
       if (st.path === 'taxii') {
         const res = await call(author, 'POST', `${COLL}/objects/`, { objects: [next] });
         expect(res.json().success_count, res.body).toBe(1);
         w.model.set(id, { author, tlp: st.tlp, audience: [] });
       } else {
         const k = w.s.services.knowledge;
-        const report = await k.repo.db.transaction().execute((trx) => k.ingestWithin(trx, systemActor('import'), [{ index: 0, value: next }], { asOrg: author, defaultTlp: 'amber', audience: st.audience }));
+        const report = await k.repo.db.transaction().execute((trx) =>
+          k.ingestWithin(trx, systemActor('import'), [{ index: 0, value: next }], {
+            asOrg: author,
+            defaultTlp: 'amber',
+            audience: st.audience,
+          }),
+        );
         expect(report.accepted, JSON.stringify(report)).toHaveLength(1);
         w.model.set(id, { author, tlp: st.tlp, audience: [...st.audience].sort() });
       }
@@ -112,19 +159,31 @@ describe.each(testDatabases)('releasability over write sequences on $name', (tdb
       { numRuns: RUNS },
     );
 
-  it('gets, REST lists, TAXII lists and exports hold exactly what each reader may read', { timeout: 600_000 }, async () => {
-    await property(async (org, vis) => {
-      const ctx = `reader ${org}`;
-      expect(known((await call(org, 'GET', '/api/v1/incidents?limit=500')).json().items.map((i: { id: string }) => i.id)), ctx).toEqual(vis);
-      const overTaxii = (await call(org, 'GET', `${COLL}/objects/?match[type]=incident&limit=1000`)).json().objects as Array<{ id: string }> | undefined;
-      expect(known((overTaxii ?? []).map((o) => o.id)), ctx).toEqual(vis);
-      let exported = '';
-      for await (const chunk of exportBundle(w.s.services.knowledge, { reader: readerOf(org), types: ['incident'] })) exported += chunk.toString();
-      expect(known(mentioned(exported)), ctx).toEqual(vis);
-      const last = [...w.model.keys()].slice(-3);
-      for (const id of last) expect((await call(org, 'GET', `/api/v1/incidents/${id}`)).statusCode, `${ctx} ${id}`).toBe(vis.includes(id) ? 200 : 404);
-    });
-  });
+  it(
+    'gets, REST lists, TAXII lists and exports hold exactly what each reader may read',
+    { timeout: 600_000 },
+    async () => {
+      await property(async (org, vis) => {
+        const ctx = `reader ${org}`;
+        expect(
+          known((await call(org, 'GET', '/api/v1/incidents?limit=500')).json().items.map((i: { id: string }) => i.id)),
+          ctx,
+        ).toEqual(vis);
+        const overTaxii = (await call(org, 'GET', `${COLL}/objects/?match[type]=incident&limit=1000`)).json()
+          .objects as Array<{ id: string }> | undefined;
+        expect(known((overTaxii ?? []).map((o) => o.id)), ctx).toEqual(vis);
+        let exported = '';
+        for await (const chunk of exportBundle(w.s.services.knowledge, { reader: readerOf(org), types: ['incident'] }))
+          exported += chunk.toString();
+        expect(known(mentioned(exported)), ctx).toEqual(vis);
+        const last = [...w.model.keys()].slice(-3);
+        for (const id of last)
+          expect((await call(org, 'GET', `/api/v1/incidents/${id}`)).statusCode, `${ctx} ${id}`).toBe(
+            vis.includes(id) ? 200 : 404,
+          );
+      });
+    },
+  );
 
   it('picture counts and common values are computed over what each reader may read', { timeout: 600_000 }, async () => {
     await property(async (org, vis) => {
@@ -132,9 +191,14 @@ describe.each(testDatabases)('releasability over write sequences on $name', (tdb
       const pic = (await call(org, 'GET', '/api/v1/picture?since=2026-01-01T00:00:00Z')).json();
       expect(pic.total, ctx).toBe(vis.length);
       expect(pic.byMember, ctx).toEqual(vis.length > 0 ? { EE: vis.length } : {});
-      expect(pic.changedSince.incidents.every((i: { id: string }) => vis.includes(i.id)), ctx).toBe(true);
+      expect(
+        pic.changedSince.incidents.every((i: { id: string }) => vis.includes(i.id)),
+        ctx,
+      ).toBe(true);
       const commons = (await call(org, 'GET', '/api/v1/intel/common-values')).json().items;
-      expect(commons, ctx).toEqual(vis.length > THRESHOLD ? [{ type: 'domain-name', value: SHARED, visibleIncidents: vis.length }] : []);
+      expect(commons, ctx).toEqual(
+        vis.length > THRESHOLD ? [{ type: 'domain-name', value: SHARED, visibleIncidents: vis.length }] : [],
+      );
     });
   });
 
@@ -142,7 +206,9 @@ describe.each(testDatabases)('releasability over write sequences on $name', (tdb
     await property(async (org, vis) => {
       const ctx = `reader ${org}`;
       for (const id of vis.slice(-3)) {
-        const links = (await call(org, 'GET', `/api/v1/incidents/${id}/correlations`)).json().items as Array<{ id: string }>;
+        const links = (await call(org, 'GET', `/api/v1/incidents/${id}/correlations`)).json().items as Array<{
+          id: string;
+        }>;
         for (const l of links) expect(vis, ctx).toContain(l.id);
       }
       const camps = (await call(org, 'GET', '/api/v1/campaigns?limit=100')).body;
@@ -152,11 +218,17 @@ describe.each(testDatabases)('releasability over write sequences on $name', (tdb
     });
   });
 
-  it('a replay of the stream from the start names only incidents the reader may read now', { timeout: 600_000 }, async () => {
-    await property(async (org, vis) => {
-      await w.s.services.events.relay.flush();
-      const events = await w.s.services.events.outbox.replay(readerOf(org), 0, undefined, 100_000);
-      for (const e of events) for (const id of mentioned(`${e.objectId} ${e.payload}`)) expect(vis, `reader ${org}, ${e.event}`).toContain(id);
-    });
-  });
+  it(
+    'a replay of the stream from the start names only incidents the reader may read now',
+    { timeout: 600_000 },
+    async () => {
+      await property(async (org, vis) => {
+        await w.s.services.events.relay.flush();
+        const events = await w.s.services.events.outbox.replay(readerOf(org), 0, undefined, 100_000);
+        for (const e of events)
+          for (const id of mentioned(`${e.objectId} ${e.payload}`))
+            expect(vis, `reader ${org}, ${e.event}`).toContain(id);
+      });
+    },
+  );
 });

@@ -18,7 +18,15 @@ describe.each(testDatabases)('anchored audit chain on $name', (tdb) => {
   let clock: ManualClock;
   let anchor: ReturnType<typeof testAnchor>;
   let c: Council;
-  const council = (a: typeof anchor) => createCouncil({ database, clock, log: silentLogger, notifier: { nudge: () => undefined }, minSilenceSeconds: 60, anchor: a });
+  const council = (a: typeof anchor) =>
+    createCouncil({
+      database,
+      clock,
+      log: silentLogger,
+      notifier: { nudge: () => undefined },
+      minSilenceSeconds: 60,
+      anchor: a,
+    });
   beforeEach(async () => {
     database = await tdb.open();
     await new OrganisationRepository(database.db).seed();
@@ -49,7 +57,11 @@ describe.each(testDatabases)('anchored audit chain on $name', (tdb) => {
   it('deleting the newest entries is detected against the signed checkpoint', async () => {
     await history();
     await sql`delete from audit_log where seq >= 4`.execute(database.db);
-    expect(await c.audit.verify()).toMatchObject({ ok: false, entries: 3, reason: expect.stringMatching(/3 entries but the signed checkpoint .* records 5: entries were deleted/) });
+    expect(await c.audit.verify()).toMatchObject({
+      ok: false,
+      entries: 3,
+      reason: expect.stringMatching(/3 entries but the signed checkpoint .* records 5: entries were deleted/),
+    });
   });
 
   it('a full rewrite with recomputed hashes is detected without the key (HMACs kept, or removed)', async () => {
@@ -58,8 +70,19 @@ describe.each(testDatabases)('anchored audit chain on $name', (tdb) => {
     let prev = GENESIS;
     for (const r of rows) {
       const data = r.data.replace('original', 'forged');
-      const hash = chainHash(prev, { seq: Number(r.seq), at: r.at, actor: r.actor, action: r.action, subject: r.subject, data });
-      await database.db.updateTable('audit_log').set({ data, prev_hash: `tmp-${String(r.seq)}`, hash }).where('seq', '=', r.seq).execute();
+      const hash = chainHash(prev, {
+        seq: Number(r.seq),
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        subject: r.subject,
+        data,
+      });
+      await database.db
+        .updateTable('audit_log')
+        .set({ data, prev_hash: `tmp-${String(r.seq)}`, hash })
+        .where('seq', '=', r.seq)
+        .execute();
       prev = hash;
     }
     prev = GENESIS;
@@ -67,9 +90,17 @@ describe.each(testDatabases)('anchored audit chain on $name', (tdb) => {
       await database.db.updateTable('audit_log').set({ prev_hash: prev }).where('seq', '=', r.seq).execute();
       prev = r.hash;
     }
-    expect(await c.audit.verify()).toMatchObject({ ok: false, firstBrokenSeq: 3, reason: expect.stringMatching(/HMAC does not match/) });
+    expect(await c.audit.verify()).toMatchObject({
+      ok: false,
+      firstBrokenSeq: 3,
+      reason: expect.stringMatching(/HMAC does not match/),
+    });
     await database.db.updateTable('audit_log').set({ mac: null, key_id: null }).execute();
-    expect(await c.audit.verify()).toMatchObject({ ok: false, firstBrokenSeq: 1, reason: expect.stringMatching(/no HMAC/) });
+    expect(await c.audit.verify()).toMatchObject({
+      ok: false,
+      firstBrokenSeq: 1,
+      reason: expect.stringMatching(/no HMAC/),
+    });
   });
 
   it('a council row changed without a chain entry is reported', async () => {
@@ -77,15 +108,41 @@ describe.each(testDatabases)('anchored audit chain on $name', (tdb) => {
     const m = await c.council.create(userOf('PL'), meetingInput({ kind: 'deployment-mandate', host: 'UA' }));
     await c.audit.checkpoint();
     expect(await c.audit.verify()).toMatchObject({ ok: true });
-    await database.db.updateTable('council_proposals').set({ status: 'adopted', decided_at: clock.iso() }).where('id', '=', m.id).execute();
-    await database.db.updateTable('council_positions').set({ statement: 'forged' }).where('proposal_id', '=', p.id).where('org', '=', 'DE').execute();
+    await database.db
+      .updateTable('council_proposals')
+      .set({ status: 'adopted', decided_at: clock.iso() })
+      .where('id', '=', m.id)
+      .execute();
+    await database.db
+      .updateTable('council_positions')
+      .set({ statement: 'forged' })
+      .where('proposal_id', '=', p.id)
+      .where('org', '=', 'DE')
+      .execute();
     const r = await c.audit.verify();
     expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/2 council record/) });
     expect(r.council).toHaveLength(2);
-    expect(r.council).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`${p.id}: DE's position`)), `${m.id}: status is adopted in the table but circulating in the audit chain`]));
+    expect(r.council).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`${p.id}: DE's position`)),
+        `${m.id}: status is adopted in the table but circulating in the audit chain`,
+      ]),
+    );
     // A proposal inserted with SQL has no create entry at all.
-    await database.db.insertInto('council_proposals').values({ ...(await database.db.selectFrom('council_proposals').selectAll().where('id', '=', m.id).executeTakeFirstOrThrow()), id: 'proposal--sql' }).execute();
-    expect((await c.audit.verify()).council).toContain('proposal--sql: no create entry in the audit chain (the row was written outside the council)');
+    await database.db
+      .insertInto('council_proposals')
+      .values({
+        ...(await database.db
+          .selectFrom('council_proposals')
+          .selectAll()
+          .where('id', '=', m.id)
+          .executeTakeFirstOrThrow()),
+        id: 'proposal--sql',
+      })
+      .execute();
+    expect((await c.audit.verify()).council).toContain(
+      'proposal--sql: no create entry in the audit chain (the row was written outside the council)',
+    );
   });
 
   it('rotation: entries under the retired key still verify; without it they are named', async () => {
@@ -99,6 +156,10 @@ describe.each(testDatabases)('anchored audit chain on $name', (tdb) => {
     const keys = await database.db.selectFrom('audit_log').select('key_id').orderBy('seq').execute();
     expect(new Set(keys.map((k) => k.key_id)).size).toBe(2);
     c = council({ ...anchor, ring: keyring('n'.repeat(64)) });
-    expect(await c.audit.verify()).toMatchObject({ ok: false, firstBrokenSeq: 1, reason: expect.stringMatching(/not in the keyring.*BULWARK_AUDIT_OLD_KEYS/) });
+    expect(await c.audit.verify()).toMatchObject({
+      ok: false,
+      firstBrokenSeq: 1,
+      reason: expect.stringMatching(/not in the keyring.*BULWARK_AUDIT_OLD_KEYS/),
+    });
   });
 });

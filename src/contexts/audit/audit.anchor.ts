@@ -24,7 +24,11 @@ export const KEY_FILE = 'audit.key';
  * generated there (mode 0600, with a warning) when `create` and missing. A generated key that an
  * explicit key replaced stays usable for verification (rotation away from the generated key).
  */
-export function loadAuditAnchor(c: { auditKey: string | undefined; auditOldKeys: readonly string[]; dataDir: string }, log: Logger, create: boolean): AuditAnchor {
+export function loadAuditAnchor(
+  c: { auditKey: string | undefined; auditOldKeys: readonly string[]; dataDir: string },
+  log: Logger,
+  create: boolean,
+): AuditAnchor {
   const file = join(c.dataDir, KEY_FILE);
   let stored: string | undefined;
   try {
@@ -32,14 +36,19 @@ export function loadAuditAnchor(c: { auditKey: string | undefined; auditOldKeys:
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
-  if (c.auditKey) return { ring: keyring(c.auditKey, [...c.auditOldKeys, ...(stored ? [stored] : [])]), dir: c.dataDir };
+  if (c.auditKey)
+    return { ring: keyring(c.auditKey, [...c.auditOldKeys, ...(stored ? [stored] : [])]), dir: c.dataDir };
   if (!stored) {
-    if (!create) throw new Error(`audit: no key: set BULWARK_AUDIT_KEY or run with the data folder holding ${KEY_FILE} (${file})`);
+    if (!create)
+      throw new Error(`audit: no key: set BULWARK_AUDIT_KEY or run with the data folder holding ${KEY_FILE} (${file})`);
     mkdirSync(c.dataDir, { recursive: true });
     stored = randomBytes(32).toString('hex');
     try {
       writeFileSync(file, `${stored}\n`, { mode: 0o600, flag: 'wx' });
-      log.warn({ file }, 'audit: BULWARK_AUDIT_KEY is not set; generated an audit key into the data folder (keep a copy apart from the database; see docs/operations.md)');
+      log.warn(
+        { file },
+        'audit: BULWARK_AUDIT_KEY is not set; generated an audit key into the data folder (keep a copy apart from the database; see docs/operations.md)',
+      );
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       stored = readFileSync(file, 'utf8').trim(); // another process generated it first

@@ -15,7 +15,11 @@ const root = join(import.meta.dirname, '..', '..', '..');
 
 async function verifyCli(dir: string, json: boolean): Promise<{ code: number; stdout: string }> {
   try {
-    const r = await run(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli.ts'), 'audit', 'verify', '--data', dir, ...(json ? ['--json'] : [])], { cwd: root });
+    const r = await run(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'src', 'cli.ts'), 'audit', 'verify', '--data', dir, ...(json ? ['--json'] : [])],
+      { cwd: root },
+    );
     return { code: 0, stdout: r.stdout };
   } catch (e) {
     const err = e as { code: number; stdout: string };
@@ -29,9 +33,23 @@ describe('bulwark audit verify', () => {
     dir = mkdtempSync(join(tmpdir(), 'bulwark-audit-'));
     const d = await openDatabase({ dataDir: dir });
     // The key is generated into the data folder, where the command finds it (no BULWARK_AUDIT_KEY).
-    const audit = new AuditRepository(d.db, d.dialect, loadAuditAnchor({ auditKey: undefined, auditOldKeys: [], dataDir: dir }, silentLogger, true), silentLogger);
+    const audit = new AuditRepository(
+      d.db,
+      d.dialect,
+      loadAuditAnchor({ auditKey: undefined, auditOldKeys: [], dataDir: dir }, silentLogger, true),
+      silentLogger,
+    );
     await audit.start();
-    for (let i = 1; i <= 3; i++) await d.db.transaction().execute((trx) => audit.append(trx, { actor: 'user:a@PL', action: 'position', subject: 'p', data: { i } }, new Date().toISOString()));
+    for (let i = 1; i <= 3; i++)
+      await d.db
+        .transaction()
+        .execute((trx) =>
+          audit.append(
+            trx,
+            { actor: 'user:a@PL', action: 'position', subject: 'p', data: { i } },
+            new Date().toISOString(),
+          ),
+        );
     await audit.checkpoint();
     await d.close();
   });

@@ -43,14 +43,23 @@ export function formatVerify(r: VerifyResult): string {
  */
 export function registerAuditCommands(program: Command, storeOptions: (c: Command) => Command): void {
   const audit = program.command('audit').description('the hash-chained audit log');
-  storeOptions(audit.command('verify').description('verify the audit log: hash chain, HMACs, signed head, council records').option('--json', 'print the result as JSON', false)).action(
-    async (o: StoreOptions & { json: boolean }) => {
-      const r = await verifyStore(o);
-      process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : formatVerify(r));
-      if (!r.ok) process.exitCode = 1;
-    },
-  );
-  storeOptions(audit.command('anchor').description('sign the current head of a chain whose HMACs verify (after restoring a backup or losing the checkpoint)')).action(async (o: StoreOptions) => {
+  storeOptions(
+    audit
+      .command('verify')
+      .description('verify the audit log: hash chain, HMACs, signed head, council records')
+      .option('--json', 'print the result as JSON', false),
+  ).action(async (o: StoreOptions & { json: boolean }) => {
+    const r = await verifyStore(o);
+    process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : formatVerify(r));
+    if (!r.ok) process.exitCode = 1;
+  });
+  storeOptions(
+    audit
+      .command('anchor')
+      .description(
+        'sign the current head of a chain whose HMACs verify (after restoring a backup or losing the checkpoint)',
+      ),
+  ).action(async (o: StoreOptions) => {
     const c = await withAudit(o, (a) => a.reanchor());
     process.stdout.write(`audit log anchored at entry ${c.seq}, head ${c.hash}\n`);
   });

@@ -23,7 +23,8 @@ export class CouncilTally {
     if (!t) this.bySubject.set(r.subject, (t = { status: 'circulating', positions: new Map() }));
     const d = JSON.parse(r.data) as Record<string, unknown>;
     if (r.action === 'create') t.created = d;
-    if (r.action === 'position' && typeof d.member === 'string') t.positions.set(d.member, { position: d.position, statement: d.statement ?? null });
+    if (r.action === 'position' && typeof d.member === 'string')
+      t.positions.set(d.member, { position: d.position, statement: d.statement ?? null });
     if (r.action === 'revise') {
       t.status = 'superseded';
       if ('decidedAt' in d) t.decidedAt = d.decidedAt;
@@ -57,16 +58,34 @@ export function councilProblems(p: ProposalRowView, told: Told | undefined): str
   if (!told?.created) return [`${p.id}: no create entry in the audit chain (the row was written outside the council)`];
   const out: string[] = [];
   const c = told.created;
-  const fields: Array<[string, unknown]> = [['kind', p.kind], ['procedure', p.procedure], ['title', p.title], ['text', p.text], ['silenceEndsAt', p.silenceEndsAt], ['references', p.references], ['host', p.host], ['tlp', p.tlp], ['audience', p.audience]];
-  for (const [k, v] of fields) if (k in c && !same(c[k], v)) out.push(`${p.id}: ${k} is ${JSON.stringify(v)} in the table but ${JSON.stringify(c[k])} in the audit chain`);
-  if (told.status !== p.status) out.push(`${p.id}: status is ${p.status} in the table but ${told.status} in the audit chain`);
-  else if (p.status !== 'circulating' && told.decidedAt !== undefined && !same(told.decidedAt, p.decidedAt)) out.push(`${p.id}: decidedAt is ${String(p.decidedAt)} in the table but ${JSON.stringify(told.decidedAt)} in the audit chain`);
+  const fields: Array<[string, unknown]> = [
+    ['kind', p.kind],
+    ['procedure', p.procedure],
+    ['title', p.title],
+    ['text', p.text],
+    ['silenceEndsAt', p.silenceEndsAt],
+    ['references', p.references],
+    ['host', p.host],
+    ['tlp', p.tlp],
+    ['audience', p.audience],
+  ];
+  for (const [k, v] of fields)
+    if (k in c && !same(c[k], v))
+      out.push(`${p.id}: ${k} is ${JSON.stringify(v)} in the table but ${JSON.stringify(c[k])} in the audit chain`);
+  if (told.status !== p.status)
+    out.push(`${p.id}: status is ${p.status} in the table but ${told.status} in the audit chain`);
+  else if (p.status !== 'circulating' && told.decidedAt !== undefined && !same(told.decidedAt, p.decidedAt))
+    out.push(
+      `${p.id}: decidedAt is ${String(p.decidedAt)} in the table but ${JSON.stringify(told.decidedAt)} in the audit chain`,
+    );
   const rows = new Map(p.positions.map((x) => [x.org, x]));
   for (const [org, x] of rows) {
     const t = told.positions.get(org);
     if (!t) out.push(`${p.id}: ${org}'s position has no entry in the audit chain`);
-    else if (!same(t.position, x.position) || !same(t.statement, x.statement)) out.push(`${p.id}: ${org}'s position is ${x.position} in the table but ${String(t.position)} in the audit chain`);
+    else if (!same(t.position, x.position) || !same(t.statement, x.statement))
+      out.push(`${p.id}: ${org}'s position is ${x.position} in the table but ${String(t.position)} in the audit chain`);
   }
-  for (const org of told.positions.keys()) if (!rows.has(org)) out.push(`${p.id}: ${org}'s position is in the audit chain but not in the table`);
+  for (const org of told.positions.keys())
+    if (!rows.has(org)) out.push(`${p.id}: ${org}'s position is in the audit chain but not in the table`);
   return out;
 }

@@ -23,11 +23,23 @@ describe.each(testDatabases)('audit log on $name', (tdb) => {
   });
 
   const append = (i: number) =>
-    database.db.transaction().execute((trx) => audit.append(trx, { actor: 'user:anna@PL', action: 'create', subject: `proposal--${i}`, data: { i, text: 'ü "quoted"' } }, new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString()));
+    database.db
+      .transaction()
+      .execute((trx) =>
+        audit.append(
+          trx,
+          { actor: 'user:anna@PL', action: 'create', subject: `proposal--${i}`, data: { i, text: 'ü "quoted"' } },
+          new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString(),
+        ),
+      );
 
   it('concurrent appends serialize into one unforked chain', async () => {
     await Promise.all(Array.from({ length: 30 }, (_, i) => append(i)));
-    const rows = await database.db.selectFrom('audit_log').select(['seq', 'prev_hash', 'hash']).orderBy('seq').execute();
+    const rows = await database.db
+      .selectFrom('audit_log')
+      .select(['seq', 'prev_hash', 'hash'])
+      .orderBy('seq')
+      .execute();
     expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(rows[0]!.prev_hash).toBe(GENESIS);
     expect(new Set(rows.map((r) => r.prev_hash)).size).toBe(30);
@@ -38,7 +50,11 @@ describe.each(testDatabases)('audit log on $name', (tdb) => {
     await append(1);
     await expect(
       database.db.transaction().execute(async (trx) => {
-        await audit.append(trx, { actor: 'system:x', action: 'settle', subject: 's', data: {} }, new Date().toISOString());
+        await audit.append(
+          trx,
+          { actor: 'system:x', action: 'settle', subject: 's', data: {} },
+          new Date().toISOString(),
+        );
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');

@@ -6,7 +6,20 @@ import type { Logger } from '../../platform/log.ts';
 import { decodeAudience } from '../../kernel/access/releasability.ts';
 import { CheckpointFile, type AuditAnchor } from './audit.anchor.ts';
 import { CouncilTally, councilProblems } from './audit.council.ts';
-import { GENESIS, checkLink, checkpointProblem, headProblem, initialVerifyState, nextRow, signCheckpoint, type AuditInput, type AuditRow, type Checkpoint, type MacPolicy, type VerifyResult } from './audit.ts';
+import {
+  GENESIS,
+  checkLink,
+  checkpointProblem,
+  headProblem,
+  initialVerifyState,
+  nextRow,
+  signCheckpoint,
+  type AuditInput,
+  type AuditRow,
+  type Checkpoint,
+  type MacPolicy,
+  type VerifyResult,
+} from './audit.ts';
 
 /** Advisory lock key that serializes appends to the chain on PostgreSQL. */
 const AUDIT_LOCK_KEY = 4700201;
@@ -48,14 +61,32 @@ export class AuditRepository {
   async appendMany(trx: Transaction<Schema>, inputs: readonly AuditInput[], at: string): Promise<AuditRow[]> {
     if (inputs.length === 0) return [];
     await this.lock(trx);
-    let last: Pick<AuditRow, 'seq' | 'hash'> | undefined = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    let last: Pick<AuditRow, 'seq' | 'hash'> | undefined = await trx
+      .selectFrom('audit_log')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     if (last) last = { seq: Number(last.seq), hash: last.hash };
     const rows: AuditRow[] = [];
     for (const input of inputs) rows.push((last = nextRow(last, input, at, this.anchor.ring.current)));
     for (let i = 0; i < rows.length; i += 500) {
       await trx
         .insertInto('audit_log')
-        .values(rows.slice(i, i + 500).map((r) => ({ seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject, data: r.data, prev_hash: r.prevHash, hash: r.hash, key_id: r.keyId, mac: r.mac })))
+        .values(
+          rows.slice(i, i + 500).map((r) => ({
+            seq: r.seq,
+            at: r.at,
+            actor: r.actor,
+            action: r.action,
+            subject: r.subject,
+            data: r.data,
+            prev_hash: r.prevHash,
+            hash: r.hash,
+            key_id: r.keyId,
+            mac: r.mac,
+          })),
+        )
         .execute();
     }
     return rows;
@@ -63,7 +94,12 @@ export class AuditRepository {
 
   /** Entries about one subject, oldest first. */
   async forSubject(subject: string): Promise<AuditRow[]> {
-    const rows = await this.db.selectFrom('audit_log').selectAll().where('subject', '=', subject).orderBy('seq').execute();
+    const rows = await this.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('subject', '=', subject)
+      .orderBy('seq')
+      .execute();
     return rows.map(toRow);
   }
 
@@ -85,8 +121,14 @@ export class AuditRepository {
   }
 
   private async load(force: boolean): Promise<void> {
-    await this.db.insertInto('kv').values({ key: STORE_KEY, value: randomUUID() }).onConflict((oc) => oc.column('key').doNothing()).execute();
-    const store = (await this.db.selectFrom('kv').select('value').where('key', '=', STORE_KEY).executeTakeFirstOrThrow()).value;
+    await this.db
+      .insertInto('kv')
+      .values({ key: STORE_KEY, value: randomUUID() })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    const store = (
+      await this.db.selectFrom('kv').select('value').where('key', '=', STORE_KEY).executeTakeFirstOrThrow()
+    ).value;
     this.file = new CheckpointFile(this.anchor.dir, store);
     const found = force ? undefined : this.file.read();
     if (found) {
@@ -95,18 +137,37 @@ export class AuditRepository {
       else this.cp = found;
       return;
     }
-    const head = await this.db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-    const firstMac = await this.db.selectFrom('audit_log').select('seq').where('mac', 'is not', null).orderBy('seq').limit(1).executeTakeFirst();
+    const head = await this.db
+      .selectFrom('audit_log')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const firstMac = await this.db
+      .selectFrom('audit_log')
+      .select('seq')
+      .where('mac', 'is not', null)
+      .orderBy('seq')
+      .limit(1)
+      .executeTakeFirst();
     if (firstMac && !force) {
-      this.log.error({ file: this.file.path }, 'audit: the signed checkpoint of this store is missing; the chain cannot be checked for truncation until an operator runs bulwark audit anchor');
+      this.log.error(
+        { file: this.file.path },
+        'audit: the signed checkpoint of this store is missing; the chain cannot be checked for truncation until an operator runs bulwark audit anchor',
+      );
       return;
     }
     const legacyUpTo = firstMac ? Number(firstMac.seq) - 1 : Number(head?.seq ?? 0);
     if (force) {
       const r = await this.walk({ ring: this.anchor.ring, legacyUpTo }, undefined);
-      if (!r.ok) throw new Error(`audit: cannot anchor a broken chain: seq ${String(r.firstBrokenSeq)}: ${r.reason ?? ''}`);
+      if (!r.ok)
+        throw new Error(`audit: cannot anchor a broken chain: seq ${String(r.firstBrokenSeq)}: ${r.reason ?? ''}`);
     }
-    if (legacyUpTo > 0) this.log.warn({ entries: legacyUpTo }, 'audit: anchoring entries written before the audit key existed; they are trusted as found');
+    if (legacyUpTo > 0)
+      this.log.warn(
+        { entries: legacyUpTo },
+        'audit: anchoring entries written before the audit key existed; they are trusted as found',
+      );
     await this.write({ seq: Number(head?.seq ?? 0), hash: head?.hash ?? GENESIS, legacyUpTo });
   }
 
@@ -152,7 +213,13 @@ export class AuditRepository {
       if (problem) return void this.log.error(`audit: ${problem}; not signing a new head`);
     }
     for (;;) {
-      const rows = await this.db.selectFrom('audit_log').selectAll().where('seq', '>', state.lastSeq).orderBy('seq').limit(1000).execute();
+      const rows = await this.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('seq', '>', state.lastSeq)
+        .orderBy('seq')
+        .limit(1000)
+        .execute();
       for (const r of rows) {
         const c = checkLink(state, toRow(r), { ring: this.anchor.ring, legacyUpTo: cp.legacyUpTo });
         if (!c.ok) return void this.log.error(`audit: entry ${c.seq}: ${c.reason}; not signing a new head`);
@@ -168,7 +235,8 @@ export class AuditRepository {
    */
   async verify(pageSize = 2000): Promise<VerifyResult> {
     // Verifying never writes: the store's identity is read, not created, and nothing is anchored.
-    const store = (await this.db.selectFrom('kv').select('value').where('key', '=', STORE_KEY).executeTakeFirst())?.value;
+    const store = (await this.db.selectFrom('kv').select('value').where('key', '=', STORE_KEY).executeTakeFirst())
+      ?.value;
     const file = new CheckpointFile(this.anchor.dir, store ?? 'unanchored');
     const stored = store ? file.read() : undefined;
     const problem = stored && checkpointProblem(this.anchor.ring, stored);
@@ -178,14 +246,20 @@ export class AuditRepository {
     if (cp) r.checkpoint = { seq: cp.seq, hash: cp.hash, at: cp.at };
     if (!r.ok) return r;
     if (problem) return { ...r, ok: false, reason: `${problem} (${file.path})` };
-    if (!cp && r.entries > 0) return { ...r, ok: false, reason: `no signed checkpoint for this store (${file.path}): truncation cannot be ruled out` };
+    if (!cp && r.entries > 0)
+      return {
+        ...r,
+        ok: false,
+        reason: `no signed checkpoint for this store (${file.path}): truncation cannot be ruled out`,
+      };
     if (cp && cp.seq > 0) {
       const at = await this.db.selectFrom('audit_log').select('hash').where('seq', '=', cp.seq).executeTakeFirst();
       const head = headProblem(cp, at, r.entries);
       if (head) return { ...r, ok: false, reason: head };
     }
     const council = await this.councilProblems(tally);
-    if (council.length > 0) return { ...r, ok: false, reason: `${council.length} council record(s) disagree with the audit chain`, council };
+    if (council.length > 0)
+      return { ...r, ok: false, reason: `${council.length} council record(s) disagree with the audit chain`, council };
     return r;
   }
 
@@ -193,11 +267,18 @@ export class AuditRepository {
     const state = initialVerifyState();
     let after = 0;
     for (;;) {
-      const rows = await this.db.selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(pageSize).execute();
+      const rows = await this.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(pageSize)
+        .execute();
       for (const x of rows) {
         const row = toRow(x);
         const c = checkLink(state, row, macs);
-        if (!c.ok) return { ok: false, entries: state.checked, head: state.head, firstBrokenSeq: c.seq, reason: c.reason };
+        if (!c.ok)
+          return { ok: false, entries: state.checked, head: state.head, firstBrokenSeq: c.seq, reason: c.reason };
         tally?.add(row);
       }
       if (rows.length < pageSize) return { ok: true, entries: state.checked, head: state.head };
@@ -210,14 +291,40 @@ export class AuditRepository {
     const out: string[] = [];
     let after = '';
     for (;;) {
-      const rows = await this.db.selectFrom('council_proposals').selectAll().where('id', '>', after).orderBy('id').limit(500).execute();
+      const rows = await this.db
+        .selectFrom('council_proposals')
+        .selectAll()
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(500)
+        .execute();
       if (rows.length === 0) break;
-      const positions = await this.db.selectFrom('council_positions').selectAll().where('proposal_id', 'in', rows.map((r) => r.id)).execute();
+      const positions = await this.db
+        .selectFrom('council_positions')
+        .selectAll()
+        .where(
+          'proposal_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
       for (const p of rows) {
         const view = {
-          id: p.id, kind: p.kind, procedure: p.procedure, title: p.title, text: p.text, status: p.status, decidedAt: p.decided_at, silenceEndsAt: p.silence_ends_at,
-          host: p.host, tlp: p.tlp, audience: decodeAudience(p.audience), references: JSON.parse(p.refs) as string[],
-          positions: positions.filter((x) => x.proposal_id === p.id).map((x) => ({ org: x.org, position: x.position, statement: x.statement })),
+          id: p.id,
+          kind: p.kind,
+          procedure: p.procedure,
+          title: p.title,
+          text: p.text,
+          status: p.status,
+          decidedAt: p.decided_at,
+          silenceEndsAt: p.silence_ends_at,
+          host: p.host,
+          tlp: p.tlp,
+          audience: decodeAudience(p.audience),
+          references: JSON.parse(p.refs) as string[],
+          positions: positions
+            .filter((x) => x.proposal_id === p.id)
+            .map((x) => ({ org: x.org, position: x.position, statement: x.statement })),
         };
         out.push(...councilProblems(view, tally.bySubject.get(p.id)));
       }
@@ -228,5 +335,16 @@ export class AuditRepository {
 }
 
 function toRow(r: AuditLogTable): AuditRow {
-  return { seq: Number(r.seq), at: r.at, actor: r.actor, action: r.action, subject: r.subject, data: r.data, prevHash: r.prev_hash, hash: r.hash, keyId: r.key_id, mac: r.mac };
+  return {
+    seq: Number(r.seq),
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    subject: r.subject,
+    data: r.data,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+    keyId: r.key_id,
+    mac: r.mac,
+  };
 }

@@ -47,7 +47,10 @@ export interface AuditKeyring {
 
 export function auditKey(secret: string): AuditKey {
   const bytes = Buffer.from(secret, 'utf8');
-  return { id: createHash('sha256').update('bulwark-audit-key-id\u0000').update(bytes).digest('hex').slice(0, 16), secret: bytes };
+  return {
+    id: createHash('sha256').update('bulwark-audit-key-id\u0000').update(bytes).digest('hex').slice(0, 16),
+    secret: bytes,
+  };
 }
 
 export function keyring(current: string, old: readonly string[] = []): AuditKeyring {
@@ -90,17 +93,28 @@ export interface Checkpoint {
   mac: string;
 }
 
-const checkpointText = (c: Omit<Checkpoint, 'mac' | 'keyId'>, keyId: string): string => JSON.stringify([c.store, c.seq, c.hash, c.legacyUpTo, c.at, keyId]);
+const checkpointText = (c: Omit<Checkpoint, 'mac' | 'keyId'>, keyId: string): string =>
+  JSON.stringify([c.store, c.seq, c.hash, c.legacyUpTo, c.at, keyId]);
 
 export function signCheckpoint(key: AuditKey, c: Omit<Checkpoint, 'mac' | 'keyId'>): Checkpoint {
-  return { store: c.store, seq: c.seq, hash: c.hash, legacyUpTo: c.legacyUpTo, at: c.at, keyId: key.id, mac: hmac(key, 'bulwark-audit-checkpoint-v1', checkpointText(c, key.id)) };
+  return {
+    store: c.store,
+    seq: c.seq,
+    hash: c.hash,
+    legacyUpTo: c.legacyUpTo,
+    at: c.at,
+    keyId: key.id,
+    mac: hmac(key, 'bulwark-audit-checkpoint-v1', checkpointText(c, key.id)),
+  };
 }
 
 /** Why a checkpoint cannot be trusted, or undefined when its HMAC holds under a known key. */
 export function checkpointProblem(ring: AuditKeyring, c: Checkpoint): string | undefined {
   const key = ring.byId.get(c.keyId);
-  if (!key) return `the checkpoint is signed with key ${c.keyId}, which is not in the keyring (BULWARK_AUDIT_KEY, BULWARK_AUDIT_OLD_KEYS)`;
-  if (!sameHex(hmac(key, 'bulwark-audit-checkpoint-v1', checkpointText(c, c.keyId)), c.mac)) return 'the checkpoint HMAC does not match (the file was altered)';
+  if (!key)
+    return `the checkpoint is signed with key ${c.keyId}, which is not in the keyring (BULWARK_AUDIT_KEY, BULWARK_AUDIT_OLD_KEYS)`;
+  if (!sameHex(hmac(key, 'bulwark-audit-checkpoint-v1', checkpointText(c, c.keyId)), c.mac))
+    return 'the checkpoint HMAC does not match (the file was altered)';
   return undefined;
 }
 
@@ -127,15 +141,30 @@ export function canonicalRow(r: Pick<AuditRow, 'seq' | 'at' | 'actor' | 'action'
   return JSON.stringify([r.seq, r.at, r.actor, r.action, r.subject, r.data]);
 }
 
-export function chainHash(prevHash: string, r: Pick<AuditRow, 'seq' | 'at' | 'actor' | 'action' | 'subject' | 'data'>): string {
+export function chainHash(
+  prevHash: string,
+  r: Pick<AuditRow, 'seq' | 'at' | 'actor' | 'action' | 'subject' | 'data'>,
+): string {
   return createHash('sha256').update(prevHash).update(canonicalRow(r)).digest('hex');
 }
 
 /** Builds the next row of the chain after `last` (undefined when the log is empty). */
-export function nextRow(last: Pick<AuditRow, 'seq' | 'hash'> | undefined, input: AuditInput, at: string, key?: AuditKey): AuditRow {
+export function nextRow(
+  last: Pick<AuditRow, 'seq' | 'hash'> | undefined,
+  input: AuditInput,
+  at: string,
+  key?: AuditKey,
+): AuditRow {
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS;
-  const base = { seq, at, actor: input.actor, action: input.action, subject: input.subject, data: canonicalJson(input.data) };
+  const base = {
+    seq,
+    at,
+    actor: input.actor,
+    action: input.action,
+    subject: input.subject,
+    data: canonicalJson(input.data),
+  };
   const hash = chainHash(prevHash, base);
   return { ...base, prevHash, hash, keyId: key?.id ?? null, mac: key ? entryMac(key, hash) : null };
 }
@@ -166,13 +195,26 @@ export function checkLink(state: VerifyState, r: AuditRow, macs?: MacPolicy): Li
   if (r.seq !== expectedSeq) {
     return { ok: false, seq: expectedSeq, reason: `entry ${expectedSeq} is missing (next stored entry is ${r.seq})` };
   }
-  if (r.prevHash !== state.head) return { ok: false, seq: r.seq, reason: `prev_hash does not match the hash of entry ${r.seq - 1}` };
-  if (chainHash(r.prevHash, r) !== r.hash) return { ok: false, seq: r.seq, reason: 'hash does not match the row contents (the row was altered)' };
+  if (r.prevHash !== state.head)
+    return { ok: false, seq: r.seq, reason: `prev_hash does not match the hash of entry ${r.seq - 1}` };
+  if (chainHash(r.prevHash, r) !== r.hash)
+    return { ok: false, seq: r.seq, reason: 'hash does not match the row contents (the row was altered)' };
   if (macs && (r.mac !== null || r.seq > macs.legacyUpTo)) {
     const key = r.keyId === null ? undefined : macs.ring.byId.get(r.keyId);
-    if (r.mac === null || r.keyId === null) return { ok: false, seq: r.seq, reason: 'the entry has no HMAC (written or rewritten without the audit key)' };
-    if (!key) return { ok: false, seq: r.seq, reason: `the entry is signed with key ${r.keyId}, which is not in the keyring (add the retired key to BULWARK_AUDIT_OLD_KEYS)` };
-    if (!sameHex(entryMac(key, r.hash), r.mac)) return { ok: false, seq: r.seq, reason: 'the HMAC does not match (the entry was rewritten without the audit key)' };
+    if (r.mac === null || r.keyId === null)
+      return { ok: false, seq: r.seq, reason: 'the entry has no HMAC (written or rewritten without the audit key)' };
+    if (!key)
+      return {
+        ok: false,
+        seq: r.seq,
+        reason: `the entry is signed with key ${r.keyId}, which is not in the keyring (add the retired key to BULWARK_AUDIT_OLD_KEYS)`,
+      };
+    if (!sameHex(entryMac(key, r.hash), r.mac))
+      return {
+        ok: false,
+        seq: r.seq,
+        reason: 'the HMAC does not match (the entry was rewritten without the audit key)',
+      };
   }
   state.checked += 1;
   state.lastSeq = r.seq;
@@ -196,9 +238,15 @@ export interface VerifyResult {
  * Compares the chain with the signed checkpoint: a chain shorter than the checkpoint was truncated;
  * a different hash at the checkpoint's seq means it was rewritten.
  */
-export function headProblem(c: Checkpoint, rowAtSeq: Pick<AuditRow, 'hash'> | undefined, entries: number): string | undefined {
-  if (entries < c.seq || !rowAtSeq) return `the chain has ${entries} entries but the signed checkpoint of ${c.at} records ${c.seq}: entries were deleted`;
-  if (rowAtSeq.hash !== c.hash) return `entry ${c.seq} differs from the signed checkpoint of ${c.at}: the chain was rewritten`;
+export function headProblem(
+  c: Checkpoint,
+  rowAtSeq: Pick<AuditRow, 'hash'> | undefined,
+  entries: number,
+): string | undefined {
+  if (entries < c.seq || !rowAtSeq)
+    return `the chain has ${entries} entries but the signed checkpoint of ${c.at} records ${c.seq}: entries were deleted`;
+  if (rowAtSeq.hash !== c.hash)
+    return `entry ${c.seq} differs from the signed checkpoint of ${c.at}: the chain was rewritten`;
   return undefined;
 }
 
@@ -213,6 +261,8 @@ export function verifyChain(rows: Iterable<AuditRow>): VerifyResult {
 }
 
 /** How an actor is named in the log. */
-export function actorLabel(actor: { kind: 'user'; userName: string; org: string } | { kind: 'system'; name: string }): string {
+export function actorLabel(
+  actor: { kind: 'user'; userName: string; org: string } | { kind: 'system'; name: string },
+): string {
   return actor.kind === 'system' ? `system:${actor.name}` : `user:${actor.userName}@${actor.org}`;
 }

@@ -27,7 +27,14 @@ describe.each(testDatabases)('council on $name', (tdb) => {
     clock = new ManualClock(Date.parse('2025-09-10T08:00:00.000Z'));
     nudges = 0;
     anchor = testAnchor();
-    c = createCouncil({ database, clock, log: silentLogger, notifier: { nudge: () => void nudges++ }, minSilenceSeconds: 60, anchor });
+    c = createCouncil({
+      database,
+      clock,
+      log: silentLogger,
+      notifier: { nudge: () => void nudges++ },
+      minSilenceSeconds: 60,
+      anchor,
+    });
     await c.audit.start();
   });
   afterEach(async () => {
@@ -38,12 +45,26 @@ describe.each(testDatabases)('council on $name', (tdb) => {
   });
 
   const auditActions = async (id: string) => (await c.audit.forSubject(id)).map((r) => `${r.action} ${r.actor}`);
-  const outbox = async (id: string) => (await database.db.selectFrom('outbox').select(['event', 'tlp']).where('object_id', '=', id).orderBy('seq').execute()).map((r) => r.event);
+  const outbox = async (id: string) =>
+    (
+      await database.db
+        .selectFrom('outbox')
+        .select(['event', 'tlp'])
+        .where('object_id', '=', id)
+        .orderBy('seq')
+        .execute()
+    ).map((r) => r.event);
 
   it('creates a circulating silence procedure with its members, audit entry and outbox event', async () => {
     const earlier = await c.council.create(pl, meetingInput());
     const p = await c.council.create(pl, silenceInput(clock, { references: [earlier.id, earlier.id] }));
-    expect(p).toMatchObject({ status: 'circulating', author: 'PL', tlp: 'amber', references: [earlier.id], membershipDate: '2025-09-10' });
+    expect(p).toMatchObject({
+      status: 'circulating',
+      author: 'PL',
+      tlp: 'amber',
+      references: [earlier.id],
+      membershipDate: '2025-09-10',
+    });
     expect(p.members).toHaveLength(32);
     expect(await auditActions(p.id)).toEqual(['create user:pl-analyst@PL']);
     expect(await outbox(p.id)).toEqual(['proposal.created']);
@@ -51,10 +72,20 @@ describe.each(testDatabases)('council on $name', (tdb) => {
   });
 
   it('rejects bad inputs naming the field, and partners', async () => {
-    await expect(c.council.create(pl, silenceInput(clock, { silenceEndsAt: undefined }))).rejects.toMatchObject({ code: 'validation', field: 'silenceEndsAt' });
-    await expect(c.council.create(pl, silenceInput(clock, { silenceEndsAt: clock.iso(-1) }))).rejects.toMatchObject({ code: 'validation', field: 'silenceEndsAt' });
-    await expect(c.council.create(pl, meetingInput({ kind: 'deployment-mandate' }))).rejects.toMatchObject({ field: 'host' });
-    await expect(c.council.create(pl, meetingInput({ kind: 'article-5-determination' }))).rejects.toMatchObject({ field: 'assessment' });
+    await expect(c.council.create(pl, silenceInput(clock, { silenceEndsAt: undefined }))).rejects.toMatchObject({
+      code: 'validation',
+      field: 'silenceEndsAt',
+    });
+    await expect(c.council.create(pl, silenceInput(clock, { silenceEndsAt: clock.iso(-1) }))).rejects.toMatchObject({
+      code: 'validation',
+      field: 'silenceEndsAt',
+    });
+    await expect(c.council.create(pl, meetingInput({ kind: 'deployment-mandate' }))).rejects.toMatchObject({
+      field: 'host',
+    });
+    await expect(c.council.create(pl, meetingInput({ kind: 'article-5-determination' }))).rejects.toMatchObject({
+      field: 'assessment',
+    });
     await expect(c.council.create(userOf('UA'), meetingInput())).rejects.toMatchObject({ code: 'forbidden' });
     expect(await database.db.selectFrom('audit_log').selectAll().execute()).toHaveLength(0);
   });
@@ -62,9 +93,15 @@ describe.each(testDatabases)('council on $name', (tdb) => {
   it('one break-silence ends the procedure at once; a decided proposal never changes', async () => {
     const p = await c.council.create(pl, silenceInput(clock));
     clock.advance(1000);
-    const broken = await c.council.takePosition(userOf('FR'), p.id, { position: 'break-silence', statement: 'France requests further consultation.' });
+    const broken = await c.council.takePosition(userOf('FR'), p.id, {
+      position: 'break-silence',
+      statement: 'France requests further consultation.',
+    });
     expect(broken).toMatchObject({ status: 'silence-broken', decidedAt: clock.iso() });
-    await expect(c.council.takePosition(userOf('DE'), p.id, { position: 'concur' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/never changes/) });
+    await expect(c.council.takePosition(userOf('DE'), p.id, { position: 'concur' })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/never changes/),
+    });
     await expect(c.council.withdraw(pl, p.id)).rejects.toMatchObject({ code: 'conflict' });
     clock.advance(120_000);
     expect(await c.council.settleDue()).toBe(0);
@@ -74,8 +111,13 @@ describe.each(testDatabases)('council on $name', (tdb) => {
 
   it('settles at the deadline as adopted-with-reservations, once, as the system actor', async () => {
     const p = await c.council.create(pl, silenceInput(clock));
-    await expect(c.council.takePosition(userOf('TR'), p.id, { position: 'reservation' })).rejects.toMatchObject({ field: 'statement' });
-    await c.council.takePosition(userOf('TR'), p.id, { position: 'reservation', statement: 'Türkiye dissociates itself from paragraph 3.' });
+    await expect(c.council.takePosition(userOf('TR'), p.id, { position: 'reservation' })).rejects.toMatchObject({
+      field: 'statement',
+    });
+    await c.council.takePosition(userOf('TR'), p.id, {
+      position: 'reservation',
+      statement: 'Türkiye dissociates itself from paragraph 3.',
+    });
     clock.advance(59_999);
     expect(await c.council.settleDue()).toBe(0);
     clock.advance(1);
@@ -83,9 +125,18 @@ describe.each(testDatabases)('council on $name', (tdb) => {
     expect(await c.council.settle(p.id)).toBe(false);
     const got = await c.council.get(pl, p.id);
     expect(got).toMatchObject({ status: 'adopted-with-reservations', decidedAt: p.silenceEndsAt });
-    expect(got.positions.TR).toMatchObject({ position: 'reservation', statement: 'Türkiye dissociates itself from paragraph 3.' });
-    expect(await auditActions(p.id)).toEqual(['create user:pl-analyst@PL', 'position user:tr-analyst@TR', 'settle system:council-silence-scheduler']);
-    expect(JSON.parse((await c.audit.forSubject(p.id))[2]!.data)).toMatchObject({ reservations: [{ member: 'TR', statement: 'Türkiye dissociates itself from paragraph 3.' }] });
+    expect(got.positions.TR).toMatchObject({
+      position: 'reservation',
+      statement: 'Türkiye dissociates itself from paragraph 3.',
+    });
+    expect(await auditActions(p.id)).toEqual([
+      'create user:pl-analyst@PL',
+      'position user:tr-analyst@TR',
+      'settle system:council-silence-scheduler',
+    ]);
+    expect(JSON.parse((await c.audit.forSubject(p.id))[2]!.data)).toMatchObject({
+      reservations: [{ member: 'TR', statement: 'Türkiye dissociates itself from paragraph 3.' }],
+    });
     expect(await outbox(p.id)).toEqual(['proposal.created', 'proposal.updated', 'proposal.updated']);
   });
 
@@ -94,16 +145,24 @@ describe.each(testDatabases)('council on $name', (tdb) => {
     const p = await c.council.create(userOf('FI'), meetingInput());
     expect(p.members).toEqual(membersOn('2023-06-01'));
     expect(p.members).toHaveLength(31);
-    await expect(c.council.takePosition(userOf('SE'), p.id, { position: 'concur' })).rejects.toMatchObject({ code: 'forbidden' });
-    for (const m of p.members) await c.council.takePosition(userOf(m), p.id, { position: m === 'HU' ? 'break-silence' : 'concur' });
-    await expect(c.council.close(userOf('FI'), p.id)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/HU/) });
+    await expect(c.council.takePosition(userOf('SE'), p.id, { position: 'concur' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    for (const m of p.members)
+      await c.council.takePosition(userOf(m), p.id, { position: m === 'HU' ? 'break-silence' : 'concur' });
+    await expect(c.council.close(userOf('FI'), p.id)).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/HU/),
+    });
     await expect(c.council.close(userOf('DE'), p.id)).rejects.toMatchObject({ code: 'forbidden' });
     const hu = await c.council.takePosition(userOf('HU'), p.id, { position: 'concur' });
     expect(hu.status).toBe('circulating');
     expect(hu.positions.HU?.position).toBe('concur');
     const closed = await c.council.close(userOf('DE', 'admin'), p.id);
     expect(closed).toMatchObject({ status: 'adopted', decidedAt: clock.iso() });
-    await expect(c.council.takePosition(userOf('HU'), p.id, { position: 'break-silence' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(c.council.takePosition(userOf('HU'), p.id, { position: 'break-silence' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
   });
 
   it('withdraw by the author; revise supersedes the old proposal and starts a new round', async () => {
@@ -114,7 +173,13 @@ describe.each(testDatabases)('council on $name', (tdb) => {
     await c.council.takePosition(userOf('FR'), b.id, { position: 'reservation', statement: 'fn' });
     clock.advance(10_000);
     const next = await c.council.revise(pl, b.id, { text: 'Revised text.' });
-    expect(next).toMatchObject({ status: 'circulating', supersedes: b.id, text: 'Revised text.', positions: {}, silenceEndsAt: clock.iso(60_000) });
+    expect(next).toMatchObject({
+      status: 'circulating',
+      supersedes: b.id,
+      text: 'Revised text.',
+      positions: {},
+      silenceEndsAt: clock.iso(60_000),
+    });
     expect(await c.council.get(pl, b.id)).toMatchObject({ status: 'superseded', supersededBy: next.id });
     expect(await auditActions(next.id)).toEqual(['create user:pl-analyst@PL']);
     expect((await auditActions(b.id)).at(-1)).toBe('revise user:pl-analyst@PL');
@@ -128,20 +193,50 @@ describe.each(testDatabases)('council on $name', (tdb) => {
     const ua = userOf('UA');
     await expect(c.council.get(ua, amber.id)).rejects.toMatchObject({ code: 'not-found' });
     expect((await c.council.list(ua, { limit: 100 })).map((p) => p.id)).toEqual([green.id]);
-    await expect(c.council.takePosition(ua, green.id, { position: 'concur' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(c.council.takePosition(ua, green.id, { position: 'concur' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
     await expect(c.council.get(userOf('FR'), onlyLt.id)).rejects.toMatchObject({ code: 'not-found' });
-    await expect(c.council.takePosition(userOf('FR'), onlyLt.id, { position: 'concur' })).rejects.toMatchObject({ code: 'not-found' });
-    expect((await c.council.list(userOf('LT'), { limit: 100 })).map((p) => p.id).sort()).toEqual([amber.id, green.id, onlyLt.id].sort());
-    expect((await c.council.list(userOf('FR'), { limit: 100, kind: 'support-package', status: 'circulating' })).map((p) => p.id).sort()).toEqual([amber.id, green.id].sort());
+    await expect(c.council.takePosition(userOf('FR'), onlyLt.id, { position: 'concur' })).rejects.toMatchObject({
+      code: 'not-found',
+    });
+    expect((await c.council.list(userOf('LT'), { limit: 100 })).map((p) => p.id).sort()).toEqual(
+      [amber.id, green.id, onlyLt.id].sort(),
+    );
+    expect(
+      (await c.council.list(userOf('FR'), { limit: 100, kind: 'support-package', status: 'circulating' }))
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual([amber.id, green.id].sort());
     expect(await c.council.list(userOf('FR'), { limit: 100, status: 'adopted' })).toEqual([]);
   });
 
   /** A proposal stored as older versions stored it, before the release rule (no audit entry). */
   const insertLegacy = async (over: Partial<Proposal>): Promise<Proposal> => {
     const p: Proposal = {
-      id: `proposal--${randomUUID()}`, kind: 'support-package', title: 'legacy', text: 'x', procedure: 'meeting', status: 'circulating', author: 'PL', createdBy: 'pl-analyst',
-      createdAt: clock.iso(), membershipDate: clock.iso().slice(0, 10), members: membersOn(clock.iso().slice(0, 10)), silenceEndsAt: null, decidedAt: null, host: null,
-      references: [], assessment: null, tlp: 'amber', audience: [], supersedes: null, supersededBy: null, version: 1, positions: {}, ...over,
+      id: `proposal--${randomUUID()}`,
+      kind: 'support-package',
+      title: 'legacy',
+      text: 'x',
+      procedure: 'meeting',
+      status: 'circulating',
+      author: 'PL',
+      createdBy: 'pl-analyst',
+      createdAt: clock.iso(),
+      membershipDate: clock.iso().slice(0, 10),
+      members: membersOn(clock.iso().slice(0, 10)),
+      silenceEndsAt: null,
+      decidedAt: null,
+      host: null,
+      references: [],
+      assessment: null,
+      tlp: 'amber',
+      audience: [],
+      supersedes: null,
+      supersededBy: null,
+      version: 1,
+      positions: {},
+      ...over,
     };
     await new ProposalRepository(database.db).insert(database.db, p);
     return p;
@@ -149,11 +244,21 @@ describe.each(testDatabases)('council on $name', (tdb) => {
 
   it('a proposal every member must read: TLP:AMBER or wider, no audience, a silence of at least the minimum (400 naming the field)', async () => {
     for (const tlp of ['red', 'amber+strict'] as const) {
-      await expect(c.council.create(pl, { ...silenceInput(clock), tlp } as unknown as CreateProposalInput)).rejects.toMatchObject({ code: 'validation', field: 'tlp' });
+      await expect(
+        c.council.create(pl, { ...silenceInput(clock), tlp } as unknown as CreateProposalInput),
+      ).rejects.toMatchObject({ code: 'validation', field: 'tlp' });
     }
-    await expect(c.council.create(pl, meetingInput({ audience: ['LT'] }))).rejects.toMatchObject({ code: 'validation', field: 'audience' });
-    await expect(c.council.create(pl, meetingInput({ audience: [] }))).rejects.toMatchObject({ code: 'validation', field: 'audience' });
-    await expect(c.council.create(pl, silenceInput(clock, { silenceEndsAt: clock.iso(59_999) }))).rejects.toMatchObject({ code: 'validation', field: 'silenceEndsAt' });
+    await expect(c.council.create(pl, meetingInput({ audience: ['LT'] }))).rejects.toMatchObject({
+      code: 'validation',
+      field: 'audience',
+    });
+    await expect(c.council.create(pl, meetingInput({ audience: [] }))).rejects.toMatchObject({
+      code: 'validation',
+      field: 'audience',
+    });
+    await expect(c.council.create(pl, silenceInput(clock, { silenceEndsAt: clock.iso(59_999) }))).rejects.toMatchObject(
+      { code: 'validation', field: 'silenceEndsAt' },
+    );
     expect(await database.db.selectFrom('council_proposals').selectAll().execute()).toHaveLength(0);
     expect((await c.council.create(pl, silenceInput(clock, { tlp: 'clear' }))).tlp).toBe('clear');
     // A revision keeps the minimum even when the old period was shorter (stored before the rule).
@@ -165,20 +270,51 @@ describe.each(testDatabases)('council on $name', (tdb) => {
 
   it('a decision nobody else could see is no mandate, judged on the stored row at check time', async () => {
     // Stored before the rule: a RED silence procedure adopted unseen, and one with a 5 s silence.
-    const red = await insertLegacy({ kind: 'deployment-mandate', host: 'UA', tlp: 'red', procedure: 'silence', silenceEndsAt: clock.iso(60_000) });
-    const brief = await insertLegacy({ kind: 'deployment-mandate', host: 'UA', procedure: 'silence', silenceEndsAt: clock.iso(5_000) });
+    const red = await insertLegacy({
+      kind: 'deployment-mandate',
+      host: 'UA',
+      tlp: 'red',
+      procedure: 'silence',
+      silenceEndsAt: clock.iso(60_000),
+    });
+    const brief = await insertLegacy({
+      kind: 'deployment-mandate',
+      host: 'UA',
+      procedure: 'silence',
+      silenceEndsAt: clock.iso(5_000),
+    });
     const open = await c.council.create(pl, silenceInput(clock, { kind: 'deployment-mandate', host: 'UA' }));
     clock.advance(60_000);
     expect(await c.council.settleDue()).toBe(3);
-    const treaty = new TreatyService({ geography: () => { throw new Error('unused'); }, mandates: (id, actor) => c.council.getForDeploymentCheck(actor, id) });
-    const check = (id: string) => treaty.checkDeployment(pl, { host: 'UA', date: '2025-09-10', purpose: 'crisis-response', formalRequest: true, councilDecision: id });
+    const treaty = new TreatyService({
+      geography: () => {
+        throw new Error('unused');
+      },
+      mandates: (id, actor) => c.council.getForDeploymentCheck(actor, id),
+    });
+    const check = (id: string) =>
+      treaty.checkDeployment(pl, {
+        host: 'UA',
+        date: '2025-09-10',
+        purpose: 'crisis-response',
+        formalRequest: true,
+        councilDecision: id,
+      });
     expect(await check(open.id)).toMatchObject({ permitted: true, missing: [] });
     const r = await check(red.id);
     expect(r).toMatchObject({ permitted: false, missing: ['council-decision'] });
-    expect(r.reasons.find((x) => x.rule === 'council-decision')?.text).toMatch(/TLP:RED.*not every member could read it/);
-    expect((await check(brief.id)).reasons.find((x) => x.rule === 'council-decision')?.text).toMatch(/silence for 5 s, shorter than the minimum of 60 s/);
+    expect(r.reasons.find((x) => x.rule === 'council-decision')?.text).toMatch(
+      /TLP:RED.*not every member could read it/,
+    );
+    expect((await check(brief.id)).reasons.find((x) => x.rule === 'council-decision')?.text).toMatch(
+      /silence for 5 s, shorter than the minimum of 60 s/,
+    );
     // The release is read from the store at check time: a row narrowed after its adoption stops counting.
-    await database.db.updateTable('council_proposals').set({ audience: encodeAudience(['LT']) }).where('id', '=', open.id).execute();
+    await database.db
+      .updateTable('council_proposals')
+      .set({ audience: encodeAudience(['LT']) })
+      .where('id', '=', open.id)
+      .execute();
     expect(await check(open.id)).toMatchObject({ permitted: false, missing: ['council-decision'] });
   });
 
@@ -192,18 +328,39 @@ describe.each(testDatabases)('council on $name', (tdb) => {
     // One nudge per committed batch (100, 100, 50); another task ran after the first batch.
     expect(nudges).toBe(3);
     if (tdb.name === 'sqlite') expect(nudgesWhenOthersRan).toBe(1);
-    const settles = await database.db.selectFrom('audit_log').select(['subject']).where('action', '=', 'settle').execute();
+    const settles = await database.db
+      .selectFrom('audit_log')
+      .select(['subject'])
+      .where('action', '=', 'settle')
+      .execute();
     expect(new Set(settles.map((r) => r.subject)).size).toBe(250);
-    expect(await database.db.selectFrom('council_proposals').select('id').where('status', '=', 'circulating').execute()).toEqual([]);
+    expect(
+      await database.db.selectFrom('council_proposals').select('id').where('status', '=', 'circulating').execute(),
+    ).toEqual([]);
   });
 
   it('deployment mandates feed the treaty deployment check', async () => {
     const m = await c.council.create(pl, meetingInput({ kind: 'deployment-mandate', host: 'ee' }));
-    expect(await c.council.getForDeploymentCheck(userOf('DE'), m.id)).toMatchObject({ kind: 'deployment-mandate', status: 'circulating', host: 'EE', openToEveryMember: true, silenceSeconds: null });
+    expect(await c.council.getForDeploymentCheck(userOf('DE'), m.id)).toMatchObject({
+      kind: 'deployment-mandate',
+      status: 'circulating',
+      host: 'EE',
+      openToEveryMember: true,
+      silenceSeconds: null,
+    });
     expect(await c.council.getForDeploymentCheck(userOf('UA'), m.id)).toBeUndefined();
     expect(await c.council.getForDeploymentCheck(userOf('DE'), 'proposal--missing')).toBeUndefined();
-    const a5 = await c.council.create(pl, meetingInput({ kind: 'article-5-determination', assessment: { article5: 'council-decision', reasons: [{ rule: 'hybrid' }] } }));
-    expect((await c.council.get(pl, a5.id)).assessment).toEqual({ article5: 'council-decision', reasons: [{ rule: 'hybrid' }] });
+    const a5 = await c.council.create(
+      pl,
+      meetingInput({
+        kind: 'article-5-determination',
+        assessment: { article5: 'council-decision', reasons: [{ rule: 'hybrid' }] },
+      }),
+    );
+    expect((await c.council.get(pl, a5.id)).assessment).toEqual({
+      article5: 'council-decision',
+      reasons: [{ rule: 'hybrid' }],
+    });
   });
 
   it('audit verify names the seq of a row altered with SQL', async () => {

@@ -17,7 +17,11 @@ export class ManualClock implements Clock {
   }
 }
 
-export function userOf(org: string, role: 'analyst' | 'admin' = 'analyst', name = `${org.toLowerCase()}-${role}`): UserActor {
+export function userOf(
+  org: string,
+  role: 'analyst' | 'admin' = 'analyst',
+  name = `${org.toLowerCase()}-${role}`,
+): UserActor {
   const o = ORGANISATIONS.find((x) => x.code === org);
   if (!o) throw new Error(`no organisation ${org}`);
   return { kind: 'user', userId: `id-${name}`, userName: name, org, orgKind: o.kind, role };
@@ -35,5 +39,11 @@ export function silenceInput(clock: ManualClock, over: Partial<CreateProposalInp
 }
 
 export function meetingInput(over: Partial<CreateProposalInput> = {}): CreateProposalInput {
-  return { title: 'Support package', kind: 'support-package', text: 'Air defence support.', procedure: 'meeting', ...over };
+  return {
+    title: 'Support package',
+    kind: 'support-package',
+    text: 'Air defence support.',
+    procedure: 'meeting',
+    ...over,
+  };
 }

@@ -20,7 +20,16 @@ export interface Council {
 /**
  * Builds the council context (minimum silence period one hour unless told); call `audit.start()` before
  * anything is appended (it loads or creates the signed checkpoint), then `scheduler.start()` to settle overdue deadlines and arm the timer. */
-export function createCouncil(deps: { database: Database; clock: Clock; log: Logger; notifier: EventNotifier; scheduler?: SchedulerOptions; minSilenceSeconds?: number; readableObjects?: ReadableIds; anchor: AuditAnchor }): Council {
+export function createCouncil(deps: {
+  database: Database;
+  clock: Clock;
+  log: Logger;
+  notifier: EventNotifier;
+  scheduler?: SchedulerOptions;
+  minSilenceSeconds?: number;
+  readableObjects?: ReadableIds;
+  anchor: AuditAnchor;
+}): Council {
   const audit = new AuditRepository(deps.database.db, deps.database.dialect, deps.anchor, deps.log);
   const council = new CouncilService({
     repo: new ProposalRepository(deps.database.db),

@@ -7,7 +7,10 @@ import { forbidden, validation } from '../../platform/errors.ts';
  */
 export function assertMemberUser(actor: Actor, doing: string): asserts actor is UserActor {
   if (actor.kind !== 'user') throw forbidden(`${doing}: only users of member organisations may do this`);
-  if (actor.orgKind !== 'member') throw forbidden(`${doing}: only member organisations take part in the Council; partners may read what is released to them`);
+  if (actor.orgKind !== 'member')
+    throw forbidden(
+      `${doing}: only member organisations take part in the Council; partners may read what is released to them`,
+    );
 }
 
 /** The chair of a meeting is the author's organisation; an admin of a member organisation may also chair. */
@@ -34,16 +37,25 @@ export function isOpenToEveryMember(p: { tlp: string; audience: readonly string[
 /** Throws a 400 naming `tlp` or `audience` when a proposal's release would hide it from a member. */
 export function assertOpenToEveryMember(tlp: string, audience: readonly string[] | undefined): void {
   if (!(COUNCIL_TLPS as readonly string[]).includes(tlp)) {
-    throw validation('tlp', `a council proposal is released to every member: TLP:CLEAR, GREEN or AMBER, not ${tlp.toUpperCase()}`);
+    throw validation(
+      'tlp',
+      `a council proposal is released to every member: TLP:CLEAR, GREEN or AMBER, not ${tlp.toUpperCase()}`,
+    );
   }
   if (audience !== undefined) {
-    throw validation('audience', 'a council proposal is released to every member and names no audience; every member takes part, so every member must be able to read it');
+    throw validation(
+      'audience',
+      'a council proposal is released to every member and names no audience; every member takes part, so every member must be able to read it',
+    );
   }
 }
 
 /** Throws a 400 naming `silenceEndsAt` when the silence period is shorter than the configured minimum. */
 export function assertSilencePeriod(createdAt: number, silenceEndsAt: number, minSeconds: number): void {
   if (silenceEndsAt - createdAt < minSeconds * 1000) {
-    throw validation('silenceEndsAt', `the silence period must last at least ${minSeconds} s (BULWARK_MIN_SILENCE_SECONDS), so that every member can read the proposal and object; ends at ${new Date(silenceEndsAt).toISOString()}, ${Math.round((silenceEndsAt - createdAt) / 1000)} s from now`);
+    throw validation(
+      'silenceEndsAt',
+      `the silence period must last at least ${minSeconds} s (BULWARK_MIN_SILENCE_SECONDS), so that every member can read the proposal and object; ends at ${new Date(silenceEndsAt).toISOString()}, ${Math.round((silenceEndsAt - createdAt) / 1000)} s from now`,
+    );
   }
 }

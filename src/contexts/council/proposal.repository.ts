@@ -21,11 +21,27 @@ export class ProposalRepository {
     await x
       .insertInto('council_proposals')
       .values({
-        id: p.id, kind: p.kind, title: p.title, text: p.text, procedure: p.procedure, status: p.status, author: p.author,
-        created_by: p.createdBy, created_at: p.createdAt, membership_date: p.membershipDate, members: encodeAudience(p.members),
-        silence_ends_at: p.silenceEndsAt, decided_at: p.decidedAt, host: p.host, refs: JSON.stringify(p.references),
-        assessment: p.assessment === null ? null : JSON.stringify(p.assessment), tlp: p.tlp, audience: encodeAudience(p.audience),
-        supersedes: p.supersedes, superseded_by: p.supersededBy, version: p.version,
+        id: p.id,
+        kind: p.kind,
+        title: p.title,
+        text: p.text,
+        procedure: p.procedure,
+        status: p.status,
+        author: p.author,
+        created_by: p.createdBy,
+        created_at: p.createdAt,
+        membership_date: p.membershipDate,
+        members: encodeAudience(p.members),
+        silence_ends_at: p.silenceEndsAt,
+        decided_at: p.decidedAt,
+        host: p.host,
+        refs: JSON.stringify(p.references),
+        assessment: p.assessment === null ? null : JSON.stringify(p.assessment),
+        tlp: p.tlp,
+        audience: encodeAudience(p.audience),
+        supersedes: p.supersedes,
+        superseded_by: p.supersededBy,
+        version: p.version,
       })
       .execute();
   }
@@ -40,19 +56,39 @@ export class ProposalRepository {
   /** Several proposals with their positions, in the order of `ids` (missing ones left out). */
   async loadMany(x: Exec, ids: readonly string[]): Promise<Proposal[]> {
     if (ids.length === 0) return [];
-    const rows = await x.selectFrom('council_proposals').selectAll().where('id', 'in', ids as string[]).execute();
-    const positions = await x.selectFrom('council_positions').selectAll().where('proposal_id', 'in', ids as string[]).execute();
+    const rows = await x
+      .selectFrom('council_proposals')
+      .selectAll()
+      .where('id', 'in', ids as string[])
+      .execute();
+    const positions = await x
+      .selectFrom('council_positions')
+      .selectAll()
+      .where('proposal_id', 'in', ids as string[])
+      .execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.flatMap((id) => {
       const r = byId.get(id);
-      return r ? [toProposal(r, positions.filter((p) => p.proposal_id === id))] : [];
+      return r
+        ? [
+            toProposal(
+              r,
+              positions.filter((p) => p.proposal_id === id),
+            ),
+          ]
+        : [];
     });
   }
 
   /** Which of these proposals the reader may read (releasability in SQL). */
   async readableIds(reader: Reader, ids: readonly string[]): Promise<string[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.selectFrom('council_proposals').select('id').where('id', 'in', ids as string[]).where(releasableTo(reader)).execute();
+    const rows = await this.db
+      .selectFrom('council_proposals')
+      .select('id')
+      .where('id', 'in', ids as string[])
+      .where(releasableTo(reader))
+      .execute();
     return rows.map((r) => r.id);
   }
 
@@ -63,18 +99,41 @@ export class ProposalRepository {
     if (f.kind) q = q.where('kind', '=', f.kind);
     const rows = await q.orderBy('created_at', 'desc').orderBy('id').limit(f.limit).execute();
     if (rows.length === 0) return [];
-    const positions = await this.db.selectFrom('council_positions').selectAll().where('proposal_id', 'in', rows.map((r) => r.id)).execute();
-    return rows.map((r) => toProposal(r, positions.filter((p) => p.proposal_id === r.id)));
+    const positions = await this.db
+      .selectFrom('council_positions')
+      .selectAll()
+      .where(
+        'proposal_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+    return rows.map((r) =>
+      toProposal(
+        r,
+        positions.filter((p) => p.proposal_id === r.id),
+      ),
+    );
   }
 
   /**
    * Records a transition only if nobody else changed the proposal since it was read
    * (optimistic concurrency on `version`). Returns false when another writer won.
    */
-  async transition(x: Exec, id: string, fromVersion: number, set: { status: ProposalStatus; decidedAt: string | null; supersededBy?: string }): Promise<boolean> {
+  async transition(
+    x: Exec,
+    id: string,
+    fromVersion: number,
+    set: { status: ProposalStatus; decidedAt: string | null; supersededBy?: string },
+  ): Promise<boolean> {
     const r = await x
       .updateTable('council_proposals')
-      .set({ status: set.status, decided_at: set.decidedAt, version: fromVersion + 1, ...(set.supersededBy ? { superseded_by: set.supersededBy } : {}) })
+      .set({
+        status: set.status,
+        decided_at: set.decidedAt,
+        version: fromVersion + 1,
+        ...(set.supersededBy ? { superseded_by: set.supersededBy } : {}),
+      })
       .where('id', '=', id)
       .where('version', '=', fromVersion)
       .where('status', '=', 'circulating')
@@ -86,7 +145,11 @@ export class ProposalRepository {
     await x
       .insertInto('council_positions')
       .values({ proposal_id: id, org, position: p.position, statement: p.statement, at: p.at, by_user: p.by })
-      .onConflict((oc) => oc.columns(['proposal_id', 'org']).doUpdateSet({ position: p.position, statement: p.statement, at: p.at, by_user: p.by }))
+      .onConflict((oc) =>
+        oc
+          .columns(['proposal_id', 'org'])
+          .doUpdateSet({ position: p.position, statement: p.statement, at: p.at, by_user: p.by }),
+      )
       .execute();
   }
 
@@ -118,7 +181,10 @@ export class ProposalRepository {
 
   /** Silence procedures still circulating (the scheduler's working set). */
   private circulatingSilence() {
-    return this.db.selectFrom('council_proposals').where('status', '=', 'circulating').where('procedure', '=', 'silence');
+    return this.db
+      .selectFrom('council_proposals')
+      .where('status', '=', 'circulating')
+      .where('procedure', '=', 'silence');
   }
 }
 
@@ -126,7 +192,8 @@ type PositionRow = Omit<CouncilPositionsTable, 'proposal_id'>;
 
 function toProposal(r: CouncilProposalsTable, rows: readonly PositionRow[]): Proposal {
   const positions: Record<string, PositionRecord & { by: string }> = {};
-  for (const p of rows) positions[p.org] = { position: p.position as PositionKind, statement: p.statement, at: p.at, by: p.by_user };
+  for (const p of rows)
+    positions[p.org] = { position: p.position as PositionKind, statement: p.statement, at: p.at, by: p.by_user };
   return {
     id: r.id,
     kind: r.kind as ProposalKind,

@@ -9,14 +9,20 @@ import { TIME_RANGE_MESSAGE, inStoredTimeRange } from '../../platform/time-range
 import { COUNCIL_TLPS } from './proposal.policy.ts';
 
 /** An empty audience would read as none and widen the release (api.md): refused. */
-const orgCode = z.string().length(2).transform((s) => s.toUpperCase()).refine(isOrgCodeShape, 'must be a two-letter organisation code');
+const orgCode = z
+  .string()
+  .length(2)
+  .transform((s) => s.toUpperCase())
+  .refine(isOrgCodeShape, 'must be a two-letter organisation code');
 const ref = z.string().min(1).max(200);
 const isoTime = z.iso.datetime({ offset: true }).refine(inStoredTimeRange, TIME_RANGE_MESSAGE);
 
 /** Deepest nesting accepted in free-form JSON (a treaty assessment nests 4 levels). */
 export const MAX_JSON_DEPTH = 32;
 /** A free-form JSON object, bounded in depth so that no later walk (hashing, serialising) exhausts the stack. */
-const jsonObject = z.record(z.string(), z.unknown()).refine((v) => !depthExceeds(v, MAX_JSON_DEPTH), `nested deeper than ${MAX_JSON_DEPTH} levels`);
+const jsonObject = z
+  .record(z.string(), z.unknown())
+  .refine((v) => !depthExceeds(v, MAX_JSON_DEPTH), `nested deeper than ${MAX_JSON_DEPTH} levels`);
 
 export const CreateProposalBody = z.object({
   title: z.string().trim().min(1).max(300),
@@ -28,7 +34,11 @@ export const CreateProposalBody = z.object({
   host: orgCode.optional(),
   assessment: jsonObject.optional(),
   /** Every member takes part, so every member reads it: AMBER or wider (proposal.policy.ts). */
-  tlp: z.enum(COUNCIL_TLPS, { error: 'a council proposal is released to every member: clear, green or amber (default amber)' }).optional(),
+  tlp: z
+    .enum(COUNCIL_TLPS, {
+      error: 'a council proposal is released to every member: clear, green or amber (default amber)',
+    })
+    .optional(),
   /** Refused when given (400 naming `audience`): kept in the schema so the refusal says why. */
   audience: z.array(z.string().max(8)).max(64).optional(),
 });

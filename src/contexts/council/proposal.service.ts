@@ -9,8 +9,24 @@ import { canRead, type Reader } from '../../kernel/access/releasability.ts';
 import { isOrgCodeShape } from '../sharing/organisations.ts';
 import { actorLabel } from '../audit/audit.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
-import { apply, membersOn, settleIfDue, type CouncilEvent, type Proposal, type ProposalKind, type ProposalStatus } from './proposal.ts';
-import { assertMemberUser, assertOpenToEveryMember, assertSilencePeriod, canChair, isAuthor, isOpenToEveryMember, type CouncilTlp } from './proposal.policy.ts';
+import {
+  apply,
+  membersOn,
+  settleIfDue,
+  type CouncilEvent,
+  type Proposal,
+  type ProposalKind,
+  type ProposalStatus,
+} from './proposal.ts';
+import {
+  assertMemberUser,
+  assertOpenToEveryMember,
+  assertSilencePeriod,
+  canChair,
+  isAuthor,
+  isOpenToEveryMember,
+  type CouncilTlp,
+} from './proposal.policy.ts';
 import type { ListFilter, ProposalRepository } from './proposal.repository.ts';
 import type { CreateProposalInput, PositionInput, ReviseInput } from './proposal.schema.ts';
 import { assertAudience } from '../sharing/audience.service.ts';
@@ -94,9 +110,16 @@ export class CouncilService {
   async getForDeploymentCheck(actor: Actor, id: string): Promise<MandateView | undefined> {
     const p = await this.visible(this.db, actor, id);
     if (!p) return undefined;
-    const silenceSeconds = p.procedure === 'silence' && p.silenceEndsAt !== null ? Math.floor((Date.parse(p.silenceEndsAt) - Date.parse(p.createdAt)) / 1000) : null;
+    const silenceSeconds =
+      p.procedure === 'silence' && p.silenceEndsAt !== null
+        ? Math.floor((Date.parse(p.silenceEndsAt) - Date.parse(p.createdAt)) / 1000)
+        : null;
     return {
-      kind: p.kind, status: p.status, host: p.host, tlp: p.tlp, audience: p.audience,
+      kind: p.kind,
+      status: p.status,
+      host: p.host,
+      tlp: p.tlp,
+      audience: p.audience,
       openToEveryMember: isOpenToEveryMember(p),
       silenceSeconds,
       minSilenceSeconds: this.d.minSilenceSeconds,
@@ -106,25 +129,46 @@ export class CouncilService {
   /** A member's position, recorded for the user's own organisation only. */
   async takePosition(actor: Actor, id: string, input: PositionInput): Promise<Proposal> {
     assertMemberUser(actor, 'take a position');
-    if (input.position === 'reservation' && !input.statement) throw validation('statement', 'a reservation (footnote) must state its text');
+    if (input.position === 'reservation' && !input.statement)
+      throw validation('statement', 'a reservation (footnote) must state its text');
     const statement = input.statement ?? null;
-    return this.change(actor, id, 'position', (p, at) => ({ type: 'position', org: actor.org, position: input.position, statement, at }), { member: actor.org, position: input.position, statement });
+    return this.change(
+      actor,
+      id,
+      'position',
+      (p, at) => ({ type: 'position', org: actor.org, position: input.position, statement, at }),
+      { member: actor.org, position: input.position, statement },
+    );
   }
 
   async close(actor: Actor, id: string): Promise<Proposal> {
     assertMemberUser(actor, 'close');
-    return this.change(actor, id, 'close', (p, at) => {
-      if (!canChair(actor, p.author)) throw forbidden(`only the chair (${p.author}, the author's organisation) or an admin closes this meeting`);
-      return { type: 'close', at };
-    }, {});
+    return this.change(
+      actor,
+      id,
+      'close',
+      (p, at) => {
+        if (!canChair(actor, p.author))
+          throw forbidden(`only the chair (${p.author}, the author's organisation) or an admin closes this meeting`);
+        return { type: 'close', at };
+      },
+      {},
+    );
   }
 
   async withdraw(actor: Actor, id: string): Promise<Proposal> {
     assertMemberUser(actor, 'withdraw');
-    return this.change(actor, id, 'withdraw', (p, at) => {
-      if (!isAuthor(actor, p.author)) throw forbidden(`only the author organisation (${p.author}) withdraws this proposal`);
-      return { type: 'withdraw', at };
-    }, {});
+    return this.change(
+      actor,
+      id,
+      'withdraw',
+      (p, at) => {
+        if (!isAuthor(actor, p.author))
+          throw forbidden(`only the author organisation (${p.author}) withdraws this proposal`);
+        return { type: 'withdraw', at };
+      },
+      {},
+    );
   }
 
   /** A revised text starts a new round: the old proposal is superseded, the new one references it. */
@@ -134,21 +178,59 @@ export class CouncilService {
     const at = now.toISOString();
     const created = await this.retrying(async (trx) => {
       const old = await this.readable(trx, actor, id);
-      if (!isAuthor(actor, old.author)) throw forbidden(`only the author organisation (${old.author}) revises this proposal`);
+      if (!isAuthor(actor, old.author))
+        throw forbidden(`only the author organisation (${old.author}) revises this proposal`);
       let silenceEndsAt = input.silenceEndsAt;
       if (old.procedure === 'silence' && silenceEndsAt === undefined && old.silenceEndsAt !== null) {
-        const length = Math.max(this.d.minSilenceSeconds * 1000, 1000, Date.parse(old.silenceEndsAt) - Date.parse(old.createdAt));
+        const length = Math.max(
+          this.d.minSilenceSeconds * 1000,
+          1000,
+          Date.parse(old.silenceEndsAt) - Date.parse(old.createdAt),
+        );
         silenceEndsAt = new Date(now.getTime() + length).toISOString();
       }
       // A proposal stored before the release rule may be narrower: its revision cannot be.
       assertOpenToEveryMember(old.tlp, old.audience.length > 0 ? old.audience : undefined);
       const references = [...(await this.readableIds(readerOf(actor), old.references))];
-      const next = this.newProposal(actor, { ...old, references, title: input.title ?? old.title, text: input.text, silenceEndsAt, tlp: old.tlp as CouncilTlp, audience: undefined, host: old.host ?? undefined, assessment: old.assessment ?? undefined }, now, old.id);
+      const next = this.newProposal(
+        actor,
+        {
+          ...old,
+          references,
+          title: input.title ?? old.title,
+          text: input.text,
+          silenceEndsAt,
+          tlp: old.tlp as CouncilTlp,
+          audience: undefined,
+          host: old.host ?? undefined,
+          assessment: old.assessment ?? undefined,
+        },
+        now,
+        old.id,
+      );
       const s = apply(old, { type: 'supersede', at });
-      if (!(await this.d.repo.transition(trx, old.id, old.version, { status: s.status, decidedAt: s.decidedAt, supersededBy: next.id }))) throw new LostRace();
+      if (
+        !(await this.d.repo.transition(trx, old.id, old.version, {
+          status: s.status,
+          decidedAt: s.decidedAt,
+          supersededBy: next.id,
+        }))
+      )
+        throw new LostRace();
       await this.d.repo.insert(trx, next);
-      const superseded: Proposal = { ...old, status: s.status, decidedAt: s.decidedAt, supersededBy: next.id, version: old.version + 1 };
-      await this.record(trx, actor, 'revise', old, { supersededBy: next.id, text: next.text, status: s.status, decidedAt: s.decidedAt });
+      const superseded: Proposal = {
+        ...old,
+        status: s.status,
+        decidedAt: s.decidedAt,
+        supersededBy: next.id,
+        version: old.version + 1,
+      };
+      await this.record(trx, actor, 'revise', old, {
+        supersededBy: next.id,
+        text: next.text,
+        status: s.status,
+        decidedAt: s.decidedAt,
+      });
       await this.record(trx, actor, 'create', next, { ...createdData(next), supersedes: old.id });
       await this.announce(trx, 'proposal.updated', superseded, 'revise');
       await this.announce(trx, 'proposal.created', next, 'create');
@@ -169,7 +251,8 @@ export class CouncilService {
       if (!p || p.status !== 'circulating') return false;
       const s = settleIfDue(p, at);
       if (s.status === 'circulating') return false;
-      if (!(await this.d.repo.transition(trx, id, p.version, { status: s.status, decidedAt: s.decidedAt }))) return false;
+      if (!(await this.d.repo.transition(trx, id, p.version, { status: s.status, decidedAt: s.decidedAt })))
+        return false;
       const settled: Proposal = { ...p, status: s.status, decidedAt: s.decidedAt, version: p.version + 1 };
       await this.record(trx, actor, 'settle', settled, settleData(settled));
       await this.announce(trx, 'proposal.updated', settled, 'settle');
@@ -189,16 +272,26 @@ export class CouncilService {
     let n = 0;
     for (;;) {
       const at = this.d.clock.now().toISOString();
-      const { due, settled } = await this.transaction(async (trx) => {        const ps = await this.d.repo.loadMany(trx, await this.d.repo.dueIds(at, DUE_BATCH, trx));
+      const { due, settled } = await this.transaction(async (trx) => {
+        const ps = await this.d.repo.loadMany(trx, await this.d.repo.dueIds(at, DUE_BATCH, trx));
         const won: Proposal[] = [];
         for (const p of ps) {
           const s = settleIfDue(p, at);
           if (s.status === 'circulating') continue;
-          if (await this.d.repo.transition(trx, p.id, p.version, { status: s.status, decidedAt: s.decidedAt })) won.push({ ...p, status: s.status, decidedAt: s.decidedAt, version: p.version + 1 });
+          if (await this.d.repo.transition(trx, p.id, p.version, { status: s.status, decidedAt: s.decidedAt }))
+            won.push({ ...p, status: s.status, decidedAt: s.decidedAt, version: p.version + 1 });
         }
         const label = actorLabel(actor);
-        await this.d.audit.appendMany(trx, won.map((p) => ({ actor: label, action: 'settle', subject: p.id, data: settleData(p) })), at);
-        await appendToOutbox(trx, won.map((p) => this.event('proposal.updated', p, 'settle')), at);
+        await this.d.audit.appendMany(
+          trx,
+          won.map((p) => ({ actor: label, action: 'settle', subject: p.id, data: settleData(p) })),
+          at,
+        );
+        await appendToOutbox(
+          trx,
+          won.map((p) => this.event('proposal.updated', p, 'settle')),
+          at,
+        );
         return { due: ps.length, settled: won.length };
       });
       n += settled;
@@ -219,7 +312,8 @@ export class CouncilService {
   private async assertReferencesReadable(actor: UserActor, refs: readonly string[]): Promise<void> {
     const ok = await this.readableIds(readerOf(actor), refs);
     const bad = refs.findIndex((r) => !ok.has(r));
-    if (bad >= 0) throw validation('references', `references[${bad}]: ${refs[bad]!} is unknown or not readable by ${actor.org}`);
+    if (bad >= 0)
+      throw validation('references', `references[${bad}]: ${refs[bad]!} is unknown or not readable by ${actor.org}`);
   }
 
   /** The proposals as this actor may see them: references it may not read are left out. */
@@ -227,7 +321,9 @@ export class CouncilService {
     const reader = readerOf(actor);
     if (reader.kind === 'system') return ps;
     const ok = await this.readableIds(reader, [...new Set(ps.flatMap((p) => p.references))]);
-    return ps.map((p) => (p.references.every((r) => ok.has(r)) ? p : { ...p, references: p.references.filter((r) => ok.has(r)) }));
+    return ps.map((p) =>
+      p.references.every((r) => ok.has(r)) ? p : { ...p, references: p.references.filter((r) => ok.has(r)) },
+    );
   }
 
   /** Which ids the reader may read: council proposals here, everything else in the STIX store. */
@@ -235,23 +331,38 @@ export class CouncilService {
     const out = new Set<string>();
     const proposals = ids.filter((i) => i.startsWith('proposal--'));
     const objects = ids.filter((i) => !i.startsWith('proposal--'));
-    for (let i = 0; i < proposals.length; i += ID_CHUNK) for (const id of await this.d.repo.readableIds(reader, proposals.slice(i, i + ID_CHUNK))) out.add(id);
-    for (let i = 0; i < objects.length; i += ID_CHUNK) for (const id of await this.d.readableObjects(reader, objects.slice(i, i + ID_CHUNK))) out.add(id);
+    for (let i = 0; i < proposals.length; i += ID_CHUNK)
+      for (const id of await this.d.repo.readableIds(reader, proposals.slice(i, i + ID_CHUNK))) out.add(id);
+    for (let i = 0; i < objects.length; i += ID_CHUNK)
+      for (const id of await this.d.readableObjects(reader, objects.slice(i, i + ID_CHUNK))) out.add(id);
     return out;
   }
 
-  private async change(actor: UserActor, id: string, action: string, event: (p: Proposal, at: string) => CouncilEvent, data: Record<string, unknown>): Promise<Proposal> {
+  private async change(
+    actor: UserActor,
+    id: string,
+    action: string,
+    event: (p: Proposal, at: string) => CouncilEvent,
+    data: Record<string, unknown>,
+  ): Promise<Proposal> {
     const result = await this.retrying(async (trx) => {
       const p = await this.readable(trx, actor, id);
       const at = this.d.clock.now().toISOString();
       const s = apply(p, event(p, at));
       const changed = s.status !== p.status;
-      if (!(await this.d.repo.transition(trx, id, p.version, { status: s.status, decidedAt: s.decidedAt }))) throw new LostRace();
+      if (!(await this.d.repo.transition(trx, id, p.version, { status: s.status, decidedAt: s.decidedAt })))
+        throw new LostRace();
       const pos = s.positions[actor.org];
-      if (action === 'position' && pos) await this.d.repo.upsertPosition(trx, id, actor.org, { ...pos, by: actor.userName });
-      const positions = action === 'position' && pos ? { ...p.positions, [actor.org]: { ...pos, by: actor.userName } } : p.positions;
+      if (action === 'position' && pos)
+        await this.d.repo.upsertPosition(trx, id, actor.org, { ...pos, by: actor.userName });
+      const positions =
+        action === 'position' && pos ? { ...p.positions, [actor.org]: { ...pos, by: actor.userName } } : p.positions;
       const next: Proposal = { ...p, status: s.status, decidedAt: s.decidedAt, positions, version: p.version + 1 };
-      await this.record(trx, actor, action, next, { ...data, status: next.status, ...(changed ? { decidedAt: next.decidedAt } : {}) });
+      await this.record(trx, actor, action, next, {
+        ...data,
+        status: next.status,
+        ...(changed ? { decidedAt: next.decidedAt } : {}),
+      });
       await this.announce(trx, 'proposal.updated', next, action);
       return next;
     });
@@ -302,17 +413,25 @@ export class CouncilService {
     if (input.procedure === 'silence') {
       if (!input.silenceEndsAt) throw validation('silenceEndsAt', 'a silence procedure needs a deadline (ISO time)');
       const end = Date.parse(input.silenceEndsAt);
-      if (!(end > now.getTime())) throw validation('silenceEndsAt', `the deadline ${input.silenceEndsAt} is not in the future (now ${at})`);
+      if (!(end > now.getTime()))
+        throw validation('silenceEndsAt', `the deadline ${input.silenceEndsAt} is not in the future (now ${at})`);
       assertSilencePeriod(now.getTime(), end, this.d.minSilenceSeconds);
       silenceEndsAt = new Date(end).toISOString();
     } else if (input.silenceEndsAt) {
-      throw validation('silenceEndsAt', 'only a silence procedure has a deadline; a meeting ends when the chair closes it');
+      throw validation(
+        'silenceEndsAt',
+        'only a silence procedure has a deadline; a meeting ends when the chair closes it',
+      );
     }
-    if (input.kind === 'deployment-mandate' && !input.host) throw validation('host', 'a deployment mandate names the host state (two-letter code)');
-    if (input.kind !== 'deployment-mandate' && input.host) throw validation('host', 'only a deployment mandate has a host state');
-    if (input.kind === 'article-5-determination' && !input.assessment) throw validation('assessment', 'an Article 5 determination carries the treaty assessment it rests on');
+    if (input.kind === 'deployment-mandate' && !input.host)
+      throw validation('host', 'a deployment mandate names the host state (two-letter code)');
+    if (input.kind !== 'deployment-mandate' && input.host)
+      throw validation('host', 'only a deployment mandate has a host state');
+    if (input.kind === 'article-5-determination' && !input.assessment)
+      throw validation('assessment', 'an Article 5 determination carries the treaty assessment it rests on');
     const host = input.host?.toUpperCase();
-    if (host !== undefined && !isOrgCodeShape(host)) throw validation('host', `"${input.host}" is not a two-letter state code`);
+    if (host !== undefined && !isOrgCodeShape(host))
+      throw validation('host', `"${input.host}" is not a two-letter state code`);
     const tlp = input.tlp ?? 'amber';
     assertOpenToEveryMember(tlp, input.audience);
     const membershipDate = at.slice(0, 10);
@@ -342,8 +461,18 @@ export class CouncilService {
     };
   }
 
-  private async record(trx: Transaction<Schema>, actor: Actor, action: string, p: Proposal, data: Record<string, unknown>): Promise<void> {
-    await this.d.audit.append(trx, { actor: actorLabel(actor), action, subject: p.id, data }, this.d.clock.now().toISOString());
+  private async record(
+    trx: Transaction<Schema>,
+    actor: Actor,
+    action: string,
+    p: Proposal,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    await this.d.audit.append(
+      trx,
+      { actor: actorLabel(actor), action, subject: p.id, data },
+      this.d.clock.now().toISOString(),
+    );
   }
 
   private async announce(trx: Transaction<Schema>, event: string, p: Proposal, action: string): Promise<void> {
@@ -351,7 +480,14 @@ export class CouncilService {
   }
 
   private event(event: string, p: Proposal, action: string): OutgoingEvent {
-    return { event, objectId: p.id, author: p.author, tlp: p.tlp, audience: p.audience, payload: { status: p.status, kind: p.kind, procedure: p.procedure, action, decidedAt: p.decidedAt } };
+    return {
+      event,
+      objectId: p.id,
+      author: p.author,
+      tlp: p.tlp,
+      audience: p.audience,
+      payload: { status: p.status, kind: p.kind, procedure: p.procedure, action, decidedAt: p.decidedAt },
+    };
   }
 
   /** After a commit: relay its events, and sign the audit chain's new head outside the database. */
@@ -368,11 +504,23 @@ export class CouncilService {
 
 /** What the chain records of a new proposal: its content and release, cross-checked by `audit verify`. */
 function createdData(p: Proposal): Record<string, unknown> {
-  return { kind: p.kind, procedure: p.procedure, title: p.title, text: p.text, silenceEndsAt: p.silenceEndsAt, references: p.references, host: p.host, tlp: p.tlp, audience: p.audience };
+  return {
+    kind: p.kind,
+    procedure: p.procedure,
+    title: p.title,
+    text: p.text,
+    silenceEndsAt: p.silenceEndsAt,
+    references: p.references,
+    host: p.host,
+    tlp: p.tlp,
+    audience: p.audience,
+  };
 }
 
 /** What the chain records of a settlement: the decision and the reservations it carries. */
 function settleData(p: Proposal): Record<string, unknown> {
-  const reservations = Object.entries(p.positions).filter(([, x]) => x.position === 'reservation').map(([member, x]) => ({ member, statement: x.statement }));
+  const reservations = Object.entries(p.positions)
+    .filter(([, x]) => x.position === 'reservation')
+    .map(([member, x]) => ({ member, statement: x.statement }));
   return { status: p.status, decidedAt: p.decidedAt, reservations };
 }

@@ -24,7 +24,14 @@ export type Procedure = (typeof PROCEDURES)[number];
 export const POSITIONS = ['concur', 'break-silence', 'reservation'] as const;
 export type PositionKind = (typeof POSITIONS)[number];
 
-export const STATUSES = ['circulating', 'adopted', 'adopted-with-reservations', 'silence-broken', 'withdrawn', 'superseded'] as const;
+export const STATUSES = [
+  'circulating',
+  'adopted',
+  'adopted-with-reservations',
+  'silence-broken',
+  'withdrawn',
+  'superseded',
+] as const;
 export type ProposalStatus = (typeof STATUSES)[number];
 
 export const isTerminal = (s: ProposalStatus): boolean => s !== 'circulating';
@@ -79,7 +86,10 @@ export function withoutConsent(s: ProposalState): string[] {
 }
 
 function decided(s: ProposalState): DomainError {
-  return conflict(`the proposal is already ${s.status}${s.decidedAt ? ` (since ${s.decidedAt})` : ''}; a decided proposal never changes`, 'status');
+  return conflict(
+    `the proposal is already ${s.status}${s.decidedAt ? ` (since ${s.decidedAt})` : ''}; a decided proposal never changes`,
+    'status',
+  );
 }
 
 /**
@@ -93,16 +103,25 @@ export function apply(state: ProposalState, e: CouncilEvent): ProposalState {
   if (isTerminal(s.status)) throw decided(s);
   switch (e.type) {
     case 'position': {
-      if (!s.members.includes(e.org)) throw forbidden(`${e.org} is not a member of the alliance on this proposal's date, so it takes no position`);
+      if (!s.members.includes(e.org))
+        throw forbidden(`${e.org} is not a member of the alliance on this proposal's date, so it takes no position`);
       const positions = { ...s.positions, [e.org]: { position: e.position, statement: e.statement, at: e.at } };
-      if (s.procedure === 'silence' && e.position === 'break-silence') return { ...s, positions, status: 'silence-broken', decidedAt: e.at };
+      if (s.procedure === 'silence' && e.position === 'break-silence')
+        return { ...s, positions, status: 'silence-broken', decidedAt: e.at };
       return { ...s, positions };
     }
     case 'close': {
-      if (s.procedure !== 'meeting') throw conflict('a silence procedure ends at its deadline (silenceEndsAt) and is not closed by the chair', 'procedure');
+      if (s.procedure !== 'meeting')
+        throw conflict(
+          'a silence procedure ends at its deadline (silenceEndsAt) and is not closed by the chair',
+          'procedure',
+        );
       const missing = withoutConsent(s);
       if (missing.length > 0) {
-        throw conflict(`no consensus: ${missing.length} member(s) have not concurred (${missing.join(', ')}); positions may still change, or the author may withdraw or revise the proposal`, 'positions');
+        throw conflict(
+          `no consensus: ${missing.length} member(s) have not concurred (${missing.join(', ')}); positions may still change, or the author may withdraw or revise the proposal`,
+          'positions',
+        );
       }
       const reserved = Object.values(s.positions).some((p) => p.position === 'reservation');
       return { ...s, status: reserved ? 'adopted-with-reservations' : 'adopted', decidedAt: e.at };

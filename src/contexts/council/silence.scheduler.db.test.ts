@@ -20,7 +20,10 @@ import { testAnchor } from '../audit/audit.fixtures.ts';
 function durableStore(name: 'sqlite' | 'postgres'): { open(): Promise<Database>; destroy(): Promise<void> } {
   if (name === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'bulwark-council-'));
-    return { open: () => openDatabase({ dataDir: dir }), destroy: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      open: () => openDatabase({ dataDir: dir }),
+      destroy: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   return {
@@ -48,7 +51,10 @@ describe.each(testDatabases)('silence deadlines on $name', (tdb) => {
     const auditAnchor = testAnchor();
     cleanups.push(async () => auditAnchor.remove());
     let s = await createServices(config, { database: await store.open(), clock, log: silentLogger, auditAnchor });
-    const p = await s.council.create(userOf('EE'), silenceInput(clock, { kind: 'article-4-consultation', silenceEndsAt: clock.iso(5_000) }));
+    const p = await s.council.create(
+      userOf('EE'),
+      silenceInput(clock, { kind: 'article-4-consultation', silenceEndsAt: clock.iso(5_000) }),
+    );
     await s.council.takePosition(userOf('LV'), p.id, { position: 'concur' });
     await s.close();
 
@@ -70,12 +76,22 @@ describe.each(testDatabases)('silence deadlines on $name', (tdb) => {
     await new OrganisationRepository(database.db).seed();
     const anchor = testAnchor();
     cleanups.push(async () => anchor.remove());
-    const c = createCouncil({ database, clock: systemClock, log: silentLogger, notifier: { nudge: () => undefined }, minSilenceSeconds: 0, anchor });
+    const c = createCouncil({
+      database,
+      clock: systemClock,
+      log: silentLogger,
+      notifier: { nudge: () => undefined },
+      minSilenceSeconds: 0,
+      anchor,
+    });
     await c.audit.start();
     await c.scheduler.start();
     cleanups.push(() => c.scheduler.stop());
     const deadline = Date.now() + 700;
-    const p = await c.council.create(userOf('PL'), silenceInput(new ManualClock(Date.now()), { silenceEndsAt: new Date(deadline).toISOString() }));
+    const p = await c.council.create(
+      userOf('PL'),
+      silenceInput(new ManualClock(Date.now()), { silenceEndsAt: new Date(deadline).toISOString() }),
+    );
     let status = p.status;
     while (status === 'circulating' && Date.now() < deadline + 3000) {
       await new Promise((r) => setTimeout(r, 25));
@@ -94,22 +110,60 @@ describe.skipIf(!hasService('postgres'))('two instances on one PostgreSQL schema
     const clock = new ManualClock(Date.parse('2025-09-10T06:00:00.000Z'));
     const dbA = await store.open();
     const dbB = await store.open();
-    cleanups.push(() => dbA.close(), () => dbB.close());
+    cleanups.push(
+      () => dbA.close(),
+      () => dbB.close(),
+    );
     await new OrganisationRepository(dbA.db).seed();
     // Two instances, each with its own data folder, sharing the audit key.
     const anchorA = testAnchor();
     const anchorB = { ...testAnchor(), ring: anchorA.ring };
-    cleanups.push(async () => anchorA.remove(), async () => anchorB.remove());
-    const a = createCouncil({ database: dbA, clock, log: silentLogger, notifier: { nudge: () => undefined }, minSilenceSeconds: 0, anchor: anchorA });
-    const b = createCouncil({ database: dbB, clock, log: silentLogger, notifier: { nudge: () => undefined }, minSilenceSeconds: 0, anchor: anchorB });
+    cleanups.push(
+      async () => anchorA.remove(),
+      async () => anchorB.remove(),
+    );
+    const a = createCouncil({
+      database: dbA,
+      clock,
+      log: silentLogger,
+      notifier: { nudge: () => undefined },
+      minSilenceSeconds: 0,
+      anchor: anchorA,
+    });
+    const b = createCouncil({
+      database: dbB,
+      clock,
+      log: silentLogger,
+      notifier: { nudge: () => undefined },
+      minSilenceSeconds: 0,
+      anchor: anchorB,
+    });
     await a.audit.start();
     await b.audit.start();
     const ids: string[] = [];
-    for (let i = 0; i < 12; i++) ids.push((await (i % 2 ? a : b).council.create(userOf('PL'), silenceInput(clock, { silenceEndsAt: clock.iso(1000 + i) }))).id);
+    for (let i = 0; i < 12; i++)
+      ids.push(
+        (
+          await (i % 2 ? a : b).council.create(
+            userOf('PL'),
+            silenceInput(clock, { silenceEndsAt: clock.iso(1000 + i) }),
+          )
+        ).id,
+      );
     clock.advance(60_000);
 
-    const results = await Promise.all([a.council.settle(ids[0]!), b.council.settle(ids[0]!), a.council.settleDue(), b.council.settleDue(), a.scheduler.start(), b.scheduler.start()]);
-    cleanups.push(() => a.scheduler.stop(), () => b.scheduler.stop());
+    const results = await Promise.all([
+      a.council.settle(ids[0]!),
+      b.council.settle(ids[0]!),
+      a.council.settleDue(),
+      b.council.settleDue(),
+      a.scheduler.start(),
+      b.scheduler.start(),
+    ]);
+    cleanups.push(
+      () => a.scheduler.stop(),
+      () => b.scheduler.stop(),
+    );
     const wins = (results[0] ? 1 : 0) + (results[1] ? 1 : 0);
     expect(wins).toBeLessThanOrEqual(1);
 

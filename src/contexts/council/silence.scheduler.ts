@@ -72,7 +72,8 @@ export class SilenceScheduler {
         const n = await this.council.settleDue();
         if (n > 0) this.log.info({ settled: n }, 'council: silence procedures settled');
         const deadline = await this.council.nextDeadline();
-        if (deadline !== undefined) next = Math.min(this.pollMs, Math.max(0, Date.parse(deadline) - this.clock.now().getTime()));
+        if (deadline !== undefined)
+          next = Math.min(this.pollMs, Math.max(0, Date.parse(deadline) - this.clock.now().getTime()));
       } catch (e) {
         this.log.error({ err: e }, 'council: settling silence procedures failed; retrying');
       } finally {

@@ -9,10 +9,18 @@ export type CampaignRow = IntelCampaignsTable;
 export class CampaignRepository {
   constructor(readonly db: Kysely<Schema>) {}
 
-  async load(ex: Kysely<Schema> | Transaction<Schema>, id: string): Promise<{ row: CampaignRow; incidents: string[] } | undefined> {
+  async load(
+    ex: Kysely<Schema> | Transaction<Schema>,
+    id: string,
+  ): Promise<{ row: CampaignRow; incidents: string[] } | undefined> {
     const row = await ex.selectFrom('intel_campaigns').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
-    const incidents = await ex.selectFrom('intel_campaign_incidents').select('incident_id').where('campaign_id', '=', id).orderBy('incident_id').execute();
+    const incidents = await ex
+      .selectFrom('intel_campaign_incidents')
+      .select('incident_id')
+      .where('campaign_id', '=', id)
+      .orderBy('incident_id')
+      .execute();
     return { row, incidents: incidents.map((r) => r.incident_id) };
   }
 
@@ -20,7 +28,11 @@ export class CampaignRepository {
     await trx.deleteFrom('intel_campaigns').where('id', '=', row.id).execute();
     await trx.insertInto('intel_campaigns').values(row).execute();
     await trx.deleteFrom('intel_campaign_incidents').where('campaign_id', '=', row.id).execute();
-    if (incidents.length > 0) await trx.insertInto('intel_campaign_incidents').values(incidents.map((i) => ({ campaign_id: row.id, incident_id: i }))).execute();
+    if (incidents.length > 0)
+      await trx
+        .insertInto('intel_campaign_incidents')
+        .values(incidents.map((i) => ({ campaign_id: row.id, incident_id: i })))
+        .execute();
   }
 
   /** Confirmed campaigns the reader may read, each with its incidents the reader may read (none: left out). */
@@ -38,7 +50,11 @@ export class CampaignRepository {
       .selectFrom('intel_campaign_incidents as ci')
       .innerJoin('intel_incidents as i', 'i.id', 'ci.incident_id')
       .select(['ci.campaign_id', 'ci.incident_id'])
-      .where('ci.campaign_id', 'in', rows.map((r) => r.id))
+      .where(
+        'ci.campaign_id',
+        'in',
+        rows.map((r) => r.id),
+      )
       .where(releasableTo(reader, 'i'))
       .execute();
     const by = new Map<string, string[]>();

@@ -3,8 +3,14 @@ import { testServer, type TestServer } from '../../../test/server.ts';
 import { testDatabases } from '../../../test/databases.ts';
 
 const inc = (over: Record<string, unknown>) => ({
-  title: 'DDoS', description: '', category: 'cyber', occurredAt: '2026-03-02T08:00:00Z', affectedMembers: ['LT'], tlp: 'green',
-  observables: [{ type: 'ipv4-addr', value: '198.51.100.9' }], ...over,
+  title: 'DDoS',
+  description: '',
+  category: 'cyber',
+  occurredAt: '2026-03-02T08:00:00Z',
+  affectedMembers: ['LT'],
+  tlp: 'green',
+  observables: [{ type: 'ipv4-addr', value: '198.51.100.9' }],
+  ...over,
 });
 
 describe.each(testDatabases)('campaigns on $name', (tdb) => {
@@ -22,8 +28,10 @@ describe.each(testDatabases)('campaigns on $name', (tdb) => {
 
   it('confirms, renames, splits and merges; readers see a campaign only through incidents they may read', async () => {
     const a = (await call(pl, 'POST', '/api/v1/incidents', inc({}))).json().id as string;
-    const b = (await call(pl, 'POST', '/api/v1/incidents', inc({ occurredAt: '2026-03-05T08:00:00Z' }))).json().id as string;
-    const c = (await call(pl, 'POST', '/api/v1/incidents', inc({ tlp: 'amber', audience: ['LT'] }))).json().id as string;
+    const b = (await call(pl, 'POST', '/api/v1/incidents', inc({ occurredAt: '2026-03-05T08:00:00Z' }))).json()
+      .id as string;
+    const c = (await call(pl, 'POST', '/api/v1/incidents', inc({ tlp: 'amber', audience: ['LT'] }))).json()
+      .id as string;
     const suggested = (await call(lt, 'GET', '/api/v1/campaigns')).json().items;
     expect(suggested).toHaveLength(1);
     expect(suggested[0].status).toBe('suggested');
@@ -33,21 +41,49 @@ describe.each(testDatabases)('campaigns on $name', (tdb) => {
     const bad = await call(ee, 'POST', '/api/v1/campaigns', { name: 'x', incidents: [a, c], tlp: 'green' });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('incidents[1]');
-    const res = await call(lt, 'POST', '/api/v1/campaigns', { name: 'Grey Lantern DDoS wave', incidents: [a, b, c], confidence: 80, tlp: 'green' });
+    const res = await call(lt, 'POST', '/api/v1/campaigns', {
+      name: 'Grey Lantern DDoS wave',
+      incidents: [a, b, c],
+      confidence: 80,
+      tlp: 'green',
+    });
     expect(res.statusCode, res.body).toBe(201);
     const camp = res.json();
-    expect(camp).toMatchObject({ status: 'confirmed', author: 'LT', confidence: 80, membersTouched: ['LT'], firstSeen: '2026-03-02T08:00:00.000Z' });
+    expect(camp).toMatchObject({
+      status: 'confirmed',
+      author: 'LT',
+      confidence: 80,
+      membersTouched: ['LT'],
+      firstSeen: '2026-03-02T08:00:00.000Z',
+    });
     // The suggestion is covered by the confirmed campaign now.
-    expect((await call(lt, 'GET', '/api/v1/campaigns')).json().items.map((x: { status: string }) => x.status)).toEqual(['confirmed']);
+    expect((await call(lt, 'GET', '/api/v1/campaigns')).json().items.map((x: { status: string }) => x.status)).toEqual([
+      'confirmed',
+    ]);
     // EE reads the campaign but only the two incidents it may read.
     expect((await call(ee, 'GET', `/api/v1/campaigns/${camp.id}`)).json().incidents).toEqual([a, b].sort());
     // Relationships to c are released only to who reads both: not EE.
-    const rels = await s.services.knowledge.list({ reader: { kind: 'org', org: 'EE', orgKind: 'member' }, scope: { kind: 'all' }, types: ['relationship'] });
-    expect(rels.map((r) => JSON.parse(r.json)).filter((o) => o.source_ref === camp.id).map((o) => o.target_ref).sort()).toEqual([a, b].sort());
+    const rels = await s.services.knowledge.list({
+      reader: { kind: 'org', org: 'EE', orgKind: 'member' },
+      scope: { kind: 'all' },
+      types: ['relationship'],
+    });
+    expect(
+      rels
+        .map((r) => JSON.parse(r.json))
+        .filter((o) => o.source_ref === camp.id)
+        .map((o) => o.target_ref)
+        .sort(),
+    ).toEqual([a, b].sort());
 
     expect((await call(pl, 'PATCH', `/api/v1/campaigns/${camp.id}`, { name: 'y' })).statusCode).toBe(403);
-    expect((await call(lt, 'PATCH', `/api/v1/campaigns/${camp.id}`, { name: 'Grey Lantern' })).json().name).toBe('Grey Lantern');
-    const split = await call(lt, 'POST', `/api/v1/campaigns/${camp.id}/split`, { incidents: [c], name: 'Restricted strand' });
+    expect((await call(lt, 'PATCH', `/api/v1/campaigns/${camp.id}`, { name: 'Grey Lantern' })).json().name).toBe(
+      'Grey Lantern',
+    );
+    const split = await call(lt, 'POST', `/api/v1/campaigns/${camp.id}/split`, {
+      incidents: [c],
+      name: 'Restricted strand',
+    });
     expect(split.statusCode, split.body).toBe(201);
     expect(split.json().from.incidents).toEqual([a, b].sort());
     expect(split.json().created.incidents).toEqual([c]);
@@ -56,7 +92,12 @@ describe.each(testDatabases)('campaigns on $name', (tdb) => {
     expect(merged.statusCode, merged.body).toBe(200);
     expect(merged.json().incidents).toHaveLength(3);
     expect((await call(lt, 'GET', `/api/v1/campaigns/${split.json().created.id}`)).statusCode).toBe(404);
-    const versions = await s.services.knowledge.list({ reader: { kind: 'system', name: 't' }, scope: { kind: 'all' }, ids: [camp.id], versions: ['all'] });
+    const versions = await s.services.knowledge.list({
+      reader: { kind: 'system', name: 't' },
+      scope: { kind: 'all' },
+      ids: [camp.id],
+      versions: ['all'],
+    });
     expect(versions.length).toBe(4);
   });
 });

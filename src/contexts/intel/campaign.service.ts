@@ -30,30 +30,54 @@ export interface ConfirmInput {
 
 export type { CampaignView };
 
-
 /**
  * Confirmed campaigns: a STIX `campaign` plus `related-to` relationships (with confidence) to its
  * incidents. Each relationship is released only to organisations that may read both the campaign
  * and the incident. Readers see a campaign only through incidents they may read.
  */
 export class CampaignService {
-  constructor(private readonly d: { campaigns: CampaignRepository; intel: IntelRepository; knowledge: KnowledgeService; clock: Clock; notifier: EventNotifier }) {}
+  constructor(
+    private readonly d: {
+      campaigns: CampaignRepository;
+      intel: IntelRepository;
+      knowledge: KnowledgeService;
+      clock: Clock;
+      notifier: EventNotifier;
+    },
+  ) {}
 
   async confirm(actor: UserActor, input: ConfirmInput): Promise<CampaignView> {
     await assertAudience(this.d.knowledge.repo.db, input.audience);
     const now = stixTime(this.d.clock.now());
     const row: CampaignRow = {
-      id: `campaign--${randomUUID()}`, name: input.name, author: actor.org, tlp: input.tlp, audience: encodeAudience(input.audience ?? []), status: 'confirmed',
-      merged_into: null, confidence: input.confidence ?? 70, created_at: now, modified: now,
+      id: `campaign--${randomUUID()}`,
+      name: input.name,
+      author: actor.org,
+      tlp: input.tlp,
+      audience: encodeAudience(input.audience ?? []),
+      status: 'confirmed',
+      merged_into: null,
+      confidence: input.confidence ?? 70,
+      created_at: now,
+      modified: now,
     };
     const incidents = await this.readableAll(actor, input.incidents, 'incidents');
     await this.write(actor, row, incidents, [], input.description ?? '');
     return this.get(actor, row.id);
   }
 
-  async rename(actor: UserActor, id: string, patch: { name?: string | undefined; description?: string | undefined; confidence?: number | undefined }): Promise<CampaignView> {
+  async rename(
+    actor: UserActor,
+    id: string,
+    patch: { name?: string | undefined; description?: string | undefined; confidence?: number | undefined },
+  ): Promise<CampaignView> {
     const c = await this.own(actor, id);
-    const row = { ...c.row, name: patch.name ?? c.row.name, confidence: patch.confidence ?? c.row.confidence, modified: this.next(c.row.modified) };
+    const row = {
+      ...c.row,
+      name: patch.name ?? c.row.name,
+      confidence: patch.confidence ?? c.row.confidence,
+      modified: this.next(c.row.modified),
+    };
     await this.write(actor, row, c.incidents, [], patch.description ?? (await this.description(actor, id)));
     return this.get(actor, id);
   }
@@ -68,14 +92,27 @@ export class CampaignService {
     const description = await this.description(actor, id);
     await this.d.intel.db.transaction().execute(async (trx) => {
       await this.write(actor, { ...target.row, modified }, all, [], description, trx);
-      for (const s of sources) await this.write(actor, { ...s.row, status: 'merged', merged_into: id, modified: this.next(s.row.modified) }, s.incidents, [], '', trx, true);
+      for (const s of sources)
+        await this.write(
+          actor,
+          { ...s.row, status: 'merged', merged_into: id, modified: this.next(s.row.modified) },
+          s.incidents,
+          [],
+          '',
+          trx,
+          true,
+        );
     });
     this.d.notifier.nudge();
     return this.get(actor, id);
   }
 
   /** Moves some incidents out of `id` into a new confirmed campaign. */
-  async split(actor: UserActor, id: string, input: { incidents: string[]; name: string }): Promise<{ from: CampaignView; created: CampaignView }> {
+  async split(
+    actor: UserActor,
+    id: string,
+    input: { incidents: string[]; name: string },
+  ): Promise<{ from: CampaignView; created: CampaignView }> {
     const c = await this.own(actor, id);
     // Incidents the actor may no longer read answer like strangers: a split never confirms they are members.
     const readable = new Set((await this.d.intel.readableIncidents(readerOf(actor), c.incidents)).map((r) => r.id));
@@ -84,9 +121,16 @@ export class CampaignService {
       if (!readable.has(i)) throw validation(`incidents[${k}]`, `${i} is not part of campaign ${id}`);
     });
     const stay = c.incidents.filter((i) => !out.has(i));
-    if (!stay.some((i) => readable.has(i))) throw validation('incidents', 'a split must leave at least one incident in the campaign');
+    if (!stay.some((i) => readable.has(i)))
+      throw validation('incidents', 'a split must leave at least one incident in the campaign');
     const now = stixTime(this.d.clock.now());
-    const created: CampaignRow = { ...c.row, id: `campaign--${randomUUID()}`, name: input.name, created_at: now, modified: now };
+    const created: CampaignRow = {
+      ...c.row,
+      id: `campaign--${randomUUID()}`,
+      name: input.name,
+      created_at: now,
+      modified: now,
+    };
     const description = await this.description(actor, id);
     await this.d.intel.db.transaction().execute(async (trx) => {
       await this.write(actor, { ...c.row, modified: this.next(c.row.modified) }, stay, [...out], description, trx);
@@ -108,12 +152,23 @@ export class CampaignService {
   async list(actor: Actor, limit: number): Promise<CampaignView[]> {
     const reader = readerOf(actor);
     const found = await this.d.campaigns.listReadable(reader, limit);
-    const rows = new Map((await this.d.intel.readableIncidents(reader, found.flatMap((f) => f.incidents))).map((r) => [r.id, r]));
+    const rows = new Map(
+      (
+        await this.d.intel.readableIncidents(
+          reader,
+          found.flatMap((f) => f.incidents),
+        )
+      ).map((r) => [r.id, r]),
+    );
     return found.map((f) => this.view(f.row, f.incidents.map((i) => rows.get(i)!).filter(Boolean), ''));
   }
 
   /** Confirmed campaigns, then suggestions that no visible confirmed campaign already covers. */
-  async overview(actor: Actor, limit: number, suggested: SuggestedCampaign[]): Promise<Array<CampaignView | SuggestedCampaign>> {
+  async overview(
+    actor: Actor,
+    limit: number,
+    suggested: SuggestedCampaign[],
+  ): Promise<Array<CampaignView | SuggestedCampaign>> {
     const confirmed = await this.list(actor, limit);
     const covered = confirmed.map((c) => new Set(c.incidents));
     const open = suggested.filter((s) => !covered.some((c) => s.incidents.every((i) => c.has(i))));
@@ -122,7 +177,17 @@ export class CampaignService {
 
   private view(row: CampaignRow, incidents: IncidentRow[], description: string): CampaignView {
     const base = presentCampaign(incidents, 0, 0);
-    return { ...base, id: row.id, name: row.name, status: 'confirmed', author: row.author, confidence: row.confidence, tlp: row.tlp, audience: decodeAudience(row.audience), description };
+    return {
+      ...base,
+      id: row.id,
+      name: row.name,
+      status: 'confirmed',
+      author: row.author,
+      confidence: row.confidence,
+      tlp: row.tlp,
+      audience: decodeAudience(row.audience),
+      description,
+    };
   }
 
   private async description(actor: Actor, id: string): Promise<string> {
@@ -139,8 +204,10 @@ export class CampaignService {
 
   private async own(actor: UserActor, id: string): Promise<{ row: CampaignRow; incidents: string[] }> {
     const c = await this.d.campaigns.load(this.d.campaigns.db, id);
-    if (!c || c.row.status !== 'confirmed' || !canRead(readerOf(actor), toReleasable(c.row))) throw notFound(`campaign ${id}`);
-    if (c.row.author !== actor.org) throw forbidden(`only the organisation that confirmed the campaign (${c.row.author}) may change it`);
+    if (!c || c.row.status !== 'confirmed' || !canRead(readerOf(actor), toReleasable(c.row)))
+      throw notFound(`campaign ${id}`);
+    if (c.row.author !== actor.org)
+      throw forbidden(`only the organisation that confirmed the campaign (${c.row.author}) may change it`);
     return c;
   }
 
@@ -154,7 +221,15 @@ export class CampaignService {
   }
 
   /** Writes one campaign version: STIX objects (campaign + relationships), index rows and outbox event. */
-  private async write(actor: UserActor, row: CampaignRow, incidents: readonly string[], dropped: readonly string[], description: string, outer?: Transaction<Schema>, revoked = false): Promise<void> {
+  private async write(
+    actor: UserActor,
+    row: CampaignRow,
+    incidents: readonly string[],
+    dropped: readonly string[],
+    description: string,
+    outer?: Transaction<Schema>,
+    revoked = false,
+  ): Promise<void> {
     const work = async (trx: Transaction<Schema>) => {
       const audience = decodeAudience(row.audience);
       // Incidents that became hidden from the writer stay members, but their current state never enters what it writes.
@@ -163,15 +238,26 @@ export class CampaignService {
       // No first_seen/last_seen: over the members this object would tell every reader of the campaign the times of
       // members it may not read. Readers get them over REST, computed over what each may read.
       const campaign = {
-        type: 'campaign', spec_version: '2.1', id: row.id, created: row.created_at, modified: row.modified, name: row.name, description, confidence: row.confidence,
-        object_marking_refs: [TLP2_MARKING_IDS[row.tlp as Tlp]], ...(revoked ? { revoked: true } : {}),
+        type: 'campaign',
+        spec_version: '2.1',
+        id: row.id,
+        created: row.created_at,
+        modified: row.modified,
+        name: row.name,
+        description,
+        confidence: row.confidence,
+        object_marking_refs: [TLP2_MARKING_IDS[row.tlp as Tlp]],
+        ...(revoked ? { revoked: true } : {}),
       };
       await this.ingest(trx, actor, [campaign], row.tlp as Tlp, audience);
       // A link nobody may read now (its incident hidden from the writer, or no reader of both) is not written; one
       // written before is withdrawn from its readers (link-withdrawal.service.ts).
       const stale: LinkCheck[] = [];
       const readable = new Set(rows);
-      const ids = await new ChildIds(trx).ids(row.id, members.map((r) => ({ key: `related-to|${r.id}`, type: 'relationship' })));
+      const ids = await new ChildIds(trx).ids(
+        row.id,
+        members.map((r) => ({ key: `related-to|${r.id}`, type: 'relationship' })),
+      );
       for (const r of members) {
         const id = ids.get(`related-to|${r.id}`)!;
         const both = readable.has(r) ? linkReleasability(toReleasable(row), toReleasable(r)) : undefined;
@@ -181,22 +267,56 @@ export class CampaignService {
         }
         const gone = revoked || dropped.includes(r.id);
         const relationship = {
-          type: 'relationship', spec_version: '2.1', id, created: row.created_at, modified: row.modified,
-          relationship_type: 'related-to', source_ref: row.id, target_ref: r.id, confidence: row.confidence, object_marking_refs: [TLP2_MARKING_IDS.red], ...(gone ? { revoked: true } : {}),
+          type: 'relationship',
+          spec_version: '2.1',
+          id,
+          created: row.created_at,
+          modified: row.modified,
+          relationship_type: 'related-to',
+          source_ref: row.id,
+          target_ref: r.id,
+          confidence: row.confidence,
+          object_marking_refs: [TLP2_MARKING_IDS.red],
+          ...(gone ? { revoked: true } : {}),
         };
         await this.ingest(trx, actor, [relationship], 'red', [...new Set([...both.audience, actor.org])]);
       }
       await withdrawStaleLinks(trx, this.d.knowledge, this.d.clock, stale);
       await this.d.campaigns.save(trx, row, incidents);
-      await appendToOutbox(trx, [{ event: 'campaign.updated', objectId: row.id, author: row.author, tlp: row.tlp as Tlp, audience, payload: { name: row.name, status: row.status, mergedInto: row.merged_into, modified: row.modified } }], row.modified);
+      await appendToOutbox(
+        trx,
+        [
+          {
+            event: 'campaign.updated',
+            objectId: row.id,
+            author: row.author,
+            tlp: row.tlp as Tlp,
+            audience,
+            payload: { name: row.name, status: row.status, mergedInto: row.merged_into, modified: row.modified },
+          },
+        ],
+        row.modified,
+      );
     };
     if (outer) return work(outer);
     await this.d.intel.db.transaction().execute(work);
     this.d.notifier.nudge();
   }
 
-  private async ingest(trx: Transaction<Schema>, actor: UserActor, objects: Record<string, unknown>[], tlp: Tlp, audience: string[]): Promise<void> {
-    const report = await this.d.knowledge.ingestWithin(trx, actor, objects.map((value, index) => ({ index, value })), { defaultTlp: tlp, audience });
-    if (report.rejected.length > 0) throw new DomainError('conflict', `campaign objects rejected: ${report.rejected[0]!.message}`);
+  private async ingest(
+    trx: Transaction<Schema>,
+    actor: UserActor,
+    objects: Record<string, unknown>[],
+    tlp: Tlp,
+    audience: string[],
+  ): Promise<void> {
+    const report = await this.d.knowledge.ingestWithin(
+      trx,
+      actor,
+      objects.map((value, index) => ({ index, value })),
+      { defaultTlp: tlp, audience },
+    );
+    if (report.rejected.length > 0)
+      throw new DomainError('conflict', `campaign objects rejected: ${report.rejected[0]!.message}`);
   }
 }

@@ -37,5 +37,7 @@ export function components(links: ReadonlyArray<{ a: string; b: string; score: n
     g.links++;
     g.maxScore = Math.max(g.maxScore, l.score);
   }
-  return [...groups.values()].map((g) => ({ ...g, incidents: g.incidents.sort() })).sort((x, y) => y.incidents.length - x.incidents.length || y.maxScore - x.maxScore);
+  return [...groups.values()]
+    .map((g) => ({ ...g, incidents: g.incidents.sort() }))
+    .sort((x, y) => y.incidents.length - x.incidents.length || y.maxScore - x.maxScore);
 }

@@ -19,7 +19,10 @@ export class ChildIds {
   }
 
   /** The id of each key, making (and recording) a random one for a key met for the first time. */
-  async ids(owner: string, keys: ReadonlyArray<{ key: string; type: string; legacy?: string | undefined }>): Promise<Map<string, string>> {
+  async ids(
+    owner: string,
+    keys: ReadonlyArray<{ key: string; type: string; legacy?: string | undefined }>,
+  ): Promise<Map<string, string>> {
     const have = await this.of(owner);
     const added: Array<{ owner_id: string; child_key: string; object_id: string }> = [];
     for (const k of keys) {
@@ -28,14 +31,22 @@ export class ChildIds {
       have.set(k.key, id);
       added.push({ owner_id: owner, child_key: k.key, object_id: id });
     }
-    for (let i = 0; i < added.length; i += 300) await this.ex.insertInto('intel_child_ids').values(added.slice(i, i + 300)).execute();
+    for (let i = 0; i < added.length; i += 300)
+      await this.ex
+        .insertInto('intel_child_ids')
+        .values(added.slice(i, i + 300))
+        .execute();
     return have;
   }
 
   private async of(owner: string): Promise<Map<string, string>> {
     let m = this.known.get(owner);
     if (!m) {
-      const rows = await this.ex.selectFrom('intel_child_ids').select(['child_key', 'object_id']).where('owner_id', '=', owner).execute();
+      const rows = await this.ex
+        .selectFrom('intel_child_ids')
+        .select(['child_key', 'object_id'])
+        .where('owner_id', '=', owner)
+        .execute();
       m = new Map(rows.map((r) => [r.child_key, r.object_id]));
       this.known.set(owner, m);
     }

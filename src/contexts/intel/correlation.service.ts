@@ -3,8 +3,14 @@ import type { Logger } from '../../platform/log.ts';
 import { appendToOutbox, type EventNotifier, type OutgoingEvent } from '../../platform/events/outbox.ts';
 import { toReleasable } from '../knowledge/knowledge.service.ts';
 import {
-  DEFAULT_CORRELATION, linkEnds, linkReleasability, proximity, scoreLink, ttpOverlap,
-  type CorrelationSettings, type Evidence,
+  DEFAULT_CORRELATION,
+  linkEnds,
+  linkReleasability,
+  proximity,
+  scoreLink,
+  ttpOverlap,
+  type CorrelationSettings,
+  type Evidence,
 } from './correlation.ts';
 import { bandKeys, decodeSignature, similarity } from './fingerprint.ts';
 import { stixTime } from './incident.ts';
@@ -21,7 +27,6 @@ export function linkId(a: string, b: string): string {
   const [x, y] = linkEnds(a, b);
   return `relationship--${nameUuid(`bulwark-link|${x}|${y}`)}`;
 }
-
 
 /**
  * Finds related incidents for one incident, acting as the system actor `correlation`. Every lookup
@@ -57,7 +62,12 @@ export class CorrelationService {
   }
 
   /** Finds the links of `id` (pure read; no writes). */
-  async find(id: string): Promise<{ row: IncidentRow; links: Map<string, { score: number; reasons: string[] }>; rows: Map<string, IncidentRow> } | undefined> {
+  async find(
+    id: string,
+  ): Promise<
+    | { row: IncidentRow; links: Map<string, { score: number; reasons: string[] }>; rows: Map<string, IncidentRow> }
+    | undefined
+  > {
     const s = this.settings;
     const row = await this.repo.incident(this.repo.db, id);
     if (!row) return undefined;
@@ -75,22 +85,32 @@ export class CorrelationService {
     const probe: typeof values = [];
     for (const v of values) {
       if ((counts.get(`${v.kind}\u0000${v.norm_value}`) ?? 0) > s.commonThreshold) {
-        commons.set(`${v.kind}\u0000${v.norm_value}`, { kind: 'common', type: v.kind, value: v.kind === 'ttp' || v.kind === 'actor' ? v.value : v.norm_value });
+        commons.set(`${v.kind}\u0000${v.norm_value}`, {
+          kind: 'common',
+          type: v.kind,
+          value: v.kind === 'ttp' || v.kind === 'actor' ? v.value : v.norm_value,
+        });
       } else probe.push(v);
     }
     // Each probed value is carried by at most commonThreshold incidents, so this read is bounded.
     const shown = new Map(values.map((v) => [`${v.kind}\u0000${v.norm_value}`, v.value]));
-    for (const hit of await this.repo.withValues(probe.map((v) => ({ kind: v.kind, norm: v.norm_value })), id, (s.commonThreshold + 1) * Math.max(1, probe.length))) {
+    for (const hit of await this.repo.withValues(
+      probe.map((v) => ({ kind: v.kind, norm: v.norm_value })),
+      id,
+      (s.commonThreshold + 1) * Math.max(1, probe.length),
+    )) {
       const other = hit.incident_id;
       if (hit.kind === 'ttp') ttpCandidates.add(other);
-      else if (hit.kind === 'actor') add(other, { kind: 'actor', name: shown.get(`actor\u0000${hit.norm_value}`) ?? hit.norm_value });
+      else if (hit.kind === 'actor')
+        add(other, { kind: 'actor', name: shown.get(`actor\u0000${hit.norm_value}`) ?? hit.norm_value });
       else add(other, { kind: 'observable', type: hit.kind as ObservableType, value: hit.norm_value });
     }
     await this.narrativeEvidence(id, add);
     if (ttpCandidates.size > 0) {
       const mine = values.filter((v) => v.kind === 'ttp').map((v) => v.norm_value);
       const theirs = new Map<string, string[]>();
-      for (const t of await this.repo.valuesOf([...ttpCandidates], ['ttp'])) theirs.set(t.incident_id, [...(theirs.get(t.incident_id) ?? []), t.norm_value]);
+      for (const t of await this.repo.valuesOf([...ttpCandidates], ['ttp']))
+        theirs.set(t.incident_id, [...(theirs.get(t.incident_id) ?? []), t.norm_value]);
       for (const [other, ttps] of theirs) {
         const e = ttpOverlap(mine, ttps);
         if (e) add(other, e);
@@ -100,13 +120,19 @@ export class CorrelationService {
     const rows = new Map((await this.repo.incidents(candidates.map(([o]) => o))).map((r) => [r.id, r]));
     const theirCommons = new Set<string>();
     if (commons.size > 0) {
-      for (const v of await this.repo.valuesOf([...rows.keys()])) if (commons.has(`${v.kind}\u0000${v.norm_value}`)) theirCommons.add(`${v.incident_id}\u0000${v.kind}\u0000${v.norm_value}`);
+      for (const v of await this.repo.valuesOf([...rows.keys()]))
+        if (commons.has(`${v.kind}\u0000${v.norm_value}`))
+          theirCommons.add(`${v.incident_id}\u0000${v.kind}\u0000${v.norm_value}`);
     }
     const links = new Map<string, { score: number; reasons: string[] }>();
     for (const [other, ev] of candidates) {
       const r = rows.get(other);
       if (!r) continue;
-      const near = proximity({ occurredAt: row.occurred_at, lat: row.lat, lon: row.lon }, { occurredAt: r.occurred_at, lat: r.lat, lon: r.lon }, s);
+      const near = proximity(
+        { occurredAt: row.occurred_at, lat: row.lat, lon: row.lon },
+        { occurredAt: r.occurred_at, lat: r.lat, lon: r.lon },
+        s,
+      );
       const all = [...ev, ...(near ? [near] : [])];
       for (const [key, common] of commons) if (theirCommons.has(`${other}\u0000${key}`)) all.push(common);
       const scored = scoreLink(all, s);
@@ -116,7 +142,9 @@ export class CorrelationService {
   }
 
   private async narrativeEvidence(id: string, add: (other: string, e: Evidence) => void): Promise<void> {
-    const mine = (await this.repo.narrativesOf([id])).map((n) => decodeSignature(n.signature)).filter((x): x is Uint32Array => x !== undefined);
+    const mine = (await this.repo.narrativesOf([id]))
+      .map((n) => decodeSignature(n.signature))
+      .filter((x): x is Uint32Array => x !== undefined);
     if (mine.length === 0) return;
     const keys = [...new Set(mine.flatMap((sig) => bandKeys(sig)))];
     const others = await this.repo.withBands(keys, id, this.settings.maxCandidates);
@@ -126,7 +154,8 @@ export class CorrelationService {
       if (!sig) continue;
       for (const m of mine) best.set(n.incident_id, Math.max(best.get(n.incident_id) ?? 0, similarity(m, sig)));
     }
-    for (const [other, sim] of best) if (sim >= this.settings.narrativeThreshold) add(other, { kind: 'narrative', similarity: sim });
+    for (const [other, sim] of best)
+      if (sim >= this.settings.narrativeThreshold) add(other, { kind: 'narrative', similarity: sim });
   }
 
   private async run(id: string): Promise<CorrelationResult> {
@@ -147,7 +176,12 @@ export class CorrelationService {
         changed.push({ a, b, score: l.score, reasons, created_at: prior?.created_at ?? now, updated_at: now });
         const releasable = linkReleasability(toReleasable(row), toReleasable(rows.get(other)!));
         if (releasable) {
-          events.push({ event: 'correlation.found', objectId: linkId(a, b), ...releasable, payload: { incidents: [a, b], score: l.score, reasons: l.reasons } });
+          events.push({
+            event: 'correlation.found',
+            objectId: linkId(a, b),
+            ...releasable,
+            payload: { incidents: [a, b], score: l.score, reasons: l.reasons },
+          });
         }
       }
       await this.repo.upsertLinks(trx, changed);

@@ -26,7 +26,12 @@ export interface CorrelationSettings {
 }
 
 export const DEFAULT_CORRELATION: CorrelationSettings = {
-  commonThreshold: 50, maxCandidates: 200, narrativeThreshold: 0.4, proximityDays: 7, proximityKm: 500, strongLink: 0.5,
+  commonThreshold: 50,
+  maxCandidates: 200,
+  narrativeThreshold: 0.4,
+  proximityDays: 7,
+  proximityKm: 500,
+  strongLink: 0.5,
 };
 
 export type Evidence =
@@ -38,7 +43,16 @@ export type Evidence =
   | { kind: 'common'; type: string; value: string };
 
 const OBSERVABLE_WEIGHT: Record<ObservableType, number> = {
-  file: 0.7, url: 0.6, 'domain-name': 0.5, 'ipv4-addr': 0.5, 'ipv6-addr': 0.5, 'email-addr': 0.5, 'user-account': 0.5, 'mac-addr': 0.5, 'autonomous-system': 0.2, narrative: 0,
+  file: 0.7,
+  url: 0.6,
+  'domain-name': 0.5,
+  'ipv4-addr': 0.5,
+  'ipv6-addr': 0.5,
+  'email-addr': 0.5,
+  'user-account': 0.5,
+  'mac-addr': 0.5,
+  'autonomous-system': 0.2,
+  narrative: 0,
 };
 
 export function weightOf(e: Evidence): number {
@@ -89,7 +103,10 @@ function clip(text: string): string {
 }
 
 /** Score and reasons of a candidate link; undefined when nothing but weak evidence links them. */
-export function scoreLink(evidence: readonly Evidence[], s: CorrelationSettings = DEFAULT_CORRELATION): { score: number; reasons: string[] } | undefined {
+export function scoreLink(
+  evidence: readonly Evidence[],
+  s: CorrelationSettings = DEFAULT_CORRELATION,
+): { score: number; reasons: string[] } | undefined {
   const strong = evidence.filter((e) => e.kind !== 'proximity' && e.kind !== 'common' && weightOf(e) > 0);
   if (strong.length === 0) return undefined;
   let miss = 1;
@@ -98,7 +115,10 @@ export function scoreLink(evidence: readonly Evidence[], s: CorrelationSettings 
     .map((e) => ({ w: weightOf(e), text: reasonText(e, s) }))
     .sort((a, b) => b.w - a.w || a.text.localeCompare(b.text))
     .map((r) => clip(r.text));
-  const reasons = all.length <= MAX_REASONS ? all : [...all.slice(0, MAX_REASONS - 1), `and ${all.length - MAX_REASONS + 1} more reasons`];
+  const reasons =
+    all.length <= MAX_REASONS
+      ? all
+      : [...all.slice(0, MAX_REASONS - 1), `and ${all.length - MAX_REASONS + 1} more reasons`];
   return { score: Math.round((1 - miss) * 1000) / 1000, reasons };
 }
 
@@ -117,7 +137,11 @@ export interface PlaceTime {
   lon: number | null;
 }
 
-export function proximity(a: PlaceTime, b: PlaceTime, s: CorrelationSettings = DEFAULT_CORRELATION): Evidence | undefined {
+export function proximity(
+  a: PlaceTime,
+  b: PlaceTime,
+  s: CorrelationSettings = DEFAULT_CORRELATION,
+): Evidence | undefined {
   if (a.lat === null || a.lon === null || b.lat === null || b.lon === null) return undefined;
   const days = Math.abs(Date.parse(a.occurredAt) - Date.parse(b.occurredAt)) / 86400000;
   const km = distanceKm({ lat: a.lat, lon: a.lon }, { lat: b.lat, lon: b.lon });
@@ -125,7 +149,11 @@ export function proximity(a: PlaceTime, b: PlaceTime, s: CorrelationSettings = D
   return { kind: 'proximity', days: Math.round(days * 10) / 10, km: Math.round(km) };
 }
 
-export function ttpOverlap(a: readonly string[], b: readonly string[], names: ReadonlyMap<string, string> = new Map()): Evidence | undefined {
+export function ttpOverlap(
+  a: readonly string[],
+  b: readonly string[],
+  names: ReadonlyMap<string, string> = new Map(),
+): Evidence | undefined {
   const sb = new Set(b);
   const shared = [...new Set(a)].filter((x) => sb.has(x));
   if (shared.length === 0) return undefined;

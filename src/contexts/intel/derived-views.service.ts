@@ -5,7 +5,12 @@ import { appendToOutbox } from '../../platform/events/outbox.ts';
 import { ORGANISATIONS } from '../sharing/organisations.ts';
 import { decodeAudience, encodeAudience, type Releasable } from '../../kernel/access/releasability.ts';
 import type { Tlp } from '../../kernel/access/tlp.ts';
-import { toReleasable, type KnowledgeService, type LatestChange, type LatestHook } from '../knowledge/knowledge.service.ts';
+import {
+  toReleasable,
+  type KnowledgeService,
+  type LatestChange,
+  type LatestHook,
+} from '../knowledge/knowledge.service.ts';
 import { linkReleasability, NO_AUTHOR, readersOf } from './correlation.ts';
 import { withdrawStaleLinks, type LinkCheck } from './link-withdrawal.service.ts';
 import { bandKeys, encodeSignature, minhash } from './fingerprint.ts';
@@ -53,34 +58,57 @@ export class IntelViews {
       await narrowPastEvents(trx, c.id, undefined, true);
       return;
     }
-    const released = prev && (prev.author !== inc.author || prev.tlp !== inc.tlp || prev.audience !== encodeAudience(inc.audience));
+    const released =
+      prev && (prev.author !== inc.author || prev.tlp !== inc.tlp || prev.audience !== encodeAudience(inc.audience));
     await this.index(trx, inc);
     // Campaign and response links to it were released to who read it then: those who no longer may see them withdrawn.
     if (released) {
       await withdrawStaleLinks(trx, this.d.knowledge, this.d.clock, await this.linksTo(trx, inc.id, inc));
       await narrowPastEvents(trx, inc.id, inc, true);
     }
-    await appendToOutbox(trx, [{ event: prev ? 'incident.updated' : 'incident.created', objectId: inc.id, author: inc.author, tlp: inc.tlp, audience: inc.audience, payload: eventPayload(inc) }], inc.modified);
+    await appendToOutbox(
+      trx,
+      [
+        {
+          event: prev ? 'incident.updated' : 'incident.created',
+          objectId: inc.id,
+          author: inc.author,
+          tlp: inc.tlp,
+          audience: inc.audience,
+          payload: eventPayload(inc),
+        },
+      ],
+      inc.modified,
+    );
   }
 
   /** A confirmed campaign's new version (e.g. posted over TAXII by its author): its release, name and links follow. */
   private async campaign(trx: Transaction<Schema>, c: LatestChange): Promise<void> {
     const row = await trx.selectFrom('intel_campaigns').selectAll().where('id', '=', c.id).executeTakeFirst();
     if (!row) return;
-    const obj = c.latest && (JSON.parse(c.latest.json) as { name?: unknown; confidence?: unknown; modified?: unknown; revoked?: unknown });
+    const obj =
+      c.latest &&
+      (JSON.parse(c.latest.json) as { name?: unknown; confidence?: unknown; modified?: unknown; revoked?: unknown });
     if (!c.latest || !obj || obj.revoked === true) {
-      if (row.status === 'confirmed') await trx.updateTable('intel_campaigns').set({ status: 'withdrawn' }).where('id', '=', c.id).execute();
+      if (row.status === 'confirmed')
+        await trx.updateTable('intel_campaigns').set({ status: 'withdrawn' }).where('id', '=', c.id).execute();
       return;
     }
     const rel = toReleasable(c.latest);
     const next = {
-      tlp: rel.tlp, audience: encodeAudience(rel.audience), name: typeof obj.name === 'string' ? obj.name.slice(0, 200) : row.name,
-      confidence: typeof obj.confidence === 'number' && Number.isInteger(obj.confidence) ? obj.confidence : row.confidence, modified: typeof obj.modified === 'string' ? obj.modified : row.modified,
+      tlp: rel.tlp,
+      audience: encodeAudience(rel.audience),
+      name: typeof obj.name === 'string' ? obj.name.slice(0, 200) : row.name,
+      confidence:
+        typeof obj.confidence === 'number' && Number.isInteger(obj.confidence) ? obj.confidence : row.confidence,
+      modified: typeof obj.modified === 'string' ? obj.modified : row.modified,
     };
     await trx.updateTable('intel_campaigns').set(next).where('id', '=', c.id).execute();
     if (row.tlp === next.tlp && row.audience === next.audience) return;
     await narrowPastEvents(trx, c.id, rel, false);
-    const members = (await trx.selectFrom('intel_campaign_incidents').select('incident_id').where('campaign_id', '=', c.id).execute()).map((m) => m.incident_id);
+    const members = (
+      await trx.selectFrom('intel_campaign_incidents').select('incident_id').where('campaign_id', '=', c.id).execute()
+    ).map((m) => m.incident_id);
     const ids = new ChildIds(trx);
     const links: LinkCheck[] = [];
     for (const r of await this.repo.incidents(members, trx)) {
@@ -96,22 +124,34 @@ export class IntelViews {
     if (!row) return;
     const obj = c.latest && (JSON.parse(c.latest.json) as { name?: unknown; revoked?: unknown });
     // A deleted or revoked grouping: the response is released to nobody but its author from now on.
-    const rel: Releasable = c.latest && obj?.revoked !== true ? toReleasable(c.latest) : { author: row.author, tlp: 'red', audience: [] };
+    const rel: Releasable =
+      c.latest && obj?.revoked !== true ? toReleasable(c.latest) : { author: row.author, tlp: 'red', audience: [] };
     const title = typeof obj?.name === 'string' ? obj.name.slice(0, 300) : row.title;
-    await trx.updateTable('intel_responses').set({ tlp: rel.tlp, audience: encodeAudience(rel.audience), title }).where('id', '=', c.id).execute();
+    await trx
+      .updateTable('intel_responses')
+      .set({ tlp: rel.tlp, audience: encodeAudience(rel.audience), title })
+      .where('id', '=', c.id)
+      .execute();
     if (row.tlp === rel.tlp && row.audience === encodeAudience(rel.audience)) return;
     await narrowPastEvents(trx, c.id, rel, false);
     const id = await new ChildIds(trx).find(c.id, `related-to|${row.target}`);
     if (!id) return;
-    const target = (await this.repo.incident(trx, row.target)) ?? (await trx.selectFrom('intel_campaigns').selectAll().where('id', '=', row.target).executeTakeFirst());
-    await withdrawStaleLinks(trx, this.d.knowledge, this.d.clock, [{ id, allowed: target ? linkReleasability(rel, toReleasable(target)) : undefined }]);
+    const target =
+      (await this.repo.incident(trx, row.target)) ??
+      (await trx.selectFrom('intel_campaigns').selectAll().where('id', '=', row.target).executeTakeFirst());
+    await withdrawStaleLinks(trx, this.d.knowledge, this.d.clock, [
+      { id, allowed: target ? linkReleasability(rel, toReleasable(target)) : undefined },
+    ]);
   }
 
   /** The campaign and response links to an incident, each with the releasability it may have now. */
   private async linksTo(trx: Transaction<Schema>, incident: string, now: Releasable | undefined): Promise<LinkCheck[]> {
     const ids = new ChildIds(trx);
     const out: LinkCheck[] = [];
-    for (const s of [...(await this.repo.campaignsHolding(trx, incident)), ...(await this.repo.responsesAt(trx, incident))]) {
+    for (const s of [
+      ...(await this.repo.campaignsHolding(trx, incident)),
+      ...(await this.repo.responsesAt(trx, incident)),
+    ]) {
       const id = await ids.find(s.id, `related-to|${incident}`);
       if (id) out.push({ id, allowed: now ? linkReleasability(toReleasable(s), now) : undefined });
     }
@@ -133,11 +173,29 @@ export class IntelViews {
       if (sig) narratives.push({ idx, text, signature: encodeSignature(sig), bands: bandKeys(sig) });
     });
     const members = [...new Set(inc.affectedMembers)].filter((m) => ORG_CODES.has(m));
-    await this.repo.writeIndex(trx, {
-      id: inc.id, author: inc.author, tlp: inc.tlp, audience: encodeAudience(inc.audience), category: inc.category, title: inc.title,
-      occurred_at: inc.occurredAt, iso_week: isoWeek(inc.occurredAt), lat: inc.location?.lat ?? null, lon: inc.location?.lon ?? null,
-      members: encodeAudience(members), actor: inc.actor ? normaliseName(inc.actor.name) : null, created_at: inc.created, modified: inc.modified, pending: 1,
-    }, members, dedupe(values), narratives);
+    await this.repo.writeIndex(
+      trx,
+      {
+        id: inc.id,
+        author: inc.author,
+        tlp: inc.tlp,
+        audience: encodeAudience(inc.audience),
+        category: inc.category,
+        title: inc.title,
+        occurred_at: inc.occurredAt,
+        iso_week: isoWeek(inc.occurredAt),
+        lat: inc.location?.lat ?? null,
+        lon: inc.location?.lon ?? null,
+        members: encodeAudience(members),
+        actor: inc.actor ? normaliseName(inc.actor.name) : null,
+        created_at: inc.created,
+        modified: inc.modified,
+        pending: 1,
+      },
+      members,
+      dedupe(values),
+      narratives,
+    );
   }
 }
 
@@ -148,17 +206,33 @@ export class IntelViews {
  * Each such event is re-released as TLP:RED to exactly the organisations that may read it both ways.
  * Narrowings are rare; finding the link events reads the outbox (which is pruned) once.
  */
-async function narrowPastEvents(trx: Transaction<Schema>, id: string, now: Releasable | undefined, links: boolean): Promise<void> {
+async function narrowPastEvents(
+  trx: Transaction<Schema>,
+  id: string,
+  now: Releasable | undefined,
+  links: boolean,
+): Promise<void> {
   const rows = await trx
     .selectFrom('outbox')
     .select(['seq', 'author', 'tlp', 'audience'])
-    .where((eb) => (links ? eb.or([eb('object_id', '=', id), eb.and([eb('event', '=', 'correlation.found'), eb('payload', 'like', `%"${id}"%`)])]) : eb('object_id', '=', id)))
+    .where((eb) =>
+      links
+        ? eb.or([
+            eb('object_id', '=', id),
+            eb.and([eb('event', '=', 'correlation.found'), eb('payload', 'like', `%"${id}"%`)]),
+          ])
+        : eb('object_id', '=', id),
+    )
     .execute();
   const allowed = new Set(now ? readersOf(now) : []);
   for (const r of rows) {
     const before = readersOf(toReleasable(r));
     if (before.every((o) => allowed.has(o))) continue;
-    await trx.updateTable('outbox').set({ author: NO_AUTHOR, tlp: 'red', audience: encodeAudience(before.filter((o) => allowed.has(o))) }).where('seq', '=', r.seq).execute();
+    await trx
+      .updateTable('outbox')
+      .set({ author: NO_AUTHOR, tlp: 'red', audience: encodeAudience(before.filter((o) => allowed.has(o))) })
+      .where('seq', '=', r.seq)
+      .execute();
   }
 }
 
@@ -177,7 +251,14 @@ function presentable(v: NonNullable<LatestChange['latest']>): Incident | undefin
 }
 
 export function eventPayload(inc: Incident): Record<string, unknown> {
-  return { title: inc.title, category: inc.category, affectedMembers: inc.affectedMembers, occurredAt: inc.occurredAt, location: inc.location, modified: inc.modified };
+  return {
+    title: inc.title,
+    category: inc.category,
+    affectedMembers: inc.affectedMembers,
+    occurredAt: inc.occurredAt,
+    location: inc.location,
+    modified: inc.modified,
+  };
 }
 
 function dedupe(values: IndexedValue[]): IndexedValue[] {
@@ -190,12 +271,22 @@ function dedupe(values: IndexedValue[]): IndexedValue[] {
  * Registers intel's views with the store. `correlate` (the serving process) links incidents after the
  * write committed; without it (e.g. `bulwark import`) they stay pending and the next start links them.
  */
-export function registerIntelViews(d: { db: Kysely<Schema>; knowledge: KnowledgeService; clock: Clock; correlate?: (ids: string[]) => Promise<void> }): IntelViews {
+export function registerIntelViews(d: {
+  db: Kysely<Schema>;
+  knowledge: KnowledgeService;
+  clock: Clock;
+  correlate?: (ids: string[]) => Promise<void>;
+}): IntelViews {
   const views = new IntelViews(d);
   const hook: LatestHook = {
     types: DERIVED_FROM,
     within: (trx, changes) => views.within(trx, changes),
-    ...(d.correlate ? { after: (changes: readonly LatestChange[]) => d.correlate!(changes.filter((c) => c.type === 'incident').map((c) => c.id)) } : {}),
+    ...(d.correlate
+      ? {
+          after: (changes: readonly LatestChange[]) =>
+            d.correlate!(changes.filter((c) => c.type === 'incident').map((c) => c.id)),
+        }
+      : {}),
   };
   d.knowledge.onLatest(hook);
   return views;

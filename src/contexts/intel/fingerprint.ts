@@ -18,9 +18,11 @@ export const STEM = 6;
 export const NARRATIVE_THRESHOLD = 0.4;
 
 const STOP = new Set(
-  ('a an and are as at be been but by for from had has have he her his i in is it its of on or our she so that the their them ' +
+  (
+    'a an and are as at be been but by for from had has have he her his i in is it its of on or our she so that the their them ' +
     'they this to was we were which who will with you your not no do does did than then there these those into over about after ' +
-    'also more most said says say just very can could would should may might all any been being because while').split(' '),
+    'also more most said says say just very can could would should may might all any been being because while'
+  ).split(' '),
 );
 
 /** Content words of a text, stemmed by truncation; linear in the input. */

@@ -11,7 +11,16 @@ import { decodeAudience } from '../../kernel/access/releasability.ts';
 import type { Tlp } from '../../kernel/access/tlp.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { ChildIds } from './child-ids.repository.ts';
-import { childKeys, incidentObjects, incidentOfStix, nextModified, stixTime, type Incident, type IncidentFields, type ObservableInput } from './incident.ts';
+import {
+  childKeys,
+  incidentObjects,
+  incidentOfStix,
+  nextModified,
+  stixTime,
+  type Incident,
+  type IncidentFields,
+  type ObservableInput,
+} from './incident.ts';
 import type { CreateIncidentInput, ListIncidentsQueryT, PatchIncidentInput } from './incident.schema.ts';
 import type { IntelRepository } from './intel.repository.ts';
 import { normaliseObservable } from './observable.ts';
@@ -39,14 +48,21 @@ export class IncidentService {
   async report(actor: UserActor, input: CreateIncidentInput): Promise<Incident> {
     const fields = await this.check(actor, toFields(input));
     const now = stixTime(this.d.clock.now());
-    const inc: Incident = { ...fields, id: `incident--${randomUUID()}`, author: actor.org, created: now, modified: now };
+    const inc: Incident = {
+      ...fields,
+      id: `incident--${randomUUID()}`,
+      author: actor.org,
+      created: now,
+      modified: now,
+    };
     await this.write(actor, inc);
     return inc;
   }
 
   async update(actor: UserActor, id: string, patch: PatchIncidentInput): Promise<Incident> {
     const prev = await this.get(actor, id);
-    if (prev.author !== actor.org) throw forbidden(`only the author organisation (${prev.author}) may change this incident`);
+    if (prev.author !== actor.org)
+      throw forbidden(`only the author organisation (${prev.author}) may change this incident`);
     const { audience, ...rest } = stripUndefined(patch);
     const merged = toFields({ ...prev, ...rest, audience: audience === null ? [] : (audience ?? prev.audience) });
     const fields = await this.check(actor, merged);
@@ -67,16 +83,34 @@ export class IncidentService {
   /** Every stored version, oldest first. */
   async history(actor: Actor, id: string): Promise<Incident[]> {
     await this.get(actor, id);
-    const rows = await this.d.knowledge.list({ reader: readerOf(actor), scope: { kind: 'all' }, ids: [id], versions: ['all'] });
+    const rows = await this.d.knowledge.list({
+      reader: readerOf(actor),
+      scope: { kind: 'all' },
+      ids: [id],
+      versions: ['all'],
+    });
     return rows
-      .map((r) => incidentOfStix(JSON.parse(r.json) as Record<string, unknown>, r.author, r.tlp as Tlp, decodeAudience(r.audience)))
+      .map((r) =>
+        incidentOfStix(
+          JSON.parse(r.json) as Record<string, unknown>,
+          r.author,
+          r.tlp as Tlp,
+          decodeAudience(r.audience),
+        ),
+      )
       .filter((x): x is Incident => x !== undefined)
       .sort((a, b) => a.modified.localeCompare(b.modified));
   }
 
   async list(actor: Actor, q: ListIncidentsQueryT): Promise<{ items: Incident[]; next: string | null }> {
     const reader = readerOf(actor);
-    const rows = await this.d.repo.list(reader, { category: q.category, member: q.member, since: q.since && new Date(q.since).toISOString(), limit: q.limit + 1, after: decodeCursor(q.cursor) });
+    const rows = await this.d.repo.list(reader, {
+      category: q.category,
+      member: q.member,
+      since: q.since && new Date(q.since).toISOString(),
+      limit: q.limit + 1,
+      after: decodeCursor(q.cursor),
+    });
     const page = rows.slice(0, q.limit);
     // An empty id list means "no id filter" to the store: an empty page must not read it whole.
     if (page.length === 0) return { items: [], next: null };
@@ -85,29 +119,48 @@ export class IncidentService {
     const items = page
       .map((r) => byId.get(r.id))
       .filter((o) => o !== undefined)
-      .map((o) => incidentOfStix(JSON.parse(o.json) as Record<string, unknown>, o.author, o.tlp as Tlp, decodeAudience(o.audience)))
+      .map((o) =>
+        incidentOfStix(
+          JSON.parse(o.json) as Record<string, unknown>,
+          o.author,
+          o.tlp as Tlp,
+          decodeAudience(o.audience),
+        ),
+      )
       .filter((x): x is Incident => x !== undefined);
     const last = page[page.length - 1];
     return { items, next: rows.length > q.limit && last ? encodeCursor(last.occurred_at, last.id) : null };
   }
 
   /** Links of an incident to others the reader may also read; nothing about hidden ones. */
-  async correlations(actor: Actor, id: string): Promise<Array<{ id: string; score: number; reasons: string[]; updatedAt: string }>> {
+  async correlations(
+    actor: Actor,
+    id: string,
+  ): Promise<Array<{ id: string; score: number; reasons: string[]; updatedAt: string }>> {
     await this.get(actor, id);
     const links = await this.d.repo.readableLinks(readerOf(actor), id);
-    return links.map((l) => ({ id: l.a === id ? l.b : l.a, score: l.score, reasons: JSON.parse(l.reasons) as string[], updatedAt: l.updated_at }));
+    return links.map((l) => ({
+      id: l.a === id ? l.b : l.a,
+      score: l.score,
+      reasons: JSON.parse(l.reasons) as string[],
+      updatedAt: l.updated_at,
+    }));
   }
 
   private async check(actor: Actor, f: IncidentFields): Promise<IncidentFields> {
     f.affectedMembers.forEach((m, i) => {
-      if (!ORG_CODES.has(m)) throw validation(`affectedMembers[${i}]`, `no organisation with code ${m}; see GET /api/v1/members`);
+      if (!ORG_CODES.has(m))
+        throw validation(`affectedMembers[${i}]`, `no organisation with code ${m}; see GET /api/v1/members`);
     });
     f.audience.forEach((m, i) => {
-      if (!ORG_CODES.has(m)) throw validation(`audience[${i}]`, `no organisation with code ${m}; see GET /api/v1/members`);
+      if (!ORG_CODES.has(m))
+        throw validation(`audience[${i}]`, `no organisation with code ${m}; see GET /api/v1/members`);
     });
     for (const [i, ttp] of f.ttps.entries()) {
-      if (!ttp.startsWith('attack-pattern--')) throw validation(`ttps[${i}]`, 'must be an attack-pattern id (see GET /api/v1/ttps)');
-      if (!(await this.d.knowledge.find(actor, ttp))) throw validation(`ttps[${i}]`, `no attack pattern ${ttp} that you may read`);
+      if (!ttp.startsWith('attack-pattern--'))
+        throw validation(`ttps[${i}]`, 'must be an attack-pattern id (see GET /api/v1/ttps)');
+      if (!(await this.d.knowledge.find(actor, ttp)))
+        throw validation(`ttps[${i}]`, `no attack pattern ${ttp} that you may read`);
     }
     return f;
   }
@@ -119,21 +172,53 @@ export class IncidentService {
       // Children of the previous version stored before ids were random keep their name-based ids.
       const before = previous ? childKeys(previous.incident, previous.normalised) : [];
       const old = new Set(before.map((k) => k.key));
-      const keys = [...before, ...childKeys(inc, norm)].map((k) => ({ key: k.key, type: k.type, legacy: old.has(k.key) ? k.legacy : undefined }));
+      const keys = [...before, ...childKeys(inc, norm)].map((k) => ({
+        key: k.key,
+        type: k.type,
+        legacy: old.has(k.key) ? k.legacy : undefined,
+      }));
       const ids = await new ChildIds(trx).ids(inc.id, keys);
       const plan = incidentObjects(inc, norm, (c) => ids.get(c.key)!, previous);
       // Revoked children of the previous version keep that version's release (its audience too), never the new one's.
       // The store tells intel's views of the new version (IntelViews: index, links, event), as for any other write path.
       const ingest = async (objects: Record<string, unknown>[], rel: { tlp: Tlp; audience: string[] }) =>
-        (await this.d.knowledge.ingestWithin(trx, actor, objects.map((value, index) => ({ index, value })), { defaultTlp: rel.tlp, audience: rel.audience })).rejected;
-      const rejected = [...(await ingest(plan.objects.filter((o) => o.revoked !== true), inc)), ...(prev ? await ingest(plan.objects.filter((o) => o.revoked === true), prev) : [])];
+        (
+          await this.d.knowledge.ingestWithin(
+            trx,
+            actor,
+            objects.map((value, index) => ({ index, value })),
+            { defaultTlp: rel.tlp, audience: rel.audience },
+          )
+        ).rejected;
+      const rejected = [
+        ...(await ingest(
+          plan.objects.filter((o) => o.revoked !== true),
+          inc,
+        )),
+        ...(prev
+          ? await ingest(
+              plan.objects.filter((o) => o.revoked === true),
+              prev,
+            )
+          : []),
+      ];
       if (rejected.length > 0) {
-        if (prev && rejected.some((r) => r.id === inc.id)) throw conflict(`incident ${inc.id} changed meanwhile; reload and retry`);
-        throw new DomainError('unprocessable', `the incident's STIX objects were rejected: ${rejected[0]!.message}`, undefined, rejected.map((r) => ({ message: r.message, ...(r.id ? { objectId: r.id } : {}) })));
+        if (prev && rejected.some((r) => r.id === inc.id))
+          throw conflict(`incident ${inc.id} changed meanwhile; reload and retry`);
+        throw new DomainError(
+          'unprocessable',
+          `the incident's STIX objects were rejected: ${rejected[0]!.message}`,
+          undefined,
+          rejected.map((r) => ({ message: r.message, ...(r.id ? { objectId: r.id } : {}) })),
+        );
       }
     });
     this.d.notifier.nudge();
-    await this.d.correlation.correlate(inc.id).catch((e: unknown) => this.d.log.error({ err: e, incident: inc.id }, 'correlation failed; it is retried at the next start'));
+    await this.d.correlation
+      .correlate(inc.id)
+      .catch((e: unknown) =>
+        this.d.log.error({ err: e, incident: inc.id }, 'correlation failed; it is retried at the next start'),
+      );
   }
 }
 
@@ -151,11 +236,20 @@ export function toFields(i: CreateIncidentInput): IncidentFields {
   const narratives = [...(i.narratives ?? []), ...obs.filter((o) => o.type === 'narrative').map((o) => o.value)];
   const norm = normaliseAll(obs.filter((o) => o.type !== 'narrative'));
   return {
-    title: i.title, description: i.description, category: i.category, occurredAt: new Date(i.occurredAt).toISOString(), location: i.location ?? null,
-    affectedMembers: [...new Set(i.affectedMembers)], observables: norm.map((o) => ({ type: o.type, value: o.value })),
+    title: i.title,
+    description: i.description,
+    category: i.category,
+    occurredAt: new Date(i.occurredAt).toISOString(),
+    location: i.location ?? null,
+    affectedMembers: [...new Set(i.affectedMembers)],
+    observables: norm.map((o) => ({ type: o.type, value: o.value })),
     narratives: [...new Set(narratives.map((n) => (normaliseObservable('narrative', n) as { value: string }).value))],
-    ttps: [...new Set(i.ttps ?? [])], actor: i.actor ?? null, reliability: i.reliability ?? null, credibility: i.credibility ?? null,
-    tlp: i.tlp, audience: [...new Set(i.audience ?? [])].sort(),
+    ttps: [...new Set(i.ttps ?? [])],
+    actor: i.actor ?? null,
+    reliability: i.reliability ?? null,
+    credibility: i.credibility ?? null,
+    tlp: i.tlp,
+    audience: [...new Set(i.audience ?? [])].sort(),
   };
 }
 
@@ -171,7 +265,15 @@ function decodeCursor(c: string | undefined): { occurredAt: string; id: string }
   if (c === undefined || c === '') return undefined;
   try {
     const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && v[0].length < 40 && v[1].length < 300) return { occurredAt: v[0], id: v[1] };
+    if (
+      Array.isArray(v) &&
+      v.length === 2 &&
+      typeof v[0] === 'string' &&
+      typeof v[1] === 'string' &&
+      v[0].length < 40 &&
+      v[1].length < 300
+    )
+      return { occurredAt: v[0], id: v[1] };
   } catch {
     // fall through
   }

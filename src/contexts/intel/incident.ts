@@ -10,7 +10,14 @@ import { BULWARK_IDENTITY_ID } from '../sharing/identity.ts';
 import type { ObservableType } from './observable.ts';
 
 export const CATEGORIES = [
-  'disinformation', 'cyber', 'economic-pressure', 'covert-support', 'sabotage', 'airspace-violation', 'migration-pressure', 'other',
+  'disinformation',
+  'cyber',
+  'economic-pressure',
+  'covert-support',
+  'sabotage',
+  'airspace-violation',
+  'migration-pressure',
+  'other',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 export const RELIABILITY = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
@@ -26,12 +33,31 @@ const DEFINED_AT = '2026-01-01T00:00:00.000Z';
 export function extensionObjects(): Record<string, unknown>[] {
   const clear = [TLP2_MARKING_IDS.clear];
   return [
-    { type: 'identity', spec_version: '2.1', id: BULWARK_IDENTITY_ID, created: DEFINED_AT, modified: DEFINED_AT, name: 'Bulwark', identity_class: 'system', object_marking_refs: clear },
     {
-      type: 'extension-definition', spec_version: '2.1', id: INCIDENT_EXTENSION_ID, created_by_ref: BULWARK_IDENTITY_ID, created: DEFINED_AT, modified: DEFINED_AT,
-      name: 'Bulwark hybrid-threat incident', version: '1.0.0', extension_types: ['property-extension'], object_marking_refs: clear,
-      description: 'Hybrid-threat incident fields shared between alliance members: category, occurrence time and place, affected members, observables, narratives, techniques, attributed actor and the source grading on the admiralty scale.',
-      schema: 'Properties of the incident SDO extension: category (one of disinformation, cyber, economic-pressure, covert-support, sabotage, airspace-violation, migration-pressure, other); occurred_at (timestamp); affected_members (array of ISO 3166 alpha-2 codes); location ({latitude, longitude}, optional); observables (array of {type, value} as reported); narratives (array of strings, the claims spread); ttps (array of attack-pattern ids); actor ({name, kind: threat-actor|intrusion-set}, optional); source_reliability (A-F) and information_credibility (1-6) on the admiralty scale, optional; audience (array of organisation codes) when the report is restricted to named readers. Documented in docs/intel.md of the Bulwark project.',
+      type: 'identity',
+      spec_version: '2.1',
+      id: BULWARK_IDENTITY_ID,
+      created: DEFINED_AT,
+      modified: DEFINED_AT,
+      name: 'Bulwark',
+      identity_class: 'system',
+      object_marking_refs: clear,
+    },
+    {
+      type: 'extension-definition',
+      spec_version: '2.1',
+      id: INCIDENT_EXTENSION_ID,
+      created_by_ref: BULWARK_IDENTITY_ID,
+      created: DEFINED_AT,
+      modified: DEFINED_AT,
+      name: 'Bulwark hybrid-threat incident',
+      version: '1.0.0',
+      extension_types: ['property-extension'],
+      object_marking_refs: clear,
+      description:
+        'Hybrid-threat incident fields shared between alliance members: category, occurrence time and place, affected members, observables, narratives, techniques, attributed actor and the source grading on the admiralty scale.',
+      schema:
+        'Properties of the incident SDO extension: category (one of disinformation, cyber, economic-pressure, covert-support, sabotage, airspace-violation, migration-pressure, other); occurred_at (timestamp); affected_members (array of ISO 3166 alpha-2 codes); location ({latitude, longitude}, optional); observables (array of {type, value} as reported); narratives (array of strings, the claims spread); ttps (array of attack-pattern ids); actor ({name, kind: threat-actor|intrusion-set}, optional); source_reliability (A-F) and information_credibility (1-6) on the admiralty scale, optional; audience (array of organisation codes) when the report is restricted to named readers. Documented in docs/intel.md of the Bulwark project.',
     },
   ];
 }
@@ -164,22 +190,40 @@ function incidentSdo(inc: Incident): Record<string, unknown> {
   if (inc.credibility !== null) ext.information_credibility = inc.credibility;
   if (inc.audience.length > 0) ext.audience = inc.audience;
   return {
-    type: 'incident', spec_version: '2.1', id: inc.id, created: inc.created, modified: inc.modified, name: inc.title, description: inc.description,
-    labels: [inc.category], object_marking_refs: [TLP2_MARKING_IDS[inc.tlp]], extensions: { [INCIDENT_EXTENSION_ID]: ext },
+    type: 'incident',
+    spec_version: '2.1',
+    id: inc.id,
+    created: inc.created,
+    modified: inc.modified,
+    name: inc.title,
+    description: inc.description,
+    labels: [inc.category],
+    object_marking_refs: [TLP2_MARKING_IDS[inc.tlp]],
+    extensions: { [INCIDENT_EXTENSION_ID]: ext },
   };
 }
 
-function buildChildren(inc: Incident, normalised: ReadonlyArray<ObservableInput & { norm: string }>, idOf: ChildIdOf): Record<string, unknown>[] {
+function buildChildren(
+  inc: Incident,
+  normalised: ReadonlyArray<ObservableInput & { norm: string }>,
+  idOf: ChildIdOf,
+): Record<string, unknown>[] {
   const marking = [TLP2_MARKING_IDS[inc.tlp]];
   const release = `${inc.tlp}|${encodeAudience(inc.audience)}`;
   const seed = `${inc.id}|${release}`;
   // A key names what the child stands for, never another child's (random) id; the legacy id is what it was named by.
-  const child = (type: string, what: string, legacyName = what) => idOf({ type, key: `${release}|${what}`, legacy: `${type}--${nameUuid(`${seed}|${legacyName}`)}` });
+  const child = (type: string, what: string, legacyName = what) =>
+    idOf({ type, key: `${release}|${what}`, legacy: `${type}--${nameUuid(`${seed}|${legacyName}`)}` });
   const t = inc.created;
   const sdo = { spec_version: '2.1', created: t, modified: t, object_marking_refs: marking };
   const out: Record<string, unknown>[] = [];
   const rel = (type: string, target: string, what = target) => ({
-    type: 'relationship', id: child('relationship', `${type}|${what}`, `${type}|${target}`), ...sdo, relationship_type: type, source_ref: inc.id, target_ref: target,
+    type: 'relationship',
+    id: child('relationship', `${type}|${what}`, `${type}|${target}`),
+    ...sdo,
+    relationship_type: type,
+    source_ref: inc.id,
+    target_ref: target,
   });
   for (const o of normalised) {
     if (o.type === 'narrative') continue;
@@ -188,18 +232,29 @@ function buildChildren(inc: Incident, normalised: ReadonlyArray<ObservableInput 
   }
   if (inc.location) {
     const id = child('location', `location|${inc.location.lat}|${inc.location.lon}`);
-    out.push({ type: 'location', id, ...sdo, latitude: inc.location.lat, longitude: inc.location.lon }, rel('located-at', id, `location|${inc.location.lat}|${inc.location.lon}`));
+    out.push(
+      { type: 'location', id, ...sdo, latitude: inc.location.lat, longitude: inc.location.lon },
+      rel('located-at', id, `location|${inc.location.lat}|${inc.location.lon}`),
+    );
   }
   for (const ttp of inc.ttps) out.push(rel('uses', ttp));
   if (inc.actor) {
     const id = child(inc.actor.kind, `${inc.actor.kind}|${inc.actor.name}`);
-    out.push({ type: inc.actor.kind, id, ...sdo, name: inc.actor.name }, rel('attributed-to', id, `${inc.actor.kind}|${inc.actor.name}`));
+    out.push(
+      { type: inc.actor.kind, id, ...sdo, name: inc.actor.name },
+      rel('attributed-to', id, `${inc.actor.kind}|${inc.actor.name}`),
+    );
   }
   return out;
 }
 
 /** Reads an incident back from its stored STIX version; undefined when it is not one of Bulwark's. */
-export function incidentOfStix(obj: Record<string, unknown>, author: string, tlp: Tlp, audience: string[]): Incident | undefined {
+export function incidentOfStix(
+  obj: Record<string, unknown>,
+  author: string,
+  tlp: Tlp,
+  audience: string[],
+): Incident | undefined {
   const exts = obj.extensions as Record<string, Record<string, unknown>> | undefined;
   const e = exts?.[INCIDENT_EXTENSION_ID];
   if (obj.type !== 'incident' || !e) return undefined;

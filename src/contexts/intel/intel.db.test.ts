@@ -18,10 +18,23 @@ import type { Incident } from './incident.ts';
 import { OrganisationRepository } from '../sharing/organisation.repository.ts';
 
 const org = (code: string) => ORGANISATIONS.find((o) => o.code === code)!;
-const actor = (code: string): UserActor => ({ kind: 'user', userId: `u-${code}`, userName: code, org: code, orgKind: org(code).kind, role: 'analyst' });
+const actor = (code: string): UserActor => ({
+  kind: 'user',
+  userId: `u-${code}`,
+  userName: code,
+  org: code,
+  orgKind: org(code).kind,
+  role: 'analyst',
+});
 const input = (over: Partial<CreateIncidentInput> = {}): CreateIncidentInput => ({
-  title: 'Botnet flood', description: 'd', category: 'cyber', occurredAt: '2026-02-10T10:00:00Z', affectedMembers: ['EE'], tlp: 'green',
-  observables: [{ type: 'ipv4-addr', value: '192.0.2.1' }], ...over,
+  title: 'Botnet flood',
+  description: 'd',
+  category: 'cyber',
+  occurredAt: '2026-02-10T10:00:00Z',
+  affectedMembers: ['EE'],
+  tlp: 'green',
+  observables: [{ type: 'ipv4-addr', value: '192.0.2.1' }],
+  ...over,
 });
 const CODES = ['PL', 'LT', 'LV', 'EE', 'RO', 'FI', 'US', 'UA', 'GE'];
 
@@ -38,8 +51,17 @@ describe.each(testDatabases)('intel store on $name', (tdb) => {
   afterEach(async () => database.close());
 
   it('indexes, versions and correlates; a changed incident drops links it no longer has', async () => {
-    const a = await intel.incidents.report(actor('EE'), input({ actor: { name: 'Ghost Writer', kind: 'intrusion-set' } }));
-    const b = await intel.incidents.report(actor('LV'), input({ observables: [{ type: 'ipv4-addr', value: '192.0.2.1' }], actor: { name: 'ghost-writer', kind: 'intrusion-set' } }));
+    const a = await intel.incidents.report(
+      actor('EE'),
+      input({ actor: { name: 'Ghost Writer', kind: 'intrusion-set' } }),
+    );
+    const b = await intel.incidents.report(
+      actor('LV'),
+      input({
+        observables: [{ type: 'ipv4-addr', value: '192.0.2.1' }],
+        actor: { name: 'ghost-writer', kind: 'intrusion-set' },
+      }),
+    );
     const links = await intel.incidents.correlations(actor('EE'), a.id);
     expect(links).toHaveLength(1);
     expect(links[0]!.reasons).toEqual(['same actor ghost-writer', 'shared ipv4-addr 192.0.2.1']);
@@ -49,7 +71,11 @@ describe.each(testDatabases)('intel store on $name', (tdb) => {
     expect((await intel.incidents.history(actor('EE'), b.id)).length).toBe(2);
     const pending = await database.db.selectFrom('intel_incidents').select('pending').execute();
     expect(pending.every((p) => p.pending === 0)).toBe(true);
-    const counts = await database.db.selectFrom('intel_value_counts').selectAll().where('kind', '=', 'ipv4-addr').execute();
+    const counts = await database.db
+      .selectFrom('intel_value_counts')
+      .selectAll()
+      .where('kind', '=', 'ipv4-addr')
+      .execute();
     expect(counts.map((c) => Number(c.incidents))).toEqual([1]);
   });
 
@@ -76,11 +102,20 @@ describe.each(testDatabases)('intel store on $name', (tdb) => {
         await database.db.deleteFrom('outbox').execute();
         const made: Incident[] = [];
         for (const s of specs) {
-          const obs = s.shared ? [{ type: 'domain-name' as const, value: `shared-${seen}.example` }] : [{ type: 'domain-name' as const, value: `own-${made.length}-${seen}.example` }];
-          made.push(await intel.incidents.report(actor(s.author), input({ tlp: s.tlp, audience: s.audience, observables: obs })));
+          const obs = s.shared
+            ? [{ type: 'domain-name' as const, value: `shared-${seen}.example` }]
+            : [{ type: 'domain-name' as const, value: `own-${made.length}-${seen}.example` }];
+          made.push(
+            await intel.incidents.report(
+              actor(s.author),
+              input({ tlp: s.tlp, audience: s.audience, observables: obs }),
+            ),
+          );
         }
         seen++;
-        const events = (await database.db.selectFrom('outbox').selectAll().where('event', '=', 'correlation.found').execute()).map((r) => eventOfRow({ ...r, event_id: r.seq }));
+        const events = (
+          await database.db.selectFrom('outbox').selectAll().where('event', '=', 'correlation.found').execute()
+        ).map((r) => eventOfRow({ ...r, event_id: r.seq }));
         for (const code of CODES) {
           const reader = { kind: 'org' as const, org: code, orgKind: org(code).kind };
           const readable = new Set(made.filter((m) => canRead(reader, m)).map((m) => m.id));
@@ -93,7 +128,10 @@ describe.each(testDatabases)('intel store on $name', (tdb) => {
             for (const i of items) expect(readable.has(i.id)).toBe(true);
             // complete: every readable incident sharing the value is linked
             const spec = specs[made.indexOf(m)]!;
-            if (spec.shared) expect(items.length).toBe(made.filter((o, k) => o.id !== m.id && specs[k]!.shared && readable.has(o.id)).length);
+            if (spec.shared)
+              expect(items.length).toBe(
+                made.filter((o, k) => o.id !== m.id && specs[k]!.shared && readable.has(o.id)).length,
+              );
           }
           for (const e of events.filter((x) => mayReceive(reader, x))) {
             const ids = (JSON.parse(e.payload) as { incidents: string[] }).incidents;
@@ -111,7 +149,15 @@ describe.each(testDatabases)('intel store on $name', (tdb) => {
       const reader = { kind: 'org' as const, org: code, orgKind: org(code).kind };
       const all = await database.db.selectFrom('intel_incidents').select(['id', 'author', 'tlp', 'audience']).execute();
       const mine = new Set(made.map((m) => m.id));
-      return all.filter((r) => !mine.has(r.id) && canRead(reader, { author: r.author, tlp: r.tlp as 'red', audience: r.audience === '' ? [] : r.audience.slice(1, -1).split(',') })).length;
+      return all.filter(
+        (r) =>
+          !mine.has(r.id) &&
+          canRead(reader, {
+            author: r.author,
+            tlp: r.tlp as 'red',
+            audience: r.audience === '' ? [] : r.audience.slice(1, -1).split(','),
+          }),
+      ).length;
     }
   });
 });

@@ -48,7 +48,10 @@ export class IntelRepository {
   ) {}
 
   /** Runs a read-model query on a reader thread when there is one, else here; `columns` in select order. */
-  private async readModel<R>(q: { compile(): CompiledQuery<R>; execute(): Promise<R[]> }, columns: ReadonlyArray<keyof R & string>): Promise<R[]> {
+  private async readModel<R>(
+    q: { compile(): CompiledQuery<R>; execute(): Promise<R[]> },
+    columns: ReadonlyArray<keyof R & string>,
+  ): Promise<R[]> {
     if (!this.readPool) return q.execute();
     const rows = await this.readPool.all(q.compile());
     return rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]])) as R);
@@ -60,7 +63,11 @@ export class IntelRepository {
 
   async incidents(ids: readonly string[], ex: Ex = this.db): Promise<IncidentRow[]> {
     if (ids.length === 0) return [];
-    return ex.selectFrom('intel_incidents').selectAll().where('id', 'in', ids as string[]).execute();
+    return ex
+      .selectFrom('intel_incidents')
+      .selectAll()
+      .where('id', 'in', ids as string[])
+      .execute();
   }
 
   /** Campaigns that hold the incident, with their release (the sources of its campaign links). */
@@ -75,61 +82,120 @@ export class IntelRepository {
 
   /** Responses aimed at an incident (or a campaign), with their release (the sources of its response links). */
   async responsesAt(ex: Ex, target: string): Promise<LinkSource[]> {
-    return ex.selectFrom('intel_responses').select(['id', 'author', 'tlp', 'audience']).where('target', '=', target).execute();
+    return ex
+      .selectFrom('intel_responses')
+      .select(['id', 'author', 'tlp', 'audience'])
+      .where('target', '=', target)
+      .execute();
   }
 
   /** Replaces the index of one incident (row, members, values, narratives, bands) and keeps value counts. */
-  async writeIndex(trx: Transaction<Schema>, row: IncidentRow, members: readonly string[], values: readonly IndexedValue[], narratives: readonly IndexedNarrative[]): Promise<void> {
-    const old = await trx.selectFrom('intel_observables').select(['kind', 'norm_value']).where('incident_id', '=', row.id).execute();
+  async writeIndex(
+    trx: Transaction<Schema>,
+    row: IncidentRow,
+    members: readonly string[],
+    values: readonly IndexedValue[],
+    narratives: readonly IndexedNarrative[],
+  ): Promise<void> {
+    const old = await trx
+      .selectFrom('intel_observables')
+      .select(['kind', 'norm_value'])
+      .where('incident_id', '=', row.id)
+      .execute();
     const key = (k: string, n: string) => `${k}\u0000${n}`;
     const next = new Map(values.map((v) => [key(v.kind, v.norm), v]));
     const prev = new Set(old.map((o) => key(o.kind, o.norm_value)));
     const removed = old.filter((o) => !next.has(key(o.kind, o.norm_value)));
     const added = [...next.values()].filter((v) => !prev.has(key(v.kind, v.norm)));
     for (const r of removed) {
-      await trx.deleteFrom('intel_observables').where('incident_id', '=', row.id).where('kind', '=', r.kind).where('norm_value', '=', r.norm_value).execute();
-      await trx.updateTable('intel_value_counts').set((eb) => ({ incidents: eb('incidents', '-', 1) })).where('kind', '=', r.kind).where('norm_value', '=', r.norm_value).execute();
+      await trx
+        .deleteFrom('intel_observables')
+        .where('incident_id', '=', row.id)
+        .where('kind', '=', r.kind)
+        .where('norm_value', '=', r.norm_value)
+        .execute();
+      await trx
+        .updateTable('intel_value_counts')
+        .set((eb) => ({ incidents: eb('incidents', '-', 1) }))
+        .where('kind', '=', r.kind)
+        .where('norm_value', '=', r.norm_value)
+        .execute();
     }
     if (added.length > 0) {
-      await trx.insertInto('intel_observables').values(added.map((v) => ({ incident_id: row.id, kind: v.kind, norm_value: v.norm, value: v.value }))).execute();
+      await trx
+        .insertInto('intel_observables')
+        .values(added.map((v) => ({ incident_id: row.id, kind: v.kind, norm_value: v.norm, value: v.value })))
+        .execute();
       await trx
         .insertInto('intel_value_counts')
         .values(added.map((v) => ({ kind: v.kind, norm_value: v.norm, incidents: 1 })))
-        .onConflict((oc) => oc.columns(['kind', 'norm_value']).doUpdateSet((eb) => ({ incidents: eb('intel_value_counts.incidents', '+', 1) })))
+        .onConflict((oc) =>
+          oc
+            .columns(['kind', 'norm_value'])
+            .doUpdateSet((eb) => ({ incidents: eb('intel_value_counts.incidents', '+', 1) })),
+        )
         .execute();
     }
     await trx.deleteFrom('intel_incidents').where('id', '=', row.id).execute();
     await trx.insertInto('intel_incidents').values(row).execute();
     await trx.deleteFrom('intel_incident_members').where('incident_id', '=', row.id).execute();
-    if (members.length > 0) await trx.insertInto('intel_incident_members').values(members.map((m) => ({ incident_id: row.id, member: m }))).execute();
+    if (members.length > 0)
+      await trx
+        .insertInto('intel_incident_members')
+        .values(members.map((m) => ({ incident_id: row.id, member: m })))
+        .execute();
     await trx.deleteFrom('intel_narratives').where('incident_id', '=', row.id).execute();
     await trx.deleteFrom('intel_bands').where('incident_id', '=', row.id).execute();
     if (narratives.length > 0) {
       // The text stays empty: nothing reads it here, and the incident itself holds the narratives (a copy of up to
       // 40 KB per report was written for nothing).
-      await trx.insertInto('intel_narratives').values(narratives.map((n) => ({ incident_id: row.id, idx: n.idx, text: '', signature: n.signature }))).execute();
+      await trx
+        .insertInto('intel_narratives')
+        .values(narratives.map((n) => ({ incident_id: row.id, idx: n.idx, text: '', signature: n.signature })))
+        .execute();
       const keys = [...new Set(narratives.flatMap((n) => n.bands))];
-      await trx.insertInto('intel_bands').values(keys.map((k) => ({ band_key: k, incident_id: row.id }))).execute();
+      await trx
+        .insertInto('intel_bands')
+        .values(keys.map((k) => ({ band_key: k, incident_id: row.id })))
+        .execute();
     }
   }
 
   /** Drops one incident from the index (its row, members, values, narratives, bands and links), keeping value counts. */
   async removeIndex(trx: Transaction<Schema>, id: string): Promise<void> {
-    const old = await trx.selectFrom('intel_observables').select(['kind', 'norm_value']).where('incident_id', '=', id).execute();
+    const old = await trx
+      .selectFrom('intel_observables')
+      .select(['kind', 'norm_value'])
+      .where('incident_id', '=', id)
+      .execute();
     for (const r of old) {
-      await trx.updateTable('intel_value_counts').set((eb) => ({ incidents: eb('incidents', '-', 1) })).where('kind', '=', r.kind).where('norm_value', '=', r.norm_value).execute();
+      await trx
+        .updateTable('intel_value_counts')
+        .set((eb) => ({ incidents: eb('incidents', '-', 1) }))
+        .where('kind', '=', r.kind)
+        .where('norm_value', '=', r.norm_value)
+        .execute();
     }
     await trx.deleteFrom('intel_observables').where('incident_id', '=', id).execute();
     await trx.deleteFrom('intel_incidents').where('id', '=', id).execute();
     await trx.deleteFrom('intel_incident_members').where('incident_id', '=', id).execute();
     await trx.deleteFrom('intel_narratives').where('incident_id', '=', id).execute();
     await trx.deleteFrom('intel_bands').where('incident_id', '=', id).execute();
-    await trx.deleteFrom('intel_links').where((eb) => eb.or([eb('a', '=', id), eb('b', '=', id)])).execute();
+    await trx
+      .deleteFrom('intel_links')
+      .where((eb) => eb.or([eb('a', '=', id), eb('b', '=', id)]))
+      .execute();
   }
 
-  async valuesOf(ids: readonly string[], kinds?: readonly string[]): Promise<Array<{ incident_id: string; kind: string; norm_value: string; value: string }>> {
+  async valuesOf(
+    ids: readonly string[],
+    kinds?: readonly string[],
+  ): Promise<Array<{ incident_id: string; kind: string; norm_value: string; value: string }>> {
     if (ids.length === 0) return [];
-    let q = this.db.selectFrom('intel_observables').selectAll().where('incident_id', 'in', ids as string[]);
+    let q = this.db
+      .selectFrom('intel_observables')
+      .selectAll()
+      .where('incident_id', 'in', ids as string[]);
     if (kinds) q = q.where('kind', 'in', kinds as string[]);
     return q.execute();
   }
@@ -145,12 +211,17 @@ export class IntelRepository {
       .where('kind', 'in', [...new Set(values.map((v) => v.kind))])
       .where('norm_value', 'in', [...new Set(values.map((v) => v.norm))])
       .execute();
-    for (const r of rows) if (wanted.has(`${r.kind}\u0000${r.norm_value}`)) out.set(`${r.kind}\u0000${r.norm_value}`, Number(r.incidents));
+    for (const r of rows)
+      if (wanted.has(`${r.kind}\u0000${r.norm_value}`)) out.set(`${r.kind}\u0000${r.norm_value}`, Number(r.incidents));
     return out;
   }
 
   /** Incidents carrying any of the values (one indexed IN lookup, capped at `limit` rows). */
-  async withValues(values: ReadonlyArray<{ kind: string; norm: string }>, exclude: string, limit: number): Promise<Array<{ incident_id: string; kind: string; norm_value: string }>> {
+  async withValues(
+    values: ReadonlyArray<{ kind: string; norm: string }>,
+    exclude: string,
+    limit: number,
+  ): Promise<Array<{ incident_id: string; kind: string; norm_value: string }>> {
     if (values.length === 0) return [];
     const wanted = new Set(values.map((v) => `${v.kind}\u0000${v.norm}`));
     const rows = await this.db
@@ -167,17 +238,32 @@ export class IntelRepository {
   /** Incidents sharing any LSH band key (one indexed IN lookup, capped). */
   async withBands(keys: readonly string[], exclude: string, limit: number): Promise<string[]> {
     if (keys.length === 0) return [];
-    const rows = await this.db.selectFrom('intel_bands').select('incident_id').distinct().where('band_key', 'in', keys as string[]).where('incident_id', '<>', exclude).limit(limit).execute();
+    const rows = await this.db
+      .selectFrom('intel_bands')
+      .select('incident_id')
+      .distinct()
+      .where('band_key', 'in', keys as string[])
+      .where('incident_id', '<>', exclude)
+      .limit(limit)
+      .execute();
     return rows.map((r) => r.incident_id);
   }
 
   async narrativesOf(ids: readonly string[]): Promise<Array<{ incident_id: string; idx: number; signature: string }>> {
     if (ids.length === 0) return [];
-    return this.db.selectFrom('intel_narratives').select(['incident_id', 'idx', 'signature']).where('incident_id', 'in', ids as string[]).execute();
+    return this.db
+      .selectFrom('intel_narratives')
+      .select(['incident_id', 'idx', 'signature'])
+      .where('incident_id', 'in', ids as string[])
+      .execute();
   }
 
   async linksOf(ex: Ex, id: string): Promise<LinkRow[]> {
-    return ex.selectFrom('intel_links').selectAll().where((eb) => eb.or([eb('a', '=', id), eb('b', '=', id)])).execute();
+    return ex
+      .selectFrom('intel_links')
+      .selectAll()
+      .where((eb) => eb.or([eb('a', '=', id), eb('b', '=', id)]))
+      .execute();
   }
 
   async deleteLink(trx: Transaction<Schema>, a: string, b: string): Promise<void> {
@@ -190,17 +276,30 @@ export class IntelRepository {
       await trx
         .insertInto('intel_links')
         .values(links.slice(i, i + 200))
-        .onConflict((oc) => oc.columns(['a', 'b']).doUpdateSet((eb) => ({ score: eb.ref('excluded.score'), reasons: eb.ref('excluded.reasons'), updated_at: eb.ref('excluded.updated_at') })))
+        .onConflict((oc) =>
+          oc.columns(['a', 'b']).doUpdateSet((eb) => ({
+            score: eb.ref('excluded.score'),
+            reasons: eb.ref('excluded.reasons'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
         .execute();
     }
   }
 
   async markCorrelated(trx: Transaction<Schema>, id: string, modified: string): Promise<void> {
-    await trx.updateTable('intel_incidents').set({ pending: 0 }).where('id', '=', id).where('modified', '=', modified).execute();
+    await trx
+      .updateTable('intel_incidents')
+      .set({ pending: 0 })
+      .where('id', '=', id)
+      .where('modified', '=', modified)
+      .execute();
   }
 
   async pending(limit: number): Promise<string[]> {
-    return (await this.db.selectFrom('intel_incidents').select('id').where('pending', '=', 1).limit(limit).execute()).map((r) => r.id);
+    return (
+      await this.db.selectFrom('intel_incidents').select('id').where('pending', '=', 1).limit(limit).execute()
+    ).map((r) => r.id);
   }
 
   /** The links of `id` whose other end the reader may read (the caller checked `id` itself). */
@@ -235,7 +334,14 @@ export class IntelRepository {
     if (ids.length === 0) return [];
     const out: IncidentRow[] = [];
     for (let i = 0; i < ids.length; i += 500) {
-      out.push(...(await this.db.selectFrom('intel_incidents as i').selectAll().where('i.id', 'in', ids.slice(i, i + 500)).where(releasableTo(reader, 'i')).execute()));
+      out.push(
+        ...(await this.db
+          .selectFrom('intel_incidents as i')
+          .selectAll()
+          .where('i.id', 'in', ids.slice(i, i + 500))
+          .where(releasableTo(reader, 'i'))
+          .execute()),
+      );
     }
     return out;
   }
@@ -246,12 +352,25 @@ export class IntelRepository {
     if (f.category) q = q.where('i.category', '=', f.category);
     if (f.member) {
       const m = f.member;
-      q = q.where((eb) => eb.exists(eb.selectFrom('intel_incident_members as m').select('m.member').whereRef('m.incident_id', '=', 'i.id').where('m.member', '=', m)));
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('intel_incident_members as m')
+            .select('m.member')
+            .whereRef('m.incident_id', '=', 'i.id')
+            .where('m.member', '=', m),
+        ),
+      );
     }
     if (f.since) q = q.where('i.occurred_at', '>=', f.since);
     if (f.after) {
       const a = f.after;
-      q = q.where((eb) => eb.or([eb('i.occurred_at', '<', a.occurredAt), eb.and([eb('i.occurred_at', '=', a.occurredAt), eb('i.id', '<', a.id)])]));
+      q = q.where((eb) =>
+        eb.or([
+          eb('i.occurred_at', '<', a.occurredAt),
+          eb.and([eb('i.occurred_at', '=', a.occurredAt), eb('i.id', '<', a.id)]),
+        ]),
+      );
     }
     return q.orderBy('i.occurred_at', 'desc').orderBy('i.id', 'desc').limit(f.limit).execute();
   }
@@ -261,10 +380,16 @@ export class IntelRepository {
    * answer depends only on readable incidents: the total (hidden ones included) only narrows the scan,
    * since a value the reader sees in more than `threshold` incidents has at least as many in total.
    */
-  async commonValues(reader: Reader, threshold: number, limit: number): Promise<Array<{ kind: string; norm_value: string; incidents: number; visible: number }>> {
+  async commonValues(
+    reader: Reader,
+    threshold: number,
+    limit: number,
+  ): Promise<Array<{ kind: string; norm_value: string; incidents: number; visible: number }>> {
     const q = this.db
       .selectFrom('intel_value_counts as c')
-      .innerJoin('intel_observables as o', (j) => j.onRef('o.kind', '=', 'c.kind').onRef('o.norm_value', '=', 'c.norm_value'))
+      .innerJoin('intel_observables as o', (j) =>
+        j.onRef('o.kind', '=', 'c.kind').onRef('o.norm_value', '=', 'c.norm_value'),
+      )
       .innerJoin('intel_incidents as i', 'i.id', 'o.incident_id')
       .select(['c.kind', 'c.norm_value', 'c.incidents', (eb) => eb.fn.countAll<number>().as('visible')])
       .where('c.incidents', '>', threshold)
@@ -281,8 +406,15 @@ export class IntelRepository {
   }
 
   /** Counts of releasable incidents grouped by a column, in SQL. */
-  async countBy(reader: Reader, by: 'category' | 'iso_week', since: string | undefined): Promise<Array<{ key: string; n: number }>> {
-    let q = this.db.selectFrom('intel_incidents as i').select([`i.${by} as key`, (eb) => eb.fn.countAll<number>().as('n')]).where(releasableTo(reader, 'i'));
+  async countBy(
+    reader: Reader,
+    by: 'category' | 'iso_week',
+    since: string | undefined,
+  ): Promise<Array<{ key: string; n: number }>> {
+    let q = this.db
+      .selectFrom('intel_incidents as i')
+      .select([`i.${by} as key`, (eb) => eb.fn.countAll<number>().as('n')])
+      .where(releasableTo(reader, 'i'));
     if (since) q = q.where('i.occurred_at', '>=', since);
     const rows = await this.readModel(q.groupBy(`i.${by}`).orderBy(`i.${by}`), ['key', 'n']);
     return rows.map((r) => ({ key: String(r.key), n: Number(r.n) }));
@@ -301,7 +433,14 @@ export class IntelRepository {
 
   /** Releasable incidents created or changed after `since` (by STIX modified), newest first. */
   async changedSince(reader: Reader, since: string, limit: number): Promise<IncidentRow[]> {
-    return this.db.selectFrom('intel_incidents as i').selectAll('i').where(releasableTo(reader, 'i')).where('i.modified', '>', since).orderBy('i.modified', 'desc').limit(limit).execute();
+    return this.db
+      .selectFrom('intel_incidents as i')
+      .selectAll('i')
+      .where(releasableTo(reader, 'i'))
+      .where('i.modified', '>', since)
+      .orderBy('i.modified', 'desc')
+      .limit(limit)
+      .execute();
   }
 
   async countLinksSince(reader: Reader, since: string): Promise<number> {
@@ -322,6 +461,10 @@ export class IntelRepository {
   }
 
   async kvSet(key: string, value: string): Promise<void> {
-    await this.db.insertInto('kv').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+    await this.db
+      .insertInto('kv')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
   }
 }

@@ -7,48 +7,142 @@ import type { PictureService } from './picture.service.ts';
 import type { CampaignService } from './campaign.service.ts';
 import type { ResponseService } from './response.service.ts';
 import {
-  CampaignQuery, ConfirmCampaignBody, CreateResponseBody, ResponseQuery, TaskBody, TaskParams, CorrelationsView, MergeCampaignBody, RenameCampaignBody, SplitCampaignBody, CreateIncidentBody, IdParams, IncidentView, ListIncidentsQuery, PatchIncidentBody, PictureQuery, TtpQuery,
+  CampaignQuery,
+  ConfirmCampaignBody,
+  CreateResponseBody,
+  ResponseQuery,
+  TaskBody,
+  TaskParams,
+  CorrelationsView,
+  MergeCampaignBody,
+  RenameCampaignBody,
+  SplitCampaignBody,
+  CreateIncidentBody,
+  IdParams,
+  IncidentView,
+  ListIncidentsQuery,
+  PatchIncidentBody,
+  PictureQuery,
+  TtpQuery,
 } from './incident.schema.ts';
 import { CampaignItem as Campaign } from './campaign.schema.ts';
 import { ResponseView } from './response.schema.ts';
 
 const tags = ['intel'];
 /** REST routes of the intel context (api.md, Incidents). Thin: validate → service → present. */
-export function intelRoutes(incidents: IncidentService, picture: PictureService, campaigns: CampaignService, responses: ResponseService): FastifyPluginAsync {
+export function intelRoutes(
+  incidents: IncidentService,
+  picture: PictureService,
+  campaigns: CampaignService,
+  responses: ResponseService,
+): FastifyPluginAsync {
   return async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
-    r.post('/incidents', { schema: { tags, body: CreateIncidentBody, response: { 201: IncidentView } } }, async (req, reply) =>
-      reply.status(201).send(await incidents.report(actorOf(req), req.body)),
+    r.post(
+      '/incidents',
+      { schema: { tags, body: CreateIncidentBody, response: { 201: IncidentView } } },
+      async (req, reply) => reply.status(201).send(await incidents.report(actorOf(req), req.body)),
     );
-    r.get('/incidents', { schema: { tags, querystring: ListIncidentsQuery, response: { 200: z.object({ items: z.array(IncidentView), next: z.string().nullable() }) } } }, async (req) =>
-      incidents.list(actorOf(req), req.query),
+    r.get(
+      '/incidents',
+      {
+        schema: {
+          tags,
+          querystring: ListIncidentsQuery,
+          response: { 200: z.object({ items: z.array(IncidentView), next: z.string().nullable() }) },
+        },
+      },
+      async (req) => incidents.list(actorOf(req), req.query),
     );
-    r.get('/incidents/:id', { schema: { tags, params: IdParams, response: { 200: IncidentView } } }, async (req) => incidents.get(actorOf(req), req.params.id));
-    r.patch('/incidents/:id', { schema: { tags, params: IdParams, body: PatchIncidentBody, response: { 200: IncidentView } } }, async (req) =>
-      incidents.update(actorOf(req), req.params.id, req.body),
+    r.get('/incidents/:id', { schema: { tags, params: IdParams, response: { 200: IncidentView } } }, async (req) =>
+      incidents.get(actorOf(req), req.params.id),
     );
-    r.get('/incidents/:id/history', { schema: { tags, params: IdParams, response: { 200: z.object({ items: z.array(IncidentView) }) } } }, async (req) => ({
-      items: await incidents.history(actorOf(req), req.params.id),
+    r.patch(
+      '/incidents/:id',
+      { schema: { tags, params: IdParams, body: PatchIncidentBody, response: { 200: IncidentView } } },
+      async (req) => incidents.update(actorOf(req), req.params.id, req.body),
+    );
+    r.get(
+      '/incidents/:id/history',
+      { schema: { tags, params: IdParams, response: { 200: z.object({ items: z.array(IncidentView) }) } } },
+      async (req) => ({
+        items: await incidents.history(actorOf(req), req.params.id),
+      }),
+    );
+    r.get(
+      '/incidents/:id/correlations',
+      { schema: { tags, params: IdParams, response: { 200: CorrelationsView } } },
+      async (req) => ({
+        items: await incidents.correlations(actorOf(req), req.params.id),
+      }),
+    );
+    r.get(
+      '/campaigns',
+      { schema: { tags, querystring: CampaignQuery, response: { 200: z.object({ items: z.array(Campaign) }) } } },
+      async (req) => ({
+        items: await campaigns.overview(
+          actorOf(req),
+          req.query.limit,
+          await picture.campaigns(actorOf(req), req.query.limit),
+        ),
+      }),
+    );
+    r.post(
+      '/campaigns',
+      { schema: { tags, body: ConfirmCampaignBody, response: { 201: Campaign } } },
+      async (req, reply) => reply.status(201).send(await campaigns.confirm(actorOf(req), req.body)),
+    );
+    r.get('/campaigns/:id', { schema: { tags, params: IdParams, response: { 200: Campaign } } }, async (req) =>
+      campaigns.get(actorOf(req), req.params.id),
+    );
+    r.patch(
+      '/campaigns/:id',
+      { schema: { tags, params: IdParams, body: RenameCampaignBody, response: { 200: Campaign } } },
+      async (req) => campaigns.rename(actorOf(req), req.params.id, req.body),
+    );
+    r.post(
+      '/campaigns/:id/merge',
+      { schema: { tags, params: IdParams, body: MergeCampaignBody, response: { 200: Campaign } } },
+      async (req) => campaigns.merge(actorOf(req), req.params.id, req.body.from),
+    );
+    r.post(
+      '/campaigns/:id/split',
+      {
+        schema: {
+          tags,
+          params: IdParams,
+          body: SplitCampaignBody,
+          response: { 201: z.object({ from: Campaign, created: Campaign }) },
+        },
+      },
+      async (req, reply) => reply.status(201).send(await campaigns.split(actorOf(req), req.params.id, req.body)),
+    );
+    r.post(
+      '/responses',
+      { schema: { tags, body: CreateResponseBody, response: { 201: ResponseView } } },
+      async (req, reply) => reply.status(201).send(await responses.create(actorOf(req), req.body)),
+    );
+    r.get(
+      '/responses',
+      { schema: { tags, querystring: ResponseQuery, response: { 200: z.object({ items: z.array(ResponseView) }) } } },
+      async (req) => ({ items: await responses.list(actorOf(req), req.query.target, req.query.limit) }),
+    );
+    r.get('/responses/:id', { schema: { tags, params: IdParams, response: { 200: ResponseView } } }, async (req) =>
+      responses.get(actorOf(req), req.params.id),
+    );
+    r.patch(
+      '/responses/:id/tasks/:member',
+      { schema: { tags, params: TaskParams, body: TaskBody, response: { 200: ResponseView } } },
+      async (req) => responses.updateTask(actorOf(req), req.params.id, req.params.member, req.body),
+    );
+    r.get('/picture', { schema: { tags, querystring: PictureQuery } }, async (req) =>
+      picture.picture(actorOf(req), req.query.since && new Date(req.query.since).toISOString()),
+    );
+    r.get('/ttps', { schema: { tags, querystring: TtpQuery } }, async (req) => ({
+      items: await picture.ttps(actorOf(req), req.query.q, req.query.limit),
     }));
-    r.get('/incidents/:id/correlations', { schema: { tags, params: IdParams, response: { 200: CorrelationsView } } }, async (req) => ({
-      items: await incidents.correlations(actorOf(req), req.params.id),
+    r.get('/intel/common-values', { schema: { tags } }, async (req) => ({
+      items: await picture.commonValues(actorOf(req)),
     }));
-    r.get('/campaigns', { schema: { tags, querystring: CampaignQuery, response: { 200: z.object({ items: z.array(Campaign) }) } } }, async (req) => ({
-      items: await campaigns.overview(actorOf(req), req.query.limit, await picture.campaigns(actorOf(req), req.query.limit)),
-    }));
-    r.post('/campaigns', { schema: { tags, body: ConfirmCampaignBody, response: { 201: Campaign } } }, async (req, reply) => reply.status(201).send(await campaigns.confirm(actorOf(req), req.body)));
-    r.get('/campaigns/:id', { schema: { tags, params: IdParams, response: { 200: Campaign } } }, async (req) => campaigns.get(actorOf(req), req.params.id));
-    r.patch('/campaigns/:id', { schema: { tags, params: IdParams, body: RenameCampaignBody, response: { 200: Campaign } } }, async (req) => campaigns.rename(actorOf(req), req.params.id, req.body));
-    r.post('/campaigns/:id/merge', { schema: { tags, params: IdParams, body: MergeCampaignBody, response: { 200: Campaign } } }, async (req) => campaigns.merge(actorOf(req), req.params.id, req.body.from));
-    r.post('/campaigns/:id/split', { schema: { tags, params: IdParams, body: SplitCampaignBody, response: { 201: z.object({ from: Campaign, created: Campaign }) } } }, async (req, reply) =>
-      reply.status(201).send(await campaigns.split(actorOf(req), req.params.id, req.body)),
-    );
-    r.post('/responses', { schema: { tags, body: CreateResponseBody, response: { 201: ResponseView } } }, async (req, reply) => reply.status(201).send(await responses.create(actorOf(req), req.body)));
-    r.get('/responses', { schema: { tags, querystring: ResponseQuery, response: { 200: z.object({ items: z.array(ResponseView) }) } } }, async (req) => ({ items: await responses.list(actorOf(req), req.query.target, req.query.limit) }));
-    r.get('/responses/:id', { schema: { tags, params: IdParams, response: { 200: ResponseView } } }, async (req) => responses.get(actorOf(req), req.params.id));
-    r.patch('/responses/:id/tasks/:member', { schema: { tags, params: TaskParams, body: TaskBody, response: { 200: ResponseView } } }, async (req) => responses.updateTask(actorOf(req), req.params.id, req.params.member, req.body));
-    r.get('/picture', { schema: { tags, querystring: PictureQuery } }, async (req) => picture.picture(actorOf(req), req.query.since && new Date(req.query.since).toISOString()));
-    r.get('/ttps', { schema: { tags, querystring: TtpQuery } }, async (req) => ({ items: await picture.ttps(actorOf(req), req.query.q, req.query.limit) }));
-    r.get('/intel/common-values', { schema: { tags } }, async (req) => ({ items: await picture.commonValues(actorOf(req)) }));
   };
 }

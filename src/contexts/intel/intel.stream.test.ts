@@ -3,8 +3,14 @@ import { startServer, tokenFor, type Running } from '../../../test/stream-fixtur
 import { openStream, type SseClient } from '../../../test/sse-client.ts';
 
 const body = (over: Record<string, unknown>) => ({
-  title: 'Fake evacuation SMS wave', description: 'SMS claiming evacuation of Vilnius', category: 'disinformation', occurredAt: '2026-04-01T06:00:00Z',
-  affectedMembers: ['LT'], tlp: 'amber', observables: [{ type: 'domain-name', value: 'evac-alert[.]example' }], ...over,
+  title: 'Fake evacuation SMS wave',
+  description: 'SMS claiming evacuation of Vilnius',
+  category: 'disinformation',
+  occurredAt: '2026-04-01T06:00:00Z',
+  affectedMembers: ['LT'],
+  tlp: 'amber',
+  observables: [{ type: 'domain-name', value: 'evac-alert[.]example' }],
+  ...over,
 });
 
 describe('incidents on the live stream', () => {
@@ -18,13 +24,21 @@ describe('incidents on the live stream', () => {
     await srv.stop();
   });
   const post = async (token: string, b: unknown) => {
-    const res = await fetch(`${srv.base}/api/v1/incidents`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(b) });
+    const res = await fetch(`${srv.base}/api/v1/incidents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(b),
+    });
     expect(res.status).toBe(201);
     return (await res.json()) as { id: string };
   };
 
   it("a report in one member's name reaches another member's stream already correlated; hidden ones never do", async () => {
-    const [pl, lt, ua] = await Promise.all([tokenFor(srv.services, 'PL'), tokenFor(srv.services, 'LT'), tokenFor(srv.services, 'UA')]);
+    const [pl, lt, ua] = await Promise.all([
+      tokenFor(srv.services, 'PL'),
+      tokenFor(srv.services, 'LT'),
+      tokenFor(srv.services, 'UA'),
+    ]);
     const first = await post(lt, body({}));
     const ltStream = await openStream(srv.base, lt);
     const uaStream = await openStream(srv.base, ua);
@@ -32,10 +46,14 @@ describe('incidents on the live stream', () => {
     const hidden = await post(pl, body({ tlp: 'red', title: 'red one' }));
     const second = await post(pl, body({ title: 'Same SMS wave seen in Poland', affectedMembers: ['PL', 'LT'] }));
     await ltStream.waitFor((es) => es.some((e) => e.event === 'correlation.found'), 10_000, 'correlation.found');
-    const created = ltStream.events.filter((e) => e.event === 'incident.created').map((e) => JSON.parse(e.data) as { id: string; title: string; affectedMembers: string[] });
+    const created = ltStream.events
+      .filter((e) => e.event === 'incident.created')
+      .map((e) => JSON.parse(e.data) as { id: string; title: string; affectedMembers: string[] });
     expect(created.map((c) => c.id)).toEqual([second.id]);
     expect(created[0]).toMatchObject({ title: 'Same SMS wave seen in Poland', affectedMembers: ['PL', 'LT'] });
-    const links = ltStream.events.filter((e) => e.event === 'correlation.found').map((e) => JSON.parse(e.data) as { incidents: string[]; reasons: string[] });
+    const links = ltStream.events
+      .filter((e) => e.event === 'correlation.found')
+      .map((e) => JSON.parse(e.data) as { incidents: string[]; reasons: string[] });
     expect(links).toHaveLength(1);
     expect(links[0]!.incidents.sort()).toEqual([first.id, second.id].sort());
     expect(links[0]!.reasons).toContain('shared domain-name evac-alert.example');
@@ -43,6 +61,8 @@ describe('incidents on the live stream', () => {
     expect(all).not.toContain(hidden.id);
     // UA is a partner: amber without audience is not releasable to it, so it sees neither event.
     await new Promise((r) => setTimeout(r, 300));
-    expect(uaStream.events.filter((e) => e.event.startsWith('incident.') || e.event === 'correlation.found')).toEqual([]);
+    expect(uaStream.events.filter((e) => e.event.startsWith('incident.') || e.event === 'correlation.found')).toEqual(
+      [],
+    );
   });
 });

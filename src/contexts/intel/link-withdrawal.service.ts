@@ -25,9 +25,17 @@ const SYSTEM = systemActor('intel-links');
  * withdrawn and learn nothing else (the end's new release is not theirs to see). A link still within
  * `allowed` is left alone. Returns the ids withdrawn.
  */
-export async function withdrawStaleLinks(trx: Transaction<Schema>, knowledge: KnowledgeService, clock: Clock, links: readonly LinkCheck[]): Promise<string[]> {
+export async function withdrawStaleLinks(
+  trx: Transaction<Schema>,
+  knowledge: KnowledgeService,
+  clock: Clock,
+  links: readonly LinkCheck[],
+): Promise<string[]> {
   if (links.length === 0) return [];
-  const stored = await knowledge.repo.list({ reader: readerOf(SYSTEM), scope: { kind: 'all' }, ids: links.map((l) => l.id), versions: ['last'] }, trx);
+  const stored = await knowledge.repo.list(
+    { reader: readerOf(SYSTEM), scope: { kind: 'all' }, ids: links.map((l) => l.id), versions: ['last'] },
+    trx,
+  );
   const byId = new Map(stored.map((r) => [r.id, r]));
   const withdrawn: string[] = [];
   for (const link of links) {
@@ -39,8 +47,13 @@ export async function withdrawStaleLinks(trx: Transaction<Schema>, knowledge: Kn
     const allowed = new Set(link.allowed ? readersOf(link.allowed) : []);
     if (readersOf(release).every((org) => allowed.has(org))) continue;
     const revoked = { ...obj, modified: nextModified(clock.now(), obj.modified), revoked: true };
-    const report = await knowledge.ingestWithin(trx, SYSTEM, [{ index: 0, value: revoked }], { asOrg: row.author, defaultTlp: row.tlp as Tlp, audience: release.audience });
-    if (report.rejected.length > 0) throw new DomainError('conflict', `could not withdraw link ${link.id}: ${report.rejected[0]!.message}`);
+    const report = await knowledge.ingestWithin(trx, SYSTEM, [{ index: 0, value: revoked }], {
+      asOrg: row.author,
+      defaultTlp: row.tlp as Tlp,
+      audience: release.audience,
+    });
+    if (report.rejected.length > 0)
+      throw new DomainError('conflict', `could not withdraw link ${link.id}: ${report.rejected[0]!.message}`);
     withdrawn.push(link.id);
   }
   return withdrawn;

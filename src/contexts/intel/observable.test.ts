@@ -44,36 +44,68 @@ describe('observable normalisation', () => {
   });
   it('keeps to fixed points the property test once missed', () => {
     // A backslash ends a URL host: the name used to be cut there silently ("a.b\\x" became "a.b").
-    expect(normaliseObservable('domain-name', 'a.b\\x')).toMatchObject({ ok: false, message: expect.stringContaining('"\\"') });
+    expect(normaliseObservable('domain-name', 'a.b\\x')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('"\\"'),
+    });
     expect(normaliseObservable('domain-name', '.\\').ok).toBe(false);
     expect(normaliseObservable('user-account', '@ !')).toEqual({ ok: true, value: '!' });
     expect(normaliseObservable('user-account', '@@name')).toEqual({ ok: true, value: 'name' });
     expect(normaliseObservable('url', 'a://.').ok).toBe(false);
   });
   it('refuses malformed names and addresses instead of storing them', () => {
-    const refused = (type: Parameters<typeof normaliseObservable>[0], v: string) => expect(normaliseObservable(type, v), `${type} ${v}`).toMatchObject({ ok: false });
-    for (const d of ['a..b', '.a.b', 'a.b..', 'a[.][.]b', 'a\u3002\u3002b', `${'x'.repeat(64)}.example`, `${'abcdefghi.'.repeat(26)}com`]) refused('domain-name', d);
-    expect(normaliseObservable('domain-name', 'a..b')).toEqual({ ok: false, message: expect.stringMatching(/empty label/) });
+    const refused = (type: Parameters<typeof normaliseObservable>[0], v: string) =>
+      expect(normaliseObservable(type, v), `${type} ${v}`).toMatchObject({ ok: false });
+    for (const d of [
+      'a..b',
+      '.a.b',
+      'a.b..',
+      'a[.][.]b',
+      'a\u3002\u3002b',
+      `${'x'.repeat(64)}.example`,
+      `${'abcdefghi.'.repeat(26)}com`,
+    ])
+      refused('domain-name', d);
+    expect(normaliseObservable('domain-name', 'a..b')).toEqual({
+      ok: false,
+      message: expect.stringMatching(/empty label/),
+    });
     expect(ok('domain-name', `${'x'.repeat(63)}.example`)).toBe(`${'x'.repeat(63)}.example`);
     // A zero-padded octet is octal to URL parsers (http://010.0.0.1 is 8.0.0.1) and decimal to a reader.
     for (const ip of ['010.1.1.1', '203.000.113.7', '1.2.3.04']) refused('ipv4-addr', ip);
     expect(ok('ipv4-addr', '0.0.0.0')).toBe('0.0.0.0');
-    for (const e of ['@x.example', ' @x.example', 'a b@x.example', `${'a'.repeat(65)}@x.example`, 'a@b..example', 'a@']) refused('email-addr', e);
-    for (const u of ['http://a..b/', 'http://.a.b/', 'http://a.b../x', `http://${'x'.repeat(64)}.example/`, 'file:///etc/passwd', 'http:///']) refused('url', u);
+    for (const e of ['@x.example', ' @x.example', 'a b@x.example', `${'a'.repeat(65)}@x.example`, 'a@b..example', 'a@'])
+      refused('email-addr', e);
+    for (const u of [
+      'http://a..b/',
+      'http://.a.b/',
+      'http://a.b../x',
+      `http://${'x'.repeat(64)}.example/`,
+      'file:///etc/passwd',
+      'http:///',
+    ])
+      refused('url', u);
     expect(ok('url', 'http://a.b./x')).toBe('http://a.b/x');
   });
   it('is idempotent and fast on hostile input', () => {
     fc.assert(
-      fc.property(fc.constantFrom('domain-name', 'url', 'ipv4-addr', 'email-addr', 'user-account', 'narrative') , fc.string({ maxLength: 300 }), (type, s) => {
-        const n = normaliseObservable(type, s);
-        if (n.ok) {
-          const again = normaliseObservable(type, n.value);
-          expect(again.ok && again.value).toBe(n.value);
-        }
-      }),
+      fc.property(
+        fc.constantFrom('domain-name', 'url', 'ipv4-addr', 'email-addr', 'user-account', 'narrative'),
+        fc.string({ maxLength: 300 }),
+        (type, s) => {
+          const n = normaliseObservable(type, s);
+          if (n.ok) {
+            const again = normaliseObservable(type, n.value);
+            expect(again.ok && again.value).toBe(n.value);
+          }
+        },
+      ),
     );
     // Pathological inputs end (their cost is measured in bench/validation.bench.ts).
-    for (const [type, value] of [['url', `http://${'[.]('.repeat(500)}`], ['domain-name', 'a'.repeat(2048)]] as const) {
+    for (const [type, value] of [
+      ['url', `http://${'[.]('.repeat(500)}`],
+      ['domain-name', 'a'.repeat(2048)],
+    ] as const) {
       const n = normaliseObservable(type, value);
       if (n.ok) expect(normaliseObservable(type, n.value)).toEqual(n);
     }

@@ -7,7 +7,16 @@ import { domainNameProblem } from '../stix/domain-name.ts';
 
 /** STIX cyber-observable types accepted in reports, plus `narrative` (a free-text claim). */
 export const OBSERVABLE_TYPES = [
-  'domain-name', 'url', 'ipv4-addr', 'ipv6-addr', 'email-addr', 'file', 'user-account', 'mac-addr', 'autonomous-system', 'narrative',
+  'domain-name',
+  'url',
+  'ipv4-addr',
+  'ipv6-addr',
+  'email-addr',
+  'file',
+  'user-account',
+  'mac-addr',
+  'autonomous-system',
+  'narrative',
 ] as const;
 export type ObservableType = (typeof OBSERVABLE_TYPES)[number];
 
@@ -17,8 +26,18 @@ export type Normalised = { ok: true; value: string } | { ok: false; message: str
 
 /** Defang markers analysts use so that indicators are not clickable, in their plain form. */
 const REFANG: ReadonlyArray<readonly [string, string]> = [
-  ['[.]', '.'], ['(.)', '.'], ['{.}', '.'], ['[dot]', '.'], ['(dot)', '.'], ['{dot}', '.'],
-  ['[:]', ':'], ['[://]', '://'], ['[at]', '@'], ['(at)', '@'], ['[@]', '@'], ['[/]', '/'],
+  ['[.]', '.'],
+  ['(.)', '.'],
+  ['{.}', '.'],
+  ['[dot]', '.'],
+  ['(dot)', '.'],
+  ['{dot}', '.'],
+  ['[:]', ':'],
+  ['[://]', '://'],
+  ['[at]', '@'],
+  ['(at)', '@'],
+  ['[@]', '@'],
+  ['[/]', '/'],
 ];
 
 /** Undoes common defanging: hxxp(s) schemes and bracketed dots, colons and at-signs. */
@@ -56,11 +75,16 @@ function withoutRoot(s: string): string {
 export function normaliseDomain(raw: string): Normalised {
   const s = withoutRoot(refang(raw).toLowerCase());
   if (s === '' || s.length > 253) return { ok: false, message: 'must be a domain name of 1 to 253 characters' };
-  for (const c of s) if (HOST_DELIMITERS.has(c)) return { ok: false, message: `"${s.slice(0, 60)}" is not a domain name: it contains "${c}"` };
+  for (const c of s)
+    if (HOST_DELIMITERS.has(c))
+      return { ok: false, message: `"${s.slice(0, 60)}" is not a domain name: it contains "${c}"` };
   const ascii = domainToASCII(s);
-  if (ascii === '' || !ascii.includes('.')) return { ok: false, message: `"${s.slice(0, 60)}" is not a valid domain name` };
+  if (ascii === '' || !ascii.includes('.'))
+    return { ok: false, message: `"${s.slice(0, 60)}" is not a valid domain name` };
   // Labels of 1 to 63 characters ("a..b", ".a.b" and "a.b.." have an empty one), 253 in all, in the ASCII form.
-  const bad = ascii.endsWith('.') ? `"${s.slice(0, 60)}" has an empty label (two dots in a row)` : domainNameProblem(ascii);
+  const bad = ascii.endsWith('.')
+    ? `"${s.slice(0, 60)}" has an empty label (two dots in a row)`
+    : domainNameProblem(ascii);
   return bad ? { ok: false, message: bad } : { ok: true, value: ascii };
 }
 
@@ -72,7 +96,11 @@ export function normaliseIpv4(raw: string): Normalised {
   for (const p of parts) {
     if (p.length < 1 || p.length > 3) return { ok: false, message: `"${s.slice(0, 40)}" is not an IPv4 address` };
     // "010" is 8 to URL parsers and inet_aton (octal) but 10 to a reader: ambiguous, so refused.
-    if (p.length > 1 && p.charCodeAt(0) === 48) return { ok: false, message: `"${s.slice(0, 40)}" has an octet with a leading zero (octal to some parsers); write it without` };
+    if (p.length > 1 && p.charCodeAt(0) === 48)
+      return {
+        ok: false,
+        message: `"${s.slice(0, 40)}" has an octet with a leading zero (octal to some parsers); write it without`,
+      };
     for (let i = 0; i < p.length; i++) {
       const c = p.charCodeAt(i);
       if (c < 48 || c > 57) return { ok: false, message: `"${s.slice(0, 40)}" is not an IPv4 address` };
@@ -107,7 +135,11 @@ export function normaliseUrl(raw: string): Normalised {
   }
   const host = withoutRoot(u.hostname);
   if (host === '') return { ok: false, message: 'a URL needs a host' };
-  const bad = host.startsWith('[') ? undefined : host.endsWith('.') ? `the host "${host.slice(0, 60)}" has an empty label` : domainNameProblem(host);
+  const bad = host.startsWith('[')
+    ? undefined
+    : host.endsWith('.')
+      ? `the host "${host.slice(0, 60)}" has an empty label`
+      : domainNameProblem(host);
   if (bad) return { ok: false, message: `the host ${bad}` };
   u.hash = '';
   u.hostname = host;
@@ -117,9 +149,11 @@ export function normaliseUrl(raw: string): Normalised {
 export function normaliseEmail(raw: string): Normalised {
   const s = refang(raw).toLowerCase();
   const at = s.lastIndexOf('@');
-  if (at < 1 || at === s.length - 1 || s.length > 254) return { ok: false, message: 'must be an e-mail address such as name@example.org' };
+  if (at < 1 || at === s.length - 1 || s.length > 254)
+    return { ok: false, message: 'must be an e-mail address such as name@example.org' };
   if (at > 64) return { ok: false, message: 'the part before "@" is longer than 64 characters' };
-  for (let i = 0; i < at; i++) if (s.charCodeAt(i) <= 32) return { ok: false, message: 'the part before "@" holds a space or control character' };
+  for (let i = 0; i < at; i++)
+    if (s.charCodeAt(i) <= 32) return { ok: false, message: 'the part before "@" holds a space or control character' };
   const d = normaliseDomain(s.slice(at + 1));
   if (!d.ok) return d;
   return { ok: true, value: `${s.slice(0, at)}@${d.value}` };
@@ -134,7 +168,8 @@ export function normaliseFileHash(raw: string): Normalised {
   const hex = colon >= 0 ? s.slice(colon + 1).trim() : s;
   for (let i = 0; i < hex.length; i++) {
     const c = hex.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return { ok: false, message: 'a file is reported by its hash: hex digits, optionally prefixed "sha-256:"' };
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102)))
+      return { ok: false, message: 'a file is reported by its hash: hex digits, optionally prefixed "sha-256:"' };
   }
   const algo = HASH_BY_LENGTH[hex.length];
   if (!algo) return { ok: false, message: 'a file hash must be an MD5, SHA-1, SHA-256 or SHA-512 hex digest' };
@@ -161,7 +196,8 @@ function collapseSpaces(s: string): string {
 
 /** Normalises an observable of a given type; narratives keep their text (fingerprinted separately). */
 export function normaliseObservable(type: ObservableType, raw: string): Normalised {
-  if (raw.length > MAX_OBSERVABLE_LENGTH) return { ok: false, message: `longer than ${MAX_OBSERVABLE_LENGTH} characters` };
+  if (raw.length > MAX_OBSERVABLE_LENGTH)
+    return { ok: false, message: `longer than ${MAX_OBSERVABLE_LENGTH} characters` };
   switch (type) {
     case 'domain-name':
       return normaliseDomain(raw);
@@ -185,13 +221,15 @@ export function normaliseObservable(type: ObservableType, raw: string): Normalis
     }
     case 'mac-addr': {
       const hex = [...raw.toLowerCase()].filter((c) => c !== ':' && c !== '-' && c !== '.').join('');
-      if (hex.length !== 12 || [...hex].some((c) => !'0123456789abcdef'.includes(c))) return { ok: false, message: 'must be a MAC address' };
+      if (hex.length !== 12 || [...hex].some((c) => !'0123456789abcdef'.includes(c)))
+        return { ok: false, message: 'must be a MAC address' };
       return { ok: true, value: hex.match(/../g)!.join(':') };
     }
     case 'autonomous-system': {
       const s = raw.trim().toLowerCase();
       const n = Number(s.startsWith('as') ? s.slice(2) : s);
-      if (!Number.isInteger(n) || n < 0 || n > 4294967295) return { ok: false, message: 'must be an AS number such as AS64500' };
+      if (!Number.isInteger(n) || n < 0 || n > 4294967295)
+        return { ok: false, message: 'must be an AS number such as AS64500' };
       return { ok: true, value: String(n) };
     }
     case 'narrative': {

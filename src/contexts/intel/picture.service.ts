@@ -25,15 +25,38 @@ export class PictureService {
     const reader = readerOf(actor);
     const links = await this.repo.readableStrongLinks(reader, this.settings.strongLink, LINK_SCAN);
     const comps = components(links).slice(0, limit);
-    const rows = new Map((await this.repo.readableIncidents(reader, comps.flatMap((c) => c.incidents))).map((r) => [r.id, r]));
-    return comps.map((c) => presentCampaign(c.incidents.map((id) => rows.get(id)).filter((r): r is IncidentRow => r !== undefined), c.links, c.maxScore));
+    const rows = new Map(
+      (
+        await this.repo.readableIncidents(
+          reader,
+          comps.flatMap((c) => c.incidents),
+        )
+      ).map((r) => [r.id, r]),
+    );
+    return comps.map((c) =>
+      presentCampaign(
+        c.incidents.map((id) => rows.get(id)).filter((r): r is IncidentRow => r !== undefined),
+        c.links,
+        c.maxScore,
+      ),
+    );
   }
 
   async picture(actor: Actor, since: string | undefined): Promise<Record<string, unknown>> {
     const reader = readerOf(actor);
-    const [byCategory, byMember, byWeek] = await Promise.all([this.repo.countBy(reader, 'category', since), this.repo.countByMember(reader, since), this.repo.countBy(reader, 'iso_week', since)]);
+    const [byCategory, byMember, byWeek] = await Promise.all([
+      this.repo.countBy(reader, 'category', since),
+      this.repo.countByMember(reader, since),
+      this.repo.countBy(reader, 'iso_week', since),
+    ]);
     const total = byCategory.reduce((n, r) => n + r.n, 0);
-    const campaigns = (await this.campaigns(actor, 5)).map((c) => ({ id: c.id, name: c.name, incidents: c.incidents.length, membersTouched: c.membersTouched, lastSeen: c.lastSeen }));
+    const campaigns = (await this.campaigns(actor, 5)).map((c) => ({
+      id: c.id,
+      name: c.name,
+      incidents: c.incidents.length,
+      membersTouched: c.membersTouched,
+      lastSeen: c.lastSeen,
+    }));
     const out: Record<string, unknown> = {
       total,
       byCategory: Object.fromEntries(byCategory.map((r) => [r.key, r.n])),
@@ -45,7 +68,13 @@ export class PictureService {
       const changed = await this.repo.changedSince(reader, since, 100);
       out.changedSince = {
         since,
-        incidents: changed.map((r) => ({ id: r.id, title: r.title, category: r.category, modified: r.modified, new: r.created_at === r.modified })),
+        incidents: changed.map((r) => ({
+          id: r.id,
+          title: r.title,
+          category: r.category,
+          modified: r.modified,
+          new: r.created_at === r.modified,
+        })),
         newLinks: await this.repo.countLinksSince(reader, since),
       };
     }
@@ -53,16 +82,40 @@ export class PictureService {
   }
 
   /** Attack patterns (DISARM, ATT&CK, …) the reader may read, by name or external id. */
-  async ttps(actor: Actor, q: string | undefined, limit: number): Promise<Array<{ id: string; name: string; externalId: string | null; source: string | null }>> {
-    const rows = await this.knowledge.list({ reader: readerOf(actor), scope: { kind: 'all' }, types: ['attack-pattern'], limit: 20_000 });
+  async ttps(
+    actor: Actor,
+    q: string | undefined,
+    limit: number,
+  ): Promise<Array<{ id: string; name: string; externalId: string | null; source: string | null }>> {
+    const rows = await this.knowledge.list({
+      reader: readerOf(actor),
+      scope: { kind: 'all' },
+      types: ['attack-pattern'],
+      limit: 20_000,
+    });
     const needle = (q ?? '').toLowerCase();
     const out: Array<{ id: string; name: string; externalId: string | null; source: string | null }> = [];
     for (const r of rows) {
-      const o = JSON.parse(r.json) as { id: string; name?: string; revoked?: boolean; external_references?: Array<{ source_name?: string; external_id?: string }> };
+      const o = JSON.parse(r.json) as {
+        id: string;
+        name?: string;
+        revoked?: boolean;
+        external_references?: Array<{ source_name?: string; external_id?: string }>;
+      };
       if (o.revoked) continue;
       const ext = o.external_references?.find((e) => typeof e.external_id === 'string');
-      const item = { id: o.id, name: o.name ?? o.id, externalId: ext?.external_id ?? null, source: ext?.source_name ?? null };
-      if (needle === '' || item.name.toLowerCase().includes(needle) || (item.externalId ?? '').toLowerCase().includes(needle)) out.push(item);
+      const item = {
+        id: o.id,
+        name: o.name ?? o.id,
+        externalId: ext?.external_id ?? null,
+        source: ext?.source_name ?? null,
+      };
+      if (
+        needle === '' ||
+        item.name.toLowerCase().includes(needle) ||
+        (item.externalId ?? '').toLowerCase().includes(needle)
+      )
+        out.push(item);
       if (out.length >= limit) break;
     }
     return out;

@@ -14,7 +14,9 @@ export const ResponseView = z.object({
   tlp: z.string(),
   audience: z.array(z.string()),
   status: z.enum(RESPONSE_STATUSES),
-  tasks: z.array(z.object({ member: z.string(), status: z.string(), note: z.string().nullable(), updatedAt: z.string() })),
+  tasks: z.array(
+    z.object({ member: z.string(), status: z.string(), note: z.string().nullable(), updatedAt: z.string() }),
+  ),
   created: z.string(),
   modified: z.string(),
 });

@@ -15,13 +15,23 @@ function storedBytes(s: TestServer): number {
  * carry the same observables (the worst case for correlation: each new one links to all before it).
  */
 function maximal(seed: number, shared: boolean): Record<string, unknown> {
-  const url = (i: number) => `https://evil-${shared ? 0 : seed}-${String(i).padStart(3, '0')}.example/`.padEnd(MAX_OBSERVABLE_CHARS / 200, 'p');
+  const url = (i: number) =>
+    `https://evil-${shared ? 0 : seed}-${String(i).padStart(3, '0')}.example/`.padEnd(MAX_OBSERVABLE_CHARS / 200, 'p');
   const word = (i: number, k: number) => `w${(seed * 7919 + i * 104729 + k * 31) % 9973}`;
   return {
-    title: `maximal ${seed}`, description: 'd'.repeat(20_000), category: 'cyber', occurredAt: '2026-03-02T08:00:00Z', affectedMembers: ['PL', 'LT'],
-    tlp: 'green', location: { lat: 54.69, lon: 25.28 },
+    title: `maximal ${seed}`,
+    description: 'd'.repeat(20_000),
+    category: 'cyber',
+    occurredAt: '2026-03-02T08:00:00Z',
+    affectedMembers: ['PL', 'LT'],
+    tlp: 'green',
+    location: { lat: 54.69, lon: 25.28 },
     observables: Array.from({ length: 200 }, (_, i) => ({ type: 'url', value: url(i) })),
-    narratives: Array.from({ length: 20 }, (_, i) => Array.from({ length: 400 }, (_, k) => word(i, k)).join(' ').slice(0, 2000)),
+    narratives: Array.from({ length: 20 }, (_, i) =>
+      Array.from({ length: 400 }, (_, k) => word(i, k))
+        .join(' ')
+        .slice(0, 2000),
+    ),
   };
 }
 
@@ -33,7 +43,13 @@ describe('write amplification of an incident report (SQLite)', () => {
     token = await s.token('PL');
   });
   afterEach(async () => s.close());
-  const post = (body: unknown) => s.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+  const post = (body: unknown) =>
+    s.app.inject({
+      method: 'POST',
+      url: '/api/v1/incidents',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      payload: JSON.stringify(body),
+    });
 
   // What a report must cost: its incident SDO (the whole report), one SCO and one relationship per
   // observable (the report's observables again), the index rows of each observable (the row, its
@@ -69,7 +85,11 @@ describe('write amplification of an incident report (SQLite)', () => {
     const copies = await s.services.database.db.selectFrom('intel_narratives').select(['text', 'signature']).execute();
     expect(copies).toHaveLength(60);
     expect(copies.every((n) => n.text === '' && n.signature.length > 0)).toBe(true);
-    const events = await s.services.database.db.selectFrom('outbox').select(['event', 'payload']).where('event', '=', 'correlation.found').execute();
+    const events = await s.services.database.db
+      .selectFrom('outbox')
+      .select(['event', 'payload'])
+      .where('event', '=', 'correlation.found')
+      .execute();
     expect(events.length).toBe(3);
     for (const e of events) expect(e.payload.length).toBeLessThan(MAX_REASONS * (REASON_CHARS + 8) + 1000);
   });

@@ -7,7 +7,9 @@ function parse(text: string): string[][] {
   const lines = text.split('\n');
   expect(lines.pop()).toBe('');
   return lines.map((line) =>
-    line.split('\t').map((f) => f.replace(/\\(.)/g, (_, c: string) => ({ '\\': '\\', t: '\t', n: '\n', r: '\r' })[c] ?? `?${c}`)),
+    line
+      .split('\t')
+      .map((f) => f.replace(/\\(.)/g, (_, c: string) => ({ '\\': '\\', t: '\t', n: '\n', r: '\r' })[c] ?? `?${c}`)),
   );
 }
 
@@ -16,7 +18,12 @@ describe('copyText (PostgreSQL COPY text format)', () => {
     const value = fc.string({ unit: fc.constantFrom('a', '\\', '\t', '\n', '\r', 'é', '😀', '"', 'x') });
     fc.assert(
       fc.property(fc.array(fc.tuple(value, value, fc.integer(), fc.boolean()), { maxLength: 20 }), (rows) => {
-        const buf = copyText(rows.map(([a, last, n, asBytes]) => ({ head: [a, n], last: asBytes ? new TextEncoder().encode(last) : last })));
+        const buf = copyText(
+          rows.map(([a, last, n, asBytes]) => ({
+            head: [a, n],
+            last: asBytes ? new TextEncoder().encode(last) : last,
+          })),
+        );
         expect(parse(buf.toString('utf8'))).toEqual(rows.map(([a, last, n]) => [a, String(n), last]));
       }),
       { numRuns: 300 },

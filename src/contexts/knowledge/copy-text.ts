@@ -5,7 +5,12 @@
 const SPECIAL = /[\\\t\n\r]/;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 /** The byte after the backslash, by the byte escaped. */
-const ESCAPE_BYTE = new Map([[92, 92], [9, 116], [10, 110], [13, 114]]);
+const ESCAPE_BYTE = new Map([
+  [92, 92],
+  [9, 116],
+  [10, 110],
+  [13, 114],
+]);
 const SPECIAL_BYTES = [...ESCAPE_BYTE.keys()];
 
 export function copyField(v: string | number): string {

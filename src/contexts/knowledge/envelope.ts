@@ -20,7 +20,8 @@ export function envelopeItems(bytes: Uint8Array): RawItem[] | EnvelopeProblem {
   } catch (e) {
     return { field: 'body', message: `not valid JSON (${(e as Error).message.slice(0, 200)})` };
   }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { field: 'body', message: 'must be a TAXII envelope {"objects": [...]}' };
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return { field: 'body', message: 'must be a TAXII envelope {"objects": [...]}' };
   const objects = (body as Record<string, unknown>).objects;
   if (objects === undefined) return { field: 'objects', message: 'is required' };
   if (!Array.isArray(objects)) return { field: 'objects', message: 'must be an array of STIX objects' };

@@ -25,10 +25,18 @@ export async function* exportBundle(knowledge: KnowledgeService, q: ExportQuery)
   let after = q.sinceUs ?? 0;
   let first = true;
   for (;;) {
-    const page = await knowledge.listJoined({
-      reader: q.reader, scope: { kind: 'all' }, types: q.types, versions: [q.allVersions ? 'all' : 'last'],
-      addedAfterUs: after, addedUntilUs: snapshot, limit: PAGE + 1,
-    }, PAGE);
+    const page = await knowledge.listJoined(
+      {
+        reader: q.reader,
+        scope: { kind: 'all' },
+        types: q.types,
+        versions: [q.allVersions ? 'all' : 'last'],
+        addedAfterUs: after,
+        addedUntilUs: snapshot,
+        limit: PAGE + 1,
+      },
+      PAGE,
+    );
     if (page.count === 0) break;
     if (!first) yield ',';
     first = false;

@@ -53,7 +53,14 @@ export type VersionRow = PageMeta & { version: string };
 /** The most bytes of JSON a page joins (beyond its first row): a page is cut short with more to come. */
 export const PAGE_MAX_BYTES = 4 * 1024 * 1024;
 
-const pageRowArray = (r: { id: string; added_us: number; date_added: string; json: string | null; tlp: string; audience: string }): unknown[] => [r.id, r.added_us, r.date_added, r.json, r.tlp, r.audience];
+const pageRowArray = (r: {
+  id: string;
+  added_us: number;
+  date_added: string;
+  json: string | null;
+  tlp: string;
+  audience: string;
+}): unknown[] => [r.id, r.added_us, r.date_added, r.json, r.tlp, r.audience];
 
 /** The JSON of a page's first rows joined with commas (UTF-8), and what paging needs of its rows. */
 export interface JoinedPage {
@@ -81,7 +88,19 @@ const ADVISORY_KEY = 4700002;
 /** From this many rows, PostgreSQL writes go by COPY. */
 const COPY_MIN_ROWS = 200;
 
-const COLUMNS = ['id', 'type', 'spec_version', 'version', 'added_us', 'date_added', 'author', 'tlp', 'audience', 'is_latest', 'json'] as const;
+const COLUMNS = [
+  'id',
+  'type',
+  'spec_version',
+  'version',
+  'added_us',
+  'date_added',
+  'author',
+  'tlp',
+  'audience',
+  'is_latest',
+  'json',
+] as const;
 
 /**
  * Versioned STIX objects. Reads go through Kysely with the releasability filter in SQL; the write path
@@ -97,7 +116,14 @@ export class KnowledgeRepository {
   private readonly pgClientOf: Database['pgClientOf'];
   /** The pooled client of each write transaction seen (PostgreSQL), found once per transaction. */
   private readonly copyClients = new WeakMap<Executor, Promise<pg.ClientBase>>();
-  private statements: { insert: SQLite.Statement; insertBytes: SQLite.Statement; existing: SQLite.Statement; maxAdded: SQLite.Statement } | undefined;
+  private statements:
+    | {
+        insert: SQLite.Statement;
+        insertBytes: SQLite.Statement;
+        existing: SQLite.Statement;
+        maxAdded: SQLite.Statement;
+      }
+    | undefined;
   private readonly pages = new CompiledCache<ObjectQuery>((q) => this.pageQuery(q).compile(), markValues);
 
   constructor(database: Pick<Database, 'db' | 'dialect' | 'sqlite' | 'readPool' | 'pgClientOf'>) {
@@ -106,17 +132,22 @@ export class KnowledgeRepository {
     this.dialect = database.dialect;
     this.sqlite = database.sqlite;
     this.readPool = database.readPool;
-    if (this.dialect === 'sqlite' && !this.sqlite) throw new Error('KnowledgeRepository on SQLite needs the connection handle');
+    if (this.dialect === 'sqlite' && !this.sqlite)
+      throw new Error('KnowledgeRepository on SQLite needs the connection handle');
   }
 
   private sqliteStatements(db: SQLite.Database) {
     this.statements ??= {
       insert: db.prepare(`insert into objects (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`),
       // JSON as UTF-8 bytes (from the preparing thread): bound as a blob, stored as the text it encodes.
-      insertBytes: db.prepare(`insert into objects (${COLUMNS.join(', ')}) values (${COLUMNS.map((c) => (c === 'json' ? 'cast(? as text)' : '?')).join(', ')})`),
+      insertBytes: db.prepare(
+        `insert into objects (${COLUMNS.join(', ')}) values (${COLUMNS.map((c) => (c === 'json' ? 'cast(? as text)' : '?')).join(', ')})`,
+      ),
       // One statement per batch: the ids go in as one JSON array, each probed in SQLite rather than one call each
       // (a join: an IN subquery would first copy the ids into a temporary index). The ids must be distinct.
-      existing: db.prepare('select o.id, o.version, o.json, o.author, o.tlp, o.audience, o.is_latest from json_each(?) j join objects o on o.id = j.value'),
+      existing: db.prepare(
+        'select o.id, o.version, o.json, o.author, o.tlp, o.audience, o.is_latest from json_each(?) j join objects o on o.id = j.value',
+      ),
       maxAdded: db.prepare('select max(added_us) from objects').pluck(),
     };
     return this.statements;
@@ -141,7 +172,10 @@ export class KnowledgeRepository {
    */
   async plannerForBatches(trx: Executor): Promise<() => Promise<void>> {
     if (this.dialect !== 'postgres') return () => Promise.resolve();
-    const prev = await sql<{ s: string; j: string }>`select current_setting('enable_seqscan') as s, current_setting('jit') as j`.execute(trx);
+    const prev = await sql<{
+      s: string;
+      j: string;
+    }>`select current_setting('enable_seqscan') as s, current_setting('jit') as j`.execute(trx);
     await sql`select set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`.execute(trx);
     const { s: seq, j: jit } = prev.rows[0]!;
     return async () => {
@@ -151,7 +185,10 @@ export class KnowledgeRepository {
 
   /** The newest date_added in microseconds (0 on an empty store). */
   async lastAddedUs(executor: Executor = this.db): Promise<number> {
-    const r = await executor.selectFrom('objects').select((eb) => eb.fn.max('added_us').as('m')).executeTakeFirst();
+    const r = await executor
+      .selectFrom('objects')
+      .select((eb) => eb.fn.max('added_us').as('m'))
+      .executeTakeFirst();
     return Number(r?.m ?? 0);
   }
 
@@ -161,14 +198,23 @@ export class KnowledgeRepository {
       return this.sqliteStatements(this.sqlite).existing.all(JSON.stringify(ids)) as ExistingRow[];
     }
     // One statement, so that it keeps its place before a write queued after it (KnowledgeService.ingestWithin).
-    const r = await sql<ExistingRow>`select id, version, json, author, tlp, audience, is_latest from objects where id = any(${ids}::text[])`.execute(trx);
+    const r =
+      await sql<ExistingRow>`select id, version, json, author, tlp, audience, is_latest from objects where id = any(${ids}::text[])`.execute(
+        trx,
+      );
     return r.rows;
   }
 
   /** The versions of `author` under these ids are no longer the latest (each author's copy has its own latest). */
   async clearLatest(trx: Executor, ids: readonly string[], author: string): Promise<void> {
     for (let i = 0; i < ids.length; i += 500) {
-      await trx.updateTable('objects').set({ is_latest: 0 }).where('is_latest', '=', 1).where('author', '=', author).where('id', 'in', ids.slice(i, i + 500)).execute();
+      await trx
+        .updateTable('objects')
+        .set({ is_latest: 0 })
+        .where('is_latest', '=', 1)
+        .where('author', '=', author)
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
     }
   }
 
@@ -177,13 +223,28 @@ export class KnowledgeRepository {
     if (rows.length === 0) return;
     if (this.sqlite) {
       const { insert, insertBytes } = this.sqliteStatements(this.sqlite);
-      for (const r of rows) (typeof r.json === 'string' ? insert : insertBytes).run(r.id, r.type, r.spec_version, r.version, r.added_us, r.date_added, r.author, r.tlp, r.audience, r.is_latest, r.json);
+      for (const r of rows)
+        (typeof r.json === 'string' ? insert : insertBytes).run(
+          r.id,
+          r.type,
+          r.spec_version,
+          r.version,
+          r.added_us,
+          r.date_added,
+          r.author,
+          r.tlp,
+          r.audience,
+          r.is_latest,
+          r.json,
+        );
       return;
     }
     if (rows.length < COPY_MIN_ROWS) {
       // A few rows (an incident, a TAXII POST): one statement, one JSON parameter expanded in the server.
       // COPY would first need a round trip to find the transaction's client.
-      const batch = JSON.stringify(rows, (key, value: unknown) => (key === 'json' && value instanceof Uint8Array ? jsonText(value) : value));
+      const batch = JSON.stringify(rows, (key, value: unknown) =>
+        key === 'json' && value instanceof Uint8Array ? jsonText(value) : value,
+      );
       await sql`insert into objects (${sql.raw(COLUMNS.join(', '))})
         select ${sql.raw(COLUMNS.join(', '))}
         from json_to_recordset(${batch}::json) as x(id text, type text, spec_version text, version text, added_us bigint,
@@ -197,14 +258,36 @@ export class KnowledgeRepository {
     let client = this.copyClients.get(trx);
     if (!client) this.copyClients.set(trx, (client = pgClientOf(trx)));
     const copy = (await client).query(copyFrom(`copy objects (${COLUMNS.join(', ')}) from stdin`));
-    copy.end(copyText(rows.map((r) => ({ head: [r.id, r.type, r.spec_version, r.version, r.added_us, r.date_added, r.author, r.tlp, r.audience, r.is_latest], last: r.json }))));
+    copy.end(
+      copyText(
+        rows.map((r) => ({
+          head: [
+            r.id,
+            r.type,
+            r.spec_version,
+            r.version,
+            r.added_us,
+            r.date_added,
+            r.author,
+            r.tlp,
+            r.audience,
+            r.is_latest,
+          ],
+          last: r.json,
+        })),
+      ),
+    );
     await finished(copy);
   }
 
   async list(q: ObjectQuery, executor: Executor = this.db): Promise<StoredRow[]> {
-    let query = executor.selectFrom('objects as o').selectAll().where((eb) => this.filter(eb, q)).orderBy('o.added_us', 'asc');
+    let query = executor
+      .selectFrom('objects as o')
+      .selectAll()
+      .where((eb) => this.filter(eb, q))
+      .orderBy('o.added_us', 'asc');
     if (q.limit !== undefined) query = query.limit(q.limit);
-    return (await query.execute());
+    return await query.execute();
   }
 
   /** As list, with only what a TAXII page sends (building full rows costs more than reading them). Unbounded: for tests and small reads. */
@@ -218,10 +301,15 @@ export class KnowledgeRepository {
    * objects never comes into this process to answer a list of timestamps.
    */
   async listVersions(q: ObjectQuery): Promise<VersionRow[]> {
-    const version = this.dialect === 'postgres'
-      ? sql<string>`coalesce(o.json::json->>'modified', o.json::json->>'created', o.date_added)`
-      : sql<string>`coalesce(json_extract(o.json, '$.modified'), json_extract(o.json, '$.created'), o.date_added)`;
-    let query = this.db.selectFrom('objects as o').select(['o.id', 'o.added_us', 'o.date_added', version.as('version')]).where((eb) => this.filter(eb, q)).orderBy('o.added_us', 'asc');
+    const version =
+      this.dialect === 'postgres'
+        ? sql<string>`coalesce(o.json::json->>'modified', o.json::json->>'created', o.date_added)`
+        : sql<string>`coalesce(json_extract(o.json, '$.modified'), json_extract(o.json, '$.created'), o.date_added)`;
+    let query = this.db
+      .selectFrom('objects as o')
+      .select(['o.id', 'o.added_us', 'o.date_added', version.as('version')])
+      .where((eb) => this.filter(eb, q))
+      .orderBy('o.added_us', 'asc');
     if (q.limit !== undefined) query = query.limit(q.limit);
     return (await query.execute()).map((r) => ({ ...r, added_us: Number(r.added_us) }));
   }
@@ -235,52 +323,105 @@ export class KnowledgeRepository {
    * thread; on SQLite without them rows are streamed; PostgreSQL leaves out, in SQL, the JSON of rows
    * past the byte bound.
    */
-  async listJoined(q: ObjectQuery, joinFirst: number, frame: Frame = { room: 0, suffix: '' }, maxBytes = PAGE_MAX_BYTES): Promise<JoinedPage> {
+  async listJoined(
+    q: ObjectQuery,
+    joinFirst: number,
+    frame: Frame = { room: 0, suffix: '' },
+    maxBytes = PAGE_MAX_BYTES,
+  ): Promise<JoinedPage> {
     const join: JoinSpec = { column: 3, limit: joinFirst, maxBytes, release: { tlp: 4, audience: 5 }, ...frame };
     let r: JoinedRows;
     if (this.readPool) r = await this.readPool.joined(this.pages.get(q), join);
-    else if (this.dialect === 'postgres') r = joinRows((await this.boundedPageQuery(q, maxBytes).execute()).map(pageRowArray), join);
+    else if (this.dialect === 'postgres')
+      r = joinRows((await this.boundedPageQuery(q, maxBytes).execute()).map(pageRowArray), join);
     else {
       const joiner = new RowJoiner(join);
       for await (const row of this.pageQuery(q).stream(64)) if (!joiner.offer(pageRowArray(row))) break;
       r = joiner.done();
     }
-    const meta = (row: unknown[] | undefined): PageMeta | undefined => (row ? { id: String(row[0]), added_us: Number(row[1]), date_added: String(row[2]) } : undefined);
+    const meta = (row: unknown[] | undefined): PageMeta | undefined =>
+      row ? { id: String(row[0]), added_us: Number(row[1]), date_added: String(row[2]) } : undefined;
     return { count: r.count, more: r.more, first: meta(r.first), last: meta(r.last), json: r.joined };
   }
 
   private pageQuery(q: ObjectQuery) {
     // Column order matters to listJoined: json is column 3, tlp 4, audience 5.
-    const query = this.db.selectFrom('objects as o').select(['o.id', 'o.added_us', 'o.date_added', 'o.json', 'o.tlp', 'o.audience']).where((eb) => this.filter(eb, q)).orderBy('o.added_us', 'asc');
+    const query = this.db
+      .selectFrom('objects as o')
+      .select(['o.id', 'o.added_us', 'o.date_added', 'o.json', 'o.tlp', 'o.audience'])
+      .where((eb) => this.filter(eb, q))
+      .orderBy('o.added_us', 'asc');
     return q.limit === undefined ? query : query.limit(q.limit);
   }
 
   /** pageQuery with the JSON of rows past `maxBytes` (after the first row) left out (null); octet_length reads no TOASTed value. */
   private boundedPageQuery(q: ObjectQuery, maxBytes: number) {
-    let inner = this.db.selectFrom('objects as o').select(['o.id', 'o.added_us', 'o.date_added', 'o.json', 'o.tlp', 'o.audience', sql<number>`octet_length(o.json)`.as('len')])
-      .where((eb) => this.filter(eb, q)).orderBy('o.added_us', 'asc');
+    let inner = this.db
+      .selectFrom('objects as o')
+      .select([
+        'o.id',
+        'o.added_us',
+        'o.date_added',
+        'o.json',
+        'o.tlp',
+        'o.audience',
+        sql<number>`octet_length(o.json)`.as('len'),
+      ])
+      .where((eb) => this.filter(eb, q))
+      .orderBy('o.added_us', 'asc');
     if (q.limit !== undefined) inner = inner.limit(q.limit);
     const running = sql`over (order by p.added_us rows between unbounded preceding and current row)`;
-    return this.db.selectFrom(inner.as('p'))
-      .select(['p.id', 'p.added_us', 'p.date_added', sql<string | null>`case when row_number() ${running} = 1 or sum(p.len) ${running} <= ${maxBytes} then p.json end`.as('json'), 'p.tlp', 'p.audience'])
+    return this.db
+      .selectFrom(inner.as('p'))
+      .select([
+        'p.id',
+        'p.added_us',
+        'p.date_added',
+        sql<
+          string | null
+        >`case when row_number() ${running} = 1 or sum(p.len) ${running} <= ${maxBytes} then p.json end`.as('json'),
+        'p.tlp',
+        'p.audience',
+      ])
       .orderBy('p.added_us', 'asc');
   }
 
   async count(q: ObjectQuery): Promise<number> {
-    const r = await this.db.selectFrom('objects as o').select((eb) => eb.fn.countAll<number>().as('n')).where((eb) => this.filter(eb, q)).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('objects as o')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where((eb) => this.filter(eb, q))
+      .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
 
   /** Deletes versions by their added_us. */
   async deleteWhere(trx: Executor, addedUs: readonly number[]): Promise<void> {
-    for (let i = 0; i < addedUs.length; i += 500) await trx.deleteFrom('objects').where('added_us', 'in', addedUs.slice(i, i + 500)).execute();
+    for (let i = 0; i < addedUs.length; i += 500)
+      await trx
+        .deleteFrom('objects')
+        .where('added_us', 'in', addedUs.slice(i, i + 500))
+        .execute();
   }
 
   /** After deletions, the newest remaining version of each id by `author` becomes its latest again. */
   async recomputeLatest(trx: Executor, ids: readonly string[], author: string): Promise<void> {
     for (const id of ids) {
-      const top = await trx.selectFrom('objects').select(['added_us']).where('id', '=', id).where('author', '=', author).orderBy('version', 'desc').orderBy('added_us', 'desc').limit(1).executeTakeFirst();
-      await trx.updateTable('objects').set({ is_latest: 0 }).where('id', '=', id).where('author', '=', author).execute();
+      const top = await trx
+        .selectFrom('objects')
+        .select(['added_us'])
+        .where('id', '=', id)
+        .where('author', '=', author)
+        .orderBy('version', 'desc')
+        .orderBy('added_us', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      await trx
+        .updateTable('objects')
+        .set({ is_latest: 0 })
+        .where('id', '=', id)
+        .where('author', '=', author)
+        .execute();
       if (top) await trx.updateTable('objects').set({ is_latest: 1 }).where('added_us', '=', top.added_us).execute();
     }
   }
@@ -299,14 +440,19 @@ export class KnowledgeRepository {
     // current one (the latest of the same id and author), so widening never reopens a narrower older
     // version either. The latest version itself needs no second look.
     if (q.reader.kind !== 'system' && !versions.every((v) => v === 'last')) {
-      parts.push(sql<SqlBool>`(o.is_latest = 1 or exists (select 1 from objects l where l.id = o.id and l.author = o.author and l.is_latest = 1 and ${releasableTo(q.reader, 'l')}))`);
+      parts.push(
+        sql<SqlBool>`(o.is_latest = 1 or exists (select 1 from objects l where l.id = o.id and l.author = o.author and l.is_latest = 1 and ${releasableTo(q.reader, 'l')}))`,
+      );
     }
     if (!versions.includes('all')) {
       const alts: Expression<SqlBool>[] = [];
       for (const v of versions) {
         if (v === 'last') alts.push(eb('o.is_latest', '=', 1));
         // The first version the reader may see in this collection (a hidden older one does not count).
-        else if (v === 'first') alts.push(sql<SqlBool>`not exists (select 1 from objects f where f.id = o.id and f.author = o.author and f.version < o.version and ${releasableTo(q.reader, 'f')}${q.scope.kind === 'public' ? sql` and f.tlp = 'clear'` : sql``})`);
+        else if (v === 'first')
+          alts.push(
+            sql<SqlBool>`not exists (select 1 from objects f where f.id = o.id and f.author = o.author and f.version < o.version and ${releasableTo(q.reader, 'f')}${q.scope.kind === 'public' ? sql` and f.tlp = 'clear'` : sql``})`,
+          );
         else if (typeof v === 'object') alts.push(eb('o.version', '=', v.key));
       }
       parts.push(eb.or(alts));
@@ -320,7 +466,12 @@ function markValues(q: ObjectQuery, mark: Mark): ObjectQuery {
   const r = q.reader;
   const s = q.scope;
   return {
-    reader: r.kind === 'org' ? { kind: 'org', org: mark(r.org), orgKind: r.orgKind } : r.kind === 'system' ? { kind: 'system', name: '' } : r,
+    reader:
+      r.kind === 'org'
+        ? { kind: 'org', org: mark(r.org), orgKind: r.orgKind }
+        : r.kind === 'system'
+          ? { kind: 'system', name: '' }
+          : r,
     scope: s.kind === 'author' ? { kind: 'author', org: mark(s.org) } : s,
     ...(q.ids ? { ids: q.ids.map(mark) } : {}),
     ...(q.types ? { types: q.types.map(mark) } : {}),

@@ -11,11 +11,26 @@ import { canonicalJson, formatMicros, SCO_TYPES } from '../stix/stix.ts';
 import { DEFAULT_LIMITS } from '../stix/validate.ts';
 import { BUILTIN_LAST_ADDED_US, forgedMarkingProblem, isGenuineMarking, wellKnownMarking } from '../stix/well-known.ts';
 import {
-  emptyReport, isRejection, problemText,
-  jsonText, type IngestOptions, type IngestReport, type PreparedObject,
+  emptyReport,
+  isRejection,
+  problemText,
+  jsonText,
+  type IngestOptions,
+  type IngestReport,
+  type PreparedObject,
 } from './knowledge.ts';
 import { inThreadPreparer, type Preparer, type RawItems } from './prepare-pool.ts';
-import type { ExistingRow, Frame, JoinedPage, KnowledgeRepository, NewRow, ObjectQuery, PageRow, StoredRow, VersionRow } from './knowledge.repository.ts';
+import type {
+  ExistingRow,
+  Frame,
+  JoinedPage,
+  KnowledgeRepository,
+  NewRow,
+  ObjectQuery,
+  PageRow,
+  StoredRow,
+  VersionRow,
+} from './knowledge.repository.ts';
 
 export interface IngestRequest {
   defaultTlp?: Tlp;
@@ -74,11 +89,21 @@ export class KnowledgeService {
   }
 
   /** The same, inside the caller's transaction (intel writes incidents and their outbox rows together). */
-  async ingestWithin(trx: Transaction<Schema>, actor: Actor, items: IngestInput, req: IngestRequest = {}): Promise<IngestReport> {
+  async ingestWithin(
+    trx: Transaction<Schema>,
+    actor: Actor,
+    items: IngestInput,
+    req: IngestRequest = {},
+  ): Promise<IngestReport> {
     return (await this.write(trx, actor, items, req)).report;
   }
 
-  private async write(trx: Transaction<Schema>, actor: Actor, items: IngestInput, req: IngestRequest): Promise<{ report: IngestReport; changes: LatestChange[] }> {
+  private async write(
+    trx: Transaction<Schema>,
+    actor: Actor,
+    items: IngestInput,
+    req: IngestRequest,
+  ): Promise<{ report: IngestReport; changes: LatestChange[] }> {
     const author = actor.kind === 'user' ? actor.org : req.asOrg;
     if (!author) throw validation('asOrg', 'a system write must name the organisation it writes for');
     const audience = req.audience ?? [];
@@ -95,7 +120,12 @@ export class KnowledgeService {
     const restorePlanner = await this.repo.plannerForBatches(trx);
     const size = Math.max(1, req.batchSize ?? BATCH);
     // One batch is prepared (on the preparer's thread) while the one before it is written.
-    const batches = 'file' in items ? this.preparer.file(items.file, opts, size) : 'envelope' in items ? this.preparer.envelope(items.envelope, opts, size) : this.preparer.batches(items, opts, size);
+    const batches =
+      'file' in items
+        ? this.preparer.file(items.file, opts, size)
+        : 'envelope' in items
+          ? this.preparer.envelope(items.envelope, opts, size)
+          : this.preparer.batches(items, opts, size);
     // Writes trail by one batch: batch k's stored versions are looked up before batch k-1 is written,
     // so that (on PostgreSQL) the server inserts batch k-1 while this thread plans batch k. Batch k-1's
     // rows are then not in the store yet and come from memory instead (`unwritten`).
@@ -107,7 +137,13 @@ export class KnowledgeService {
       const batch: PreparedObject[] = [];
       for (const p of prepared.results) {
         report.total++;
-        if (isRejection(p)) report.rejected.push({ index: p.index, id: p.id, message: problemText(p), ...(p.version ? { version: p.version } : {}) });
+        if (isRejection(p))
+          report.rejected.push({
+            index: p.index,
+            id: p.id,
+            message: problemText(p),
+            ...(p.version ? { version: p.version } : {}),
+          });
         else if (wellKnownMarking(p.id)) builtin(p, report);
         else batch.push(p);
       }
@@ -118,11 +154,19 @@ export class KnowledgeService {
         const writing = write?.();
         writing?.catch(() => undefined); // awaited below, after planning; this only keeps it from counting as unhandled meanwhile
         // Another organisation's copy of an observable is no concern of this write (see perAuthor).
-        const existing = [...(await looked).filter((e) => e.author === author || !perAuthor(e)), ...unwritten.filter((r) => inBatch.has(r.id))];
-        const plan = existing.length === 0 && inBatch.size === batch.length ? this.planNew(author, batch, report, state) : this.planBatch(author, batch, existing, report, state);
+        const existing = [
+          ...(await looked).filter((e) => e.author === author || !perAuthor(e)),
+          ...unwritten.filter((r) => inBatch.has(r.id)),
+        ];
+        const plan =
+          existing.length === 0 && inBatch.size === batch.length
+            ? this.planNew(author, batch, report, state)
+            : this.planBatch(author, batch, existing, report, state);
         await writing;
         if (written) for (const r of plan.rows) written.add(r.id);
-        for (const r of plan.rows) if (r.is_latest === 1 && hooked.has(r.type)) latest.set(r.id, { id: r.id, type: r.type, latest: { ...r, json: jsonText(r.json) } });
+        for (const r of plan.rows)
+          if (r.is_latest === 1 && hooked.has(r.type))
+            latest.set(r.id, { id: r.id, type: r.type, latest: { ...r, json: jsonText(r.json) } });
         unwritten = plan.rows;
         write = async () => {
           if (plan.superseded.length > 0) await this.repo.clearLatest(trx, plan.superseded, author);
@@ -157,7 +201,12 @@ export class KnowledgeService {
    * planBatch for a batch of distinct ids none of which is stored (the bulk of a large import): every
    * object is new and the latest version of its id, so none of planBatch's look-ups is needed.
    */
-  private planNew(author: string, batch: PreparedObject[], report: IngestReport, state: { last: number }): { rows: NewRow[]; superseded: string[] } {
+  private planNew(
+    author: string,
+    batch: PreparedObject[],
+    report: IngestReport,
+    state: { last: number },
+  ): { rows: NewRow[]; superseded: string[] } {
     const since = nowMicros(this.clock);
     return { rows: batch.map((p) => admit(p, author, since, state, report, 1)), superseded: [] };
   }
@@ -169,14 +218,24 @@ export class KnowledgeService {
    * organisation", unless the writer may read that version (under its own release and the object's
    * current one, as every read applies).
    */
-  private planBatch(author: string, batch: PreparedObject[], existing: ReadonlyArray<ExistingRow | NewRow>, report: IngestReport, state: { last: number; reader: Reader }): { rows: NewRow[]; superseded: string[] } {
+  private planBatch(
+    author: string,
+    batch: PreparedObject[],
+    existing: ReadonlyArray<ExistingRow | NewRow>,
+    report: IngestReport,
+    state: { last: number; reader: Reader },
+  ): { rows: NewRow[]; superseded: string[] } {
     const byKey = new Map<string, { json: string | Uint8Array; author: string; hidden: boolean }>();
     const maxVersion = new Map<string, string>();
     const owner = new Map<string, string>();
     const currentHidden = new Set<string>();
     for (const e of existing) if (e.is_latest === 1 && !canRead(state.reader, toReleasable(e))) currentHidden.add(e.id);
     for (const e of existing) {
-      byKey.set(`${e.id}|${e.version}`, { json: e.json, author: e.author, hidden: currentHidden.has(e.id) || !canRead(state.reader, toReleasable(e)) });
+      byKey.set(`${e.id}|${e.version}`, {
+        json: e.json,
+        author: e.author,
+        hidden: currentHidden.has(e.id) || !canRead(state.reader, toReleasable(e)),
+      });
       if (e.author === author && (maxVersion.get(e.id) ?? '\u0000') < e.version) maxVersion.set(e.id, e.version);
       if (!perAuthor(e)) owner.set(e.id, e.author);
     }
@@ -193,8 +252,15 @@ export class KnowledgeService {
         continue;
       }
       if (prior) {
-        if (canonicalJson(JSON.parse(jsonText(prior.json))) === canonicalJson(JSON.parse(jsonText(p.json)))) report.duplicates.push({ index: p.index, id: p.id, version });
-        else report.rejected.push({ index: p.index, id: p.id, message: `${p.id}: a different object with the same id and version (${version || 'unversioned'}) is already stored; change "modified" to make a new version`, version });
+        if (canonicalJson(JSON.parse(jsonText(prior.json))) === canonicalJson(JSON.parse(jsonText(p.json))))
+          report.duplicates.push({ index: p.index, id: p.id, version });
+        else
+          report.rejected.push({
+            index: p.index,
+            id: p.id,
+            message: `${p.id}: a different object with the same id and version (${version || 'unversioned'}) is already stored; change "modified" to make a new version`,
+            version,
+          });
         continue;
       }
       const own = owner.get(p.id);
@@ -241,7 +307,10 @@ export class KnowledgeService {
    * The latest version of an object that the reader may see, or undefined (also when hidden). Of an
    * observable held by several organisations, the reader's own copy, else the first stored that it may read.
    */
-  async find(actor: Actor | null, id: string): Promise<{ object: Record<string, unknown>; meta: ObjectMeta } | undefined> {
+  async find(
+    actor: Actor | null,
+    id: string,
+  ): Promise<{ object: Record<string, unknown>; meta: ObjectMeta } | undefined> {
     const reader = readerOf(actor);
     const rows = await this.repo.list({ reader, scope: { kind: 'all' }, ids: [id], versions: ['last'] });
     const row = (reader.kind === 'org' ? rows.find((r) => r.author === reader.org) : undefined) ?? rows[0];
@@ -263,14 +332,29 @@ export class KnowledgeService {
       await this.repo.lockForWrite(trx);
       const rows = await this.repo.list(q, trx);
       const mine = rows.filter((r) => r.author === actor.org);
-      if (rows.length > 0 && mine.length === 0) throw new DomainError('forbidden', 'only the author organisation may delete an object');
-      await this.repo.deleteWhere(trx, mine.map((r) => r.added_us));
+      if (rows.length > 0 && mine.length === 0)
+        throw new DomainError('forbidden', 'only the author organisation may delete an object');
+      await this.repo.deleteWhere(
+        trx,
+        mine.map((r) => r.added_us),
+      );
       const ids = [...new Set(mine.map((r) => r.id))];
       await this.repo.recomputeLatest(trx, ids, actor.org);
       // The latest version of each id whose versions were deleted is another one now (or none): derived views follow.
       const hooked = new Set(this.hooks.flatMap((h) => h.types));
       const touched = new Map(mine.filter((r) => hooked.has(r.type)).map((r) => [r.id, r.type]));
-      const now = touched.size === 0 ? [] : await this.repo.list({ reader: { kind: 'system', name: 'knowledge' }, scope: { kind: 'all' }, ids: [...touched.keys()], versions: ['last'] }, trx);
+      const now =
+        touched.size === 0
+          ? []
+          : await this.repo.list(
+              {
+                reader: { kind: 'system', name: 'knowledge' },
+                scope: { kind: 'all' },
+                ids: [...touched.keys()],
+                versions: ['last'],
+              },
+              trx,
+            );
       const byId = new Map(now.map((r) => [r.id, r]));
       const changes = [...touched].map(([id, type]): LatestChange => ({ id, type, latest: byId.get(id) }));
       await this.derive(trx, changes);
@@ -285,13 +369,29 @@ export class KnowledgeService {
  * A new version of `p` at the next date_added (strictly after the last one, and not before `since`, the
  * clock at the batch's start), recorded in the report as accepted.
  */
-function admit(p: PreparedObject, author: string, since: number, state: { last: number }, report: IngestReport, isLatest: number): NewRow {
+function admit(
+  p: PreparedObject,
+  author: string,
+  since: number,
+  state: { last: number },
+  report: IngestReport,
+  isLatest: number,
+): NewRow {
   const added = (state.last = Math.max(since, state.last + 1));
   const dateAdded = formatMicros(added);
   report.accepted.push({ index: p.index, id: p.id, version: p.version || dateAdded });
   return {
-    id: p.id, type: p.type, spec_version: p.specVersion, version: p.versionKey, added_us: added, date_added: dateAdded,
-    author, tlp: p.tlp, audience: p.audience, is_latest: isLatest, json: p.json,
+    id: p.id,
+    type: p.type,
+    spec_version: p.specVersion,
+    version: p.versionKey,
+    added_us: added,
+    date_added: dateAdded,
+    author,
+    tlp: p.tlp,
+    audience: p.audience,
+    is_latest: isLatest,
+    json: p.json,
   };
 }
 
@@ -303,7 +403,12 @@ function admit(p: PreparedObject, author: string, since: number, state: { last: 
 function builtin(p: PreparedObject, report: IngestReport): void {
   const obj = JSON.parse(jsonText(p.json)) as Record<string, unknown>;
   if (isGenuineMarking(obj)) report.duplicates.push({ index: p.index, id: p.id, version: p.version });
-  else report.rejected.push({ index: p.index, id: p.id, message: `${p.id}: id ${forgedMarkingProblem(obj) ?? 'is a standard marking definition'}` });
+  else
+    report.rejected.push({
+      index: p.index,
+      id: p.id,
+      message: `${p.id}: id ${forgedMarkingProblem(obj) ?? 'is a standard marking definition'}`,
+    });
 }
 
 /**
@@ -331,7 +436,11 @@ export function metaOf(r: StoredRow): ObjectMeta {
   return { author: r.author, tlp: r.tlp, audience: decodeAudience(r.audience), dateAdded: r.date_added };
 }
 
-export function toReleasable(r: Pick<StoredRow, 'author' | 'tlp' | 'audience'>): { author: string; tlp: Tlp; audience: string[] } {
+export function toReleasable(r: Pick<StoredRow, 'author' | 'tlp' | 'audience'>): {
+  author: string;
+  tlp: Tlp;
+  audience: string[];
+} {
   return { author: r.author, tlp: r.tlp as Tlp, audience: decodeAudience(r.audience) };
 }
 

@@ -12,7 +12,10 @@ import { forgedMarkingProblem } from '../stix/well-known.ts';
  * A text's `keys`, when the scanner gives it, says the text has no whitespace outside strings and holds
  * that many keys (ScannedItem).
  */
-export type RawItem = { index: number; text: string; keys?: number } | { index: number; value: unknown } | { index: number; skipped: string };
+export type RawItem =
+  | { index: number; text: string; keys?: number }
+  | { index: number; value: unknown }
+  | { index: number; skipped: string };
 
 export interface IngestOptions {
   /** TLP for objects that carry no TLP marking. */
@@ -68,16 +71,25 @@ export function validateAudience(audience: readonly string[]): Problem | undefin
 
 /** Parses and validates one raw item; pure. */
 export function prepare(item: RawItem, opts: IngestOptions): PreparedObject | Rejection {
-  if ('skipped' in item) return { index: item.index, id: undefined, problems: [{ property: '(object)', message: item.skipped }] };
+  if ('skipped' in item)
+    return { index: item.index, id: undefined, problems: [{ property: '(object)', message: item.skipped }] };
   let value: unknown;
   if ('text' in item) {
     if (item.text.length > opts.limits.maxObjectBytes) {
-      return { index: item.index, id: undefined, problems: [{ property: '(object)', message: `larger than ${opts.limits.maxObjectBytes} bytes` }] };
+      return {
+        index: item.index,
+        id: undefined,
+        problems: [{ property: '(object)', message: `larger than ${opts.limits.maxObjectBytes} bytes` }],
+      };
     }
     try {
       value = JSON.parse(item.text);
     } catch (e) {
-      return { index: item.index, id: undefined, problems: [{ property: '(object)', message: `not valid JSON: ${(e as Error).message.slice(0, 200)}` }] };
+      return {
+        index: item.index,
+        id: undefined,
+        problems: [{ property: '(object)', message: `not valid JSON: ${(e as Error).message.slice(0, 200)}` }],
+      };
     }
   } else value = item.value;
   const v = validateStixObject(value, opts.limits);
@@ -91,9 +103,14 @@ export function prepare(item: RawItem, opts: IngestOptions): PreparedObject | Re
   // A compact text whose key count equals the parsed value's has no duplicate keys: it holds exactly the
   // validated value, and is stored as it came (serialising again cost a fifth of the preparing thread).
   // Any other text, or a parsed value, is serialised.
-  const text = 'text' in item && item.keys !== undefined && item.keys === keyCount(v.obj) ? item.text : JSON.stringify(v.obj);
+  const text =
+    'text' in item && item.keys !== undefined && item.keys === keyCount(v.obj) ? item.text : JSON.stringify(v.obj);
   if (utf8Exceeds(text, opts.limits.maxObjectBytes)) {
-    return { index: item.index, id: v.obj.id, problems: [{ property: '(object)', message: `larger than ${opts.limits.maxObjectBytes} bytes` }] };
+    return {
+      index: item.index,
+      id: v.obj.id,
+      problems: [{ property: '(object)', message: `larger than ${opts.limits.maxObjectBytes} bytes` }],
+    };
   }
   return {
     index: item.index,

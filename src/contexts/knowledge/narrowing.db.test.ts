@@ -16,11 +16,26 @@ import { KnowledgeRepository, type VersionMatch } from './knowledge.repository.t
 import { KnowledgeService } from './knowledge.service.ts';
 
 const kindOf = (org: string) => ORGANISATIONS.find((o) => o.code === org)!.kind;
-const actor = (org: string): UserActor => ({ kind: 'user', userId: `u-${org}`, userName: org, org, orgKind: kindOf(org), role: 'analyst' });
+const actor = (org: string): UserActor => ({
+  kind: 'user',
+  userId: `u-${org}`,
+  userName: org,
+  org,
+  orgKind: kindOf(org),
+  role: 'analyst',
+});
 const orgReader = (org: string): Reader => ({ kind: 'org', org, orgKind: kindOf(org) });
 const modifiedAt = (i: number) => `2024-01-${String(i + 1).padStart(2, '0')}T00:00:00.000Z`;
 const indicator = (id: string, i: number) => ({
-  type: 'indicator', spec_version: '2.1', id, created: modifiedAt(0), modified: modifiedAt(i), name: `v${i}`, pattern: "[ipv4-addr:value = '1.2.3.4']", pattern_type: 'stix', valid_from: '2024-01-01T00:00:00Z',
+  type: 'indicator',
+  spec_version: '2.1',
+  id,
+  created: modifiedAt(0),
+  modified: modifiedAt(i),
+  name: `v${i}`,
+  pattern: "[ipv4-addr:value = '1.2.3.4']",
+  pattern_type: 'stix',
+  valid_from: '2024-01-01T00:00:00Z',
 });
 
 /** The rule, in plain TypeScript: a version is visible when its own release and the current (latest) one both allow it. */
@@ -37,9 +52,12 @@ describe.each(testDatabases)('older versions after narrowing on $name', (tdb) =>
     svc = new KnowledgeService(new KnowledgeRepository(database), systemClock);
   });
   afterEach(async () => database.close());
-  const write = (id: string, i: number, tlp: Tlp, audience: string[] = []) => svc.ingest(actor('PL'), [{ index: 0, value: indicator(id, i) }], { defaultTlp: tlp, audience });
+  const write = (id: string, i: number, tlp: Tlp, audience: string[] = []) =>
+    svc.ingest(actor('PL'), [{ index: 0, value: indicator(id, i) }], { defaultTlp: tlp, audience });
   const names = async (reader: Reader, id: string, v: VersionMatch, scope: 'all' | 'public' = 'all') =>
-    (await svc.list({ reader, scope: { kind: scope }, ids: [id], versions: [v] })).map((r) => (JSON.parse(r.json) as { name: string }).name);
+    (await svc.list({ reader, scope: { kind: scope }, ids: [id], versions: [v] })).map(
+      (r) => (JSON.parse(r.json) as { name: string }).name,
+    );
 
   it('narrowing hides every older version; widening shows the wide ones again, never a narrower one', async () => {
     const id = `indicator--${randomUUID()}`;
@@ -64,7 +82,10 @@ describe.each(testDatabases)('older versions after narrowing on $name', (tdb) =>
 
   it('every version list, first, last and count follow the rule (property: random narrowing and widening)', async () => {
     const orgs = ['PL', 'LT', 'US', 'UA'];
-    const step = fc.record({ tlp: fc.constantFrom(...TLP_LEVELS), audience: fc.subarray(['LT', 'US', 'UA'], { maxLength: 2 }) });
+    const step = fc.record({
+      tlp: fc.constantFrom(...TLP_LEVELS),
+      audience: fc.subarray(['LT', 'US', 'UA'], { maxLength: 2 }),
+    });
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 6 }), async (steps) => {
         const id = `indicator--${randomUUID()}`;
@@ -76,10 +97,14 @@ describe.each(testDatabases)('older versions after narrowing on $name', (tdb) =>
             const want = visible(reader, written).map((k) => `v${k + 1}`);
             expect(await names(reader, id, 'all')).toEqual(want);
             expect(await names(reader, id, 'first')).toEqual(want.slice(0, 1));
-            expect(await names(reader, id, 'last')).toEqual(want.at(-1) === `v${written.length}` ? [`v${written.length}`] : []);
+            expect(await names(reader, id, 'last')).toEqual(
+              want.at(-1) === `v${written.length}` ? [`v${written.length}`] : [],
+            );
             expect(await svc.count({ reader, scope: { kind: 'all' }, ids: [id], versions: ['all'] })).toBe(want.length);
             for (const [k] of written.entries()) {
-              expect(await names(reader, id, { key: `${modifiedAt(k + 1).slice(0, -1)}000000Z` })).toEqual(want.includes(`v${k + 1}`) ? [`v${k + 1}`] : []);
+              expect(await names(reader, id, { key: `${modifiedAt(k + 1).slice(0, -1)}000000Z` })).toEqual(
+                want.includes(`v${k + 1}`) ? [`v${k + 1}`] : [],
+              );
             }
           }
         }
@@ -92,14 +117,33 @@ describe.each(testDatabases)('older versions after narrowing on $name', (tdb) =>
     const id = `indicator--${randomUUID()}`;
     const outbox = new OutboxRepository(database.db, database.dialect);
     const announce = async (event: string, tlp: Tlp) => {
-      await database.db.transaction().execute((trx) => appendToOutbox(trx, [{ event, objectId: id, author: 'PL', tlp, audience: [], payload: {} }], new Date().toISOString()));
+      await database.db
+        .transaction()
+        .execute((trx) =>
+          appendToOutbox(
+            trx,
+            [{ event, objectId: id, author: 'PL', tlp, audience: [], payload: {} }],
+            new Date().toISOString(),
+          ),
+        );
       await outbox.assignIds(10);
     };
     const other = `incident--${randomUUID()}`;
-    await database.db.transaction().execute((trx) => appendToOutbox(trx, [{ event: 'x.created', objectId: other, author: 'PL', tlp: 'green', audience: [], payload: {} }], new Date().toISOString()));
+    await database.db
+      .transaction()
+      .execute((trx) =>
+        appendToOutbox(
+          trx,
+          [{ event: 'x.created', objectId: other, author: 'PL', tlp: 'green', audience: [], payload: {} }],
+          new Date().toISOString(),
+        ),
+      );
     await write(id, 1, 'green');
     await announce('incident.created', 'green');
-    const replayed = async (org: string) => (await outbox.replay(orgReader(org), 0, undefined, 100)).map((e) => `${e.event} ${e.objectId === id ? 'id' : 'other'}`);
+    const replayed = async (org: string) =>
+      (await outbox.replay(orgReader(org), 0, undefined, 100)).map(
+        (e) => `${e.event} ${e.objectId === id ? 'id' : 'other'}`,
+      );
     expect(await replayed('LT')).toEqual(['x.created other', 'incident.created id']);
     await write(id, 2, 'red');
     await announce('incident.updated', 'red');
@@ -124,19 +168,32 @@ describe('older versions after narrowing over TAXII (SQLite file store, pages re
     const id = `indicator--${randomUUID()}`;
     const h = (t: string) => ({ accept: TAXII_MEDIA, authorization: `Bearer ${t}` });
     const post = async (i: number, tlp: Tlp) => {
-      const r = await s.app.inject({ method: 'POST', url: `${base}/objects/`, headers: { ...h(pl), 'content-type': TAXII_MEDIA }, payload: JSON.stringify({ objects: [{ ...indicator(id, i), object_marking_refs: [TLP2_MARKING_IDS[tlp]] }] }) });
+      const r = await s.app.inject({
+        method: 'POST',
+        url: `${base}/objects/`,
+        headers: { ...h(pl), 'content-type': TAXII_MEDIA },
+        payload: JSON.stringify({ objects: [{ ...indicator(id, i), object_marking_refs: [TLP2_MARKING_IDS[tlp]] }] }),
+      });
       expect(r.json()).toMatchObject({ success_count: 1 });
     };
     await post(1, 'green');
     await post(2, 'red');
-    const get = async (url: string, token: string) => (await s.app.inject({ url, headers: h(token) })).json<Record<string, unknown[] | undefined>>();
+    const get = async (url: string, token: string) =>
+      (await s.app.inject({ url, headers: h(token) })).json<Record<string, unknown[] | undefined>>();
     for (const v of ['all', 'first']) {
       expect((await get(`${base}/objects/?match[id]=${id}&match[version]=${v}`, lt)).objects ?? []).toEqual([]);
       expect((await get(`${base}/objects/?match[type]=indicator&match[version]=${v}`, lt)).objects ?? []).toEqual([]);
       expect((await get(`${base}/manifest/?match[id]=${id}&match[version]=${v}`, lt)).objects ?? []).toEqual([]);
-      expect((await get(`${base}/objects/?match[id]=${id}&match[version]=${v}`, pl)).objects).toHaveLength(v === 'all' ? 2 : 1);
+      expect((await get(`${base}/objects/?match[id]=${id}&match[version]=${v}`, pl)).objects).toHaveLength(
+        v === 'all' ? 2 : 1,
+      );
     }
-    expect((await s.app.inject({ url: `${base}/objects/${id}/versions/`, headers: h(lt) })).json<{ versions?: unknown[] }>().versions ?? []).toEqual([]);
-    expect((await s.app.inject({ url: `${base}/objects/${id}/?match[version]=all`, headers: h(lt) })).statusCode).toBe(404);
+    expect(
+      (await s.app.inject({ url: `${base}/objects/${id}/versions/`, headers: h(lt) })).json<{ versions?: unknown[] }>()
+        .versions ?? [],
+    ).toEqual([]);
+    expect((await s.app.inject({ url: `${base}/objects/${id}/?match[version]=all`, headers: h(lt) })).statusCode).toBe(
+      404,
+    );
   });
 });

@@ -4,10 +4,21 @@ import { isRejection, jsonText, type PreparedObject, type Rejection } from './kn
 import { packBatch, unpackBatch } from './packed-batch.ts';
 
 const prepared = fc.record({
-  index: fc.nat(), id: fc.string(), version: fc.string(), type: fc.string(), specVersion: fc.constant('2.1'), versionKey: fc.string(),
-  json: fc.string({ unit: fc.constantFrom('a', '"', '\\', 'é', '😀', '\u2028') }), tlp: fc.constantFrom('clear', 'green', 'amber', 'red' as const), audience: fc.string(),
+  index: fc.nat(),
+  id: fc.string(),
+  version: fc.string(),
+  type: fc.string(),
+  specVersion: fc.constant('2.1'),
+  versionKey: fc.string(),
+  json: fc.string({ unit: fc.constantFrom('a', '"', '\\', 'é', '😀', '\u2028') }),
+  tlp: fc.constantFrom('clear', 'green', 'amber', 'red' as const),
+  audience: fc.string(),
 }) satisfies fc.Arbitrary<PreparedObject>;
-const rejection = fc.record({ index: fc.nat(), id: fc.option(fc.string(), { nil: undefined }), problems: fc.array(fc.record({ property: fc.string(), message: fc.string() }), { maxLength: 2 }) }) satisfies fc.Arbitrary<Rejection>;
+const rejection = fc.record({
+  index: fc.nat(),
+  id: fc.option(fc.string(), { nil: undefined }),
+  problems: fc.array(fc.record({ property: fc.string(), message: fc.string() }), { maxLength: 2 }),
+}) satisfies fc.Arbitrary<Rejection>;
 
 describe('packBatch / unpackBatch', () => {
   it('give back every element in order, with each JSON as UTF-8 bytes of the same text (property)', () => {

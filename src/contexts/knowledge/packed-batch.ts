@@ -71,8 +71,15 @@ export function unpackBatch(b: PackedBatch): PreparedBatch {
     }
     const end = b.jsonEnd[o]!;
     results.push({
-      index: b.index[o]!, id: b.id[o]!, version: b.version[o]!, type: b.type[o]!, specVersion: b.specVersion[o]!,
-      versionKey: b.versionKey[o]!, json: new Uint8Array(b.buffer, start, end - start), tlp: b.tlp[o]!, audience: b.audience[o]!,
+      index: b.index[o]!,
+      id: b.id[o]!,
+      version: b.version[o]!,
+      type: b.type[o]!,
+      specVersion: b.specVersion[o]!,
+      versionKey: b.versionKey[o]!,
+      json: new Uint8Array(b.buffer, start, end - start),
+      tlp: b.tlp[o]!,
+      audience: b.audience[o]!,
     });
     start = end;
     o++;

@@ -26,7 +26,12 @@ export const inThreadPreparer: Preparer = {
   },
   async *file(path, opts, batchSize) {
     let bytesRead = 0;
-    for await (const b of this.batches(scanBundleFile(path, (n) => (bytesRead += n)), opts, batchSize)) yield { ...b, bytesRead };
+    for await (const b of this.batches(
+      scanBundleFile(path, (n) => (bytesRead += n)),
+      opts,
+      batchSize,
+    ))
+      yield { ...b, bytesRead };
   },
   async *envelope(bytes, opts, batchSize) {
     const items = envelopeOrThrow(envelopeItems(bytes));
@@ -69,7 +74,9 @@ export interface CloseFile {
  * scanned there too, so only prepared batches cross (PackedBatch).
  */
 export class PreparePool implements Preparer {
-  private readonly thread = new TaskThread<PrepareTask, PrepareResult>(() => workerEntry('prepare.worker', import.meta.url));
+  private readonly thread = new TaskThread<PrepareTask, PrepareResult>(() =>
+    workerEntry('prepare.worker', import.meta.url),
+  );
   private files = 0;
 
   async *batches(items: RawItems, opts: IngestOptions, batchSize: number): AsyncGenerator<PreparedBatch> {
@@ -112,7 +119,8 @@ export class PreparePool implements Preparer {
   /** One task on the thread; undefined once a file has no more elements. */
   private async run(task: PrepareTask): Promise<PreparedBatch | undefined> {
     const packed = await this.thread.run(task);
-    if (packed && ('problem' in packed || 'batches' in packed)) throw new Error('the preparing thread answered an envelope task');
+    if (packed && ('problem' in packed || 'batches' in packed))
+      throw new Error('the preparing thread answered an envelope task');
     return packed ? unpackBatch(packed) : undefined;
   }
 

@@ -17,7 +17,10 @@ function fileBatch(t: Extract<PrepareTask, { file: number }>): PackedBatch | nul
   try {
     const items = f.reader.next(t.batchSize);
     if (items.length === 0) return null;
-    return packBatch(items.map((item) => prepare(item, t.opts)), f.reader.bytesRead);
+    return packBatch(
+      items.map((item) => prepare(item, t.opts)),
+      f.reader.bytesRead,
+    );
   } catch (e) {
     f.reader.close();
     f.failed = e instanceof Error ? e : new Error(String(e));
@@ -29,13 +32,19 @@ function envelopeBatch(t: Extract<PrepareTask, { envelope: Uint8Array }>): Prepa
   const items = envelopeItems(t.envelope);
   if (isEnvelopeProblem(items)) return { problem: items };
   const batches: PackedBatch[] = [];
-  for (let i = 0; i < items.length; i += t.batchSize) batches.push(packBatch(items.slice(i, i + t.batchSize).map((item) => prepare(item, t.opts))));
+  for (let i = 0; i < items.length; i += t.batchSize)
+    batches.push(packBatch(items.slice(i, i + t.batchSize).map((item) => prepare(item, t.opts))));
   return { batches };
 }
 
 serveTasks<PrepareTask, PrepareResult>(
   parentPort!,
-  (t) => ('file' in t ? fileBatch(t) : 'envelope' in t ? envelopeBatch(t) : packBatch(t.items.map((item) => prepare(item, t.opts)))),
+  (t) =>
+    'file' in t
+      ? fileBatch(t)
+      : 'envelope' in t
+        ? envelopeBatch(t)
+        : packBatch(t.items.map((item) => prepare(item, t.opts))),
   {
     transfer: (b) => (b && 'buffer' in b ? [b.buffer] : b && 'batches' in b ? b.batches.map((x) => x.buffer) : []),
     notice: (n) => {

@@ -8,17 +8,30 @@ import { audienceShapeProblem } from './audience.ts';
  * organisation in the store. `undefined` is no audience. `allowEmpty` is for internal writes, which
  * pass [] for "no audience" after the caller's input has been checked here.
  */
-export async function assertAudience(db: Kysely<Schema>, audience: readonly string[] | undefined, opts: { field?: string; allowEmpty?: boolean } = {}): Promise<void> {
+export async function assertAudience(
+  db: Kysely<Schema>,
+  audience: readonly string[] | undefined,
+  opts: { field?: string; allowEmpty?: boolean } = {},
+): Promise<void> {
   const field = opts.field ?? 'audience';
   if (audience === undefined) return;
   if (audience.length === 0) {
     if (opts.allowEmpty) return;
-    throw validation(field, `names no organisation; leave ${field} out for none (an empty list would widen the release)`);
+    throw validation(
+      field,
+      `names no organisation; leave ${field} out for none (an empty list would widen the release)`,
+    );
   }
   const shape = audienceShapeProblem(audience, field);
   if (shape) throw validation(shape.property, shape.message);
   const codes = [...new Set(audience)];
-  const known = new Set((await db.selectFrom('organisations').select('code').where('code', 'in', codes).execute()).map((r) => r.code));
+  const known = new Set(
+    (await db.selectFrom('organisations').select('code').where('code', 'in', codes).execute()).map((r) => r.code),
+  );
   const unknown = codes.filter((c) => !known.has(c));
-  if (unknown.length > 0) throw validation(field, `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not an organisation; see GET /api/v1/members`);
+  if (unknown.length > 0)
+    throw validation(
+      field,
+      `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not an organisation; see GET /api/v1/members`,
+    );
 }

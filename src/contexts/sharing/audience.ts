@@ -16,7 +16,10 @@ export interface AudienceProblem {
 
 /** What is wrong with an audience without looking at the store: its size and the codes' shape. */
 export function audienceShapeProblem(audience: readonly string[], field = 'audience'): AudienceProblem | undefined {
-  if (audience.length > MAX_AUDIENCE) return { property: field, message: `names more than ${MAX_AUDIENCE} organisations` };
+  if (audience.length > MAX_AUDIENCE)
+    return { property: field, message: `names more than ${MAX_AUDIENCE} organisations` };
   const bad = audience.find((a) => !isOrgCodeShape(a));
-  return bad === undefined ? undefined : { property: field, message: `"${bad.slice(0, 10)}" is not a two-letter organisation code` };
+  return bad === undefined
+    ? undefined
+    : { property: field, message: `"${bad.slice(0, 10)}" is not a two-letter organisation code` };
 }

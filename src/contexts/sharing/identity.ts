@@ -20,7 +20,10 @@ export function organisationIdentityId(code: string): string {
 }
 
 /** Who each reserved identity stands for: the server (NO_AUTHOR) or an organisation code. */
-const RESERVED = new Map<string, string>([[BULWARK_IDENTITY_ID, NO_AUTHOR], ...ORGANISATIONS.map((o) => [organisationIdentityId(o.code), o.code] as [string, string])]);
+const RESERVED = new Map<string, string>([
+  [BULWARK_IDENTITY_ID, NO_AUTHOR],
+  ...ORGANISATIONS.map((o) => [organisationIdentityId(o.code), o.code] as [string, string]),
+]);
 
 function holder(who: string): string {
   return who === NO_AUTHOR ? "the server's own identity (Bulwark)" : `the identity of organisation ${who}`;
@@ -33,8 +36,13 @@ function holder(who: string): string {
  */
 export function impersonation(obj: Record<string, unknown>, author: string): Problem | undefined {
   const creator = typeof obj.created_by_ref === 'string' ? RESERVED.get(obj.created_by_ref) : undefined;
-  if (creator !== undefined && creator !== author) return { property: 'created_by_ref', message: `names ${holder(creator)}; an object written for ${author} may not claim it` };
+  if (creator !== undefined && creator !== author)
+    return {
+      property: 'created_by_ref',
+      message: `names ${holder(creator)}; an object written for ${author} may not claim it`,
+    };
   const self = obj.type === 'identity' && typeof obj.id === 'string' ? RESERVED.get(obj.id) : undefined;
-  if (self !== undefined && self !== author) return { property: 'id', message: `is ${holder(self)}; only it may write that object` };
+  if (self !== undefined && self !== author)
+    return { property: 'id', message: `is ${holder(self)}; only it may write that object` };
   return undefined;
 }

@@ -9,7 +9,11 @@ export class OrganisationRepository {
   async seed(): Promise<number> {
     const existing = new Set((await this.db.selectFrom('organisations').select('code').execute()).map((r) => r.code));
     const missing = ORGANISATIONS.filter((o) => !existing.has(o.code));
-    if (missing.length > 0) await this.db.insertInto('organisations').values(missing.map((o) => ({ ...o }))).execute();
+    if (missing.length > 0)
+      await this.db
+        .insertInto('organisations')
+        .values(missing.map((o) => ({ ...o })))
+        .execute();
     return missing.length;
   }
 

@@ -69,7 +69,10 @@ describe.each(testDatabases)('users and tokens on $name', (tdb) => {
     expect((await service.authenticate(op.token))!.role).toBe('operator');
     const admin = await service.create({ member: 'NO', name: 'nora', role: 'admin' });
     const a = (await service.authenticate(admin.token))!;
-    await expect(service.createForAdmin(a, 'sneaky', 'operator')).rejects.toMatchObject({ code: 'forbidden', field: 'role' });
+    await expect(service.createForAdmin(a, 'sneaky', 'operator')).rejects.toMatchObject({
+      code: 'forbidden',
+      field: 'role',
+    });
     await expect(service.issueToken(a, op.user.id)).rejects.toMatchObject({ code: 'forbidden' });
     expect((await service.listForAdmin(a)).map((u) => [u.name, u.role])).toEqual([
       ['nora', 'admin'],

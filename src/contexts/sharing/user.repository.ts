@@ -24,7 +24,14 @@ export class UserRepository {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('users')
-        .values({ id: user.id, name: user.name, org: user.org, role: user.role, created_at: user.createdAt, disabled: 0 })
+        .values({
+          id: user.id,
+          name: user.name,
+          org: user.org,
+          role: user.role,
+          created_at: user.createdAt,
+          disabled: 0,
+        })
         .execute();
       await trx
         .insertInto('tokens')
@@ -34,7 +41,10 @@ export class UserRepository {
   }
 
   async addToken(userId: string, tokenHash: string, createdAt: string, expiresAt: string | null): Promise<void> {
-    await this.db.insertInto('tokens').values({ hash: tokenHash, user_id: userId, created_at: createdAt, expires_at: expiresAt, revoked: 0 }).execute();
+    await this.db
+      .insertInto('tokens')
+      .values({ hash: tokenHash, user_id: userId, created_at: createdAt, expires_at: expiresAt, revoked: 0 })
+      .execute();
   }
 
   async revokeTokensOf(userId: string): Promise<void> {
@@ -57,7 +67,11 @@ export class UserRepository {
   }
 
   async setDisabled(id: string, disabled: boolean): Promise<void> {
-    await this.db.updateTable('users').set({ disabled: disabled ? 1 : 0 }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('users')
+      .set({ disabled: disabled ? 1 : 0 })
+      .where('id', '=', id)
+      .execute();
   }
 
   async ownerOfToken(hash: string): Promise<TokenOwner | undefined> {
@@ -66,8 +80,15 @@ export class UserRepository {
       .innerJoin('users', 'users.id', 'tokens.user_id')
       .innerJoin('organisations', 'organisations.code', 'users.org')
       .select([
-        'users.id', 'users.name', 'users.org', 'users.role', 'users.created_at', 'users.disabled',
-        'organisations.kind as orgKind', 'tokens.expires_at', 'tokens.revoked',
+        'users.id',
+        'users.name',
+        'users.org',
+        'users.role',
+        'users.created_at',
+        'users.disabled',
+        'organisations.kind as orgKind',
+        'tokens.expires_at',
+        'tokens.revoked',
       ])
       .where('tokens.hash', '=', hash)
       .executeTakeFirst();
@@ -76,6 +97,20 @@ export class UserRepository {
   }
 }
 
-function toUser(r: { id: string; name: string; org: string; role: string; created_at: string; disabled: number }): UserRow {
-  return { id: r.id, name: r.name, org: r.org, role: isRole(r.role) ? r.role : 'analyst', createdAt: r.created_at, disabled: r.disabled === 1 };
+function toUser(r: {
+  id: string;
+  name: string;
+  org: string;
+  role: string;
+  created_at: string;
+  disabled: number;
+}): UserRow {
+  return {
+    id: r.id,
+    name: r.name,
+    org: r.org,
+    role: isRole(r.role) ? r.role : 'analyst',
+    createdAt: r.created_at,
+    disabled: r.disabled === 1,
+  };
 }

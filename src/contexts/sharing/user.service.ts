@@ -44,9 +44,17 @@ export class UserService {
     if (!org) throw validation('member', `no organisation with code ${code}; see GET /api/v1/members`);
     const name = input.name.trim();
     if (name.length < 1 || name.length > 100) throw validation('name', 'must be 1 to 100 characters');
-    if (await this.users.byName(name)) throw new DomainError('conflict', `a user named "${name}" already exists`, 'name');
+    if (await this.users.byName(name))
+      throw new DomainError('conflict', `a user named "${name}" already exists`, 'name');
     const token = newToken();
-    const user: UserRow = { id: randomUUID(), name, org: code, role: input.role ?? 'analyst', createdAt: this.clock.now().toISOString(), disabled: false };
+    const user: UserRow = {
+      id: randomUUID(),
+      name,
+      org: code,
+      role: input.role ?? 'analyst',
+      createdAt: this.clock.now().toISOString(),
+      disabled: false,
+    };
     await this.users.insertWithToken(user, hashToken(token), input.expiresAt ?? null);
     return { user, token };
   }
@@ -67,7 +75,14 @@ export class UserService {
       this.cache.delete(hash);
       return undefined;
     }
-    const actor: UserActor = { kind: 'user', userId: owner.id, userName: owner.name, org: owner.org, orgKind: owner.orgKind, role: owner.role };
+    const actor: UserActor = {
+      kind: 'user',
+      userId: owner.id,
+      userName: owner.name,
+      org: owner.org,
+      orgKind: owner.orgKind,
+      role: owner.role,
+    };
     if (this.cache.size >= AUTH_CACHE_MAX) this.cache.clear();
     this.cache.set(hash, { actor, until: now.getTime() + AUTH_CACHE_MS, expiresAt: owner.expiresAt });
     return actor;
@@ -87,7 +102,12 @@ export class UserService {
     if (actor.role !== 'admin') throw forbidden('only admins create users');
     // Operators see every organisation's activity (/metrics) and set up peers: they are made on the node
     // (bulwark user add --role operator), never by one organisation's admin over the API.
-    if (role === 'operator') throw new DomainError('forbidden', 'role: operators are created on the node with bulwark user add --role operator', 'role');
+    if (role === 'operator')
+      throw new DomainError(
+        'forbidden',
+        'role: operators are created on the node with bulwark user add --role operator',
+        'role',
+      );
     return this.create({ member: actor.org, name, role });
   }
 
@@ -100,7 +120,8 @@ export class UserService {
   async issueToken(actor: UserActor, userId: string): Promise<string> {
     const target = await this.checkAdminOver(actor, userId);
     // A new token for an operator would make the admin one: operators get their tokens on the node.
-    if (target.role === 'operator') throw forbidden('an operator\'s tokens are issued on the node (bulwark user add); an admin may only revoke them');
+    if (target.role === 'operator')
+      throw forbidden("an operator's tokens are issued on the node (bulwark user add); an admin may only revoke them");
     const token = newToken();
     await this.users.addToken(target.id, hashToken(token), this.clock.now().toISOString(), null);
     return token;

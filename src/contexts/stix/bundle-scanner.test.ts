@@ -15,7 +15,10 @@ function scan(text: string, chunkSize = 7): ScannedItem[] {
 
 describe('BundleScanner', () => {
   it('yields each object of a bundle, whatever the chunk size', () => {
-    const objs = [{ type: 'x', id: 'a', s: 'with "quotes", {braces} and [brackets]\\' }, { type: 'y', nested: { a: [1, { b: 2 }] } }];
+    const objs = [
+      { type: 'x', id: 'a', s: 'with "quotes", {braces} and [brackets]\\' },
+      { type: 'y', nested: { a: [1, { b: 2 }] } },
+    ];
     const text = JSON.stringify({ type: 'bundle', id: 'bundle--1', objects: objs, other: [{ no: 1 }] }, null, 2);
     for (const size of [1, 2, 3, 5, 64, 10_000]) {
       const items = scan(text, size);
@@ -46,23 +49,42 @@ describe('BundleScanner', () => {
 
   it('round-trips random arrays of objects (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }), { maxLength: 8 }), fc.integer({ min: 1, max: 50 }), (objs, size) => {
-        const items = scan(JSON.stringify({ type: 'bundle', objects: objs }), size);
-        const parsed = items.map((i) => (i.kind === 'object' ? JSON.parse(i.text) : null));
-        // An element over the limit is reported, not returned (a random object sometimes is).
-        expect(parsed).toEqual(objs.map((o) => (JSON.stringify(o).length > limits.maxObjectBytes ? null : JSON.parse(JSON.stringify(o)))));
-      }),
+      fc.property(
+        fc.array(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }), {
+          maxLength: 8,
+        }),
+        fc.integer({ min: 1, max: 50 }),
+        (objs, size) => {
+          const items = scan(JSON.stringify({ type: 'bundle', objects: objs }), size);
+          const parsed = items.map((i) => (i.kind === 'object' ? JSON.parse(i.text) : null));
+          // An element over the limit is reported, not returned (a random object sometimes is).
+          expect(parsed).toEqual(
+            objs.map((o) => (JSON.stringify(o).length > limits.maxObjectBytes ? null : JSON.parse(JSON.stringify(o)))),
+          );
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('skips through strings full of quotes, backslashes and brackets, split anywhere (property)', () => {
-    const tricky = fc.string({ unit: fc.constantFrom('"', '\\', 'a', 'é', '{', '}', '[', ']', ',', ':', ' ', 'objects'), maxLength: 12 });
+    const tricky = fc.string({
+      unit: fc.constantFrom('"', '\\', 'a', 'é', '{', '}', '[', ']', ',', ':', ' ', 'objects'),
+      maxLength: 12,
+    });
     fc.assert(
-      fc.property(fc.array(fc.dictionary(tricky, fc.oneof(tricky, fc.jsonValue({ maxDepth: 2 })), { maxKeys: 4 }), { maxLength: 6 }), fc.integer({ min: 1, max: 20 }), (objs, size) => {
-        const items = scan(JSON.stringify({ 'x"y\\': '"', type: 'bundle', objects: objs, after: '\\"]}' }), size);
-        expect(items.map((i) => (i.kind === 'object' ? JSON.parse(i.text) : i))).toEqual(JSON.parse(JSON.stringify(objs)));
-      }),
+      fc.property(
+        fc.array(fc.dictionary(tricky, fc.oneof(tricky, fc.jsonValue({ maxDepth: 2 })), { maxKeys: 4 }), {
+          maxLength: 6,
+        }),
+        fc.integer({ min: 1, max: 20 }),
+        (objs, size) => {
+          const items = scan(JSON.stringify({ 'x"y\\': '"', type: 'bundle', objects: objs, after: '\\"]}' }), size);
+          expect(items.map((i) => (i.kind === 'object' ? JSON.parse(i.text) : i))).toEqual(
+            JSON.parse(JSON.stringify(objs)),
+          );
+        },
+      ),
       { numRuns: 500 },
     );
   });

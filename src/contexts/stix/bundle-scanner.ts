@@ -11,8 +11,7 @@
  * to know the text has no duplicate keys and may be stored as it is (knowledge.ts, prepare).
  */
 export type ScannedItem =
-  | { kind: 'object'; index: number; text: string; keys?: number }
-  | { kind: 'skipped'; index: number; reason: string };
+  { kind: 'object'; index: number; text: string; keys?: number } | { kind: 'skipped'; index: number; reason: string };
 
 export interface ScannerLimits {
   maxObjectBytes: number;
@@ -101,7 +100,8 @@ export class BundleScanner {
       if (!this.started) {
         this.started = true;
         if (c === LBRACKET) this.elementDepth = 1;
-        else if (c !== LBRACE) throw new Error('the file is not a JSON object or array (a STIX bundle starts with "{")');
+        else if (c !== LBRACE)
+          throw new Error('the file is not a JSON object or array (a STIX bundle starts with "{")');
       }
       if (this.depth === this.elementDepth && !this.capturing && c !== 44 && c !== RBRACKET) {
         // An element of the objects array begins.
@@ -127,7 +127,14 @@ export class BundleScanner {
       if (c === LBRACE || c === LBRACKET) {
         this.depth++;
         if (this.depth === 1 && c === LBRACE) this.expectingKey = true;
-        if (this.depth === 2 && c === LBRACKET && this.lastKey === 'objects' && !this.objectsDone && this.elementDepth < 0) this.elementDepth = 2;
+        if (
+          this.depth === 2 &&
+          c === LBRACKET &&
+          this.lastKey === 'objects' &&
+          !this.objectsDone &&
+          this.elementDepth < 0
+        )
+          this.elementDepth = 2;
         if (this.capturing && this.depth - this.elementDepth > this.limits.maxDepth) this.captureTooDeep = true;
       } else if (c === RBRACE || c === RBRACKET) {
         this.depth--;
@@ -138,7 +145,12 @@ export class BundleScanner {
         }
         if (this.depth === 0) this.finished = true;
       }
-      if (this.capturing && !this.scalarElement && this.depth === this.elementDepth && (c === RBRACE || c === RBRACKET)) {
+      if (
+        this.capturing &&
+        !this.scalarElement &&
+        this.depth === this.elementDepth &&
+        (c === RBRACE || c === RBRACKET)
+      ) {
         out.push(this.endCapture(chunk, captureStart, i + 1));
         captureStart = -1;
       }
@@ -150,7 +162,8 @@ export class BundleScanner {
   /** Call at end of input: throws when the bundle was truncated. */
   end(): void {
     if (!this.started) throw new Error('the file is empty');
-    if (this.inString || this.depth !== 0 || !this.finished) throw new Error(`truncated JSON: the input ended inside ${this.depth} open bracket(s)`);
+    if (this.inString || this.depth !== 0 || !this.finished)
+      throw new Error(`truncated JSON: the input ended inside ${this.depth} open bracket(s)`);
   }
 
   private appendCapture(part: string): void {
@@ -168,12 +181,16 @@ export class BundleScanner {
     if (start >= 0) this.appendCapture(chunk.slice(start, end));
     this.capturing = false;
     const index = this.index++;
-    if (this.captureTooBig) return { kind: 'skipped', index, reason: `object is larger than ${this.limits.maxObjectBytes} bytes` };
-    if (this.captureTooDeep) return { kind: 'skipped', index, reason: `object is nested deeper than ${this.limits.maxDepth} levels` };
+    if (this.captureTooBig)
+      return { kind: 'skipped', index, reason: `object is larger than ${this.limits.maxObjectBytes} bytes` };
+    if (this.captureTooDeep)
+      return { kind: 'skipped', index, reason: `object is nested deeper than ${this.limits.maxDepth} levels` };
     if (this.scalarElement) return { kind: 'skipped', index, reason: 'element of "objects" is not a JSON object' };
     const text = this.captureParts.join('');
     this.captureParts = [];
     // Outside strings a colon follows each key and nothing else, so without whitespace the count is exact.
-    return this.captureSpaces === 0 ? { kind: 'object', index, text, keys: this.captureColons } : { kind: 'object', index, text };
+    return this.captureSpaces === 0
+      ? { kind: 'object', index, text, keys: this.captureColons }
+      : { kind: 'object', index, text };
   }
 }

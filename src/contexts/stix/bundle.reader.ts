@@ -16,11 +16,16 @@ function newScanner(): BundleScanner {
 
 function rawItem(item: ScannedItem): ScannedRawItem {
   if (item.kind !== 'object') return { index: item.index, skipped: item.reason };
-  return item.keys === undefined ? { index: item.index, text: item.text } : { index: item.index, text: item.text, keys: item.keys };
+  return item.keys === undefined
+    ? { index: item.index, text: item.text }
+    : { index: item.index, text: item.text, keys: item.keys };
 }
 
 /** Streams the objects of a STIX bundle from any readable byte stream (constant memory). */
-export async function* scanBundleStream(stream: Readable | AsyncIterable<Buffer | string>, onBytes?: (n: number) => void): AsyncGenerator<ScannedRawItem> {
+export async function* scanBundleStream(
+  stream: Readable | AsyncIterable<Buffer | string>,
+  onBytes?: (n: number) => void,
+): AsyncGenerator<ScannedRawItem> {
   const scanner = newScanner();
   const decoder = new StringDecoder('utf8');
   for await (const chunk of stream as AsyncIterable<Buffer | string>) {
@@ -73,7 +78,8 @@ export class BundleFileReader {
         continue;
       }
       this.bytesRead += got;
-      for (const item of this.scanner.push(this.decoder.write(this.chunk.subarray(0, got)))) this.queue.push(rawItem(item));
+      for (const item of this.scanner.push(this.decoder.write(this.chunk.subarray(0, got))))
+        this.queue.push(rawItem(item));
     }
     return out;
   }

@@ -29,11 +29,23 @@ describe('timestampKey', () => {
     expect(timestampKey('2024-01-01T00:00:00.1234567891Z')).toBeUndefined();
     const digit = fc.constantFrom(...'0123456789');
     const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
-    const stamp = fc.tuple(fc.integer({ min: 1600, max: 2400 }), two(13), two(32), two(25), two(61), two(61), fc.option(fc.string({ unit: digit, minLength: 0, maxLength: 10 }), { nil: undefined }))
+    const stamp = fc
+      .tuple(
+        fc.integer({ min: 1600, max: 2400 }),
+        two(13),
+        two(32),
+        two(25),
+        two(61),
+        two(61),
+        fc.option(fc.string({ unit: digit, minLength: 0, maxLength: 10 }), { nil: undefined }),
+      )
       .map(([y, mo, d, h, mi, s, f]) => `${y}-${mo}-${d}T${h}:${mi}:${s}${f === undefined ? '' : `.${f}`}Z`);
-    fc.assert(fc.property(fc.oneof(stamp, fc.string({ maxLength: 32 })), (v) => {
-      expect(timestampKey(v)).toBe(reference(v));
-    }), { numRuns: 5000 });
+    fc.assert(
+      fc.property(fc.oneof(stamp, fc.string({ maxLength: 32 })), (v) => {
+        expect(timestampKey(v)).toBe(reference(v));
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('formatMicros writes date_added with six fraction digits, also for consecutive and repeated calls', () => {
@@ -41,14 +53,24 @@ describe('timestampKey', () => {
     expect(formatMicros(1_700_000_000_000_070)).toBe('2023-11-14T22:13:20.000070Z');
     expect(formatMicros(1_700_000_000_123_456)).toBe('2023-11-14T22:13:20.123456Z');
     expect(formatMicros(1_700_000_000_000_007)).toBe('2023-11-14T22:13:20.000007Z');
-    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 4_102_444_800_000_000 }), { minLength: 1, maxLength: 20 }), (xs) => {
-      for (const us of xs) expect(formatMicros(us)).toBe(`${new Date(Math.floor(us / 1000)).toISOString().slice(0, 23)}${String(us % 1000).padStart(3, '0')}Z`);
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 4_102_444_800_000_000 }), { minLength: 1, maxLength: 20 }),
+        (xs) => {
+          for (const us of xs)
+            expect(formatMicros(us)).toBe(
+              `${new Date(Math.floor(us / 1000)).toISOString().slice(0, 23)}${String(us % 1000).padStart(3, '0')}Z`,
+            );
+        },
+      ),
+    );
   });
 
   it('parseMicros and formatMicros round-trip', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 4_102_444_800_000_000 }), (us) => {
-      expect(parseMicros(formatMicros(us))).toBe(us);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4_102_444_800_000_000 }), (us) => {
+        expect(parseMicros(formatMicros(us))).toBe(us);
+      }),
+    );
   });
 });

@@ -3,15 +3,46 @@ import { createHash } from 'node:crypto';
 export type StixObject = Record<string, unknown> & { type: string; id: string };
 
 export const SDO_TYPES = new Set([
-  'attack-pattern', 'campaign', 'course-of-action', 'grouping', 'identity', 'incident', 'indicator', 'infrastructure',
-  'intrusion-set', 'location', 'malware', 'malware-analysis', 'note', 'observed-data', 'opinion', 'report',
-  'threat-actor', 'tool', 'vulnerability',
+  'attack-pattern',
+  'campaign',
+  'course-of-action',
+  'grouping',
+  'identity',
+  'incident',
+  'indicator',
+  'infrastructure',
+  'intrusion-set',
+  'location',
+  'malware',
+  'malware-analysis',
+  'note',
+  'observed-data',
+  'opinion',
+  'report',
+  'threat-actor',
+  'tool',
+  'vulnerability',
 ]);
 export const SRO_TYPES = new Set(['relationship', 'sighting']);
 export const SCO_TYPES = new Set([
-  'artifact', 'autonomous-system', 'directory', 'domain-name', 'email-addr', 'email-message', 'file', 'ipv4-addr',
-  'ipv6-addr', 'mac-addr', 'mutex', 'network-traffic', 'process', 'software', 'url', 'user-account',
-  'windows-registry-key', 'x509-certificate',
+  'artifact',
+  'autonomous-system',
+  'directory',
+  'domain-name',
+  'email-addr',
+  'email-message',
+  'file',
+  'ipv4-addr',
+  'ipv6-addr',
+  'mac-addr',
+  'mutex',
+  'network-traffic',
+  'process',
+  'software',
+  'url',
+  'user-account',
+  'windows-registry-key',
+  'x509-certificate',
 ]);
 export const META_TYPES = new Set(['marking-definition', 'language-content', 'extension-definition']);
 
@@ -87,7 +118,14 @@ export function timestampKey(v: unknown): string | undefined {
 export function isTimestamp(v: unknown): v is string {
   if (typeof v !== 'string' || v.length < 20 || v.length > 30) return false;
   for (let k = 0; k < TIMESTAMP_DIGITS.length; k++) if (!isDigit(v.charCodeAt(TIMESTAMP_DIGITS[k]!))) return false;
-  if (v.charCodeAt(4) !== DASH || v.charCodeAt(7) !== DASH || v.charCodeAt(10) !== T || v.charCodeAt(13) !== COLON || v.charCodeAt(16) !== COLON) return false;
+  if (
+    v.charCodeAt(4) !== DASH ||
+    v.charCodeAt(7) !== DASH ||
+    v.charCodeAt(10) !== T ||
+    v.charCodeAt(13) !== COLON ||
+    v.charCodeAt(16) !== COLON
+  )
+    return false;
   if (v.charCodeAt(v.length - 1) !== Z) return false;
   if (v.length > 20) {
     if (v.charCodeAt(19) !== DOT || v.length < 22) return false;
@@ -97,7 +135,8 @@ export function isTimestamp(v: unknown): v is string {
   const mo = num(v, 5, 2);
   const d = num(v, 8, 2);
   // Years run from 0001 to 9999: 0000 is no year of the calendar STIX timestamps (RFC 3339) use.
-  if (y < 1 || mo < 1 || mo > 12 || d < 1 || num(v, 11, 2) > 23 || num(v, 14, 2) > 59 || num(v, 17, 2) > 60) return false;
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || num(v, 11, 2) > 23 || num(v, 14, 2) > 59 || num(v, 17, 2) > 60)
+    return false;
   return d <= daysInMonth(y, mo);
 }
 

@@ -1,6 +1,17 @@
 import { jsonValueProblem } from '../../platform/json-limits.ts';
 import { domainNameProblem } from './domain-name.ts';
-import { META_TYPES, SCO_TYPES, SDO_TYPES, SRO_TYPES, isIdentifier, isTimestamp, isValidType, parseId, timestampKey, type StixObject } from './stix.ts';
+import {
+  META_TYPES,
+  SCO_TYPES,
+  SDO_TYPES,
+  SRO_TYPES,
+  isIdentifier,
+  isTimestamp,
+  isValidType,
+  parseId,
+  timestampKey,
+  type StixObject,
+} from './stix.ts';
 
 export interface Problem {
   property: string;
@@ -52,7 +63,17 @@ const REQUIRED: Record<string, string[]> = {
   'extension-definition': ['name', 'schema', 'version', 'extension_types'],
 };
 
-const TIMESTAMP_PROPS = ['created', 'modified', 'valid_from', 'valid_until', 'first_seen', 'last_seen', 'first_observed', 'last_observed', 'published'];
+const TIMESTAMP_PROPS = [
+  'created',
+  'modified',
+  'valid_from',
+  'valid_until',
+  'first_seen',
+  'last_seen',
+  'first_observed',
+  'last_observed',
+  'published',
+];
 
 /**
  * Whether nesting reaches `max` levels. The walk never goes deeper than that, so deeply nested input
@@ -110,12 +131,14 @@ export function validateStixObject(raw: unknown, limits: Limits = DEFAULT_LIMITS
   if (values) bad(problems, values.path || '(object)', values.message);
   const type = o.type;
   if (typeof type !== 'string') bad(problems, 'type', 'is required and must be a string');
-  else if (!isValidType(type)) bad(problems, 'type', 'must be 3-250 characters of a-z, 0-9 and single hyphens, starting with a letter');
+  else if (!isValidType(type))
+    bad(problems, 'type', 'must be 3-250 characters of a-z, 0-9 and single hyphens, starting with a letter');
   if (typeof o.id !== 'string') bad(problems, 'id', 'is required and must be a string');
   else {
     const p = parseId(o.id);
     if (!p) bad(problems, 'id', 'must be "<type>--<uuid>" with a lower-case RFC 4122 UUID');
-    else if (typeof type === 'string' && p.type !== type) bad(problems, 'id', `prefix "${p.type}" does not match type "${type}"`);
+    else if (typeof type === 'string' && p.type !== type)
+      bad(problems, 'id', `prefix "${p.type}" does not match type "${type}"`);
   }
   if (problems.length > 0) return { ok: false, id, problems };
   const t = type as string;
@@ -124,16 +147,20 @@ export function validateStixObject(raw: unknown, limits: Limits = DEFAULT_LIMITS
 
   if (o.spec_version === undefined) {
     if (!isSco) bad(problems, 'spec_version', 'is required ("2.1")');
-  } else if (o.spec_version !== '2.1') bad(problems, 'spec_version', `must be "2.1", got ${JSON.stringify(o.spec_version).slice(0, 20)}`);
+  } else if (o.spec_version !== '2.1')
+    bad(problems, 'spec_version', `must be "2.1", got ${JSON.stringify(o.spec_version).slice(0, 20)}`);
 
-  const needsCreated = SDO_TYPES.has(t) || SRO_TYPES.has(t) || META_TYPES.has(t) || (!isSco && !t.startsWith('x-') && !isTlpLike);
+  const needsCreated =
+    SDO_TYPES.has(t) || SRO_TYPES.has(t) || META_TYPES.has(t) || (!isSco && !t.startsWith('x-') && !isTlpLike);
   for (const p of CREATED_MODIFIED) {
     if (o[p] === undefined) {
-      if (needsCreated && !(isTlpLike && p === 'modified')) bad(problems, p, 'is required (a timestamp such as 2024-01-31T12:00:00.000Z)');
+      if (needsCreated && !(isTlpLike && p === 'modified'))
+        bad(problems, p, 'is required (a timestamp such as 2024-01-31T12:00:00.000Z)');
     }
   }
   for (const p of TIMESTAMP_PROPS) {
-    if (o[p] !== undefined && !isTimestamp(o[p])) bad(problems, p, 'must be a UTC timestamp YYYY-MM-DDTHH:MM:SS[.sss]Z with a year from 0001 to 9999');
+    if (o[p] !== undefined && !isTimestamp(o[p]))
+      bad(problems, p, 'must be a UTC timestamp YYYY-MM-DDTHH:MM:SS[.sss]Z with a year from 0001 to 9999');
   }
   // Keys are built only when the two differ (equal timestamps are the usual case, and in order).
   if (o.created !== o.modified) {
@@ -143,20 +170,34 @@ export function validateStixObject(raw: unknown, limits: Limits = DEFAULT_LIMITS
   }
 
   for (const p of REQUIRED[t] ?? []) if (o[p] === undefined) bad(problems, p, `is required for ${t}`);
-  if (t === 'location' && o.region === undefined && o.country === undefined && (o.latitude === undefined || o.longitude === undefined)) {
+  if (
+    t === 'location' &&
+    o.region === undefined &&
+    o.country === undefined &&
+    (o.latitude === undefined || o.longitude === undefined)
+  ) {
     bad(problems, 'region', 'a location needs region, country, or latitude and longitude');
   }
-  if (t === 'file' && o.hashes === undefined && o.name === undefined) bad(problems, 'hashes', 'a file needs hashes or name');
-  if (t === 'marking-definition' && o.definition_type === undefined && o.extensions === undefined) bad(problems, 'definition_type', 'is required unless the marking uses an extension');
+  if (t === 'file' && o.hashes === undefined && o.name === undefined)
+    bad(problems, 'hashes', 'a file needs hashes or name');
+  if (t === 'marking-definition' && o.definition_type === undefined && o.extensions === undefined)
+    bad(problems, 'definition_type', 'is required unless the marking uses an extension');
 
-  if (o.created_by_ref !== undefined && !isIdentifier(o.created_by_ref, 'identity')) bad(problems, 'created_by_ref', 'must be an identity id');
+  if (o.created_by_ref !== undefined && !isIdentifier(o.created_by_ref, 'identity'))
+    bad(problems, 'created_by_ref', 'must be an identity id');
   if (o.labels !== undefined && !isStringArray(o.labels)) bad(problems, 'labels', 'must be an array of strings');
   if (o.revoked !== undefined && typeof o.revoked !== 'boolean') bad(problems, 'revoked', 'must be a boolean');
-  if (o.confidence !== undefined && !(Number.isInteger(o.confidence) && (o.confidence as number) >= 0 && (o.confidence as number) <= 100)) {
+  if (
+    o.confidence !== undefined &&
+    !(Number.isInteger(o.confidence) && (o.confidence as number) >= 0 && (o.confidence as number) <= 100)
+  ) {
     bad(problems, 'confidence', 'must be an integer from 0 to 100');
   }
   if (o.object_marking_refs !== undefined) {
-    if (!Array.isArray(o.object_marking_refs) || !allIdentifiers(o.object_marking_refs as unknown[], 'marking-definition')) {
+    if (
+      !Array.isArray(o.object_marking_refs) ||
+      !allIdentifiers(o.object_marking_refs as unknown[], 'marking-definition')
+    ) {
       bad(problems, 'object_marking_refs', 'must be an array of marking-definition ids');
     }
   }
@@ -172,7 +213,10 @@ export function validateStixObject(raw: unknown, limits: Limits = DEFAULT_LIMITS
       }
     }
   }
-  if (o.extensions !== undefined && (o.extensions === null || typeof o.extensions !== 'object' || Array.isArray(o.extensions))) {
+  if (
+    o.extensions !== undefined &&
+    (o.extensions === null || typeof o.extensions !== 'object' || Array.isArray(o.extensions))
+  ) {
     bad(problems, 'extensions', 'must be an object keyed by extension id');
   }
   for (const p of REF_PROPS) {
@@ -181,14 +225,20 @@ export function validateStixObject(raw: unknown, limits: Limits = DEFAULT_LIMITS
   for (const p of ARRAY_PROPS) {
     if (o[p] !== undefined && !Array.isArray(o[p])) bad(problems, p, 'must be an array');
   }
-  if (Array.isArray(o.object_refs) && !allIdentifiers(o.object_refs as unknown[])) bad(problems, 'object_refs', 'must hold STIX ids only');
+  if (Array.isArray(o.object_refs) && !allIdentifiers(o.object_refs as unknown[]))
+    bad(problems, 'object_refs', 'must hold STIX ids only');
   if (o.name !== undefined && typeof o.name !== 'string') bad(problems, 'name', 'must be a string');
-  if (o.description !== undefined && typeof o.description !== 'string') bad(problems, 'description', 'must be a string');
+  if (o.description !== undefined && typeof o.description !== 'string')
+    bad(problems, 'description', 'must be a string');
   if (t === 'domain-name' && typeof o.value === 'string') {
     const d = domainNameProblem(o.value);
     if (d) bad(problems, 'value', d);
   }
-  if ((t === 'domain-name' || t === 'url' || t === 'ipv4-addr' || t === 'ipv6-addr' || t === 'email-addr') && typeof o.value !== 'string' && o.value !== undefined) {
+  if (
+    (t === 'domain-name' || t === 'url' || t === 'ipv4-addr' || t === 'ipv6-addr' || t === 'email-addr') &&
+    typeof o.value !== 'string' &&
+    o.value !== undefined
+  ) {
     bad(problems, 'value', 'must be a string');
   }
   return problems.length > 0 ? { ok: false, id, problems } : { ok: true, obj: o as StixObject };

@@ -70,12 +70,15 @@ export function forgedMarkingProblem(obj: Record<string, unknown>): string | und
   const id = typeof obj.id === 'string' ? obj.id : '';
   const known = byId.get(id);
   if (known && isGenuineMarking(obj)) return undefined;
-  if (id === TLP2_EXTENSION) return 'is the OASIS TLP 2.0 extension definition, which the TLP 2.0 markings name; no one may store another object under its id';
-  if (known) return `is the standard ${String(known.name)} marking definition (${known.created === '2017-01-20T00:00:00.000Z' ? 'TLP 1.0' : 'TLP 2.0'}); every store holds it as published and no one may store another object under its id`;
+  if (id === TLP2_EXTENSION)
+    return 'is the OASIS TLP 2.0 extension definition, which the TLP 2.0 markings name; no one may store another object under its id';
+  if (known)
+    return `is the standard ${String(known.name)} marking definition (${known.created === '2017-01-20T00:00:00.000Z' ? 'TLP 1.0' : 'TLP 2.0'}); every store holds it as published and no one may store another object under its id`;
   if (obj.type !== 'marking-definition') return undefined;
   const exts = obj.extensions;
   const claimsTlp2 = exts !== null && typeof exts === 'object' && TLP2_EXTENSION in exts;
-  if (obj.definition_type === 'tlp' || claimsTlp2) return 'a TLP marking definition must be one of the standard TLP 1.0 or 2.0 ones (use their ids in object_marking_refs); another id may not present itself as TLP';
+  if (obj.definition_type === 'tlp' || claimsTlp2)
+    return 'a TLP marking definition must be one of the standard TLP 1.0 or 2.0 ones (use their ids in object_marking_refs); another id may not present itself as TLP';
   return undefined;
 }
 

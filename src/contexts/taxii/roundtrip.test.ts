@@ -20,8 +20,12 @@ describe('real bundles round-trip through TAXII and export, and validate against
     s = await testServer({ db: sqliteFileStore });
     token = await s.token('UA');
     for (const f of BUNDLES) {
-      for (const o of (JSON.parse(readFileSync(f, 'utf8')) as { objects: Array<Record<string, unknown>> }).objects) original.set(o.id as string, o);
-      const r = await s.services.knowledge.ingest(systemActor('test-import'), scanBundleFile(f), { asOrg: 'US', defaultTlp: 'green' });
+      for (const o of (JSON.parse(readFileSync(f, 'utf8')) as { objects: Array<Record<string, unknown>> }).objects)
+        original.set(o.id as string, o);
+      const r = await s.services.knowledge.ingest(systemActor('test-import'), scanBundleFile(f), {
+        asOrg: 'US',
+        defaultTlp: 'green',
+      });
       expect(r.rejected).toEqual([]);
     }
   }, 120_000);
@@ -31,7 +35,10 @@ describe('real bundles round-trip through TAXII and export, and validate against
     const got = new Map<string, unknown>();
     let next: string | undefined;
     for (let page = 0; page < 100; page++) {
-      const r = await s.app.inject({ url: `/taxii2/alliance/collections/alliance/objects/?limit=1000${next ? `&next=${next}` : ''}`, headers: { accept: TAXII_MEDIA, authorization: `Bearer ${token}` } });
+      const r = await s.app.inject({
+        url: `/taxii2/alliance/collections/alliance/objects/?limit=1000${next ? `&next=${next}` : ''}`,
+        headers: { accept: TAXII_MEDIA, authorization: `Bearer ${token}` },
+      });
       expect(r.statusCode).toBe(200);
       const b = r.json();
       for (const o of b.objects ?? []) got.set(o.id, o);
@@ -50,18 +57,23 @@ describe('real bundles round-trip through TAXII and export, and validate against
 
   it('the export bundle holds every object, equal (with the TLP it is held under), for a partner reading TLP:GREEN', async () => {
     let text = '';
-    for await (const chunk of exportBundle(s.services.knowledge, { reader: { kind: 'org', org: 'UA', orgKind: 'partner' } })) text += chunk.toString();
+    for await (const chunk of exportBundle(s.services.knowledge, {
+      reader: { kind: 'org', org: 'UA', orgKind: 'partner' },
+    }))
+      text += chunk.toString();
     const bundle = JSON.parse(text) as { type: string; id: string; objects: Array<Record<string, unknown>> };
     expect(bundle.type).toBe('bundle');
     const fromBundles = bundle.objects.filter((o) => original.has(o.id as string));
     expect(fromBundles).toHaveLength(original.size);
-    for (const o of fromBundles) expect(canonicalJson(o)).toBe(canonicalJson(heldAsGreen(original.get(o.id as string)!)));
+    for (const o of fromBundles)
+      expect(canonicalJson(o)).toBe(canonicalJson(heldAsGreen(original.get(o.id as string)!)));
     expect(bundle.objects.flatMap((o) => stixSchemaErrors(o)).slice(0, 10)).toEqual([]);
   }, 120_000);
 
   it('an anonymous export holds none of the TLP:GREEN bundle objects', async () => {
     let text = '';
-    for await (const chunk of exportBundle(s.services.knowledge, { reader: { kind: 'anonymous' } })) text += chunk.toString();
+    for await (const chunk of exportBundle(s.services.knowledge, { reader: { kind: 'anonymous' } }))
+      text += chunk.toString();
     const objects = (JSON.parse(text) as { objects: Array<{ id: string }> }).objects;
     expect(objects.filter((o) => original.has(o.id))).toEqual([]);
   });
@@ -73,6 +85,10 @@ describe('real bundles round-trip through TAXII and export, and validate against
  */
 function heldAsGreen(o: Record<string, unknown>): Record<string, unknown> {
   const refs = (o.object_marking_refs ?? []) as string[];
-  if (refs.some((r) => tlpOfMarkingId(r) !== undefined) || (o.type === 'marking-definition' && tlpOfMarkingId(o.id as string))) return o;
+  if (
+    refs.some((r) => tlpOfMarkingId(r) !== undefined) ||
+    (o.type === 'marking-definition' && tlpOfMarkingId(o.id as string))
+  )
+    return o;
   return { ...o, object_marking_refs: [...refs, TLP2_MARKING_IDS.green] };
 }

@@ -27,7 +27,10 @@ function list(q: Query, key: string): string[] {
   if (raw === undefined) return [];
   const values = (Array.isArray(raw) ? (raw as unknown[]) : [raw]).map(one).join(',');
   if (values.length > 20_000) throw validation(key, 'is too long');
-  const parts = values.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const parts = values
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   if (parts.length > 500) throw validation(key, 'names more than 500 values');
   return parts;
 }
@@ -41,9 +44,14 @@ const SINGLE = ['added_after', 'limit', 'next'];
  * rather than silently ignored, so a client never takes an unfiltered answer for a filtered one.
  * Without `match[version]` the default is `last` (the latest version), on every endpoint that takes it.
  */
-export function parseFilters(q: Query, allowed: ReadonlyArray<'id' | 'type' | 'version' | 'spec_version'>, defaultVersion: VersionMatch = 'last'): TaxiiFilters {
+export function parseFilters(
+  q: Query,
+  allowed: ReadonlyArray<'id' | 'type' | 'version' | 'spec_version'>,
+  defaultVersion: VersionMatch = 'last',
+): TaxiiFilters {
   for (const [key, value] of Object.entries(q)) {
-    if (Array.isArray(value) && (SINGLE.includes(key) || key.startsWith('match['))) throw validation(key, 'must not be repeated; give several values comma-separated in one parameter');
+    if (Array.isArray(value) && (SINGLE.includes(key) || key.startsWith('match[')))
+      throw validation(key, 'must not be repeated; give several values comma-separated in one parameter');
   }
   let limit = DEFAULT_LIMIT;
   if (q.limit !== undefined) {
@@ -55,7 +63,8 @@ export function parseFilters(q: Query, allowed: ReadonlyArray<'id' | 'type' | 'v
   let addedAfterUs: number | undefined;
   if (q.added_after !== undefined) {
     addedAfterUs = parseMicros(one(q.added_after));
-    if (addedAfterUs === undefined) throw validation('added_after', 'must be a timestamp YYYY-MM-DDTHH:MM:SS[.ssssss]Z');
+    if (addedAfterUs === undefined)
+      throw validation('added_after', 'must be a timestamp YYYY-MM-DDTHH:MM:SS[.ssssss]Z');
   }
   if (q.next !== undefined) {
     const s = one(q.next);
@@ -65,7 +74,8 @@ export function parseFilters(q: Query, allowed: ReadonlyArray<'id' | 'type' | 'v
     addedAfterUs = Math.max(addedAfterUs ?? 0, Number(s));
   }
   const ids = allowed.includes('id') ? list(q, 'match[id]') : [];
-  for (const id of ids) if (!isIdentifier(id)) throw validation('match[id]', `"${String(id).slice(0, 60)}" is not a STIX id`);
+  for (const id of ids)
+    if (!isIdentifier(id)) throw validation('match[id]', `"${String(id).slice(0, 60)}" is not a STIX id`);
   const types = allowed.includes('type') ? list(q, 'match[type]') : [];
   for (const t of types) if (!isValidType(t)) throw validation('match[type]', `"${t.slice(0, 60)}" is not a STIX type`);
   const versions: VersionMatch[] = [];
@@ -80,9 +90,12 @@ export function parseFilters(q: Query, allowed: ReadonlyArray<'id' | 'type' | 'v
   }
   if (versions.length === 0) versions.push(defaultVersion);
   const specVersions: string[] = allowed.includes('spec_version') ? list(q, 'match[spec_version]') : [];
-  for (const s of specVersions) if (s !== '2.0' && s !== '2.1') throw validation('match[spec_version]', `"${s.slice(0, 20)}" is not a STIX spec version`);
+  for (const s of specVersions)
+    if (s !== '2.0' && s !== '2.1')
+      throw validation('match[spec_version]', `"${s.slice(0, 20)}" is not a STIX spec version`);
   for (const key of Object.keys(q)) {
-    if (key.startsWith('match[') && !allowed.some((a) => key === `match[${a}]`)) throw validation(key, 'is not a filter this endpoint supports');
+    if (key.startsWith('match[') && !allowed.some((a) => key === `match[${a}]`))
+      throw validation(key, 'is not a filter this endpoint supports');
   }
   return { limit, addedAfterUs, ids, types, versions, specVersions };
 }

@@ -4,17 +4,31 @@ import { testServer, type TestServer } from '../../../test/server.ts';
 import { TAXII_MEDIA } from './taxii.ts';
 import { collectionUuid } from './taxii.ts';
 
-const H = (token?: string, extra: Record<string, string> = {}) => ({ accept: TAXII_MEDIA, ...(token ? { authorization: `Bearer ${token}` } : {}), ...extra });
+const H = (token?: string, extra: Record<string, string> = {}) => ({
+  accept: TAXII_MEDIA,
+  ...(token ? { authorization: `Bearer ${token}` } : {}),
+  ...extra,
+});
 const ALLIANCE = `/taxii2/alliance/collections/${collectionUuid('alliance')}`;
 const PUBLIC = `/taxii2/alliance/collections/${collectionUuid('public')}`;
 
 function indicator(extra: Record<string, unknown> = {}) {
   return {
-    type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: '2024-01-01T00:00:00.000Z',
-    modified: '2024-01-01T00:00:00.000Z', pattern: "[domain-name:value = 'evil.example']", pattern_type: 'stix', valid_from: '2024-01-01T00:00:00Z', ...extra,
+    type: 'indicator',
+    spec_version: '2.1',
+    id: `indicator--${randomUUID()}`,
+    created: '2024-01-01T00:00:00.000Z',
+    modified: '2024-01-01T00:00:00.000Z',
+    pattern: "[domain-name:value = 'evil.example']",
+    pattern_type: 'stix',
+    valid_from: '2024-01-01T00:00:00Z',
+    ...extra,
   };
 }
-const TLP = { clear: 'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487', red: 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1' };
+const TLP = {
+  clear: 'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487',
+  red: 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1',
+};
 
 describe('TAXII 2.1 server', () => {
   let s: TestServer;
@@ -28,7 +42,12 @@ describe('TAXII 2.1 server', () => {
   afterEach(async () => s.close());
 
   const post = (url: string, token: string | undefined, objects: unknown, headers: Record<string, string> = {}) =>
-    s.app.inject({ method: 'POST', url, headers: { ...H(token), 'content-type': TAXII_MEDIA, ...headers }, payload: JSON.stringify({ objects }) });
+    s.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...H(token), 'content-type': TAXII_MEDIA, ...headers },
+      payload: JSON.stringify({ objects }),
+    });
 
   it('serves discovery, the API root and collections with the TAXII media type', async () => {
     const d = await s.app.inject({ url: '/taxii2/', headers: H(pl) });
@@ -37,7 +56,8 @@ describe('TAXII 2.1 server', () => {
     expect(d.json().api_roots[0]).toMatch(/\/taxii2\/alliance\/$/);
     const root = (await s.app.inject({ url: '/taxii2/alliance/', headers: H(pl) })).json();
     expect(root).toMatchObject({ versions: [TAXII_MEDIA], max_content_length: 200_000 });
-    const cols = (await s.app.inject({ url: '/taxii2/alliance/collections/', headers: H(pl) })).json().collections as Array<Record<string, unknown>>;
+    const cols = (await s.app.inject({ url: '/taxii2/alliance/collections/', headers: H(pl) })).json()
+      .collections as Array<Record<string, unknown>>;
     expect(cols.find((c) => c.alias === 'alliance')).toMatchObject({ can_read: true, can_write: true });
     expect(cols.find((c) => c.alias === 'org-pl')).toMatchObject({ can_write: true });
     expect(cols.find((c) => c.alias === 'org-lt')).toMatchObject({ can_write: false });
@@ -59,9 +79,23 @@ describe('TAXII 2.1 server', () => {
   it('accepts HTTP Basic with the user name and token', async () => {
     const { user, token } = await s.services.users.create({ member: 'NO', name: 'ingrid' });
     const basic = Buffer.from(`${user.name}:${token}`).toString('base64');
-    expect((await s.app.inject({ url: `${ALLIANCE}/objects/`, headers: { accept: TAXII_MEDIA, authorization: `Basic ${basic}` } })).statusCode).toBe(200);
+    expect(
+      (
+        await s.app.inject({
+          url: `${ALLIANCE}/objects/`,
+          headers: { accept: TAXII_MEDIA, authorization: `Basic ${basic}` },
+        })
+      ).statusCode,
+    ).toBe(200);
     const wrong = Buffer.from(`someone:${token}`).toString('base64');
-    expect((await s.app.inject({ url: `${ALLIANCE}/objects/`, headers: { accept: TAXII_MEDIA, authorization: `Basic ${wrong}` } })).statusCode).toBe(401);
+    expect(
+      (
+        await s.app.inject({
+          url: `${ALLIANCE}/objects/`,
+          headers: { accept: TAXII_MEDIA, authorization: `Basic ${wrong}` },
+        })
+      ).statusCode,
+    ).toBe(401);
   });
 
   it('adds objects with a status resource, per-object failures, and duplicates as successes', async () => {
@@ -69,7 +103,13 @@ describe('TAXII 2.1 server', () => {
     const r = await post(`${ALLIANCE}/objects/`, pl, [good, { ...indicator(), created: 'yesterday' }]);
     expect(r.statusCode).toBe(202);
     const st = r.json();
-    expect(st).toMatchObject({ status: 'complete', total_count: 2, success_count: 1, failure_count: 1, pending_count: 0 });
+    expect(st).toMatchObject({
+      status: 'complete',
+      total_count: 2,
+      success_count: 1,
+      failure_count: 1,
+      pending_count: 0,
+    });
     expect(st.failures[0].message).toMatch(/created must be a UTC timestamp/);
     const again = (await post(`${ALLIANCE}/objects/`, pl, [good])).json();
     expect(again).toMatchObject({ success_count: 1, failure_count: 0 });
@@ -79,7 +119,9 @@ describe('TAXII 2.1 server', () => {
   });
 
   it('refuses writes to collections the user cannot write (403) and bodies over max_content_length (413)', async () => {
-    expect((await post(`/taxii2/alliance/collections/${collectionUuid('org:LT')}/objects/`, pl, [indicator()])).statusCode).toBe(403);
+    expect(
+      (await post(`/taxii2/alliance/collections/${collectionUuid('org:LT')}/objects/`, pl, [indicator()])).statusCode,
+    ).toBe(403);
     expect((await post(`${PUBLIC}/objects/`, pl, [indicator()])).statusCode).toBe(403);
     const big = await post(`${ALLIANCE}/objects/`, pl, [indicator({ description: 'x'.repeat(300_000) })]);
     expect(big.statusCode).toBe(413);
@@ -106,13 +148,19 @@ describe('TAXII 2.1 server', () => {
     expect(rest.objects.map((o: { id: string }) => o.id)).toEqual(objs.slice(2).map((o) => o.id));
     const byId = (await s.app.inject({ url: `${ALLIANCE}/objects/?match[id]=${objs[3]!.id}`, headers: H(lt) })).json();
     expect(byId.objects).toHaveLength(1);
-    expect((await s.app.inject({ url: `${ALLIANCE}/objects/?match[type]=malware`, headers: H(lt) })).json()).toEqual({ more: false });
-    expect((await s.app.inject({ url: `${ALLIANCE}/objects/?match[type]=Bad_Type`, headers: H(lt) })).statusCode).toBe(400);
+    expect((await s.app.inject({ url: `${ALLIANCE}/objects/?match[type]=malware`, headers: H(lt) })).json()).toEqual({
+      more: false,
+    });
+    expect((await s.app.inject({ url: `${ALLIANCE}/objects/?match[type]=Bad_Type`, headers: H(lt) })).statusCode).toBe(
+      400,
+    );
     expect((await s.app.inject({ url: `${ALLIANCE}/objects/?limit=0`, headers: H(lt) })).statusCode).toBe(400);
-    expect((await s.app.inject({ url: `${ALLIANCE}/objects/?added_after=2024-01-01`, headers: H(lt) })).json()).toMatchObject({ title: 'Bad Request', details: { field: 'added_after' } });
+    expect(
+      (await s.app.inject({ url: `${ALLIANCE}/objects/?added_after=2024-01-01`, headers: H(lt) })).json(),
+    ).toMatchObject({ title: 'Bad Request', details: { field: 'added_after' } });
   });
 
-  it('serves versions, object by id with match[version], manifest, and deletes only the author\'s objects', async () => {
+  it("serves versions, object by id with match[version], manifest, and deletes only the author's objects", async () => {
     const v1 = indicator();
     const v2 = { ...v1, modified: '2024-06-01T00:00:00.000Z', name: 'second' };
     await post(`${ALLIANCE}/objects/`, pl, [v1, v2]);
@@ -120,17 +168,39 @@ describe('TAXII 2.1 server', () => {
     expect(versions).toMatchObject({ more: false, versions: [v1.modified, v2.modified] });
     const last = (await s.app.inject({ url: `${ALLIANCE}/objects/${v1.id}/`, headers: H(lt) })).json();
     expect(last.objects.map((o: { modified: string }) => o.modified)).toEqual([v2.modified]);
-    const all = (await s.app.inject({ url: `${ALLIANCE}/objects/${v1.id}/?match[version]=all`, headers: H(lt) })).json();
+    const all = (
+      await s.app.inject({ url: `${ALLIANCE}/objects/${v1.id}/?match[version]=all`, headers: H(lt) })
+    ).json();
     expect(all.objects).toHaveLength(2);
-    const firstV = (await s.app.inject({ url: `${ALLIANCE}/objects/${v1.id}/?match[version]=first`, headers: H(lt) })).json();
+    const firstV = (
+      await s.app.inject({ url: `${ALLIANCE}/objects/${v1.id}/?match[version]=first`, headers: H(lt) })
+    ).json();
     expect(firstV.objects[0].modified).toBe(v1.modified);
-    const manifest = (await s.app.inject({ url: `${ALLIANCE}/manifest/?match[type]=indicator`, headers: H(lt) })).json();
-    expect(manifest.objects[0]).toMatchObject({ id: v1.id, version: v2.modified, media_type: 'application/stix+json;version=2.1' });
-    expect((await s.app.inject({ method: 'DELETE', url: `${ALLIANCE}/objects/${v1.id}/`, headers: H(lt) })).statusCode).toBe(403);
-    expect((await s.app.inject({ method: 'DELETE', url: `${ALLIANCE}/objects/${v1.id}/?match[version]=${v2.modified}`, headers: H(pl) })).statusCode).toBe(200);
+    const manifest = (
+      await s.app.inject({ url: `${ALLIANCE}/manifest/?match[type]=indicator`, headers: H(lt) })
+    ).json();
+    expect(manifest.objects[0]).toMatchObject({
+      id: v1.id,
+      version: v2.modified,
+      media_type: 'application/stix+json;version=2.1',
+    });
+    expect(
+      (await s.app.inject({ method: 'DELETE', url: `${ALLIANCE}/objects/${v1.id}/`, headers: H(lt) })).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await s.app.inject({
+          method: 'DELETE',
+          url: `${ALLIANCE}/objects/${v1.id}/?match[version]=${v2.modified}`,
+          headers: H(pl),
+        })
+      ).statusCode,
+    ).toBe(200);
     const after = (await s.app.inject({ url: `${ALLIANCE}/objects/${v1.id}/`, headers: H(lt) })).json();
     expect(after.objects.map((o: { modified: string }) => o.modified)).toEqual([v1.modified]);
-    expect((await s.app.inject({ url: `${ALLIANCE}/objects/indicator--${randomUUID()}/`, headers: H(lt) })).statusCode).toBe(404);
+    expect(
+      (await s.app.inject({ url: `${ALLIANCE}/objects/indicator--${randomUUID()}/`, headers: H(lt) })).statusCode,
+    ).toBe(404);
   });
 
   it('hides what the reader may not read: red objects are 404 to others, the public collection shows TLP:CLEAR without credentials', async () => {
@@ -139,7 +209,9 @@ describe('TAXII 2.1 server', () => {
     await post(`${ALLIANCE}/objects/`, pl, [red, clear]);
     expect((await s.app.inject({ url: `${ALLIANCE}/objects/${red.id}/`, headers: H(lt) })).statusCode).toBe(404);
     expect((await s.app.inject({ url: `${ALLIANCE}/objects/${red.id}/`, headers: H(pl) })).statusCode).toBe(200);
-    expect((await s.app.inject({ method: 'DELETE', url: `${ALLIANCE}/objects/${red.id}/`, headers: H(lt) })).statusCode).toBe(404);
+    expect(
+      (await s.app.inject({ method: 'DELETE', url: `${ALLIANCE}/objects/${red.id}/`, headers: H(lt) })).statusCode,
+    ).toBe(404);
     const anon = (await s.app.inject({ url: `${PUBLIC}/objects/?match[type]=indicator`, headers: H() })).json();
     expect(anon.objects.map((o: { id: string }) => o.id)).toEqual([clear.id]);
     const anonCols = (await s.app.inject({ url: '/taxii2/alliance/collections/', headers: H() })).json();
@@ -151,11 +223,21 @@ describe('TAXII 2.1 server', () => {
   it('rejects malformed envelopes with a TAXII error and keeps what is stored', async () => {
     const keep = indicator();
     await post(`${ALLIANCE}/objects/`, pl, [keep]);
-    const trunc = await s.app.inject({ method: 'POST', url: `${ALLIANCE}/objects/`, headers: { ...H(pl), 'content-type': TAXII_MEDIA }, payload: '{"objects": [{"type": "indic' });
+    const trunc = await s.app.inject({
+      method: 'POST',
+      url: `${ALLIANCE}/objects/`,
+      headers: { ...H(pl), 'content-type': TAXII_MEDIA },
+      payload: '{"objects": [{"type": "indic',
+    });
     expect(trunc.statusCode).toBe(400);
     expect(trunc.json().description).toMatch(/not valid JSON/);
     expect((await post(`${ALLIANCE}/objects/`, pl, 'nope')).statusCode).toBe(400);
-    const deep = await s.app.inject({ method: 'POST', url: `${ALLIANCE}/objects/`, headers: { ...H(pl), 'content-type': TAXII_MEDIA }, payload: `{"objects":[${'['.repeat(5000)}${']'.repeat(5000)}]}` });
+    const deep = await s.app.inject({
+      method: 'POST',
+      url: `${ALLIANCE}/objects/`,
+      headers: { ...H(pl), 'content-type': TAXII_MEDIA },
+      payload: `{"objects":[${'['.repeat(5000)}${']'.repeat(5000)}]}`,
+    });
     expect(deep.statusCode).toBe(202);
     expect(deep.json()).toMatchObject({ failure_count: 1 });
     expect((await s.app.inject({ url: `${ALLIANCE}/objects/${keep.id}/`, headers: H(pl) })).statusCode).toBe(200);

@@ -44,8 +44,12 @@ export class TaxiiService {
   /** Stores the definition of the release extension that objects leave with (outbound.ts), once, as TLP:CLEAR. */
   async start(): Promise<void> {
     const items = releaseExtensionObjects().map((value, index) => ({ index, value }));
-    const report = await this.knowledge.ingest(systemActor('taxii'), items, { defaultTlp: 'clear', asOrg: STORE_AUTHOR });
-    if (report.rejected.length > 0) throw new Error(`release extension definition not stored: ${report.rejected.map((r) => r.message).join('; ')}`);
+    const report = await this.knowledge.ingest(systemActor('taxii'), items, {
+      defaultTlp: 'clear',
+      asOrg: STORE_AUTHOR,
+    });
+    if (report.rejected.length > 0)
+      throw new Error(`release extension definition not stored: ${report.rejected.map((r) => r.message).join('; ')}`);
   }
 
   /** The collection, if it exists and the actor may read it (401 for anonymous on private ones). */
@@ -67,28 +71,59 @@ export class TaxiiService {
    * return fewer objects than asked, with `more` and `next`); a single larger object comes alone.
    */
   async objects(c: CollectionDef, actor: Actor | null, f: TaxiiFilters, ids?: string[]): Promise<ObjectsPage> {
-    const p = await this.knowledge.listJoined(query(c, actor, f, ids), f.limit, { room: ENVELOPE_HEAD_ROOM, suffix: ']}' });
+    const p = await this.knowledge.listJoined(query(c, actor, f, ids), f.limit, {
+      room: ENVELOPE_HEAD_ROOM,
+      suffix: ']}',
+    });
     const next = p.more && p.last ? String(p.last.added_us) : undefined;
-    return { count: p.count, more: p.more, next, firstAdded: p.first?.date_added, lastAdded: p.last?.date_added, json: p.json };
+    return {
+      count: p.count,
+      more: p.more,
+      next,
+      firstAdded: p.first?.date_added,
+      lastAdded: p.last?.date_added,
+      json: p.json,
+    };
   }
 
   /** Adds the objects of an envelope given as the request's bytes (parsed and validated by the knowledge store's preparer, off this thread). */
   async add(c: CollectionDef, actor: UserActor, envelope: Uint8Array): Promise<StatusRecord> {
-    if (!canWriteCollection(c, actor)) throw new DomainError('forbidden', `collection ${c.alias} is not writable for ${actor.org}`);
+    if (!canWriteCollection(c, actor))
+      throw new DomainError('forbidden', `collection ${c.alias} is not writable for ${actor.org}`);
     const requestTimestamp = this.clock.now().toISOString();
     const report = await this.knowledge.ingest(actor, { envelope }, {});
     const status: StatusRecord = {
-      id: randomUUID(), owner: actor.userId, status: 'complete', requestTimestamp, totalCount: report.total,
-      successCount: report.accepted.length + report.duplicates.length, failureCount: report.rejected.length, pendingCount: 0,
+      id: randomUUID(),
+      owner: actor.userId,
+      status: 'complete',
+      requestTimestamp,
+      totalCount: report.total,
+      successCount: report.accepted.length + report.duplicates.length,
+      failureCount: report.rejected.length,
+      pendingCount: 0,
       successes: [
-        ...report.accepted.map((a) => ({ index: a.index, id: a.id, version: a.version, message: undefined as string | undefined })),
-        ...report.duplicates.map((d) => ({ index: d.index, id: d.id, version: d.version, message: 'duplicate of a stored object' })),
+        ...report.accepted.map((a) => ({
+          index: a.index,
+          id: a.id,
+          version: a.version,
+          message: undefined as string | undefined,
+        })),
+        ...report.duplicates.map((d) => ({
+          index: d.index,
+          id: d.id,
+          version: d.version,
+          message: 'duplicate of a stored object',
+        })),
       ]
         .sort((a, b) => a.index - b.index)
         .map((s) => ({ id: s.id, version: s.version, ...(s.message ? { message: s.message } : {}) })),
       // status-details (4.3.1) require `version`: the object's modified/created when it has one, else
       // the request timestamp (the date_added the object would have had), never absent.
-      failures: report.rejected.map((r) => ({ id: r.id ?? `objects[${r.index}]`, version: r.version || requestTimestamp, message: r.message })),
+      failures: report.rejected.map((r) => ({
+        id: r.id ?? `objects[${r.index}]`,
+        version: r.version || requestTimestamp,
+        message: r.message,
+      })),
     };
     await this.statuses.save(status);
     return status;
@@ -102,9 +137,14 @@ export class TaxiiService {
 
   /** Deletes the matching versions (default `match[version]=last`, as for every endpoint taking it). */
   async remove(c: CollectionDef, actor: UserActor, id: string, f: TaxiiFilters): Promise<void> {
-    if (!canWriteCollection(c, actor)) throw new DomainError('forbidden', `collection ${c.alias} is not writable for ${actor.org}`);
+    if (!canWriteCollection(c, actor))
+      throw new DomainError('forbidden', `collection ${c.alias} is not writable for ${actor.org}`);
     const n = await this.knowledge.remove(actor, {
-      reader: readerOf(actor), scope: c.scope, ids: [id], versions: f.versions, specVersions: f.specVersions,
+      reader: readerOf(actor),
+      scope: c.scope,
+      ids: [id],
+      versions: f.versions,
+      specVersions: f.specVersions,
     });
     if (n === 0) throw new DomainError('not-found', `object ${id} not found`);
   }
@@ -112,8 +152,14 @@ export class TaxiiService {
 
 function query(c: CollectionDef, actor: Actor | null, f: TaxiiFilters, ids: string[] | undefined): ObjectQuery {
   return {
-    reader: readerOf(actor), scope: c.scope, ids: ids ?? f.ids, types: f.types, specVersions: f.specVersions,
-    versions: f.versions, addedAfterUs: f.addedAfterUs, limit: f.limit + 1,
+    reader: readerOf(actor),
+    scope: c.scope,
+    ids: ids ?? f.ids,
+    types: f.types,
+    specVersions: f.specVersions,
+    versions: f.versions,
+    addedAfterUs: f.addedAfterUs,
+    limit: f.limit + 1,
   };
 }
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../platform/errors.ts';
-import { COLLECTIONS, acceptsTaxii, errorResource, isTaxiiContentType, presentCollections, taxiiErrorOf } from './taxii.ts';
+import {
+  COLLECTIONS,
+  acceptsTaxii,
+  errorResource,
+  isTaxiiContentType,
+  presentCollections,
+  taxiiErrorOf,
+} from './taxii.ts';
 import { parseFilters } from './taxii.params.ts';
 
 describe('TAXII 2.1 pure rules', () => {
@@ -31,16 +38,32 @@ describe('TAXII 2.1 pure rules', () => {
   it('error messages carry title, description, error_code, http_status as a string equal to the status, and details', () => {
     const { status, body } = taxiiErrorOf(new DomainError('validation', 'limit: must be a positive integer', 'limit'));
     expect(status).toBe(400);
-    expect(body).toEqual({ title: 'Bad Request', description: 'limit: must be a positive integer', error_code: 'validation', http_status: '400', details: { field: 'limit' } });
+    expect(body).toEqual({
+      title: 'Bad Request',
+      description: 'limit: must be a positive integer',
+      error_code: 'validation',
+      http_status: '400',
+      details: { field: 'limit' },
+    });
     expect(errorResource(404, 'Not Found', 'x')).toEqual({ title: 'Not Found', description: 'x', http_status: '404' });
-    expect(taxiiErrorOf({ statusCode: 405, message: 'nope' }).body).toMatchObject({ title: 'Method Not Allowed', http_status: '405' });
+    expect(taxiiErrorOf({ statusCode: 405, message: 'nope' }).body).toMatchObject({
+      title: 'Method Not Allowed',
+      http_status: '405',
+    });
   });
 
   it('filters: defaults (last, limit 100), OR-combined versions, and malformed or repeated parameters are 400', () => {
     expect(parseFilters({}, ['version'])).toMatchObject({ versions: ['last'], limit: 100, ids: [], types: [] });
-    expect(parseFilters({ 'match[version]': 'first,last,2024-01-01T00:00:00Z' }, ['version']).versions).toEqual(['first', 'last', { key: '2024-01-01T00:00:00.000000000Z' }]);
+    expect(parseFilters({ 'match[version]': 'first,last,2024-01-01T00:00:00Z' }, ['version']).versions).toEqual([
+      'first',
+      'last',
+      { key: '2024-01-01T00:00:00.000000000Z' },
+    ]);
     expect(parseFilters({ limit: '5000' }, []).limit).toBe(1000);
-    const bad = (q: Record<string, unknown>, allowed: Array<'id' | 'type' | 'version' | 'spec_version'> = ['id', 'type', 'version', 'spec_version']) => {
+    const bad = (
+      q: Record<string, unknown>,
+      allowed: Array<'id' | 'type' | 'version' | 'spec_version'> = ['id', 'type', 'version', 'spec_version'],
+    ) => {
       try {
         parseFilters(q, allowed);
         return undefined;

@@ -26,19 +26,32 @@ export interface CollectionDef {
 
 export const COLLECTIONS: readonly CollectionDef[] = [
   {
-    id: collectionUuid('alliance'), alias: 'alliance', title: 'Alliance',
-    description: 'Everything each organisation may read under the TLP releasability rules. Writes are authored by the writer\'s organisation.',
-    scope: { kind: 'all' }, readableBy: 'users', writableBy: 'users',
+    id: collectionUuid('alliance'),
+    alias: 'alliance',
+    title: 'Alliance',
+    description:
+      "Everything each organisation may read under the TLP releasability rules. Writes are authored by the writer's organisation.",
+    scope: { kind: 'all' },
+    readableBy: 'users',
+    writableBy: 'users',
   },
   {
-    id: collectionUuid('public'), alias: 'public', title: 'Public (TLP:CLEAR)',
+    id: collectionUuid('public'),
+    alias: 'public',
+    title: 'Public (TLP:CLEAR)',
     description: 'Objects released as TLP:CLEAR, readable without credentials.',
-    scope: { kind: 'public' }, readableBy: 'anyone', writableBy: 'nobody',
+    scope: { kind: 'public' },
+    readableBy: 'anyone',
+    writableBy: 'nobody',
   },
   ...ORGANISATIONS.map((o): CollectionDef => ({
-    id: collectionUuid(`org:${o.code}`), alias: `org-${o.code.toLowerCase()}`, title: `${o.name} (${o.code})`,
+    id: collectionUuid(`org:${o.code}`),
+    alias: `org-${o.code.toLowerCase()}`,
+    title: `${o.name} (${o.code})`,
     description: `Objects authored by ${o.name} that the reader may read.`,
-    scope: { kind: 'author', org: o.code }, readableBy: 'users', writableBy: { org: o.code },
+    scope: { kind: 'author', org: o.code },
+    readableBy: 'users',
+    writableBy: { org: o.code },
   })),
 ];
 
@@ -59,8 +72,13 @@ export function findCollection(idOrAlias: string): CollectionDef | undefined {
 
 export function presentCollection(c: CollectionDef, actor: Actor | null): Record<string, unknown> {
   return {
-    id: c.id, title: c.title, description: c.description, alias: c.alias,
-    can_read: canReadCollection(c, actor), can_write: canWriteCollection(c, actor), media_types: [STIX_MEDIA],
+    id: c.id,
+    title: c.title,
+    description: c.description,
+    alias: c.alias,
+    can_read: canReadCollection(c, actor),
+    can_write: canWriteCollection(c, actor),
+    media_types: [STIX_MEDIA],
   };
 }
 
@@ -97,25 +115,96 @@ export function isTaxiiContentType(ct: string | undefined): boolean {
  * A TAXII 2.1 error message resource (section 3.6.1): `title` (required), `description`,
  * `error_code`, `http_status` (a string equal to the response's status code) and `details`.
  */
-export function errorResource(status: number, title: string, description: string, details?: Record<string, unknown>, errorCode?: string): Record<string, unknown> {
-  return { title, description, ...(errorCode ? { error_code: errorCode } : {}), http_status: String(status), ...(details ? { details } : {}) };
+export function errorResource(
+  status: number,
+  title: string,
+  description: string,
+  details?: Record<string, unknown>,
+  errorCode?: string,
+): Record<string, unknown> {
+  return {
+    title,
+    description,
+    ...(errorCode ? { error_code: errorCode } : {}),
+    http_status: String(status),
+    ...(details ? { details } : {}),
+  };
 }
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable', 409: 'Conflict',
-  413: 'Request Entity Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Request Entity Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable',
 };
 
 export function taxiiErrorOf(err: unknown): { status: number; body: Record<string, unknown> } {
   if (err instanceof DomainError) {
-    const status = ({ validation: 400, unprocessable: 422, 'not-found': 404, unauthenticated: 401, forbidden: 403, conflict: 409, 'too-large': 413, 'unsupported-media-type': 415, 'not-acceptable': 406, unavailable: 503 } as const)[err.code];
-    return { status, body: errorResource(status, TITLES[status] ?? 'Error', err.message, err.field ? { field: err.field } : undefined, err.code) };
+    const status = (
+      {
+        validation: 400,
+        unprocessable: 422,
+        'not-found': 404,
+        unauthenticated: 401,
+        forbidden: 403,
+        conflict: 409,
+        'too-large': 413,
+        'unsupported-media-type': 415,
+        'not-acceptable': 406,
+        unavailable: 503,
+      } as const
+    )[err.code];
+    return {
+      status,
+      body: errorResource(
+        status,
+        TITLES[status] ?? 'Error',
+        err.message,
+        err.field ? { field: err.field } : undefined,
+        err.code,
+      ),
+    };
   }
   const fe = err as { statusCode?: number; code?: string; message?: string };
-  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, body: errorResource(413, 'Request Entity Too Large', 'the request body is larger than max_content_length', undefined, 'too-large') };
-  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, body: errorResource(415, 'Unsupported Media Type', `Content-Type must be ${TAXII_MEDIA}`, undefined, 'unsupported-media-type') };
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return {
+      status: 413,
+      body: errorResource(
+        413,
+        'Request Entity Too Large',
+        'the request body is larger than max_content_length',
+        undefined,
+        'too-large',
+      ),
+    };
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return {
+      status: 415,
+      body: errorResource(
+        415,
+        'Unsupported Media Type',
+        `Content-Type must be ${TAXII_MEDIA}`,
+        undefined,
+        'unsupported-media-type',
+      ),
+    };
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return { status: fe.statusCode, body: errorResource(fe.statusCode, TITLES[fe.statusCode] ?? 'Bad Request', `body: ${fe.message ?? 'invalid request'}`) };
+    return {
+      status: fe.statusCode,
+      body: errorResource(
+        fe.statusCode,
+        TITLES[fe.statusCode] ?? 'Bad Request',
+        `body: ${fe.message ?? 'invalid request'}`,
+      ),
+    };
   }
   return { status: 500, body: errorResource(500, 'Internal Server Error', 'internal error') };
 }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { EUROPE, inRegion, MEDITERRANEAN, NORTH_AMERICA, NORTH_ATLANTIC, treatyAreasGeoJson, TROPIC_OF_CANCER, TURKISH_STRAITS, type Region } from './areas.ts';
+import {
+  EUROPE,
+  inRegion,
+  MEDITERRANEAN,
+  NORTH_AMERICA,
+  NORTH_ATLANTIC,
+  treatyAreasGeoJson,
+  TROPIC_OF_CANCER,
+  TURKISH_STRAITS,
+  type Region,
+} from './areas.ts';
 import { signedArea2, type Ring } from './geometry.ts';
 
 type Case = [string, number, number, boolean];
@@ -116,11 +126,25 @@ describe('Turkish Straits', () => {
 
 describe('treaty-area map layer', () => {
   const rings = (w: 'rfc7946' | 'd3'): Ring[] =>
-    treatyAreasGeoJson(w).features.flatMap((f) => (f.geometry.type === 'Polygon' ? f.geometry.coordinates : f.geometry.type === 'MultiPolygon' ? f.geometry.coordinates.flat() : []));
+    treatyAreasGeoJson(w).features.flatMap((f) =>
+      f.geometry.type === 'Polygon'
+        ? f.geometry.coordinates
+        : f.geometry.type === 'MultiPolygon'
+          ? f.geometry.coordinates.flat()
+          : [],
+    );
   it('has the sea areas, frames and the Tropic of Cancer, densified to 1°', () => {
     const fc = treatyAreasGeoJson();
-    expect(fc.features.map((f) => f.id)).toEqual(['mediterranean', 'north-atlantic', 'turkish-straits', 'europe', 'north-america', 'tropic-of-cancer']);
-    for (const r of rings('rfc7946')) for (let i = 1; i < r.length; i++) expect(Math.abs(r[i]![0] - r[i - 1]![0])).toBeLessThanOrEqual(1 + 1e-9);
+    expect(fc.features.map((f) => f.id)).toEqual([
+      'mediterranean',
+      'north-atlantic',
+      'turkish-straits',
+      'europe',
+      'north-america',
+      'tropic-of-cancer',
+    ]);
+    for (const r of rings('rfc7946'))
+      for (let i = 1; i < r.length; i++) expect(Math.abs(r[i]![0] - r[i - 1]![0])).toBeLessThanOrEqual(1 + 1e-9);
   });
   it('winds rings for RFC 7946 (counter-clockwise) or d3-geo (clockwise)', () => {
     expect(rings('rfc7946').every((r) => signedArea2(r) > 0)).toBe(true);

@@ -35,21 +35,54 @@ export interface Assessment {
 }
 
 export const CLAUSE_TEXT: Record<AreaClause, { citation: string; words: string; label: string }> = {
-  'article-6-i-europe': { citation: T.CITE.art6i, words: 'on the territory of any of the Parties in Europe or North America', label: 'territory of a Party in Europe' },
-  'article-6-i-north-america': { citation: T.CITE.art6i, words: 'on the territory of any of the Parties in Europe or North America', label: 'territory of a Party in North America' },
+  'article-6-i-europe': {
+    citation: T.CITE.art6i,
+    words: 'on the territory of any of the Parties in Europe or North America',
+    label: 'territory of a Party in Europe',
+  },
+  'article-6-i-north-america': {
+    citation: T.CITE.art6i,
+    words: 'on the territory of any of the Parties in Europe or North America',
+    label: 'territory of a Party in North America',
+  },
   'article-6-i-turkey': { citation: T.CITE.art6i, words: 'on the territory of Turkey', label: 'territory of Turkey' },
-  'article-6-i-islands': { citation: T.CITE.art6i, words: 'on the Islands under the jurisdiction of any of the Parties in the North Atlantic area north of the Tropic of Cancer', label: 'an island under a Party’s jurisdiction in the North Atlantic area north of the Tropic of Cancer' },
-  'article-6-i-algerian-departments': { citation: T.CITE.art6i, words: 'on the Algerian Departments of France', label: 'the Algerian Departments of France (until Algerian independence, 3 July 1962)' },
-  'article-6-ii-occupation-areas': { citation: T.CITE.art6ii, words: 'any other area in Europe in which occupation forces of any of the Parties were stationed on the date when the Treaty entered into force', label: 'an area in Europe where occupation forces of the Parties were stationed on 24 August 1949' },
-  'article-6-ii-mediterranean': { citation: T.CITE.art6ii, words: 'the Mediterranean Sea', label: 'the Mediterranean Sea' },
-  'article-6-ii-north-atlantic': { citation: T.CITE.art6ii, words: 'the North Atlantic area north of the Tropic of Cancer', label: 'the North Atlantic area north of the Tropic of Cancer' },
+  'article-6-i-islands': {
+    citation: T.CITE.art6i,
+    words:
+      'on the Islands under the jurisdiction of any of the Parties in the North Atlantic area north of the Tropic of Cancer',
+    label: 'an island under a Party’s jurisdiction in the North Atlantic area north of the Tropic of Cancer',
+  },
+  'article-6-i-algerian-departments': {
+    citation: T.CITE.art6i,
+    words: 'on the Algerian Departments of France',
+    label: 'the Algerian Departments of France (until Algerian independence, 3 July 1962)',
+  },
+  'article-6-ii-occupation-areas': {
+    citation: T.CITE.art6ii,
+    words:
+      'any other area in Europe in which occupation forces of any of the Parties were stationed on the date when the Treaty entered into force',
+    label: 'an area in Europe where occupation forces of the Parties were stationed on 24 August 1949',
+  },
+  'article-6-ii-mediterranean': {
+    citation: T.CITE.art6ii,
+    words: 'the Mediterranean Sea',
+    label: 'the Mediterranean Sea',
+  },
+  'article-6-ii-north-atlantic': {
+    citation: T.CITE.art6ii,
+    words: 'the North Atlantic area north of the Tropic of Cancer',
+    label: 'the North Atlantic area north of the Tropic of Cancer',
+  },
 };
 
 const isTerritoryClause = (c: AreaClause): boolean => c.startsWith('article-6-i-');
 
 function where(p: Placement): string {
   const t = p.territories[0];
-  if (!t) return p.sea ? `The place lies at sea in ${p.sea === 'mediterranean' ? 'the Mediterranean Sea' : 'the North Atlantic area'}` : `The place lies outside every state's territory and outside the Article 6 sea areas`;
+  if (!t)
+    return p.sea
+      ? `The place lies at sea in ${p.sea === 'mediterranean' ? 'the Mediterranean Sea' : 'the North Atlantic area'}`
+      : `The place lies outside every state's territory and outside the Article 6 sea areas`;
   return `The place lies ${t.territorialSea ? 'in the territorial sea (12 nautical miles) of' : 'in'} ${t.unit}${t.state ? ` (${t.state})` : ''}`;
 }
 
@@ -126,7 +159,11 @@ export function assess(input: AssessmentInput, p: Placement): Assessment {
     reason((pn * 2 + (member ? 1 : 0)) * 16 + 2, () =>
       member
         ? { rule: 'article-4', citation: T.CITE.art4, text: `${st.code} may request consultations: “${T.ARTICLE_4}”` }
-        : { rule: 'article-4', citation: T.CITE.art4, text: `${st.code} cannot itself call for consultations; any Party that considers its own security threatened by the incident may (as eight Allies did on 24 February 2022): “${T.ARTICLE_4}”` },
+        : {
+            rule: 'article-4',
+            citation: T.CITE.art4,
+            text: `${st.code} cannot itself call for consultations; any Party that considers its own security threatened by the incident may (as eight Allies did on 24 February 2022): “${T.ARTICLE_4}”`,
+          },
     ),
   );
 
@@ -134,30 +171,61 @@ export function assess(input: AssessmentInput, p: Placement): Assessment {
   const t0 = p.territories[0];
   // One number per distinct place text: the part hit (and whether at sea off it) with its clause, or the sea area.
   // The state is part of it: where(p) names it, and it changes with the date (e.g. Algeria before 1962).
-  const placeKey = t0 ? ((((t0.part + 1) * 2 + (t0.territorialSea ? 1 : 0)) * 16 + CLAUSE_NO.get(t0.clause)!) * 1024 + codeNo(t0.state)) : p.sea === 'mediterranean' ? 1 : p.sea ? 2 : 0;
+  const placeKey = t0
+    ? (((t0.part + 1) * 2 + (t0.territorialSea ? 1 : 0)) * 16 + CLAUSE_NO.get(t0.clause)!) * 1024 + codeNo(t0.state)
+    : p.sea === 'mediterranean'
+      ? 1
+      : p.sea
+        ? 2
+        : 0;
   const kn = KIND_NO[target.kind];
   let clause: AreaClause | null = null;
   if (target.kind === 'territory') {
     const own = p.territories.find((t) => t.state === party);
     if (!own) {
       reasons.push(
-        reason((placeKey * 1024 + pn) * 16 + 3, () => ({ rule: 'territory', citation: T.CITE.art6i, text: `${where(p)}, not in the territory of ${st.code} (including its 12-nautical-mile territorial sea); an attack there is not an attack on ${st.code}'s territory.` })),
+        reason((placeKey * 1024 + pn) * 16 + 3, () => ({
+          rule: 'territory',
+          citation: T.CITE.art6i,
+          text: `${where(p)}, not in the territory of ${st.code} (including its 12-nautical-mile territorial sea); an attack there is not an attack on ${st.code}'s territory.`,
+        })),
       );
     } else if (own.clause === null) {
-      reasons.push(reason(((placeKey * 1024 + pn) * 2 + (member ? 1 : 0)) * 16 + 4, () => ({ rule: 'article-6-i', citation: T.CITE.art6i, text: `${where(p)}: territory of ${st.code}${member ? ' outside the areas of Article 6(i)' : ' that was not yet treaty territory'} — “${T.ARTICLE_6_I}”` })));
+      reasons.push(
+        reason(((placeKey * 1024 + pn) * 2 + (member ? 1 : 0)) * 16 + 4, () => ({
+          rule: 'article-6-i',
+          citation: T.CITE.art6i,
+          text: `${where(p)}: territory of ${st.code}${member ? ' outside the areas of Article 6(i)' : ' that was not yet treaty territory'} — “${T.ARTICLE_6_I}”`,
+        })),
+      );
     } else clause = own.clause;
   } else {
     clause = p.area;
     if (clause === null)
-      reasons.push(reason(placeKey * 16 + 5, () => ({ rule: 'article-6-ii', citation: T.CITE.art6ii, text: `${where(p)}, outside the territories of Article 6(i), the Mediterranean Sea and the North Atlantic area north of the Tropic of Cancer: “${T.ARTICLE_6_II}”` })));
+      reasons.push(
+        reason(placeKey * 16 + 5, () => ({
+          rule: 'article-6-ii',
+          citation: T.CITE.art6ii,
+          text: `${where(p)}, outside the territories of Article 6(i), the Mediterranean Sea and the North Atlantic area north of the Tropic of Cancer: “${T.ARTICLE_6_II}”`,
+        })),
+      );
   }
   if (clause) {
     const c = CLAUSE_TEXT[clause];
     const cl = clause;
     reasons.push(
       reason((((placeKey * 16 + CLAUSE_NO.get(cl)!) * 4 + kn) * 1024 + (kn === 0 ? pn : 0)) * 16 + 6, () => {
-        const what = target.kind === 'territory' ? `the territory of ${st.code}` : isTerritoryClause(cl) ? `${target.kind} of a Party in or over these territories` : `${target.kind} of a Party in or over this area`;
-        return { rule: cl, citation: c.citation, text: `${where(p)}: ${c.label}. Article 6 covers an armed attack on ${what} — “…${c.words}…”.` };
+        const what =
+          target.kind === 'territory'
+            ? `the territory of ${st.code}`
+            : isTerritoryClause(cl)
+              ? `${target.kind} of a Party in or over these territories`
+              : `${target.kind} of a Party in or over this area`;
+        return {
+          rule: cl,
+          citation: c.citation,
+          text: `${where(p)}: ${c.label}. Article 6 covers an armed attack on ${what} — “…${c.words}…”.`,
+        };
       }),
     );
   }
@@ -166,7 +234,13 @@ export function assess(input: AssessmentInput, p: Placement): Assessment {
   let article5: Assessment['article5'] = 'not-covered';
   if (applies && nature === 'armed-attack') {
     article5 = 'covered';
-    reasons.push(reason(pn * 16 + 7, () => ({ rule: 'article-5', citation: T.CITE.art5, text: `An armed attack on ${st.code} here is an attack against all Parties: “${T.ARTICLE_5}”` })));
+    reasons.push(
+      reason(pn * 16 + 7, () => ({
+        rule: 'article-5',
+        citation: T.CITE.art5,
+        text: `An armed attack on ${st.code} here is an attack against all Parties: “${T.ARTICLE_5}”`,
+      })),
+    );
     reasons.push(CONSENSUS_REASON);
   } else if (applies && nature !== 'armed-attack') {
     article5 = 'council-decision';
@@ -180,18 +254,35 @@ export function assess(input: AssessmentInput, p: Placement): Assessment {
       })),
     );
   }
-  return { article5, article4: member ? 'available' : 'not-available', partyIsMember: member, inTreatyArea: p.area !== null, area: target.kind === 'territory' ? (clause ?? p.area) : p.area, reasons };
+  return {
+    article5,
+    article4: member ? 'available' : 'not-available',
+    partyIsMember: member,
+    inTreatyArea: p.area !== null,
+    area: target.kind === 'territory' ? (clause ?? p.area) : p.area,
+    reasons,
+  };
 }
 
 const CONSENSUS_REASON: Reason = Object.freeze({ rule: 'consensus', citation: T.CITE.consensus, text: T.CONSENSUS });
 const notArmed = (nature: Nature): Reason =>
-  Object.freeze({ rule: 'article-5', citation: T.CITE.art5, text: `A ${nature} attack is not by itself an “armed attack” in the words of Article 5; the North Atlantic Council decides case by case whether it amounts to one.` });
+  Object.freeze({
+    rule: 'article-5',
+    citation: T.CITE.art5,
+    text: `A ${nature} attack is not by itself an “armed attack” in the words of Article 5; the North Atlantic Council decides case by case whether it amounts to one.`,
+  });
 const COUNCIL_REASONS: Record<Exclude<Nature, 'armed-attack'>, Reason[]> = {
   cyber: [
     Object.freeze({ rule: 'council-decision', citation: T.CITE.wales72, text: T.WALES_2014_72 }),
     Object.freeze({ rule: 'council-decision', citation: T.CITE.brussels2021, text: T.BRUSSELS_2021_CYBER }),
     notArmed('cyber'),
   ],
-  space: [Object.freeze({ rule: 'council-decision', citation: T.CITE.brussels2021, text: T.BRUSSELS_2021_SPACE }), notArmed('space')],
-  hybrid: [Object.freeze({ rule: 'council-decision', citation: T.CITE.washington13, text: T.WASHINGTON_2024_13 }), notArmed('hybrid')],
+  space: [
+    Object.freeze({ rule: 'council-decision', citation: T.CITE.brussels2021, text: T.BRUSSELS_2021_SPACE }),
+    notArmed('space'),
+  ],
+  hybrid: [
+    Object.freeze({ rule: 'council-decision', citation: T.CITE.washington13, text: T.WASHINGTON_2024_13 }),
+    notArmed('hybrid'),
+  ],
 };

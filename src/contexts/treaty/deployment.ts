@@ -54,14 +54,24 @@ export function checkDeployment(input: DeploymentInput, mandate: MandateRecord |
   reasons.push({
     rule: 'membership',
     citation: T.CITE.art10,
-    text: hostIsMember ? `${host.name} (${host.code}) was a Party on ${input.date} (since ${host.joined}).` : `${host.name} (${host.code}) was not a Party on ${input.date}.`,
+    text: hostIsMember
+      ? `${host.name} (${host.code}) was a Party on ${input.date} (since ${host.joined}).`
+      : `${host.name} (${host.code}) was not a Party on ${input.date}.`,
   });
 
   const article5OnAlly = hostIsMember && input.purpose === 'article-5';
   if (article5OnAlly) {
-    reasons.push({ rule: 'formal-request', citation: T.CITE.art5, text: `A deployment to the territory of a Party under Article 5 needs no formal request: the Parties will assist “the Party or Parties so attacked by taking forthwith … such action as it deems necessary”.` });
+    reasons.push({
+      rule: 'formal-request',
+      citation: T.CITE.art5,
+      text: `A deployment to the territory of a Party under Article 5 needs no formal request: the Parties will assist “the Party or Parties so attacked by taking forthwith … such action as it deems necessary”.`,
+    });
   } else if (input.formalRequest) {
-    reasons.push({ rule: 'formal-request', citation: 'Charter of the United Nations, Article 2(4); host-nation consent', text: `${host.code} has formally requested the deployment.` });
+    reasons.push({
+      rule: 'formal-request',
+      citation: 'Charter of the United Nations, Article 2(4); host-nation consent',
+      text: `${host.code} has formally requested the deployment.`,
+    });
   } else {
     missing.push('formal-request');
     reasons.push({
@@ -75,9 +85,11 @@ export function checkDeployment(input: DeploymentInput, mandate: MandateRecord |
   let mandateProblem: string | null = null;
   if (!ref) mandateProblem = 'no council decision is referenced';
   else if (!mandate) mandateProblem = `council proposal ${ref} was not found`;
-  else if (mandate.kind !== 'deployment-mandate') mandateProblem = `council proposal ${ref} is a ${mandate.kind}, not a deployment-mandate`;
+  else if (mandate.kind !== 'deployment-mandate')
+    mandateProblem = `council proposal ${ref} is a ${mandate.kind}, not a deployment-mandate`;
   else if (!ADOPTED.has(mandate.status)) mandateProblem = `council proposal ${ref} is ${mandate.status}, not adopted`;
-  else if (mandate.host && mandate.host !== input.host) mandateProblem = `council proposal ${ref} mandates a deployment to ${mandate.host}, not to ${input.host}`;
+  else if (mandate.host && mandate.host !== input.host)
+    mandateProblem = `council proposal ${ref} mandates a deployment to ${mandate.host}, not to ${input.host}`;
   else if (!mandate.openToEveryMember) {
     const release = `TLP:${mandate.tlp.toUpperCase()}${mandate.audience.length ? ` for ${mandate.audience.join(', ')}` : ''}`;
     mandateProblem = `council proposal ${ref} is released at ${release}, so not every member could read it and object; a consensus needs a proposal every member could read (TLP:AMBER or wider, no audience)`;
@@ -86,9 +98,17 @@ export function checkDeployment(input: DeploymentInput, mandate: MandateRecord |
   }
   if (mandateProblem) {
     missing.push('council-decision');
-    reasons.push({ rule: 'council-decision', citation: T.CITE.consensus, text: `Alliance forces deploy on a mandate the North Atlantic Council adopted by consensus; ${mandateProblem}.` });
+    reasons.push({
+      rule: 'council-decision',
+      citation: T.CITE.consensus,
+      text: `Alliance forces deploy on a mandate the North Atlantic Council adopted by consensus; ${mandateProblem}.`,
+    });
   } else {
-    reasons.push({ rule: 'council-decision', citation: T.CITE.consensus, text: `Council proposal ${ref} is an adopted deployment mandate${mandate?.status === 'adopted-with-reservations' ? ' (with reservations)' : ''}.` });
+    reasons.push({
+      rule: 'council-decision',
+      citation: T.CITE.consensus,
+      text: `Council proposal ${ref} is an adopted deployment mandate${mandate?.status === 'adopted-with-reservations' ? ' (with reservations)' : ''}.`,
+    });
   }
   return { permitted: missing.length === 0, missing, hostIsMember, reasons };
 }

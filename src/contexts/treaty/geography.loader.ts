@@ -31,7 +31,8 @@ export function unitsFromTopology(topo: Topology): UnitInput[] {
   const units: UnitInput[] = [];
   for (const g of obj.geometries) {
     const geom = (feature(topo, g) as GeoJSON.Feature).geometry;
-    const polygons = geom.type === 'Polygon' ? [geom.coordinates] : geom.type === 'MultiPolygon' ? geom.coordinates : [];
+    const polygons =
+      geom.type === 'Polygon' ? [geom.coordinates] : geom.type === 'MultiPolygon' ? geom.coordinates : [];
     const islands = polysOf(g).map((p) => (p[0] ?? []).every((a) => uses[arcOf(a)] === 1));
     const props: { name?: string } | undefined = g.properties;
     units.push({ name: props?.name ?? String(g.id ?? '?'), polygons, islands });
@@ -49,7 +50,8 @@ function cacheKey(source: string): string {
   const st = statSync(source);
   const h = createHash('sha256');
   h.update(`${st.size}:${st.mtimeMs}:${JSON.stringify(DEFAULT_INDEX_OPTIONS)}`);
-  for (const r of [EUROPE, NORTH_AMERICA, NORTH_ATLANTIC, MEDITERRANEAN, TURKISH_STRAITS]) h.update(JSON.stringify(r.rings));
+  for (const r of [EUROPE, NORTH_AMERICA, NORTH_ATLANTIC, MEDITERRANEAN, TURKISH_STRAITS])
+    h.update(JSON.stringify(r.rings));
   const ext = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
   for (const m of SHAPING_MODULES) {
     try {
@@ -67,18 +69,48 @@ interface Header {
   /** Per part: unit index, region index, island (0/1), water (0/1). */
   parts: number[];
   repair: GeographyData['repair'];
-  grids: { ox: number; oy: number; w: number; h: number; segs: number; cells: number; cellSegs: number; wide: boolean }[];
+  grids: {
+    ox: number;
+    oy: number;
+    w: number;
+    h: number;
+    segs: number;
+    cells: number;
+    cellSegs: number;
+    wide: boolean;
+  }[];
 }
 
 function writeCache(file: string, data: GeographyData, grids: PartGrid[]): void {
   const units = [...new Map(data.parts.map((p) => [p.unit, p.jurisdiction])).entries()];
   const unitIndex = new Map(units.map(([u], i) => [u, i]));
-  const parts = data.parts.flatMap((p) => [unitIndex.get(p.unit)!, REGIONS.indexOf(p.region), p.island ? 1 : 0, p.water ? 1 : 0]);
-  const header: Header = { units, parts, repair: data.repair, grids: grids.map((g) => ({ ox: g.ox, oy: g.oy, w: g.w, h: g.h, segs: g.segs.length, cells: g.centreIn.length, cellSegs: g.cellSegs.length, wide: g.cellSegs instanceof Int32Array })) };
+  const parts = data.parts.flatMap((p) => [
+    unitIndex.get(p.unit)!,
+    REGIONS.indexOf(p.region),
+    p.island ? 1 : 0,
+    p.water ? 1 : 0,
+  ]);
+  const header: Header = {
+    units,
+    parts,
+    repair: data.repair,
+    grids: grids.map((g) => ({
+      ox: g.ox,
+      oy: g.oy,
+      w: g.w,
+      h: g.h,
+      segs: g.segs.length,
+      cells: g.centreIn.length,
+      cellSegs: g.cellSegs.length,
+      wide: g.cellSegs instanceof Int32Array,
+    })),
+  };
   const json = Buffer.from(JSON.stringify(header));
   const pad = (n: number): number => (n + 7) & ~7;
   let size = pad(8 + json.length);
-  for (const g of grids) size += pad(g.segs.byteLength) + pad(g.cellStart.byteLength) + pad(g.cellSegs.byteLength) + pad(g.centreIn.byteLength);
+  for (const g of grids)
+    size +=
+      pad(g.segs.byteLength) + pad(g.cellStart.byteLength) + pad(g.cellSegs.byteLength) + pad(g.centreIn.byteLength);
   const buf = Buffer.alloc(size);
   buf.writeUInt32LE(MAGIC, 0);
   buf.writeUInt32LE(json.length, 4);
@@ -94,7 +126,9 @@ function writeCache(file: string, data: GeographyData, grids: PartGrid[]): void 
   writeFileSync(tmp, buf);
   renameSync(tmp, file);
   // Older caches (other code or data versions) are removed.
-  for (const f of readdirSync(dirname(file))) if (f.startsWith('treaty-geography-') && f.endsWith('.bin') && join(dirname(file), f) !== file) rmSync(join(dirname(file), f), { force: true });
+  for (const f of readdirSync(dirname(file)))
+    if (f.startsWith('treaty-geography-') && f.endsWith('.bin') && join(dirname(file), f) !== file)
+      rmSync(join(dirname(file), f), { force: true });
 }
 
 function readCache(file: string): TreatyGeography | undefined {
@@ -139,14 +173,22 @@ function readCacheFile(file: string): TreatyGeography | undefined {
     h: g.h,
     segs: take((o) => new Float32Array(ab, at(o), g.segs), g.segs * 4),
     cellStart: take((o) => new Int32Array(ab, at(o), g.cells + 1), (g.cells + 1) * 4),
-    cellSegs: g.wide ? take((o) => new Int32Array(ab, at(o), g.cellSegs), g.cellSegs * 4) : take((o) => new Uint16Array(ab, at(o), g.cellSegs), g.cellSegs * 2),
+    cellSegs: g.wide
+      ? take((o) => new Int32Array(ab, at(o), g.cellSegs), g.cellSegs * 4)
+      : take((o) => new Uint16Array(ab, at(o), g.cellSegs), g.cellSegs * 2),
     centreIn: take((o) => new Uint8Array(ab, at(o), g.cells), g.cells),
   }));
   if (off !== buf.length) return undefined;
   const parts: PartInfo[] = [];
   for (let i = 0; i < header.parts.length; i += 4) {
     const [unit, jurisdiction] = header.units[header.parts[i]!]!;
-    parts.push({ unit, jurisdiction, region: REGIONS[header.parts[i + 1]!]!, island: header.parts[i + 2] === 1, water: header.parts[i + 3] === 1 });
+    parts.push({
+      unit,
+      jurisdiction,
+      region: REGIONS[header.parts[i + 1]!]!,
+      island: header.parts[i + 2] === 1,
+      water: header.parts[i + 3] === 1,
+    });
   }
   return new TreatyGeography({ parts, rings: [], repair: header.repair }, DEFAULT_INDEX_OPTIONS, grids);
 }

@@ -60,11 +60,24 @@ const CASES: Case[] = [
   ['Rhodes', 28.22, 36.43, '2024-01-01', 'article-6-i-europe', 'GR'],
   ['Kyiv (partner)', 30.52, 50.45, '2024-01-01', null, 'UA'],
   ['Moscow', 37.62, 55.75, '2024-01-01', null, 'RU'],
-  ['Oran, an Algerian Department of France in 1955', -0.64, 35.7, '1955-01-01', 'article-6-i-algerian-departments', 'FR'],
+  [
+    'Oran, an Algerian Department of France in 1955',
+    -0.64,
+    35.7,
+    '1955-01-01',
+    'article-6-i-algerian-departments',
+    'FR',
+  ],
   ['Oran after independence', -0.64, 35.7, '1963-01-01', null, 'DZ'],
   ['Vienna under four-power occupation (1950)', 16.37, 48.21, '1950-01-01', 'article-6-ii-occupation-areas', 'AT'],
   ['Vienna after the State Treaty (1956)', 16.37, 48.21, '1956-01-01', null, 'AT'],
-  ['Gotland Deep off Stockholm before Sweden acceded: the Baltic is North Atlantic area', 19.5, 57, '2024-03-06', 'article-6-ii-north-atlantic'],
+  [
+    'Gotland Deep off Stockholm before Sweden acceded: the Baltic is North Atlantic area',
+    19.5,
+    57,
+    '2024-03-06',
+    'article-6-ii-north-atlantic',
+  ],
   ['Bonn before West German accession (1950)', 7.1, 50.73, '1950-01-01', 'article-6-ii-occupation-areas', 'DE'],
 ];
 
@@ -100,9 +113,12 @@ describe('Article 6 geography on Natural Earth 1:10m', () => {
     expect(geo.data.repair.splitRings).toBeGreaterThanOrEqual(4);
     expect(geo.data.repair.polarRings).toBe(1);
     for (const g of geo.index.grids) {
-      for (let i = 0; i < g.segs.length; i += 2) if (Math.abs(g.segs[i]!) > 180 || Math.abs(g.segs[i + 1]!) > 90) throw new Error('position out of range');
+      for (let i = 0; i < g.segs.length; i += 2)
+        if (Math.abs(g.segs[i]!) > 180 || Math.abs(g.segs[i + 1]!) > 90) throw new Error('position out of range');
       // Only Antarctica's closing edge along the South Pole may run the full width.
-      for (let i = 0; i < g.segs.length; i += 4) if (Math.abs(g.segs[i + 2]! - g.segs[i]!) > 180 && !(g.segs[i + 1] === -90 && g.segs[i + 3] === -90)) throw new Error('edge longer than 180°');
+      for (let i = 0; i < g.segs.length; i += 4)
+        if (Math.abs(g.segs[i + 2]! - g.segs[i]!) > 180 && !(g.segs[i + 1] === -90 && g.segs[i + 3] === -90))
+          throw new Error('edge longer than 180°');
     }
     // Wrangel Island's ring jumps across 180° in the source: it must not cover the Atlantic.
     expect(geo.place(0, 71.2, '2024-01-01').territories).toEqual([]);
@@ -123,38 +139,70 @@ describe('Article 6 geography on Natural Earth 1:10m', () => {
 });
 
 describe('islands and the Tropic of Cancer (synthetic geography)', () => {
-  const island = (lon: number, lat: number, r = 0.2): number[][][] => [[[lon - r, lat - r], [lon + r, lat - r], [lon + r, lat + r], [lon - r, lat + r], [lon - r, lat - r]]];
-  const unitAt = (lon: number, lat: number, state: string): UnitInput => ({ name: `Test island of ${state}`, polygons: [island(lon, lat)], islands: [true], jurisdiction: { state, continent: 'by-frame' } });
+  const island = (lon: number, lat: number, r = 0.2): number[][][] => [
+    [
+      [lon - r, lat - r],
+      [lon + r, lat - r],
+      [lon + r, lat + r],
+      [lon - r, lat + r],
+      [lon - r, lat - r],
+    ],
+  ];
+  const unitAt = (lon: number, lat: number, state: string): UnitInput => ({
+    name: `Test island of ${state}`,
+    polygons: [island(lon, lat)],
+    islands: [true],
+    jurisdiction: { state, continent: 'by-frame' },
+  });
 
   it('property: Bermuda (its real 1:10m outline) leaves the treaty area when moved south of the Tropic', () => {
     const topo = JSON.parse(readFileSync(worldAtlasPath(), 'utf8')) as Topology;
     const bermuda = unitsFromTopology(topo).find((u) => u.name === 'Bermuda')!;
     const centre = [-64.75, 32.3] as const;
-    const moved = (dx: number, dy: number): UnitInput => ({ ...bermuda, polygons: bermuda.polygons.map((poly) => poly.map((ring) => ring.map(([x, y]) => [x! + dx, y! + dy]))) });
+    const moved = (dx: number, dy: number): UnitInput => ({
+      ...bermuda,
+      polygons: bermuda.polygons.map((poly) => poly.map((ring) => ring.map(([x, y]) => [x! + dx, y! + dy]))),
+    });
     const home = TreatyGeography.fromUnits([bermuda]).place(centre[0], centre[1], '2024-06-01');
     expect(home.area).toBe('article-6-i-islands');
     fc.assert(
-      fc.property(fc.double({ min: -20, max: 20, noNaN: true }), fc.double({ min: 32.3 - TROPIC_OF_CANCER + 0.6, max: 40, noNaN: true }), (dx, south) => {
-        const p = TreatyGeography.fromUnits([moved(dx, -south)]).place(centre[0] + dx, centre[1] - south, '2024-06-01');
-        expect(p.territories[0]?.state).toBe('GB');
-        expect(p.area).toBeNull();
-      }),
+      fc.property(
+        fc.double({ min: -20, max: 20, noNaN: true }),
+        fc.double({ min: 32.3 - TROPIC_OF_CANCER + 0.6, max: 40, noNaN: true }),
+        (dx, south) => {
+          const p = TreatyGeography.fromUnits([moved(dx, -south)]).place(
+            centre[0] + dx,
+            centre[1] - south,
+            '2024-06-01',
+          );
+          expect(p.territories[0]?.state).toBe('GB');
+          expect(p.area).toBeNull();
+        },
+      ),
       { numRuns: 40 },
     );
   });
 
   it('property: an island of a Party in the North Atlantic leaves the treaty area when moved south of the Tropic', () => {
     // Open-ocean positions of the Atlantic between 20°W and 60°W.
-    const spot = fc.record({ lon: fc.double({ min: -60, max: -20, noNaN: true }), lat: fc.double({ min: TROPIC_OF_CANCER + 0.5, max: 45, noNaN: true }) });
+    const spot = fc.record({
+      lon: fc.double({ min: -60, max: -20, noNaN: true }),
+      lat: fc.double({ min: TROPIC_OF_CANCER + 0.5, max: 45, noNaN: true }),
+    });
     fc.assert(
-      fc.property(spot, fc.constantFrom('PT', 'GB', 'US', 'FR', 'NL', 'ES'), fc.double({ min: 1, max: 30, noNaN: true }), ({ lon, lat }, state, south) => {
-        const north = TreatyGeography.fromUnits([unitAt(lon, lat, state)]).place(lon, lat, '2024-06-01');
-        expect(north.area === 'article-6-i-islands' || north.area === 'article-6-i-north-america').toBe(true);
-        const newLat = TROPIC_OF_CANCER - 0.5 - south;
-        const moved = TreatyGeography.fromUnits([unitAt(lon, newLat, state)]).place(lon, newLat, '2024-06-01');
-        expect(moved.territories[0]?.state).toBe(state);
-        expect(moved.area).toBeNull();
-      }),
+      fc.property(
+        spot,
+        fc.constantFrom('PT', 'GB', 'US', 'FR', 'NL', 'ES'),
+        fc.double({ min: 1, max: 30, noNaN: true }),
+        ({ lon, lat }, state, south) => {
+          const north = TreatyGeography.fromUnits([unitAt(lon, lat, state)]).place(lon, lat, '2024-06-01');
+          expect(north.area === 'article-6-i-islands' || north.area === 'article-6-i-north-america').toBe(true);
+          const newLat = TROPIC_OF_CANCER - 0.5 - south;
+          const moved = TreatyGeography.fromUnits([unitAt(lon, newLat, state)]).place(lon, newLat, '2024-06-01');
+          expect(moved.territories[0]?.state).toBe(state);
+          expect(moved.area).toBeNull();
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -1,4 +1,13 @@
-import { EUROPE, MEDITERRANEAN, NORTH_AMERICA, NORTH_ATLANTIC, TROPIC_OF_CANCER, TURKISH_STRAITS, WEST_BERLIN, inRegion } from './areas.ts';
+import {
+  EUROPE,
+  MEDITERRANEAN,
+  NORTH_AMERICA,
+  NORTH_ATLANTIC,
+  TROPIC_OF_CANCER,
+  TURKISH_STRAITS,
+  WEST_BERLIN,
+  inRegion,
+} from './areas.ts';
 import { emptyReport, repairPolygon, type RepairReport, type Ring } from './geometry.ts';
 import { jurisdictionOf, stateOn, type Jurisdiction } from './jurisdiction.ts';
 import { isPartyOn, TREATY_IN_FORCE } from './membership.ts';
@@ -118,7 +127,13 @@ export function prepareGeography(units: readonly UnitInput[]): GeographyData {
       }
     });
   }
-  parts.push({ unit: 'Turkish Straits', jurisdiction: { state: 'TR', continent: 'turkey' }, region: 'turkey', island: false, water: true });
+  parts.push({
+    unit: 'Turkish Straits',
+    jurisdiction: { state: 'TR', continent: 'turkey' },
+    region: 'turkey',
+    island: false,
+    water: true,
+  });
   rings.push(TURKISH_STRAITS.rings);
   return { parts, rings, repair };
 }
@@ -156,19 +171,32 @@ export class TreatyGeography {
         const f = p.jurisdiction.formerly;
         clause = f && date < f.until ? f.clause : CLAUSE_OF_REGION[p.region];
       }
-      territories.push({ part: h.part, unit: p.unit, state, clause, territorialSea: !h.inside, distanceKm: h.distanceKm, island: p.island, region: p.region });
+      territories.push({
+        part: h.part,
+        unit: p.unit,
+        state,
+        clause,
+        territorialSea: !h.inside,
+        distanceKm: h.distanceKm,
+        island: p.island,
+        region: p.region,
+      });
       const occ = p.jurisdiction.occupationUntil;
       if (h.inside && occ && date >= TREATY_IN_FORCE && date < occ) occupationArea = p.unit;
     }
     // On land, the land's own state only: a neighbour's territorial sea never reaches ashore. At sea,
     // where territorial seas overlap, the nearest coast wins (the median line, UNCLOS Art. 15).
     if (territories.length > 1) {
-      const kept = (onLand ? territories.filter((t) => !t.territorialSea) : territories.slice()).sort((a, b) => a.distanceKm - b.distanceKm);
+      const kept = (onLand ? territories.filter((t) => !t.territorialSea) : territories.slice()).sort(
+        (a, b) => a.distanceKm - b.distanceKm,
+      );
       if (!onLand) kept.length = 1;
       territories.length = 0;
-      for (const t of kept) if (!territories.some((u) => u.unit === t.unit && u.clause === t.clause)) territories.push(t);
+      for (const t of kept)
+        if (!territories.some((u) => u.unit === t.unit && u.clause === t.clause)) territories.push(t);
     }
-    if (!occupationArea && date >= TREATY_IN_FORCE && date < '1990-10-03' && inRegion(WEST_BERLIN, lon, lat)) occupationArea = 'West Berlin';
+    if (!occupationArea && date >= TREATY_IN_FORCE && date < '1990-10-03' && inRegion(WEST_BERLIN, lon, lat))
+      occupationArea = 'West Berlin';
     let sea: Placement['sea'] = null;
     if (!onLand) {
       if (inRegion(MEDITERRANEAN, lon, lat)) sea = 'mediterranean';
@@ -176,7 +204,14 @@ export class TreatyGeography {
     }
     const territorial = territories.find((t) => t.clause !== null)?.clause ?? null;
     const area: AreaClause | null =
-      territorial ?? (occupationArea ? 'article-6-ii-occupation-areas' : sea === 'mediterranean' ? 'article-6-ii-mediterranean' : sea ? 'article-6-ii-north-atlantic' : null);
+      territorial ??
+      (occupationArea
+        ? 'article-6-ii-occupation-areas'
+        : sea === 'mediterranean'
+          ? 'article-6-ii-mediterranean'
+          : sea
+            ? 'article-6-ii-north-atlantic'
+            : null);
     return { geographyId: this.id, lon, lat, date, territories, onLand, sea, occupationArea, area };
   }
 }

@@ -1,16 +1,60 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { bboxOf, cleanRing, emptyReport, pointInRings, repairPolygon, segmentDistanceKm, signedArea2, TERRITORIAL_SEA_KM, wind, type Ring } from './geometry.ts';
+import {
+  bboxOf,
+  cleanRing,
+  emptyReport,
+  pointInRings,
+  repairPolygon,
+  segmentDistanceKm,
+  signedArea2,
+  TERRITORIAL_SEA_KM,
+  wind,
+  type Ring,
+} from './geometry.ts';
 import { PolygonIndex } from './spatial-index.ts';
 
-const square = (x0: number, y0: number, x1: number, y1: number): Ring => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
+const square = (x0: number, y0: number, x1: number, y1: number): Ring => [
+  [x0, y0],
+  [x1, y0],
+  [x1, y1],
+  [x0, y1],
+  [x0, y0],
+];
 
 describe('ring validation and repair', () => {
   it('drops non-finite and out-of-range positions and closes the ring', () => {
     const r = emptyReport();
-    expect(cleanRing([[0, 0], [1, 0], [Number.NaN, 3], [1, 1], [0, 200], [0, 1]], r)).toEqual([[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]);
+    expect(
+      cleanRing(
+        [
+          [0, 0],
+          [1, 0],
+          [Number.NaN, 3],
+          [1, 1],
+          [0, 200],
+          [0, 1],
+        ],
+        r,
+      ),
+    ).toEqual([
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [0, 1],
+      [0, 0],
+    ]);
     expect(r.closedRings).toBe(1);
-    expect(cleanRing([[0, 0], [1, 1], [0, 0]], r)).toBeNull();
+    expect(
+      cleanRing(
+        [
+          [0, 0],
+          [1, 1],
+          [0, 0],
+        ],
+        r,
+      ),
+    ).toBeNull();
     expect(r.droppedRings).toBe(1);
   });
 
@@ -22,7 +66,17 @@ describe('ring validation and repair', () => {
 
   it('splits a ring that jumps across the antimeridian instead of letting it span the map', () => {
     // An island from 179.5°E to 179.5°W, as Natural Earth writes Wrangel Island or Fiji.
-    const ring: Ring = [[179.5, -16], [180, -16], [-180, -16], [-179.5, -16], [-179.5, -17], [-180, -17], [180, -17], [179.5, -17], [179.5, -16]];
+    const ring: Ring = [
+      [179.5, -16],
+      [180, -16],
+      [-180, -16],
+      [-179.5, -16],
+      [-179.5, -17],
+      [-180, -17],
+      [180, -17],
+      [179.5, -17],
+      [179.5, -16],
+    ];
     expect(pointInRings(0, -16.5, [ring])).toBe(true); // the bad ring covers the globe's width
     const report = emptyReport();
     const pieces = repairPolygon([ring], report);
@@ -68,21 +122,31 @@ describe('polygon index', () => {
 
   it('property: agrees with an exhaustive point-in-polygon test and distance scan', () => {
     // Two overlapping stars (many short edges, concave) and a square with a hole.
-    const polys: Ring[][] = [[star(10, 50, 3, 300, 1.7)], [star(13, 51, 1, 60, 0.3)], [square(-5, 40, 5, 45), wind(square(-2, 41, 2, 43), false)]];
+    const polys: Ring[][] = [
+      [star(10, 50, 3, 300, 1.7)],
+      [star(13, 51, 1, 60, 0.3)],
+      [square(-5, 40, 5, 45), wind(square(-2, 41, 2, 43), false)],
+    ];
     const index = new PolygonIndex(polys);
     fc.assert(
-      fc.property(fc.double({ min: -8, max: 17, noNaN: true }), fc.double({ min: 38, max: 56, noNaN: true }), (x, y) => {
-        const hits = index.query(x, y);
-        polys.forEach((rings, i) => {
-          const inside = pointInRings(x, y, rings);
-          let d = Infinity;
-          for (const r of rings) for (let k = 1; k < r.length; k++) d = Math.min(d, segmentDistanceKm(x, y, r[k - 1]![0], r[k - 1]![1], r[k]![0], r[k]![1]));
-          const hit = hits.find((h) => h.part === i);
-          if (inside) expect(hit?.inside).toBe(true);
-          else if (d <= TERRITORIAL_SEA_KM - 0.01) expect(hit?.distanceKm).toBeCloseTo(d, 1);
-          else if (d > TERRITORIAL_SEA_KM + 0.01) expect(hit).toBeUndefined();
-        });
-      }),
+      fc.property(
+        fc.double({ min: -8, max: 17, noNaN: true }),
+        fc.double({ min: 38, max: 56, noNaN: true }),
+        (x, y) => {
+          const hits = index.query(x, y);
+          polys.forEach((rings, i) => {
+            const inside = pointInRings(x, y, rings);
+            let d = Infinity;
+            for (const r of rings)
+              for (let k = 1; k < r.length; k++)
+                d = Math.min(d, segmentDistanceKm(x, y, r[k - 1]![0], r[k - 1]![1], r[k]![0], r[k]![1]));
+            const hit = hits.find((h) => h.part === i);
+            if (inside) expect(hit?.inside).toBe(true);
+            else if (d <= TERRITORIAL_SEA_KM - 0.01) expect(hit?.distanceKm).toBeCloseTo(d, 1);
+            else if (d > TERRITORIAL_SEA_KM + 0.01) expect(hit).toBeUndefined();
+          });
+        },
+      ),
       { numRuns: 3000 },
     );
   });

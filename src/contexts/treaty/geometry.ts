@@ -38,7 +38,15 @@ export function cleanRing(ring: readonly (readonly number[])[], report: RepairRe
   for (const p of ring) {
     const x = p[0];
     const y = p[1];
-    if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y) || Math.abs(y) > 90 || Math.abs(x) > 180) continue;
+    if (
+      x === undefined ||
+      y === undefined ||
+      !Number.isFinite(x) ||
+      !Number.isFinite(y) ||
+      Math.abs(y) > 90 ||
+      Math.abs(x) > 180
+    )
+      continue;
     const last = out[out.length - 1];
     if (last && last[0] === x && last[1] === y) continue;
     out.push([x, y]);
@@ -106,7 +114,10 @@ function crossesAntimeridian(ring: Ring): boolean {
  * a ring that winds round a pole (Antarctica) is closed along the pole. Returns the pieces, each
  * wound RFC 7946 style (outer counter-clockwise, holes clockwise).
  */
-export function repairPolygon(polygon: readonly (readonly (readonly number[])[])[], report: RepairReport = emptyReport()): Polygon[] {
+export function repairPolygon(
+  polygon: readonly (readonly (readonly number[])[])[],
+  report: RepairReport = emptyReport(),
+): Polygon[] {
   const rings: Ring[] = [];
   polygon.forEach((r, i) => {
     const c = cleanRing(r, report);
@@ -132,7 +143,13 @@ export function repairPolygon(polygon: readonly (readonly (readonly number[])[])
     for (let w = -1; w <= 1; w++) {
       const lo = -180 + 360 * w;
       const piece = clipX(u, lo, lo + 360);
-      if (piece.length >= 4) windows[w + 1]!.push(wind(piece.map(([x, y]) => [x - 360 * w, y] as Position), i === 0));
+      if (piece.length >= 4)
+        windows[w + 1]!.push(
+          wind(
+            piece.map(([x, y]) => [x - 360 * w, y] as Position),
+            i === 0,
+          ),
+        );
     }
   }
   return windows.filter((w) => w.length > 0);

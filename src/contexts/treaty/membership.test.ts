@@ -52,7 +52,19 @@ describe('membership timeline', () => {
   });
 
   it('has the eleven accession dates of the domain reference', () => {
-    expect(accessionDates()).toEqual(['1949-08-24', '1952-02-18', '1955-05-06', '1982-05-30', '1999-03-12', '2004-03-29', '2009-04-01', '2017-06-05', '2020-03-27', '2023-04-04', '2024-03-07']);
+    expect(accessionDates()).toEqual([
+      '1949-08-24',
+      '1952-02-18',
+      '1955-05-06',
+      '1982-05-30',
+      '1999-03-12',
+      '2004-03-29',
+      '2009-04-01',
+      '2017-06-05',
+      '2020-03-27',
+      '2023-04-04',
+      '2024-03-07',
+    ]);
   });
 
   it('takes the UTC calendar date of a date-time', () => {
@@ -62,7 +74,9 @@ describe('membership timeline', () => {
   });
 
   it('property: a member is a Party exactly from its accession date on', () => {
-    const day = fc.integer({ min: Date.UTC(1940, 0, 1), max: Date.UTC(2040, 0, 1) }).map((t) => new Date(t).toISOString().slice(0, 10));
+    const day = fc
+      .integer({ min: Date.UTC(1940, 0, 1), max: Date.UTC(2040, 0, 1) })
+      .map((t) => new Date(t).toISOString().slice(0, 10));
     fc.assert(
       fc.property(fc.constantFrom(...MEMBERS), day, (m, d) => {
         expect(isPartyOn(m.code, d)).toBe(d >= m.joined!);

@@ -19,7 +19,8 @@ const byCode = new Map<string, Organisation>(ORGANISATIONS.map((o) => [o.code, o
 /** Calendar date of an ISO date or date-time (UTC); throws on anything else. */
 export function calendarDate(value: string): string {
   // Fast path for the common UTC forms (YYYY-MM-DD and YYYY-MM-DDThh:mm:ss[.sss]Z).
-  if ((value.length === 10 || (value.endsWith('Z') && value[10] === 'T')) && Number.isFinite(Date.parse(value))) return value.slice(0, 10);
+  if ((value.length === 10 || (value.endsWith('Z') && value[10] === 'T')) && Number.isFinite(Date.parse(value)))
+    return value.slice(0, 10);
   const t = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
   if (!Number.isFinite(t)) throw new RangeError(`not an ISO date: ${value}`);
   return new Date(t).toISOString().slice(0, 10);

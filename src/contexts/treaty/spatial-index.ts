@@ -66,7 +66,7 @@ export function buildPartGrid(rings: readonly Ring[], opts: IndexOptions): PartG
     if (x > maxX) maxX = x;
     if (y < minY) minY = y;
     if (y > maxY) maxY = y;
-    }
+  }
   const c = opts.cellDeg;
   const latM = opts.bufferKm / KM_PER_DEG_LAT;
   const lonM = lonDegreesFor(opts.bufferKm, Math.max(Math.abs(minY), Math.abs(maxY)) + latM);
@@ -127,7 +127,13 @@ export function buildPartGrid(rings: readonly Ring[], opts: IndexOptions): PartG
 }
 
 /** Locates (x, y) against one polygon's grid: null when outside and farther than the buffer. */
-export function locateInGrid(g: PartGrid, x: number, y: number, c: number, bufferKm: number): { inside: boolean; distanceKm: number } | null {
+export function locateInGrid(
+  g: PartGrid,
+  x: number,
+  y: number,
+  c: number,
+  bufferKm: number,
+): { inside: boolean; distanceKm: number } | null {
   const i = Math.floor((x - g.ox) / c);
   const j = Math.floor((y - g.oy) / c);
   if (i < 0 || j < 0 || i >= g.w || j >= g.h) return null;

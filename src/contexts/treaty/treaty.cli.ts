@@ -29,8 +29,13 @@ const FLAG: Record<string, string> = {
 
 const num = (v: string): number | string => (v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
 
-export function addTreatyCommands(program: Command, service: () => TreatyService = () => new TreatyService({ geography: loadTreatyGeography, mandates: noCouncil })): void {
-  const treaty = program.command('treaty').description('North Atlantic Treaty: Article 4/5 assessments and the membership timeline');
+export function addTreatyCommands(
+  program: Command,
+  service: () => TreatyService = () => new TreatyService({ geography: loadTreatyGeography, mandates: noCouncil }),
+): void {
+  const treaty = program
+    .command('treaty')
+    .description('North Atlantic Treaty: Article 4/5 assessments and the membership timeline');
   treaty
     .command('assess')
     .description('assess an incident against Articles 4, 5 and 6')
@@ -41,27 +46,34 @@ export function addTreatyCommands(program: Command, service: () => TreatyService
     .option('--target <kind>', 'territory | forces | vessel | aircraft', 'territory')
     .option('--nature <nature>', 'armed-attack | cyber | hybrid | space', 'armed-attack')
     .option('--json', 'print the assessment as JSON', false)
-    .action((o: { lat: string; lon: string; date: string; party: string; target: string; nature: string; json: boolean }) => {
-      const body = parse(
-        AssessmentBody,
-        { occurredAt: o.date, location: { lat: num(o.lat), lon: num(o.lon) }, target: { party: o.party.toUpperCase(), kind: o.target }, nature: o.nature },
-        (p) => FLAG[p] ?? p,
-      );
-      const a = service().assess(body);
-      if (o.json) {
-        process.stdout.write(`${JSON.stringify(a)}\n`);
-        return;
-      }
-      const lines = [
-        `Article 5: ${a.article5}`,
-        `Article 4: ${a.article4}`,
-        `${body.target.party} a Party on ${a.location.date}: ${a.partyIsMember ? 'yes' : 'no'}`,
-        `In the treaty area: ${a.inTreatyArea ? `yes — ${a.area ? CLAUSE_TEXT[a.area].label : ''} (${a.area ?? ''})` : 'no'}`,
-        'Reasons:',
-        ...a.reasons.map((r) => `  - [${r.rule}] ${r.text}\n      (${r.citation})`),
-      ];
-      process.stdout.write(`${lines.join('\n')}\n`);
-    });
+    .action(
+      (o: { lat: string; lon: string; date: string; party: string; target: string; nature: string; json: boolean }) => {
+        const body = parse(
+          AssessmentBody,
+          {
+            occurredAt: o.date,
+            location: { lat: num(o.lat), lon: num(o.lon) },
+            target: { party: o.party.toUpperCase(), kind: o.target },
+            nature: o.nature,
+          },
+          (p) => FLAG[p] ?? p,
+        );
+        const a = service().assess(body);
+        if (o.json) {
+          process.stdout.write(`${JSON.stringify(a)}\n`);
+          return;
+        }
+        const lines = [
+          `Article 5: ${a.article5}`,
+          `Article 4: ${a.article4}`,
+          `${body.target.party} a Party on ${a.location.date}: ${a.partyIsMember ? 'yes' : 'no'}`,
+          `In the treaty area: ${a.inTreatyArea ? `yes — ${a.area ? CLAUSE_TEXT[a.area].label : ''} (${a.area ?? ''})` : 'no'}`,
+          'Reasons:',
+          ...a.reasons.map((r) => `  - [${r.rule}] ${r.text}\n      (${r.citation})`),
+        ];
+        process.stdout.write(`${lines.join('\n')}\n`);
+      },
+    );
   treaty
     .command('members')
     .description('list the Parties (and partners) on a date')
@@ -71,6 +83,9 @@ export function addTreatyCommands(program: Command, service: () => TreatyService
       const { on } = parse(MembersQuery, { on: o.on }, (p) => FLAG[p] ?? p);
       const m = service().members(on);
       if (o.json) process.stdout.write(`${JSON.stringify(m)}\n`);
-      else process.stdout.write(`${m.count} Parties on ${m.on}:\n${m.parties.map((p) => `  ${p.code}  ${p.name.padEnd(16)} since ${p.joined ?? ''}`).join('\n')}\n`);
+      else
+        process.stdout.write(
+          `${m.count} Parties on ${m.on}:\n${m.parties.map((p) => `  ${p.code}  ${p.name.padEnd(16)} since ${p.joined ?? ''}`).join('\n')}\n`,
+        );
     });
 }

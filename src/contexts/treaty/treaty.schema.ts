@@ -11,8 +11,14 @@ const code = z
   .length(2, 'must be an ISO 3166 alpha-2 code such as PL')
   .refine(isOrgCodeShape, 'must be two upper-case letters such as PL');
 /** An ISO date (YYYY-MM-DD) or date-time with offset; the engine works on the UTC calendar date. */
-const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be an ISO 8601 date or date-time, e.g. 2023-01-15T00:00:00Z' }).refine(inStoredTimeRange, TIME_RANGE_MESSAGE);
-const calendarDay = z.iso.date({ error: 'must be an ISO 8601 date (YYYY-MM-DD)' }).refine(inStoredTimeRange, TIME_RANGE_MESSAGE);
+const instant = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], {
+    error: 'must be an ISO 8601 date or date-time, e.g. 2023-01-15T00:00:00Z',
+  })
+  .refine(inStoredTimeRange, TIME_RANGE_MESSAGE);
+const calendarDay = z.iso
+  .date({ error: 'must be an ISO 8601 date (YYYY-MM-DD)' })
+  .refine(inStoredTimeRange, TIME_RANGE_MESSAGE);
 
 export const AssessmentBody = z.object({
   occurredAt: instant,
@@ -35,7 +41,15 @@ export const AssessmentResponse = z.object({
     date: z.string(),
     onLand: z.boolean(),
     sea: z.enum(['mediterranean', 'north-atlantic']).nullable(),
-    territories: z.array(z.object({ unit: z.string(), state: z.string().nullable(), clause: z.enum(AREA_CLAUSES).nullable(), territorialSea: z.boolean(), distanceKm: z.number() })),
+    territories: z.array(
+      z.object({
+        unit: z.string(),
+        state: z.string().nullable(),
+        clause: z.enum(AREA_CLAUSES).nullable(),
+        territorialSea: z.boolean(),
+        distanceKm: z.number(),
+      }),
+    ),
   }),
 });
 
@@ -57,6 +71,11 @@ export const DeploymentResponse = z.object({
 
 export const MembersQuery = z.object({ on: calendarDay });
 const Org = z.object({ code: z.string(), name: z.string(), joined: z.string().nullable() });
-export const MembersResponse = z.object({ on: z.string(), count: z.number(), parties: z.array(Org), partners: z.array(Org.extend({ kind: z.enum(['member', 'partner']) })) });
+export const MembersResponse = z.object({
+  on: z.string(),
+  count: z.number(),
+  parties: z.array(Org),
+  partners: z.array(Org.extend({ kind: z.enum(['member', 'partner']) })),
+});
 
 export const AreasQuery = z.object({ winding: z.enum(['rfc7946', 'd3']).default('rfc7946') });

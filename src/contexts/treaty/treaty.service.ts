@@ -18,7 +18,14 @@ export interface AssessRequest {
   nature: AssessmentInput['nature'];
 }
 
-export type AssessResult = Assessment & { location: Pick<Placement, 'date' | 'onLand' | 'sea'> & { territories: Pick<Placement['territories'][number], 'unit' | 'state' | 'clause' | 'territorialSea' | 'distanceKm'>[] } };
+export type AssessResult = Assessment & {
+  location: Pick<Placement, 'date' | 'onLand' | 'sea'> & {
+    territories: Pick<
+      Placement['territories'][number],
+      'unit' | 'state' | 'clause' | 'territorialSea' | 'distanceKm'
+    >[];
+  };
+};
 
 export class TreatyService {
   constructor(private readonly deps: { geography: () => TreatyGeography; mandates: MandateLookup }) {}
@@ -32,18 +39,40 @@ export class TreatyService {
     const date = calendarDate(req.occurredAt);
     const p = this.deps.geography().place(req.location.lon, req.location.lat, date);
     const a = assess({ date, target: req.target, nature: req.nature }, p);
-    const territories = p.territories.map((t) => ({ unit: t.unit, state: t.state, clause: t.clause, territorialSea: t.territorialSea, distanceKm: Math.round(t.distanceKm * 100) / 100 }));
-    return { article5: a.article5, article4: a.article4, partyIsMember: a.partyIsMember, inTreatyArea: a.inTreatyArea, area: a.area, reasons: a.reasons, location: { date, onLand: p.onLand, sea: p.sea, territories } };
+    const territories = p.territories.map((t) => ({
+      unit: t.unit,
+      state: t.state,
+      clause: t.clause,
+      territorialSea: t.territorialSea,
+      distanceKm: Math.round(t.distanceKm * 100) / 100,
+    }));
+    return {
+      article5: a.article5,
+      article4: a.article4,
+      partyIsMember: a.partyIsMember,
+      inTreatyArea: a.inTreatyArea,
+      area: a.area,
+      reasons: a.reasons,
+      location: { date, onLand: p.onLand, sea: p.sea, territories },
+    };
   }
 
-  members(on: string): { on: string; count: number; parties: { code: string; name: string; joined: string | null }[]; partners: { code: string; name: string; joined: string | null; kind: 'member' | 'partner' }[] } {
+  members(on: string): {
+    on: string;
+    count: number;
+    parties: { code: string; name: string; joined: string | null }[];
+    partners: { code: string; name: string; joined: string | null; kind: 'member' | 'partner' }[];
+  } {
     const day = calendarDate(on);
     const parties = partiesOn(day).map((o) => ({ code: o.code, name: o.name, joined: o.joined }));
     const partners = partnersOn(day).map((o) => ({ code: o.code, name: o.name, joined: o.joined, kind: o.kind }));
     return { on: day, count: parties.length, parties, partners };
   }
 
-  async checkDeployment(actor: Actor, input: Omit<DeploymentInput, 'date'> & { date: string }): Promise<DeploymentCheck> {
+  async checkDeployment(
+    actor: Actor,
+    input: Omit<DeploymentInput, 'date'> & { date: string },
+  ): Promise<DeploymentCheck> {
     const mandate = input.councilDecision ? await this.deps.mandates(input.councilDecision, actor) : undefined;
     return checkDeployment({ ...input, date: calendarDate(input.date) }, mandate);
   }

@@ -36,7 +36,9 @@ const ALL_TLP_IDS: ReadonlyArray<readonly [string, Tlp]> = [
   ...Object.entries(TLP1_MARKING_IDS),
 ];
 /** For each level, the marking ids (TLP 2.0 and 1.0) that say at least that level. */
-const AT_LEAST = Object.fromEntries(TLP_LEVELS.map((t) => [t, ALL_TLP_IDS.filter(([, u]) => RANK[u] >= RANK[t]).map(([id]) => id)])) as Record<Tlp, string[]>;
+const AT_LEAST = Object.fromEntries(
+  TLP_LEVELS.map((t) => [t, ALL_TLP_IDS.filter(([, u]) => RANK[u] >= RANK[t]).map(([id]) => id)]),
+) as Record<Tlp, string[]>;
 
 /** The object's JSON as it leaves Bulwark (see the module comment); the same string when nothing changes. */
 export function releasedJson(json: string, held: Held): string {
@@ -45,7 +47,15 @@ export function releasedJson(json: string, held: Held): string {
     const at = json.lastIndexOf(KEY);
     // No markings at all (no such key at any depth, nor one spelled with \u escapes), compact, and not a
     // marking definition: the marking goes in front of the first key, without parsing.
-    if (at < 0 && json.charCodeAt(0) === 123 && json.charCodeAt(1) === 34 && !json.includes('"object_marking_refs"') && !json.includes('\\u') && !json.includes('"marking-definition"')) return `{"object_marking_refs":["${TLP2_MARKING_IDS[held.tlp]}"],${json.slice(1)}`;
+    if (
+      at < 0 &&
+      json.charCodeAt(0) === 123 &&
+      json.charCodeAt(1) === 34 &&
+      !json.includes('"object_marking_refs"') &&
+      !json.includes('\\u') &&
+      !json.includes('"marking-definition"')
+    )
+      return `{"object_marking_refs":["${TLP2_MARKING_IDS[held.tlp]}"],${json.slice(1)}`;
     if (marksAtLeast(json, held.tlp, at)) return json;
   }
   const obj = JSON.parse(json) as Record<string, unknown>;
@@ -72,8 +82,14 @@ export function releasedObject(obj: Record<string, unknown>, held: Held): Record
     out.object_marking_refs = [...kept, TLP2_MARKING_IDS[held.tlp]];
   }
   if (audience.length > 0) {
-    const exts = obj.extensions !== null && typeof obj.extensions === 'object' && !Array.isArray(obj.extensions) ? (obj.extensions as Record<string, unknown>) : {};
-    out.extensions = { ...exts, [RELEASE_EXTENSION_ID]: { extension_type: 'property-extension', tlp: held.tlp, audience } };
+    const exts =
+      obj.extensions !== null && typeof obj.extensions === 'object' && !Array.isArray(obj.extensions)
+        ? (obj.extensions as Record<string, unknown>)
+        : {};
+    out.extensions = {
+      ...exts,
+      [RELEASE_EXTENSION_ID]: { extension_type: 'property-extension', tlp: held.tlp, audience },
+    };
   }
   return out;
 }
@@ -103,7 +119,7 @@ export function topLevelMarkingRefs(json: string, at = json.lastIndexOf(KEY)): s
   const list = stringArray(json, skipSpace(json, at + KEY.length));
   if (!list) return undefined;
   let depth = 1;
-  for (let i = list.end; i < json.length; ) {
+  for (let i = list.end; i < json.length;) {
     const c = json.charCodeAt(i);
     if (c === 34) {
       const end = stringEnd(json, i);
@@ -112,7 +128,8 @@ export function topLevelMarkingRefs(json: string, at = json.lastIndexOf(KEY)): s
       continue;
     }
     if (c === 123 || c === 91) depth++;
-    else if ((c === 125 || c === 93) && --depth === 0) return skipSpace(json, i + 1) === json.length ? list.values : undefined;
+    else if ((c === 125 || c === 93) && --depth === 0)
+      return skipSpace(json, i + 1) === json.length ? list.values : undefined;
     i++;
   }
   return undefined;
@@ -164,12 +181,31 @@ function stringArray(s: string, i: number): { values: string[]; end: number } | 
 export function releaseExtensionObjects(): Record<string, unknown>[] {
   const clear = [TLP2_MARKING_IDS.clear];
   return [
-    { type: 'identity', spec_version: '2.1', id: BULWARK_IDENTITY_ID, created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z', name: 'Bulwark', identity_class: 'system', object_marking_refs: clear },
     {
-      type: 'extension-definition', spec_version: '2.1', id: RELEASE_EXTENSION_ID, created_by_ref: BULWARK_IDENTITY_ID, created: DEFINED_AT, modified: DEFINED_AT,
-      name: 'Bulwark release', version: '1.0.0', extension_types: ['property-extension'], object_marking_refs: clear,
-      description: 'The release an object is held under in the Bulwark store that shared it: its TLP 2.0 level and the organisations it is restricted to. A receiver must not pass the object on beyond that audience.',
-      schema: 'Properties: extension_type ("property-extension"); tlp (one of green, amber, amber+strict, red: the TLP 2.0 level, which is also in object_marking_refs); audience (array of two-letter organisation codes, at least one: only these organisations, and the author, may read the object). Documented in docs/api.md and docs/taxii-conformance.md of the Bulwark project.',
+      type: 'identity',
+      spec_version: '2.1',
+      id: BULWARK_IDENTITY_ID,
+      created: '2026-01-01T00:00:00.000Z',
+      modified: '2026-01-01T00:00:00.000Z',
+      name: 'Bulwark',
+      identity_class: 'system',
+      object_marking_refs: clear,
+    },
+    {
+      type: 'extension-definition',
+      spec_version: '2.1',
+      id: RELEASE_EXTENSION_ID,
+      created_by_ref: BULWARK_IDENTITY_ID,
+      created: DEFINED_AT,
+      modified: DEFINED_AT,
+      name: 'Bulwark release',
+      version: '1.0.0',
+      extension_types: ['property-extension'],
+      object_marking_refs: clear,
+      description:
+        'The release an object is held under in the Bulwark store that shared it: its TLP 2.0 level and the organisations it is restricted to. A receiver must not pass the object on beyond that audience.',
+      schema:
+        'Properties: extension_type ("property-extension"); tlp (one of green, amber, amber+strict, red: the TLP 2.0 level, which is also in object_marking_refs); audience (array of two-letter organisation codes, at least one: only these organisations, and the author, may read the object). Documented in docs/api.md and docs/taxii-conformance.md of the Bulwark project.',
     },
   ];
 }

@@ -22,9 +22,7 @@ export interface Releasable {
 
 /** Who is reading: an organisation, anonymous (public collection), or a named system actor. */
 export type Reader =
-  | { kind: 'org'; org: string; orgKind: OrgKind }
-  | { kind: 'anonymous' }
-  | { kind: 'system'; name: string };
+  { kind: 'org'; org: string; orgKind: OrgKind } | { kind: 'anonymous' } | { kind: 'system'; name: string };
 
 export function canRead(reader: Reader, obj: Releasable): boolean {
   if (reader.kind === 'system') return true;

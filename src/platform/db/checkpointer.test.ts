@@ -38,7 +38,8 @@ describe('Checkpointer', () => {
     try {
       const deadline = Date.now() + 10_000;
       // The file grows as the checkpoint writes pages: wait for all of the 1 MB written, not its first page.
-      while (statSync(file).size <= before + 500 * 1000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (statSync(file).size <= before + 500 * 1000 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
       expect(statSync(file).size).toBeGreaterThan(before + 500 * 1000); // its timer did it: the test asked nothing
       write(db, 100); // the writer goes on meanwhile
       const r = await c.checkpoint();
@@ -59,7 +60,9 @@ describe('Checkpointer', () => {
       expect(database.sqlite!.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
       const file = join(dir, 'bulwark.sqlite');
       const before = statSync(file).size;
-      database.sqlite!.exec("create table filler (v text); with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) insert into filler select hex(randomblob(400)) from n");
+      database.sqlite!.exec(
+        'create table filler (v text); with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) insert into filler select hex(randomblob(400)) from n',
+      );
       const deadline = Date.now() + 10_000;
       while (statSync(file).size <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(statSync(file).size).toBeGreaterThan(before);
@@ -111,7 +114,9 @@ describe('Checkpointer', () => {
     const database = await openDatabase({ dataDir: dir, checkpoints: 'manual', walLimitBytes: 1024 * 1024 });
     const c = new Checkpointer(join(dir, 'bulwark.sqlite'), 60_000, 1024 * 1024);
     try {
-      database.sqlite!.exec("create table filler (v text); with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) insert into filler select hex(randomblob(400)) from n");
+      database.sqlite!.exec(
+        'create table filler (v text); with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) insert into filler select hex(randomblob(400)) from n',
+      );
       // Every frame is in the database file: a transaction that only read so far reads the file alone, and a
       // TRUNCATE need not wait for it; if it then started the log again, the transaction could never write.
       database.sqlite!.pragma('wal_checkpoint(PASSIVE)');

@@ -27,7 +27,9 @@ export class Checkpointer {
   private readonly timer: NodeJS.Timeout;
 
   constructor(file: string, intervalMs = 1000, walLimitBytes = DEFAULT_WAL_LIMIT_BYTES) {
-    this.thread = new TaskThread(() => workerEntry('checkpoint.worker', import.meta.url), { workerData: { file, walLimitBytes } });
+    this.thread = new TaskThread(() => workerEntry('checkpoint.worker', import.meta.url), {
+      workerData: { file, walLimitBytes },
+    });
     this.thread.start();
     // Driven from here: a thread that stopped (it should not) is started again by the next tick.
     this.timer = setInterval(() => {

@@ -38,7 +38,9 @@ export class CompiledCache<Q> {
       const direct = this.compile(query);
       const filled = shape.recipe.map((r) => r(values));
       if (direct.sql !== shape.sql || JSON.stringify(direct.parameters) !== JSON.stringify(filled)) {
-        throw new Error(`compiled query cache: the template of this query does not mark every value (${direct.sql.slice(0, 200)})`);
+        throw new Error(
+          `compiled query cache: the template of this query does not mark every value (${direct.sql.slice(0, 200)})`,
+        );
       }
       if (this.shapes.size >= MAX_SHAPES) this.shapes.delete(this.shapes.keys().next().value as string);
       this.shapes.set(key, shape);

@@ -2,7 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Driver } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type DatabaseConnection,
+  type Driver,
+} from 'kysely';
 import type { DialectName } from './dialect.ts';
 import type { Schema } from './schema.ts';
 import { migrate } from './migrate.ts';
@@ -96,7 +104,8 @@ function openSqlite(opts: OpenOptions): Database {
   sqlite.pragma(`cache_size = -${Math.max(1024, Math.floor(opts.cacheKiB ?? 16384))}`);
   const walLimit = opts.walLimitBytes ?? DEFAULT_WAL_LIMIT_BYTES;
   sqlite.pragma(`journal_size_limit = ${walLimit}`);
-  const checkpointer = opts.checkpoints === 'background' && file !== ':memory:' ? new Checkpointer(file, 1000, walLimit) : undefined;
+  const checkpointer =
+    opts.checkpoints === 'background' && file !== ':memory:' ? new Checkpointer(file, 1000, walLimit) : undefined;
   if (opts.checkpoints === 'manual' || checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
   const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   const threads = opts.readThreads ?? 0;

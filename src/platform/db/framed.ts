@@ -25,7 +25,13 @@ export class Framed {
    * the joined text never exists as one string (for a page of large objects, that string alone was
    * as large as the page).
    */
-  static encodeParts(parts: readonly string[], bytes: number, room: number, suffix = '', memory?: (size: number) => ArrayBuffer | undefined): Framed {
+  static encodeParts(
+    parts: readonly string[],
+    bytes: number,
+    room: number,
+    suffix = '',
+    memory?: (size: number) => ArrayBuffer | undefined,
+  ): Framed {
     const size = room + bytes + Math.max(0, parts.length - 1) + Buffer.byteLength(suffix);
     const recycled = memory?.(size);
     const buffer = recycled ? Buffer.from(recycled, 0, size) : Buffer.allocUnsafeSlow(size);

@@ -58,7 +58,8 @@ export class RowJoiner {
       return false;
     }
     let text = value;
-    if (s.release) text = releasedJson(text, { tlp: row[s.release.tlp] as Tlp, audience: String(row[s.release.audience]) });
+    if (s.release)
+      text = releasedJson(text, { tlp: row[s.release.tlp] as Tlp, audience: String(row[s.release.audience]) });
     const n = Buffer.byteLength(text);
     if (this.parts.length > 0 && this.bytes + n > s.maxBytes) {
       this.more = true;
@@ -79,7 +80,11 @@ export class RowJoiner {
 }
 
 /** Pure; runs on a reader thread (read-worker.ts) or, without one, on the calling thread. Stops reading `rows` once the page is full. */
-export function joinRows(rows: Iterable<unknown[]>, spec: JoinSpec, memory?: (size: number) => ArrayBuffer | undefined): JoinedRows {
+export function joinRows(
+  rows: Iterable<unknown[]>,
+  spec: JoinSpec,
+  memory?: (size: number) => ArrayBuffer | undefined,
+): JoinedRows {
   const j = new RowJoiner(spec);
   for (const r of rows) if (!j.offer(r)) break;
   return j.done(memory);

@@ -23,7 +23,21 @@ export interface Migration {
  * Migrations are registered here in order; each context may append its own.
  * They run on SQLite and PostgreSQL alike, each inside one transaction.
  */
-const migrations: Migration[] = [{ name: '001-platform', up: m001.up }, { name: '002-outbox-relay', up: m002.up }, { name: '003-objects-clustered', up: m003.up }, { name: '010-well-known-markings', up: m010.up }, { name: '011-objects-per-author', up: m011.up }, { name: '020-audit', up: m020.up }, { name: '021-council', up: m021.up }, { name: '022-audit-anchor', up: m022.up }, { name: '030-intel', up: m030.up }, { name: '031-intel-campaigns', up: m031.up }, { name: '032-intel-responses', up: m032.up }, { name: '033-intel-child-ids', up: m033.up }, { name: '034-intel-links-updated', up: m034.up }];
+const migrations: Migration[] = [
+  { name: '001-platform', up: m001.up },
+  { name: '002-outbox-relay', up: m002.up },
+  { name: '003-objects-clustered', up: m003.up },
+  { name: '010-well-known-markings', up: m010.up },
+  { name: '011-objects-per-author', up: m011.up },
+  { name: '020-audit', up: m020.up },
+  { name: '021-council', up: m021.up },
+  { name: '022-audit-anchor', up: m022.up },
+  { name: '030-intel', up: m030.up },
+  { name: '031-intel-campaigns', up: m031.up },
+  { name: '032-intel-responses', up: m032.up },
+  { name: '033-intel-child-ids', up: m033.up },
+  { name: '034-intel-links-updated', up: m034.up },
+];
 
 export function registerMigration(m: Migration): void {
   if (!migrations.some((x) => x.name === m.name)) migrations.push(m);
@@ -32,7 +46,9 @@ export function registerMigration(m: Migration): void {
 
 /** Runs the pending migrations in order; `until` (upgrade tests) stops after the one of that name. */
 export async function migrate(db: Kysely<unknown>, dialect: DialectName, until?: string): Promise<string[]> {
-  await sql`create table if not exists bulwark_migrations (name text primary key, applied_at text not null)`.execute(db);
+  await sql`create table if not exists bulwark_migrations (name text primary key, applied_at text not null)`.execute(
+    db,
+  );
   const ran: string[] = [];
   for (const m of migrations) {
     const done = await sql<{ name: string }>`select name from bulwark_migrations where name = ${m.name}`.execute(db);
@@ -42,10 +58,14 @@ export async function migrate(db: Kysely<unknown>, dialect: DialectName, until?:
     }
     await db.transaction().execute(async (trx) => {
       if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(4700001)`.execute(trx);
-      const again = await sql<{ name: string }>`select name from bulwark_migrations where name = ${m.name}`.execute(trx);
+      const again = await sql<{ name: string }>`select name from bulwark_migrations where name = ${m.name}`.execute(
+        trx,
+      );
       if (again.rows.length > 0) return;
       await m.up(trx, dialect);
-      await sql`insert into bulwark_migrations (name, applied_at) values (${m.name}, ${new Date().toISOString()})`.execute(trx);
+      await sql`insert into bulwark_migrations (name, applied_at) values (${m.name}, ${new Date().toISOString()})`.execute(
+        trx,
+      );
       ran.push(m.name);
     });
     if (m.name === until) break;

@@ -35,9 +35,19 @@ export class ReadPool {
    * otherwise (an error it did not catch, or a heap limit it reached step by step) fails only the
    * reads it held and is started again for the next (TaskThread).
    */
-  constructor(file: string, size: number, cacheKiB = 8_192, resourceLimits: ResourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 }) {
-    this.threads = Array.from({ length: Math.max(1, size) }, () =>
-      new TaskThread<ReadRequest, ReadResponse>(() => workerEntry('read-worker', import.meta.url), { workerData: { file, cacheKiB }, resourceLimits }),
+  constructor(
+    file: string,
+    size: number,
+    cacheKiB = 8_192,
+    resourceLimits: ResourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 },
+  ) {
+    this.threads = Array.from(
+      { length: Math.max(1, size) },
+      () =>
+        new TaskThread<ReadRequest, ReadResponse>(() => workerEntry('read-worker', import.meta.url), {
+          workerData: { file, cacheKiB },
+          resourceLimits,
+        }),
     );
   }
 

@@ -53,7 +53,11 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
   const options = deps.options;
   const outbox = new OutboxRepository(deps.database.db, deps.database.dialect);
   const bus = new EventBus((after, limit) => outbox.after(after, limit), deps.log);
-  const relayed = new Counter({ name: 'bulwark_events_relayed_total', help: 'Outbox events given an event id and published', registers: [] });
+  const relayed = new Counter({
+    name: 'bulwark_events_relayed_total',
+    help: 'Outbox events given an event id and published',
+    registers: [],
+  });
   let nats: NatsLink | null = null;
   const relay = new OutboxRelay(outbox, bus, deps.clock, deps.log, options, {
     relayed: (n) => relayed.inc(n),
@@ -76,7 +80,10 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
       if (deps.natsUrl) {
         const url = deps.natsUrl;
         try {
-          nats = await NatsLink.connect({ url, stream: options.natsStream, subject: options.natsSubject, maxAgeMs: options.retainMs }, deps.log);
+          nats = await NatsLink.connect(
+            { url, stream: options.natsStream, subject: options.natsSubject, maxAgeMs: options.retainMs },
+            deps.log,
+          );
         } catch (err) {
           throw new Error(`NATS_URL: cannot reach JetStream at ${url}: ${(err as Error).message}`);
         }

@@ -54,7 +54,10 @@ export function sseFrame(e: PublishedEvent, ids: EventIdCodec): string {
 /** Parses `?events=a.b,c.d` into a set of event names; undefined when absent. */
 export function parseEventFilter(v: string | undefined): Set<string> | undefined | 'invalid' {
   if (v === undefined || v.trim() === '') return undefined;
-  const names = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (names.length > 50 || names.some((n) => n.length > 100 || !/^[a-z0-9][a-z0-9._-]*$/i.test(n))) return 'invalid';
   return new Set(names);
 }

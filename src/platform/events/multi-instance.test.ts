@@ -8,7 +8,15 @@ import { openDatabase } from '../db/database.ts';
 import type { OutgoingEvent } from './outbox.ts';
 
 const idOf = (e: SseEvent): string => (JSON.parse(e.data) as { id: string }).id;
-const ev = (objectId: string, extra: Partial<OutgoingEvent> = {}): OutgoingEvent => ({ event: 'incident.created', objectId, author: 'PL', tlp: 'amber', audience: [], payload: {}, ...extra });
+const ev = (objectId: string, extra: Partial<OutgoingEvent> = {}): OutgoingEvent => ({
+  event: 'incident.created',
+  objectId,
+  author: 'PL',
+  tlp: 'amber',
+  audience: [],
+  payload: {},
+  ...extra,
+});
 
 /**
  * Two server instances on one PostgreSQL schema and one NATS JetStream stream. Their polls are
@@ -21,8 +29,16 @@ describe.skipIf(!hasService('postgres') || !hasService('nats'))('two instances o
   let a: Running;
   let b: Running;
   beforeAll(async () => {
-    a = await startServer({ database: await openDatabase({ url: PG_URL, pgSchema: schema, poolSize: 4 }), natsUrl: NATS_URL, events });
-    b = await startServer({ database: await openDatabase({ url: PG_URL, pgSchema: schema, poolSize: 4 }), natsUrl: NATS_URL, events });
+    a = await startServer({
+      database: await openDatabase({ url: PG_URL, pgSchema: schema, poolSize: 4 }),
+      natsUrl: NATS_URL,
+      events,
+    });
+    b = await startServer({
+      database: await openDatabase({ url: PG_URL, pgSchema: schema, poolSize: 4 }),
+      natsUrl: NATS_URL,
+      events,
+    });
   });
   afterAll(async () => {
     await a.services.events.nats?.deleteStream().catch(() => undefined);
@@ -59,12 +75,14 @@ describe.skipIf(!hasService('postgres') || !hasService('nats'))('two instances o
     const idsA = onA.events.map((e) => codec.decode(e.id!) as number);
     expect(idsA).toEqual([idsA[0]!, idsA[0]! + 1, idsA[0]! + 2, idsA[0]! + 3]);
     expect(onB.events.map((e) => e.id)).toEqual(onA.events.map((e) => e.id));
-    expect(new Set(onA.events.map(idOf))).toEqual(new Set(['incident--1', 'incident--2', 'incident--3', 'incident--4']));
+    expect(new Set(onA.events.map(idOf))).toEqual(
+      new Set(['incident--1', 'incident--2', 'incident--3', 'incident--4']),
+    );
     for (const c of [onA, onB, partnerOnB]) c.close();
   });
 
   it('the stream holds each event once, keyed by event id', async () => {
-    const before = (await a.services.events.outbox.maxEventId());
+    const before = await a.services.events.outbox.maxEventId();
     await emit(a.services, [ev('incident--5')]);
     await a.services.events.relay.flush();
     const nats = a.services.events.nats!;

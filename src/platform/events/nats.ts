@@ -1,4 +1,13 @@
-import { connect, DeliverPolicy, JSONCodec, nanos, StorageType, type ConsumerMessages, type JetStreamClient, type NatsConnection } from 'nats';
+import {
+  connect,
+  DeliverPolicy,
+  JSONCodec,
+  nanos,
+  StorageType,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type NatsConnection,
+} from 'nats';
 import type { Logger } from '../log.ts';
 import type { PublishedEvent } from './event.ts';
 import { isTlp } from '../../kernel/access/tlp.ts';
@@ -55,7 +64,10 @@ export class NatsLink {
 
   /** Reads every event published from now on (any instance) into `onEvent`. */
   async consume(onEvent: (e: PublishedEvent) => void): Promise<void> {
-    const consumer = await this.js.consumers.get(this.opts.stream, { deliver_policy: DeliverPolicy.New, filterSubjects: this.opts.subject });
+    const consumer = await this.js.consumers.get(this.opts.stream, {
+      deliver_policy: DeliverPolicy.New,
+      filterSubjects: this.opts.subject,
+    });
     const messages = await consumer.consume();
     this.messages = messages;
     this.reading = (async () => {
@@ -84,7 +96,8 @@ function decode(data: Uint8Array): PublishedEvent | undefined {
   try {
     const e = codec.decode(data);
     const strings = [e.event, e.objectId, e.author, e.payload, e.createdAt];
-    if (!Number.isSafeInteger(e.id) || strings.some((v) => typeof v !== 'string') || !Array.isArray(e.audience)) return undefined;
+    if (!Number.isSafeInteger(e.id) || strings.some((v) => typeof v !== 'string') || !Array.isArray(e.audience))
+      return undefined;
     return { ...e, tlp: isTlp(e.tlp) ? e.tlp : 'red' };
   } catch {
     return undefined;

@@ -24,7 +24,11 @@ export class OutboxRepository {
    */
   async eventIdKey(): Promise<Buffer> {
     const key = 'events.id-key';
-    await this.db.insertInto('kv').values({ key, value: randomBytes(16).toString('hex') }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    await this.db
+      .insertInto('kv')
+      .values({ key, value: randomBytes(16).toString('hex') })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
     const row = await this.db.selectFrom('kv').select('value').where('key', '=', key).executeTakeFirstOrThrow();
     return Buffer.from(row.value, 'hex');
   }
@@ -35,7 +39,8 @@ export class OutboxRepository {
    * even when several instances relay. Returns the stamped events in id order.
    */
   async assignIds(limit: number): Promise<PublishedEvent[]> {
-    if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`relay batch size ${limit} is not a positive integer`);
+    if (!Number.isSafeInteger(limit) || limit < 1)
+      throw new Error(`relay batch size ${limit} is not a positive integer`);
     // SQLite: one statement is atomic and the database has one writer, so no transaction is needed.
     if (this.dialect === 'sqlite') return this.stamp(this.db, limit);
     return this.db.transaction().execute(async (trx) => {
@@ -72,7 +77,12 @@ export class OutboxRepository {
   }
 
   /** What `reader` may see after `after`, filtered in SQL by the releasability rule. */
-  async replay(reader: Reader, after: number, names: ReadonlySet<string> | undefined, limit: number): Promise<PublishedEvent[]> {
+  async replay(
+    reader: Reader,
+    after: number,
+    names: ReadonlySet<string> | undefined,
+    limit: number,
+  ): Promise<PublishedEvent[]> {
     let q = this.db
       .selectFrom('outbox')
       .select(columns)
@@ -82,7 +92,9 @@ export class OutboxRepository {
     // An event about a stored object is replayed only while the reader may read the object's current
     // version: after a narrowing, events about its older, wider versions are withheld (issue 12, item 12).
     if (reader.kind !== 'system') {
-      q = q.where(sql<SqlBool>`not exists (select 1 from objects l where l.id = outbox.object_id and l.author = outbox.author and l.is_latest = 1 and not (${releasableTo(reader, 'l')}))`);
+      q = q.where(
+        sql<SqlBool>`not exists (select 1 from objects l where l.id = outbox.object_id and l.author = outbox.author and l.is_latest = 1 and not (${releasableTo(reader, 'l')}))`,
+      );
     }
     if (names) q = q.where('event', 'in', [...names]);
     const rows = await q.orderBy('event_id').limit(limit).execute();
@@ -91,18 +103,35 @@ export class OutboxRepository {
 
   async maxEventId(): Promise<number> {
     // order by … limit 1 is an index seek on both databases (max() inside expressions is not).
-    const r = await this.db.selectFrom('outbox').select('event_id').where('event_id', 'is not', null).orderBy('event_id', 'desc').limit(1).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('outbox')
+      .select('event_id')
+      .where('event_id', 'is not', null)
+      .orderBy('event_id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return Number(r?.event_id ?? 0);
   }
 
   /** The oldest event id still kept, or undefined when none was published. */
   async minEventId(): Promise<number | undefined> {
-    const r = await this.db.selectFrom('outbox').select('event_id').where('event_id', 'is not', null).orderBy('event_id').limit(1).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('outbox')
+      .select('event_id')
+      .where('event_id', 'is not', null)
+      .orderBy('event_id')
+      .limit(1)
+      .executeTakeFirst();
     return r?.event_id === null || r?.event_id === undefined ? undefined : Number(r.event_id);
   }
 
   async hasUnpublished(): Promise<boolean> {
-    const r = await this.db.selectFrom('outbox').select('seq').where('event_id', 'is', null).limit(1).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('outbox')
+      .select('seq')
+      .where('event_id', 'is', null)
+      .limit(1)
+      .executeTakeFirst();
     return r !== undefined;
   }
 

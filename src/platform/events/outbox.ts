@@ -23,7 +23,11 @@ export interface OutgoingEvent {
  * change it announces committed. The relay publishes it afterwards (call `EventNotifier.nudge`
  * after commit for low latency; the relay also polls).
  */
-export async function appendToOutbox(trx: Transaction<Schema> | Kysely<Schema>, events: readonly OutgoingEvent[], createdAt: string): Promise<void> {
+export async function appendToOutbox(
+  trx: Transaction<Schema> | Kysely<Schema>,
+  events: readonly OutgoingEvent[],
+  createdAt: string,
+): Promise<void> {
   if (events.length === 0) return;
   await trx
     .insertInto('outbox')

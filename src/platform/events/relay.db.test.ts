@@ -10,10 +10,24 @@ import { EventBus } from './bus.ts';
 import { OutboxRelay, type RelayOptions } from './relay.ts';
 import type { PublishedEvent } from './event.ts';
 
-const opts: RelayOptions = { pollMs: 50, batchSize: 7, pruneEveryMs: 3_600_000, retainMs: 7 * 86_400_000, retainRows: 100_000 };
+const opts: RelayOptions = {
+  pollMs: 50,
+  batchSize: 7,
+  pruneEveryMs: 3_600_000,
+  retainMs: 7 * 86_400_000,
+  retainRows: 100_000,
+};
 
 function ev(n: number, extra: Partial<OutgoingEvent> = {}): OutgoingEvent {
-  return { event: 'incident.created', objectId: `incident--${n}`, author: 'PL', tlp: 'green', audience: [], payload: { n }, ...extra };
+  return {
+    event: 'incident.created',
+    objectId: `incident--${n}`,
+    author: 'PL',
+    tlp: 'green',
+    audience: [],
+    payload: { n },
+    ...extra,
+  };
 }
 
 async function write(d: Database, events: OutgoingEvent[], at = new Date().toISOString()): Promise<void> {
@@ -49,11 +63,16 @@ describe.each(testDatabases)('outbox relay on $name', (tdb) => {
     await relay.start();
     await write(d, [ev(1), ev(2), ev(3)]);
     relay.nudge();
-    await write(d, Array.from({ length: 20 }, (_, i) => ev(10 + i)));
+    await write(
+      d,
+      Array.from({ length: 20 }, (_, i) => ev(10 + i)),
+    );
     relay.nudge();
     await until(() => seen.length === 23);
     expect(seen.map((e) => e.id)).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));
-    expect(seen.map((e) => e.objectId)).toEqual([1, 2, 3, ...Array.from({ length: 20 }, (_, i) => 10 + i)].map((n) => `incident--${n}`));
+    expect(seen.map((e) => e.objectId)).toEqual(
+      [1, 2, 3, ...Array.from({ length: 20 }, (_, i) => 10 + i)].map((n) => `incident--${n}`),
+    );
     expect(JSON.parse(seen[0]!.payload)).toEqual({ id: 'incident--1', n: 1 });
     const rows = await d.db.selectFrom('outbox').select(['seq', 'event_id']).orderBy('seq').execute();
     expect(rows.every((r) => r.event_id !== null)).toBe(true);
@@ -96,7 +115,10 @@ describe.each(testDatabases)('outbox relay on $name', (tdb) => {
   it('stop() publishes rows committed before it and waits for the in-flight pass', async () => {
     const { relay, seen } = relayOn(d, { pollMs: 60_000 });
     await relay.start();
-    await write(d, Array.from({ length: 30 }, (_, i) => ev(i)));
+    await write(
+      d,
+      Array.from({ length: 30 }, (_, i) => ev(i)),
+    );
     await relay.stop();
     expect(seen).toHaveLength(30);
     relay.nudge();
@@ -126,7 +148,11 @@ describe.each(testDatabases)('outbox relay on $name', (tdb) => {
     const clock: Clock = { now: () => now };
     const { relay, repo } = relayOn(d, { retainMs: 86_400_000, retainRows: 5 }, clock);
     await write(d, [ev(1), ev(2)], '2030-01-01T00:00:00Z');
-    await write(d, Array.from({ length: 8 }, (_, i) => ev(10 + i)), '2030-01-09T12:00:00Z');
+    await write(
+      d,
+      Array.from({ length: 8 }, (_, i) => ev(10 + i)),
+      '2030-01-09T12:00:00Z',
+    );
     await relay.flush();
     await write(d, [ev(50)], '2029-01-01T00:00:00Z'); // unpublished, old: kept
     expect(await relay.prune()).toBe(5);
@@ -166,43 +192,52 @@ describe.each(testDatabases)('outbox relay on $name', (tdb) => {
     await other?.close();
   });
 
-  it.runIf(tdb.name === 'postgres')('concurrent stamping from two connection pools never collides (relay lock)', async () => {
-    const other = await openSameSchema(d);
-    await write(d, Array.from({ length: 200 }, (_, i) => ev(i)));
-    const repos = [new OutboxRepository(d.db, d.dialect), new OutboxRepository(other.db, other.dialect)];
-    const stamped = (await Promise.all(Array.from({ length: 100 }, (_, i) => repos[i % 2]!.assignIds(2)))).flat();
-    expect(stamped.map((e) => e.id).sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
-    expect(new Set(stamped.map((e) => e.objectId)).size).toBe(200);
-    await other.close();
-  });
+  it.runIf(tdb.name === 'postgres')(
+    'concurrent stamping from two connection pools never collides (relay lock)',
+    async () => {
+      const other = await openSameSchema(d);
+      await write(
+        d,
+        Array.from({ length: 200 }, (_, i) => ev(i)),
+      );
+      const repos = [new OutboxRepository(d.db, d.dialect), new OutboxRepository(other.db, other.dialect)];
+      const stamped = (await Promise.all(Array.from({ length: 100 }, (_, i) => repos[i % 2]!.assignIds(2)))).flat();
+      expect(stamped.map((e) => e.id).sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+      expect(new Set(stamped.map((e) => e.objectId)).size).toBe(200);
+      await other.close();
+    },
+  );
 
-  it.runIf(tdb.name === 'postgres')('a row committed late gets a later id than rows committed before it (publish order)', async () => {
-    const { relay, seen } = relayOn(d, { pollMs: 60_000 });
-    await relay.start();
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((r) => (release = r));
-    let inserted: () => void = () => undefined;
-    const insertedP = new Promise<void>((r) => (inserted = r));
-    const slow = d.db.transaction().execute(async (trx) => {
-      await appendToOutbox(trx, [ev(1)], new Date().toISOString());
-      inserted();
-      await gate;
-    });
-    await insertedP;
-    await write(d, [ev(2)]);
-    await relay.flush();
-    release();
-    await slow;
-    await relay.flush();
-    await until(() => seen.length === 2);
-    expect(seen.map((e) => [e.id, e.objectId])).toEqual([
-      [1, 'incident--2'],
-      [2, 'incident--1'],
-    ]);
-    const rows = await d.db.selectFrom('outbox').select(['seq', 'event_id']).orderBy('seq').execute();
-    expect(rows.map((r) => r.event_id)).toEqual([2, 1]);
-    await relay.stop();
-  });
+  it.runIf(tdb.name === 'postgres')(
+    'a row committed late gets a later id than rows committed before it (publish order)',
+    async () => {
+      const { relay, seen } = relayOn(d, { pollMs: 60_000 });
+      await relay.start();
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((r) => (release = r));
+      let inserted: () => void = () => undefined;
+      const insertedP = new Promise<void>((r) => (inserted = r));
+      const slow = d.db.transaction().execute(async (trx) => {
+        await appendToOutbox(trx, [ev(1)], new Date().toISOString());
+        inserted();
+        await gate;
+      });
+      await insertedP;
+      await write(d, [ev(2)]);
+      await relay.flush();
+      release();
+      await slow;
+      await relay.flush();
+      await until(() => seen.length === 2);
+      expect(seen.map((e) => [e.id, e.objectId])).toEqual([
+        [1, 'incident--2'],
+        [2, 'incident--1'],
+      ]);
+      const rows = await d.db.selectFrom('outbox').select(['seq', 'event_id']).orderBy('seq').execute();
+      expect(rows.map((r) => r.event_id)).toEqual([2, 1]);
+      await relay.stop();
+    },
+  );
 });
 
 /** A second connection pool on the same PostgreSQL schema, as a second server instance has. */
@@ -211,4 +246,3 @@ async function openSameSchema(d: Database): Promise<Database> {
   if (!schema) throw new Error(`no schema in ${d.describe}`);
   return openDatabase({ url: PG_URL, pgSchema: schema, poolSize: 4 });
 }
-

@@ -126,7 +126,12 @@ export class OutboxRelay implements EventNotifier {
 
   private share(e: PublishedEvent): void {
     const p = this.hooks.share!(e)
-      .catch((err: unknown) => this.log.warn({ err, eventId: e.id }, 'sharing an event with the other instances failed; they read it from the store'))
+      .catch((err: unknown) =>
+        this.log.warn(
+          { err, eventId: e.id },
+          'sharing an event with the other instances failed; they read it from the store',
+        ),
+      )
       .finally(() => this.sharing.delete(p));
     this.sharing.add(p);
   }

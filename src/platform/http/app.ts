@@ -1,7 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
-import { serializerCompiler, validatorCompiler, jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  serializerCompiler,
+  validatorCompiler,
+  jsonSchemaTransform,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
@@ -79,7 +84,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (err instanceof Unauthenticated) void reply.header('WWW-Authenticate', err.challenge);
     return sendError(reply, err, req);
   });
-  app.setNotFoundHandler((req, reply) => sendError(reply, new DomainError('not-found', `no route ${req.method} ${req.url.split('?')[0] ?? ''}`), req));
+  app.setNotFoundHandler((req, reply) =>
+    sendError(reply, new DomainError('not-found', `no route ${req.method} ${req.url.split('?')[0] ?? ''}`), req),
+  );
 
   const headers = securityHeaders({
     contentSecurityPolicy: {
@@ -101,7 +108,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       perMinute: deps.rateLimitPerMinute,
       authFailuresPerMinute: deps.authFailuresPerMinute,
       authenticate: deps.authenticate,
-      exempt: (req) => req.url === '/healthz' || req.url === '/readyz' || (req.url === '/metrics' && isMetricsSecret(req, deps.metricsToken)),
+      exempt: (req) =>
+        req.url === '/healthz' ||
+        req.url === '/readyz' ||
+        (req.url === '/metrics' && isMetricsSecret(req, deps.metricsToken)),
     }),
   );
   const budgets = deps.writeBudget && new WriteBudgets(deps.writeBudget);
@@ -115,7 +125,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Bulwark API', version: '1', description: 'Hybrid-threat intelligence sharing for an alliance. Bearer token auth.' },
+      info: {
+        title: 'Bulwark API',
+        version: '1',
+        description: 'Hybrid-threat intelligence sharing for an alliance. Bearer token auth.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
@@ -138,7 +152,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
     if (!isMetricsSecret(req, deps.metricsToken)) {
       const actor = await requireActor(req, deps.authenticate, { allowBasic: false, realm: 'bulwark' });
-      if (actor.role !== 'operator') throw new DomainError('forbidden', 'authorization: /metrics needs an operator\'s token or the metrics token (BULWARK_METRICS_TOKEN)');
+      if (actor.role !== 'operator')
+        throw new DomainError(
+          'forbidden',
+          "authorization: /metrics needs an operator's token or the metrics token (BULWARK_METRICS_TOKEN)",
+        );
     }
     return reply.type(deps.registry.contentType).send(await deps.registry.metrics());
   });
@@ -166,7 +184,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await app.register(fastifyStatic, { root: deps.webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
     app.get('/*', { schema: { hide: true } }, (req, reply) => {
       const path = req.url.split('?')[0] ?? '';
-      if (path.startsWith('/api/') || path.startsWith('/taxii2')) return sendError(reply, new DomainError('not-found', `no route ${req.method} ${path}`), req);
+      if (path.startsWith('/api/') || path.startsWith('/taxii2'))
+        return sendError(reply, new DomainError('not-found', `no route ${req.method} ${path}`), req);
       return reply.sendFile('index.html');
     });
   }

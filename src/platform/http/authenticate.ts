@@ -38,9 +38,17 @@ export class Unauthenticated extends DomainError {
 }
 
 /** Resolves the actor; throws 401 with a challenge when credentials are missing or wrong. */
-export async function requireActor(req: FastifyRequest, auth: Authenticator, opts: { allowBasic: boolean; realm: string }): Promise<UserActor> {
+export async function requireActor(
+  req: FastifyRequest,
+  auth: Authenticator,
+  opts: { allowBasic: boolean; realm: string },
+): Promise<UserActor> {
   const actor = await optionalActor(req, auth, opts);
-  if (!actor) throw new Unauthenticated('authorization: a valid API token is required (Authorization: Bearer TOKEN)', challengeFor(opts));
+  if (!actor)
+    throw new Unauthenticated(
+      'authorization: a valid API token is required (Authorization: Bearer TOKEN)',
+      challengeFor(opts),
+    );
   return actor;
 }
 
@@ -70,7 +78,11 @@ async function resolve(req: FastifyRequest, auth: Authenticator): Promise<Resolv
   return { kind: 'user', actor, basic: creds.user !== undefined };
 }
 
-export async function optionalActor(req: FastifyRequest, auth: Authenticator, opts: { allowBasic: boolean; realm: string }): Promise<UserActor | null> {
+export async function optionalActor(
+  req: FastifyRequest,
+  auth: Authenticator,
+  opts: { allowBasic: boolean; realm: string },
+): Promise<UserActor | null> {
   const r = await resolveCredentials(req, auth);
   if (r.kind === 'none') return null;
   if (r.kind === 'invalid' || (r.basic && !opts.allowBasic)) {

@@ -11,7 +11,14 @@ export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof DomainError) {
     return {
       status: httpStatusOf[err.code],
-      body: { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}), ...(err.details.length ? { details: err.details } : {}) } },
+      body: {
+        error: {
+          code: err.code,
+          message: err.message,
+          ...(err.field ? { field: err.field } : {}),
+          ...(err.details.length ? { details: err.details } : {}),
+        },
+      },
     };
   }
   const fe = err as FastifyError & { validation?: unknown };
@@ -23,12 +30,26 @@ export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
     const first = details[0];
     return {
       status: 400,
-      body: { error: { code: 'validation', message: first ? `${first.field}: ${first.message}` : 'invalid request', ...(first?.field ? { field: first.field } : {}), details } },
+      body: {
+        error: {
+          code: 'validation',
+          message: first ? `${first.field}: ${first.message}` : 'invalid request',
+          ...(first?.field ? { field: first.field } : {}),
+          details,
+        },
+      },
     };
   }
   const status = typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
   if (status === 500) return { status, body: { error: { code: 'internal', message: 'internal error' } } };
-  const code = status === 413 ? 'too-large' : status === 415 ? 'unsupported-media-type' : status === 429 ? 'rate-limited' : 'bad-request';
+  const code =
+    status === 413
+      ? 'too-large'
+      : status === 415
+        ? 'unsupported-media-type'
+        : status === 429
+          ? 'rate-limited'
+          : 'bad-request';
   return { status, body: { error: { code, message: friendlyMessage(fe) } } };
 }
 
@@ -48,7 +69,7 @@ function friendlyMessage(fe: FastifyError): string {
 
 function fieldOf(context: string | undefined, path: string): string {
   const p = path.replace(/^\//, '').split('/').filter(Boolean).join('.');
-  const prefix = context === 'querystring' ? 'query' : context === 'params' ? 'path' : context ?? 'body';
+  const prefix = context === 'querystring' ? 'query' : context === 'params' ? 'path' : (context ?? 'body');
   return p ? (prefix === 'body' ? p : `${prefix}.${p}`) : prefix;
 }
 

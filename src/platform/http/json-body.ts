@@ -13,7 +13,10 @@ export const MAX_BODY_DEPTH = 32;
  * naming the field when they nest deeper than `maxDepth` or hold a number that would not be stored as
  * sent (±Infinity from `1e999`, integers beyond 2^53 - 1). Every REST route takes its body from here.
  */
-export function guardJsonBodies(app: Pick<FastifyInstance, 'getDefaultJsonParser' | 'removeContentTypeParser' | 'addContentTypeParser'>, maxDepth = MAX_BODY_DEPTH): void {
+export function guardJsonBodies(
+  app: Pick<FastifyInstance, 'getDefaultJsonParser' | 'removeContentTypeParser' | 'addContentTypeParser'>,
+  maxDepth = MAX_BODY_DEPTH,
+): void {
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {

@@ -13,13 +13,17 @@ describe('/metrics', () => {
   afterEach(async () => close?.());
 
   async function server(env: NodeJS.ProcessEnv) {
-    const services = await createServices(loadConfig({}, env), { database: await testDatabases[0]!.open(), log: silentLogger });
+    const services = await createServices(loadConfig({}, env), {
+      database: await testDatabases[0]!.open(),
+      log: silentLogger,
+    });
     const app: App = await createApp(services);
     close = async () => {
       await app.close();
       await services.close();
     };
-    const get = async (authorization?: string) => app.inject({ url: '/metrics', headers: authorization ? { authorization } : {} });
+    const get = async (authorization?: string) =>
+      app.inject({ url: '/metrics', headers: authorization ? { authorization } : {} });
     return { services, get };
   }
 

@@ -11,22 +11,42 @@ describe('rate limit', () => {
   let close: (() => Promise<void>) | undefined;
   afterEach(async () => close?.());
 
-  async function server(env: NodeJS.ProcessEnv): Promise<{ services: Services; get: (authorization?: string, from?: string, url?: string) => Promise<LightMyRequestResponse> }> {
-    const services = await createServices(loadConfig({}, env), { database: await testDatabases[0]!.open(), log: silentLogger, profile: 'one-shot' });
+  async function server(env: NodeJS.ProcessEnv): Promise<{
+    services: Services;
+    get: (authorization?: string, from?: string, url?: string) => Promise<LightMyRequestResponse>;
+  }> {
+    const services = await createServices(loadConfig({}, env), {
+      database: await testDatabases[0]!.open(),
+      log: silentLogger,
+      profile: 'one-shot',
+    });
     const app = await createApp(services);
     close = async () => {
       await app.close();
       await services.close();
     };
     const get = (authorization?: string, from = '10.0.0.1', url = '/api/v1/members') =>
-      app.inject({ url, remoteAddress: from, headers: { ...(authorization ? { authorization } : {}), ...(url.startsWith('/taxii2') ? { accept: 'application/taxii+json;version=2.1' } : {}) } });
+      app.inject({
+        url,
+        remoteAddress: from,
+        headers: {
+          ...(authorization ? { authorization } : {}),
+          ...(url.startsWith('/taxii2') ? { accept: 'application/taxii+json;version=2.1' } : {}),
+        },
+      });
     return { services, get };
   }
 
   it('counts a user under the user, whatever the spelling of the header, and others apart', async () => {
     const { services, get } = await server({ BULWARK_RATE_LIMIT: '5' });
     const token = await tokenFor(services, 'PL');
-    const spellings = [`Bearer ${token}`, `Bearer  ${token}`, `Bearer ${token}   `, `bearer ${token}`, `BEARER \t${token}`];
+    const spellings = [
+      `Bearer ${token}`,
+      `Bearer  ${token}`,
+      `Bearer ${token}   `,
+      `bearer ${token}`,
+      `BEARER \t${token}`,
+    ];
     for (const h of spellings) expect((await get(h)).statusCode, JSON.stringify(h)).toBe(200);
     const over = await get(`Bearer    ${token}`, '10.9.9.9');
     expect(over.statusCode).toBe(429);
@@ -69,7 +89,10 @@ describe('rate limit', () => {
     expect(() => loadConfig({}, { BULWARK_RATE_LIMIT: 'lots' })).toThrow(/BULWARK_RATE_LIMIT/);
     expect(() => loadConfig({}, { BULWARK_AUTH_FAILURE_LIMIT: '0' })).toThrow(/BULWARK_AUTH_FAILURE_LIMIT/);
     expect(() => loadConfig({}, { BULWARK_TRUST_PROXY: 'example.org' })).toThrow(/BULWARK_TRUST_PROXY/);
-    expect(loadConfig({}, { BULWARK_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8']);
+    expect(loadConfig({}, { BULWARK_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+    ]);
   });
 });
 

@@ -10,7 +10,11 @@ describe('security headers', () => {
 
   it('are on every answer: API, TAXII, errors and the console, with the console CSP', async () => {
     for (const url of ['/healthz', '/api/v1/me', '/taxii2/', '/no-such-route', '/']) {
-      const res = await s.app.inject({ method: 'GET', url, headers: { accept: url.startsWith('/taxii2') ? 'application/taxii+json;version=2.1' : '*/*' } });
+      const res = await s.app.inject({
+        method: 'GET',
+        url,
+        headers: { accept: url.startsWith('/taxii2') ? 'application/taxii+json;version=2.1' : '*/*' },
+      });
       expect(res.headers['x-content-type-options'], url).toBe('nosniff');
       expect(res.headers['x-frame-options'], url).toBe('SAMEORIGIN');
       expect(res.headers['referrer-policy'], url).toBe('no-referrer');

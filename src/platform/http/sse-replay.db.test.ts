@@ -7,7 +7,15 @@ import { OutboxRepository } from '../events/outbox.repository.ts';
 import { Gate, replayPaged, type ReplaySink, type ReplaySource } from './sse-replay.ts';
 
 const reader = { kind: 'org', org: 'LT', orgKind: 'member' } as const;
-const ev = (i: number, extra: Partial<OutgoingEvent> = {}): OutgoingEvent => ({ event: 'incident.created', objectId: `incident--${i}`, author: 'PL', tlp: 'green', audience: [], payload: { i }, ...extra });
+const ev = (i: number, extra: Partial<OutgoingEvent> = {}): OutgoingEvent => ({
+  event: 'incident.created',
+  objectId: `incident--${i}`,
+  author: 'PL',
+  tlp: 'green',
+  audience: [],
+  payload: { i },
+  ...extra,
+});
 
 /** A socket stand-in that needs draining after every page and lets the test decide when it drains. */
 class HeldSink implements ReplaySink {
@@ -93,7 +101,11 @@ describe.each(testDatabases)('replay from 0 in pages with back-pressure on $name
   });
 
   it('stops reading when the subscriber leaves while waiting for a drain', async () => {
-    await appendToOutbox(database.db, Array.from({ length: 500 }, (_, i) => ev(i)), new Date().toISOString());
+    await appendToOutbox(
+      database.db,
+      Array.from({ length: 500 }, (_, i) => ev(i)),
+      new Date().toISOString(),
+    );
     while ((await outbox.assignIds(500)).length > 0);
     const sink = new HeldSink();
     const done = replayPaged(source, { reader, after: 0, names: undefined }, sink, 100, new Gate(1));

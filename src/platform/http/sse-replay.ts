@@ -3,7 +3,12 @@ import type { PublishedEvent } from '../events/event.ts';
 
 /** Reads what a reader may see after an id, in id order, filtered in SQL. */
 export interface ReplaySource {
-  replay(reader: Reader, after: number, names: ReadonlySet<string> | undefined, limit: number): Promise<PublishedEvent[]>;
+  replay(
+    reader: Reader,
+    after: number,
+    names: ReadonlySet<string> | undefined,
+    limit: number,
+  ): Promise<PublishedEvent[]>;
   minEventId(): Promise<number | undefined>;
 }
 
@@ -50,7 +55,13 @@ export interface ReplayQuery {
  * many subscribers replaying from 0 hold at most `gate` pages in flight between them.
  * Returns the id of the last event read, or 'closed' when the subscriber left.
  */
-export async function replayPaged(source: ReplaySource, q: ReplayQuery, sink: ReplaySink, pageSize: number, gate: Gate): Promise<number | 'closed'> {
+export async function replayPaged(
+  source: ReplaySource,
+  q: ReplayQuery,
+  sink: ReplaySink,
+  pageSize: number,
+  gate: Gate,
+): Promise<number | 'closed'> {
   let after = q.after;
   for (;;) {
     const page = await gate.run(() => source.replay(q.reader, after, q.names, pageSize));

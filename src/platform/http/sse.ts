@@ -27,7 +27,13 @@ export interface SseLimits {
   replayReaders: number;
 }
 
-export const DEFAULT_SSE_LIMITS: SseLimits = { perUser: 16, total: 2000, recheckMs: 5_000, replayPage: 200, replayReaders: 4 };
+export const DEFAULT_SSE_LIMITS: SseLimits = {
+  perUser: 16,
+  total: 2000,
+  recheckMs: 5_000,
+  replayPage: 200,
+  replayReaders: 4,
+};
 
 /** The credentials a stream was opened with: checked again while it is open. */
 export interface StreamCredential {
@@ -141,7 +147,7 @@ export class SseHub {
         if (!v) {
           // A check that fails (the store unreachable) ends the stream: it resumes once the store answers.
           v = sub.credential.stillValid().catch((err: unknown) => {
-            this.log.warn({ err }, 'sse: could not check a stream\'s credentials; ending it');
+            this.log.warn({ err }, "sse: could not check a stream's credentials; ending it");
             return false;
           });
           verdicts.set(sub.credential.key, v);
@@ -218,7 +224,9 @@ export class SseHub {
     const oldest = await this.source.minEventId();
     if (oldest !== undefined && sub.lastSent < oldest - 1) {
       // Events between the client's position and the oldest kept one were pruned: say so.
-      sub.res.write(`event: stream.truncated\ndata: ${JSON.stringify({ id: 'stream', oldestEventId: this.ids.encode(oldest), lastEventId: this.ids.encode(sub.lastSent) })}\n\n`);
+      sub.res.write(
+        `event: stream.truncated\ndata: ${JSON.stringify({ id: 'stream', oldestEventId: this.ids.encode(oldest), lastEventId: this.ids.encode(sub.lastSent) })}\n\n`,
+      );
     }
     const sink = {
       write: (e: PublishedEvent) => this.write(sub, e),
@@ -227,7 +235,13 @@ export class SseHub {
       isClosed: () => sub.closed,
     };
     for (;;) {
-      const done = await replayPaged(this.source, { reader: sub.reader, after: sub.lastSent, names: sub.names }, sink, this.limits.replayPage, this.replayGate);
+      const done = await replayPaged(
+        this.source,
+        { reader: sub.reader, after: sub.lastSent, names: sub.names },
+        sink,
+        this.limits.replayPage,
+        this.replayGate,
+      );
       if (done === 'closed') return;
       if (!sub.overflow) break;
       // Too many live events arrived during the replay: they are in the store, read on.
@@ -285,7 +299,10 @@ export class SseHub {
   private drop(sub: Subscriber): void {
     if (sub.closed) return;
     this.dropped++;
-    this.log.info({ lastEventId: sub.lastSent, queued: sub.res.writableLength }, 'sse: dropped a subscriber that stopped reading');
+    this.log.info(
+      { lastEventId: sub.lastSent, queued: sub.res.writableLength },
+      'sse: dropped a subscriber that stopped reading',
+    );
     this.remove(sub);
     sub.res.destroy();
   }

@@ -4,10 +4,20 @@ import { openStream, type SseClient } from '../../../test/sse-client.ts';
 import { emit, startServer, tokenFor, type Running } from '../../../test/stream-fixture.ts';
 import type { OutgoingEvent } from '../events/outbox.ts';
 
-const green = (objectId: string): OutgoingEvent => ({ event: 'incident.created', objectId, author: 'PL', tlp: 'green', audience: [], payload: {} });
+const green = (objectId: string): OutgoingEvent => ({
+  event: 'incident.created',
+  objectId,
+  author: 'PL',
+  tlp: 'green',
+  audience: [],
+  payload: {},
+});
 
 /** Status and Retry-After of a stream request that is refused (the body is read; nothing stays open). */
-function refusedStream(base: string, token: string): Promise<{ status: number; retryAfter: string | undefined; body: string }> {
+function refusedStream(
+  base: string,
+  token: string,
+): Promise<{ status: number; retryAfter: string | undefined; body: string }> {
   return new Promise((resolve, reject) => {
     http
       .get(new URL('/api/v1/stream', base), { headers: { authorization: `Bearer ${token}` }, agent: false }, (res) => {
@@ -38,7 +48,9 @@ describe('live stream limits and credentials', () => {
     const r = await refusedStream(srv.base, token);
     expect(r.status).toBe(429);
     expect(Number(r.retryAfter)).toBeGreaterThan(0);
-    expect((JSON.parse(r.body) as { error: { message: string } }).error.message).toMatch(/BULWARK_MAX_STREAMS_PER_USER/);
+    expect((JSON.parse(r.body) as { error: { message: string } }).error.message).toMatch(
+      /BULWARK_MAX_STREAMS_PER_USER/,
+    );
     const other = track(await openStream(srv.base, await tokenFor(srv.services, 'LT')));
     expect(other.status).toBe(200);
     // Closing one frees its place.
@@ -50,7 +62,11 @@ describe('live stream limits and credentials', () => {
   it('past the server-wide cap a stream is a 503 with Retry-After', async () => {
     const operator = await tokenFor(srv.services, 'PL', 'operator');
     // The streams of the test before have left the server.
-    await waitUntil(async () => /bulwark_sse_subscribers 0\b/.test(await (await fetch(`${srv.base}/metrics`, { headers: { authorization: `Bearer ${operator}` } })).text()));
+    await waitUntil(async () =>
+      /bulwark_sse_subscribers 0\b/.test(
+        await (await fetch(`${srv.base}/metrics`, { headers: { authorization: `Bearer ${operator}` } })).text(),
+      ),
+    );
     const tokens = await Promise.all(Array.from({ length: 3 }, () => tokenFor(srv.services, 'DE')));
     for (const t of tokens) for (let i = 0; i < 8; i++) expect(track(await openStream(srv.base, t)).status).toBe(200);
     const r = await refusedStream(srv.base, await tokenFor(srv.services, 'FR'));
@@ -64,25 +80,40 @@ describe('live stream limits and credentials', () => {
     const victim = track(await openStream(srv.base, token));
     const victim2 = track(await openStream(srv.base, token));
     const bystander = track(await openStream(srv.base, await tokenFor(srv.services, 'EE')));
-    const del = await fetch(`${srv.base}/api/v1/admin/users/${user.id}/tokens`, { method: 'DELETE', headers: { authorization: `Bearer ${admin}` } });
+    const del = await fetch(`${srv.base}/api/v1/admin/users/${user.id}/tokens`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${admin}` },
+    });
     expect(del.status).toBe(204);
     await within(victim.ended, 15_000, 'the revoked stream to end');
     await within(victim2.ended, 15_000, 'the second revoked stream to end');
     await emit(srv.services, [green('incident--after-revocation')]);
-    await bystander.waitFor((ev) => ev.some((e) => e.data.includes('incident--after-revocation')), 10_000, 'the event at the bystander');
+    await bystander.waitFor(
+      (ev) => ev.some((e) => e.data.includes('incident--after-revocation')),
+      10_000,
+      'the event at the bystander',
+    );
     expect(victim.events.some((e) => e.data.includes('incident--after-revocation'))).toBe(false);
     const again = await refusedStream(srv.base, token);
     expect(again.status).toBe(401);
   });
 
   it('expiry and a disabled user end their streams within the recheck window', async () => {
-    const expiring = await srv.services.users.create({ member: 'LV', name: `expiring-${process.pid}`, expiresAt: new Date(Date.now() + 1_500).toISOString() });
+    const expiring = await srv.services.users.create({
+      member: 'LV',
+      name: `expiring-${process.pid}`,
+      expiresAt: new Date(Date.now() + 1_500).toISOString(),
+    });
     const disabled = await srv.services.users.create({ member: 'LV', name: `disabled-${process.pid}` });
     const a = track(await openStream(srv.base, expiring.token));
     const b = track(await openStream(srv.base, disabled.token));
     expect([a.status, b.status]).toEqual([200, 200]);
     // Disabled in the store directly (as another instance or an operator would): no in-process event.
-    await srv.services.database.db.updateTable('users').set({ disabled: 1 }).where('id', '=', disabled.user.id).execute();
+    await srv.services.database.db
+      .updateTable('users')
+      .set({ disabled: 1 })
+      .where('id', '=', disabled.user.id)
+      .execute();
     await within(Promise.all([a.ended, b.ended]), 20_000, 'both streams to end');
   });
 });

@@ -26,46 +26,83 @@ export interface StreamAuth {
 const RETRY_AFTER_S = { user: 30, total: 10 };
 
 const Query = z.object({
-  lastEventId: z.string().max(40).optional().describe('resume after this event id (same as the Last-Event-ID header); 0: from the oldest event kept'),
-  events: z.string().max(5000).optional().describe('comma-separated event names, e.g. incident.created,proposal.updated'),
+  lastEventId: z
+    .string()
+    .max(40)
+    .optional()
+    .describe('resume after this event id (same as the Last-Event-ID header); 0: from the oldest event kept'),
+  events: z
+    .string()
+    .max(5000)
+    .optional()
+    .describe('comma-separated event names, e.g. incident.created,proposal.updated'),
 });
 
 /** GET /stream: the live event stream (Server-Sent Events), releasable events only. */
-export function streamRoutes(events: EventSystem, registry: Registry, auth: StreamAuth, limits: Partial<SseLimits> = {}): FastifyPluginAsync {
+export function streamRoutes(
+  events: EventSystem,
+  registry: Registry,
+  auth: StreamAuth,
+  limits: Partial<SseLimits> = {},
+): FastifyPluginAsync {
   return async (app) => {
-    const gauge = new Gauge({ name: 'bulwark_sse_subscribers', help: 'Open live-stream (SSE) subscriptions', registers: [registry] });
+    const gauge = new Gauge({
+      name: 'bulwark_sse_subscribers',
+      help: 'Open live-stream (SSE) subscriptions',
+      registers: [registry],
+    });
     registry.registerMetric(events.metrics.relayed);
     const ids = new EventIdCodec(await events.outbox.eventIdKey());
-    const hub = new SseHub(events.bus, events.outbox, events.options, app.log, ids, gauge, { ...DEFAULT_SSE_LIMITS, ...limits });
+    const hub = new SseHub(events.bus, events.outbox, events.options, app.log, ids, gauge, {
+      ...DEFAULT_SSE_LIMITS,
+      ...limits,
+    });
     const unsubscribe = auth.onRevoked((userId) => void hub.recheck(userId));
     app.addHook('preClose', async () => {
       unsubscribe();
       hub.close();
     });
     const r = app.withTypeProvider<ZodTypeProvider>();
-    r.get('/stream', { schema: { tags: ['stream'], querystring: Query, produces: ['text/event-stream'] } }, async (req, reply) => {
-      const header = req.headers['last-event-id'];
-      const given = typeof header === 'string' && header !== '' ? header : req.query.lastEventId;
-      const after = given === undefined || given === '' ? undefined : ids.decode(given);
-      if (after === 'invalid') throw validation('last-event-id', 'must be an event id this stream sent, or 0 for the oldest event kept');
-      const names = parseEventFilter(req.query.events);
-      if (names === 'invalid') throw validation('query.events', 'must be comma-separated event names such as incident.created');
-      const actor = actorOf(req);
-      const refused = hub.refusal(actor.userId);
-      if (refused === 'user-limit') {
-        void reply.header('retry-after', String(RETRY_AFTER_S.user));
-        throw new TooManyRequests(`stream: this user already holds ${hub.heldBy(actor.userId)} live streams, the most allowed (BULWARK_MAX_STREAMS_PER_USER); close one first`);
-      }
-      if (refused === 'total-limit') {
-        void reply.header('retry-after', String(RETRY_AFTER_S.total));
-        throw new DomainError('unavailable', 'stream: this server holds as many live streams as it may (BULWARK_MAX_STREAMS); retry later');
-      }
-      // The stream outlives the request: its token is checked again while it is open (revocation ends it).
-      const token = credentialsOf(req, false)?.token ?? '';
-      const credential = { key: token, stillValid: async () => (await auth.verify(token))?.userId === actor.userId };
-      reply.hijack();
-      await hub.open(reply.raw, headersOf(reply.getHeaders()), { reader: readerOf(actor), userId: actor.userId, credential, after, names });
-    });
+    r.get(
+      '/stream',
+      { schema: { tags: ['stream'], querystring: Query, produces: ['text/event-stream'] } },
+      async (req, reply) => {
+        const header = req.headers['last-event-id'];
+        const given = typeof header === 'string' && header !== '' ? header : req.query.lastEventId;
+        const after = given === undefined || given === '' ? undefined : ids.decode(given);
+        if (after === 'invalid')
+          throw validation('last-event-id', 'must be an event id this stream sent, or 0 for the oldest event kept');
+        const names = parseEventFilter(req.query.events);
+        if (names === 'invalid')
+          throw validation('query.events', 'must be comma-separated event names such as incident.created');
+        const actor = actorOf(req);
+        const refused = hub.refusal(actor.userId);
+        if (refused === 'user-limit') {
+          void reply.header('retry-after', String(RETRY_AFTER_S.user));
+          throw new TooManyRequests(
+            `stream: this user already holds ${hub.heldBy(actor.userId)} live streams, the most allowed (BULWARK_MAX_STREAMS_PER_USER); close one first`,
+          );
+        }
+        if (refused === 'total-limit') {
+          void reply.header('retry-after', String(RETRY_AFTER_S.total));
+          throw new DomainError(
+            'unavailable',
+            'stream: this server holds as many live streams as it may (BULWARK_MAX_STREAMS); retry later',
+          );
+        }
+        // The stream outlives the request: its token is checked again while it is open (revocation ends it).
+        const token = credentialsOf(req, false)?.token ?? '';
+        const credential = { key: token, stillValid: async () => (await auth.verify(token))?.userId === actor.userId };
+        reply.hijack();
+        await hub.open(reply.raw, headersOf(reply.getHeaders()), {
+          reader: readerOf(actor),
+          userId: actor.userId,
+          credential,
+          after,
+          names,
+        });
+      },
+    );
   };
 }
 

@@ -11,7 +11,15 @@ import { TLP_LEVELS } from '../../kernel/access/tlp.ts';
 import type { OutgoingEvent } from '../events/outbox.ts';
 
 const idOf = (e: SseEvent): string => (JSON.parse(e.data) as { id: string }).id;
-const green = (objectId: string, extra: Partial<OutgoingEvent> = {}): OutgoingEvent => ({ event: 'incident.created', objectId, author: 'PL', tlp: 'green', audience: [], payload: {}, ...extra });
+const green = (objectId: string, extra: Partial<OutgoingEvent> = {}): OutgoingEvent => ({
+  event: 'incident.created',
+  objectId,
+  author: 'PL',
+  tlp: 'green',
+  audience: [],
+  payload: {},
+  ...extra,
+});
 
 describe('GET /api/v1/stream', () => {
   let srv: Running;
@@ -40,11 +48,15 @@ describe('GET /api/v1/stream', () => {
     const token = await tokenFor(srv.services, 'PL');
     for (const id of ['12abc', '41', ids.encode(41).slice(1)]) {
       // Not an id this stream gave out: numbers other than 0 included, which would let a reader count what it may not see.
-      const bad = await fetch(`${srv.base}/api/v1/stream`, { headers: { authorization: `Bearer ${token}`, 'last-event-id': id } });
+      const bad = await fetch(`${srv.base}/api/v1/stream`, {
+        headers: { authorization: `Bearer ${token}`, 'last-event-id': id },
+      });
       expect(bad.status, id).toBe(400);
       expect(((await bad.json()) as { error: { field: string } }).error.field).toBe('last-event-id');
     }
-    const badFilter = await fetch(`${srv.base}/api/v1/stream?events=a%20b`, { headers: { authorization: `Bearer ${token}` } });
+    const badFilter = await fetch(`${srv.base}/api/v1/stream?events=a%20b`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(badFilter.status).toBe(400);
     await badFilter.body?.cancel();
   });
@@ -54,7 +66,10 @@ describe('GET /api/v1/stream', () => {
     const all = track(await openStream(srv.base, token));
     const only = track(await openStream(srv.base, token, { query: 'events=proposal.updated' }));
     expect(all.status).toBe(200);
-    await emit(srv.services, [green('incident--a'), green('proposal--b', { event: 'proposal.updated', payload: { status: 'adopted' } })]);
+    await emit(srv.services, [
+      green('incident--a'),
+      green('proposal--b', { event: 'proposal.updated', payload: { status: 'adopted' } }),
+    ]);
     await all.waitFor((ev) => ev.length === 2, 5000, 'two events');
     await only.waitFor((ev) => ev.length === 1, 5000, 'one event');
     expect(all.events.map((e) => [e.event, idOf(e)])).toEqual([
@@ -67,7 +82,9 @@ describe('GET /api/v1/stream', () => {
     expect(only.events[0]!.id).toBe(all.events[1]!.id);
     await all.waitFor(() => all.comments.includes('heartbeat'), 2000, 'a heartbeat');
     const admin = await tokenFor(srv.services, 'PL', 'operator');
-    const metrics = await (await fetch(`${srv.base}/metrics`, { headers: { authorization: `Bearer ${admin}` } })).text();
+    const metrics = await (
+      await fetch(`${srv.base}/metrics`, { headers: { authorization: `Bearer ${admin}` } })
+    ).text();
     expect(metrics).toMatch(/bulwark_sse_subscribers \d+/);
     expect(metrics).toMatch(/bulwark_events_relayed_total [1-9]/);
   });
@@ -97,8 +114,13 @@ describe('GET /api/v1/stream', () => {
         const written = events.map((e, i) => ({ ...e, objectId: `x--${run}-${i}` }));
         for (const w of written) known.set(w.objectId, w);
         const marker = `marker--${run}`;
-        await emit(srv.services, [...written.map((w) => green(w.objectId, w)), green(marker, { tlp: 'clear', event: 'test.marker' })]);
-        const replay = await Promise.all(subs.map(async (s) => track(await openStream(srv.base, s.token, { lastEventId: lastMarkerId }))));
+        await emit(srv.services, [
+          ...written.map((w) => green(w.objectId, w)),
+          green(marker, { tlp: 'clear', event: 'test.marker' }),
+        ]);
+        const replay = await Promise.all(
+          subs.map(async (s) => track(await openStream(srv.base, s.token, { lastEventId: lastMarkerId }))),
+        );
         for (const [i, s] of subs.entries()) {
           const expected = written.filter((w) => canRead(s.reader, w)).map((w) => w.objectId);
           for (const c of [live[i]!, replay[i]!]) {
@@ -135,13 +157,18 @@ describe('GET /api/v1/stream', () => {
       const N = 600;
       const t0 = performance.now();
       for (let i = 0; i < N; i += 20) {
-        await emit(s2.services, Array.from({ length: 20 }, (_, j) => green(`incident--${i + j}`, { payload: { big } })));
+        await emit(
+          s2.services,
+          Array.from({ length: 20 }, (_, j) => green(`incident--${i + j}`, { payload: { big } })),
+        );
       }
       await fast.waitFor((ev) => ev.length === N, 20_000, 'all events at the fast subscriber');
       const fastMs = performance.now() - t0;
       expect(fast.events.map(idOf)).toEqual(Array.from({ length: N }, (_, i) => `incident--${i}`));
       const admin = await tokenFor(s2.services, 'PL', 'operator');
-      const hub = await fetch(`${s2.base}/metrics`, { headers: { authorization: `Bearer ${admin}` } }).then((r) => r.text());
+      const hub = await fetch(`${s2.base}/metrics`, { headers: { authorization: `Bearer ${admin}` } }).then((r) =>
+        r.text(),
+      );
       expect(hub).toMatch(/bulwark_sse_subscribers 1\b/);
       slow.resume();
       await slow.ended;
@@ -165,7 +192,11 @@ describe('resume across a server restart on the same SQLite file', () => {
     let srv = await startServer({ dataDir });
     const token = await tokenFor(srv.services, 'PL');
     const c1 = await openStream(srv.base, token);
-    await emit(srv.services, [green('incident--1'), green('incident--2'), green('incident--3', { tlp: 'red', author: 'DE' })]);
+    await emit(srv.services, [
+      green('incident--1'),
+      green('incident--2'),
+      green('incident--3', { tlp: 'red', author: 'DE' }),
+    ]);
     await emit(srv.services, [green('incident--4')]);
     await c1.waitFor((ev) => ev.length === 3, 5000, 'three readable events');
     c1.close();
@@ -185,7 +216,14 @@ describe('resume across a server restart on the same SQLite file', () => {
       await emit(srv.services, [green('incident--7')]);
       await c2.waitFor((ev) => ev.some((e) => idOf(e) === 'incident--7'), 5000, 'the live event');
       const all = [...c1.events, ...c2.events];
-      expect(all.map(idOf)).toEqual(['incident--1', 'incident--2', 'incident--4', 'incident--5', 'incident--6', 'incident--7']);
+      expect(all.map(idOf)).toEqual([
+        'incident--1',
+        'incident--2',
+        'incident--4',
+        'incident--5',
+        'incident--6',
+        'incident--7',
+      ]);
       const codec = await eventIds(srv.services);
       const got = all.map((e) => codec.decode(e.id!) as number);
       expect(got).toEqual([...got].sort((a, b) => a - b));

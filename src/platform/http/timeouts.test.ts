@@ -67,7 +67,9 @@ describe('HTTP timeouts', () => {
     const c = await openStream(srv.base, token);
     // Well past the request (800 ms) and idle (1000 ms) timeouts; heartbeats keep the socket busy.
     await c.waitFor(() => c.comments.filter((x) => x === 'heartbeat').length >= 25, 20_000, '25 heartbeats');
-    await emit(srv.services, [{ event: 'incident.created', objectId: 'incident--late', author: 'LT', tlp: 'green', audience: [], payload: {} }]);
+    await emit(srv.services, [
+      { event: 'incident.created', objectId: 'incident--late', author: 'LT', tlp: 'green', audience: [], payload: {} },
+    ]);
     await c.waitFor((ev) => ev.some((e) => e.data.includes('incident--late')), 10_000, 'the late event');
     expect(c.isEnded()).toBe(false);
     c.close();

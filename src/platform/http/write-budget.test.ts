@@ -4,7 +4,12 @@ import { loadConfig } from '../config.ts';
 import { WriteBudgets, WriteGate } from './write-budget.ts';
 
 const incident = (i: number, padding = 0) => ({
-  title: `report ${i}`, description: 'd'.repeat(padding), category: 'cyber', occurredAt: '2026-03-02T08:00:00Z', affectedMembers: ['LT'], tlp: 'green',
+  title: `report ${i}`,
+  description: 'd'.repeat(padding),
+  category: 'cyber',
+  occurredAt: '2026-03-02T08:00:00Z',
+  affectedMembers: ['LT'],
+  tlp: 'green',
   observables: [{ type: 'domain-name', value: `host-${i}.example` }],
 });
 
@@ -25,7 +30,10 @@ describe('write budgets', () => {
 
   it('configuration: defaults, 0 disables, nonsense names the variable', () => {
     expect(loadConfig({}, {})).toMatchObject({ writeBudgetBytes: 16 * 1024 * 1024, writeBudgetCpuMs: 15_000 });
-    expect(loadConfig({}, { BULWARK_WRITE_BUDGET_BYTES: '0', BULWARK_WRITE_BUDGET_CPU_MS: '2500' })).toMatchObject({ writeBudgetBytes: 0, writeBudgetCpuMs: 2500 });
+    expect(loadConfig({}, { BULWARK_WRITE_BUDGET_BYTES: '0', BULWARK_WRITE_BUDGET_CPU_MS: '2500' })).toMatchObject({
+      writeBudgetBytes: 0,
+      writeBudgetCpuMs: 2500,
+    });
     expect(() => loadConfig({}, { BULWARK_WRITE_BUDGET_BYTES: '1e3x' })).toThrow(/BULWARK_WRITE_BUDGET_BYTES/);
     expect(() => loadConfig({}, { BULWARK_WRITE_BUDGET_CPU_MS: '-1' })).toThrow(/BULWARK_WRITE_BUDGET_CPU_MS/);
     expect(() => loadConfig({}, { BULWARK_WAL_LIMIT_BYTES: '10' })).toThrow(/BULWARK_WAL_LIMIT_BYTES/);
@@ -34,7 +42,13 @@ describe('write budgets', () => {
   describe('over HTTP', () => {
     let s: TestServer;
     afterEach(async () => s.close());
-    const post = (token: string, body: unknown) => s.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+    const post = (token: string, body: unknown) =>
+      s.app.inject({
+        method: 'POST',
+        url: '/api/v1/incidents',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        payload: JSON.stringify(body),
+      });
 
     it('answers 429 with Retry-After once a user has written its bytes for the minute; others write on, reads go on', async () => {
       s = await testServer({ config: { writeBudgetBytes: 30_000, writeBudgetCpuMs: 0 } });
@@ -46,11 +60,21 @@ describe('write budgets', () => {
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
       expect(refused.json().error.message).toContain('write budget');
       expect((await post(lt, incident(4))).statusCode).toBe(201);
-      expect((await s.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: `Bearer ${pl}` } })).json().items).toHaveLength(3);
+      expect(
+        (
+          await s.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: `Bearer ${pl}` } })
+        ).json().items,
+      ).toHaveLength(3);
       // TAXII writes by the same user draw on the same budget.
       const taxii = await s.app.inject({
-        method: 'POST', url: '/taxii2/alliance/collections/org-pl/objects/', payload: JSON.stringify({ objects: [] }),
-        headers: { authorization: `Bearer ${pl}`, accept: 'application/taxii+json;version=2.1', 'content-type': 'application/taxii+json;version=2.1' },
+        method: 'POST',
+        url: '/taxii2/alliance/collections/org-pl/objects/',
+        payload: JSON.stringify({ objects: [] }),
+        headers: {
+          authorization: `Bearer ${pl}`,
+          accept: 'application/taxii+json;version=2.1',
+          'content-type': 'application/taxii+json;version=2.1',
+        },
       });
       expect(taxii.statusCode).toBe(429);
       expect(taxii.headers['retry-after']).toBeDefined();
@@ -70,7 +94,11 @@ describe('write budgets', () => {
 
 describe('write gate', () => {
   it('runs at most its slots at once and gives a freed slot to the user with the fewest writes running, then the least recent use', async () => {
-    const used = new Map([['poster', 1000], ['busy', 5000], ['light', 10]]);
+    const used = new Map([
+      ['poster', 1000],
+      ['busy', 5000],
+      ['light', 10],
+    ]);
     const gate = new WriteGate(1, (u) => used.get(u) ?? 0);
     const order: string[] = [];
     const reqs = Array.from({ length: 6 }, () => ({}));

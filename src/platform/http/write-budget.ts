@@ -79,7 +79,10 @@ export class WriteBudgets {
   /** Seconds the user must wait before writing again (0: may write now). */
   wait(user: string): number {
     const now = this.now();
-    return Math.max(this.o.bytesPerMinute > 0 ? this.bucket(this.bytes, user, this.o.bytesPerMinute).wait(now) : 0, this.o.cpuMsPerMinute > 0 ? this.bucket(this.cpu, user, this.o.cpuMsPerMinute).wait(now) : 0);
+    return Math.max(
+      this.o.bytesPerMinute > 0 ? this.bucket(this.bytes, user, this.o.bytesPerMinute).wait(now) : 0,
+      this.o.cpuMsPerMinute > 0 ? this.bucket(this.cpu, user, this.o.cpuMsPerMinute).wait(now) : 0,
+    );
   }
 
   chargeBytes(user: string, n: number): void {
@@ -187,7 +190,8 @@ export class WriteGate {
   private next(): void {
     while (this.total < this.slots && this.waiting.length > 0) {
       let best = 0;
-      for (let i = 1; i < this.waiting.length; i++) if (this.before(this.waiting[i]!.user, this.waiting[best]!.user)) best = i;
+      for (let i = 1; i < this.waiting.length; i++)
+        if (this.before(this.waiting[i]!.user, this.waiting[best]!.user)) best = i;
       const [w] = this.waiting.splice(best, 1);
       this.total++;
       this.running.set(w!.user, (this.running.get(w!.user) ?? 0) + 1);
@@ -205,7 +209,12 @@ export class WriteGate {
 
 /** A 429 that the REST and TAXII error handlers both present; Retry-After is set on the reply. */
 function budgetSpent(seconds: number): Error & { statusCode: number } {
-  return Object.assign(new Error(`write budget spent: this user wrote more than its budget of bytes or processing time per minute; retry after ${seconds} s`), { statusCode: 429 });
+  return Object.assign(
+    new Error(
+      `write budget spent: this user wrote more than its budget of bytes or processing time per minute; retry after ${seconds} s`,
+    ),
+    { statusCode: 429 },
+  );
 }
 
 /**

@@ -8,7 +8,10 @@ import { ErrorState, FormError, Loading } from '../ui/states.tsx';
 export function AdminPanel(): ReactNode {
   const { api, me } = useSession();
   const qc = useQueryClient();
-  const users = useQuery({ queryKey: ['admin-users'], queryFn: ({ signal }) => api.get<{ items: AdminUser[] }>('/api/v1/admin/users', signal) });
+  const users = useQuery({
+    queryKey: ['admin-users'],
+    queryFn: ({ signal }) => api.get<{ items: AdminUser[] }>('/api/v1/admin/users', signal),
+  });
   const [name, setName] = useState('');
   const [role, setRole] = useState<'analyst' | 'admin'>('analyst');
   const [shown, setShown] = useState<{ who: string; token: string } | null>(null);
@@ -22,7 +25,10 @@ export function AdminPanel(): ReactNode {
     },
   });
   const issue = useMutation({
-    mutationFn: (u: AdminUser) => api.post<{ token: string }>(`/api/v1/admin/users/${encodeURIComponent(u.id)}/tokens`).then((r) => ({ who: u.name, token: r.token })),
+    mutationFn: (u: AdminUser) =>
+      api
+        .post<{ token: string }>(`/api/v1/admin/users/${encodeURIComponent(u.id)}/tokens`)
+        .then((r) => ({ who: u.name, token: r.token })),
     onSuccess: (r) => setShown(r),
   });
   const revoke = useMutation({
@@ -56,7 +62,12 @@ export function AdminPanel(): ReactNode {
         <label htmlFor="u-name">Name</label>
         <input id="u-name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
         <label htmlFor="u-role">Role</label>
-        <select id="u-role" value={role} onChange={(e) => setRole(e.target.value as 'analyst' | 'admin')} aria-describedby="u-role-note">
+        <select
+          id="u-role"
+          value={role}
+          onChange={(e) => setRole(e.target.value as 'analyst' | 'admin')}
+          aria-describedby="u-role-note"
+        >
           <option value="analyst">analyst</option>
           <option value="admin">admin</option>
         </select>
@@ -101,7 +112,8 @@ export function AdminPanel(): ReactNode {
                     className="small danger"
                     disabled={revoke.isPending}
                     onClick={() => {
-                      if (window.confirm(`Revoke every token of ${u.name}? They are signed out at once.`)) revoke.mutate(u);
+                      if (window.confirm(`Revoke every token of ${u.name}? They are signed out at once.`))
+                        revoke.mutate(u);
                     }}
                   >
                     Revoke tokens

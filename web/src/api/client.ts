@@ -56,7 +56,9 @@ export async function errorOf(res: Response): Promise<ApiError> {
   const message = typeof e?.message === 'string' ? e.message : `${res.status} ${res.statusText || 'error'}`;
   const code = typeof e?.code === 'string' ? e.code : String(res.status);
   const field = typeof e?.field === 'string' ? e.field : undefined;
-  const details = Array.isArray(e?.details) ? (e.details as ErrorDetail[]).filter((d) => typeof d?.message === 'string') : [];
+  const details = Array.isArray(e?.details)
+    ? (e.details as ErrorDetail[]).filter((d) => typeof d?.message === 'string')
+    : [];
   return new ApiError(res.status, code, message, field, details);
 }
 
@@ -118,7 +120,9 @@ export function describeError(err: unknown): string {
   if (err instanceof ApiError) {
     if (err.status === 0) return err.message;
     const where = err.field ? ` (${err.field})` : '';
-    const details = err.details.length ? `: ${err.details.map((d) => (d.field ? `${d.field} ${d.message}` : d.message)).join('; ')}` : '';
+    const details = err.details.length
+      ? `: ${err.details.map((d) => (d.field ? `${d.field} ${d.message}` : d.message)).join('; ')}`
+      : '';
     return `${err.message}${where}${details}`;
   }
   return err instanceof Error ? err.message : String(err);

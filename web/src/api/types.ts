@@ -6,7 +6,11 @@ import type { Tlp } from '../../../src/kernel/access/tlp.ts';
 import type { OrgKind } from '../../../src/kernel/access/organisation.ts';
 import type { AdminUser, Me, Member } from '../../../src/contexts/sharing/sharing.schema.ts';
 import type { z } from 'zod';
-import type { CorrelationsView, CreateIncidentBody, IncidentView } from '../../../src/contexts/intel/incident.schema.ts';
+import type {
+  CorrelationsView,
+  CreateIncidentBody,
+  IncidentView,
+} from '../../../src/contexts/intel/incident.schema.ts';
 import type { AssessmentBody, AssessmentResponse } from '../../../src/contexts/treaty/treaty.schema.ts';
 
 export type { Tlp, OrgKind, AdminUser, Me, Member };

@@ -8,7 +8,8 @@ import { SessionContext, type Session } from './context.tsx';
 import { Shell } from './Shell.tsx';
 import { StreamProvider } from '../stream/StreamProvider.tsx';
 
-const REJECTED = 'This token was not accepted: it is unknown, revoked or expired. Ask your administrator for a new one.';
+const REJECTED =
+  'This token was not accepted: it is unknown, revoked or expired. Ask your administrator for a new one.';
 const EXPIRED = 'Your session ended: the token was revoked or has expired. Sign in with a new token.';
 
 /** Signs in by asking the server who the token belongs to; a 401 anywhere later signs out. */
@@ -60,10 +61,23 @@ export function Root(): ReactNode {
   if (me.isError) {
     const err = me.error;
     const msg = err instanceof ApiError && err.status === 401 ? REJECTED : `Sign-in failed: ${describeError(err)}`;
-    return <SignIn onSubmit={(t) => (normaliseToken(t) === token ? void me.refetch() : submit(t))} message={msg} busy={me.isFetching} />;
+    return (
+      <SignIn
+        onSubmit={(t) => (normaliseToken(t) === token ? void me.refetch() : submit(t))}
+        message={msg}
+        busy={me.isFetching}
+      />
+    );
   }
   if (!me.data || !members.data) {
-    if (members.isError) return <SignIn onSubmit={submit} message={`Could not load the members: ${describeError(members.error)}`} busy={false} />;
+    if (members.isError)
+      return (
+        <SignIn
+          onSubmit={submit}
+          message={`Could not load the members: ${describeError(members.error)}`}
+          busy={false}
+        />
+      );
     return <SignIn onSubmit={submit} message={null} busy />;
   }
   const session: Session = {

@@ -45,7 +45,12 @@ export function Shell(): ReactNode {
         </a>
         <nav aria-label="Main">
           {nav.map((n) => (
-            <a key={n.view} href={hrefOf(n.view)} className={route.view === n.view ? 'active' : undefined} aria-current={route.view === n.view ? 'page' : undefined}>
+            <a
+              key={n.view}
+              href={hrefOf(n.view)}
+              className={route.view === n.view ? 'active' : undefined}
+              aria-current={route.view === n.view ? 'page' : undefined}
+            >
               {n.label}
               <kbd aria-hidden="true">{n.key.replace('g ', 'g·')}</kbd>
             </a>
@@ -73,7 +78,8 @@ export function Shell(): ReactNode {
         {route.view === 'report' && <ReportView />}
         {route.view === 'campaigns' && <CampaignsView selectedId={route.id} />}
         {route.view === 'council' && <CouncilRoom selectedId={route.id} />}
-        {route.view === 'admin' && (admin ? <AdminPanel /> : <p className="state state-error">Only administrators manage users.</p>)}
+        {route.view === 'admin' &&
+          (admin ? <AdminPanel /> : <p className="state state-error">Only administrators manage users.</p>)}
       </main>
       {help && <ShortcutHelp onClose={() => setHelp(false)} nav={nav} />}
     </div>
@@ -83,7 +89,13 @@ export function Shell(): ReactNode {
 function ShortcutHelp({ onClose, nav }: { onClose: () => void; nav: typeof NAV }): ReactNode {
   return (
     <div className="dialog-backdrop" onClick={onClose}>
-      <div className="dialog" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onClick={(e) => e.stopPropagation()}>
+      <div
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Keyboard shortcuts"
+        onClick={(e) => e.stopPropagation()}
+      >
         <h2>Keyboard shortcuts</h2>
         <table className="kv">
           <tbody>

@@ -14,7 +14,10 @@ function Keys({ keys }: { keys: Record<string, () => void> }): ReactNode {
 describe('useHotkeys', () => {
   it('calls the handlers of the latest render, for single keys and "g then key"', () => {
     const seen: string[] = [];
-    const keys = (tag: string): Record<string, () => void> => ({ n: () => seen.push(`${tag}:n`), 'g i': () => seen.push(`${tag}:g i`) });
+    const keys = (tag: string): Record<string, () => void> => ({
+      n: () => seen.push(`${tag}:n`),
+      'g i': () => seen.push(`${tag}:g i`),
+    });
     const { rerender, getByLabelText } = render(<Keys keys={keys('first')} />);
     fireEvent.keyDown(window, { key: 'n' });
     rerender(<Keys keys={keys('second')} />);

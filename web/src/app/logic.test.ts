@@ -15,8 +15,21 @@ import type { ProposalViewT } from '../council/api.ts';
 
 describe('buildIncident', () => {
   const base = {
-    title: ' Jamming ', description: 'GPS jamming', category: 'airspace-violation', occurredAt: '2025-05-01T10:00', lat: '59.4', lon: '24.7',
-    affected: ['EE'], observables: [{ type: 'domain-name', value: ' evil.example ' }, { type: 'url', value: ' ' }], narratives: 'one\n\n two ', ttps: [], tlp: 'amber' as const, audience: [],
+    title: ' Jamming ',
+    description: 'GPS jamming',
+    category: 'airspace-violation',
+    occurredAt: '2025-05-01T10:00',
+    lat: '59.4',
+    lon: '24.7',
+    affected: ['EE'],
+    observables: [
+      { type: 'domain-name', value: ' evil.example ' },
+      { type: 'url', value: ' ' },
+    ],
+    narratives: 'one\n\n two ',
+    ttps: [],
+    tlp: 'amber' as const,
+    audience: [],
   };
   it('trims, drops empty rows, splits narratives and omits what is empty', () => {
     const b = buildIncident(base);
@@ -55,7 +68,12 @@ describe('council ordering', () => {
   const p = (id: string, status: string, silenceEndsAt: string | null, decidedAt: string | null = null) =>
     ({ id, status, silenceEndsAt, decidedAt, createdAt: '2025-01-01T00:00:00Z' }) as unknown as ProposalViewT;
   it('lists circulating proposals first by nearest deadline, then decided ones newest first', () => {
-    const out = orderProposals([p('d1', 'adopted', null, '2025-01-02T00:00:00Z'), p('c2', 'circulating', '2025-02-02T00:00:00Z'), p('d2', 'silence-broken', null, '2025-01-05T00:00:00Z'), p('c1', 'circulating', '2025-02-01T00:00:00Z')]);
+    const out = orderProposals([
+      p('d1', 'adopted', null, '2025-01-02T00:00:00Z'),
+      p('c2', 'circulating', '2025-02-02T00:00:00Z'),
+      p('d2', 'silence-broken', null, '2025-01-05T00:00:00Z'),
+      p('c1', 'circulating', '2025-02-01T00:00:00Z'),
+    ]);
     expect(out.map((x) => x.id)).toEqual(['c1', 'c2', 'd2', 'd1']);
   });
 });
@@ -65,11 +83,15 @@ describe('live feed', () => {
   it('links each event to what it is about', () => {
     expect(linkOf(ev('incident.created', { id: 'incident--1' }))).toBe('#/incidents/incident--1');
     expect(linkOf(ev('proposal.updated', { id: 'proposal--9' }))).toBe('#/council/proposal--9');
-    expect(linkOf(ev('correlation.found', { id: 'link', incidents: ['incident--a', 'incident--b'] }))).toBe('#/incidents/incident--a');
+    expect(linkOf(ev('correlation.found', { id: 'link', incidents: ['incident--a', 'incident--b'] }))).toBe(
+      '#/incidents/incident--a',
+    );
     expect(linkOf(ev('other', 'text'))).toBeUndefined();
   });
   it('sums an event up in one line', () => {
-    expect(summary(ev('incident.created', { id: 'incident--1', title: 'Jamming', category: 'cyber' }))).toBe('Jamming · cyber');
+    expect(summary(ev('incident.created', { id: 'incident--1', title: 'Jamming', category: 'cyber' }))).toBe(
+      'Jamming · cyber',
+    );
     expect(summary(ev('correlation.found', { id: 'link', score: 0.8123 }))).toBe('score 0.81');
     expect(summary(ev('heartbeat', 'text'))).toBe('heartbeat');
   });
@@ -84,7 +106,9 @@ describe('live feed', () => {
   });
   it('describes each connection state for the status pill', () => {
     expect(describeStream({ kind: 'live', since: 0 }).tone).toBe('ok');
-    expect(describeStream({ kind: 'reconnecting', attempt: 2, inMs: 4000, reason: 'connection dropped' }).detail).toMatch(/retry in 4 s.*replayed/);
+    expect(
+      describeStream({ kind: 'reconnecting', attempt: 2, inMs: 4000, reason: 'connection dropped' }).detail,
+    ).toMatch(/retry in 4 s.*replayed/);
     expect(describeStream({ kind: 'unavailable', reason: 'no stream (404)' }).label).toBe('No live feed');
   });
 });
@@ -99,7 +123,9 @@ describe('incident helpers', () => {
     expect(natureOf('disinformation')).toBe('hybrid');
   });
   it('shows a TTP with its catalogue id when it has one', () => {
-    expect(ttpLabel({ id: 'attack-pattern--1', name: 'Phishing', externalId: 'T1566', source: 'mitre-attack' })).toBe('T1566 Phishing');
+    expect(ttpLabel({ id: 'attack-pattern--1', name: 'Phishing', externalId: 'T1566', source: 'mitre-attack' })).toBe(
+      'T1566 Phishing',
+    );
     expect(ttpLabel({ id: 'attack-pattern--2', name: 'Amplify', externalId: null, source: null })).toBe('Amplify');
   });
 });

@@ -3,7 +3,14 @@ import { categoryColour, contrastRatio, palette, tlpColour } from './theme.ts';
 
 describe('palette contrast (WCAG AA)', () => {
   const surfaces = { bg: palette.bg, panel: palette.panel, raised: palette.raised };
-  const texts = { text: palette.text, muted: palette.muted, accent: palette.accent, danger: palette.danger, warn: palette.warn, ok: palette.ok };
+  const texts = {
+    text: palette.text,
+    muted: palette.muted,
+    accent: palette.accent,
+    danger: palette.danger,
+    warn: palette.warn,
+    ok: palette.ok,
+  };
 
   for (const [sn, s] of Object.entries(surfaces)) {
     for (const [tn, t] of Object.entries(texts)) {
@@ -23,7 +30,8 @@ describe('palette contrast (WCAG AA)', () => {
 
   it('every incident marker stands out at 3:1 from sea and every kind of land (non-text contrast)', () => {
     for (const c of Object.values(categoryColour)) {
-      for (const ground of [palette.sea, palette.land, palette.member, palette.partner]) expect(contrastRatio(c, ground)).toBeGreaterThanOrEqual(3);
+      for (const ground of [palette.sea, palette.land, palette.member, palette.partner])
+        expect(contrastRatio(c, ground)).toBeGreaterThanOrEqual(3);
     }
   });
 

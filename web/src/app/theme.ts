@@ -64,5 +64,6 @@ export function contrastRatio(a: string, b: string): number {
 
 /** Applies the palette as CSS custom properties (--bg, --text, …). */
 export function applyPalette(root: HTMLElement): void {
-  for (const [k, v] of Object.entries(palette)) root.style.setProperty(`--${k.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}`, v);
+  for (const [k, v] of Object.entries(palette))
+    root.style.setProperty(`--${k.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}`, v);
 }

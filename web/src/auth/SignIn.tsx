@@ -1,6 +1,14 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 
-export function SignIn({ onSubmit, message, busy }: { onSubmit: (token: string) => void; message: string | null; busy: boolean }): ReactNode {
+export function SignIn({
+  onSubmit,
+  message,
+  busy,
+}: {
+  onSubmit: (token: string) => void;
+  message: string | null;
+  busy: boolean;
+}): ReactNode {
   const [token, setToken] = useState('');
   const submit = (e: FormEvent): void => {
     e.preventDefault();
@@ -31,7 +39,8 @@ export function SignIn({ onSubmit, message, busy }: { onSubmit: (token: string) 
           aria-invalid={message ? true : undefined}
         />
         <p id="token-help" className="hint">
-          Your administrator issues tokens (<code>bulwark user add</code> or the Admin panel). It is kept for this browser tab only.
+          Your administrator issues tokens (<code>bulwark user add</code> or the Admin panel). It is kept for this
+          browser tab only.
         </p>
         {message && (
           <div className="form-error" role="alert" data-testid="signin-error">

@@ -23,7 +23,9 @@ export function CampaignDetail({ c, all }: { c: Campaign; all: Campaign[] }): Re
         meta={
           <>
             <span className={`status-badge ${confirmed ? 'ok' : 'warn'}`}>{c.status}</span>
-            {confirmed ? ` · confirmed by ${c.author ?? '—'} · confidence ${c.confidence ?? '—'}/100` : ` · ${c.links} strong links · max score ${c.maxScore.toFixed(2)}`}
+            {confirmed
+              ? ` · confirmed by ${c.author ?? '—'} · confidence ${c.confidence ?? '—'}/100`
+              : ` · ${c.links} strong links · max score ${c.maxScore.toFixed(2)}`}
             {` · ${new Date(c.firstSeen).toLocaleDateString()} – ${new Date(c.lastSeen).toLocaleDateString()}`}
           </>
         }
@@ -67,8 +69,16 @@ export function CampaignDetail({ c, all }: { c: Campaign; all: Campaign[] }): Re
           <SplitForm c={c} />
         </>
       )}
-      {confirmed && !canManage(c, org) && <p className="hint">Only {c.author} (who confirmed it) renames, merges or splits this campaign.</p>}
-      {confirmed ? <ResponsesPanel target={c.id} suggestedParticipants={c.membersTouched} /> : <p className="hint">Confirm the campaign to coordinate a response to it, or start one from one of its incidents.</p>}
+      {confirmed && !canManage(c, org) && (
+        <p className="hint">Only {c.author} (who confirmed it) renames, merges or splits this campaign.</p>
+      )}
+      {confirmed ? (
+        <ResponsesPanel target={c.id} suggestedParticipants={c.membersTouched} />
+      ) : (
+        <p className="hint">
+          Confirm the campaign to coordinate a response to it, or start one from one of its incidents.
+        </p>
+      )}
     </article>
   );
 }
@@ -93,7 +103,10 @@ function ConfirmForm({ c }: { c: Campaign }): ReactNode {
   const [description, setDescription] = useState('');
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    confirm.mutate({ name, confidence, tlp, incidents: c.incidents, ...(description.trim() ? { description } : {}) }, { onSuccess: (made) => navigate('campaigns', made.id) });
+    confirm.mutate(
+      { name, confidence, tlp, incidents: c.incidents, ...(description.trim() ? { description } : {}) },
+      { onSuccess: (made) => navigate('campaigns', made.id) },
+    );
   };
   return (
     <form className="form card" onSubmit={submit} aria-label="Confirm campaign">
@@ -106,7 +119,15 @@ function ConfirmForm({ c }: { c: Campaign }): ReactNode {
         <div className="grid2">
           <div>
             <label htmlFor="cc-confidence">Confidence (0–100)</label>
-            <input id="cc-confidence" type="number" min={0} max={100} required value={confidence} onChange={(e) => setConfidence(Number(e.target.value))} />
+            <input
+              id="cc-confidence"
+              type="number"
+              min={0}
+              max={100}
+              required
+              value={confidence}
+              onChange={(e) => setConfidence(Number(e.target.value))}
+            />
           </div>
           <div>
             <label htmlFor="cc-tlp">Release</label>
@@ -121,7 +142,9 @@ function ConfirmForm({ c }: { c: Campaign }): ReactNode {
         <button type="submit" className="primary" disabled={confirm.isPending}>
           {confirm.isPending ? 'Confirming…' : 'Confirm campaign'}
         </button>
-        <span className="hint">links all {c.incidents.length} incidents to a STIX campaign released at the TLP you choose</span>
+        <span className="hint">
+          links all {c.incidents.length} incidents to a STIX campaign released at the TLP you choose
+        </span>
       </div>
     </form>
   );
@@ -145,7 +168,15 @@ function RenameForm({ c }: { c: Campaign }): ReactNode {
         </div>
         <div>
           <label htmlFor="cr-confidence">Confidence (0–100)</label>
-          <input id="cr-confidence" type="number" min={0} max={100} required value={confidence} onChange={(e) => setConfidence(Number(e.target.value))} />
+          <input
+            id="cr-confidence"
+            type="number"
+            min={0}
+            max={100}
+            required
+            value={confidence}
+            onChange={(e) => setConfidence(Number(e.target.value))}
+          />
         </div>
       </div>
       <FormError error={rename.error} />
@@ -153,7 +184,11 @@ function RenameForm({ c }: { c: Campaign }): ReactNode {
         <button type="submit" disabled={rename.isPending || (name === c.name && confidence === c.confidence)}>
           {rename.isPending ? 'Saving…' : 'Save'}
         </button>
-        {rename.isSuccess && <span className="tone-ok small" role="status">saved</span>}
+        {rename.isSuccess && (
+          <span className="tone-ok small" role="status">
+            saved
+          </span>
+        )}
       </div>
     </form>
   );
@@ -177,7 +212,8 @@ function MergeForm({ c, candidates }: { c: Campaign; candidates: Campaign[] }): 
           <legend>campaigns to absorb (they disappear)</legend>
           {candidates.map((o) => (
             <label key={o.id} className="inline">
-              <input type="checkbox" checked={from.includes(o.id)} onChange={() => toggle(o.id)} /> {o.name} ({o.incidents.length} incidents)
+              <input type="checkbox" checked={from.includes(o.id)} onChange={() => toggle(o.id)} /> {o.name} (
+              {o.incidents.length} incidents)
             </label>
           ))}
         </fieldset>
@@ -210,7 +246,8 @@ function SplitForm({ c }: { c: Campaign }): ReactNode {
         <legend>incidents to move into a new campaign</legend>
         {c.incidents.map((id) => (
           <label key={id} className="inline" title={id}>
-            <input type="checkbox" checked={chosen.includes(id)} onChange={() => toggle(id)} /> <code>{shortId(id)}</code>
+            <input type="checkbox" checked={chosen.includes(id)} onChange={() => toggle(id)} />{' '}
+            <code>{shortId(id)}</code>
           </label>
         ))}
       </fieldset>

@@ -4,13 +4,32 @@ import { useSession } from '../app/context.tsx';
 import { Empty, ErrorState, FormError, Loading } from '../ui/states.tsx';
 import { OrgPicker } from '../ui/OrgPicker.tsx';
 import { TlpBadge } from '../ui/TlpBadge.tsx';
-import { useCreateResponse, useResponses, useUpdateTask, type CoordinatedResponse, type NewResponse, type ResponseTask } from './api.ts';
+import {
+  useCreateResponse,
+  useResponses,
+  useUpdateTask,
+  type CoordinatedResponse,
+  type NewResponse,
+  type ResponseTask,
+} from './api.ts';
 import { progressOf, TASK_STATUSES, unreadableParticipants } from './logic.ts';
 
-const TONE: Record<string, string> = { planned: '', 'in-progress': 'tone-warn', done: 'tone-ok', declined: 'tone-bad', completed: 'tone-ok' };
+const TONE: Record<string, string> = {
+  planned: '',
+  'in-progress': 'tone-warn',
+  done: 'tone-ok',
+  declined: 'tone-bad',
+  completed: 'tone-ok',
+};
 
 /** Coordinated responses to an incident or confirmed campaign: each ally's task, and a form for a new one. */
-export function ResponsesPanel({ target, suggestedParticipants }: { target: string; suggestedParticipants: string[] }): ReactNode {
+export function ResponsesPanel({
+  target,
+  suggestedParticipants,
+}: {
+  target: string;
+  suggestedParticipants: string[];
+}): ReactNode {
   const q = useResponses(target);
   const [creating, setCreating] = useState(false);
   return (
@@ -23,11 +42,15 @@ export function ResponsesPanel({ target, suggestedParticipants }: { target: stri
           </button>
         )}
       </div>
-      {creating && <NewResponseForm target={target} suggested={suggestedParticipants} onDone={() => setCreating(false)} />}
+      {creating && (
+        <NewResponseForm target={target} suggested={suggestedParticipants} onDone={() => setCreating(false)} />
+      )}
       {q.isPending && <Loading what="responses" />}
       {q.isError && <ErrorState error={q.error} what="Responses" onRetry={() => void q.refetch()} />}
       {q.isSuccess && q.data.items.length === 0 && !creating && <Empty>No coordinated response yet.</Empty>}
-      {q.data?.items.map((r) => <ResponseCard key={r.id} r={r} />)}
+      {q.data?.items.map((r) => (
+        <ResponseCard key={r.id} r={r} />
+      ))}
     </section>
   );
 }
@@ -41,7 +64,13 @@ function ResponseCard({ r }: { r: CoordinatedResponse }): ReactNode {
         <div>
           <strong>{r.title}</strong>
           <div className="muted small">
-            by {r.author} · <span className={TONE[r.status]}>{r.status}</span> · {progressOf(r.tasks)} · course of action {r.courseOfAction ? <code title={r.courseOfAction}>{r.courseOfAction.slice(0, 26)}…</code> : <span className="muted">not shared with you</span>}
+            by {r.author} · <span className={TONE[r.status]}>{r.status}</span> · {progressOf(r.tasks)} · course of
+            action{' '}
+            {r.courseOfAction ? (
+              <code title={r.courseOfAction}>{r.courseOfAction.slice(0, 26)}…</code>
+            ) : (
+              <span className="muted">not shared with you</span>
+            )}
           </div>
         </div>
         <TlpBadge tlp={r.tlp} />
@@ -62,7 +91,13 @@ function ResponseCard({ r }: { r: CoordinatedResponse }): ReactNode {
                 <strong>{t.member}</strong>
                 {t.member === mine && <span className="muted"> (you)</span>}
               </td>
-              <td>{t.member === mine ? <OwnTask responseId={r.id} t={t} /> : <span className={TONE[t.status]}>{t.status}</span>}</td>
+              <td>
+                {t.member === mine ? (
+                  <OwnTask responseId={r.id} t={t} />
+                ) : (
+                  <span className={TONE[t.status]}>{t.status}</span>
+                )}
+              </td>
               <td className="prewrap">{t.member === mine ? null : (t.note ?? '—')}</td>
               <td className="muted">{new Date(t.updatedAt).toLocaleString()}</td>
             </tr>
@@ -95,8 +130,18 @@ function OwnTask({ responseId, t }: { responseId: string; t: ResponseTask }): Re
       <label className="sr-only" htmlFor={`note-${responseId}`}>
         Note for your allies
       </label>
-      <input id={`note-${responseId}`} placeholder="note for your allies" maxLength={5000} value={note} onChange={(e) => setNote(e.target.value)} />
-      <button type="submit" className="small" disabled={update.isPending || (status === t.status && note === (t.note ?? ''))}>
+      <input
+        id={`note-${responseId}`}
+        placeholder="note for your allies"
+        maxLength={5000}
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+      />
+      <button
+        type="submit"
+        className="small"
+        disabled={update.isPending || (status === t.status && note === (t.note ?? ''))}
+      >
         {update.isPending ? 'Saving…' : 'Update task'}
       </button>
       <FormError error={update.error} />
@@ -104,7 +149,15 @@ function OwnTask({ responseId, t }: { responseId: string; t: ResponseTask }): Re
   );
 }
 
-function NewResponseForm({ target, suggested, onDone }: { target: string; suggested: string[]; onDone: () => void }): ReactNode {
+function NewResponseForm({
+  target,
+  suggested,
+  onDone,
+}: {
+  target: string;
+  suggested: string[];
+  onDone: () => void;
+}): ReactNode {
   const { members, orgs, me } = useSession();
   const create = useCreateResponse();
   const [title, setTitle] = useState('');
@@ -112,7 +165,9 @@ function NewResponseForm({ target, suggested, onDone }: { target: string; sugges
   const [coaName, setCoaName] = useState('');
   const [coaText, setCoaText] = useState('');
   const [coaRef, setCoaRef] = useState('');
-  const [participants, setParticipants] = useState(() => [...new Set([me.organisation.code, ...suggested])].filter((c) => orgs.has(c)).sort());
+  const [participants, setParticipants] = useState(() =>
+    [...new Set([me.organisation.code, ...suggested])].filter((c) => orgs.has(c)).sort(),
+  );
   // Default: released to the participants only (need to know), which every participant, partners included, may read.
   const [tlp, setTlp] = useState<Tlp>('amber+strict');
   // Restricted levels name the participants as the audience, so every participant can read the response.
@@ -120,8 +175,12 @@ function NewResponseForm({ target, suggested, onDone }: { target: string; sugges
   const blocked = unreadableParticipants({ tlp, audience, author: me.organisation.code }, participants, orgs);
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    const courseOfAction: NewResponse['courseOfAction'] = mode === 'ref' ? { ref: coaRef.trim() } : { name: coaName, ...(coaText.trim() ? { description: coaText } : {}) };
-    create.mutate({ title, target, courseOfAction, participants, tlp, ...(audience.length ? { audience } : {}) }, { onSuccess: onDone });
+    const courseOfAction: NewResponse['courseOfAction'] =
+      mode === 'ref' ? { ref: coaRef.trim() } : { name: coaName, ...(coaText.trim() ? { description: coaText } : {}) };
+    create.mutate(
+      { title, target, courseOfAction, participants, tlp, ...(audience.length ? { audience } : {}) },
+      { onSuccess: onDone },
+    );
   };
   return (
     <form className="form card" onSubmit={submit} aria-label="New coordinated response">
@@ -133,25 +192,48 @@ function NewResponseForm({ target, suggested, onDone }: { target: string; sugges
           <input type="radio" name="coa-mode" checked={mode === 'write'} onChange={() => setMode('write')} /> write one
         </label>{' '}
         <label className="inline">
-          <input type="radio" name="coa-mode" checked={mode === 'ref'} onChange={() => setMode('ref')} /> use an imported course-of-action (by id)
+          <input type="radio" name="coa-mode" checked={mode === 'ref'} onChange={() => setMode('ref')} /> use an
+          imported course-of-action (by id)
         </label>
         {mode === 'write' ? (
           <>
             <label htmlFor="r-coa-name">Course of action</label>
-            <input id="r-coa-name" required maxLength={300} value={coaName} onChange={(e) => setCoaName(e.target.value)} />
+            <input
+              id="r-coa-name"
+              required
+              maxLength={300}
+              value={coaName}
+              onChange={(e) => setCoaName(e.target.value)}
+            />
             <label htmlFor="r-coa-text">Details (optional)</label>
             <textarea id="r-coa-text" rows={3} value={coaText} onChange={(e) => setCoaText(e.target.value)} />
           </>
         ) : (
           <>
             <label htmlFor="r-coa-ref">Course-of-action id</label>
-            <input id="r-coa-ref" required pattern="course-of-action--[0-9a-fA-F-]{36}" placeholder="course-of-action--…" value={coaRef} onChange={(e) => setCoaRef(e.target.value)} />
-            <p className="hint">The server offers no list of imported courses of action yet; paste the id of one you may read (e.g. an ATT&amp;CK mitigation).</p>
+            <input
+              id="r-coa-ref"
+              required
+              pattern="course-of-action--[0-9a-fA-F-]{36}"
+              placeholder="course-of-action--…"
+              value={coaRef}
+              onChange={(e) => setCoaRef(e.target.value)}
+            />
+            <p className="hint">
+              The server offers no list of imported courses of action yet; paste the id of one you may read (e.g. an
+              ATT&amp;CK mitigation).
+            </p>
           </>
         )}
       </fieldset>
       <label>Participating members (one task each)</label>
-      <OrgPicker orgs={members} value={participants} onChange={setParticipants} label="Participating members" testId="response-participants" />
+      <OrgPicker
+        orgs={members}
+        value={participants}
+        onChange={setParticipants}
+        label="Participating members"
+        testId="response-participants"
+      />
       <label htmlFor="r-tlp">Release</label>
       <select id="r-tlp" value={tlp} onChange={(e) => setTlp(e.target.value as Tlp)}>
         {TLP_LEVELS.map((t) => (
@@ -161,10 +243,18 @@ function NewResponseForm({ target, suggested, onDone }: { target: string; sugges
           </option>
         ))}
       </select>
-      {blocked.length > 0 && <p className="note">{blocked.join(', ')} could not read a response released this way: choose a wider release or remove them.</p>}
+      {blocked.length > 0 && (
+        <p className="note">
+          {blocked.join(', ')} could not read a response released this way: choose a wider release or remove them.
+        </p>
+      )}
       <FormError error={create.error} />
       <div className="actions">
-        <button type="submit" className="primary" disabled={create.isPending || participants.length === 0 || blocked.length > 0}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={create.isPending || participants.length === 0 || blocked.length > 0}
+        >
           {create.isPending ? 'Creating…' : 'Create response'}
         </button>
         <button type="button" onClick={onDone}>

@@ -12,7 +12,10 @@ export const TASK_STATUSES = ['planned', 'in-progress', 'done', 'declined'] as c
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 export function partitionCampaigns(items: readonly Campaign[]): { confirmed: Campaign[]; suggested: Campaign[] } {
-  return { confirmed: items.filter((c) => c.status === 'confirmed'), suggested: items.filter((c) => c.status !== 'confirmed') };
+  return {
+    confirmed: items.filter((c) => c.status === 'confirmed'),
+    suggested: items.filter((c) => c.status !== 'confirmed'),
+  };
 }
 
 /** Only the confirming organisation renames, merges or splits a confirmed campaign. */
@@ -35,10 +38,17 @@ export function mergeCandidates(target: Campaign, items: readonly Campaign[], or
 }
 
 /** Participants who could not read a response released this way (the server refuses them). */
-export function unreadableParticipants(r: { tlp: Tlp; audience: readonly string[]; author: string }, participants: readonly string[], orgs: ReadonlyMap<string, Member>): string[] {
+export function unreadableParticipants(
+  r: { tlp: Tlp; audience: readonly string[]; author: string },
+  participants: readonly string[],
+  orgs: ReadonlyMap<string, Member>,
+): string[] {
   return participants.filter((m) => {
     const o = orgs.get(m);
-    return !o || !canRead({ kind: 'org', org: m, orgKind: o.kind }, { tlp: r.tlp, audience: [...r.audience], author: r.author });
+    return (
+      !o ||
+      !canRead({ kind: 'org', org: m, orgKind: o.kind }, { tlp: r.tlp, audience: [...r.audience], author: r.author })
+    );
   });
 }
 

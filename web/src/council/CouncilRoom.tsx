@@ -29,20 +29,34 @@ export function CouncilRoom({ selectedId }: { selectedId: string | undefined }):
       <section className="pane list-pane" aria-label="Proposals">
         <div className="pane-head">
           <h2>Council room</h2>
-          <button type="button" className="primary small" onClick={() => setCreating(true)} disabled={me.organisation.kind !== 'member'}>
+          <button
+            type="button"
+            className="primary small"
+            onClick={() => setCreating(true)}
+            disabled={me.organisation.kind !== 'member'}
+          >
             New proposal
           </button>
         </div>
         <div className="tabs" role="tablist" aria-label="Proposal status">
           {FILTERS.map((f) => (
-            <button key={f.label} type="button" role="tab" aria-selected={filter === f.key} className={filter === f.key ? 'active' : undefined} onClick={() => setFilter(f.key)}>
+            <button
+              key={f.label}
+              type="button"
+              role="tab"
+              aria-selected={filter === f.key}
+              className={filter === f.key ? 'active' : undefined}
+              onClick={() => setFilter(f.key)}
+            >
               {f.label}
             </button>
           ))}
         </div>
         {q.isPending && <Loading what="proposals" />}
         {q.isError && <ErrorState error={q.error} what="Council proposals" onRetry={() => void q.refetch()} />}
-        {q.isSuccess && items.length === 0 && <Empty>No {filter ? STATUS_LABEL[filter]?.toLowerCase() : ''} proposals.</Empty>}
+        {q.isSuccess && items.length === 0 && (
+          <Empty>No {filter ? STATUS_LABEL[filter]?.toLowerCase() : ''} proposals.</Empty>
+        )}
         {q.isSuccess && items.length > 0 && (
           <VirtualList
             items={items}
@@ -79,7 +93,11 @@ function ProposalRow({ p, mine }: { p: ProposalViewT; mine: string }): ReactNode
     <div className="row-proposal">
       <div className="row-line">
         <span className="row-title">{p.title}</span>
-        {p.status === 'circulating' && p.silenceEndsAt ? <Countdown deadline={p.silenceEndsAt} /> : <span className={`status ${p.status}`}>{STATUS_LABEL[p.status]}</span>}
+        {p.status === 'circulating' && p.silenceEndsAt ? (
+          <Countdown deadline={p.silenceEndsAt} />
+        ) : (
+          <span className={`status ${p.status}`}>{STATUS_LABEL[p.status]}</span>
+        )}
       </div>
       <div className="row-line muted small">
         <span>

@@ -18,7 +18,12 @@ export function Countdown({ deadline, onPassed }: { deadline: string; onPassed?:
     }
   }, [c.urgency, onPassed]);
   return (
-    <time className={`countdown ${c.urgency}`} dateTime={deadline} title={`silence ends ${new Date(deadline).toLocaleString()}`} data-testid="countdown">
+    <time
+      className={`countdown ${c.urgency}`}
+      dateTime={deadline}
+      title={`silence ends ${new Date(deadline).toLocaleString()}`}
+      data-testid="countdown"
+    >
       {c.text}
     </time>
   );

@@ -26,7 +26,10 @@ export function NewProposal({ onDone }: { onDone: (id?: string) => void }): Reac
     const refs = references.split(/[\s,]+/).filter(Boolean);
     create.mutate(
       {
-        title, kind, text, procedure,
+        title,
+        kind,
+        text,
+        procedure,
         ...(procedure === 'silence' ? { silenceEndsAt: new Date(deadline).toISOString() } : {}),
         ...(refs.length ? { references: refs } : {}),
       },
@@ -59,7 +62,13 @@ export function NewProposal({ onDone }: { onDone: (id?: string) => void }): Reac
       {procedure === 'silence' && (
         <>
           <label htmlFor="p-deadline">Silence ends (your local time)</label>
-          <input id="p-deadline" type="datetime-local" required value={deadline} onChange={(e) => setDeadline(e.target.value)} />
+          <input
+            id="p-deadline"
+            type="datetime-local"
+            required
+            value={deadline}
+            onChange={(e) => setDeadline(e.target.value)}
+          />
         </>
       )}
       <label htmlFor="p-text">Text</label>

@@ -4,7 +4,15 @@ import { hrefOf } from '../app/router.ts';
 import { DetailHead } from '../ui/DetailHead.tsx';
 import { ErrorState, FormError, Loading } from '../ui/states.tsx';
 import { Countdown } from './Countdown.tsx';
-import { POSITION_LABEL, STATUS_LABEL, useCloseProposal, useProposal, useTakePosition, useWithdrawProposal, type ProposalViewT } from './api.ts';
+import {
+  POSITION_LABEL,
+  STATUS_LABEL,
+  useCloseProposal,
+  useProposal,
+  useTakePosition,
+  useWithdrawProposal,
+  type ProposalViewT,
+} from './api.ts';
 
 export function ProposalDetail({ id }: { id: string }): ReactNode {
   const q = useProposal(id);
@@ -16,7 +24,9 @@ export function ProposalDetail({ id }: { id: string }): ReactNode {
 function ProposalBody({ p, onDeadline }: { p: ProposalViewT; onDeadline: () => void }): ReactNode {
   const { me, members } = useSession();
   const mine = me.organisation.code;
-  const concerned = members.filter((m) => m.kind === 'member' && m.joined !== null && m.joined <= p.membershipDate.slice(0, 10));
+  const concerned = members.filter(
+    (m) => m.kind === 'member' && m.joined !== null && m.joined <= p.membershipDate.slice(0, 10),
+  );
   const byMember = new Map(p.positions.map((x) => [x.member, x]));
   const circulating = p.status === 'circulating';
   const close = useCloseProposal();
@@ -28,7 +38,8 @@ function ProposalBody({ p, onDeadline }: { p: ProposalViewT; onDeadline: () => v
         title={p.title}
         meta={
           <>
-            {p.kind} · {p.procedure === 'silence' ? 'silence procedure' : 'meeting (every member concurs)'} · proposed by {p.author} on {new Date(p.createdAt).toLocaleString()} · TLP:
+            {p.kind} · {p.procedure === 'silence' ? 'silence procedure' : 'meeting (every member concurs)'} · proposed
+            by {p.author} on {new Date(p.createdAt).toLocaleString()} · TLP:
             {p.tlp.toUpperCase()}
           </>
         }
@@ -51,15 +62,29 @@ function ProposalBody({ p, onDeadline }: { p: ProposalViewT; onDeadline: () => v
           <p className="small">
             References:{' '}
             {p.references.map((r) => (
-              <a key={r} href={r.startsWith('incident--') ? hrefOf('incidents', r) : r.startsWith('proposal') ? hrefOf('council', r) : undefined} className="ref">
+              <a
+                key={r}
+                href={
+                  r.startsWith('incident--')
+                    ? hrefOf('incidents', r)
+                    : r.startsWith('proposal')
+                      ? hrefOf('council', r)
+                      : undefined
+                }
+                className="ref"
+              >
                 {r}
               </a>
             ))}
           </p>
         )}
       </section>
-      {circulating && me.organisation.kind === 'member' && <PositionForm p={p} current={byMember.get(mine)?.position} />}
-      {circulating && me.organisation.kind !== 'member' && <p className="note">Partners do not take part in council decisions.</p>}
+      {circulating && me.organisation.kind === 'member' && (
+        <PositionForm p={p} current={byMember.get(mine)?.position} />
+      )}
+      {circulating && me.organisation.kind !== 'member' && (
+        <p className="note">Partners do not take part in council decisions.</p>
+      )}
       {circulating && p.author === mine && (
         <div className="actions">
           {p.procedure === 'meeting' && (
@@ -67,7 +92,12 @@ function ProposalBody({ p, onDeadline }: { p: ProposalViewT; onDeadline: () => v
               Close the meeting (chair)
             </button>
           )}
-          <button type="button" className="danger" onClick={() => withdraw.mutate({ id: p.id, input: null })} disabled={withdraw.isPending}>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => withdraw.mutate({ id: p.id, input: null })}
+            disabled={withdraw.isPending}
+          >
             Withdraw
           </button>
           <FormError error={close.error ?? withdraw.error} />
@@ -75,15 +105,24 @@ function ProposalBody({ p, onDeadline }: { p: ProposalViewT; onDeadline: () => v
       )}
       <section>
         <h3>
-          Positions <span className="muted small">({p.positions.length} of {p.membersConcerned} members)</span>
+          Positions{' '}
+          <span className="muted small">
+            ({p.positions.length} of {p.membersConcerned} members)
+          </span>
         </h3>
         <ul className="positions" data-testid="positions">
           {concerned.map((m) => {
             const x = byMember.get(m.code);
             return (
-              <li key={m.code} className={`pos ${x?.position ?? 'none'}${m.code === mine ? ' mine' : ''}`} title={x?.statement ?? undefined}>
+              <li
+                key={m.code}
+                className={`pos ${x?.position ?? 'none'}${m.code === mine ? ' mine' : ''}`}
+                title={x?.statement ?? undefined}
+              >
                 <span className="code">{m.code}</span>
-                <span className="pos-label">{x ? POSITION_LABEL[x.position] : p.procedure === 'silence' ? 'silent' : 'awaited'}</span>
+                <span className="pos-label">
+                  {x ? POSITION_LABEL[x.position] : p.procedure === 'silence' ? 'silent' : 'awaited'}
+                </span>
               </li>
             );
           })}
@@ -120,7 +159,8 @@ function ProposalBody({ p, onDeadline }: { p: ProposalViewT; onDeadline: () => v
                   .filter((x) => x.statement)
                   .map((x) => (
                     <li key={x.member}>
-                      <strong>{x.member}</strong> ({POSITION_LABEL[x.position]}, {new Date(x.at).toLocaleString()}): {x.statement}
+                      <strong>{x.member}</strong> ({POSITION_LABEL[x.position]}, {new Date(x.at).toLocaleString()}):{' '}
+                      {x.statement}
                     </li>
                   ))}
               </ul>
@@ -135,7 +175,9 @@ function ProposalBody({ p, onDeadline }: { p: ProposalViewT; onDeadline: () => v
 function PositionForm({ p, current }: { p: ProposalViewT; current: string | undefined }): ReactNode {
   const take = useTakePosition();
   const [statement, setStatement] = useState('');
-  const [kind, setKind] = useState<'concur' | 'break-silence' | 'reservation'>(p.procedure === 'silence' ? 'break-silence' : 'concur');
+  const [kind, setKind] = useState<'concur' | 'break-silence' | 'reservation'>(
+    p.procedure === 'silence' ? 'break-silence' : 'concur',
+  );
   const needsStatement = kind !== 'concur';
   const submit = (): void => {
     take.mutate({ id: p.id, input: { position: kind, ...(statement.trim() ? { statement: statement.trim() } : {}) } });
@@ -152,7 +194,13 @@ function PositionForm({ p, current }: { p: ProposalViewT; current: string | unde
         ))}
       </div>
       <label htmlFor="statement">Statement{needsStatement ? ' (required)' : ' (optional)'}</label>
-      <textarea id="statement" rows={3} value={statement} onChange={(e) => setStatement(e.target.value)} placeholder={kind === 'break-silence' ? 'Why your capital objects…' : 'Text of the reservation…'} />
+      <textarea
+        id="statement"
+        rows={3}
+        value={statement}
+        onChange={(e) => setStatement(e.target.value)}
+        placeholder={kind === 'break-silence' ? 'Why your capital objects…' : 'Text of the reservation…'}
+      />
       <p className="hint">
         {kind === 'break-silence'
           ? 'Breaking silence ends the procedure at once: the proposal is not adopted.'
@@ -161,8 +209,19 @@ function PositionForm({ p, current }: { p: ProposalViewT; current: string | unde
             : 'You agree to the text as circulated.'}
       </p>
       <FormError error={take.error} />
-      <button type="button" className={kind === 'break-silence' ? 'danger' : 'primary'} onClick={submit} disabled={take.isPending || (needsStatement && !statement.trim())}>
-        {take.isPending ? 'Sending…' : kind === 'break-silence' ? 'Break silence' : kind === 'reservation' ? 'Enter reservation' : 'Concur'}
+      <button
+        type="button"
+        className={kind === 'break-silence' ? 'danger' : 'primary'}
+        onClick={submit}
+        disabled={take.isPending || (needsStatement && !statement.trim())}
+      >
+        {take.isPending
+          ? 'Sending…'
+          : kind === 'break-silence'
+            ? 'Break silence'
+            : kind === 'reservation'
+              ? 'Enter reservation'
+              : 'Concur'}
       </button>
     </section>
   );

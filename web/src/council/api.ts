@@ -1,6 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
-import { ProposalView, type CreateProposalInput, type PositionInput } from '../../../src/contexts/council/proposal.schema.ts';
+import {
+  ProposalView,
+  type CreateProposalInput,
+  type PositionInput,
+} from '../../../src/contexts/council/proposal.schema.ts';
 import { useSession } from '../app/context.tsx';
 import { withQuery } from '../api/client.ts';
 
@@ -12,7 +16,8 @@ export function useProposals(status: string | undefined) {
   const { api } = useSession();
   return useQuery({
     queryKey: ['proposals', status ?? 'all'],
-    queryFn: async ({ signal }) => ProposalList.parse(await api.get(withQuery('/api/v1/council/proposals', { status, limit: 500 }), signal)).items,
+    queryFn: async ({ signal }) =>
+      ProposalList.parse(await api.get(withQuery('/api/v1/council/proposals', { status, limit: 500 }), signal)).items,
     refetchInterval: 60_000,
   });
 }
@@ -22,7 +27,8 @@ export function useProposal(id: string | undefined) {
   return useQuery({
     queryKey: ['proposal', id],
     enabled: id !== undefined,
-    queryFn: async ({ signal }) => ProposalView.parse(await api.get(`/api/v1/council/proposals/${encodeURIComponent(id ?? '')}`, signal)),
+    queryFn: async ({ signal }) =>
+      ProposalView.parse(await api.get(`/api/v1/council/proposals/${encodeURIComponent(id ?? '')}`, signal)),
   });
 }
 
@@ -30,7 +36,8 @@ function useProposalAction<I>(path: (id: string) => string, body: (input: I) => 
   const { api } = useSession();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async ({ id, input }: { id: string; input: I }) => ProposalView.parse(await api.post(path(id), body(input))),
+    mutationFn: async ({ id, input }: { id: string; input: I }) =>
+      ProposalView.parse(await api.post(path(id), body(input))),
     onSuccess: (p) => {
       qc.setQueryData(['proposal', p.id], p);
       void qc.invalidateQueries({ queryKey: ['proposals'] });
@@ -39,20 +46,30 @@ function useProposalAction<I>(path: (id: string) => string, body: (input: I) => 
 }
 
 export function useTakePosition() {
-  return useProposalAction<PositionInput>((id) => `/api/v1/council/proposals/${encodeURIComponent(id)}/positions`, (i) => i);
+  return useProposalAction<PositionInput>(
+    (id) => `/api/v1/council/proposals/${encodeURIComponent(id)}/positions`,
+    (i) => i,
+  );
 }
 export function useCloseProposal() {
-  return useProposalAction<null>((id) => `/api/v1/council/proposals/${encodeURIComponent(id)}/close`, () => ({}));
+  return useProposalAction<null>(
+    (id) => `/api/v1/council/proposals/${encodeURIComponent(id)}/close`,
+    () => ({}),
+  );
 }
 export function useWithdrawProposal() {
-  return useProposalAction<null>((id) => `/api/v1/council/proposals/${encodeURIComponent(id)}/withdraw`, () => ({}));
+  return useProposalAction<null>(
+    (id) => `/api/v1/council/proposals/${encodeURIComponent(id)}/withdraw`,
+    () => ({}),
+  );
 }
 
 export function useCreateProposal() {
   const { api } = useSession();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async (input: CreateProposalInput) => ProposalView.parse(await api.post('/api/v1/council/proposals', input)),
+    mutationFn: async (input: CreateProposalInput) =>
+      ProposalView.parse(await api.post('/api/v1/council/proposals', input)),
     onSuccess: (p) => {
       qc.setQueryData(['proposal', p.id], p);
       void qc.invalidateQueries({ queryKey: ['proposals'] });

@@ -24,11 +24,27 @@ export function CampaignsView({ selectedId }: { selectedId: string | undefined }
         </div>
         {q.isPending && <Loading what="campaigns" />}
         {q.isError && <ErrorState error={q.error} what="Campaigns" onRetry={() => void q.refetch()} />}
-        {q.isSuccess && items.length === 0 && <Empty>No campaign yet: campaigns are suggested when several incidents correlate strongly.</Empty>}
+        {q.isSuccess && items.length === 0 && (
+          <Empty>No campaign yet: campaigns are suggested when several incidents correlate strongly.</Empty>
+        )}
         {q.isSuccess && items.length > 0 && (
           <>
-            <CampaignList title="Confirmed" items={confirmed} selectedId={selectedId} from={from} to={to} empty="None confirmed yet: open a suggestion to confirm it." />
-            <CampaignList title="Suggested" items={suggested} selectedId={selectedId} from={from} to={to} empty="No open suggestion." />
+            <CampaignList
+              title="Confirmed"
+              items={confirmed}
+              selectedId={selectedId}
+              from={from}
+              to={to}
+              empty="None confirmed yet: open a suggestion to confirm it."
+            />
+            <CampaignList
+              title="Suggested"
+              items={suggested}
+              selectedId={selectedId}
+              from={from}
+              to={to}
+              empty="No open suggestion."
+            />
           </>
         )}
       </section>
@@ -36,14 +52,34 @@ export function CampaignsView({ selectedId }: { selectedId: string | undefined }
         {selected ? (
           <CampaignDetail key={selected.id} c={selected} all={items} />
         ) : (
-          q.isSuccess && <Empty>{selectedId ? 'This campaign is no longer listed (merged, split or not visible to you).' : 'Choose a campaign to confirm it, rename, merge or split it, or coordinate a response.'}</Empty>
+          q.isSuccess && (
+            <Empty>
+              {selectedId
+                ? 'This campaign is no longer listed (merged, split or not visible to you).'
+                : 'Choose a campaign to confirm it, rename, merge or split it, or coordinate a response.'}
+            </Empty>
+          )
         )}
       </section>
     </div>
   );
 }
 
-function CampaignList({ title, items, selectedId, from, to, empty }: { title: string; items: Campaign[]; selectedId: string | undefined; from: number; to: number; empty: string }): ReactNode {
+function CampaignList({
+  title,
+  items,
+  selectedId,
+  from,
+  to,
+  empty,
+}: {
+  title: string;
+  items: Campaign[];
+  selectedId: string | undefined;
+  from: number;
+  to: number;
+  empty: string;
+}): ReactNode {
   return (
     <>
       <h3>
@@ -58,12 +94,18 @@ function CampaignList({ title, items, selectedId, from, to, empty }: { title: st
             const b = axisPercent(c.lastSeen, from, to);
             return (
               <li key={c.id} className={c.id === selectedId ? 'selected' : undefined}>
-                <a href={hrefOf('campaigns', c.id)} aria-current={c.id === selectedId ? 'true' : undefined} data-status={c.status}>
+                <a
+                  href={hrefOf('campaigns', c.id)}
+                  aria-current={c.id === selectedId ? 'true' : undefined}
+                  data-status={c.status}
+                >
                   <strong>{c.name}</strong>
                 </a>
                 <div className="small muted">
                   {c.incidents.length} incidents · {c.membersTouched.join(' ')}
-                  {c.status === 'confirmed' ? ` · ${c.author ?? ''} · confidence ${c.confidence ?? '—'}` : ` · max score ${c.maxScore.toFixed(2)}`}
+                  {c.status === 'confirmed'
+                    ? ` · ${c.author ?? ''} · confidence ${c.confidence ?? '—'}`
+                    : ` · max score ${c.maxScore.toFixed(2)}`}
                 </div>
                 <div className="small">
                   {c.categories.map((k) => (
@@ -73,7 +115,13 @@ function CampaignList({ title, items, selectedId, from, to, empty }: { title: st
                   ))}
                 </div>
                 <div className="timeline" title={`${c.firstSeen} → ${c.lastSeen}`}>
-                  <span style={{ left: `${a}%`, width: `${Math.max(1, b - a)}%`, background: colourOfCategory(c.categories[0] ?? 'other') }} />
+                  <span
+                    style={{
+                      left: `${a}%`,
+                      width: `${Math.max(1, b - a)}%`,
+                      background: colourOfCategory(c.categories[0] ?? 'other'),
+                    }}
+                  />
                 </div>
               </li>
             );

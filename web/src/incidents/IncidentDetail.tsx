@@ -28,7 +28,9 @@ function IncidentBody({ i }: { i: Incident }): ReactNode {
   const observables = i.observables.filter((o) => o.type !== 'narrative');
   const narratives = [...i.narratives, ...i.observables.filter((o) => o.type === 'narrative').map((o) => o.value)];
   const where = i.location ? countryAt(i.location) : undefined;
-  const readers = isTlp(i.tlp) ? explainReleasability({ tlp: i.tlp, audience: i.audience, author, orgs: members }) : undefined;
+  const readers = isTlp(i.tlp)
+    ? explainReleasability({ tlp: i.tlp, audience: i.audience, author, orgs: members })
+    : undefined;
   return (
     <article className="incident" data-testid="incident-detail">
       <DetailHead
@@ -56,11 +58,21 @@ function IncidentBody({ i }: { i: Incident }): ReactNode {
               </tr>
               <tr>
                 <th>Place</th>
-                <td>{i.location ? `${where?.name ?? 'at sea'} (${i.location.lat.toFixed(3)}, ${i.location.lon.toFixed(3)})` : '—'}</td>
+                <td>
+                  {i.location
+                    ? `${where?.name ?? 'at sea'} (${i.location.lat.toFixed(3)}, ${i.location.lon.toFixed(3)})`
+                    : '—'}
+                </td>
               </tr>
               <tr>
                 <th>Shared with</th>
-                <td>{readers ? readers.summary.replace('your organisation', 'the author').replace(' Name an audience to share it.', '') : i.audience.join(', ')}</td>
+                <td>
+                  {readers
+                    ? readers.summary
+                        .replace('your organisation', 'the author')
+                        .replace(' Name an audience to share it.', '')
+                    : i.audience.join(', ')}
+                </td>
               </tr>
               <tr>
                 <th>Id</th>
@@ -135,7 +147,9 @@ function Correlations({ id }: { id: string }): ReactNode {
       <h3>Correlations</h3>
       {q.isPending && <Loading what="correlations" />}
       {q.isError && <ErrorState error={q.error} what="Correlations" onRetry={() => void q.refetch()} />}
-      {q.isSuccess && q.data.items.length === 0 && <p className="hint">No related incidents found (yet); links appear here live as correlation finds them.</p>}
+      {q.isSuccess && q.data.items.length === 0 && (
+        <p className="hint">No related incidents found (yet); links appear here live as correlation finds them.</p>
+      )}
       {q.isSuccess && q.data.items.length > 0 && (
         <ol className="correlations">
           {[...q.data.items]
@@ -227,7 +241,12 @@ function IncidentAssessment({ i }: { i: Incident }): ReactNode {
           <p className="muted small">
             As an attack on the territory of{' '}
             {i.affectedMembers.length > 1 ? (
-              <select aria-label="Affected member assessed" value={party} onChange={(e) => setParty(e.target.value)} className="inline-select">
+              <select
+                aria-label="Affected member assessed"
+                value={party}
+                onChange={(e) => setParty(e.target.value)}
+                className="inline-select"
+              >
                 {i.affectedMembers.map((m) => (
                   <option key={m}>{m}</option>
                 ))}

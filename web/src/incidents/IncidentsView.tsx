@@ -34,14 +34,29 @@ export function IncidentsView({ selectedId }: { selectedId: string | undefined }
           </a>
         </div>
         <div className="filters" role="search">
-          <input data-search type="search" placeholder="Filter titles (/)" value={text} onChange={(e) => setText(e.target.value)} aria-label="Filter by title" />
-          <select aria-label="Category" value={filters.category ?? ''} onChange={(e) => set('category', e.target.value)}>
+          <input
+            data-search
+            type="search"
+            placeholder="Filter titles (/)"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            aria-label="Filter by title"
+          />
+          <select
+            aria-label="Category"
+            value={filters.category ?? ''}
+            onChange={(e) => set('category', e.target.value)}
+          >
             <option value="">all categories</option>
             {CATEGORIES.map((c) => (
               <option key={c}>{c}</option>
             ))}
           </select>
-          <select aria-label="Affected member" value={filters.member ?? ''} onChange={(e) => set('member', e.target.value)}>
+          <select
+            aria-label="Affected member"
+            value={filters.member ?? ''}
+            onChange={(e) => set('member', e.target.value)}
+          >
             <option value="">all members</option>
             {members.map((m) => (
               <option key={m.code} value={m.code}>
@@ -49,11 +64,18 @@ export function IncidentsView({ selectedId }: { selectedId: string | undefined }
               </option>
             ))}
           </select>
-          <input type="date" aria-label="Since" value={filters.since?.slice(0, 10) ?? ''} onChange={(e) => set('since', e.target.value ? `${e.target.value}T00:00:00Z` : '')} />
+          <input
+            type="date"
+            aria-label="Since"
+            value={filters.since?.slice(0, 10) ?? ''}
+            onChange={(e) => set('since', e.target.value ? `${e.target.value}T00:00:00Z` : '')}
+          />
         </div>
         {q.isPending && <Loading what="incidents" />}
         {q.isError && <ErrorState error={q.error} what="Incidents" onRetry={() => void q.refetch()} />}
-        {q.isSuccess && items.length === 0 && <Empty>No incidents match. Reported incidents you may read appear here live.</Empty>}
+        {q.isSuccess && items.length === 0 && (
+          <Empty>No incidents match. Reported incidents you may read appear here live.</Empty>
+        )}
         {q.isSuccess && items.length > 0 && (
           <VirtualList
             items={items}
@@ -69,7 +91,13 @@ export function IncidentsView({ selectedId }: { selectedId: string | undefined }
         {q.isFetchingNextPage && <div className="muted small pad">loading more…</div>}
       </section>
       <section className="pane detail-pane" aria-label="Incident detail">
-        {selectedId ? <IncidentDetail id={selectedId} /> : <Empty>Select an incident (j/k, Enter) to see its details, correlations, history and treaty assessment.</Empty>}
+        {selectedId ? (
+          <IncidentDetail id={selectedId} />
+        ) : (
+          <Empty>
+            Select an incident (j/k, Enter) to see its details, correlations, history and treaty assessment.
+          </Empty>
+        )}
       </section>
     </div>
   );
@@ -89,8 +117,7 @@ function IncidentRow({ i }: { i: Incident }): ReactNode {
             {i.category} · {i.affectedMembers.join(' ')}
           </span>
           <span>
-            {i.author} ·{' '}
-            {new Date(i.occurredAt).toLocaleString()}
+            {i.author} · {new Date(i.occurredAt).toLocaleString()}
           </span>
         </div>
       </div>

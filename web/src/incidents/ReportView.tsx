@@ -40,22 +40,43 @@ export function ReportView(): ReactNode {
   const [place] = useState(initialPlace);
   const [lat, setLat] = useState(place ? String(place.lat) : '');
   const [lon, setLon] = useState(place ? String(place.lon) : '');
-  const [affected, setAffected] = useState<string[]>(() => (me.organisation.kind === 'member' ? [me.organisation.code] : []));
+  const [affected, setAffected] = useState<string[]>(() =>
+    me.organisation.kind === 'member' ? [me.organisation.code] : [],
+  );
   const [observables, setObservables] = useState<Observable[]>([]);
   const [narratives, setNarratives] = useState('');
   const [ttps, setTtps] = useState<string[]>([]);
   const [tlp, setTlp] = useState<Tlp>('amber');
   const [audience, setAudience] = useState<string[]>([]);
 
-  const picked: LatLon | null = lat !== '' && lon !== '' && Number.isFinite(Number(lat)) && Number.isFinite(Number(lon)) ? { lat: Number(lat), lon: Number(lon) } : null;
+  const picked: LatLon | null =
+    lat !== '' && lon !== '' && Number.isFinite(Number(lat)) && Number.isFinite(Number(lon))
+      ? { lat: Number(lat), lon: Number(lon) }
+      : null;
   const where = picked ? countryAt(picked) : undefined;
   const explanation = explainReleasability({ tlp, audience, author: me.organisation.code, orgs: members });
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    report.mutate(buildIncident({ title, description, category, occurredAt, lat, lon, affected, observables, narratives, ttps, tlp, audience }), {
-      onSuccess: (i) => navigate('incidents', i.id),
-    });
+    report.mutate(
+      buildIncident({
+        title,
+        description,
+        category,
+        occurredAt,
+        lat,
+        lon,
+        affected,
+        observables,
+        narratives,
+        ttps,
+        tlp,
+        audience,
+      }),
+      {
+        onSuccess: (i) => navigate('incidents', i.id),
+      },
+    );
   };
 
   return (
@@ -63,7 +84,14 @@ export function ReportView(): ReactNode {
       <div className="report-main">
         <h2>Report an incident</h2>
         <label htmlFor="i-title">Title</label>
-        <input id="i-title" required maxLength={300} value={title} onChange={(e) => setTitle(e.target.value)} autoFocus />
+        <input
+          id="i-title"
+          required
+          maxLength={300}
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          autoFocus
+        />
         <div className="grid2">
           <div>
             <label htmlFor="i-category">Category</label>
@@ -75,24 +103,50 @@ export function ReportView(): ReactNode {
           </div>
           <div>
             <label htmlFor="i-when">Occurred at (local time)</label>
-            <input id="i-when" type="datetime-local" required value={occurredAt} onChange={(e) => setOccurredAt(e.target.value)} />
+            <input
+              id="i-when"
+              type="datetime-local"
+              required
+              value={occurredAt}
+              onChange={(e) => setOccurredAt(e.target.value)}
+            />
           </div>
         </div>
         <label htmlFor="i-description">Description</label>
-        <textarea id="i-description" rows={5} required value={description} onChange={(e) => setDescription(e.target.value)} />
+        <textarea
+          id="i-description"
+          rows={5}
+          required
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+        />
         <fieldset>
           <legend>Place</legend>
           <div className="grid2">
             <div>
               <label htmlFor="i-lat">Latitude</label>
-              <input id="i-lat" inputMode="decimal" value={lat} onChange={(e) => setLat(e.target.value)} placeholder="e.g. 54.687" />
+              <input
+                id="i-lat"
+                inputMode="decimal"
+                value={lat}
+                onChange={(e) => setLat(e.target.value)}
+                placeholder="e.g. 54.687"
+              />
             </div>
             <div>
               <label htmlFor="i-lon">Longitude</label>
-              <input id="i-lon" inputMode="decimal" value={lon} onChange={(e) => setLon(e.target.value)} placeholder="e.g. 25.279" />
+              <input
+                id="i-lon"
+                inputMode="decimal"
+                value={lon}
+                onChange={(e) => setLon(e.target.value)}
+                placeholder="e.g. 25.279"
+              />
             </div>
           </div>
-          <p className="hint">{picked ? `${where?.name ?? 'at sea'} · click the map to move it` : 'Type coordinates or click the map.'}</p>
+          <p className="hint">
+            {picked ? `${where?.name ?? 'at sea'} · click the map to move it` : 'Type coordinates or click the map.'}
+          </p>
           <div className="mini-map">
             <SituationMap
               orgs={orgs}
@@ -108,13 +162,25 @@ export function ReportView(): ReactNode {
         </fieldset>
         <fieldset>
           <legend>Affected members</legend>
-          <OrgPicker orgs={members} value={affected} onChange={setAffected} label="Affected members" testId="affected" />
+          <OrgPicker
+            orgs={members}
+            value={affected}
+            onChange={setAffected}
+            label="Affected members"
+            testId="affected"
+          />
         </fieldset>
         <fieldset>
           <legend>Observables</legend>
           {observables.map((o, i) => (
             <div className="obs-row" key={i}>
-              <select aria-label={`Observable ${i + 1} type`} value={o.type} onChange={(e) => setObservables(observables.map((x, j) => (j === i ? { ...x, type: e.target.value } : x)))}>
+              <select
+                aria-label={`Observable ${i + 1} type`}
+                value={o.type}
+                onChange={(e) =>
+                  setObservables(observables.map((x, j) => (j === i ? { ...x, type: e.target.value } : x)))
+                }
+              >
                 {OBSERVABLE_TYPES.map((t) => (
                   <option key={t}>{t}</option>
                 ))}
@@ -123,18 +189,34 @@ export function ReportView(): ReactNode {
                 aria-label={`Observable ${i + 1} value`}
                 value={o.value}
                 placeholder={o.type === 'file' ? 'SHA-256 hash' : 'value'}
-                onChange={(e) => setObservables(observables.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))}
+                onChange={(e) =>
+                  setObservables(observables.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))
+                }
               />
-              <button type="button" aria-label={`Remove observable ${i + 1}`} onClick={() => setObservables(observables.filter((_, j) => j !== i))}>
+              <button
+                type="button"
+                aria-label={`Remove observable ${i + 1}`}
+                onClick={() => setObservables(observables.filter((_, j) => j !== i))}
+              >
                 ×
               </button>
             </div>
           ))}
-          <button type="button" className="small" onClick={() => setObservables([...observables, { type: 'domain-name', value: '' }])}>
+          <button
+            type="button"
+            className="small"
+            onClick={() => setObservables([...observables, { type: 'domain-name', value: '' }])}
+          >
             Add observable
           </button>
           <label htmlFor="i-narratives">Narratives (one claim per line)</label>
-          <textarea id="i-narratives" rows={3} value={narratives} onChange={(e) => setNarratives(e.target.value)} placeholder="e.g. “The alliance is preparing to attack …”" />
+          <textarea
+            id="i-narratives"
+            rows={3}
+            value={narratives}
+            onChange={(e) => setNarratives(e.target.value)}
+            placeholder="e.g. “The alliance is preparing to attack …”"
+          />
           <label htmlFor="ttp-search">TTPs (DISARM / ATT&CK)</label>
           <TtpPicker value={ttps} onChange={setTtps} />
         </fieldset>
@@ -144,7 +226,11 @@ export function ReportView(): ReactNode {
           <legend>Sharing</legend>
           <div className="tlp-row" role="radiogroup" aria-label="TLP">
             {TLP_LEVELS.map((t) => (
-              <label key={t} className={`tlp-choice${tlp === t ? ' checked' : ''}`} style={tlp === t ? { background: tlpColour[t]!.bg, color: tlpColour[t]!.fg } : undefined}>
+              <label
+                key={t}
+                className={`tlp-choice${tlp === t ? ' checked' : ''}`}
+                style={tlp === t ? { background: tlpColour[t]!.bg, color: tlpColour[t]!.fg } : undefined}
+              >
                 <input type="radio" name="tlp" value={t} checked={tlp === t} onChange={() => setTlp(t)} />
                 {t.toUpperCase()}
               </label>
@@ -152,7 +238,13 @@ export function ReportView(): ReactNode {
           </div>
           <p className="hint">{TLP_MEANING[tlp]}</p>
           <label>Audience (optional: limits who reads it)</label>
-          <OrgPicker orgs={members.filter((m) => m.code !== me.organisation.code)} value={audience} onChange={setAudience} label="Audience" testId="audience" />
+          <OrgPicker
+            orgs={members.filter((m) => m.code !== me.organisation.code)}
+            value={audience}
+            onChange={setAudience}
+            label="Audience"
+            testId="audience"
+          />
           <div className="who-sees" aria-live="polite" data-testid="who-sees">
             <strong>Who will see it</strong>
             <p>{explanation.summary}</p>
@@ -162,7 +254,8 @@ export function ReportView(): ReactNode {
               </p>
             ))}
             <p className="muted small">
-              {explanation.readers.length} organisation{explanation.readers.length === 1 ? '' : 's'}: {explanation.readers.join(' ')}
+              {explanation.readers.length} organisation{explanation.readers.length === 1 ? '' : 's'}:{' '}
+              {explanation.readers.join(' ')}
             </p>
           </div>
         </fieldset>

@@ -41,7 +41,11 @@ export function TtpPicker({ value, onChange }: { value: string[]; onChange: (ids
           return (
             <span key={id} className="chip">
               {t ? ttpLabel(t) : id}
-              <button type="button" aria-label={`Remove ${t?.name ?? id}`} onClick={() => onChange(value.filter((v) => v !== id))}>
+              <button
+                type="button"
+                aria-label={`Remove ${t?.name ?? id}`}
+                onClick={() => onChange(value.filter((v) => v !== id))}
+              >
                 ×
               </button>
             </span>
@@ -64,7 +68,11 @@ export function TtpPicker({ value, onChange }: { value: string[]; onChange: (ids
         autoComplete="off"
       />
       {hits.isError && <ErrorState error={hits.error} what="TTP catalogue" />}
-      {q && hits.isSuccess && shown.length === 0 && <p className="hint">No technique matches “{q}”. Import DISARM or ATT&CK bundles with the CLI to fill the catalogue.</p>}
+      {q && hits.isSuccess && shown.length === 0 && (
+        <p className="hint">
+          No technique matches “{q}”. Import DISARM or ATT&CK bundles with the CLI to fill the catalogue.
+        </p>
+      )}
       {shown.length > 0 && (
         <ul className="ttp-hits" aria-label="Matching TTPs">
           {shown.map((t) => (

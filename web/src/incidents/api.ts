@@ -11,14 +11,14 @@ export interface IncidentFilters {
 
 export const PAGE_SIZE = 500;
 
-
 /** Cursor-paged incidents; the virtual list asks for the next page as its end comes into view. */
 export function useIncidentPages(f: IncidentFilters) {
   const { api } = useSession();
   return useInfiniteQuery({
     queryKey: ['incidents', f],
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam, signal }) => api.get<Page<Incident>>(withQuery('/api/v1/incidents', { ...f, limit: PAGE_SIZE, cursor: pageParam }), signal),
+    queryFn: ({ pageParam, signal }) =>
+      api.get<Page<Incident>>(withQuery('/api/v1/incidents', { ...f, limit: PAGE_SIZE, cursor: pageParam }), signal),
     getNextPageParam: (last) => (last.items.length > 0 && last.next ? last.next : undefined),
     staleTime: 15_000,
   });
@@ -38,7 +38,8 @@ export function useCorrelations(id: string | undefined) {
   return useQuery({
     queryKey: ['correlations', id],
     enabled: id !== undefined,
-    queryFn: ({ signal }) => api.get<{ items: Correlation[] }>(`/api/v1/incidents/${encodeURIComponent(id ?? '')}/correlations`, signal),
+    queryFn: ({ signal }) =>
+      api.get<{ items: Correlation[] }>(`/api/v1/incidents/${encodeURIComponent(id ?? '')}/correlations`, signal),
   });
 }
 
@@ -48,7 +49,8 @@ export function useIncidentHistory(id: string | undefined) {
     queryKey: ['incident', id, 'history'],
     enabled: id !== undefined,
     retry: false,
-    queryFn: ({ signal }) => api.get<{ items: Incident[] }>(`/api/v1/incidents/${encodeURIComponent(id ?? '')}/history`, signal),
+    queryFn: ({ signal }) =>
+      api.get<{ items: Incident[] }>(`/api/v1/incidents/${encodeURIComponent(id ?? '')}/history`, signal),
   });
 }
 
@@ -66,6 +68,21 @@ export function useReportIncident() {
 
 /** What changed from one version of an incident to the next, as field names. */
 export function changedFields(prev: Incident, next: Incident): string[] {
-  const keys: Array<keyof Incident> = ['title', 'description', 'category', 'occurredAt', 'location', 'affectedMembers', 'observables', 'narratives', 'ttps', 'actor', 'reliability', 'credibility', 'tlp', 'audience'];
+  const keys: Array<keyof Incident> = [
+    'title',
+    'description',
+    'category',
+    'occurredAt',
+    'location',
+    'affectedMembers',
+    'observables',
+    'narratives',
+    'ttps',
+    'actor',
+    'reliability',
+    'credibility',
+    'tlp',
+    'audience',
+  ];
   return keys.filter((k) => JSON.stringify(prev[k]) !== JSON.stringify(next[k]));
 }

@@ -3,7 +3,8 @@ import { explainReleasability } from './releasability.ts';
 import { ORGANISATIONS } from '../../../src/contexts/sharing/organisations.ts';
 
 const orgs = ORGANISATIONS.map((o) => ({ ...o }));
-const explain = (tlp: Parameters<typeof explainReleasability>[0]['tlp'], audience: string[] = []) => explainReleasability({ tlp, audience, author: 'PL', orgs });
+const explain = (tlp: Parameters<typeof explainReleasability>[0]['tlp'], audience: string[] = []) =>
+  explainReleasability({ tlp, audience, author: 'PL', orgs });
 
 describe('explainReleasability mirrors the releasability table', () => {
   it('clear: everyone, the public collection too; an audience changes nothing', () => {

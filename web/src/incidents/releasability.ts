@@ -29,10 +29,17 @@ function list(codes: readonly string[]): string {
   return codes.length <= 8 ? codes.join(', ') : `${codes.slice(0, 8).join(', ')} and ${codes.length - 8} more`;
 }
 
-export function explainReleasability(input: { tlp: Tlp; audience: readonly string[]; author: string; orgs: readonly Member[] }): ReleasabilityExplanation {
+export function explainReleasability(input: {
+  tlp: Tlp;
+  audience: readonly string[];
+  author: string;
+  orgs: readonly Member[];
+}): ReleasabilityExplanation {
   const audience = [...new Set(input.audience.filter((c) => c !== ''))].sort();
   const obj = { author: input.author, tlp: input.tlp, audience };
-  const readers = input.orgs.filter((o) => canRead({ kind: 'org', org: o.code, orgKind: o.kind }, obj)).map((o) => o.code);
+  const readers = input.orgs
+    .filter((o) => canRead({ kind: 'org', org: o.code, orgKind: o.kind }, obj))
+    .map((o) => o.code);
   if (!readers.includes(input.author)) readers.push(input.author);
   readers.sort();
   const publicCollection = canRead({ kind: 'anonymous' }, obj);
@@ -42,12 +49,14 @@ export function explainReleasability(input: { tlp: Tlp; audience: readonly strin
   let summary: string;
   if (input.tlp === 'clear') {
     summary = 'Everyone: every member and partner organisation, and the public through the open TAXII collection.';
-    if (audience.length > 0) notes.push('An audience has no effect on TLP:CLEAR; choose GREEN or stricter to limit it.');
+    if (audience.length > 0)
+      notes.push('An audience has no effect on TLP:CLEAR; choose GREEN or stricter to limit it.');
   } else if (audience.length > 0) {
     const others = audience.filter((c) => c !== input.author);
     summary = `Only ${others.length ? list(others) : 'nobody else'} and your organisation (${input.author}).`;
     const partnerNames = partners.filter((p) => audience.includes(p.code)).map((p) => p.code);
-    if (partnerNames.length && input.tlp !== 'green') notes.push(`Named partners (${partnerNames.join(', ')}) read it because they are in the audience.`);
+    if (partnerNames.length && input.tlp !== 'green')
+      notes.push(`Named partners (${partnerNames.join(', ')}) read it because they are in the audience.`);
   } else {
     switch (input.tlp) {
       case 'green':

@@ -2,16 +2,41 @@
 import type { NewIncident, Observable, Tlp } from '../api/types.ts';
 
 /** The structured observable types of the intel schema (narratives have their own field). */
-export const OBSERVABLE_TYPES = ['domain-name', 'url', 'ipv4-addr', 'ipv6-addr', 'email-addr', 'file', 'user-account', 'autonomous-system', 'mac-addr'] as const;
+export const OBSERVABLE_TYPES = [
+  'domain-name',
+  'url',
+  'ipv4-addr',
+  'ipv6-addr',
+  'email-addr',
+  'file',
+  'user-account',
+  'autonomous-system',
+  'mac-addr',
+] as const;
 type ObservableType = NonNullable<NewIncident['observables']>[number]['type'];
 
 /** Builds the request body from the form's state; pure so the test can check it. */
 export function buildIncident(f: {
-  title: string; description: string; category: string; occurredAt: string; lat: string; lon: string;
-  affected: string[]; observables: Observable[]; narratives: string; ttps: string[]; tlp: Tlp; audience: string[];
+  title: string;
+  description: string;
+  category: string;
+  occurredAt: string;
+  lat: string;
+  lon: string;
+  affected: string[];
+  observables: Observable[];
+  narratives: string;
+  ttps: string[];
+  tlp: Tlp;
+  audience: string[];
 }): NewIncident {
-  const observables = f.observables.filter((o) => o.value.trim()).map((o) => ({ type: o.type as ObservableType, value: o.value.trim() }));
-  const narratives = f.narratives.split('\n').map((s) => s.trim()).filter(Boolean);
+  const observables = f.observables
+    .filter((o) => o.value.trim())
+    .map((o) => ({ type: o.type as ObservableType, value: o.value.trim() }));
+  const narratives = f.narratives
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const hasPlace = f.lat.trim() !== '' && f.lon.trim() !== '';
   return {
     title: f.title.trim(),

@@ -1,4 +1,13 @@
-import { memo, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode, type WheelEvent } from 'react';
+import {
+  memo,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactNode,
+  type WheelEvent,
+} from 'react';
 import { geoArea, geoGraticule10, geoPath, type GeoProjection } from 'd3-geo';
 import type { Feature, GeoJsonProperties, Geometry, Polygon, MultiPolygon } from 'geojson';
 import { TROPIC_OF_CANCER } from '../../../src/contexts/treaty/areas.ts';
@@ -6,7 +15,6 @@ import type { Incident, LatLon, Member } from '../api/types.ts';
 import { colourOfCategory } from '../app/theme.ts';
 import { allianceProjection, binPoints, countries, MAP_H, MAP_W, standingOf, type PlotPoint } from './geo.ts';
 import { useTreatyAreas, type AreaCollection } from '../treaty/api.ts';
-
 
 export interface SituationMapProps {
   orgs: ReadonlyMap<string, Member>;
@@ -28,9 +36,20 @@ interface View {
 const clampK = (k: number): number => Math.max(1, Math.min(12, k));
 
 /** The countries layer never changes once drawn: memoised apart from markers and view. */
-const Countries = memo(function Countries({ projection, orgs, asOf }: { projection: GeoProjection; orgs: ReadonlyMap<string, Member>; asOf: string }) {
+const Countries = memo(function Countries({
+  projection,
+  orgs,
+  asOf,
+}: {
+  projection: GeoProjection;
+  orgs: ReadonlyMap<string, Member>;
+  asOf: string;
+}) {
   const path = useMemo(() => geoPath(projection), [projection]);
-  const shapes = useMemo(() => countries().map((c, i) => ({ c, key: `${c.id}-${i}`, d: path(c.feature) ?? '' })), [path]);
+  const shapes = useMemo(
+    () => countries().map((c, i) => ({ c, key: `${c.id}-${i}`, d: path(c.feature) ?? '' })),
+    [path],
+  );
   const grat = useMemo(() => path(geoGraticule10()) ?? '', [path]);
   return (
     <g className="countries">
@@ -56,21 +75,28 @@ function rewound(f: Feature<Geometry, GeoJsonProperties>): Feature<Geometry, Geo
   if (geoArea(f) <= 2 * Math.PI) return f;
   const g = f.geometry;
   const geometry: Polygon | MultiPolygon =
-    g.type === 'Polygon' ? { type: 'Polygon', coordinates: g.coordinates.map((r) => [...r].reverse()) } : { type: 'MultiPolygon', coordinates: g.coordinates.map((p) => p.map((r) => [...r].reverse())) };
+    g.type === 'Polygon'
+      ? { type: 'Polygon', coordinates: g.coordinates.map((r) => [...r].reverse()) }
+      : { type: 'MultiPolygon', coordinates: g.coordinates.map((p) => p.map((r) => [...r].reverse())) };
   return { ...f, geometry };
 }
 
 function TreatyAreas({ projection, data }: { projection: GeoProjection; data: AreaCollection | undefined }): ReactNode {
   const path = useMemo(() => geoPath(projection), [projection]);
   const tropic = useMemo(
-    () => path({ type: 'LineString', coordinates: Array.from({ length: 73 }, (_, i) => [-180 + i * 5, TROPIC_OF_CANCER]) }) ?? '',
+    () =>
+      path({
+        type: 'LineString',
+        coordinates: Array.from({ length: 73 }, (_, i) => [-180 + i * 5, TROPIC_OF_CANCER]),
+      }) ?? '',
     [path],
   );
   const areas = useMemo(
     () =>
       (data?.features ?? []).map((f, i) => {
         const props = (f.properties ?? {}) as Record<string, unknown>;
-        const text = (v: unknown): string | undefined => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+        const text = (v: unknown): string | undefined =>
+          typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
         const name = text(props.title) ?? text(props.name) ?? text(props.id) ?? `area ${i + 1}`;
         return { key: text(props.id) ?? String(i), name, d: path(rewound(f)) ?? '' };
       }),
@@ -120,7 +146,8 @@ export function SituationMap(p: SituationMapProps): ReactNode {
 
   const pickAt = (xy: [number, number]): void => {
     const ll = projection.invert?.(xy);
-    if (ll && p.onPick) p.onPick({ lat: Math.round(ll[1] * 10_000) / 10_000, lon: Math.round(ll[0] * 10_000) / 10_000 });
+    if (ll && p.onPick)
+      p.onPick({ lat: Math.round(ll[1] * 10_000) / 10_000, lon: Math.round(ll[0] * 10_000) / 10_000 });
   };
 
   const zoomAround = (cx: number, cy: number, factor: number): void => {
@@ -212,10 +239,18 @@ export function SituationMap(p: SituationMapProps): ReactNode {
                 data-testid="incident-marker"
                 role="button"
                 aria-label={b.count === 1 ? `incident (${b.category})` : `${b.count} incidents`}
-                onClick={() => (b.count === 1 ? p.onIncident?.(b.ids[0]!) : zoomAround(b.x * view.k + view.x, b.y * view.k + view.y, 2.5))}
+                onClick={() =>
+                  b.count === 1
+                    ? p.onIncident?.(b.ids[0]!)
+                    : zoomAround(b.x * view.k + view.x, b.y * view.k + view.y, 2.5)
+                }
               >
                 <circle cx={b.x} cy={b.y} r={r(b.count)} fill={colourOfCategory(b.category)} strokeWidth={1.2 / view.k}>
-                  <title>{b.count === 1 ? `${titles.get(b.ids[0]!) ?? b.ids[0]} (${b.category})` : `${b.count} incidents, mostly ${b.category}: click to zoom in`}</title>
+                  <title>
+                    {b.count === 1
+                      ? `${titles.get(b.ids[0]!) ?? b.ids[0]} (${b.category})`
+                      : `${b.count} incidents, mostly ${b.category}: click to zoom in`}
+                  </title>
                 </circle>
                 {b.count > 1 && view.k * r(b.count) >= 6.5 && (
                   <text x={b.x} y={b.y} dy="0.35em" fontSize={(b.count > 99 ? 7 : 8.5) / view.k}>
@@ -226,7 +261,11 @@ export function SituationMap(p: SituationMapProps): ReactNode {
             ))}
           </g>
           {pickedXY && (
-            <g className="picked" transform={`translate(${pickedXY[0]},${pickedXY[1]}) scale(${1 / view.k})`} data-testid="picked-place">
+            <g
+              className="picked"
+              transform={`translate(${pickedXY[0]},${pickedXY[1]}) scale(${1 / view.k})`}
+              data-testid="picked-place"
+            >
               <circle r={9} />
               <path d="M-14,0H-5M5,0H14M0,-14V-5M0,5V14" />
             </g>
@@ -235,7 +274,8 @@ export function SituationMap(p: SituationMapProps): ReactNode {
       </svg>
       {p.showAreas && areas.isError && (
         <p className="map-note" role="status">
-          Treaty-area boundaries: not available from this server ({areas.error.message}); the Tropic of Cancer is drawn from the treaty text.
+          Treaty-area boundaries: not available from this server ({areas.error.message}); the Tropic of Cancer is drawn
+          from the treaty text.
         </p>
       )}
       <div className="map-controls">

@@ -33,10 +33,17 @@ export function SituationView(): ReactNode {
         <div className="toolbar">
           <h2>Situation</h2>
           <label className="inline">
-            <input type="checkbox" checked={showAreas} onChange={(e) => setShowAreas(e.target.checked)} data-testid="toggle-areas" /> Treaty area (Art. 6)
+            <input
+              type="checkbox"
+              checked={showAreas}
+              onChange={(e) => setShowAreas(e.target.checked)}
+              data-testid="toggle-areas"
+            />{' '}
+            Treaty area (Art. 6)
           </label>
           <label className="inline">
-            Membership as of <input type="date" value={date} onChange={(e) => setDate(e.target.value)} aria-label="Membership as of" />
+            Membership as of{' '}
+            <input type="date" value={date} onChange={(e) => setDate(e.target.value)} aria-label="Membership as of" />
           </label>
           <span className="muted small" data-testid="map-count">
             {incidents.isPending
@@ -57,7 +64,9 @@ export function SituationView(): ReactNode {
           label="Map of the alliance: members, partners and incidents"
         />
         <Legend />
-        {incidents.isError && <ErrorState error={incidents.error} what="Incidents" onRetry={() => void incidents.refetch()} />}
+        {incidents.isError && (
+          <ErrorState error={incidents.error} what="Incidents" onRetry={() => void incidents.refetch()} />
+        )}
       </section>
       <aside className="rail">
         {place && (

@@ -4,8 +4,13 @@ import type { Member } from '../api/types.ts';
 
 describe('countries', () => {
   it('finds every member and partner in the atlas', () => {
-    const codes = new Set(countries().map((c) => c.code).filter(Boolean));
-    for (const c of ['US', 'CA', 'PL', 'TR', 'FI', 'SE', 'MK', 'ME', 'UA', 'GE', 'MD', 'AT', 'IE', 'CH', 'IS', 'LU']) expect(codes).toContain(c);
+    const codes = new Set(
+      countries()
+        .map((c) => c.code)
+        .filter(Boolean),
+    );
+    for (const c of ['US', 'CA', 'PL', 'TR', 'FI', 'SE', 'MK', 'ME', 'UA', 'GE', 'MD', 'AT', 'IE', 'CH', 'IS', 'LU'])
+      expect(codes).toContain(c);
     expect(codes.size).toBe(38);
   });
 });
@@ -61,7 +66,12 @@ describe('binPoints', () => {
   });
 
   it('keeps 10,000 points to a bounded number of bins', () => {
-    const pts = Array.from({ length: 10_000 }, (_, i) => ({ id: String(i), x: (i * 37) % 1000, y: (i * 91) % 600, category: 'cyber' }));
+    const pts = Array.from({ length: 10_000 }, (_, i) => ({
+      id: String(i),
+      x: (i * 37) % 1000,
+      y: (i * 91) % 600,
+      category: 'cyber',
+    }));
     const bins = binPoints(pts, 12);
     expect(bins.length).toBeLessThanOrEqual(Math.ceil(1000 / 12) * Math.ceil(600 / 12));
     expect(bins.reduce((s, b) => s + b.count, 0)).toBe(10_000);

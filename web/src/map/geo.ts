@@ -16,13 +16,46 @@ export const MAP_W = 1000;
 export const MAP_H = 600;
 
 export const NUMERIC_TO_ALPHA2: Readonly<Record<string, string>> = {
-  '056': 'BE', '124': 'CA', '208': 'DK', '250': 'FR', '352': 'IS', '380': 'IT', '442': 'LU', '528': 'NL',
-  '578': 'NO', '620': 'PT', '826': 'GB', '840': 'US', '300': 'GR', '792': 'TR', '276': 'DE', '724': 'ES',
-  '203': 'CZ', '348': 'HU', '616': 'PL', '100': 'BG', '233': 'EE', '428': 'LV', '440': 'LT', '642': 'RO',
-  '703': 'SK', '705': 'SI', '008': 'AL', '191': 'HR', '499': 'ME', '807': 'MK', '246': 'FI', '752': 'SE',
+  '056': 'BE',
+  '124': 'CA',
+  '208': 'DK',
+  '250': 'FR',
+  '352': 'IS',
+  '380': 'IT',
+  '442': 'LU',
+  '528': 'NL',
+  '578': 'NO',
+  '620': 'PT',
+  '826': 'GB',
+  '840': 'US',
+  '300': 'GR',
+  '792': 'TR',
+  '276': 'DE',
+  '724': 'ES',
+  '203': 'CZ',
+  '348': 'HU',
+  '616': 'PL',
+  '100': 'BG',
+  '233': 'EE',
+  '428': 'LV',
+  '440': 'LT',
+  '642': 'RO',
+  '703': 'SK',
+  '705': 'SI',
+  '008': 'AL',
+  '191': 'HR',
+  '499': 'ME',
+  '807': 'MK',
+  '246': 'FI',
+  '752': 'SE',
   // Greenland is part of the Kingdom of Denmark and lies in the treaty area (North America).
   '304': 'DK',
-  '804': 'UA', '268': 'GE', '498': 'MD', '040': 'AT', '372': 'IE', '756': 'CH',
+  '804': 'UA',
+  '268': 'GE',
+  '498': 'MD',
+  '040': 'AT',
+  '372': 'IE',
+  '756': 'CH',
 };
 
 export interface Country {
@@ -68,9 +101,29 @@ export function allianceProjection(width: number, height: number): GeoProjection
   const frame = {
     type: 'Feature' as const,
     properties: {},
-    geometry: { type: 'MultiPoint' as const, coordinates: [[-125, 24], [-125, 60], [-40, 72], [45, 70], [45, 33], [-10, 20], [-100, 20]] },
+    geometry: {
+      type: 'MultiPoint' as const,
+      coordinates: [
+        [-125, 24],
+        [-125, 60],
+        [-40, 72],
+        [45, 70],
+        [45, 33],
+        [-10, 20],
+        [-100, 20],
+      ],
+    },
   };
-  return geoConicConformal().rotate([38, 0]).parallels([30, 65]).fitExtent([[8, 8], [width - 8, height - 8]], frame);
+  return geoConicConformal()
+    .rotate([38, 0])
+    .parallels([30, 65])
+    .fitExtent(
+      [
+        [8, 8],
+        [width - 8, height - 8],
+      ],
+      frame,
+    );
 }
 
 export interface PlotPoint {

@@ -15,7 +15,11 @@ export function LiveFeed({ limit = 60 }: { limit?: number }): ReactNode {
         </span>
       </div>
       {events.length === 0 ? (
-        <p className="hint">{state.kind === 'unavailable' ? `${d.detail}.` : 'New incidents, correlations and council updates appear here as they happen.'}</p>
+        <p className="hint">
+          {state.kind === 'unavailable'
+            ? `${d.detail}.`
+            : 'New incidents, correlations and council updates appear here as they happen.'}
+        </p>
       ) : (
         <ol className="feed-list" aria-live="polite" data-testid="live-feed">
           {events.slice(0, limit).map((e) => {

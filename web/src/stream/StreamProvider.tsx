@@ -30,10 +30,20 @@ async function applyIncident(qc: QueryClient, api: Api, id: string): Promise<voi
 }
 
 function idOfData(d: unknown): string | undefined {
-  return d && typeof d === 'object' && typeof (d as { id?: unknown }).id === 'string' ? (d as { id: string }).id : undefined;
+  return d && typeof d === 'object' && typeof (d as { id?: unknown }).id === 'string'
+    ? (d as { id: string }).id
+    : undefined;
 }
 
-export function StreamProvider({ token, onUnauthorized, children }: { token: string; onUnauthorized: () => void; children: ReactNode }): ReactNode {
+export function StreamProvider({
+  token,
+  onUnauthorized,
+  children,
+}: {
+  token: string;
+  onUnauthorized: () => void;
+  children: ReactNode;
+}): ReactNode {
   const qc = useQueryClient();
   const { api } = useSession();
   const apiRef = useRef(api);
@@ -83,6 +93,9 @@ export function StreamProvider({ token, onUnauthorized, children }: { token: str
     return () => h.close();
   }, [token, qc]);
 
-  const value = useMemo<LiveStream>(() => ({ state, events, caughtUp, reconnectNow: () => handle.current?.reconnectNow() }), [state, events, caughtUp]);
+  const value = useMemo<LiveStream>(
+    () => ({ state, events, caughtUp, reconnectNow: () => handle.current?.reconnectNow() }),
+    [state, events, caughtUp],
+  );
   return <LiveStreamContext.Provider value={value}>{children}</LiveStreamContext.Provider>;
 }

@@ -6,7 +6,14 @@ export function StreamStatus(): ReactNode {
   const { state, reconnectNow } = useLiveStream();
   const d = describeStream(state);
   return (
-    <button type="button" className={`stream-pill ${d.tone}`} title={`${d.detail}. Click to reconnect now.`} onClick={reconnectNow} data-testid="stream-state" data-state={state.kind}>
+    <button
+      type="button"
+      className={`stream-pill ${d.tone}`}
+      title={`${d.detail}. Click to reconnect now.`}
+      onClick={reconnectNow}
+      data-testid="stream-state"
+      data-state={state.kind}
+    >
       <span className="dot" aria-hidden="true" />
       {d.label}
       <span className="sr-only">: {d.detail}</span>

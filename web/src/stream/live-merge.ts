@@ -22,7 +22,11 @@ export function before(a: Incident, b: Incident): boolean {
  * New: inserted where the server's order puts it (or left for a later page when it falls past
  * what is loaded). Known: replaced where it is. No longer matching the filters: removed.
  */
-export function mergeIncident(data: InfiniteData<Page<Incident>, string | undefined> | undefined, i: Incident, f: IncidentFilters): InfiniteData<Page<Incident>, string | undefined> | undefined {
+export function mergeIncident(
+  data: InfiniteData<Page<Incident>, string | undefined> | undefined,
+  i: Incident,
+  f: IncidentFilters,
+): InfiniteData<Page<Incident>, string | undefined> | undefined {
   if (!data || data.pages.length === 0) return data;
   const match = matchesFilters(i, f);
   let found = false;

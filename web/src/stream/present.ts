@@ -4,14 +4,22 @@ import type { StreamEvent } from '../api/types.ts';
 import type { StreamState } from './stream-client.ts';
 
 /** The status pill's label, tone and explanation for a connection state. */
-export function describeStream(s: StreamState): { label: string; tone: 'ok' | 'warn' | 'bad' | 'idle'; detail: string } {
+export function describeStream(s: StreamState): {
+  label: string;
+  tone: 'ok' | 'warn' | 'bad' | 'idle';
+  detail: string;
+} {
   switch (s.kind) {
     case 'live':
       return { label: 'Live', tone: 'ok', detail: `connected since ${new Date(s.since).toLocaleTimeString()}` };
     case 'connecting':
       return { label: s.attempt ? 'Reconnecting' : 'Connecting', tone: 'warn', detail: 'opening the live stream' };
     case 'reconnecting':
-      return { label: 'Reconnecting', tone: 'warn', detail: `${s.reason}; retry in ${Math.ceil(s.inMs / 1000)} s (missed events are replayed)` };
+      return {
+        label: 'Reconnecting',
+        tone: 'warn',
+        detail: `${s.reason}; retry in ${Math.ceil(s.inMs / 1000)} s (missed events are replayed)`,
+      };
     case 'unavailable':
       return { label: 'No live feed', tone: 'idle', detail: `${s.reason}; checking again every 30 s` };
     case 'unauthorized':
@@ -22,7 +30,8 @@ export function describeStream(s: StreamState): { label: string; tone: 'ok' | 'w
 }
 
 function idOf(data: unknown): string | undefined {
-  if (data && typeof data === 'object' && 'id' in data && typeof (data).id === 'string') return (data as { id: string }).id;
+  if (data && typeof data === 'object' && 'id' in data && typeof data.id === 'string')
+    return (data as { id: string }).id;
   return undefined;
 }
 

@@ -11,7 +11,10 @@ function parse(chunks: string[]): { messages: SseMessage[]; parser: SseParser } 
 
 describe('SseParser', () => {
   it('parses id, event and multi-line data, and dispatches on a blank line only', () => {
-    const { messages } = parse(['id: 7\nevent: incident.created\ndata: {"id":\ndata: "incident--1"}\n\n', 'data: pending']);
+    const { messages } = parse([
+      'id: 7\nevent: incident.created\ndata: {"id":\ndata: "incident--1"}\n\n',
+      'data: pending',
+    ]);
     expect(messages).toEqual([{ id: '7', event: 'incident.created', data: '{"id":\n"incident--1"}' }]);
   });
 

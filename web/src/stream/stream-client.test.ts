@@ -41,7 +41,14 @@ describe('openStream', () => {
     ]);
     const messages: SseMessage[] = [];
     const states: StreamState['kind'][] = [];
-    const h = openStream({ url: '/api/v1/stream', token: () => 'tok', onMessage: (m) => messages.push(m), onState: (s) => states.push(s.kind), fetchImpl: impl, sleep: instant });
+    const h = openStream({
+      url: '/api/v1/stream',
+      token: () => 'tok',
+      onMessage: (m) => messages.push(m),
+      onState: (s) => states.push(s.kind),
+      fetchImpl: impl,
+      sleep: instant,
+    });
     await until(() => requests.length === 3);
     h.close();
     expect(messages.map((m) => m.id)).toEqual(['10', '11']);
@@ -54,9 +61,20 @@ describe('openStream', () => {
   });
 
   it('drops a resume position the server refuses (400) and goes live from now', async () => {
-    const { impl, requests } = scriptedFetch([() => new Response('{}', { status: 400 }), () => sse('id: AAAAAAAAAAAAAAAAAAAAAA\ndata: {}\n\n')]);
+    const { impl, requests } = scriptedFetch([
+      () => new Response('{}', { status: 400 }),
+      () => sse('id: AAAAAAAAAAAAAAAAAAAAAA\ndata: {}\n\n'),
+    ]);
     const states: StreamState['kind'][] = [];
-    const h = openStream({ url: '/s', token: () => 't', lastEventId: '41', onMessage: () => undefined, onState: (s) => states.push(s.kind), fetchImpl: impl, sleep: instant });
+    const h = openStream({
+      url: '/s',
+      token: () => 't',
+      lastEventId: '41',
+      onMessage: () => undefined,
+      onState: (s) => states.push(s.kind),
+      fetchImpl: impl,
+      sleep: instant,
+    });
     await until(() => requests.length >= 3);
     h.close();
     expect(requests[0]!['Last-Event-ID']).toBe('41');
@@ -68,16 +86,33 @@ describe('openStream', () => {
   it('stops for good on 401', async () => {
     const { impl, requests } = scriptedFetch([() => new Response('{}', { status: 401 })]);
     const states: StreamState['kind'][] = [];
-    openStream({ url: '/s', token: () => 't', onMessage: () => undefined, onState: (s) => states.push(s.kind), fetchImpl: impl, sleep: instant });
+    openStream({
+      url: '/s',
+      token: () => 't',
+      onMessage: () => undefined,
+      onState: (s) => states.push(s.kind),
+      fetchImpl: impl,
+      sleep: instant,
+    });
     await until(() => states.includes('unauthorized'));
     await new Promise((r) => setTimeout(r, 20));
     expect(requests).toHaveLength(1);
   });
 
   it('says "unavailable" on 404 and keeps checking until the route exists', async () => {
-    const { impl, requests } = scriptedFetch([() => new Response('{}', { status: 404 }), () => sse('id: 1\ndata: {}\n\n')]);
+    const { impl, requests } = scriptedFetch([
+      () => new Response('{}', { status: 404 }),
+      () => sse('id: 1\ndata: {}\n\n'),
+    ]);
     const states: StreamState['kind'][] = [];
-    const h = openStream({ url: '/s', token: () => 't', onMessage: () => undefined, onState: (s) => states.push(s.kind), fetchImpl: impl, sleep: instant });
+    const h = openStream({
+      url: '/s',
+      token: () => 't',
+      onMessage: () => undefined,
+      onState: (s) => states.push(s.kind),
+      fetchImpl: impl,
+      sleep: instant,
+    });
     await until(() => requests.length >= 3);
     h.close();
     expect(states.slice(0, 4)).toEqual(['connecting', 'unavailable', 'connecting', 'live']);
@@ -89,7 +124,12 @@ describe('openStream', () => {
       throw new TypeError('fetch failed');
     }) as typeof fetch;
     const h = openStream({
-      url: '/s', token: () => 't', onMessage: () => undefined, onState: () => undefined, fetchImpl: failing, random: () => 1,
+      url: '/s',
+      token: () => 't',
+      onMessage: () => undefined,
+      onState: () => undefined,
+      fetchImpl: failing,
+      random: () => 1,
       sleep: async (ms) => {
         delays.push(ms);
         await new Promise((r) => setTimeout(r, 0));
@@ -103,12 +143,20 @@ describe('openStream', () => {
   it('presumes a silent connection dead after the idle timeout and reconnects', async () => {
     const { impl, requests } = scriptedFetch([
       () =>
-        new Response(new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode('id: 5\ndata: {}\n\n')) }), { status: 200 }),
+        new Response(
+          new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode('id: 5\ndata: {}\n\n')) }),
+          { status: 200 },
+        ),
       () => sse(''),
     ]);
     const reasons: string[] = [];
     const h = openStream({
-      url: '/s', token: () => 't', onMessage: () => undefined, fetchImpl: impl, sleep: instant, idleTimeoutMs: 30,
+      url: '/s',
+      token: () => 't',
+      onMessage: () => undefined,
+      fetchImpl: impl,
+      sleep: instant,
+      idleTimeoutMs: 30,
       onState: (s) => {
         if (s.kind === 'reconnecting') reasons.push(s.reason);
       },

@@ -111,14 +111,16 @@ export function openStream(opts: StreamOptions): StreamHandle {
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (silent) return { outcome: 'ended', reason: `no data for ${Math.round(idleMs / 1000)} s: connection presumed dead` };
+        if (silent)
+          return { outcome: 'ended', reason: `no data for ${Math.round(idleMs / 1000)} s: connection presumed dead` };
         if (done) return { outcome: 'ended', reason: 'the server closed the stream' };
         clearTimeout(idle);
         idle = setTimeout(onIdle, idleMs);
         parser.push(value);
       }
     } catch (e) {
-      if (silent) return { outcome: 'ended', reason: `no data for ${Math.round(idleMs / 1000)} s: connection presumed dead` };
+      if (silent)
+        return { outcome: 'ended', reason: `no data for ${Math.round(idleMs / 1000)} s: connection presumed dead` };
       throw e;
     } finally {
       clearTimeout(idle);
@@ -152,7 +154,8 @@ export function openStream(opts: StreamOptions): StreamHandle {
       }
       // a connection that stayed up a while resets the back-off
       if (liveSince > 0 && now() - liveSince >= 5000) attempt = 0;
-      const delay = parser.retryMs !== undefined && attempt === 0 ? parser.retryMs : backoffDelay(attempt, initial, max, random);
+      const delay =
+        parser.retryMs !== undefined && attempt === 0 ? parser.retryMs : backoffDelay(attempt, initial, max, random);
       attempt++;
       opts.onState({ kind: 'reconnecting', attempt, inMs: delay, reason });
       await sleep(delay, wake.signal);

@@ -35,7 +35,8 @@ function mount(): (place: LatLon | null, party: string | undefined) => void {
 }
 
 const value = (label: string): string => screen.getByLabelText<HTMLInputElement | HTMLSelectElement>(label).value;
-const type = (label: string, v: string): boolean => fireEvent.change(screen.getByLabelText(label), { target: { value: v } });
+const type = (label: string, v: string): boolean =>
+  fireEvent.change(screen.getByLabelText(label), { target: { value: v } });
 
 describe('Treaty assessment panel', () => {
   it('takes a place picked on the map and the party it lies in, and keeps what is typed until the next pick', () => {

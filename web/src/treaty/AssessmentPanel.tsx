@@ -5,12 +5,34 @@ import { FormError } from '../ui/states.tsx';
 import { useAssess } from './api.ts';
 
 const ARTICLE5: Record<Assessment['article5'], { label: string; tone: string; plain: string }> = {
-  covered: { label: 'Article 5: covered', tone: 'bad', plain: 'An armed attack that Article 5, as limited by Article 6, applies to.' },
-  'council-decision': { label: 'Article 5: council decision', tone: 'warn', plain: 'The treaty leaves it to the North Atlantic Council, case by case.' },
-  'not-covered': { label: 'Article 5: not covered', tone: 'idle', plain: 'Article 5 does not apply to this event as described.' },
+  covered: {
+    label: 'Article 5: covered',
+    tone: 'bad',
+    plain: 'An armed attack that Article 5, as limited by Article 6, applies to.',
+  },
+  'council-decision': {
+    label: 'Article 5: council decision',
+    tone: 'warn',
+    plain: 'The treaty leaves it to the North Atlantic Council, case by case.',
+  },
+  'not-covered': {
+    label: 'Article 5: not covered',
+    tone: 'idle',
+    plain: 'Article 5 does not apply to this event as described.',
+  },
 };
 
-export function AssessmentPanel({ place, party: suggested, date, onDate }: { place: LatLon | null; party: string | undefined; date: string; onDate: (d: string) => void }): ReactNode {
+export function AssessmentPanel({
+  place,
+  party: suggested,
+  date,
+  onDate,
+}: {
+  place: LatLon | null;
+  party: string | undefined;
+  date: string;
+  onDate: (d: string) => void;
+}): ReactNode {
   const { members, me } = useSession();
   const assess = useAssess();
   const [party, setParty] = useState(suggested ?? (me.organisation.kind === 'member' ? me.organisation.code : 'PL'));
@@ -37,9 +59,20 @@ export function AssessmentPanel({ place, party: suggested, date, onDate }: { pla
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    assess.mutate({ occurredAt: `${date}T12:00:00Z`, location: { lat: Number(lat), lon: Number(lon) }, target: { party, kind }, nature });
+    assess.mutate({
+      occurredAt: `${date}T12:00:00Z`,
+      location: { lat: Number(lat), lon: Number(lon) },
+      target: { party, kind },
+      nature,
+    });
   };
-  const valid = lat !== '' && lon !== '' && Number.isFinite(Number(lat)) && Number.isFinite(Number(lon)) && Math.abs(Number(lat)) <= 90 && Math.abs(Number(lon)) <= 180;
+  const valid =
+    lat !== '' &&
+    lon !== '' &&
+    Number.isFinite(Number(lat)) &&
+    Number.isFinite(Number(lon)) &&
+    Math.abs(Number(lat)) <= 90 &&
+    Math.abs(Number(lon)) <= 180;
 
   return (
     <section className="card" aria-labelledby="assess-title">

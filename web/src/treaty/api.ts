@@ -5,7 +5,9 @@ import type { Assessment, AssessmentRequest } from '../api/types.ts';
 
 export function useAssess() {
   const { api } = useSession();
-  return useMutation({ mutationFn: (req: AssessmentRequest) => api.post<Assessment>('/api/v1/treaty/assessments', req) });
+  return useMutation({
+    mutationFn: (req: AssessmentRequest) => api.post<Assessment>('/api/v1/treaty/assessments', req),
+  });
 }
 
 export type AreaCollection = FeatureCollection<Geometry, GeoJsonProperties>;

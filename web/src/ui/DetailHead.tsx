@@ -1,7 +1,15 @@
 import type { ReactNode } from 'react';
 
 /** The heading of a detail page: title, one muted line of facts, and an optional side (badges, deadline). */
-export function DetailHead({ title, meta, children }: { title: string; meta: ReactNode; children?: ReactNode }): ReactNode {
+export function DetailHead({
+  title,
+  meta,
+  children,
+}: {
+  title: string;
+  meta: ReactNode;
+  children?: ReactNode;
+}): ReactNode {
   return (
     <header className="detail-head">
       <div>

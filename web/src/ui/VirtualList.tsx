@@ -34,7 +34,13 @@ export function VirtualList<T>(p: VirtualListProps<T>): ReactNode {
     return () => ro.disconnect();
   }, []);
 
-  const win = visibleWindow({ count: p.items.length, rowHeight: p.rowHeight, scrollTop, viewport: height, overscan: p.overscan ?? 8 });
+  const win = visibleWindow({
+    count: p.items.length,
+    rowHeight: p.rowHeight,
+    scrollTop,
+    viewport: height,
+    overscan: p.overscan ?? 8,
+  });
   const { onEndReached } = p;
   useEffect(() => {
     if (onEndReached && p.items.length > 0 && win.end >= p.items.length - 1) onEndReached();

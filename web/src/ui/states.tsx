@@ -10,12 +10,22 @@ export function Loading({ what }: { what: string }): ReactNode {
 }
 
 /** The explicit error state of every panel; a missing route reads as "not available". */
-export function ErrorState({ error, what, onRetry }: { error: unknown; what: string; onRetry?: () => void }): ReactNode {
+export function ErrorState({
+  error,
+  what,
+  onRetry,
+}: {
+  error: unknown;
+  what: string;
+  onRetry?: () => void;
+}): ReactNode {
   if (error instanceof ApiError && error.routeMissing) {
     return (
       <div className="state state-unavailable" role="status" data-testid="not-available">
         <strong>{what}: not available</strong>
-        <p>This server does not offer {what.toLowerCase()} yet ({error.message}). The panel will work as soon as it does.</p>
+        <p>
+          This server does not offer {what.toLowerCase()} yet ({error.message}). The panel will work as soon as it does.
+        </p>
         {onRetry && (
           <button type="button" onClick={onRetry}>
             Check again
@@ -45,7 +55,9 @@ export function FormError({ error }: { error: unknown }): ReactNode {
   if (!error) return null;
   return (
     <div className="form-error" role="alert">
-      {error instanceof ApiError && error.routeMissing ? `Not available on this server yet (${error.message}).` : describeError(error)}
+      {error instanceof ApiError && error.routeMissing
+        ? `Not available on this server yet (${error.message}).`
+        : describeError(error)}
     </div>
   );
 }

@@ -28,7 +28,9 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .execute();
   await db.schema
     .createTable('objects')
-    .addColumn('seq', serialType(dialect), (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+    .addColumn('seq', serialType(dialect), (c) =>
+      dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+    )
     .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('spec_version', 'text', (c) => c.notNull())
@@ -43,12 +45,18 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .execute();
   await db.schema.createIndex('objects_id_version').on('objects').columns(['id', 'version']).unique().execute();
   await db.schema.createIndex('objects_added').on('objects').columns(['added_us']).execute();
-  await db.schema.createIndex('objects_type_latest_added').on('objects').columns(['type', 'is_latest', 'added_us']).execute();
+  await db.schema
+    .createIndex('objects_type_latest_added')
+    .on('objects')
+    .columns(['type', 'is_latest', 'added_us'])
+    .execute();
   await db.schema.createIndex('objects_latest_added').on('objects').columns(['is_latest', 'added_us']).execute();
   await db.schema.createIndex('objects_author_added').on('objects').columns(['author', 'added_us']).execute();
   await db.schema
     .createTable('outbox')
-    .addColumn('seq', serialType(dialect), (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+    .addColumn('seq', serialType(dialect), (c) =>
+      dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+    )
     .addColumn('event', 'text', (c) => c.notNull())
     .addColumn('object_id', 'text', (c) => c.notNull())
     .addColumn('author', 'text', (c) => c.notNull())

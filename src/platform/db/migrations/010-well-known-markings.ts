@@ -14,10 +14,21 @@ export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<vo
   await sql`delete from objects where id in (${sql.join(ids)})`.execute(db);
   for (const [i, m] of WELL_KNOWN_MARKINGS.entries()) {
     const row = {
-      id: m.id as string, type: 'marking-definition', spec_version: '2.1', version: timestampKey(m.created) ?? '', added_us: i + 1,
-      date_added: formatMicros(i + 1), author: STORE_AUTHOR, tlp: 'clear', audience: '', is_latest: 1, json: JSON.stringify(m),
+      id: m.id as string,
+      type: 'marking-definition',
+      spec_version: '2.1',
+      version: timestampKey(m.created) ?? '',
+      added_us: i + 1,
+      date_added: formatMicros(i + 1),
+      author: STORE_AUTHOR,
+      tlp: 'clear',
+      audience: '',
+      is_latest: 1,
+      json: JSON.stringify(m),
     };
     await sql`insert into objects (id, type, spec_version, version, added_us, date_added, author, tlp, audience, is_latest, json)
-      values (${row.id}, ${row.type}, ${row.spec_version}, ${row.version}, ${row.added_us}, ${row.date_added}, ${row.author}, ${row.tlp}, ${row.audience}, ${row.is_latest}, ${row.json})`.execute(db);
+      values (${row.id}, ${row.type}, ${row.spec_version}, ${row.version}, ${row.added_us}, ${row.date_added}, ${row.author}, ${row.tlp}, ${row.audience}, ${row.is_latest}, ${row.json})`.execute(
+      db,
+    );
   }
 }

@@ -10,5 +10,10 @@ import type { DialectName } from '../dialect.ts';
  */
 export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<void> {
   await sql`drop index objects_id_version`.execute(db);
-  await db.schema.createIndex('objects_id_author_version').on('objects').columns(['id', 'author', 'version']).unique().execute();
+  await db.schema
+    .createIndex('objects_id_author_version')
+    .on('objects')
+    .columns(['id', 'author', 'version'])
+    .unique()
+    .execute();
 }

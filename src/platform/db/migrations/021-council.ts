@@ -27,7 +27,11 @@ export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<vo
     .addColumn('superseded_by', 'text')
     .addColumn('version', 'integer', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('council_proposals_due').on('council_proposals').columns(['status', 'silence_ends_at']).execute();
+  await db.schema
+    .createIndex('council_proposals_due')
+    .on('council_proposals')
+    .columns(['status', 'silence_ends_at'])
+    .execute();
   await db.schema.createIndex('council_proposals_created').on('council_proposals').columns(['created_at']).execute();
   await db.schema
     .createTable('council_positions')

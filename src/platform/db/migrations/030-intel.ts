@@ -25,8 +25,16 @@ export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<vo
     .addColumn('modified', 'text', (c) => c.notNull())
     .addColumn('pending', 'integer', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('intel_incidents_occurred').on('intel_incidents').columns(['occurred_at', 'id']).execute();
-  await db.schema.createIndex('intel_incidents_category').on('intel_incidents').columns(['category', 'occurred_at']).execute();
+  await db.schema
+    .createIndex('intel_incidents_occurred')
+    .on('intel_incidents')
+    .columns(['occurred_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('intel_incidents_category')
+    .on('intel_incidents')
+    .columns(['category', 'occurred_at'])
+    .execute();
   await db.schema.createIndex('intel_incidents_modified').on('intel_incidents').columns(['modified']).execute();
   await db.schema.createIndex('intel_incidents_pending').on('intel_incidents').columns(['pending']).execute();
   await db.schema
@@ -35,7 +43,11 @@ export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<vo
     .addColumn('member', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('intel_incident_members_pk', ['incident_id', 'member'])
     .execute();
-  await db.schema.createIndex('intel_incident_members_member').on('intel_incident_members').columns(['member', 'incident_id']).execute();
+  await db.schema
+    .createIndex('intel_incident_members_member')
+    .on('intel_incident_members')
+    .columns(['member', 'incident_id'])
+    .execute();
   await db.schema
     .createTable('intel_observables')
     .addColumn('incident_id', 'text', (c) => c.notNull())
@@ -44,7 +56,11 @@ export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<vo
     .addColumn('value', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('intel_observables_pk', ['incident_id', 'kind', 'norm_value'])
     .execute();
-  await db.schema.createIndex('intel_observables_value').on('intel_observables').columns(['kind', 'norm_value', 'incident_id']).execute();
+  await db.schema
+    .createIndex('intel_observables_value')
+    .on('intel_observables')
+    .columns(['kind', 'norm_value', 'incident_id'])
+    .execute();
   await db.schema
     .createTable('intel_value_counts')
     .addColumn('kind', 'text', (c) => c.notNull())

@@ -22,5 +22,9 @@ export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<vo
     .addColumn('incident_id', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('intel_campaign_incidents_pk', ['campaign_id', 'incident_id'])
     .execute();
-  await db.schema.createIndex('intel_campaign_incidents_incident').on('intel_campaign_incidents').columns(['incident_id']).execute();
+  await db.schema
+    .createIndex('intel_campaign_incidents_incident')
+    .on('intel_campaign_incidents')
+    .columns(['incident_id'])
+    .execute();
 }

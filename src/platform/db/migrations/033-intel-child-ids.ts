@@ -16,10 +16,25 @@ export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<vo
     .addPrimaryKeyConstraint('intel_child_ids_pk', ['owner_id', 'child_key'])
     .execute();
   // Links written before: their name-based ids, found again under the key later versions look up.
-  const q = db as unknown as Kysely<{ intel_campaign_incidents: { campaign_id: string; incident_id: string }; intel_responses: { id: string; target: string }; intel_child_ids: { owner_id: string; child_key: string; object_id: string } }>;
+  const q = db as unknown as Kysely<{
+    intel_campaign_incidents: { campaign_id: string; incident_id: string };
+    intel_responses: { id: string; target: string };
+    intel_child_ids: { owner_id: string; child_key: string; object_id: string };
+  }>;
   const links = [
-    ...(await q.selectFrom('intel_campaign_incidents').select(['campaign_id as owner', 'incident_id as target']).execute()),
+    ...(await q
+      .selectFrom('intel_campaign_incidents')
+      .select(['campaign_id as owner', 'incident_id as target'])
+      .execute()),
     ...(await q.selectFrom('intel_responses').select(['id as owner', 'target']).execute()),
-  ].map((l) => ({ owner_id: l.owner, child_key: `related-to|${l.target}`, object_id: `relationship--${nameUuid(`${l.owner}|related-to|${l.target}`)}` }));
-  for (let i = 0; i < links.length; i += 300) await q.insertInto('intel_child_ids').values(links.slice(i, i + 300)).execute();
+  ].map((l) => ({
+    owner_id: l.owner,
+    child_key: `related-to|${l.target}`,
+    object_id: `relationship--${nameUuid(`${l.owner}|related-to|${l.target}`)}`,
+  }));
+  for (let i = 0; i < links.length; i += 300)
+    await q
+      .insertInto('intel_child_ids')
+      .values(links.slice(i, i + 300))
+      .execute();
 }
