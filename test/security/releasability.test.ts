@@ -735,9 +735,8 @@ describe('regressions: hidden objects leave no trace in filters, campaign splits
 
 describe('regressions: common values', () => {
   it('are chosen and ordered by what the reader may read, never by totals that include hidden incidents', async () => {
-    process.env.BULWARK_COMMON_VALUE_THRESHOLD = '1';
-    try {
-      const srv = (server = await testServer());
+    {
+      const srv = (server = await testServer({ env: { BULWARK_COMMON_VALUE_THRESHOLD: '1' } }));
       const tok = { PL: await srv.token('PL'), LT: await srv.token('LT') };
       const report = async (org: keyof typeof tok, tlp: Tlp, value: string) => {
         const r = await srv.app.inject({
@@ -764,8 +763,6 @@ describe('regressions: common values', () => {
       ).json<{ items: Array<{ value: string; visibleIncidents: number }> }>().items;
       // hidden-heavy is carried by 5 incidents but PL reads one: listing it would tell PL of the 4 hidden ones.
       expect(items).toEqual([{ type: 'domain-name', value: 'visible.example', visibleIncidents: 3 }]);
-    } finally {
-      delete process.env.BULWARK_COMMON_VALUE_THRESHOLD;
     }
   });
 });

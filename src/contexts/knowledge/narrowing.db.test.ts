@@ -9,6 +9,7 @@ import { appendToOutbox } from '../../platform/events/outbox.ts';
 import { OutboxRepository } from '../../platform/events/outbox.repository.ts';
 import type { UserActor } from '../../kernel/access/actor.ts';
 import { ORGANISATIONS } from '../sharing/organisations.ts';
+import { OrganisationRepository } from '../sharing/organisation.repository.ts';
 import { canRead, type Reader, type Releasable } from '../../kernel/access/releasability.ts';
 import { TLP_LEVELS, TLP2_MARKING_IDS, type Tlp } from '../../kernel/access/tlp.ts';
 import { collectionUuid, TAXII_MEDIA } from '../taxii/taxii.ts';
@@ -49,6 +50,7 @@ describe.each(testDatabases)('older versions after narrowing on $name', (tdb) =>
   let svc: KnowledgeService;
   beforeEach(async () => {
     database = await tdb.open();
+    await new OrganisationRepository(database.db).seed(); // audiences name organisations of the store
     svc = new KnowledgeService(new KnowledgeRepository(database), systemClock);
   });
   afterEach(async () => database.close());
