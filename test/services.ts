@@ -11,13 +11,26 @@ import { inject } from 'vitest';
 export const SERVICES = ['postgres', 'nats', 'chromium'] as const;
 export type TestService = (typeof SERVICES)[number];
 
-export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** Where the suite looks for PostgreSQL first. */
+export const CONFIGURED_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** The PostgreSQL the tests use: the configured one, or the embedded server the set-up started instead. */
+export const PG_URL = providedPgUrl() ?? CONFIGURED_PG_URL;
+
+function providedPgUrl(): string | undefined {
+  try {
+    return inject('bulwarkPgUrl');
+  } catch {
+    return undefined; // outside a test worker (the global set-up itself)
+  }
+}
 export const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     bulwarkServices: Record<TestService, string | null>;
+    bulwarkPgUrl: string;
   }
 }
 
@@ -25,13 +38,13 @@ declare module 'vitest' {
 export async function probe(service: TestService): Promise<string | null> {
   switch (service) {
     case 'postgres': {
-      const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+      const c = new pg.Client({ connectionString: CONFIGURED_PG_URL, connectionTimeoutMillis: 3000 });
       try {
         await c.connect();
         await c.query('select 1');
         return null;
       } catch (e) {
-        return `PostgreSQL tests skipped: no server at ${redact(PG_URL)} (${(e as Error).message}); start one or set TEST_DATABASE_URL`;
+        return `PostgreSQL tests skipped: no server at ${redact(CONFIGURED_PG_URL)} (${(e as Error).message}); start one or set TEST_DATABASE_URL`;
       } finally {
         await c.end().catch(() => undefined);
       }
