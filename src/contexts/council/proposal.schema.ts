@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TLP_LEVELS } from '../../kernel/access/tlp.ts';
 import { isOrgCodeShape } from '../sharing/organisations.ts';
-import { depthExceeds } from '../stix/validate.ts';
+import { jsonValueProblem } from '../../platform/json-limits.ts';
 import { PROCEDURES, PROPOSAL_KINDS, POSITIONS, STATUSES } from './proposal.ts';
 
 export { PROPOSAL_KINDS };
@@ -22,7 +22,10 @@ export const MAX_JSON_DEPTH = 32;
 /** A free-form JSON object, bounded in depth so that no later walk (hashing, serialising) exhausts the stack. */
 const jsonObject = z
   .record(z.string(), z.unknown())
-  .refine((v) => !depthExceeds(v, MAX_JSON_DEPTH), `nested deeper than ${MAX_JSON_DEPTH} levels`);
+  .refine(
+    (v) => jsonValueProblem(v, MAX_JSON_DEPTH) === undefined,
+    `nested deeper than ${MAX_JSON_DEPTH} levels, or holding a number that cannot be stored exactly`,
+  );
 
 export const CreateProposalBody = z.object({
   title: z.string().trim().min(1).max(300),
