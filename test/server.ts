@@ -1,5 +1,7 @@
 import { createApp, createServices, type Services } from '../src/main.ts';
-import { loadConfig, type Config } from '../src/platform/config.ts';
+import type { Config } from '../src/platform/config.ts';
+import { rmSync } from 'node:fs';
+import { testConfig } from './config.ts';
 import { silentLogger } from '../src/platform/log.ts';
 import type { App } from '../src/platform/http/app.ts';
 import { testDatabases, type TestDatabase } from './databases.ts';
@@ -19,7 +21,7 @@ export async function testServer(
 ): Promise<TestServer> {
   const database = await (opts.db ?? testDatabases[0]!).open();
   const config = {
-    ...loadConfig({}, opts.env ?? {}),
+    ...testConfig(opts.env ?? {}),
     ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}),
     ...opts.config,
   };
@@ -33,6 +35,7 @@ export async function testServer(
     close: async () => {
       await app.close();
       await services.close();
+      rmSync(config.dataDir, { recursive: true, force: true });
     },
   };
 }

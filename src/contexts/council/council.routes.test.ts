@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../platform/db/database.ts';
-import { loadConfig } from '../../platform/config.ts';
 import { silentLogger } from '../../platform/log.ts';
 import type { App } from '../../platform/http/app.ts';
 import { createApp, createServices, type Services } from '../../main.ts';
+import { testConfig } from '../../../test/config.ts';
 
 type Items = { items: Array<{ id: string }> };
 
@@ -12,7 +12,7 @@ describe('council REST API', () => {
   let app: App;
   const tokens: Record<string, string> = {};
   beforeEach(async () => {
-    services = await createServices(loadConfig({}, {}), {
+    services = await createServices(testConfig(), {
       database: await openDatabase({ sqliteFile: ':memory:' }),
       log: silentLogger,
     });

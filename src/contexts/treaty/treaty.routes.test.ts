@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../platform/db/database.ts';
-import { loadConfig } from '../../platform/config.ts';
 import { silentLogger } from '../../platform/log.ts';
 import type { App } from '../../platform/http/app.ts';
 import { createApp, createServices, type Services } from '../../main.ts';
 import { ManualClock, silenceInput, userOf } from '../council/council.fixtures.ts';
+import { testConfig } from '../../../test/config.ts';
 
 describe('treaty REST API', () => {
   let services: Services;
@@ -13,7 +13,7 @@ describe('treaty REST API', () => {
   let clock: ManualClock;
   beforeEach(async () => {
     clock = new ManualClock(Date.now());
-    services = await createServices(loadConfig({}, { BULWARK_MIN_SILENCE_SECONDS: '60' }), {
+    services = await createServices(testConfig({ BULWARK_MIN_SILENCE_SECONDS: '60' }), {
       database: await openDatabase({ sqliteFile: ':memory:' }),
       log: silentLogger,
       clock,

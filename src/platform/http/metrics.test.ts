@@ -5,6 +5,7 @@ import { silentLogger } from '../log.ts';
 import { testDatabases } from '../../../test/databases.ts';
 import { tokenFor } from '../../../test/stream-fixture.ts';
 import type { App } from './app.ts';
+import { testConfig } from '../../../test/config.ts';
 
 const SECRET = 'a'.repeat(24) + 'metrics-secret-0123456789';
 
@@ -13,7 +14,7 @@ describe('/metrics', () => {
   afterEach(async () => close?.());
 
   async function server(env: NodeJS.ProcessEnv) {
-    const services = await createServices(loadConfig({}, env), {
+    const services = await createServices(testConfig(env), {
       database: await testDatabases[0]!.open(),
       log: silentLogger,
     });

@@ -6,6 +6,7 @@ import { testDatabases } from '../../../test/databases.ts';
 import { tokenFor } from '../../../test/stream-fixture.ts';
 import type { LightMyRequestResponse } from 'fastify';
 import { WindowCounter } from './rate-limit.ts';
+import { testConfig } from '../../../test/config.ts';
 
 describe('rate limit', () => {
   let close: (() => Promise<void>) | undefined;
@@ -15,7 +16,7 @@ describe('rate limit', () => {
     services: Services;
     get: (authorization?: string, from?: string, url?: string) => Promise<LightMyRequestResponse>;
   }> {
-    const services = await createServices(loadConfig({}, env), {
+    const services = await createServices(testConfig(env), {
       database: await testDatabases[0]!.open(),
       log: silentLogger,
       profile: 'one-shot',
