@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Schema } from '../../platform/db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -6,12 +5,10 @@ import { conflict, forbidden, notFound, validation } from '../../platform/errors
 import { appendToOutbox, type EventNotifier, type OutgoingEvent } from '../../platform/events/outbox.ts';
 import { readerOf, systemActor, type Actor, type SystemActor, type UserActor } from '../../kernel/access/actor.ts';
 import { canRead, type Reader } from '../../kernel/access/releasability.ts';
-import { isOrgCodeShape } from '../sharing/organisations.ts';
 import { actorLabel } from '../audit/audit.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import {
   apply,
-  membersOn,
   settleIfDue,
   type CouncilEvent,
   type Proposal,
@@ -21,7 +18,6 @@ import {
 import {
   assertMemberUser,
   assertOpenToEveryMember,
-  assertSilencePeriod,
   canChair,
   isAuthor,
   isOpenToEveryMember,
@@ -29,6 +25,7 @@ import {
 } from './proposal.policy.ts';
 import type { ListFilter, ProposalRepository } from './proposal.repository.ts';
 import type { CreateProposalInput, PositionInput, ReviseInput } from './proposal.schema.ts';
+import { createdData, newProposal, settleData } from './proposal.draft.ts';
 import { assertAudience } from '../sharing/audience.service.ts';
 
 export const COUNCIL_SCHEDULER: SystemActor = systemActor('council-silence-scheduler');
@@ -82,7 +79,7 @@ export class CouncilService {
     assertMemberUser(actor, 'propose');
     await assertAudience(this.db, input.audience);
     const now = this.d.clock.now();
-    const p = this.newProposal(actor, input, now, null);
+    const p = newProposal(actor, input, now, null, this.d.minSilenceSeconds);
     await this.assertReferencesReadable(actor, p.references);
     await this.transaction(async (trx) => {
       await this.d.repo.insert(trx, p);
@@ -192,7 +189,7 @@ export class CouncilService {
       // A proposal stored before the release rule may be narrower: its revision cannot be.
       assertOpenToEveryMember(old.tlp, old.audience.length > 0 ? old.audience : undefined);
       const references = [...(await this.readableIds(readerOf(actor), old.references))];
-      const next = this.newProposal(
+      const next = newProposal(
         actor,
         {
           ...old,
@@ -207,6 +204,7 @@ export class CouncilService {
         },
         now,
         old.id,
+        this.d.minSilenceSeconds,
       );
       const s = apply(old, { type: 'supersede', at });
       if (
@@ -407,60 +405,6 @@ export class CouncilService {
     return p && canRead(readerOf(actor), p) ? p : undefined;
   }
 
-  private newProposal(actor: UserActor, input: CreateProposalInput, now: Date, supersedes: string | null): Proposal {
-    const at = now.toISOString();
-    let silenceEndsAt: string | null = null;
-    if (input.procedure === 'silence') {
-      if (!input.silenceEndsAt) throw validation('silenceEndsAt', 'a silence procedure needs a deadline (ISO time)');
-      const end = Date.parse(input.silenceEndsAt);
-      if (!(end > now.getTime()))
-        throw validation('silenceEndsAt', `the deadline ${input.silenceEndsAt} is not in the future (now ${at})`);
-      assertSilencePeriod(now.getTime(), end, this.d.minSilenceSeconds);
-      silenceEndsAt = new Date(end).toISOString();
-    } else if (input.silenceEndsAt) {
-      throw validation(
-        'silenceEndsAt',
-        'only a silence procedure has a deadline; a meeting ends when the chair closes it',
-      );
-    }
-    if (input.kind === 'deployment-mandate' && !input.host)
-      throw validation('host', 'a deployment mandate names the host state (two-letter code)');
-    if (input.kind !== 'deployment-mandate' && input.host)
-      throw validation('host', 'only a deployment mandate has a host state');
-    if (input.kind === 'article-5-determination' && !input.assessment)
-      throw validation('assessment', 'an Article 5 determination carries the treaty assessment it rests on');
-    const host = input.host?.toUpperCase();
-    if (host !== undefined && !isOrgCodeShape(host))
-      throw validation('host', `"${input.host}" is not a two-letter state code`);
-    const tlp = input.tlp ?? 'amber';
-    assertOpenToEveryMember(tlp, input.audience);
-    const membershipDate = at.slice(0, 10);
-    return {
-      id: `proposal--${randomUUID()}`,
-      kind: input.kind,
-      title: input.title,
-      text: input.text,
-      procedure: input.procedure,
-      status: 'circulating',
-      author: actor.org,
-      createdBy: actor.userName,
-      createdAt: at,
-      membershipDate,
-      members: membersOn(membershipDate),
-      silenceEndsAt,
-      decidedAt: null,
-      host: host ?? null,
-      references: [...new Set(input.references ?? [])],
-      assessment: input.assessment ?? null,
-      tlp,
-      audience: [],
-      supersedes,
-      supersededBy: null,
-      version: 1,
-      positions: {},
-    };
-  }
-
   private async record(
     trx: Transaction<Schema>,
     actor: Actor,
@@ -500,27 +444,4 @@ export class CouncilService {
     this.sealed();
     if (p.procedure === 'silence' && p.silenceEndsAt) this.d.onCirculated?.(p.silenceEndsAt);
   }
-}
-
-/** What the chain records of a new proposal: its content and release, cross-checked by `audit verify`. */
-function createdData(p: Proposal): Record<string, unknown> {
-  return {
-    kind: p.kind,
-    procedure: p.procedure,
-    title: p.title,
-    text: p.text,
-    silenceEndsAt: p.silenceEndsAt,
-    references: p.references,
-    host: p.host,
-    tlp: p.tlp,
-    audience: p.audience,
-  };
-}
-
-/** What the chain records of a settlement: the decision and the reservations it carries. */
-function settleData(p: Proposal): Record<string, unknown> {
-  const reservations = Object.entries(p.positions)
-    .filter(([, x]) => x.position === 'reservation')
-    .map(([member, x]) => ({ member, statement: x.statement }));
-  return { status: p.status, decidedAt: p.decidedAt, reservations };
 }
