@@ -26,7 +26,7 @@ export interface StoreServices {
 
 /**
  * Opens the store the options name, with every service a write needs (intel's derived views follow an
- * import as any other write): `import` with the bulk writer's settings and a preparing thread.
+ * import like every other write): `import` with the bulk writer's settings and a preparing thread.
  */
 export type OpenStore = (o: StoreOpts, profile: 'import' | 'one-shot') => Promise<StoreServices>;
 
