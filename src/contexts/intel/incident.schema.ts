@@ -100,6 +100,13 @@ export const CorrelationsView = z.object({
   items: z.array(z.object({ id: z.string(), score: z.number(), reasons: z.array(z.string()), updatedAt: z.string() })),
 });
 
+export const HistoryQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+export const HistoryView = z.object({
+  items: z.array(IncidentView),
+  /** Versions older than the first item, not returned (raise `limit` to see more of them). */
+  olderVersions: z.number().int().min(0),
+});
+
 export const TtpQuery = z.object({
   q: z.string().trim().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),

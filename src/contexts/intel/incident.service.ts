@@ -10,6 +10,7 @@ import { ORGANISATIONS } from '../sharing/organisations.ts';
 import { decodeAudience } from '../../kernel/access/releasability.ts';
 import type { Tlp } from '../../kernel/access/tlp.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
+import type { StoredRow } from '../knowledge/knowledge.repository.ts';
 import { ChildIds } from './child-ids.repository.ts';
 import {
   childKeys,
@@ -36,6 +37,8 @@ export interface IncidentDeps {
 }
 
 const ORG_CODES = new Set(ORGANISATIONS.map((o) => o.code));
+/** Versions parsed at a time when reading an incident's history. */
+export const HISTORY_CHUNK = 32;
 type Normalised = ObservableInput & { norm: string };
 
 /** Incident use cases: every version's STIX objects, index rows and outbox event commit together. */
@@ -80,16 +83,20 @@ export class IncidentService {
     return inc;
   }
 
-  /** Every stored version, oldest first. */
-  async history(actor: Actor, id: string): Promise<Incident[]> {
+  /**
+   * The newest `limit` versions the reader may read, oldest first, and how many older ones were left out.
+   * Versions are read a chunk at a time, so an incident edited many times costs a bounded amount of memory.
+   */
+  async history(actor: Actor, id: string, limit = 100): Promise<{ items: Incident[]; olderVersions: number }> {
     await this.get(actor, id);
-    const rows = await this.d.knowledge.list({
-      reader: readerOf(actor),
-      scope: { kind: 'all' },
-      ids: [id],
-      versions: ['all'],
-    });
-    return rows
+    const kept: StoredRow[] = [];
+    let older = 0;
+    const query = { reader: readerOf(actor), scope: { kind: 'all' as const }, ids: [id], versions: ['all' as const] };
+    for await (const rows of this.d.knowledge.scan(query, HISTORY_CHUNK)) {
+      kept.push(...rows);
+      if (kept.length > limit) older += kept.splice(0, kept.length - limit).length;
+    }
+    const items = kept
       .map((r) =>
         incidentOfStix(
           JSON.parse(r.json) as Record<string, unknown>,
@@ -100,6 +107,7 @@ export class IncidentService {
       )
       .filter((x): x is Incident => x !== undefined)
       .sort((a, b) => a.modified.localeCompare(b.modified));
+    return { items, olderVersions: older };
   }
 
   async list(actor: Actor, q: ListIncidentsQueryT): Promise<{ items: Incident[]; next: string | null }> {

@@ -24,6 +24,8 @@ import {
   PatchIncidentBody,
   PictureQuery,
   TtpQuery,
+  HistoryQuery,
+  HistoryView,
 } from './incident.schema.ts';
 import { CampaignItem as Campaign } from './campaign.schema.ts';
 import { ResponseView } from './response.schema.ts';
@@ -64,10 +66,8 @@ export function intelRoutes(
     );
     r.get(
       '/incidents/:id/history',
-      { schema: { tags, params: IdParams, response: { 200: z.object({ items: z.array(IncidentView) }) } } },
-      async (req) => ({
-        items: await incidents.history(actorOf(req), req.params.id),
-      }),
+      { schema: { tags, params: IdParams, querystring: HistoryQuery, response: { 200: HistoryView } } },
+      async (req) => incidents.history(actorOf(req), req.params.id, req.query.limit),
     );
     r.get(
       '/incidents/:id/correlations',

@@ -11,6 +11,23 @@ import type { SuggestedCampaign } from './campaign.schema.ts';
 export type { SuggestedCampaign };
 
 const LINK_SCAN = 20_000;
+/** Attack patterns looked at per technique search, and how many are parsed at a time. */
+const TTP_SCAN = 20_000;
+export const TTP_CHUNK = 64;
+
+type TtpItem = { id: string; name: string; externalId: string | null; source: string | null };
+
+function ttpItem(json: string): TtpItem | undefined {
+  const o = JSON.parse(json) as {
+    id: string;
+    name?: string;
+    revoked?: boolean;
+    external_references?: Array<{ source_name?: string; external_id?: string }>;
+  };
+  if (o.revoked) return undefined;
+  const ext = o.external_references?.find((e) => typeof e.external_id === 'string');
+  return { id: o.id, name: o.name ?? o.id, externalId: ext?.external_id ?? null, source: ext?.source_name ?? null };
+}
 
 /** Read models over the intel index: campaigns, threat picture, techniques, common values. Releasable only. */
 export class PictureService {
@@ -82,41 +99,23 @@ export class PictureService {
   }
 
   /** Attack patterns (DISARM, ATT&CK, …) the reader may read, by name or external id. */
-  async ttps(
-    actor: Actor,
-    q: string | undefined,
-    limit: number,
-  ): Promise<Array<{ id: string; name: string; externalId: string | null; source: string | null }>> {
-    const rows = await this.knowledge.list({
-      reader: readerOf(actor),
-      scope: { kind: 'all' },
-      types: ['attack-pattern'],
-      limit: 20_000,
-    });
+  async ttps(actor: Actor, q: string | undefined, limit: number): Promise<TtpItem[]> {
     const needle = (q ?? '').toLowerCase();
-    const out: Array<{ id: string; name: string; externalId: string | null; source: string | null }> = [];
-    for (const r of rows) {
-      const o = JSON.parse(r.json) as {
-        id: string;
-        name?: string;
-        revoked?: boolean;
-        external_references?: Array<{ source_name?: string; external_id?: string }>;
-      };
-      if (o.revoked) continue;
-      const ext = o.external_references?.find((e) => typeof e.external_id === 'string');
-      const item = {
-        id: o.id,
-        name: o.name ?? o.id,
-        externalId: ext?.external_id ?? null,
-        source: ext?.source_name ?? null,
-      };
-      if (
-        needle === '' ||
-        item.name.toLowerCase().includes(needle) ||
-        (item.externalId ?? '').toLowerCase().includes(needle)
-      )
-        out.push(item);
-      if (out.length >= limit) break;
+    const out: TtpItem[] = [];
+    let scanned = 0;
+    const query = { reader: readerOf(actor), scope: { kind: 'all' as const }, types: ['attack-pattern'] };
+    for await (const rows of this.knowledge.scan(query, TTP_CHUNK)) {
+      for (const r of rows) {
+        const item = ttpItem(r.json);
+        if (
+          item &&
+          (needle === '' || item.name.toLowerCase().includes(needle) || item.externalId?.toLowerCase().includes(needle))
+        )
+          out.push(item);
+        if (out.length >= limit) return out;
+      }
+      scanned += rows.length;
+      if (scanned >= TTP_SCAN) break;
     }
     return out;
   }

@@ -287,6 +287,26 @@ export class KnowledgeService {
     return this.repo.list(q);
   }
 
+  /**
+   * The rows of `q` in chunks of at most `chunk`, oldest first: a caller that keeps only what it needs
+   * of each chunk holds one chunk of JSON at a time, however many rows match (objects are up to the
+   * store's object limit each, so a whole-list read of a type can cost gigabytes).
+   */
+  async *scan(q: Omit<ObjectQuery, 'limit' | 'addedAfterUs'>, chunk: number): AsyncGenerator<StoredRow[]> {
+    let after: number | undefined;
+    for (;;) {
+      const rows = await this.repo.list({
+        ...q,
+        limit: chunk,
+        ...(after === undefined ? {} : { addedAfterUs: after }),
+      });
+      if (rows.length === 0) return;
+      yield rows;
+      if (rows.length < chunk) return;
+      after = Number(rows[rows.length - 1]!.added_us);
+    }
+  }
+
   async listPage(q: ObjectQuery): Promise<PageRow[]> {
     return this.repo.listPage(q);
   }
