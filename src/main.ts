@@ -227,6 +227,7 @@ export async function createApp(s: Services): Promise<App> {
       cpuMsPerMinute: s.config.writeBudgetCpuMs,
       concurrentWrites: s.config.writeConcurrency,
     },
+    responseBufferBytes: s.config.responseBufferBytes,
     webRoot: join(projectRoot, 'dist', 'web'),
   });
 }

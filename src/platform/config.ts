@@ -58,6 +58,8 @@ export interface Config {
   writeConcurrency: number;
   /** SQLite: bound on the write-ahead log file in bytes before a checkpoint empties it (BULWARK_WAL_LIMIT_BYTES). */
   walLimitBytes: number;
+  /** Response bytes held for clients that have not read them yet, past which requests answer 503 (BULWARK_RESPONSE_BUFFER_BYTES); 0: no bound. */
+  responseBufferBytes: number;
   /** The live-event platform: relay, retention, SSE heartbeats and bounds, NATS names. */
   events: EventOptions;
   /** A value shared by more incidents than this is too common to correlate on (BULWARK_COMMON_VALUE_THRESHOLD). */
@@ -119,6 +121,7 @@ const Env = z.object({
   BULWARK_WRITE_BUDGET_CPU_MS: wholeNumber(15_000, 0),
   BULWARK_WRITE_CONCURRENCY: wholeNumber(2, 0),
   BULWARK_WAL_LIMIT_BYTES: wholeNumber(64 * 1024 * 1024, 1024 * 1024),
+  BULWARK_RESPONSE_BUFFER_BYTES: wholeNumber(256 * 1024 * 1024, 0),
   BULWARK_EVENTS_POLL_MS: wholeNumber(200, 1),
   BULWARK_EVENTS_BATCH: wholeNumber(500, 1, 100_000),
   BULWARK_EVENTS_PRUNE_EVERY_MS: wholeNumber(60_000, 1),
@@ -196,6 +199,7 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
     writeBudgetCpuMs: e.BULWARK_WRITE_BUDGET_CPU_MS,
     writeConcurrency: e.BULWARK_WRITE_CONCURRENCY,
     walLimitBytes: e.BULWARK_WAL_LIMIT_BYTES,
+    responseBufferBytes: e.BULWARK_RESPONSE_BUFFER_BYTES,
     events: {
       pollMs: e.BULWARK_EVENTS_POLL_MS,
       batchSize: e.BULWARK_EVENTS_BATCH,

@@ -21,6 +21,7 @@ import { credentialsOf, requireActor, Unauthenticated, type Authenticator } from
 import type { HttpMetrics } from './metrics.ts';
 import type { HttpTimeouts } from '../config.ts';
 import { rateLimitHook } from './rate-limit.ts';
+import { ResponseBuffers, responseBufferHooks } from './response-buffers.ts';
 import { writeBudgetHooks, WriteBudgets, WriteGate, type WriteBudgetOptions } from './write-budget.ts';
 
 export interface RouteModule {
@@ -52,6 +53,8 @@ export interface AppDeps {
   metricsToken?: string | undefined;
   /** Per-user budgets of bytes and event-loop time for writes (429 with Retry-After when spent). */
   writeBudget?: WriteBudgetOptions;
+  /** Response bytes held for clients that have not read them, past which requests answer 503; 0 or absent: no bound. */
+  responseBufferBytes?: number;
 }
 
 export type App = FastifyInstance;
@@ -114,6 +117,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         (req.url === '/metrics' && isMetricsSecret(req, deps.metricsToken)),
     }),
   );
+  if (deps.responseBufferBytes) {
+    const hooks = responseBufferHooks(
+      new ResponseBuffers(deps.responseBufferBytes),
+      (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
+    );
+    app.addHook('onRequest', hooks.onRequest);
+    app.addHook('onSend', hooks.onSend);
+  }
   const budgets = deps.writeBudget && new WriteBudgets(deps.writeBudget);
   const slots = deps.writeBudget?.concurrentWrites ?? 0;
   if (budgets && (budgets.enabled || slots > 0)) {
