@@ -68,7 +68,7 @@ describe.each(testDatabases)('intel store on $name', (tdb) => {
     expect(links[0]!.score).toBeCloseTo(0.75, 3);
     await intel.incidents.update(actor('LV'), b.id, { observables: [], actor: null });
     expect(await intel.incidents.correlations(actor('EE'), a.id)).toEqual([]);
-    expect((await intel.incidents.history(actor("EE"), b.id)).items).toHaveLength(2);
+    expect((await intel.incidents.history(actor('EE'), b.id)).items).toHaveLength(2);
     const pending = await database.db.selectFrom('intel_incidents').select('pending').execute();
     expect(pending.every((p) => p.pending === 0)).toBe(true);
     const counts = await database.db
