@@ -30,6 +30,8 @@ import { loadTreatyGeography } from './contexts/treaty/geography.loader.ts';
 import { createIntel, type Intel } from './contexts/intel/intel.module.ts';
 import { intelRoutes } from './contexts/intel/intel.routes.ts';
 import { prepareDemo } from './demo/demo.tokens.ts';
+import { createRegisters, type Registers } from './contexts/registers/registers.module.ts';
+import { registersRoutes } from './contexts/registers/registers.routes.ts';
 
 export const projectRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -55,6 +57,8 @@ export interface Services {
   treaty: TreatyService;
   /** Hybrid-threat incidents, correlation, campaigns and the threat picture. */
   intel: Intel;
+  /** Registers: support to partners, the diplomatic track, humanitarian needs. */
+  registers: Registers;
   /** Stops background work and closes the store; in-flight writes finish first. */
   close(): Promise<void>;
 }
@@ -142,6 +146,8 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     });
     if (background) await intel.start();
     if (background) await taxii.start();
+    const registers = createRegisters({ database, knowledge, clock, log, notifier: events.notifier });
+    if (background) await registers.start();
     const treaty = new TreatyService({
       geography: loadTreatyGeography,
       mandates: (id, actor) => council.getForDeploymentCheck(actor, id),
@@ -164,6 +170,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       taxii,
       treaty,
       intel,
+      registers,
       close: stop,
     };
   } catch (e) {
@@ -200,6 +207,7 @@ export async function createApp(s: Services): Promise<App> {
       prefix: '/api/v1',
       plugin: intelRoutes(s.intel.incidents, s.intel.picture, s.intel.campaigns, s.intel.responses),
     },
+    { prefix: '/api/v1', plugin: registersRoutes(s.registers) },
   ];
   return buildApp({
     log: s.log,
