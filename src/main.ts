@@ -32,6 +32,8 @@ import { intelRoutes } from './contexts/intel/intel.routes.ts';
 import { prepareDemo } from './demo/demo.tokens.ts';
 import { createRegisters, type Registers } from './contexts/registers/registers.module.ts';
 import { registersRoutes } from './contexts/registers/registers.routes.ts';
+import { createBriefings, type Briefings } from './contexts/briefings/briefing.module.ts';
+import { briefingRoutes } from './contexts/briefings/briefing.routes.ts';
 
 export const projectRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -59,6 +61,8 @@ export interface Services {
   intel: Intel;
   /** Registers: support to partners, the diplomatic track, humanitarian needs. */
   registers: Registers;
+  /** Generated briefings (Markdown, HTML, PDF) and the daily schedule. */
+  briefings: Briefings;
   /** Stops background work and closes the store; in-flight writes finish first. */
   close(): Promise<void>;
 }
@@ -156,6 +160,18 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       await scheduler.start();
       closers.push(() => scheduler.stop());
     }
+    // The outlook context is not built yet: the briefings' outlook port stays absent until it is.
+    const briefings = createBriefings({
+      database,
+      clock,
+      log,
+      notifier: events.notifier,
+      registers,
+      assess: (req) => treaty.assess(req),
+      settings: config.briefings,
+    });
+    closers.push(() => briefings.close());
+    if (background) await briefings.daily.start();
     return {
       config,
       database,
@@ -171,6 +187,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       treaty,
       intel,
       registers,
+      briefings,
       close: stop,
     };
   } catch (e) {
@@ -208,6 +225,7 @@ export async function createApp(s: Services): Promise<App> {
       plugin: intelRoutes(s.intel.incidents, s.intel.picture, s.intel.campaigns, s.intel.responses),
     },
     { prefix: '/api/v1', plugin: registersRoutes(s.registers) },
+    { prefix: '/api/v1', plugin: briefingRoutes(s.briefings.briefings) },
   ];
   return buildApp({
     log: s.log,

@@ -122,6 +122,20 @@ export class SupportRepository {
     }));
   }
 
+  /** The release classes (author, tlp, audience) of the entries a reader may read: what a summary holds. */
+  async releaseClasses(reader: Reader): Promise<Array<{ author: string; tlp: string; audience: string }>> {
+    return this.db
+      .selectFrom('support_totals as t')
+      .select(['t.author', 't.tlp', 't.audience'])
+      .distinct()
+      .where(releasableTo(reader, 't'))
+      .where('t.entries', '>', 0)
+      .orderBy('t.author')
+      .orderBy('t.tlp')
+      .orderBy('t.audience')
+      .execute();
+  }
+
   /** Humanitarian support per recipient and currency by status, over what the reader may read. */
   async humanitarianTotals(
     reader: Reader,

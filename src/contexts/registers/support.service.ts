@@ -3,7 +3,8 @@ import type { Clock } from '../../platform/clock.ts';
 import { conflict, forbidden, notFound, validation } from '../../platform/errors.ts';
 import type { EventNotifier } from '../../platform/events/outbox.ts';
 import { readerOf, type Actor, type UserActor } from '../../kernel/access/actor.ts';
-import { canRead, type Reader } from '../../kernel/access/releasability.ts';
+import { canRead, decodeAudience, type Reader } from '../../kernel/access/releasability.ts';
+import { isTlp, type Tlp } from '../../kernel/access/tlp.ts';
 import { assertAudience } from '../sharing/audience.service.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { advance, summarise, transitionProblem, type SupportEntry, type SupportSummary } from './support.ts';
@@ -103,6 +104,15 @@ export class SupportService {
 
   async summary(reader: Reader, recipient?: string): Promise<SupportSummary> {
     return summarise(await this.d.repo.cells(reader, recipient));
+  }
+
+  /** The releases a summary for this reader is made of (a briefing's TLP takes them in). */
+  async summaryReleases(reader: Reader): Promise<Array<{ author: string; tlp: Tlp; audience: string[] }>> {
+    return (await this.d.repo.releaseClasses(reader)).map((r) => ({
+      author: r.author,
+      tlp: isTlp(r.tlp) ? r.tlp : 'red',
+      audience: decodeAudience(r.audience),
+    }));
   }
 
   /** Humanitarian support per recipient and currency (the gap to stated needs). */
