@@ -13,7 +13,7 @@ import {
   tlp,
 } from './registers.schema.ts';
 
-export { IdParams };
+export { IdParams, AVENUES, SUPPORT_STATUSES };
 
 /** POST /api/v1/support (api.md, Registers). The provider is the writer's organisation. */
 export const CreateSupportBody = z.strictObject({
