@@ -14,6 +14,8 @@ import type { AssessPort, OutlookPort } from './briefing.gather.service.ts';
 export interface Briefings {
   briefings: BriefingService;
   daily: DailyBriefings;
+  /** Prints HTML to PDF (kept for reuse; benchmarks print through it). */
+  printer: PdfPrinter;
   /** Stops the daily schedule and the PDF printer's browser. */
   close(): Promise<void>;
 }
@@ -55,6 +57,7 @@ export function createBriefings(deps: {
   return {
     briefings,
     daily,
+    printer,
     close: async () => {
       await daily.stop();
       await printer.close();
