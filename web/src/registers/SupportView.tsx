@@ -36,7 +36,7 @@ export default function SupportView(): ReactNode {
         </label>
         <label>
           Avenue{' '}
-          <select value={f.avenue ?? ''} onChange={set('avenue')}>
+          <select name="avenue" value={f.avenue ?? ''} onChange={set('avenue')}>
             <option value="">any</option>
             {AVENUES.map((a) => (
               <option key={a}>{a}</option>
@@ -45,7 +45,7 @@ export default function SupportView(): ReactNode {
         </label>
         <label>
           Status{' '}
-          <select value={f.status ?? ''} onChange={set('status')}>
+          <select name="status" value={f.status ?? ''} onChange={set('status')}>
             <option value="">any</option>
             {SUPPORT_STATUSES.map((a) => (
               <option key={a}>{a}</option>
