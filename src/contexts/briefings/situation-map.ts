@@ -102,14 +102,18 @@ export function allianceProjection(width: number, height: number): GeoProjection
     );
 }
 
-/** Cell size (SVG units) within which incidents are drawn as one circle. */
-const CELL = 14;
-
-export function renderSituationMap(input: MapInput): string {
-  const projection = allianceProjection(MAP_WIDTH, MAP_HEIGHT);
-  const path = geoPath(projection);
-  const members = new Set(input.members);
-  const partners = new Set(input.partners);
+/** The countries drawn once per shading (the same for every briefing of a store): the costly part of the map. */
+const lands = new Map<string, string>();
+function landLayer(
+  path: ReturnType<typeof geoPath>,
+  memberCodes: readonly string[],
+  partnerCodes: readonly string[],
+): string {
+  const key = `${memberCodes.join(',')}|${partnerCodes.join(',')}`;
+  const hit = lands.get(key);
+  if (hit !== undefined) return hit;
+  const members = new Set(memberCodes);
+  const partners = new Set(partnerCodes);
   const land = countries()
     .features.map((f) => {
       const code = f.id === undefined ? undefined : NUMERIC[String(f.id)];
@@ -120,6 +124,18 @@ export function renderSituationMap(input: MapInput): string {
         : '';
     })
     .join('');
+  if (lands.size > 8) lands.clear();
+  lands.set(key, land);
+  return land;
+}
+
+/** Cell size (SVG units) within which incidents are drawn as one circle. */
+const CELL = 14;
+
+export function renderSituationMap(input: MapInput): string {
+  const projection = allianceProjection(MAP_WIDTH, MAP_HEIGHT);
+  const path = geoPath(projection);
+  const land = landLayer(path, input.members, input.partners);
   const bins = new Map<string, { x: number; y: number; count: number; counts: Map<string, number> }>();
   for (const p of input.points) {
     const xy = projection([p.lon, p.lat]);
