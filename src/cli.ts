@@ -8,6 +8,8 @@ import { silentLogger } from './platform/log.ts';
 import { addTreatyCommands } from './contexts/treaty/treaty.cli.ts';
 import { registerAuditCommands } from './contexts/audit/audit.cli.ts';
 import { registerKnowledgeCommands } from './contexts/knowledge/knowledge.cli.ts';
+import { registerSupportCommands } from './contexts/registers/registers.cli.ts';
+import { registerBriefingCommands } from './contexts/briefings/briefing.cli.ts';
 
 const program = new Command();
 program
@@ -103,6 +105,22 @@ registerKnowledgeCommands(program, storeOptions, (o, profile) =>
 );
 
 addTreatyCommands(program);
+
+registerSupportCommands(program, storeOptions, async (o) => {
+  const s = await createServices(loadConfig({ data: o.data, databaseUrl: o.databaseUrl }), {
+    log: silentLogger,
+    profile: 'one-shot',
+  });
+  return { db: s.database.db, support: s.registers.support, close: () => s.close() };
+});
+
+registerBriefingCommands(program, storeOptions, async (o) => {
+  const s = await createServices(loadConfig({ data: o.data, databaseUrl: o.databaseUrl }), {
+    log: silentLogger,
+    profile: 'one-shot',
+  });
+  return { db: s.database.db, briefings: s.briefings.briefings, close: () => s.close() };
+});
 
 export { program };
 

@@ -30,6 +30,10 @@ import { loadTreatyGeography } from './contexts/treaty/geography.loader.ts';
 import { createIntel, type Intel } from './contexts/intel/intel.module.ts';
 import { intelRoutes } from './contexts/intel/intel.routes.ts';
 import { prepareDemo } from './demo/demo.tokens.ts';
+import { createRegisters, type Registers } from './contexts/registers/registers.module.ts';
+import { registersRoutes } from './contexts/registers/registers.routes.ts';
+import { createBriefings, type Briefings } from './contexts/briefings/briefing.module.ts';
+import { briefingRoutes } from './contexts/briefings/briefing.routes.ts';
 
 export const projectRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -55,6 +59,10 @@ export interface Services {
   treaty: TreatyService;
   /** Hybrid-threat incidents, correlation, campaigns and the threat picture. */
   intel: Intel;
+  /** Registers: support to partners, the diplomatic track, humanitarian needs. */
+  registers: Registers;
+  /** Generated briefings (Markdown, HTML, PDF) and the daily schedule. */
+  briefings: Briefings;
   /** Stops background work and closes the store; in-flight writes finish first. */
   close(): Promise<void>;
 }
@@ -142,6 +150,8 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     });
     if (background) await intel.start();
     if (background) await taxii.start();
+    const registers = createRegisters({ database, knowledge, clock, log, notifier: events.notifier });
+    if (background) await registers.start();
     const treaty = new TreatyService({
       geography: loadTreatyGeography,
       mandates: (id, actor) => council.getForDeploymentCheck(actor, id),
@@ -150,6 +160,18 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       await scheduler.start();
       closers.push(() => scheduler.stop());
     }
+    // The outlook context is not built yet: the briefings' outlook port stays absent until it is.
+    const briefings = createBriefings({
+      database,
+      clock,
+      log,
+      notifier: events.notifier,
+      registers,
+      assess: (req) => treaty.assess(req),
+      settings: config.briefings,
+    });
+    closers.push(() => briefings.close());
+    if (background) await briefings.daily.start();
     return {
       config,
       database,
@@ -164,6 +186,8 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       taxii,
       treaty,
       intel,
+      registers,
+      briefings,
       close: stop,
     };
   } catch (e) {
@@ -200,6 +224,8 @@ export async function createApp(s: Services): Promise<App> {
       prefix: '/api/v1',
       plugin: intelRoutes(s.intel.incidents, s.intel.picture, s.intel.campaigns, s.intel.responses),
     },
+    { prefix: '/api/v1', plugin: registersRoutes(s.registers) },
+    { prefix: '/api/v1', plugin: briefingRoutes(s.briefings.briefings) },
   ];
   return buildApp({
     log: s.log,

@@ -11,12 +11,16 @@ import type { UserActor } from '../kernel/access/actor.ts';
 import type { CreateIncidentInput } from '../contexts/intel/incident.schema.ts';
 import type { Intel } from '../contexts/intel/intel.module.ts';
 import type { UserService } from '../contexts/sharing/user.service.ts';
+import type { Registers } from '../contexts/registers/registers.module.ts';
+import { loadRegistersDemo } from './demo.registers.ts';
 
 /** What the demo data set is loaded through: the same services users go through, no more. */
 export interface DemoServices {
   intel: Pick<Intel, 'repo' | 'incidents'>;
   users: Pick<UserService, 'create' | 'authenticate'>;
   clock: Clock;
+  /** Support and humanitarian needs (left out by callers that only need incidents). */
+  registers?: Pick<Registers, 'support' | 'humanitarian'>;
 }
 
 export const DEMO_KV_KEY = 'demo-loaded';
@@ -301,6 +305,7 @@ export async function loadDemo(services: DemoServices): Promise<DemoUser[] | und
     const occurredAt = new Date(now - daysAgo * 86400000 - 3600000 * (3 + (daysAgo % 7))).toISOString();
     await services.intel.incidents.report(actors.get(by)!, { ...r, occurredAt });
   }
+  if (services.registers) await loadRegistersDemo(services.registers, actors, now);
   await repo.kvSet(DEMO_KV_KEY, services.clock.now().toISOString());
   return users;
 }

@@ -64,6 +64,17 @@ export interface Config {
   events: EventOptions;
   /** A value shared by more incidents than this is too common to correlate on (BULWARK_COMMON_VALUE_THRESHOLD). */
   commonValueThreshold: number;
+  /** Briefings: Chromium that prints PDFs, and the daily scheduled briefing (docs/briefings.md). */
+  briefings: BriefingSettings;
+}
+
+export interface BriefingSettings {
+  /** Chromium executable that prints briefings to PDF (BULWARK_CHROMIUM). */
+  chromium: string;
+  /** Organisations that get a briefing of the last 24 hours every day (BULWARK_DAILY_BRIEFINGS: codes or "all"). */
+  daily: string[] | 'all';
+  /** Hour (UTC) of the daily briefing (BULWARK_DAILY_BRIEFING_HOUR). */
+  dailyHour: number;
 }
 
 export interface HttpTimeouts {
@@ -133,6 +144,9 @@ const Env = z.object({
   BULWARK_NATS_STREAM: text('BULWARK_EVENTS'),
   BULWARK_NATS_SUBJECT: text('bulwark.events'),
   BULWARK_COMMON_VALUE_THRESHOLD: wholeNumber(50, 1),
+  BULWARK_CHROMIUM: text('/usr/bin/chromium'),
+  BULWARK_DAILY_BRIEFINGS: text(''),
+  BULWARK_DAILY_BRIEFING_HOUR: wholeNumber(6, 0, 23),
 });
 
 /** Which flag stands for which variable, for error messages. */
@@ -213,5 +227,25 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
       natsSubject: e.BULWARK_NATS_SUBJECT,
     },
     commonValueThreshold: e.BULWARK_COMMON_VALUE_THRESHOLD,
+    briefings: {
+      chromium: e.BULWARK_CHROMIUM,
+      daily: dailyBriefings(e.BULWARK_DAILY_BRIEFINGS),
+      dailyHour: e.BULWARK_DAILY_BRIEFING_HOUR,
+    },
   };
+}
+
+/** BULWARK_DAILY_BRIEFINGS: "" (none), "all", or organisation codes separated by commas. */
+function dailyBriefings(v: string): string[] | 'all' {
+  if (v.trim().toLowerCase() === 'all') return 'all';
+  const codes = v
+    .split(',')
+    .map((c) => c.trim().toUpperCase())
+    .filter(Boolean);
+  const bad = codes.filter((c) => !/^[A-Z]{2}$/.test(c));
+  if (bad.length > 0)
+    throw new Error(
+      `invalid settings:\nBULWARK_DAILY_BRIEFINGS: ${bad.join(', ')} is not an organisation code (or use "all")`,
+    );
+  return codes;
 }

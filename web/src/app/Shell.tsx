@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { isAdmin, useSession } from './context.tsx';
 import { hrefOf, navigate, useRoute, type Route } from './router.ts';
 import { useHotkeys } from './hotkeys.ts';
@@ -10,6 +10,12 @@ import { CampaignsView } from '../incidents/CampaignsView.tsx';
 import { CouncilRoom } from '../council/CouncilRoom.tsx';
 import { AdminPanel } from '../admin/AdminPanel.tsx';
 
+// Registers and briefings load on first visit, so the main bundle does not grow.
+const SupportView = lazy(() => import('../registers/SupportView.tsx'));
+const DiplomacyView = lazy(() => import('../registers/DiplomacyView.tsx'));
+const HumanitarianView = lazy(() => import('../registers/HumanitarianView.tsx'));
+const BriefingsView = lazy(() => import('../registers/BriefingsView.tsx'));
+
 const NAV: Array<{ view: Route['view']; label: string; key: string; admin?: boolean }> = [
   { view: 'situation', label: 'Situation', key: 'g s' },
   { view: 'incidents', label: 'Incidents', key: 'g i' },
@@ -17,6 +23,10 @@ const NAV: Array<{ view: Route['view']; label: string; key: string; admin?: bool
   { view: 'campaigns', label: 'Campaigns', key: 'g p' },
   { view: 'council', label: 'Council', key: 'g c' },
   { view: 'admin', label: 'Admin', key: 'g a', admin: true },
+  { view: 'support', label: 'Support', key: 'g u' },
+  { view: 'diplomacy', label: 'Diplomacy', key: 'g d' },
+  { view: 'humanitarian', label: 'Humanitarian', key: 'g h' },
+  { view: 'briefings', label: 'Briefings', key: 'g b' },
 ];
 
 export function Shell(): ReactNode {
@@ -80,6 +90,12 @@ export function Shell(): ReactNode {
         {route.view === 'council' && <CouncilRoom selectedId={route.id} />}
         {route.view === 'admin' &&
           (admin ? <AdminPanel /> : <p className="state state-error">Only administrators manage users.</p>)}
+        <Suspense fallback={<p className="state">Loading…</p>}>
+          {route.view === 'support' && <SupportView />}
+          {route.view === 'diplomacy' && <DiplomacyView />}
+          {route.view === 'humanitarian' && <HumanitarianView />}
+          {route.view === 'briefings' && <BriefingsView />}
+        </Suspense>
       </main>
       {help && <ShortcutHelp onClose={() => setHelp(false)} nav={nav} />}
     </div>

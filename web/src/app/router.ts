@@ -2,11 +2,34 @@ import { useEffect, useState } from 'react';
 
 /** Hash routes (#/incidents/incident--…): work behind any static server and need no fallback. */
 export interface Route {
-  view: 'situation' | 'incidents' | 'report' | 'campaigns' | 'council' | 'admin';
+  view:
+    | 'situation'
+    | 'incidents'
+    | 'report'
+    | 'campaigns'
+    | 'council'
+    | 'admin'
+    // Registers and briefings (lazily loaded views).
+    | 'support'
+    | 'diplomacy'
+    | 'humanitarian'
+    | 'briefings';
   id: string | undefined;
 }
 
-const VIEWS: ReadonlySet<string> = new Set(['situation', 'incidents', 'report', 'campaigns', 'council', 'admin']);
+const VIEWS: ReadonlySet<string> = new Set([
+  'situation',
+  'incidents',
+  'report',
+  'campaigns',
+  'council',
+  'admin',
+  // Registers and briefings.
+  'support',
+  'diplomacy',
+  'humanitarian',
+  'briefings',
+]);
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/');
