@@ -30,6 +30,8 @@ import { loadTreatyGeography } from './contexts/treaty/geography.loader.ts';
 import { createIntel, type Intel } from './contexts/intel/intel.module.ts';
 import { intelRoutes } from './contexts/intel/intel.routes.ts';
 import { prepareDemo } from './demo/demo.tokens.ts';
+import { createOutlook, type Outlook } from './contexts/outlook/outlook.module.ts';
+import { outlookRoutes } from './contexts/outlook/outlook.routes.ts';
 
 export const projectRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -55,6 +57,8 @@ export interface Services {
   treaty: TreatyService;
   /** Hybrid-threat incidents, correlation, campaigns and the threat picture. */
   intel: Intel;
+  /** Outlook: scenario sets, signposts, posture, forecast questions, ACH. */
+  outlook: Outlook;
   /** Stops background work and closes the store; in-flight writes finish first. */
   close(): Promise<void>;
 }
@@ -141,6 +145,8 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       settings: { commonThreshold: config.commonValueThreshold },
     });
     if (background) await intel.start();
+    const outlook = createOutlook({ database, knowledge, clock, log, notifier: events.notifier });
+    if (background) await outlook.start();
     if (background) await taxii.start();
     const treaty = new TreatyService({
       geography: loadTreatyGeography,
@@ -164,6 +170,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       taxii,
       treaty,
       intel,
+      outlook,
       close: stop,
     };
   } catch (e) {
@@ -200,6 +207,7 @@ export async function createApp(s: Services): Promise<App> {
       prefix: '/api/v1',
       plugin: intelRoutes(s.intel.incidents, s.intel.picture, s.intel.campaigns, s.intel.responses),
     },
+    { prefix: '/api/v1', plugin: outlookRoutes(s.outlook) },
   ];
   return buildApp({
     log: s.log,
