@@ -424,7 +424,9 @@ export class OutlookRepository {
       .insertInto('outlook_forecasts')
       .values({ question_id: questionId, user_id: f.userId, org: f.org, revisions: 1, ...values })
       .onConflict((oc) =>
-        oc.columns(['question_id', 'user_id']).doUpdateSet({ ...values, revisions: sql<number>`revisions + 1` }),
+        oc
+          .columns(['question_id', 'user_id'])
+          .doUpdateSet({ ...values, revisions: sql<number>`outlook_forecasts.revisions + 1` }),
       )
       .execute();
   }

@@ -132,7 +132,7 @@ export class QuestionService {
       if (!(await this.w.d.repo.resolve(trx, id, input.outcome, at, actor.userName)))
         throw conflict('outcome: the question is already resolved', 'outcome');
       const [q] = await this.w.d.repo.loadQuestions(trx, [id]);
-      const signpostId = q!.signpost ? await this.signpostId(q!.signpost) : null;
+      const signpostId = q!.signpost ? await this.signpostId(trx, q!.signpost) : null;
       await this.w.mirror(trx, actor, q!, [questionObject(q!, signpostId)]);
       await this.w.announce(trx, q!, id, [
         { event: 'question.updated', payload: { change: 'resolution', outcome: input.outcome } },
@@ -175,8 +175,8 @@ export class QuestionService {
     return this.w.readable(actor, q, `question ${id}`);
   }
 
-  private async signpostId(link: { set: string; key: string }): Promise<string | null> {
-    const [s] = await this.w.d.repo.loadStates(this.w.db, [link.set]);
+  private async signpostId(trx: Transaction<Schema>, link: { set: string; key: string }): Promise<string | null> {
+    const [s] = await this.w.d.repo.loadStates(trx, [link.set]);
     return s?.signposts.find((p) => p.key === link.key)?.id ?? null;
   }
 
