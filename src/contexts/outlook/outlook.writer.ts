@@ -75,13 +75,13 @@ export class OutlookWriter {
   }
 
   /** The object when the actor may read it; hidden and missing are both "not found". */
-  readable<T extends Released>(actor: Actor, obj: T | undefined, what: string): T {
+  readable<T extends Released>(actor: Actor | null, obj: T | undefined, what: string): T {
     if (!obj || !canRead(readerOf(actor), obj)) throw notFound(what);
     return obj;
   }
 
   /** The ids the reader may read among `ids` (objects of the STIX store). */
-  async readableIds(actor: Actor, ids: readonly string[]): Promise<Set<string>> {
+  async readableIds(actor: Actor | null, ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const out = new Set<string>();
     for (let i = 0; i < ids.length; i += 500)

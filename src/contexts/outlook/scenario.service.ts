@@ -38,7 +38,10 @@ import { MAX_OBSERVATIONS, MAX_SIGNPOSTS } from './outlook.schema.ts';
 
 const MEMBER_CODES = new Set(MEMBERS.map((m) => m.code));
 
-/** Scenario sets, signposts, observations, impacts and posture (api.md, Outlook). */
+/**
+ * Scenario sets, signposts, observations, impacts and posture (api.md, Outlook). Reads take `null` for the
+ * public view (TLP:CLEAR only), as the CLI without --member.
+ */
 export class ScenarioService {
   constructor(private readonly w: OutlookWriter) {}
 
@@ -90,15 +93,15 @@ export class ScenarioService {
     };
   }
 
-  async get(actor: Actor, id: string): Promise<SetViewT> {
+  async get(actor: Actor | null, id: string): Promise<SetViewT> {
     return this.view(actor, await this.state(actor, id));
   }
 
-  async posture(actor: Actor, id: string): Promise<PostureViewT> {
+  async posture(actor: Actor | null, id: string): Promise<PostureViewT> {
     return { id, members: postureOf(await this.state(actor, id)) };
   }
 
-  async sensitivity(actor: Actor, id: string): Promise<SensitivityViewT> {
+  async sensitivity(actor: Actor | null, id: string): Promise<SensitivityViewT> {
     const r = sensitivityOf(await this.state(actor, id));
     return {
       id,
@@ -204,7 +207,7 @@ export class ScenarioService {
   }
 
   /** The set when the actor may read it (404 otherwise), with its signposts and observations. */
-  async state(actor: Actor, id: string): Promise<SetState> {
+  async state(actor: Actor | null, id: string): Promise<SetState> {
     const [s] = await this.w.d.repo.loadStates(this.w.db, [id]);
     return { ...s!, set: this.w.readable(actor, s?.set, `scenario set ${id}`) };
   }
@@ -243,7 +246,7 @@ export class ScenarioService {
     ]);
   }
 
-  private async view(actor: Actor, s: SetState): Promise<SetViewT> {
+  private async view(actor: Actor | null, s: SetState): Promise<SetViewT> {
     const { probabilities, history } = compute(s);
     const readable = await this.w.readableIds(actor, [...new Set(s.observations.flatMap((o) => o.evidence))]);
     return {
