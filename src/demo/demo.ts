@@ -11,12 +11,16 @@ import type { UserActor } from '../kernel/access/actor.ts';
 import type { CreateIncidentInput } from '../contexts/intel/incident.schema.ts';
 import type { Intel } from '../contexts/intel/intel.module.ts';
 import type { UserService } from '../contexts/sharing/user.service.ts';
+import type { Incident } from '../contexts/intel/incident.ts';
+import { loadOutlookDemo, type DemoOutlook } from './demo.outlook.ts';
 
 /** What the demo data set is loaded through: the same services users go through, no more. */
 export interface DemoServices {
   intel: Pick<Intel, 'repo' | 'incidents'>;
   users: Pick<UserService, 'create' | 'authenticate'>;
   clock: Clock;
+  /** The outlook demo (scenario set, question, ACH) when given. */
+  outlook?: DemoOutlook;
 }
 
 export const DEMO_KV_KEY = 'demo-loaded';
@@ -297,10 +301,12 @@ export async function loadDemo(services: DemoServices): Promise<DemoUser[] | und
     if (a) actors.set(user.org, a);
   }
   const now = services.clock.now().getTime();
+  const reported: Incident[] = [];
   for (const { by, daysAgo, ...r } of REPORTS) {
     const occurredAt = new Date(now - daysAgo * 86400000 - 3600000 * (3 + (daysAgo % 7))).toISOString();
-    await services.intel.incidents.report(actors.get(by)!, { ...r, occurredAt });
+    reported.push(await services.intel.incidents.report(actors.get(by)!, { ...r, occurredAt }));
   }
+  if (services.outlook) await loadOutlookDemo(services.outlook, actors, reported, services.clock.now());
   await repo.kvSet(DEMO_KV_KEY, services.clock.now().toISOString());
   return users;
 }
