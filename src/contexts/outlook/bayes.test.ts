@@ -154,7 +154,7 @@ describe('history and explanations', () => {
     fc.assert(
       fc.property(setArb, (x) => {
         const { model, scenarios } = build(x);
-        const h = history(model, x.evidence);
+        const h = history(model, x.evidence).steps();
         expect(h).toHaveLength(x.evidence.length);
         if (h.length === 0) return;
         close(h[h.length - 1]!.probabilities, model.posterior(x.evidence));
@@ -179,7 +179,7 @@ describe('history and explanations', () => {
       ],
       { s: { a: 0.9, b: 0.3 } },
     );
-    const [step] = history(m, [{ signpost: 's', observed: true, confidence: 1 }]);
+    const [step] = history(m, [{ signpost: 's', observed: true, confidence: 1 }]).steps();
     expect(step!.shifts.a!.points).toBeCloseTo(25, 9);
     expect(step!.shifts.a!.logOdds).toBeCloseTo(Math.log(3), 9);
     expect(step!.shifts.b!.logOdds).toBeCloseTo(-Math.log(3), 9);

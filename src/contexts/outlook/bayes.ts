@@ -111,29 +111,81 @@ export interface HistoryStep {
   shifts: Record<string, Shift>;
 }
 
+/**
+ * The probabilities after each observation and how far each moved each scenario, in flat arrays (step i,
+ * scenario j at i·k + j): 10,000 steps of 12 scenarios are three arrays, not 240,000 small objects.
+ */
+export class History {
+  constructor(
+    readonly keys: readonly string[],
+    readonly length: number,
+    readonly probabilities: Float64Array,
+    readonly points: Float64Array,
+    readonly logOdds: Float64Array,
+  ) {}
+
+  /** Step i as records by scenario key (for presentation). */
+  step(i: number): HistoryStep {
+    const k = this.keys.length;
+    const probabilities: Record<string, number> = {};
+    const shifts: Record<string, Shift> = {};
+    this.keys.forEach((key, j) => {
+      probabilities[key] = this.probabilities[i * k + j]!;
+      shifts[key] = { points: this.points[i * k + j]!, logOdds: this.logOdds[i * k + j]! };
+    });
+    return { probabilities, shifts };
+  }
+
+  steps(): HistoryStep[] {
+    return Array.from({ length: this.length }, (_, i) => this.step(i));
+  }
+}
+
+/** Normalises log weights into `out` at `at`; returns ln Σ exp(w), so that ln p_j = w_j − that. */
+function normaliseInto(w: ArrayLike<number>, out: Float64Array, at: number): number {
+  const k = w.length;
+  let max = -Infinity;
+  for (let j = 0; j < k; j++) if (w[j]! > max) max = w[j]!;
+  let sum = 0;
+  for (let j = 0; j < k; j++) sum += out[at + j] = Math.exp(w[j]! - max);
+  for (let j = 0; j < k; j++) out[at + j]! /= sum;
+  return max + Math.log(sum);
+}
+
 const logit = (p: number) => Math.log(p) - Math.log1p(-p);
 
 /**
  * The probabilities after each observation, in the order given (the caller sorts by observedAt, then
- * creation), and how far each one moved each scenario from the step before it (the prior for the first).
+ * creation), and how far each one moved each scenario from the step before it (the prior for the first):
+ * in percentage points, and in log-odds of the scenario against the rest (0 where it did not move).
  */
-export function history(model: Model, evidence: readonly Evidence[]): HistoryStep[] {
+export function history(model: Model, evidence: readonly Evidence[]): History {
+  const k = model.keys.length;
+  const n = evidence.length;
+  const probabilities = new Float64Array(n * k);
+  const points = new Float64Array(n * k);
+  const logOdds = new Float64Array(n * k);
   const w = model.priorLogWeights();
-  let before = normalise(w);
-  return evidence.map((e) => {
-    model.addLog(w, e);
-    const after = normalise(w);
-    const shifts: Record<string, Shift> = {};
-    model.keys.forEach((k, i) => {
-      const a = after[i]!;
-      const b = before[i]!;
-      // log-odds of a scenario against the rest; equal within rounding reads as no move at all
-      const lo = a === b ? 0 : logit(a) - logit(b);
-      shifts[k] = { points: 100 * (a - b), logOdds: Number.isFinite(lo) ? lo : 0 };
-    });
-    before = after;
-    return { probabilities: model.byKey(after), shifts };
-  });
+  const before = new Float64Array(k);
+  normaliseInto(w, before, 0);
+  // each step's logit is the next step's "before": one pair of logarithms per entry, not two
+  const lastLogit = Float64Array.from(before, logit);
+  for (let i = 0; i < n; i++) {
+    model.addLog(w, evidence[i]!);
+    const at = i * k;
+    const lse = normaliseInto(w, probabilities, at);
+    for (let j = 0; j < k; j++) {
+      const a = probabilities[at + j]!;
+      const b = i === 0 ? before[j]! : probabilities[at - k + j]!;
+      points[at + j] = 100 * (a - b);
+      // logit a = ln a − ln(1 − a), with ln a = w_j − ln Σ exp(w) from the normalisation
+      const la = a === b ? lastLogit[j]! : w[j]! - lse - Math.log1p(-a);
+      const lo = la - lastLogit[j]!;
+      logOdds[at + j] = Number.isFinite(lo) ? lo : 0;
+      lastLogit[j] = la;
+    }
+  }
+  return new History(model.keys, n, probabilities, points, logOdds);
 }
 
 /** The keys whose value is the largest, within EPSILON (ties share first place), in the given order. */
@@ -155,15 +207,26 @@ export interface Decisive {
  * on probabilities within EPSILON). One pass: each removal subtracts its own ln L from the total.
  */
 export function sensitivity(model: Model, evidence: readonly Evidence[]): { leaders: string[]; decisive: Decisive[] } {
-  const total = model.logPosterior(evidence);
+  const k = model.keys.length;
+  // each observation's ln L, kept so that a removal is a subtraction
+  const logs = new Float64Array(evidence.length * k);
+  const total = model.priorLogWeights();
+  evidence.forEach((e, i) => {
+    const one = new Array<number>(k).fill(0);
+    model.addLog(one, e);
+    for (let j = 0; j < k; j++) {
+      logs[i * k + j] = one[j]!;
+      total[j]! += one[j]!;
+    }
+  });
   const top = leaders(model.keys, normalise(total));
   const decisive: Decisive[] = [];
-  evidence.forEach((e, index) => {
-    const w = [...total];
-    model.addLog(w, e, -1);
+  const w = new Array<number>(k);
+  for (let i = 0; i < evidence.length; i++) {
+    for (let j = 0; j < k; j++) w[j] = total[j]! - logs[i * k + j]!;
     const without = leaders(model.keys, normalise(w));
-    if (without.length !== top.length || without.some((k, i) => k !== top[i]))
-      decisive.push({ index, leadersWithout: without });
-  });
+    if (without.length !== top.length || without.some((key, x) => key !== top[x]))
+      decisive.push({ index: i, leadersWithout: without });
+  }
   return { leaders: top, decisive };
 }

@@ -3,7 +3,7 @@
  * posture, sensitivity, ACH scores, question status). Pure: time comes in as a value.
  */
 import type { Tlp } from '../../kernel/access/tlp.ts';
-import { Model, history, normalise, sensitivity, type Evidence, type HistoryStep } from './bayes.ts';
+import { Model, history, normalise, sensitivity, type Evidence, type History } from './bayes.ts';
 import { posture, type MemberPosture } from './posture.ts';
 import type { AchEvidence } from './ach.ts';
 
@@ -80,16 +80,16 @@ const evidenceOf = (o: Observation): Evidence => ({
 
 export interface Computed {
   probabilities: Record<string, number>;
-  history: HistoryStep[];
+  history: History;
 }
 
 /** Probabilities now and after each observation. */
 export function compute(s: SetState): Computed {
   const model = modelOf(s);
   const steps = history(model, s.observations.map(evidenceOf));
-  const last = steps[steps.length - 1];
   return {
-    probabilities: last ? last.probabilities : model.byKey(normalise(model.priorLogWeights())),
+    probabilities:
+      steps.length > 0 ? steps.step(steps.length - 1).probabilities : model.byKey(normalise(model.priorLogWeights())),
     history: steps,
   };
 }

@@ -262,7 +262,7 @@ export class ScenarioService {
         ...o,
         evidence: o.evidence.filter((e) => readable.has(e)),
       })),
-      history: history.map((h, i) => ({
+      history: history.steps().map((h, i) => ({
         observation: s.observations[i]!.id,
         at: s.observations[i]!.observedAt,
         probabilities: h.probabilities,
