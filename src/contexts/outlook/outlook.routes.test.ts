@@ -344,4 +344,24 @@ describe('outlook REST API', () => {
     expect(ltTypes).toContain('bulwark-scenario-set');
     expect(ltTypes).not.toContain('bulwark-ach-matrix');
   });
+
+  it('documents every outlook route in the generated OpenAPI document', async () => {
+    const res = await app.inject({ method: 'GET', url: '/docs/json' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json<{ paths: Record<string, unknown> }>().paths);
+    for (const p of [
+      '/api/v1/outlook/scenario-sets',
+      '/api/v1/outlook/scenario-sets/{id}',
+      '/api/v1/outlook/scenario-sets/{id}/signposts',
+      '/api/v1/outlook/scenario-sets/{id}/observations',
+      '/api/v1/outlook/scenario-sets/{id}/impacts',
+      '/api/v1/outlook/scenario-sets/{id}/posture',
+      '/api/v1/outlook/scenario-sets/{id}/sensitivity',
+      '/api/v1/outlook/questions/{id}/forecasts',
+      '/api/v1/outlook/questions/{id}/resolution',
+      '/api/v1/outlook/scores',
+      '/api/v1/outlook/ach/{id}/evidence/{key}',
+    ])
+      expect(paths).toContain(p);
+  });
 });
