@@ -1,8 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '../../platform/db/schema.ts';
-import { decodeAudience, encodeAudience, type Reader } from '../../kernel/access/releasability.ts';
+import type { Reader } from '../../kernel/access/releasability.ts';
 import { releasableTo } from '../../kernel/access/releasability.sql.ts';
-import { isTlp } from '../../kernel/access/tlp.ts';
 import type { Grade, Rating } from './ach.ts';
 import type {
   AchEvidenceRecord,
@@ -15,89 +14,17 @@ import type {
   Signpost,
 } from './outlook.ts';
 import { byObservedAt } from './outlook.ts';
+import {
+  json,
+  released,
+  sharedValues,
+  toForecast,
+  toObservation,
+  toSignpost,
+  type OutlookTables,
+} from './outlook.rows.ts';
 
-interface SharedRow {
-  id: string;
-  title: string;
-  author: string;
-  tlp: string;
-  audience: string;
-  created_by: string;
-  created_at: string;
-  updated_at: string;
-  version: number;
-}
-
-/** The outlook tables (migration 040); declared here so that the context owns its schema. */
-// A type (not an interface) so that it satisfies Kysely's withTables constraint.
-export type OutlookTables = {
-  outlook_sets: SharedRow & { question: string; horizon: string; scenarios: string; impacts: string };
-  outlook_signposts: {
-    set_id: string;
-    key: string;
-    id: string;
-    title: string;
-    description: string | null;
-    likelihoods: string;
-    created_at: string;
-    seq: number;
-  };
-  outlook_observations: {
-    id: string;
-    set_id: string;
-    signpost: string;
-    observed: number;
-    confidence: number;
-    observed_at: string;
-    evidence: string;
-    note: string | null;
-    created_at: string;
-    created_by: string;
-    seq: number;
-  };
-  outlook_questions: SharedRow & {
-    resolution_criteria: string;
-    closes_at: string;
-    options: string;
-    signpost_set: string | null;
-    signpost_key: string | null;
-    outcome: string | null;
-    resolved_at: string | null;
-    resolved_by: string | null;
-  };
-  outlook_forecasts: {
-    question_id: string;
-    user_id: string;
-    user_name: string;
-    org: string;
-    probabilities: string;
-    rationale: string;
-    at: string;
-    revisions: number;
-  };
-  outlook_ach: SharedRow & { description: string | null; hypotheses: string };
-  outlook_ach_evidence: {
-    ach_id: string;
-    key: string;
-    title: string;
-    credibility: string;
-    relevance: string;
-    ratings: string;
-    source: string | null;
-    seq: number;
-  };
-  outlook_proposed_observations: {
-    id: string;
-    set_id: string;
-    question_id: string;
-    signpost: string;
-    observed: number;
-    outcome: string;
-    status: string;
-    observation_id: string | null;
-    created_at: string;
-  };
-};
+export type { OutlookTables };
 
 export type OutlookDb = Kysely<Schema & OutlookTables>;
 export type Exec = Kysely<Schema> | Transaction<Schema>;
@@ -122,34 +49,6 @@ export interface ProposedObservation {
   observationId: string | null;
   createdAt: string;
 }
-
-const json = (v: unknown) => JSON.stringify(v);
-const released = (r: SharedRow) => ({
-  author: r.author,
-  tlp: isTlp(r.tlp) ? r.tlp : ('red' as const),
-  audience: decodeAudience(r.audience),
-});
-const sharedValues = (x: {
-  id: string;
-  title: string;
-  author: string;
-  tlp: string;
-  audience: string[];
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}) => ({
-  id: x.id,
-  title: x.title,
-  author: x.author,
-  tlp: x.tlp,
-  audience: encodeAudience(x.audience),
-  created_by: x.createdBy,
-  created_at: x.createdAt,
-  updated_at: x.updatedAt,
-  version: x.version,
-});
 
 /** The outlook tables. No business rules: the service decides, this stores. */
 export class OutlookRepository {
@@ -542,42 +441,4 @@ export class OutlookRepository {
       .executeTakeFirst();
     return Number(r.numDeletedRows) === 1;
   }
-}
-
-function toSignpost(r: OutlookTables['outlook_signposts']): Signpost {
-  return {
-    id: r.id,
-    key: r.key,
-    title: r.title,
-    description: r.description,
-    likelihoods: JSON.parse(r.likelihoods) as Record<string, number>,
-    createdAt: r.created_at,
-    seq: Number(r.seq),
-  };
-}
-
-function toObservation(r: OutlookTables['outlook_observations']): Observation {
-  return {
-    id: r.id,
-    signpost: r.signpost,
-    observed: Number(r.observed) === 1,
-    confidence: Number(r.confidence),
-    observedAt: r.observed_at,
-    evidence: JSON.parse(r.evidence) as string[],
-    note: r.note,
-    createdAt: r.created_at,
-    createdBy: r.created_by,
-    seq: Number(r.seq),
-  };
-}
-
-function toForecast(r: OutlookTables['outlook_forecasts']): Forecast {
-  return {
-    userId: r.user_id,
-    userName: r.user_name,
-    org: r.org,
-    probabilities: JSON.parse(r.probabilities) as Record<string, number>,
-    rationale: r.rationale,
-    at: r.at,
-  };
 }
