@@ -8,6 +8,7 @@ import { silentLogger } from './platform/log.ts';
 import { addTreatyCommands } from './contexts/treaty/treaty.cli.ts';
 import { registerAuditCommands } from './contexts/audit/audit.cli.ts';
 import { registerKnowledgeCommands } from './contexts/knowledge/knowledge.cli.ts';
+import { registerOutlookCommands } from './contexts/outlook/outlook.cli.ts';
 import { registerSupportCommands } from './contexts/registers/registers.cli.ts';
 import { registerBriefingCommands } from './contexts/briefings/briefing.cli.ts';
 
@@ -105,6 +106,14 @@ registerKnowledgeCommands(program, storeOptions, (o, profile) =>
 );
 
 addTreatyCommands(program);
+
+registerOutlookCommands(program, storeOptions, async (o) => {
+  const s = await createServices(loadConfig({ data: o.data, databaseUrl: o.databaseUrl }), {
+    log: silentLogger,
+    profile: 'one-shot',
+  });
+  return { outlook: s.outlook, close: () => s.close() };
+});
 
 registerSupportCommands(program, storeOptions, async (o) => {
   const s = await createServices(loadConfig({ data: o.data, databaseUrl: o.databaseUrl }), {

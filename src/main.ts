@@ -30,6 +30,8 @@ import { loadTreatyGeography } from './contexts/treaty/geography.loader.ts';
 import { createIntel, type Intel } from './contexts/intel/intel.module.ts';
 import { intelRoutes } from './contexts/intel/intel.routes.ts';
 import { prepareDemo } from './demo/demo.tokens.ts';
+import { createOutlook, type Outlook } from './contexts/outlook/outlook.module.ts';
+import { outlookRoutes } from './contexts/outlook/outlook.routes.ts';
 import { createRegisters, type Registers } from './contexts/registers/registers.module.ts';
 import { registersRoutes } from './contexts/registers/registers.routes.ts';
 import { createBriefings, type Briefings } from './contexts/briefings/briefing.module.ts';
@@ -59,6 +61,8 @@ export interface Services {
   treaty: TreatyService;
   /** Hybrid-threat incidents, correlation, campaigns and the threat picture. */
   intel: Intel;
+  /** Outlook: scenario sets, signposts, posture, forecast questions, ACH. */
+  outlook: Outlook;
   /** Registers: support to partners, the diplomatic track, humanitarian needs. */
   registers: Registers;
   /** Generated briefings (Markdown, HTML, PDF) and the daily schedule. */
@@ -149,6 +153,8 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       settings: { commonThreshold: config.commonValueThreshold },
     });
     if (background) await intel.start();
+    const outlook = createOutlook({ database, knowledge, clock, log, notifier: events.notifier });
+    if (background) await outlook.start();
     if (background) await taxii.start();
     const registers = createRegisters({ database, knowledge, clock, log, notifier: events.notifier });
     if (background) await registers.start();
@@ -186,6 +192,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       taxii,
       treaty,
       intel,
+      outlook,
       registers,
       briefings,
       close: stop,
@@ -224,6 +231,7 @@ export async function createApp(s: Services): Promise<App> {
       prefix: '/api/v1',
       plugin: intelRoutes(s.intel.incidents, s.intel.picture, s.intel.campaigns, s.intel.responses),
     },
+    { prefix: '/api/v1', plugin: outlookRoutes(s.outlook) },
     { prefix: '/api/v1', plugin: registersRoutes(s.registers) },
     { prefix: '/api/v1', plugin: briefingRoutes(s.briefings.briefings) },
   ];

@@ -13,6 +13,8 @@ import type { Intel } from '../contexts/intel/intel.module.ts';
 import type { UserService } from '../contexts/sharing/user.service.ts';
 import type { Registers } from '../contexts/registers/registers.module.ts';
 import { loadRegistersDemo } from './demo.registers.ts';
+import type { Incident } from '../contexts/intel/incident.ts';
+import { loadOutlookDemo, type DemoOutlook } from './demo.outlook.ts';
 
 /** What the demo data set is loaded through: the same services users go through, no more. */
 export interface DemoServices {
@@ -21,6 +23,8 @@ export interface DemoServices {
   clock: Clock;
   /** Support and humanitarian needs (left out by callers that only need incidents). */
   registers?: Pick<Registers, 'support' | 'humanitarian'>;
+  /** The outlook demo (scenario set, question, ACH) when given. */
+  outlook?: DemoOutlook;
 }
 
 export const DEMO_KV_KEY = 'demo-loaded';
@@ -301,11 +305,13 @@ export async function loadDemo(services: DemoServices): Promise<DemoUser[] | und
     if (a) actors.set(user.org, a);
   }
   const now = services.clock.now().getTime();
+  const reported: Incident[] = [];
   for (const { by, daysAgo, ...r } of REPORTS) {
     const occurredAt = new Date(now - daysAgo * 86400000 - 3600000 * (3 + (daysAgo % 7))).toISOString();
-    await services.intel.incidents.report(actors.get(by)!, { ...r, occurredAt });
+    reported.push(await services.intel.incidents.report(actors.get(by)!, { ...r, occurredAt }));
   }
   if (services.registers) await loadRegistersDemo(services.registers, actors, now);
+  if (services.outlook) await loadOutlookDemo(services.outlook, actors, reported, services.clock.now());
   await repo.kvSet(DEMO_KV_KEY, services.clock.now().toISOString());
   return users;
 }
