@@ -30,6 +30,9 @@ import { loadTreatyGeography } from './contexts/treaty/geography.loader.ts';
 import { createIntel, type Intel } from './contexts/intel/intel.module.ts';
 import { intelRoutes } from './contexts/intel/intel.routes.ts';
 import { prepareDemo } from './demo/demo.tokens.ts';
+// Open sources (issue 16)
+import { createSources, type Sources } from './contexts/sources/sources.module.ts';
+import { sourcesRoutes } from './contexts/sources/sources.routes.ts';
 
 export const projectRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -55,6 +58,8 @@ export interface Services {
   treaty: TreatyService;
   /** Hybrid-threat incidents, correlation, campaigns and the threat picture. */
   intel: Intel;
+  /** Open sources: sources, documents, resolved entities and claims. */
+  sources: Sources;
   /** Stops background work and closes the store; in-flight writes finish first. */
   close(): Promise<void>;
 }
@@ -146,6 +151,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       geography: loadTreatyGeography,
       mandates: (id, actor) => council.getForDeploymentCheck(actor, id),
     });
+    const sources = createSources({ database, clock, notifier: events.notifier });
     if (background) {
       await scheduler.start();
       closers.push(() => scheduler.stop());
@@ -164,6 +170,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       taxii,
       treaty,
       intel,
+      sources,
       close: stop,
     };
   } catch (e) {
@@ -200,6 +207,7 @@ export async function createApp(s: Services): Promise<App> {
       prefix: '/api/v1',
       plugin: intelRoutes(s.intel.incidents, s.intel.picture, s.intel.campaigns, s.intel.responses),
     },
+    { prefix: '/api/v1', plugin: sourcesRoutes(s.sources) },
   ];
   return buildApp({
     log: s.log,
