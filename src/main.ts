@@ -151,7 +151,17 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       geography: loadTreatyGeography,
       mandates: (id, actor) => council.getForDeploymentCheck(actor, id),
     });
-    const sources = createSources({ database, clock, notifier: events.notifier });
+    const sources = createSources({
+      database,
+      clock,
+      log,
+      notifier: events.notifier,
+      fetchAllowPrivate: config.fetchAllowPrivate,
+    });
+    if (background) {
+      sources.poller.start();
+      closers.push(() => sources.poller.stop());
+    }
     if (background) {
       await scheduler.start();
       closers.push(() => scheduler.stop());

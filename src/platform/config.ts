@@ -62,6 +62,8 @@ export interface Config {
   events: EventOptions;
   /** A value shared by more incidents than this is too common to correlate on (BULWARK_COMMON_VALUE_THRESHOLD). */
   commonValueThreshold: number;
+  /** Open sources may fetch from loopback, private and link-local addresses (BULWARK_FETCH_ALLOW_PRIVATE=1). */
+  fetchAllowPrivate: boolean;
 }
 
 export interface HttpTimeouts {
@@ -130,6 +132,7 @@ const Env = z.object({
   BULWARK_NATS_STREAM: text('BULWARK_EVENTS'),
   BULWARK_NATS_SUBJECT: text('bulwark.events'),
   BULWARK_COMMON_VALUE_THRESHOLD: wholeNumber(50, 1),
+  BULWARK_FETCH_ALLOW_PRIVATE: oneOf(['0', '1'], '0'),
 });
 
 /** Which flag stands for which variable, for error messages. */
@@ -209,5 +212,6 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
       natsSubject: e.BULWARK_NATS_SUBJECT,
     },
     commonValueThreshold: e.BULWARK_COMMON_VALUE_THRESHOLD,
+    fetchAllowPrivate: e.BULWARK_FETCH_ALLOW_PRIVATE === '1',
   };
 }

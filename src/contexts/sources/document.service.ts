@@ -9,7 +9,7 @@ import type { Schema } from '../../platform/db/schema.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
 import { appendToOutbox, type EventNotifier } from '../../platform/events/outbox.ts';
 import { assertAudience } from '../sharing/audience.service.ts';
-import { bandKeys, encodeSignature, minhash } from '../intel/fingerprint.ts';
+import { bandKeys, decodeSignature, encodeSignature, minhash, similarity } from '../intel/fingerprint.ts';
 import { extract } from './extract.ts';
 import type { Gazetteer } from './gazetteer.ts';
 import { grade, type Credibility, type Reliability } from './grade.ts';
@@ -37,9 +37,17 @@ export class DocumentService {
     this.db = sourcesDb(d.db);
   }
 
-  async create(actor: UserActor, input: CreateDocumentInput, via?: { sourceId: string }): Promise<DocumentViewT> {
-    const sourceId = via?.sourceId ?? input.source;
-    const source = sourceId ? await this.ownSource(actor, sourceId) : undefined;
+  async create(actor: UserActor, input: CreateDocumentInput): Promise<DocumentViewT> {
+    const id = await this.store({ org: actor.org, by: actor.userId }, input);
+    return this.get(actor, id);
+  }
+
+  /**
+   * Stores a document for an organisation (`by` is the user, or the system actor polling a feed) and answers
+   * its id; `source` must be one of that organisation's sources.
+   */
+  async store(author: { org: string; by: string }, input: CreateDocumentInput): Promise<string> {
+    const source = input.source ? await this.ownSource(author.org, input.source) : undefined;
     await assertAudience(this.d.db, input.audience);
     let text: string;
     let title = input.title;
@@ -56,7 +64,7 @@ export class DocumentService {
     const id = `report--${randomUUID()}`;
     const row: DocRow = {
       id,
-      author: actor.org,
+      author: author.org,
       source_id: source?.id ?? null,
       title: title ?? null,
       url: input.url ?? null,
@@ -67,7 +75,7 @@ export class DocumentService {
       credibility: input.credibility ?? null,
       tlp: input.tlp,
       audience: encodeAudience(input.audience ?? []),
-      created_by: actor.userId,
+      created_by: author.by,
       created_at: now,
     };
     await this.db.transaction().execute(async (trx) => {
@@ -87,7 +95,7 @@ export class DocumentService {
           {
             event: 'document.created',
             objectId: id,
-            author: actor.org,
+            author: author.org,
             tlp: input.tlp,
             audience: input.audience ?? [],
             payload: { title: row.title, grade: gradeOf(row), source: row.source_id },
@@ -97,7 +105,27 @@ export class DocumentService {
       );
     });
     this.d.notifier.nudge();
-    return this.get(actor, id);
+    return id;
+  }
+
+  /** A stored document of the same source whose text is nearly the same (MinHash estimate of Jaccard >= 0.8). */
+  async nearDuplicate(sourceId: string, text: string): Promise<string | undefined> {
+    const sig = minhash(text);
+    if (!sig) return undefined;
+    const rows = await this.db
+      .selectFrom('sources_doc_bands as b')
+      .innerJoin('sources_documents as d', 'd.id', 'b.doc_id')
+      .select(['b.doc_id', 'b.signature'])
+      .distinct()
+      .where('b.band', 'in', bandKeys(sig))
+      .where('d.source_id', '=', sourceId)
+      .limit(50)
+      .execute();
+    for (const r of rows) {
+      const other = decodeSignature(r.signature);
+      if (other && similarity(sig, other) >= 0.8) return r.doc_id;
+    }
+    return undefined;
   }
 
   async get(actor: Actor, id: string): Promise<DocumentViewT> {
@@ -221,13 +249,13 @@ export class DocumentService {
     return row;
   }
 
-  private async ownSource(actor: UserActor, id: string): Promise<{ id: string; reliability: string }> {
+  private async ownSource(org: string, id: string): Promise<{ id: string; reliability: string }> {
     const s = await this.db
       .selectFrom('sources_sources')
       .select(['id', 'reliability', 'author'])
       .where('id', '=', id)
       .executeTakeFirst();
-    if (!s || s.author !== actor.org) throw notFound(`source ${id}`);
+    if (!s || s.author !== org) throw notFound(`source ${id}`);
     return s;
   }
 

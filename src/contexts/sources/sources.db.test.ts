@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/databases.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { systemClock } from '../../platform/clock.ts';
+import { silentLogger } from '../../platform/log.ts';
 import { OrganisationRepository } from '../sharing/organisation.repository.ts';
 import { userOf } from '../council/council.fixtures.ts';
 import { createSources, type Sources } from './sources.module.ts';
@@ -28,7 +29,13 @@ describe.each(testDatabases)('open sources on $name', (tdb) => {
     database = await tdb.open();
     await new OrganisationRepository(database.db).seed();
     nudges = 0;
-    s = createSources({ database, clock: systemClock, notifier: { nudge: () => void nudges++ } });
+    s = createSources({
+      database,
+      clock: systemClock,
+      log: silentLogger,
+      fetchAllowPrivate: false,
+      notifier: { nudge: () => void nudges++ },
+    });
   });
   afterEach(async () => {
     await database.close();

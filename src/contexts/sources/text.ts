@@ -59,7 +59,11 @@ export function checkMarkup(field: string, html: string): void {
 export function htmlToText(field: string, html: string): { text: string; title?: string } {
   checkMarkup(field, html);
   // linkedom's types refer to the DOM library, which this server build does not load: the two fields used are typed here.
-  const parsed: unknown = parseHTML(html);
+  // A fragment (a feed item's content) is put in a page first: Readability needs a whole document.
+  const page = /<html[\s>]/i.test(html.slice(0, 4096))
+    ? html
+    : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
+  const parsed: unknown = parseHTML(page);
   const document = (parsed as { document: { body?: { textContent: string | null } | null } }).document;
   const article = new Readability(document, { maxElemsToParse: MAX_ELEMENTS }).parse();
   const raw = article?.textContent ?? document.body?.textContent ?? '';
