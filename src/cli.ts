@@ -8,6 +8,7 @@ import { silentLogger } from './platform/log.ts';
 import { addTreatyCommands } from './contexts/treaty/treaty.cli.ts';
 import { registerAuditCommands } from './contexts/audit/audit.cli.ts';
 import { registerKnowledgeCommands } from './contexts/knowledge/knowledge.cli.ts';
+import { registerSourcesCommands } from './contexts/sources/sources.cli.ts';
 
 const program = new Command();
 program
@@ -103,6 +104,20 @@ registerKnowledgeCommands(program, storeOptions, (o, profile) =>
 );
 
 addTreatyCommands(program);
+
+// Open sources: `bulwark ingest FILE|URL --member PL`.
+registerSourcesCommands(program, storeOptions, async (o) => {
+  const services = await createServices(loadConfig({ data: o.data, databaseUrl: o.databaseUrl }), {
+    log: silentLogger,
+    profile: 'one-shot',
+  });
+  return {
+    documents: services.sources.documents,
+    orgs: services.orgs,
+    fetchAllowPrivate: services.config.fetchAllowPrivate,
+    close: () => services.close(),
+  };
+});
 
 export { program };
 
