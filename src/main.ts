@@ -156,9 +156,11 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       clock,
       log,
       notifier: events.notifier,
+      knowledge,
       fetchAllowPrivate: config.fetchAllowPrivate,
     });
     if (background) {
+      await sources.start();
       sources.poller.start();
       closers.push(() => sources.poller.stop());
     }

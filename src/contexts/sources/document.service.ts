@@ -20,11 +20,16 @@ import { sourcesDb, type Exec, type SourcesDb, type SourcesTables } from './sour
 import { checkText, detectLanguage, htmlToText } from './text.ts';
 import type { CreateDocumentInput, DocumentSummaryT, DocumentViewT } from './sources.schema.ts';
 import { candidateKeys } from './resolve.ts';
+import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
+import { systemActor } from '../../kernel/access/actor.ts';
+import { derivedId, reportObjects } from './report.ts';
 
 type DocRow = SourcesTables['sources_documents'];
 
 export interface DocumentDeps {
   db: Kysely<Schema>;
+  /** The STIX store: each document is also a TAXII `report` with its identities and locations. */
+  knowledge: KnowledgeService;
   clock: Clock;
   notifier: EventNotifier;
   gazetteer: () => Gazetteer;
@@ -88,7 +93,8 @@ export class DocumentService {
           .values(bandKeys(sig).map((band) => ({ band, doc_id: id, signature })))
           .execute();
       }
-      await storeExtraction(trx, id, extraction, now);
+      const ids = await storeExtraction(trx, id, extraction, now);
+      await this.exportReport(trx as unknown as Transaction<Schema>, row, extraction, ids, source?.name ?? null);
       await appendToOutbox(
         trx as unknown as Transaction<Schema>, // the same transaction, typed with the shared tables only
         [
@@ -214,6 +220,7 @@ export class DocumentService {
 
   /** Its author deletes a document; entities, aliases, mentions and claims only it supported go with it. */
   async delete(actor: UserActor, id: string): Promise<void> {
+    const stix: string[] = [id, derivedId('identity', id, 'source')];
     await this.db.transaction().execute(async (trx) => {
       const row = await this.readable(trx, actor, id);
       if (row.author !== actor.org)
@@ -234,8 +241,16 @@ export class DocumentService {
       await trx.updateTable('sources_feed_items').set({ doc_id: null }).where('doc_id', '=', id).execute();
       await trx.deleteFrom('sources_documents').where('id', '=', id).execute();
       const entities = [...new Set(mentions.map((m) => m.entity_id))];
+      for (const e of entities) stix.push(derivedId('identity', id, e), derivedId('location', id, e));
       await sweep(trx, entities, [...new Set(mentions.map((m) => m.fold))]);
       await rebuildKeys(trx, entities);
+    });
+    // The STIX objects go after the document's rows committed (the store deletes in its own transaction).
+    await this.d.knowledge.remove(actor, {
+      reader: readerOf(actor),
+      scope: { kind: 'author', org: actor.org },
+      ids: stix,
+      versions: ['all'],
     });
   }
 
@@ -249,10 +264,50 @@ export class DocumentService {
     return row;
   }
 
-  private async ownSource(org: string, id: string): Promise<{ id: string; reliability: string }> {
+  /** Writes the document's STIX objects in the same transaction (TAXII reads them with the document's release). */
+  private async exportReport(
+    trx: Transaction<Schema>,
+    row: DocRow,
+    ex: ReturnType<typeof extract>,
+    ids: readonly string[],
+    sourceName: string | null,
+  ): Promise<void> {
+    const g = this.d.gazetteer();
+    const seen = new Set<string>();
+    const entities = ex.entities.flatMap((e, i) => {
+      const id = ids[i]!;
+      if (seen.has(id)) return [];
+      seen.add(id);
+      const country = e.key ? g.byKey.get(e.key)?.country : undefined;
+      return [{ id, kind: e.kind, name: e.name, ...(country ? { country } : {}) }];
+    });
+    const objects = reportObjects({
+      id: row.id,
+      created: row.created_at,
+      title: row.title,
+      text: row.text,
+      publishedAt: row.published_at,
+      grade: gradeOf(row),
+      language: row.language,
+      sourceName,
+      url: row.url,
+      entities,
+    });
+    const audience = decodeAudience(row.audience);
+    const report = await this.d.knowledge.ingestWithin(
+      trx,
+      systemActor('sources'),
+      objects.map((value, index) => ({ index, value })),
+      { defaultTlp: row.tlp as Tlp, audience, asOrg: row.author },
+    );
+    if (report.rejected.length > 0)
+      throw new Error(`the document's STIX objects were refused: ${JSON.stringify(report.rejected).slice(0, 500)}`);
+  }
+
+  private async ownSource(org: string, id: string): Promise<{ id: string; reliability: string; name: string }> {
     const s = await this.db
       .selectFrom('sources_sources')
-      .select(['id', 'reliability', 'author'])
+      .select(['id', 'reliability', 'author', 'name'])
       .where('id', '=', id)
       .executeTakeFirst();
     if (!s || s.author !== org) throw notFound(`source ${id}`);

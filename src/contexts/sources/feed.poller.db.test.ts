@@ -6,7 +6,8 @@ import type { Database } from '../../platform/db/database.ts';
 import { silentLogger } from '../../platform/log.ts';
 import { OrganisationRepository } from '../sharing/organisation.repository.ts';
 import { ManualClock, userOf } from '../council/council.fixtures.ts';
-import { createSources, type Sources } from './sources.module.ts';
+import type { Sources } from './sources.module.ts';
+import { testSources } from './sources.fixtures.ts';
 import { FeedPoller } from './feed.poller.ts';
 import { fetchText } from './fetch.service.ts';
 
@@ -70,14 +71,7 @@ describe.each(testDatabases)('feeds on $name', (tdb) => {
   let s: Sources;
   let clock: ManualClock;
   const pl = userOf('PL');
-  const make = (allowPrivate: boolean) =>
-    createSources({
-      database,
-      clock,
-      log: silentLogger,
-      fetchAllowPrivate: allowPrivate,
-      notifier: { nudge: () => undefined },
-    });
+  const make = (allowPrivate: boolean) => testSources(database, clock, { fetchAllowPrivate: allowPrivate });
   beforeEach(async () => {
     database = await tdb.open();
     await new OrganisationRepository(database.db).seed();

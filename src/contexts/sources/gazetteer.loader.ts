@@ -26,7 +26,13 @@ export function stateEntries(): GazetteerEntry[] {
   return Object.entries(countries.getNames('en', { select: 'all' })).map(([code, names]) => {
     const plain = names.filter((n) => n.length >= 4 && !n.includes(','));
     const name = plain.sort((a, b) => a.length - b.length)[0] ?? names[0] ?? code;
-    return { key: `country:${code}`, kind: 'place', name, names: [name, ...names.filter((n) => n !== name)] };
+    return {
+      key: `country:${code}`,
+      kind: 'place',
+      name,
+      names: [name, ...names.filter((n) => n !== name)],
+      country: code,
+    };
   });
 }
 
@@ -37,7 +43,7 @@ export function cityEntries(): GazetteerEntry[] {
     .filter((c) => c.population >= MIN_POPULATION || c.featureCode === 'PPLC')
     .filter((c) => c.name.includes(' ') || (!isCommonWord(c.name) && !isFirstName(c.name)))
     .sort((a, b) => b.population - a.population)
-    .map((c) => ({ key: `city:${c.cityId}`, kind: 'place', name: c.name, names: [c.name] }));
+    .map((c) => ({ key: `city:${c.cityId}`, kind: 'place', name: c.name, names: [c.name], country: c.country }));
 }
 
 let cached: Gazetteer | undefined;

@@ -16,6 +16,8 @@ export interface GazetteerEntry {
   name: string;
   /** Every name it goes by (the preferred one included). */
   names: string[];
+  /** ISO 3166 alpha-2 code of a state, or of the state a city lies in. */
+  country?: string;
 }
 
 interface Phrase {

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Database } from '../../platform/db/database.ts';
-import { silentLogger } from '../../platform/log.ts';
 import { systemClock } from '../../platform/clock.ts';
 import { OrganisationRepository } from '../sharing/organisation.repository.ts';
-import { createSources } from './sources.module.ts';
+import { testSources } from './sources.fixtures.ts';
 import { kindOf, registerSourcesCommands } from './sources.cli.ts';
 
 describe('bulwark ingest', () => {
@@ -28,13 +27,7 @@ describe('bulwark ingest', () => {
     database = await openDatabase({ sqliteFile: ':memory:' });
     const orgs = new OrganisationRepository(database.db);
     await orgs.seed();
-    const s = createSources({
-      database,
-      clock: systemClock,
-      log: silentLogger,
-      fetchAllowPrivate: false,
-      notifier: { nudge: () => undefined },
-    });
+    const s = testSources(database, systemClock);
     const file = join(mkdtempSync(join(tmpdir(), 'bulwark-ingest-')), 'feed.xml');
     writeFileSync(
       file,

@@ -3,10 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/databases.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { systemClock } from '../../platform/clock.ts';
-import { silentLogger } from '../../platform/log.ts';
 import { OrganisationRepository } from '../sharing/organisation.repository.ts';
 import { userOf } from '../council/council.fixtures.ts';
-import { createSources, type Sources } from './sources.module.ts';
+import { testSources } from './sources.fixtures.ts';
 import type { CreateDocumentInput } from './sources.schema.ts';
 
 const WIRE =
@@ -20,7 +19,7 @@ const KALLAS_B = 'Former commissioner Siim Kallas said in Tallinn that the budge
 
 describe.each(testDatabases)('open sources on $name', (tdb) => {
   let database: Database;
-  let s: Sources;
+  let s: ReturnType<typeof testSources>;
   let nudges: number;
   const pl = userOf('PL');
   const lt = userOf('LT');
@@ -29,13 +28,7 @@ describe.each(testDatabases)('open sources on $name', (tdb) => {
     database = await tdb.open();
     await new OrganisationRepository(database.db).seed();
     nudges = 0;
-    s = createSources({
-      database,
-      clock: systemClock,
-      log: silentLogger,
-      fetchAllowPrivate: false,
-      notifier: { nudge: () => void nudges++ },
-    });
+    s = testSources(database, systemClock, { onNudge: () => void nudges++ });
   });
   afterEach(async () => {
     await database.close();
@@ -134,6 +127,30 @@ describe.each(testDatabases)('open sources on $name', (tdb) => {
       ),
       { numRuns: 8 },
     );
+  });
+
+  it('exports a document as a STIX report with identities and locations, under its release', async () => {
+    const d = await post(pl, { tlp: 'amber', audience: ['PL', 'LT'], credibility: 2 });
+    const stix = async (org: string) =>
+      (
+        await s.knowledge.list({
+          reader: { kind: 'org', org, orgKind: 'member' },
+          scope: { kind: 'all' },
+          versions: ['last'],
+        })
+      )
+        .map((r) => JSON.parse(r.json) as Record<string, unknown>)
+        .filter((o) => ['report', 'identity', 'location'].includes(o.type as string));
+    const lt = await stix('LT');
+    const report = lt.find((o) => o.type === 'report')!;
+    expect(report.id).toBe(d.id);
+    expect(Object.values(report.extensions as object)[0]).toMatchObject({ grade: 'F2', language: 'en' });
+    const names = lt.filter((o) => o.type !== 'report').map((o) => o.name);
+    expect(names).toEqual(expect.arrayContaining(['Mircea Geoană', 'NATO', 'Ukraine', 'Unattributed source']));
+    expect(lt.find((o) => o.name === 'Ukraine')).toMatchObject({ type: 'location', country: 'UA' });
+    expect(await stix('FR')).toEqual([]);
+    await s.documents.delete(pl, d.id);
+    expect(await stix('PL')).toEqual([]);
   });
 
   it('deleting a document removes what only it supported', async () => {

@@ -8,6 +8,10 @@ import { SourceService } from './source.service.ts';
 import type { Gazetteer } from './gazetteer.ts';
 import { FeedPoller } from './feed.poller.ts';
 import type { Logger } from '../../platform/log.ts';
+import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
+import { systemActor } from '../../kernel/access/actor.ts';
+import { NO_AUTHOR } from '../sharing/identity.ts';
+import { sourcesExtensionObjects } from './report.ts';
 
 export interface Sources {
   sources: SourceService;
@@ -15,6 +19,8 @@ export interface Sources {
   entities: EntityService;
   /** Polls feeds on their durable schedule; `start()` in a serving process, `stop()` before closing the store. */
   poller: FeedPoller;
+  /** Publishes the document extension definition (once). */
+  start(): Promise<void>;
 }
 
 /** Builds the open-sources context; the gazetteer loads on first use unless given. */
@@ -23,6 +29,7 @@ export function createSources(deps: {
   clock: Clock;
   notifier: EventNotifier;
   log: Logger;
+  knowledge: KnowledgeService;
   /** BULWARK_FETCH_ALLOW_PRIVATE: feeds on loopback, private or link-local addresses may be fetched. */
   fetchAllowPrivate: boolean;
   gazetteer?: () => Gazetteer;
@@ -32,6 +39,7 @@ export function createSources(deps: {
     clock: deps.clock,
     notifier: deps.notifier,
     gazetteer: deps.gazetteer ?? loadGazetteer,
+    knowledge: deps.knowledge,
   });
   const poller = new FeedPoller(documents.db, documents, deps.clock, deps.log, {
     allowPrivate: deps.fetchAllowPrivate,
@@ -41,5 +49,14 @@ export function createSources(deps: {
     documents,
     entities: new EntityService(documents.db, documents, deps.clock),
     poller,
+    async start() {
+      const items = sourcesExtensionObjects().map((value, index) => ({ index, value }));
+      const report = await deps.knowledge.ingest(systemActor('sources'), items, {
+        defaultTlp: 'clear',
+        asOrg: NO_AUTHOR,
+      });
+      if (report.rejected.length > 0)
+        deps.log.warn({ rejected: report.rejected }, 'sources extension definition not stored');
+    },
   };
 }
