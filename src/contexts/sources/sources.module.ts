@@ -7,6 +7,7 @@ import { loadGazetteer } from './gazetteer.loader.ts';
 import { SourceService } from './source.service.ts';
 import type { Gazetteer } from './gazetteer.ts';
 import { FeedPoller } from './feed.poller.ts';
+import { LinksService } from './links.service.ts';
 import type { Logger } from '../../platform/log.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { systemActor } from '../../kernel/access/actor.ts';
@@ -17,6 +18,8 @@ export interface Sources {
   sources: SourceService;
   documents: DocumentService;
   entities: EntityService;
+  /** Documents and incidents linked by echoed narratives and affected states. */
+  links: LinksService;
   /** Polls feeds on their durable schedule; `start()` in a serving process, `stop()` before closing the store. */
   poller: FeedPoller;
   /** Publishes the document extension definition (once). */
@@ -48,6 +51,7 @@ export function createSources(deps: {
     sources: new SourceService(deps.database.db, deps.clock, () => poller.wake(0)),
     documents,
     entities: new EntityService(documents.db, documents, deps.clock),
+    links: new LinksService(documents.db, deps.gazetteer ?? loadGazetteer),
     poller,
     async start() {
       const items = sourcesExtensionObjects().map((value, index) => ({ index, value }));

@@ -44,7 +44,8 @@ export async function searchPairs(
       : base.where('m.fold', 'in', (s) =>
           s.selectFrom('sources_suffixes').select('fold').where('suffix', '>=', q).where('suffix', '<', `${q}\u007f`),
         );
-  return scoped.orderBy('m.entity_id').orderBy('m.fold').limit(limit).execute();
+  // No ORDER BY: the first `limit` matches end the scan (the caller orders what it shows).
+  return scoped.limit(limit).execute();
 }
 
 /** Every suffix of a fold, for substring search by range scans (folds are short: at most 200 characters). */

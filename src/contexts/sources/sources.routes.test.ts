@@ -72,6 +72,53 @@ describe('open sources REST API', () => {
     expect((await call('PL', 'GET', `/entities/${person.id}`)).statusCode).toBe(404);
   });
 
+  it('links a document to the incidents it reports and the narratives it echoes, on both sides', async () => {
+    const inc = await call('LT', 'POST', '/incidents', {
+      title: 'Grain transit rumours',
+      description: 'Disinformation about the Suwałki gap',
+      category: 'disinformation',
+      occurredAt: '2026-03-02T08:00:00Z',
+      affectedMembers: ['LT'],
+      narratives: ['NATO troops are secretly preparing to seize the Suwałki gap and block Lithuanian grain transit'],
+      tlp: 'amber',
+    });
+    expect(inc.statusCode).toBe(201);
+    const incident = inc.json<{ id: string }>().id;
+    const doc = await call('PL', 'POST', '/documents', {
+      text:
+        'VILNIUS — A spokesman for the Russian Foreign Ministry claimed that NATO troops are secretly preparing to ' +
+        'seize the Suwałki gap and block Lithuanian grain transit. Lithuania rejected the claim.',
+      publishedAt: '2026-03-03T10:00:00Z',
+      tlp: 'amber',
+    });
+    const id = doc.json<{ id: string }>().id;
+    const links = (await call('PL', 'GET', `/documents/${id}/links`)).json<{
+      echoes: Array<{ incident: string }>;
+      reports: Array<{ incident: string }>;
+    }>();
+    expect(links.echoes.map((e) => e.incident)).toEqual([incident]);
+    expect(links.reports.map((r) => r.incident)).toEqual([incident]);
+    const back = (await call('PL', 'GET', `/incidents/${incident}/documents`)).json<{
+      items: Array<{ document: string; reasons: string[] }>;
+    }>();
+    expect(back.items.map((x) => x.document)).toEqual([id]);
+    expect(back.items[0]!.reasons.join(' ')).toContain('echoes the narrative');
+    // A red document of PL stays out of LT's view of the incident.
+    const hidden = await call('PL', 'POST', '/documents', {
+      text: 'NATO troops are secretly preparing to seize the Suwałki gap and block Lithuanian grain transit, a blogger said.',
+      tlp: 'red',
+    });
+    expect(hidden.statusCode).toBe(201);
+    const seen = (await call('LT', 'GET', `/incidents/${incident}/documents`)).json<{
+      items: Array<{ document: string }>;
+    }>();
+    expect(seen.items.map((x) => x.document)).toEqual([id]);
+    const own = (await call('PL', 'GET', `/incidents/${incident}/documents`)).json<{
+      items: Array<{ document: string }>;
+    }>();
+    expect(own.items.map((x) => x.document).sort()).toEqual([hidden.json<{ id: string }>().id, id].sort());
+  });
+
   it('answers 400 naming the field for bad input', async () => {
     const both = await call('PL', 'POST', '/documents', { text: 'a', html: '<p>a</p>', tlp: 'amber' });
     expect(both.statusCode).toBe(400);

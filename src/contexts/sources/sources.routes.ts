@@ -6,7 +6,9 @@ import type { Sources } from './sources.module.ts';
 import {
   CreateDocumentBody,
   CreateSourceBody,
+  DocumentLinks,
   DocumentSummary,
+  IncidentDocument,
   DocumentView,
   EntityQuery,
   EntitySummary,
@@ -53,6 +55,16 @@ export function sourcesRoutes(s: Sources): FastifyPluginAsync {
     );
     r.get('/documents/:id', { schema: { tags, params: IdParams, response: { 200: DocumentView } } }, async (req) =>
       s.documents.get(actorOf(req), req.params.id),
+    );
+    r.get(
+      '/documents/:id/links',
+      { schema: { tags, params: IdParams, response: { 200: DocumentLinks } } },
+      async (req) => s.links.ofDocument(actorOf(req), req.params.id),
+    );
+    r.get(
+      '/incidents/:id/documents',
+      { schema: { tags, params: IdParams, response: { 200: z.object({ items: z.array(IncidentDocument) }) } } },
+      async (req) => ({ items: await s.links.ofIncident(actorOf(req), req.params.id) }),
     );
     r.delete('/documents/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
       await s.documents.delete(actorOf(req), req.params.id);

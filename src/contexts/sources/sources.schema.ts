@@ -167,3 +167,13 @@ export const ReviewItem = SameAsView.extend({ entityName: z.string(), otherName:
 export function page<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), next: z.string().nullable() });
 }
+
+export const DocumentLinks = z.object({
+  echoes: z.array(z.object({ incident: z.string(), narrative: z.string(), claim: z.string(), score: z.number() })),
+  reports: z.array(z.object({ incident: z.string(), title: z.string(), reasons: z.array(z.string()) })),
+});
+export const IncidentDocument = z.object({
+  document: z.string(),
+  title: z.string().nullable(),
+  reasons: z.array(z.string()),
+});

@@ -14,6 +14,7 @@ import * as m032 from './migrations/032-intel-responses.ts';
 import * as m033 from './migrations/033-intel-child-ids.ts';
 import * as m034 from './migrations/034-intel-links-updated.ts';
 import * as m060 from './migrations/060-sources.ts';
+import * as m061 from './migrations/061-sources-mention-folds.ts';
 
 export interface Migration {
   name: string;
@@ -39,6 +40,7 @@ const migrations: Migration[] = [
   { name: '033-intel-child-ids', up: m033.up },
   { name: '034-intel-links-updated', up: m034.up },
   { name: '060-sources', up: m060.up },
+  { name: '061-sources-mention-folds', up: m061.up },
 ];
 
 export function registerMigration(m: Migration): void {
