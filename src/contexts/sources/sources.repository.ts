@@ -25,6 +25,9 @@ export async function readablePairs(x: Exec, reader: Reader, entityIds: readonly
     .execute();
 }
 
+/** Most distinct aliases one search looks at. */
+export const MAX_FOLDS = 2000;
+
 /** Entity ids and folds whose folded alias contains `q` (a folded string), in readable documents. */
 export async function searchPairs(
   x: Exec,
@@ -42,7 +45,13 @@ export async function searchPairs(
     q === ''
       ? base
       : base.where('m.fold', 'in', (s) =>
-          s.selectFrom('sources_suffixes').select('fold').where('suffix', '>=', q).where('suffix', '<', `${q}\u007f`),
+          s
+            .selectFrom('sources_suffixes')
+            .select('fold')
+            .where('suffix', '>=', q)
+            .where('suffix', '<', `${q}\u007f`)
+            // A very common substring matches many aliases: the first MAX_FOLDS of them bound the work.
+            .limit(MAX_FOLDS),
         );
   // No ORDER BY: the first `limit` matches end the scan (the caller orders what it shows).
   return scoped.limit(limit).execute();
