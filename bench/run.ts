@@ -9,6 +9,7 @@ const benches: Array<[string, string[]]> = [
   ['bench/stream.bench.ts', []],
   ['bench/intel.bench.ts', []],
   ['bench/validation.bench.ts', []],
+  ['bench/sources.bench.ts', []],
   ['bench/outlook.bench.ts', []],
 ];
 let failed = 0;

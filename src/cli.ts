@@ -8,6 +8,7 @@ import { silentLogger } from './platform/log.ts';
 import { addTreatyCommands } from './contexts/treaty/treaty.cli.ts';
 import { registerAuditCommands } from './contexts/audit/audit.cli.ts';
 import { registerKnowledgeCommands } from './contexts/knowledge/knowledge.cli.ts';
+import { registerSourcesCommands } from './contexts/sources/sources.cli.ts';
 import { registerOutlookCommands } from './contexts/outlook/outlook.cli.ts';
 import { registerSupportCommands } from './contexts/registers/registers.cli.ts';
 import { registerBriefingCommands } from './contexts/briefings/briefing.cli.ts';
@@ -106,6 +107,20 @@ registerKnowledgeCommands(program, storeOptions, (o, profile) =>
 );
 
 addTreatyCommands(program);
+
+// Open sources: `bulwark ingest FILE|URL --member PL`.
+registerSourcesCommands(program, storeOptions, async (o) => {
+  const services = await createServices(loadConfig({ data: o.data, databaseUrl: o.databaseUrl }), {
+    log: silentLogger,
+    profile: 'one-shot',
+  });
+  return {
+    documents: services.sources.documents,
+    orgs: services.orgs,
+    fetchAllowPrivate: services.config.fetchAllowPrivate,
+    close: () => services.close(),
+  };
+});
 
 registerOutlookCommands(program, storeOptions, async (o) => {
   const s = await createServices(loadConfig({ data: o.data, databaseUrl: o.databaseUrl }), {

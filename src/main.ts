@@ -30,6 +30,9 @@ import { loadTreatyGeography } from './contexts/treaty/geography.loader.ts';
 import { createIntel, type Intel } from './contexts/intel/intel.module.ts';
 import { intelRoutes } from './contexts/intel/intel.routes.ts';
 import { prepareDemo } from './demo/demo.tokens.ts';
+// Open sources (issue 16)
+import { createSources, type Sources } from './contexts/sources/sources.module.ts';
+import { sourcesRoutes } from './contexts/sources/sources.routes.ts';
 import { createOutlook, type Outlook } from './contexts/outlook/outlook.module.ts';
 import { outlookRoutes } from './contexts/outlook/outlook.routes.ts';
 import { createRegisters, type Registers } from './contexts/registers/registers.module.ts';
@@ -61,6 +64,8 @@ export interface Services {
   treaty: TreatyService;
   /** Hybrid-threat incidents, correlation, campaigns and the threat picture. */
   intel: Intel;
+  /** Open sources: sources, documents, resolved entities and claims. */
+  sources: Sources;
   /** Outlook: scenario sets, signposts, posture, forecast questions, ACH. */
   outlook: Outlook;
   /** Registers: support to partners, the diplomatic track, humanitarian needs. */
@@ -162,6 +167,19 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       geography: loadTreatyGeography,
       mandates: (id, actor) => council.getForDeploymentCheck(actor, id),
     });
+    const sources = createSources({
+      database,
+      clock,
+      log,
+      notifier: events.notifier,
+      knowledge,
+      fetchAllowPrivate: config.fetchAllowPrivate,
+    });
+    if (background) {
+      await sources.start();
+      sources.poller.start();
+      closers.push(() => sources.poller.stop());
+    }
     if (background) {
       await scheduler.start();
       closers.push(() => scheduler.stop());
@@ -192,6 +210,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       taxii,
       treaty,
       intel,
+      sources,
       outlook,
       registers,
       briefings,
@@ -231,6 +250,7 @@ export async function createApp(s: Services): Promise<App> {
       prefix: '/api/v1',
       plugin: intelRoutes(s.intel.incidents, s.intel.picture, s.intel.campaigns, s.intel.responses),
     },
+    { prefix: '/api/v1', plugin: sourcesRoutes(s.sources) },
     { prefix: '/api/v1', plugin: outlookRoutes(s.outlook) },
     { prefix: '/api/v1', plugin: registersRoutes(s.registers) },
     { prefix: '/api/v1', plugin: briefingRoutes(s.briefings.briefings) },

@@ -64,6 +64,8 @@ export interface Config {
   events: EventOptions;
   /** A value shared by more incidents than this is too common to correlate on (BULWARK_COMMON_VALUE_THRESHOLD). */
   commonValueThreshold: number;
+  /** Open sources may fetch from loopback, private and link-local addresses (BULWARK_FETCH_ALLOW_PRIVATE=1). */
+  fetchAllowPrivate: boolean;
   /** Briefings: Chromium that prints PDFs, and the daily scheduled briefing (docs/briefings.md). */
   briefings: BriefingSettings;
 }
@@ -144,6 +146,7 @@ const Env = z.object({
   BULWARK_NATS_STREAM: text('BULWARK_EVENTS'),
   BULWARK_NATS_SUBJECT: text('bulwark.events'),
   BULWARK_COMMON_VALUE_THRESHOLD: wholeNumber(50, 1),
+  BULWARK_FETCH_ALLOW_PRIVATE: oneOf(['0', '1'], '0'),
   BULWARK_CHROMIUM: text('/usr/bin/chromium'),
   BULWARK_DAILY_BRIEFINGS: text(''),
   BULWARK_DAILY_BRIEFING_HOUR: wholeNumber(6, 0, 23),
@@ -227,6 +230,7 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
       natsSubject: e.BULWARK_NATS_SUBJECT,
     },
     commonValueThreshold: e.BULWARK_COMMON_VALUE_THRESHOLD,
+    fetchAllowPrivate: e.BULWARK_FETCH_ALLOW_PRIVATE === '1',
     briefings: {
       chromium: e.BULWARK_CHROMIUM,
       daily: dailyBriefings(e.BULWARK_DAILY_BRIEFINGS),

@@ -17,6 +17,8 @@ import * as m040 from './migrations/040-outlook.ts';
 import * as m050 from './migrations/050-registers.ts';
 import * as m051 from './migrations/051-diplomacy-record.ts';
 import * as m052 from './migrations/052-briefings.ts';
+import * as m060 from './migrations/060-sources.ts';
+import * as m061 from './migrations/061-sources-mention-folds.ts';
 
 export interface Migration {
   name: string;
@@ -45,6 +47,8 @@ const migrations: Migration[] = [
   { name: '050-registers', up: m050.up },
   { name: '051-diplomacy-record', up: m051.up },
   { name: '052-briefings', up: m052.up },
+  { name: '060-sources', up: m060.up },
+  { name: '061-sources-mention-folds', up: m061.up },
 ];
 
 export function registerMigration(m: Migration): void {

@@ -1,0 +1,229 @@
+import type { Kysely } from 'kysely';
+import { readerOf, type Actor, type UserActor } from '../../kernel/access/actor.ts';
+import type { Reader } from '../../kernel/access/releasability.ts';
+import { releasableTo } from '../../kernel/access/releasability.sql.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { forbidden, notFound, validation } from '../../platform/errors.ts';
+import type { DocumentService } from './document.service.ts';
+import { gradeOf } from './document.service.ts';
+import { aliasesOf, readerView, type ReaderView } from './entity-view.service.ts';
+import { fold } from './fold.ts';
+import { entityIdOf } from './resolution.service.ts';
+import { nextEditSeq, searchPairs } from './sources.repository.ts';
+import type { SourcesDb } from './sources.tables.ts';
+import type { EntityViewT } from './sources.schema.ts';
+
+type Summary = { id: string; kind: 'person' | 'organisation' | 'place'; name: string; aliases: string[] };
+
+/** Entities as one reader sees them: search, pages, review queue, and its organisation's merges and splits. */
+export class EntityService {
+  constructor(
+    private readonly db: Kysely<SourcesDb>,
+    private readonly docs: DocumentService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Entities with a readable alias whose folded form contains the folded query. */
+  async search(
+    actor: Actor,
+    q: { q: string; limit: number; cursor?: string | undefined },
+  ): Promise<{ items: Summary[]; next: string | null }> {
+    const reader = readerOf(actor);
+    const offset = q.cursor && /^\d{1,6}$/.test(q.cursor) ? Number(q.cursor) : 0;
+    const want = offset + q.limit + 1;
+    const pairs = await searchPairs(this.db, reader, fold(q.q), Math.min(20_000, want * 8));
+    const view = await readerView(this.db, reader, [...new Set(pairs.map((p) => p.entity_id))]);
+    const ids = [...new Set(pairs.map((p) => view.viewOf(p.entity_id, p.fold)))];
+    const page = ids.slice(offset, offset + q.limit);
+    const items = await this.summaries(view, page);
+    return { items, next: ids.length > offset + q.limit ? String(offset + q.limit) : null };
+  }
+
+  async get(actor: Actor, id: string): Promise<EntityViewT> {
+    const reader = readerOf(actor);
+    const view = await readerView(this.db, reader, [id]);
+    const rows = view.rowsOf(id);
+    if (rows.length === 0) throw notFound(`entity ${id}`);
+    const [summary] = await this.summaries(view, [id]);
+    const docIds = [...new Set(rows.map((r) => r.doc_id))];
+    const docs = await this.db
+      .selectFrom('sources_documents')
+      .select(['id', 'title', 'reliability', 'credibility', 'published_at', 'created_at'])
+      .where('id', 'in', docIds)
+      .orderBy('created_at')
+      .execute();
+    const bases = [...new Set(rows.map((r) => r.entity_id))];
+    const claims = await this.db
+      .selectFrom('sources_claims as c')
+      .innerJoin('sources_documents as d', 'd.id', 'c.doc_id')
+      .select(['c.doc_id', 'c.text', 'c.pos_start', 'c.pos_end', 'c.speaker', 'd.published_at', 'd.created_at'])
+      .where('c.speaker', 'in', bases)
+      .where(releasableTo(reader, 'd'))
+      .orderBy('d.created_at')
+      .limit(500)
+      .execute();
+    const links = await this.db
+      .selectFrom('sources_links')
+      .selectAll()
+      .where((eb) => eb.or([eb('entity_id', 'in', bases), eb('other_id', 'in', bases)]))
+      .where('doc_id', 'in', docIds)
+      .execute();
+    const edits =
+      reader.kind === 'org'
+        ? await this.db
+            .selectFrom('sources_edits')
+            .selectAll()
+            .where('org', '=', reader.org)
+            .where((eb) => eb.or([eb('entity_id', '=', id), eb('other_id', '=', id), eb('new_id', '=', id)]))
+            .orderBy('seq')
+            .execute()
+        : [];
+    const seen = new Map<string, Set<string>>();
+    for (const r of rows) seen.set(r.text, (seen.get(r.text) ?? new Set()).add(r.doc_id));
+    return {
+      ...summary!,
+      aliasesSeen: [...seen].map(([alias, d]) => ({ alias, documents: [...d] })),
+      documents: docs.map((d) => ({ id: d.id, title: d.title, grade: gradeOf(d), publishedAt: d.published_at })),
+      claims: claims.map((c) => ({
+        speaker: id,
+        text: c.text,
+        start: c.pos_start,
+        end: c.pos_end,
+        document: c.doc_id,
+        at: c.published_at ?? c.created_at,
+      })),
+      sameAs: links
+        .filter((l) =>
+          l.kind === 'same-as'
+            ? bases.includes(l.entity_id)
+            : bases.includes(l.entity_id) && bases.includes(l.other_id),
+        )
+        .map((l) => ({
+          entity: l.entity_id,
+          other: l.other_id,
+          document: l.doc_id,
+          score: l.score,
+          evidence: JSON.parse(l.evidence) as string[],
+          status: l.status,
+        })),
+      edits: edits.map((e) => ({
+        op: e.op as 'merge' | 'split',
+        by: e.by_user,
+        at: e.at,
+        alias: e.fold,
+        other: e.other_id ?? e.new_id,
+      })),
+    };
+  }
+
+  /** Uncertain candidates whose both sides the reader can see. */
+  async review(
+    actor: Actor,
+  ): Promise<Array<EntityViewT['sameAs'][number] & { entityName: string; otherName: string }>> {
+    const reader = readerOf(actor);
+    const open = await this.db
+      .selectFrom('sources_links as l')
+      .innerJoin('sources_documents as d', 'd.id', 'l.doc_id')
+      .selectAll('l')
+      .where('l.kind', '=', 'candidate')
+      .where('l.status', '=', 'open')
+      .where(releasableTo(reader, 'd'))
+      .orderBy('l.score', 'desc')
+      .limit(200)
+      .execute();
+    const view = await readerView(
+      this.db,
+      reader,
+      open.flatMap((l) => [l.entity_id, l.other_id]),
+    );
+    const out = [];
+    for (const l of open) {
+      const a = view.rowsOf(l.entity_id);
+      const b = view.rowsOf(l.other_id);
+      if (a.length === 0 || b.length === 0) continue;
+      out.push({
+        entity: l.entity_id,
+        other: l.other_id,
+        document: l.doc_id,
+        score: l.score,
+        evidence: JSON.parse(l.evidence) as string[],
+        status: l.status,
+        entityName: aliasesOf(a)[0]!,
+        otherName: aliasesOf(b)[0]!,
+      });
+    }
+    return out;
+  }
+
+  async merge(actor: UserActor, id: string, other: string): Promise<EntityViewT> {
+    this.mayEdit(actor);
+    if (id === other) throw validation('other', 'is the entity itself');
+    const reader = readerOf(actor);
+    await this.visible(reader, id);
+    const o = await this.visible(reader, other);
+    const k = await this.kindOf(o);
+    const kid = await this.kindOf(await this.visible(reader, id));
+    if (k !== kid) throw validation('other', `is a ${k}, not a ${kid}`);
+    await this.edit(actor, { op: 'merge', entity_id: id, other_id: other, fold: null, new_id: null });
+    return this.get(actor, id);
+  }
+
+  async split(actor: UserActor, id: string, alias: string): Promise<EntityViewT> {
+    this.mayEdit(actor);
+    const view = await this.visibleView(readerOf(actor), id);
+    const f = fold(alias);
+    const rows = view.rowsOf(id).filter((r) => r.fold === f);
+    if (rows.length === 0) throw validation('alias', `is not an alias of entity ${id}`);
+    if (new Set(view.rowsOf(id).map((r) => r.fold)).size === 1) throw validation('alias', "is the entity's only alias");
+    const kind = await this.kindOf(rows[0]!.entity_id);
+    await this.edit(actor, { op: 'split', entity_id: id, other_id: null, fold: f, new_id: entityIdOf(kind) });
+    return this.get(actor, id);
+  }
+
+  private mayEdit(actor: UserActor): void {
+    if (actor.role === 'operator') throw forbidden('operators do not merge or split entities; analysts do');
+  }
+
+  private async edit(
+    actor: UserActor,
+    e: { op: string; entity_id: string; other_id: string | null; fold: string | null; new_id: string | null },
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const seq = await nextEditSeq(trx, actor.org);
+      await trx
+        .insertInto('sources_edits')
+        .values({ ...e, seq, org: actor.org, by_user: actor.userName, at: new Date(this.clock.now()).toISOString() })
+        .execute();
+    });
+  }
+
+  private async visibleView(reader: Reader, id: string): Promise<ReaderView> {
+    const view = await readerView(this.db, reader, [id]);
+    if (view.rowsOf(id).length === 0) throw notFound(`entity ${id}`);
+    return view;
+  }
+
+  /** A base entity behind the viewed id (for its kind). */
+  private async visible(reader: Reader, id: string): Promise<string> {
+    return (await this.visibleView(reader, id)).rowsOf(id)[0]!.entity_id;
+  }
+
+  private async kindOf(base: string): Promise<'person' | 'organisation' | 'place'> {
+    const k = await this.docs.kinds(this.db, [base]);
+    return k.get(base)?.kind ?? 'person';
+  }
+
+  private async summaries(view: ReaderView, ids: readonly string[]): Promise<Summary[]> {
+    const bases = [...new Set(ids.flatMap((id) => view.rowsOf(id).map((r) => r.entity_id)))];
+    const kinds = await this.docs.kinds(this.db, bases);
+    return ids
+      .map((id) => {
+        const rows = view.rowsOf(id);
+        if (rows.length === 0) return undefined;
+        const aliases = aliasesOf(rows);
+        const k = kinds.get(rows[0]!.entity_id);
+        return { id, kind: k?.kind ?? 'person', name: k?.name ?? aliases[0]!, aliases };
+      })
+      .filter((x): x is Summary => x !== undefined);
+  }
+}

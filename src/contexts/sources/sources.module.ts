@@ -1,0 +1,66 @@
+import type { Database } from '../../platform/db/database.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { EventNotifier } from '../../platform/events/outbox.ts';
+import { DocumentService } from './document.service.ts';
+import { EntityService } from './entity.service.ts';
+import { loadGazetteer } from './gazetteer.loader.ts';
+import { SourceService } from './source.service.ts';
+import type { Gazetteer } from './gazetteer.ts';
+import { FeedPoller } from './feed.poller.ts';
+import { LinksService } from './links.service.ts';
+import type { Logger } from '../../platform/log.ts';
+import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
+import { systemActor } from '../../kernel/access/actor.ts';
+import { NO_AUTHOR } from '../sharing/identity.ts';
+import { sourcesExtensionObjects } from './report.ts';
+
+export interface Sources {
+  sources: SourceService;
+  documents: DocumentService;
+  entities: EntityService;
+  /** Documents and incidents linked by echoed narratives and affected states. */
+  links: LinksService;
+  /** Polls feeds on their durable schedule; `start()` in a serving process, `stop()` before closing the store. */
+  poller: FeedPoller;
+  /** Publishes the document extension definition (once). */
+  start(): Promise<void>;
+}
+
+/** Builds the open-sources context; the gazetteer loads on first use unless given. */
+export function createSources(deps: {
+  database: Database;
+  clock: Clock;
+  notifier: EventNotifier;
+  log: Logger;
+  knowledge: KnowledgeService;
+  /** BULWARK_FETCH_ALLOW_PRIVATE: feeds on loopback, private or link-local addresses may be fetched. */
+  fetchAllowPrivate: boolean;
+  gazetteer?: () => Gazetteer;
+}): Sources {
+  const documents = new DocumentService({
+    db: deps.database.db,
+    clock: deps.clock,
+    notifier: deps.notifier,
+    gazetteer: deps.gazetteer ?? loadGazetteer,
+    knowledge: deps.knowledge,
+  });
+  const poller = new FeedPoller(documents.db, documents, deps.clock, deps.log, {
+    allowPrivate: deps.fetchAllowPrivate,
+  });
+  return {
+    sources: new SourceService(deps.database.db, deps.clock, () => poller.wake(0)),
+    documents,
+    entities: new EntityService(documents.db, documents, deps.clock),
+    links: new LinksService(documents.db, deps.gazetteer ?? loadGazetteer),
+    poller,
+    async start() {
+      const items = sourcesExtensionObjects().map((value, index) => ({ index, value }));
+      const report = await deps.knowledge.ingest(systemActor('sources'), items, {
+        defaultTlp: 'clear',
+        asOrg: NO_AUTHOR,
+      });
+      if (report.rejected.length > 0)
+        deps.log.warn({ rejected: report.rejected }, 'sources extension definition not stored');
+    },
+  };
+}
