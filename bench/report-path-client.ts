@@ -18,8 +18,12 @@ interface Start {
 export interface Run {
   type: 'run';
   phase: string;
-  /** `report`: POST /api/v1/incidents; `bare`: POST /bench/ping with the same body on the same server. */
-  kind: 'report' | 'bare';
+  /**
+   * `report`: POST /api/v1/incidents; `bare`: POST /bench/ping with the same body on the same server;
+   * `fanout`: the server itself appends incident.created events to its outbox (no HTTP, no use case) and
+   * then sends their ids and times: what the relay and the 31 streams cost per event.
+   */
+  kind: 'report' | 'bare' | 'fanout';
   rate: number;
   seconds: number;
   /** Post again after Retry-After when answered 429/503 (the burst: nothing may be lost). */
@@ -194,7 +198,11 @@ async function run(m: Run): Promise<PhaseResult> {
     }
   };
   const inflight: Array<Promise<void>> = [];
-  for (let i = 0; i < total; i++) {
+  if (m.kind === 'fanout') {
+    for (const [id, t] of await fanoutSent) sent.set(id, t);
+    fanoutSent = new Promise((r) => (gotFanout = r));
+  }
+  for (let i = 0; i < (m.kind === 'fanout' ? 0 : total); i++) {
     const wait = start + (i * 1000) / m.rate - performance.now();
     if (wait > 1) await sleep(wait);
     else if (wait < -5) late++;
@@ -252,8 +260,10 @@ async function run(m: Run): Promise<PhaseResult> {
 }
 
 let ORG_OF: string[] = [];
+let gotFanout: (pairs: Array<[string, number]>) => void = () => undefined;
+let fanoutSent = new Promise<Array<[string, number]>>((r) => (gotFanout = r));
 
-process.on('message', (m: Start | Run | { type: 'stop' }) => {
+process.on('message', (m: Start | Run | { type: 'stop' } | { type: 'sent'; pairs: Array<[string, number]> }) => {
   void (async () => {
     if (m.type === 'start') {
       base = m.base;
@@ -261,7 +271,8 @@ process.on('message', (m: Start | Run | { type: 'stop' }) => {
       ORG_OF = m.orgs;
       await openStreams();
       process.send!({ type: 'ready' });
-    } else if (m.type === 'run') process.send!(await run(m));
+    } else if (m.type === 'sent') gotFanout(m.pairs);
+    else if (m.type === 'run') process.send!(await run(m));
     else {
       for (const s of streams) s.destroy();
       process.exit(0);

@@ -8,7 +8,8 @@
  *
  * Run: npx tsx bench/report-path.bench.ts
  *   BENCH_PHASES   default bare100,report100,bare500,report500,burst (burst: 1,000/s for 10 s, posts
- *                  answered 429/503 are posted again after Retry-After)
+ *                  answered 429/503 are posted again after Retry-After); also fanoutN: N events/s appended
+ *                  by the server itself (relay and streams only)
  *   BENCH_SECONDS  seconds per phase other than the burst (default 5)
  *   BENCH_PROFILE  a folder: the server's CPU profile of each report phase is written there as
  *                  <phase>.cpuprofile (V8's sampling profiler, as `node --cpu-prof`, over that phase only);
@@ -25,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/platform/config.ts';
 import { silentLogger } from '../src/platform/log.ts';
 import { createApp, createServices } from '../src/main.ts';
-import { tokenFor } from '../test/stream-fixture.ts';
+import { emit, tokenFor } from '../test/stream-fixture.ts';
 import type { PhaseResult, Run } from './report-path-client.ts';
 import { percentile } from './util.ts';
 
@@ -85,7 +86,7 @@ await phase({ type: 'run', phase: 'warm', kind: 'report', rate: 50, seconds: 2, 
 
 for (const name of PHASES) {
   const burst = name === 'burst';
-  const m = /^(bare|report)(\d+)$/.exec(name);
+  const m = /^(bare|report|fanout)(\d+)$/.exec(name);
   const run: Run = burst
     ? { type: 'run', phase: name, kind: 'report', rate: 1000, seconds: 10, retry: true }
     : { type: 'run', phase: name, kind: m![1] as Run['kind'], rate: Number(m![2]), seconds: SECONDS, retry: false };
@@ -97,12 +98,12 @@ for (const name of PHASES) {
     const { profile } = await session.post('Profiler.stop');
     writeFileSync(join(PROFILE!, `${name}.cpuprofile`), JSON.stringify(profile));
   }
-  const answered = r.result.post.length;
+  const answered = run.kind === 'fanout' ? r.result.stored : r.result.post.length;
   const codes = Object.entries(r.result.statuses)
     .map(([k, v]) => `${k}×${v}`)
     .join(' ');
   rows.push(
-    `| ${name} | ${run.rate}/s × ${run.seconds} s | ${codes}${r.result.retryAfterMissing ? ` (${r.result.retryAfterMissing} without Retry-After)` : ''} | ${f(r.eluMs / answered)} | ${f(r.cpuMs / answered)} | ${pcts(r.result.post)} | ${run.kind === 'report' ? `${pcts(r.result.last)} | ${r.result.stored - r.result.lost}/${r.result.stored} (${r.result.duplicates} dup)` : '– | –'} | ${f(r.result.drainS, 1)} | ${f(r.result.clientElu)} | ${r.result.late} | ${f(load, 1)} |`,
+    `| ${name} | ${run.rate}/s × ${run.seconds} s | ${codes}${r.result.retryAfterMissing ? ` (${r.result.retryAfterMissing} without Retry-After)` : ''} | ${f(r.eluMs / answered)} | ${f(r.cpuMs / answered)} | ${pcts(r.result.post)} | ${run.kind !== 'bare' ? `${pcts(r.result.last)} | ${r.result.stored - r.result.lost}/${r.result.stored} (${r.result.duplicates} dup)` : '– | –'} | ${f(r.result.drainS, 1)} | ${f(r.result.clientElu)} | ${r.result.late} | ${f(load, 1)} |`,
   );
   console.error(rows[rows.length - 1]);
 }
@@ -112,11 +113,44 @@ async function phase(run: Run, measure: boolean): Promise<{ result: PhaseResult;
   const cpu0 = process.cpuUsage();
   const done = reply<PhaseResult>('done');
   child.send(run);
+  if (run.kind === 'fanout') child.send({ type: 'sent', pairs: await fanout(run) });
   const result = await done;
   const cpu = process.cpuUsage(cpu0);
   const eluMs = performance.eventLoopUtilization(elu0).active;
   if (!measure) return { result, eluMs, cpuMs: 0 };
   return { result, eluMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+/** Appends incident.created events as a use case would (a transaction, then a nudge), at the phase's rate. */
+async function fanout(run: Run): Promise<Array<[string, number]>> {
+  const sent: Array<[string, number]> = [];
+  const total = run.rate * run.seconds;
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const wait = start + (i * 1000) / run.rate - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const id = `incident--${run.phase}-${i}`;
+    const t = performance.timeOrigin + performance.now();
+    await emit(services, [
+      {
+        event: 'incident.created',
+        objectId: id,
+        author: members[i % members.length]!.code,
+        tlp: 'green',
+        audience: [],
+        payload: {
+          title: `Surge report ${run.phase} ${i}`,
+          category: 'cyber',
+          affectedMembers: [members[i % members.length]!.code],
+          occurredAt: new Date().toISOString(),
+          location: { lat: 50, lon: 20 },
+          modified: new Date().toISOString(),
+        },
+      },
+    ]);
+    sent.push([id, t]);
+  }
+  return sent;
 }
 
 child.send({ type: 'stop' });
