@@ -25,9 +25,20 @@ const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(p.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+// Samples under the inspector's own calls (stopping the profiler serialises it) are not the server's work.
+const inspector = new Set<number>();
+for (const n of p.nodes)
+  for (let m: number | undefined = n.id; m !== undefined; m = parent.get(m))
+    if (byId.get(m)!.callFrame.url === 'node:inspector') {
+      inspector.add(n.id);
+      break;
+    }
+p.samples.forEach((id, i) => {
+  if (inspector.has(id)) p.timeDeltas[i] = 0;
+});
 const selfUs = new Map<number, number>();
 p.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
-const total = p.endTime - p.startTime;
+const total = p.timeDeltas.reduce((a, b) => a + b, 0);
 
 const short = (url: string) => url.replace(/^.*\/(node_modules\/)/, '$1').replace(/^.*\/(src|bench|test)\//, '$1/');
 const label = (n: Node) =>

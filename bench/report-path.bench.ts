@@ -91,7 +91,7 @@ for (const name of PHASES) {
     ? { type: 'run', phase: name, kind: 'report', rate: 1000, seconds: 10, retry: true }
     : { type: 'run', phase: name, kind: m![1] as Run['kind'], rate: Number(m![2]), seconds: SECONDS, retry: false };
   const load = loadavg()[0]!;
-  const profiling = session !== undefined && run.kind === 'report';
+  const profiling = session !== undefined && run.kind !== 'bare';
   if (profiling) await session.post('Profiler.start');
   const r = await phase(run, true);
   if (profiling) {

@@ -121,6 +121,7 @@ const Env = z.object({
   BULWARK_WAL_LIMIT_BYTES: wholeNumber(64 * 1024 * 1024, 1024 * 1024),
   BULWARK_EVENTS_POLL_MS: wholeNumber(200, 1),
   BULWARK_EVENTS_BATCH: wholeNumber(500, 1, 100_000),
+  BULWARK_EVENTS_COALESCE_MS: wholeNumber(4, 0, 1000),
   BULWARK_EVENTS_PRUNE_EVERY_MS: wholeNumber(60_000, 1),
   BULWARK_EVENTS_RETAIN_DAYS: wholeNumber(7, 1, 3650),
   BULWARK_EVENTS_RETAIN_ROWS: wholeNumber(100_000, 1),
@@ -199,6 +200,7 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
     events: {
       pollMs: e.BULWARK_EVENTS_POLL_MS,
       batchSize: e.BULWARK_EVENTS_BATCH,
+      coalesceMs: e.BULWARK_EVENTS_COALESCE_MS,
       pruneEveryMs: e.BULWARK_EVENTS_PRUNE_EVERY_MS,
       retainMs: e.BULWARK_EVENTS_RETAIN_DAYS * DAY_MS,
       retainRows: e.BULWARK_EVENTS_RETAIN_ROWS,
