@@ -183,8 +183,9 @@ async function run(m: Run): Promise<PhaseResult> {
       const t = now();
       const r = await post(agent, m.kind === 'report' ? '/api/v1/incidents' : '/bench/ping', tokens[k]!, text);
       statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-      if ((r.status === 429 || r.status === 503) && m.retry) {
-        if (r.retryAfter === undefined) retryAfterMissing++;
+      if ((r.status === 429 || r.status === 503 || r.status === -1) && m.retry) {
+        // A connection the server closed (its header timeout, under a backlog) is posted again too, after 1 s.
+        if (r.retryAfter === undefined && r.status !== -1) retryAfterMissing++;
         await sleep(1000 * Math.max(1, Number(r.retryAfter ?? 1)));
         continue;
       }

@@ -33,6 +33,7 @@ import { percentile } from './util.ts';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const PHASES = (process.env.BENCH_PHASES ?? 'bare100,report100,bare500,report500,burst').split(',');
 const PROFILE = process.env.BENCH_PROFILE;
+const BURST_SECONDS = Number(process.env.BENCH_BURST_SECONDS ?? 10);
 const extraEnv = Object.fromEntries(
   (process.env.BENCH_ENV ?? '')
     .split(',')
@@ -88,7 +89,7 @@ for (const name of PHASES) {
   const burst = name === 'burst';
   const m = /^(bare|report|fanout)(\d+)$/.exec(name);
   const run: Run = burst
-    ? { type: 'run', phase: name, kind: 'report', rate: 1000, seconds: 10, retry: true }
+    ? { type: 'run', phase: name, kind: 'report', rate: 1000, seconds: BURST_SECONDS, retry: true }
     : { type: 'run', phase: name, kind: m![1] as Run['kind'], rate: Number(m![2]), seconds: SECONDS, retry: false };
   const load = loadavg()[0]!;
   const profiling = session !== undefined && run.kind !== 'bare';

@@ -226,6 +226,7 @@ export async function createApp(s: Services): Promise<App> {
       bytesPerMinute: s.config.writeBudgetBytes,
       cpuMsPerMinute: s.config.writeBudgetCpuMs,
       concurrentWrites: s.config.writeConcurrency,
+      queue: { maxQueued: s.config.writeQueueMax, maxWaitMs: s.config.writeQueueWaitMs },
     },
     webRoot: join(projectRoot, 'dist', 'web'),
   });
