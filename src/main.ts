@@ -280,6 +280,7 @@ export async function createApp(s: Services): Promise<App> {
       bytesPerMinute: s.config.writeBudgetBytes,
       cpuMsPerMinute: s.config.writeBudgetCpuMs,
       concurrentWrites: s.config.writeConcurrency,
+      queue: { maxQueued: s.config.writeQueueMax, maxWaitMs: s.config.writeQueueWaitMs },
     },
     responseBufferBytes: s.config.responseBufferBytes,
     webRoot: join(projectRoot, 'dist', 'web'),

@@ -56,6 +56,10 @@ export interface Config {
   writeBudgetCpuMs: number;
   /** Writes that run at once, the others waiting fairly between users (BULWARK_WRITE_CONCURRENCY); 0: no limit. */
   writeConcurrency: number;
+  /** Writes that may wait for a slot; one more answers 503 with Retry-After (BULWARK_WRITE_QUEUE_MAX); 0: no bound. */
+  writeQueueMax: number;
+  /** Once a write has waited this long (ms), new writes answer 503 with Retry-After (BULWARK_WRITE_QUEUE_WAIT_MS); 0: no bound. */
+  writeQueueWaitMs: number;
   /** SQLite: bound on the write-ahead log file in bytes before a checkpoint empties it (BULWARK_WAL_LIMIT_BYTES). */
   walLimitBytes: number;
   /** Response bytes held for clients that have not read them yet, past which requests answer 503 (BULWARK_RESPONSE_BUFFER_BYTES); 0: no bound. */
@@ -133,10 +137,13 @@ const Env = z.object({
   BULWARK_WRITE_BUDGET_BYTES: wholeNumber(16 * 1024 * 1024, 0),
   BULWARK_WRITE_BUDGET_CPU_MS: wholeNumber(15_000, 0),
   BULWARK_WRITE_CONCURRENCY: wholeNumber(2, 0),
+  BULWARK_WRITE_QUEUE_MAX: wholeNumber(200, 0),
+  BULWARK_WRITE_QUEUE_WAIT_MS: wholeNumber(2000, 0),
   BULWARK_WAL_LIMIT_BYTES: wholeNumber(64 * 1024 * 1024, 1024 * 1024),
   BULWARK_RESPONSE_BUFFER_BYTES: wholeNumber(256 * 1024 * 1024, 0),
   BULWARK_EVENTS_POLL_MS: wholeNumber(200, 1),
   BULWARK_EVENTS_BATCH: wholeNumber(500, 1, 100_000),
+  BULWARK_EVENTS_COALESCE_MS: wholeNumber(4, 0, 1000),
   BULWARK_EVENTS_PRUNE_EVERY_MS: wholeNumber(60_000, 1),
   BULWARK_EVENTS_RETAIN_DAYS: wholeNumber(7, 1, 3650),
   BULWARK_EVENTS_RETAIN_ROWS: wholeNumber(100_000, 1),
@@ -215,11 +222,14 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
     writeBudgetBytes: e.BULWARK_WRITE_BUDGET_BYTES,
     writeBudgetCpuMs: e.BULWARK_WRITE_BUDGET_CPU_MS,
     writeConcurrency: e.BULWARK_WRITE_CONCURRENCY,
+    writeQueueMax: e.BULWARK_WRITE_QUEUE_MAX,
+    writeQueueWaitMs: e.BULWARK_WRITE_QUEUE_WAIT_MS,
     walLimitBytes: e.BULWARK_WAL_LIMIT_BYTES,
     responseBufferBytes: e.BULWARK_RESPONSE_BUFFER_BYTES,
     events: {
       pollMs: e.BULWARK_EVENTS_POLL_MS,
       batchSize: e.BULWARK_EVENTS_BATCH,
+      coalesceMs: e.BULWARK_EVENTS_COALESCE_MS,
       pruneEveryMs: e.BULWARK_EVENTS_PRUNE_EVERY_MS,
       retainMs: e.BULWARK_EVENTS_RETAIN_DAYS * DAY_MS,
       retainRows: e.BULWARK_EVENTS_RETAIN_ROWS,

@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely';
+import type { Schema } from '../../platform/db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/log.ts';
 import { appendToOutbox, type EventNotifier, type OutgoingEvent } from '../../platform/events/outbox.ts';
@@ -23,6 +25,16 @@ export interface CorrelationResult {
   announced: number;
 }
 
+/** What `find` found for an incident: its row, its links, and the rows of the incidents linked. */
+interface Found {
+  row: IncidentRow;
+  links: Map<string, { score: number; reasons: string[] }>;
+  rows: Map<string, IncidentRow>;
+}
+
+/** Incidents correlated per transaction at most. */
+const BATCH = 100;
+
 export function linkId(a: string, b: string): string {
   const [x, y] = linkEnds(a, b);
   return `relationship--${nameUuid(`bulwark-link|${x}|${y}`)}`;
@@ -34,7 +46,9 @@ export function linkId(a: string, b: string): string {
  * with the store. Runs one at a time in process; links and their announcements commit together.
  */
 export class CorrelationService {
-  private chain: Promise<unknown> = Promise.resolve();
+  /** Incidents waiting to be correlated, each with whoever waits for its result. */
+  private readonly queued = new Map<string, Array<(r: CorrelationResult | Error) => void>>();
+  private draining: Promise<void> | null = null;
 
   constructor(
     private readonly repo: IntelRepository,
@@ -44,10 +58,54 @@ export class CorrelationService {
     readonly settings: CorrelationSettings = DEFAULT_CORRELATION,
   ) {}
 
+  /**
+   * Correlates `id` after the incidents queued before it. Incidents queued while a batch runs are correlated
+   * together in the next one: one transaction (one commit, one nudge) for all of them, so under a burst of
+   * reports the cost of correlating falls per report instead of queueing one transaction behind another.
+   */
   correlate(id: string): Promise<CorrelationResult> {
-    const run = this.chain.then(() => this.run(id));
-    this.chain = run.catch(() => undefined);
-    return run;
+    return new Promise((resolve, reject) => {
+      const waiters = this.queued.get(id) ?? [];
+      waiters.push((r) => (r instanceof Error ? reject(r) : resolve(r)));
+      this.queued.set(id, waiters);
+      this.drain();
+    });
+  }
+
+  /** Resolves once every incident handed to `correlate` so far has been correlated (or failed). */
+  async settled(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = (async () => {
+      // Reports committed in this turn of the event loop join the first batch.
+      await new Promise((r) => setImmediate(r));
+      while (this.queued.size > 0) {
+        const batch = [...this.queued].slice(0, BATCH);
+        for (const [id] of batch) this.queued.delete(id);
+        let results: Array<CorrelationResult | Error> = [];
+        results = await this.runBatch(batch.map(([id]) => id)).catch(
+          // One incident that fails must not keep the others of its batch uncorrelated: each alone then.
+          async (e: unknown) =>
+            batch.length === 1
+              ? [e instanceof Error ? e : new Error(String(e))]
+              : Promise.all(
+                  batch.map(([id]) =>
+                    this.runBatch([id]).then(
+                      ([r]) => r!,
+                      (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+                    ),
+                  ),
+                ),
+        );
+        batch.forEach(([, waiters], i) => waiters.forEach((w) => w(results[i]!)));
+      }
+    })().finally(() => {
+      this.draining = null;
+      if (this.queued.size > 0) this.drain();
+    });
   }
 
   /** Correlates incidents whose latest version was stored but not yet correlated (e.g. after a crash). */
@@ -62,12 +120,7 @@ export class CorrelationService {
   }
 
   /** Finds the links of `id` (pure read; no writes). */
-  async find(
-    id: string,
-  ): Promise<
-    | { row: IncidentRow; links: Map<string, { score: number; reasons: string[] }>; rows: Map<string, IncidentRow> }
-    | undefined
-  > {
+  async find(id: string): Promise<Found | undefined> {
     const s = this.settings;
     const row = await this.repo.incident(this.repo.db, id);
     if (!row) return undefined;
@@ -158,38 +211,57 @@ export class CorrelationService {
       if (sim >= this.settings.narrativeThreshold) add(other, { kind: 'narrative', similarity: sim });
   }
 
-  private async run(id: string): Promise<CorrelationResult> {
-    const found = await this.find(id);
-    if (!found) return { links: [], announced: 0 };
-    const { row, links, rows } = found;
+  /** Finds the links of each incident, then writes them all (links, correlated marks, events) in one transaction. */
+  private async runBatch(ids: readonly string[]): Promise<CorrelationResult[]> {
+    const found: Array<Found | undefined> = [];
+    for (const id of ids) found.push(await this.find(id));
     const now = stixTime(this.clock.now());
     const events: OutgoingEvent[] = [];
-    await this.repo.db.transaction().execute(async (trx) => {
-      const existing = new Map((await this.repo.linksOf(trx, id)).map((l) => [l.a === id ? l.b : l.a, l]));
-      for (const [other, l] of existing) if (!links.has(other)) await this.repo.deleteLink(trx, l.a, l.b);
-      const changed: LinkRow[] = [];
-      for (const [other, l] of links) {
-        const [a, b] = linkEnds(id, other);
-        const reasons = JSON.stringify(l.reasons);
-        const prior = existing.get(other);
-        if (prior && prior.score === l.score && prior.reasons === reasons) continue;
-        changed.push({ a, b, score: l.score, reasons, created_at: prior?.created_at ?? now, updated_at: now });
-        const releasable = linkReleasability(toReleasable(row), toReleasable(rows.get(other)!));
-        if (releasable) {
-          events.push({
-            event: 'correlation.found',
-            objectId: linkId(a, b),
-            ...releasable,
-            payload: { incidents: [a, b], score: l.score, reasons: l.reasons },
-          });
-        }
+    const results = await this.repo.db.transaction().execute(async (trx) => {
+      const out: CorrelationResult[] = [];
+      for (const [i, f] of found.entries()) {
+        if (!f) out.push({ links: [], announced: 0 });
+        else out.push(await this.write(trx, ids[i]!, f, now, events));
       }
-      await this.repo.upsertLinks(trx, changed);
-      await this.repo.markCorrelated(trx, id, row.modified);
-      await appendToOutbox(trx, events, now);
+      return out;
     });
     if (events.length > 0) this.notifier.nudge();
-    this.log.debug({ incident: id, links: links.size, announced: events.length }, 'correlated');
+    this.log.debug({ incidents: ids.length, announced: events.length }, 'correlated');
+    return results;
+  }
+
+  private async write(
+    trx: Transaction<Schema>,
+    id: string,
+    found: Found,
+    now: string,
+    all: OutgoingEvent[],
+  ): Promise<CorrelationResult> {
+    const { row, links, rows } = found;
+    const events: OutgoingEvent[] = [];
+    const existing = new Map((await this.repo.linksOf(trx, id)).map((l) => [l.a === id ? l.b : l.a, l]));
+    for (const [other, l] of existing) if (!links.has(other)) await this.repo.deleteLink(trx, l.a, l.b);
+    const changed: LinkRow[] = [];
+    for (const [other, l] of links) {
+      const [a, b] = linkEnds(id, other);
+      const reasons = JSON.stringify(l.reasons);
+      const prior = existing.get(other);
+      if (prior && prior.score === l.score && prior.reasons === reasons) continue;
+      changed.push({ a, b, score: l.score, reasons, created_at: prior?.created_at ?? now, updated_at: now });
+      const releasable = linkReleasability(toReleasable(row), toReleasable(rows.get(other)!));
+      if (releasable) {
+        events.push({
+          event: 'correlation.found',
+          objectId: linkId(a, b),
+          ...releasable,
+          payload: { incidents: [a, b], score: l.score, reasons: l.reasons },
+        });
+      }
+    }
+    await this.repo.upsertLinks(trx, changed);
+    await this.repo.markCorrelated(trx, id, row.modified);
+    await appendToOutbox(trx, events, now);
+    all.push(...events);
     return { links: [...links].map(([other, l]) => ({ other, ...l })), announced: events.length };
   }
 }

@@ -222,6 +222,7 @@ export class IncidentService {
       }
     });
     this.d.notifier.nudge();
+    // After the commit; reports committed meanwhile are correlated in the same transaction (CorrelationService).
     await this.d.correlation
       .correlate(inc.id)
       .catch((e: unknown) =>

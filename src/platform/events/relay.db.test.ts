@@ -90,6 +90,32 @@ describe.each(testDatabases)('outbox relay on $name', (tdb) => {
     await relay.stop();
   });
 
+  it('nudges within the coalescing window share one pass; an idle relay relays at once', async () => {
+    const { relay, repo, seen } = relayOn(d, { pollMs: 3_600_000, coalesceMs: 300 });
+    let passes = 0;
+    const assign = repo.assignIds.bind(repo);
+    repo.assignIds = (n) => (passes++, assign(n));
+    await relay.start();
+    await until(() => passes === 1);
+    const idle = performance.now();
+    await write(d, [ev(1)]);
+    await new Promise((r) => setTimeout(r, 350));
+    relay.nudge();
+    await until(() => seen.length === 1);
+    // Idle for longer than the window: no wait.
+    expect(performance.now() - idle).toBeLessThan(350 + 250);
+    const before = passes;
+    for (let i = 2; i <= 4; i++) {
+      await write(d, [ev(i)]);
+      relay.nudge();
+    }
+    await until(() => seen.length === 4);
+    // The three nudges came within the window of the pass that published event 1: one pass took them all.
+    expect(passes - before).toBe(1);
+    expect(seen.map((e) => e.id)).toEqual([1, 2, 3, 4]);
+    await relay.stop();
+  });
+
   it('without a nudge the poll finds rows written elsewhere', async () => {
     const { relay, seen } = relayOn(d, { pollMs: 100 });
     await relay.start();

@@ -12,6 +12,12 @@ export interface RelayOptions {
   batchSize: number;
   /** How often old events are pruned. */
   pruneEveryMs: number;
+  /**
+   * A nudge within this many ms of the last pass's start waits for the rest of it, so that under load
+   * one pass stamps the rows of several commits and the streams get them in one write each; 0: every
+   * nudge relays at once. An idle relay always relays at once, so a lone event is never delayed.
+   */
+  coalesceMs?: number;
   /** Keep published events at least this long … */
   retainMs: number;
   /** … and at most this many. */
@@ -35,6 +41,8 @@ export class OutboxRelay implements EventNotifier {
   private again = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly sharing = new Set<Promise<void>>();
+  private lastPass = -Infinity;
+  private pending: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly repo: OutboxRepository,
@@ -46,7 +54,13 @@ export class OutboxRelay implements EventNotifier {
   ) {}
 
   nudge(): void {
-    if (this.running) this.kick();
+    if (!this.running || this.pending) return;
+    const wait = this.lastPass + (this.opts.coalesceMs ?? 0) - performance.now();
+    if (wait <= 0) return this.kick();
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.kick();
+    }, wait);
   }
 
   async start(): Promise<void> {
@@ -69,6 +83,8 @@ export class OutboxRelay implements EventNotifier {
     if (!this.running) return;
     this.running = false;
     for (const t of this.timers.splice(0)) clearInterval(t);
+    clearTimeout(this.pending);
+    this.pending = undefined;
     await this.inFlight;
     await this.relayAll();
     await Promise.allSettled([...this.sharing]);
@@ -100,6 +116,7 @@ export class OutboxRelay implements EventNotifier {
     this.inFlight = (async () => {
       do {
         this.again = false;
+        this.lastPass = performance.now();
         await this.relayAll();
       } while (this.again && this.running);
     })().finally(() => {

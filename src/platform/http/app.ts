@@ -22,7 +22,14 @@ import type { HttpMetrics } from './metrics.ts';
 import type { HttpTimeouts } from '../config.ts';
 import { rateLimitHook } from './rate-limit.ts';
 import { ResponseBuffers, responseBufferHooks } from './response-buffers.ts';
-import { writeBudgetHooks, WriteBudgets, WriteGate, type WriteBudgetOptions } from './write-budget.ts';
+import {
+  LoopLag,
+  writeBudgetHooks,
+  WriteBudgets,
+  WriteGate,
+  type WriteBudgetOptions,
+  type WriteQueueBounds,
+} from './write-budget.ts';
 
 export interface RouteModule {
   /** Mounted under this prefix. Modules under /api/v1 require a signed-in user. */
@@ -105,6 +112,26 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onRequest', async (_req, reply) => {
     void reply.headers(headers);
   });
+  const budgets = deps.writeBudget && new WriteBudgets(deps.writeBudget);
+  const slots = deps.writeBudget?.concurrentWrites ?? 0;
+  if (budgets && (budgets.enabled || slots > 0)) {
+    const hooks = writeBudgetHooks(
+      budgets,
+      slots > 0
+        ? new WriteGate(
+            slots,
+            (u) => budgets.recentUse(u),
+            queueBounds(deps.writeBudget?.queue, (stop) => app.addHook('onClose', async () => stop())),
+          )
+        : undefined,
+    );
+    // Before authentication: under a burst, refusing a write must cost far less than taking it.
+    app.addHook('onRequest', hooks.onRequest);
+    app.addHook('preParsing', hooks.preParsing);
+    app.addHook('preHandler', hooks.preHandler);
+    app.addHook('onResponse', hooks.end);
+    app.addHook('onRequestAbort', hooks.end);
+  }
   app.addHook(
     'onRequest',
     rateLimitHook({
@@ -124,15 +151,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     );
     app.addHook('onRequest', hooks.onRequest);
     app.addHook('onSend', hooks.onSend);
-  }
-  const budgets = deps.writeBudget && new WriteBudgets(deps.writeBudget);
-  const slots = deps.writeBudget?.concurrentWrites ?? 0;
-  if (budgets && (budgets.enabled || slots > 0)) {
-    const hooks = writeBudgetHooks(budgets, slots > 0 ? new WriteGate(slots, (u) => budgets.recentUse(u)) : undefined);
-    app.addHook('preParsing', hooks.preParsing);
-    app.addHook('preHandler', hooks.preHandler);
-    app.addHook('onResponse', hooks.end);
-    app.addHook('onRequestAbort', hooks.end);
   }
   await app.register(swagger, {
     openapi: {
@@ -201,6 +219,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     });
   }
   return app as unknown as App;
+}
+
+/** The queue's bounds with the event loop's lag (sampled while the app is open) counting against the wait bound. */
+function queueBounds(
+  bounds: WriteQueueBounds | undefined,
+  onClose: (stop: () => void) => void,
+): WriteQueueBounds | undefined {
+  if (!bounds || bounds.maxWaitMs <= 0) return bounds;
+  const lag = new LoopLag();
+  onClose(() => lag.stop());
+  return { ...bounds, lagMs: () => lag.ms };
 }
 
 function isMetricsSecret(req: FastifyRequest, secret: string | undefined): boolean {

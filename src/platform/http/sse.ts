@@ -97,7 +97,7 @@ export class SseHub {
   private rechecking: Promise<void> | null = null;
   private readonly replayGate: Gate;
   /** Each event's frame, built once with this hub's codec and shared by every subscriber. */
-  private readonly frames = new WeakMap<PublishedEvent, string>();
+  private readonly frames = new WeakMap<PublishedEvent, Frame>();
 
   constructor(
     private readonly bus: EventBus,
@@ -284,8 +284,14 @@ export class SseHub {
       });
     }
     let frame = this.frames.get(e);
-    if (frame === undefined) this.frames.set(e, (frame = sseFrame(e, this.ids)));
-    sub.res.write(frame);
+    if (frame === undefined) this.frames.set(e, (frame = framed(sseFrame(e, this.ids))));
+    const socket = sub.res.socket;
+    // The frame goes out as the bytes of one HTTP chunk, encoded once for every subscriber, straight to the
+    // socket: through res.write each subscriber encoded the text again and wrote three pieces. Only once
+    // the response owns its socket and holds nothing back (else the response's own queue keeps the order).
+    if (sub.res.chunkedEncoding && socket && sub.res.headersSent && sub.res.writableLength === socket.writableLength)
+      socket.write(frame.chunk);
+    else sub.res.write(frame.text);
   }
 
   private beat(): void {
@@ -315,6 +321,22 @@ export class SseHub {
     else this.perUser.delete(sub.userId);
     this.stats?.set(this.subs.size);
   }
+}
+
+/** An event's SSE frame as text, and as the bytes of one HTTP/1.1 chunk (length line, frame, CRLF). */
+interface Frame {
+  text: string;
+  chunk: Buffer;
+}
+
+function framed(text: string): Frame {
+  const body = Buffer.from(text, 'utf8');
+  const head = `${body.length.toString(16)}\r\n`;
+  const chunk = Buffer.allocUnsafe(head.length + body.length + 2);
+  chunk.write(head, 0, 'latin1');
+  body.copy(chunk, head.length);
+  chunk.write('\r\n', head.length + body.length, 'latin1');
+  return { text, chunk };
 }
 
 function drained(res: ServerResponse): Promise<void> {

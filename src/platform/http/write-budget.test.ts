@@ -123,3 +123,84 @@ describe('write gate', () => {
     expect(gate.queued).toBe(0);
   });
 });
+
+describe('write queue bounds (admission control)', () => {
+  it('refuses once as many writes wait as allowed, or the oldest waited too long, and says when to come back', async () => {
+    let now = 0;
+    const gate = new WriteGate(1, () => 0, { maxQueued: 3, maxWaitMs: 500, now: () => now });
+    const reqs = Array.from({ length: 5 }, () => ({}));
+    expect(gate.refusal()).toBeUndefined();
+    await gate.enter(reqs[0]!, 'a'); // runs
+    now += 100; // it took 100 ms
+    gate.leave(reqs[0]!);
+    await gate.enter(reqs[1]!, 'a'); // runs
+    for (const r of reqs.slice(2)) void gate.enter(r, 'b'); // three wait
+    expect(gate.queued).toBe(3);
+    // Three waiting, the bound: the next one is told to come back once the queue ahead is through.
+    expect(gate.refusal()).toBe(1);
+    gate.leave(reqs[2]!); // one gave up waiting
+    expect(gate.refusal()).toBeUndefined(); // two waiting, not for long
+    now += 500;
+    expect(gate.refusal()).toBe(1); // the oldest has waited 500 ms
+    const slow = new WriteGate(1, () => 0, { maxQueued: 1, maxWaitMs: 0, now: () => now });
+    await slow.enter({}, 'a');
+    void slow.enter({}, 'a');
+    expect(slow.refusal()).toBeGreaterThanOrEqual(1);
+    let lag = 0;
+    const lagging = new WriteGate(2, () => 0, { maxQueued: 0, maxWaitMs: 500, lagMs: () => lag, now: () => now });
+    expect(lagging.refusal()).toBeUndefined(); // nothing waits, the loop keeps up
+    lag = 2400;
+    expect(lagging.refusal()).toBe(3); // the loop is 2.4 s behind: come back once it has caught up
+    const unbounded = new WriteGate(1, () => 0);
+    await unbounded.enter({}, 'a');
+    for (let i = 0; i < 1000; i++) void unbounded.enter({}, 'a');
+    expect(unbounded.refusal()).toBeUndefined();
+  });
+
+  it('over HTTP: while the event loop is behind, writes get 503 with Retry-After and store nothing; then they are taken', async () => {
+    const s = await testServer({ config: { writeBudgetBytes: 0, writeBudgetCpuMs: 0, writeQueueWaitMs: 150 } });
+    try {
+      const [pl, lt] = await Promise.all([s.token('PL'), s.token('LT')]);
+      const post = (token: string, i: number) =>
+        s.app.inject({
+          method: 'POST',
+          url: '/api/v1/incidents',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          payload: JSON.stringify(incident(i)),
+        });
+      expect((await post(pl, 1)).statusCode).toBe(201);
+      // A backlog, as a burst of writes makes it: the loop is busy for 400 ms on end.
+      const until = performance.now() + 400;
+      while (performance.now() < until);
+      await new Promise((r) => setTimeout(r, 30)); // the lag timer fires, late
+      const refused = await post(lt, 2);
+      expect(refused.statusCode).toBe(503);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(refused.json().error.code).toBe('unavailable');
+      // Reads go on.
+      const list = () =>
+        s.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: `Bearer ${pl}` } });
+      expect((await list()).statusCode).toBe(200);
+      // Once the loop has caught up, writes are taken again; the refused one was never stored.
+      await new Promise((r) => setTimeout(r, 1000));
+      expect((await post(lt, 3)).statusCode).toBe(201);
+      expect(
+        (await list())
+          .json()
+          .items.map((x: { title: string }) => x.title)
+          .sort(),
+      ).toEqual(['report 1', 'report 3']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('configuration: defaults and 0 for no bound', () => {
+    expect(loadConfig({}, {})).toMatchObject({ writeQueueMax: 200, writeQueueWaitMs: 2000 });
+    expect(loadConfig({}, { BULWARK_WRITE_QUEUE_MAX: '0', BULWARK_WRITE_QUEUE_WAIT_MS: '0' })).toMatchObject({
+      writeQueueMax: 0,
+      writeQueueWaitMs: 0,
+    });
+    expect(() => loadConfig({}, { BULWARK_WRITE_QUEUE_WAIT_MS: 'soon' })).toThrow(/BULWARK_WRITE_QUEUE_WAIT_MS/);
+  });
+});

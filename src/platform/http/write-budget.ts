@@ -1,6 +1,7 @@
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { Transform } from 'node:stream';
 import type { FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
+import { DomainError } from '../errors.ts';
 
 export interface WriteBudgetOptions {
   /** Request-body bytes each user may write per minute; 0: no limit. */
@@ -9,6 +10,8 @@ export interface WriteBudgetOptions {
   cpuMsPerMinute: number;
   /** Writes that run at once (the others wait, fairly between users); 0: no limit. */
   concurrentWrites?: number;
+  /** How many writes may wait, and how long, before new ones answer 503 (with concurrentWrites only). */
+  queue?: WriteQueueBounds;
   /** Milliseconds; tests pass their own clock. */
   now?: () => number;
 }
@@ -151,30 +154,57 @@ export class WriteBudgets {
 export class WriteGate {
   private readonly running = new Map<string, number>();
   private total = 0;
-  private readonly waiting: Array<{ user: string; req: object; go: () => void }> = [];
-  private readonly admitted = new Map<object, string>();
+  private readonly waiting: Array<{ user: string; req: object; go: () => void; since: number }> = [];
+  private readonly admitted = new Map<object, { user: string; at: number }>();
+  /** Mean time a write held its slot lately (ms), for Retry-After. */
+  private serviceMs = 10;
+  private readonly now: () => number;
 
   constructor(
     private readonly slots: number,
     private readonly recentUse: (user: string) => number,
-  ) {}
+    private readonly bounds: WriteQueueBounds = { maxQueued: 0, maxWaitMs: 0 },
+  ) {
+    this.now = bounds.now ?? (() => performance.now());
+  }
+
+  /**
+   * Seconds a new write should wait before it comes back, when the queue is past its bounds (as many writes
+   * waiting as allowed, or the oldest waiting longer than allowed); undefined when it may queue. A burst
+   * larger than the server writes then gets 503 and Retry-After instead of a wait that grows without bound.
+   */
+  refusal(): number | undefined {
+    const { maxQueued, maxWaitMs } = this.bounds;
+    const n = this.waiting.length;
+    let oldest = this.now();
+    for (const w of this.waiting) oldest = Math.min(oldest, w.since);
+    const lag = this.bounds.lagMs?.() ?? 0;
+    const full = maxQueued > 0 && n >= maxQueued;
+    const late = maxWaitMs > 0 && (this.now() - oldest >= maxWaitMs || lag >= maxWaitMs);
+    if (!full && !late) return undefined;
+    // The time the queue ahead (or the loop's backlog) takes at the recent pace, in whole seconds (1 to 60).
+    const ahead = Math.max(((n + 1) * this.serviceMs) / Math.max(1, this.slots), lag);
+    return Math.min(60, Math.max(1, Math.ceil(ahead / 1000)));
+  }
 
   /** Resolves when the write may run. */
   enter(req: object, user: string): Promise<void> {
     return new Promise((go) => {
-      this.waiting.push({ user, req, go });
+      this.waiting.push({ user, req, go, since: this.now() });
       this.next();
     });
   }
 
   /** The write ended (or was abandoned while waiting). */
   leave(req: object): void {
-    const user = this.admitted.get(req);
-    if (user === undefined) {
+    const entry = this.admitted.get(req);
+    if (entry === undefined) {
       const i = this.waiting.findIndex((w) => w.req === req);
       if (i >= 0) this.waiting.splice(i, 1);
       return;
     }
+    const user = entry.user;
+    this.serviceMs = 0.9 * this.serviceMs + 0.1 * (this.now() - entry.at);
     this.admitted.delete(req);
     this.total--;
     const n = (this.running.get(user) ?? 1) - 1;
@@ -195,7 +225,7 @@ export class WriteGate {
       const [w] = this.waiting.splice(best, 1);
       this.total++;
       this.running.set(w!.user, (this.running.get(w!.user) ?? 0) + 1);
-      this.admitted.set(w!.req, w!.user);
+      this.admitted.set(w!.req, { user: w!.user, at: this.now() });
       w!.go();
     }
   }
@@ -205,6 +235,67 @@ export class WriteGate {
     const rb = this.running.get(b) ?? 0;
     return ra !== rb ? ra < rb : this.recentUse(a) < this.recentUse(b);
   }
+}
+
+/** Bounds of the gate's queue; 0: no bound. */
+export interface WriteQueueBounds {
+  /** Writes that may wait at once; one more answers 503 with Retry-After. */
+  maxQueued: number;
+  /** Once the oldest waiting write has waited this long (ms), new writes answer 503 with Retry-After. */
+  maxWaitMs: number;
+  /**
+   * How far behind the event loop is (ms). On SQLite a write never yields to the loop, so a burst waits in
+   * the sockets, not in this queue: the loop's lag is then what a new write would wait; it counts against
+   * maxWaitMs too.
+   */
+  lagMs?: () => number;
+  /** Milliseconds; tests pass their own clock. */
+  now?: () => number;
+}
+
+/**
+ * The event loop's lag: a timer due every `everyMs` measures how late it fires; the figure is the worst lag
+ * seen lately (halving every 250 ms), so a burst's backlog shows until it is worked off.
+ */
+export class LoopLag {
+  private lag = 0;
+  private at = performance.now();
+  private readonly timer: NodeJS.Timeout;
+  constructor(private readonly everyMs = 20) {
+    let due = performance.now() + everyMs;
+    this.timer = setInterval(() => {
+      const now = performance.now();
+      this.observe(now - due, now);
+      due = now + everyMs;
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  private observe(late: number, now: number): void {
+    this.lag = Math.max(Math.max(0, late), this.current(now));
+    this.at = now;
+  }
+
+  private current(now: number): number {
+    return this.lag * 0.5 ** ((now - this.at) / 250);
+  }
+
+  /** Milliseconds the loop is behind lately. */
+  get ms(): number {
+    return this.current(performance.now());
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+/** A 503 for a write refused because the queue of writes is past its bounds; Retry-After is set on the reply. */
+function overloaded(seconds: number, queued: number): DomainError {
+  return new DomainError(
+    'unavailable',
+    `the server is behind with writes (${queued} waiting); nothing was stored; retry after ${seconds} s`,
+  );
 }
 
 /** A 429 that the REST and TAXII error handlers both present; Retry-After is set on the reply. */
@@ -217,14 +308,25 @@ function budgetSpent(seconds: number): Error & { statusCode: number } {
   );
 }
 
+function refuseWhenBehind(gate: WriteGate | undefined, reply: FastifyReply): void {
+  const retry = gate?.refusal();
+  if (retry === undefined) return;
+  void reply.header('retry-after', String(retry));
+  throw overloaded(retry, gate!.queued);
+}
+
 /**
  * The hooks that enforce the budgets on every write by a signed-in user (REST and TAXII authenticate in
- * onRequest, so the user is known before the body is read): preParsing refuses a spent budget and counts the
- * body's bytes as they arrive; preHandler waits for a slot of the gate; onResponse (or an abort) charges the
- * write's share of event-loop time and frees its slot.
+ * onRequest, so the user is known before the body is read): onRequest (registered before authentication)
+ * refuses any write while the gate's queue is past its bounds; preParsing refuses a spent budget and counts the
+ * body's bytes as they arrive; preHandler checks the bounds again and waits for a slot of the gate; onResponse
+ * (or an abort) charges the write's share of event-loop time and frees its slot.
  */
 export function writeBudgetHooks(budgets: WriteBudgets, gate?: WriteGate) {
   return {
+    onRequest: async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      if (WRITES.has(req.method)) refuseWhenBehind(gate, reply);
+    },
     preParsing: async (req: FastifyRequest, reply: FastifyReply, payload: RequestPayload): Promise<RequestPayload> => {
       const user = req.actor?.userId;
       if (!user || !WRITES.has(req.method)) return payload;
@@ -246,9 +348,12 @@ export function writeBudgetHooks(budgets: WriteBudgets, gate?: WriteGate) {
       return payload.pipe(counted);
     },
     // After the body has been read and validated: a client sending its body slowly holds no slot meanwhile.
-    preHandler: async (req: FastifyRequest): Promise<void> => {
+    preHandler: async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
       const user = req.actor?.userId;
-      if (gate && user && WRITES.has(req.method)) await gate.enter(req, user);
+      if (!gate || !user || !WRITES.has(req.method)) return;
+      // Checked again once the body is in: writes that arrived together all passed the first check.
+      refuseWhenBehind(gate, reply);
+      await gate.enter(req, user);
     },
     end: async (req: FastifyRequest): Promise<void> => {
       budgets.end(req);
