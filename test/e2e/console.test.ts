@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allianceProjection, MAP_H, MAP_W } from '../../web/src/map/geo.ts';
 import {
   ensureConsoleBuilt,
+  expectAccessible,
   openBrowser,
   pageErrors,
   poll,
@@ -39,6 +40,8 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
     try {
       const { page } = b;
       await page.goto(server.url);
+      await page.getByLabel('API token').waitFor();
+      await expectAccessible(page);
       await page.getByLabel('API token').fill('bwk_not-a-real-token-at-all-000000000000000');
       await page.getByRole('button', { name: 'Sign in' }).click();
       await poll(() => page.getByTestId('signin-error').textContent()).toMatch(/unknown, revoked or expired/);
@@ -67,23 +70,37 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
       });
       await page.getByRole('cell', { name: 'e2e-new-analyst' }).waitFor();
 
-      // the session survives a reload (sessionStorage) …
+      // the session survives a reload, and a second tab (or a shared link) signs in without the token …
       await page.reload();
       await identity.waitFor();
+      const tab = await b.context.newPage();
+      await tab.goto(`${server.url}#/incidents`);
+      await tab.getByTestId('identity').waitFor();
+      expect(await tab.getByTestId('role').textContent()).toBe('admin');
+      // … on an httpOnly cookie no script reads, while no token is kept in the page's storage …
+      expect(await tab.evaluate(() => document.cookie)).not.toContain('bulwark_session');
+      expect(await tab.evaluate(() => JSON.stringify({ ...sessionStorage, ...localStorage }))).not.toContain('bwk_');
+      const cookies = await b.context.cookies(server.url + 'api/v1/me');
+      expect(cookies.find((c) => c.name === 'bulwark_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+      await tab.close();
       // … ends with a clear message when the token is revoked meanwhile …
       page.once('dialog', (d) => void d.accept());
       await page.getByRole('row', { name: /admin/ }).getByRole('button', { name: 'Revoke tokens' }).click();
-      await poll(() => page.getByTestId('signin-error').textContent()).toMatch(
-        /session ended: the token was revoked or has expired/,
-      );
-      expect(await page.evaluate(() => sessionStorage.getItem('bulwark.token'))).toBeNull();
-      // … and with sign-out
+      await poll(() => page.getByTestId('signin-error').textContent()).toMatch(/session ended/);
+      await expectAccessible(page);
+      // … and with sign-out, which signs out every tab
       await signIn(page, server.url, shown!);
       expect(await page.getByTestId('role').textContent()).toBe('analyst');
       expect(await page.getByRole('link', { name: /Admin/ }).count()).toBe(0);
+      const other = await b.context.newPage();
+      await other.goto(server.url);
+      await other.getByTestId('identity').waitFor();
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByLabel('API token').waitFor();
-      expect(await page.evaluate(() => sessionStorage.getItem('bulwark.token'))).toBeNull();
+      await poll(() => other.getByTestId('signin-error').textContent()).toMatch(/signed out in another tab/);
+      await other.reload();
+      await other.getByLabel('API token').waitFor();
+      await other.close();
       expect(pageErrors(page).filter((e) => !e.includes('401'))).toEqual([]);
     } finally {
       await b.close();
