@@ -90,7 +90,7 @@ describe('sign-in', () => {
     expect(bearer.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/v1/session']);
     expect(JSON.stringify({ ...sessionStorage })).not.toContain(GOOD);
     // routes this server lacks read as "not available", not as a crash
-    expect(await screen.findByText(/Incidents: not available/)).toBeTruthy();
+    expect(await screen.findByText(/Incidents: not available/, undefined, { timeout: 10_000 })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
     expect(await screen.findByLabelText('API token')).toBeTruthy();
     await waitFor(() => expect(state.session).toBe(false));

@@ -1,43 +1,39 @@
-import { useState, type ReactNode } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import { isAdmin, useSession } from './context.tsx';
-import { hrefOf, navigate, useRoute, type Route } from './router.ts';
+import { hrefOf, HOME, navigate, useRoute } from './router.ts';
+import { ROUTES, routeOf, type ConsoleRoute } from './routes.tsx';
 import { useHotkeys } from './hotkeys.ts';
 import { StreamStatus } from '../stream/StreamStatus.tsx';
-import { SituationView } from '../map/SituationView.tsx';
-import { IncidentsView } from '../incidents/IncidentsView.tsx';
-import { ReportView } from '../incidents/ReportView.tsx';
-import { CampaignsView } from '../incidents/CampaignsView.tsx';
-import { CouncilRoom } from '../council/CouncilRoom.tsx';
-import { AdminPanel } from '../admin/AdminPanel.tsx';
-
-const NAV: Array<{ view: Route['view']; label: string; key: string; admin?: boolean }> = [
-  { view: 'situation', label: 'Situation', key: 'g s' },
-  { view: 'incidents', label: 'Incidents', key: 'g i' },
-  { view: 'report', label: 'Report', key: 'n' },
-  { view: 'campaigns', label: 'Campaigns', key: 'g p' },
-  { view: 'council', label: 'Council', key: 'g c' },
-  { view: 'admin', label: 'Admin', key: 'g a', admin: true },
-];
+import { Dialog } from '../ui/Dialog.tsx';
 
 export function Shell(): ReactNode {
   const s = useSession();
   const route = useRoute();
   const [help, setHelp] = useState(false);
   const admin = isAdmin(s);
-  const nav = NAV.filter((n) => !n.admin || admin);
+  const nav = ROUTES.filter((n) => !n.admin || admin);
+  const current = routeOf(route.view);
 
   useHotkeys({
-    ...Object.fromEntries(nav.map((n) => [n.key, () => navigate(n.view)])),
+    ...Object.fromEntries(
+      nav.flatMap((n): Array<[string, () => void]> => (n.key ? [[n.key, () => navigate(n.view)]] : [])),
+    ),
     '?': () => setHelp((h) => !h),
-    Escape: () => setHelp(false),
     '/': () => document.querySelector<HTMLInputElement>('[data-search]')?.focus(),
   });
 
   const org = s.me.organisation;
   return (
     <div className="shell">
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}
+      >
+        Skip to content
+      </a>
       <header className="topbar">
-        <a className="brand" href={hrefOf('situation')} aria-label="Bulwark: situation">
+        <a className="brand" href={hrefOf(HOME)} aria-label="Bulwark: situation">
           <span className="brand-mark" aria-hidden="true">
             ◆
           </span>{' '}
@@ -52,7 +48,7 @@ export function Shell(): ReactNode {
               aria-current={route.view === n.view ? 'page' : undefined}
             >
               {n.label}
-              <kbd aria-hidden="true">{n.key.replace('g ', 'g·')}</kbd>
+              {n.key && <kbd aria-hidden="true">{n.key.replace('g ', 'g·')}</kbd>}
             </a>
           ))}
         </nav>
@@ -72,34 +68,56 @@ export function Shell(): ReactNode {
           </button>
         </div>
       </header>
-      <main className="content" id="main">
-        {route.view === 'situation' && <SituationView />}
-        {route.view === 'incidents' && <IncidentsView selectedId={route.id} />}
-        {route.view === 'report' && <ReportView />}
-        {route.view === 'campaigns' && <CampaignsView selectedId={route.id} />}
-        {route.view === 'council' && <CouncilRoom selectedId={route.id} />}
-        {route.view === 'admin' &&
-          (admin ? <AdminPanel /> : <p className="state state-error">Only administrators manage users.</p>)}
+      <main className="content" id="main" tabIndex={-1}>
+        <Page route={current} id={route.id} admin={admin} />
       </main>
       {help && <ShortcutHelp onClose={() => setHelp(false)} nav={nav} />}
     </div>
   );
 }
 
-function ShortcutHelp({ onClose, nav }: { onClose: () => void; nav: typeof NAV }): ReactNode {
+function Page({ route, id, admin }: { route: ConsoleRoute | undefined; id: string | undefined; admin: boolean }) {
+  if (!route) return <NotFound />;
+  if (route.admin && !admin)
+    return (
+      <section className="page-message">
+        <h1>{route.label}</h1>
+        <p className="state state-error">Only administrators manage users.</p>
+      </section>
+    );
+  const P = route.page;
   return (
-    <div className="dialog-backdrop" onClick={onClose}>
-      <div
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Keyboard shortcuts"
-        onClick={(e) => e.stopPropagation()}
-      >
-        <h2>Keyboard shortcuts</h2>
-        <table className="kv">
-          <tbody>
-            {nav.map((n) => (
+    <>
+      <h1 className="sr-only">{route.label}</h1>
+      <Suspense fallback={<p className="state">Loading {route.label.toLowerCase()}…</p>}>
+        <P id={id} />
+      </Suspense>
+    </>
+  );
+}
+
+/** An address the console does not know (a mistyped or outdated link). */
+export function NotFound({ what }: { what?: string }): ReactNode {
+  return (
+    <section className="page-message" data-testid="not-found">
+      <h1>Page not found</h1>
+      <p>{what ?? 'This address names no page of the console. The link may be mistyped or out of date.'}</p>
+      <p>
+        <a href={hrefOf(HOME)}>Go to the situation map</a> or pick a tab above.
+      </p>
+    </section>
+  );
+}
+
+function ShortcutHelp({ onClose, nav }: { onClose: () => void; nav: ConsoleRoute[] }): ReactNode {
+  return (
+    <Dialog title="Keyboard shortcuts" onClose={onClose}>
+      <h2>Keyboard shortcuts</h2>
+      <table className="kv">
+        <tbody>
+          {nav
+            .filter((n) => n.key)
+            .map((n) => (
               <tr key={n.view}>
                 <th>
                   <kbd>{n.key}</kbd>
@@ -107,30 +125,29 @@ function ShortcutHelp({ onClose, nav }: { onClose: () => void; nav: typeof NAV }
                 <td>{n.label}</td>
               </tr>
             ))}
-            <tr>
-              <th>
-                <kbd>/</kbd>
-              </th>
-              <td>Search / filter the current list</td>
-            </tr>
-            <tr>
-              <th>
-                <kbd>j</kbd> <kbd>k</kbd> <kbd>↑</kbd> <kbd>↓</kbd>
-              </th>
-              <td>Move in a list; Enter opens</td>
-            </tr>
-            <tr>
-              <th>
-                <kbd>?</kbd>
-              </th>
-              <td>This help (Esc closes)</td>
-            </tr>
-          </tbody>
-        </table>
-        <button type="button" onClick={onClose} autoFocus>
-          Close
-        </button>
-      </div>
-    </div>
+          <tr>
+            <th>
+              <kbd>/</kbd>
+            </th>
+            <td>Search everything (incidents, observables, narratives, campaigns)</td>
+          </tr>
+          <tr>
+            <th>
+              <kbd>j</kbd> <kbd>k</kbd> <kbd>↑</kbd> <kbd>↓</kbd>
+            </th>
+            <td>Move in a list; Enter opens</td>
+          </tr>
+          <tr>
+            <th>
+              <kbd>?</kbd>
+            </th>
+            <td>This help (Esc closes)</td>
+          </tr>
+        </tbody>
+      </table>
+      <button type="button" onClick={onClose} autoFocus>
+        Close
+      </button>
+    </Dialog>
   );
 }
