@@ -144,24 +144,53 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
       expect(await page.getByTestId('proposal-detail').getByTestId('countdown').textContent()).toMatch(
         /^0[56]:\d\d:\d\d$/,
       );
+      // nothing is preselected, kinds read as words, and the page passes axe
+      expect(await page.locator('input[name="position"]:checked').count()).toBe(0);
+      expect(await page.getByTestId('proposal-detail').textContent()).toContain('Coordinated response');
+      await expectAccessible(page);
       await page.getByLabel('Break silence').check();
       await page
         .getByLabel(/Statement/)
         .fill('France cannot agree to a joint attribution before its own investigation concludes.');
-      await page.getByRole('button', { name: 'Break silence' }).click();
+      // breaking silence asks first, naming what it does to everyone; Cancel changes nothing
+      await page.getByRole('button', { name: 'Break silence…' }).click();
+      const consequence = page.getByTestId('consequence');
+      expect(await consequence.textContent()).toMatch(/ends the silence procedure at once for all 32 members/);
+      await expectAccessible(page);
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await consequence.waitFor({ state: 'detached' });
+      expect(await page.getByTestId('proposal-status').textContent()).toBe('Circulating');
+      await page.getByRole('button', { name: 'Break silence…' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Break silence' }).click();
       await poll(() => page.getByTestId('proposal-status').textContent()).toBe('Silence broken');
       const record = page.getByTestId('decision-record');
       await record.waitFor();
       expect(await record.textContent()).toContain('France cannot agree');
       expect(await page.locator('.pos.break-silence .code').textContent()).toBe('FR');
       expect(page.url()).toContain(encodeURIComponent(proposal.id));
-      await page.getByRole('tab', { name: 'All' }).click();
+      await page.getByRole('button', { name: 'All', exact: true }).click();
       await page.getByText('Public statement on election interference').waitFor();
       await screenshot(page, 'council-room');
 
       const stored = await server.services.council.get({ kind: 'system', name: 'e2e' }, proposal.id);
       expect(stored.status).toBe('silence-broken');
-      expect(pageErrors(page)).toEqual([]);
+      // the proposer is not offered to break its own silence; withdrawing names its consequence too
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await signIn(page, server.url, plToken);
+      await page.goto(`${server.url}#/council/${encodeURIComponent(other.body.id)}`);
+      await page.getByTestId('proposal-detail').waitFor();
+      expect(await page.getByLabel('Concur').count()).toBe(1);
+      expect(await page.getByLabel('Break silence').count()).toBe(0);
+      await page.getByRole('button', { name: 'Withdraw…' }).click();
+      expect(await page.getByTestId('consequence').textContent()).toMatch(/ends for all 32 members/);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('consequence').waitFor({ state: 'detached' });
+      expect(await page.getByTestId('proposal-status').textContent()).toBe('Circulating');
+      // an address the console does not know is a real page, not a blank panel
+      await page.goto(`${server.url}#/nowhere`);
+      await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+      await expectAccessible(page);
+      expect(pageErrors(page).filter((e) => !e.includes('401'))).toEqual([]);
     } finally {
       await b.close();
     }
