@@ -15,6 +15,9 @@ import { sharingRoutes } from './contexts/sharing/sharing.routes.ts';
 import { SessionRepository } from './contexts/sharing/session.repository.ts';
 import { SessionService } from './contexts/sharing/session.service.ts';
 import { sessionRoutes } from './contexts/sharing/session.routes.ts';
+import { SearchRepository } from './contexts/search/search.repository.ts';
+import { SearchService } from './contexts/search/search.service.ts';
+import { searchRoutes } from './contexts/search/search.routes.ts';
 import { createCouncil, readableObjectsOf } from './contexts/council/council.module.ts';
 import { loadAuditAnchor, type AuditAnchor } from './contexts/audit/audit.anchor.ts';
 import type { CouncilService } from './contexts/council/proposal.service.ts';
@@ -198,6 +201,10 @@ export async function createApp(s: Services): Promise<App> {
     },
     { prefix: '/api/v1', plugin: sharingRoutes(s.orgs, s.users) },
     { prefix: '/api/v1', plugin: sessionRoutes(s.sessions) },
+    {
+      prefix: '/api/v1',
+      plugin: searchRoutes(new SearchService(new SearchRepository(s.database.db, s.database.dialect))),
+    },
     {
       prefix: '/api/v1',
       plugin: streamRoutes(

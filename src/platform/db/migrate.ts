@@ -14,6 +14,7 @@ import * as m032 from './migrations/032-intel-responses.ts';
 import * as m033 from './migrations/033-intel-child-ids.ts';
 import * as m034 from './migrations/034-intel-links-updated.ts';
 import * as m038 from './migrations/038-console-sessions.ts';
+import * as m039 from './migrations/039-console-search.ts';
 
 export interface Migration {
   name: string;
@@ -39,6 +40,7 @@ const migrations: Migration[] = [
   { name: '033-intel-child-ids', up: m033.up },
   { name: '034-intel-links-updated', up: m034.up },
   { name: '038-console-sessions', up: m038.up },
+  { name: '039-console-search', up: m039.up },
 ];
 
 export function registerMigration(m: Migration): void {

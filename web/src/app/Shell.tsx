@@ -5,13 +5,14 @@ import { ROUTES, routeOf, type ConsoleRoute } from './routes.tsx';
 import { useHotkeys } from './hotkeys.ts';
 import { StreamStatus } from '../stream/StreamStatus.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
+import { GlobalSearch } from '../search/GlobalSearch.tsx';
 
 export function Shell(): ReactNode {
   const s = useSession();
   const route = useRoute();
   const [help, setHelp] = useState(false);
   const admin = isAdmin(s);
-  const nav = ROUTES.filter((n) => !n.admin || admin);
+  const nav = ROUTES.filter((n) => !n.hidden && (!n.admin || admin));
   const current = routeOf(route.view);
 
   useHotkeys({
@@ -19,7 +20,7 @@ export function Shell(): ReactNode {
       nav.flatMap((n): Array<[string, () => void]> => (n.key ? [[n.key, () => navigate(n.view)]] : [])),
     ),
     '?': () => setHelp((h) => !h),
-    '/': () => document.querySelector<HTMLInputElement>('[data-search]')?.focus(),
+    '/': () => document.querySelector<HTMLInputElement>('[data-global-search]')?.focus(),
   });
 
   const org = s.me.organisation;
@@ -53,6 +54,7 @@ export function Shell(): ReactNode {
           ))}
         </nav>
         <div className="topbar-right">
+          <GlobalSearch />
           <StreamStatus />
           <div className="identity" data-testid="identity" title={`${s.me.user.name} · ${org.name}`}>
             <span className={`org-badge ${org.kind}`}>{org.code}</span>
@@ -88,7 +90,7 @@ function Page({ route, id, admin }: { route: ConsoleRoute | undefined; id: strin
   const P = route.page;
   return (
     <>
-      <h1 className="sr-only">{route.label}</h1>
+      {!route.ownHeading && <h1 className="sr-only">{route.label}</h1>}
       <Suspense fallback={<p className="state">Loading {route.label.toLowerCase()}…</p>}>
         <P id={id} />
       </Suspense>

@@ -14,6 +14,10 @@ export interface ConsoleRoute {
   key?: string;
   /** Shown to and opened by administrators only. */
   admin?: boolean;
+  /** Reached by links and forms only, not listed in the navigation. */
+  hidden?: boolean;
+  /** The page shows its own top-level heading (else the shell gives it one, read by screen readers). */
+  ownHeading?: boolean;
   /** Loaded when first opened, so that each page is its own chunk. */
   page: LazyExoticComponent<ComponentType<PageProps>>;
 }
@@ -66,6 +70,20 @@ export const ROUTES: ConsoleRoute[] = [
     ),
   },
   // Tabs added by other parts of the console go here, one entry each.
+  {
+    view: 'search',
+    label: 'Search',
+    hidden: true,
+    ownHeading: true,
+    page: lazy(() => import('../search/SearchView.tsx').then((m) => ({ default: m.SearchView }))),
+  },
+  {
+    view: 'pivot',
+    label: 'Incidents with a value',
+    hidden: true,
+    ownHeading: true,
+    page: lazy(() => import('../search/PivotView.tsx').then((m) => ({ default: m.PivotView }))),
+  },
   {
     view: 'admin',
     label: 'Admin',

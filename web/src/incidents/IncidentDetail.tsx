@@ -9,6 +9,7 @@ import { countryAt } from '../map/geo.ts';
 import { AssessmentResult } from '../treaty/AssessmentPanel.tsx';
 import { natureOf } from '../treaty/nature.ts';
 import { DetailHead } from '../ui/DetailHead.tsx';
+import { pivotKey } from '../search/api.ts';
 import { ErrorState, Loading } from '../ui/states.tsx';
 import { ResponsesPanel } from '../campaigns/ResponsesPanel.tsx';
 import { TlpBadge } from '../ui/TlpBadge.tsx';
@@ -91,7 +92,13 @@ function IncidentBody({ i }: { i: Incident }): ReactNode {
                     <tr key={k}>
                       <td className="muted">{o.type}</td>
                       <td>
-                        <code>{o.value}</code>
+                        <a
+                          href={hrefOf('pivot', pivotKey(o.type, o.value))}
+                          title="Every incident with this value"
+                          data-testid="pivot-link"
+                        >
+                          <code>{o.value}</code>
+                        </a>
                       </td>
                     </tr>
                   ))}

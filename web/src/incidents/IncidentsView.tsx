@@ -35,9 +35,8 @@ export function IncidentsView({ selectedId }: { selectedId: string | undefined }
         </div>
         <div className="filters" role="search">
           <input
-            data-search
             type="search"
-            placeholder="Filter titles (/)"
+            placeholder="Filter loaded titles"
             value={text}
             onChange={(e) => setText(e.target.value)}
             aria-label="Filter by title"
