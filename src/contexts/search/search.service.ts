@@ -1,6 +1,6 @@
 import { validation } from '../../platform/errors.ts';
 import { readerOf, type UserActor } from '../../kernel/access/actor.ts';
-import { normaliseName, normaliseObservable, type ObservableType } from '../intel/observable.ts';
+import { normaliseName, normaliseObservable } from '../intel/observable.ts';
 import type { SearchRepository } from './search.repository.ts';
 import type { PivotQueryT, PivotResultT, SearchField, SearchHitT, SearchResultT } from './search.schema.ts';
 import { excerpt, termsOf } from './search.ts';
@@ -41,7 +41,7 @@ export class SearchService {
     let norm: string;
     if (q.type === 'actor') norm = normaliseName(q.value);
     else {
-      const n = normaliseObservable(q.type as ObservableType, q.value);
+      const n = normaliseObservable(q.type, q.value);
       if (!n.ok) throw validation('value', n.message);
       norm = n.value;
     }
