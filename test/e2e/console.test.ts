@@ -26,12 +26,25 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Clicks the situation map at a geographic position. */
+/** Clicks the situation map at a geographic position, through the map's current view and scale. */
 async function clickMapAt(page: Page, lon: number, lat: number): Promise<void> {
-  const map = page.getByTestId('situation-map').first();
-  const box = (await map.boundingBox())!;
   const [x, y] = allianceProjection(MAP_W, MAP_H)([lon, lat])!;
-  await page.mouse.click(box.x + (x * box.width) / MAP_W, box.y + (y * box.height) / MAP_H);
+  const [cx = 0, cy = 0] = await page
+    .getByTestId('situation-map')
+    .first()
+    .evaluate(
+      (svg, [px, py]: number[]) => {
+        const [k, vx, vy] = (svg.getAttribute('data-view') ?? '1,0,0').split(',').map(Number) as [
+          number,
+          number,
+          number,
+        ];
+        const p = new DOMPoint(px! * k + vx, py! * k + vy).matrixTransform((svg as SVGSVGElement).getScreenCTM()!);
+        return [p.x, p.y];
+      },
+      [x, y],
+    );
+  await page.mouse.click(cx, cy);
 }
 
 describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)', { timeout: 120_000 }, () => {
@@ -342,18 +355,56 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
         expect(r.status).toBe(201);
       }
       await signIn(page, server.url, ltToken);
-      await poll(() => page.getByTestId('incident-marker').count()).toBeGreaterThanOrEqual(12);
+      await poll(() => page.getByTestId('incident-marker').count()).toBeGreaterThanOrEqual(8);
+      // framed on the incidents, labelled, with a scale; every fill in the legend; axe passes
+      const [k] = ((await page.getByTestId('situation-map').getAttribute('data-view')) ?? '').split(',').map(Number);
+      expect(k).toBeGreaterThan(1);
+      expect(await page.locator('.country-label').count()).toBeGreaterThan(3);
+      expect(await page.locator('.place-label').count()).toBeGreaterThan(5);
+      expect(await page.getByTestId('scale-bar').textContent()).toMatch(/^[125]0* km$/);
+      expect(await page.locator('.legend').textContent()).toMatch(/member.*partner.*non-member.*treaty area/);
+      await expectAccessible(page);
+      // markers are reachable by keyboard, and listed for those who prefer a table
+      await page.locator('details.map-list summary').click();
+      expect(await page.locator('details.map-list tbody tr').count()).toBe(12);
+      await page.getByRole('button', { name: /Intrusion at a US water utility/ }).focus();
+      await page.keyboard.press('Enter');
+      await poll(() => page.url()).toContain('#/incidents/incident--');
+      await page.goBack();
+      await page.getByTestId('situation-map').waitFor();
+      // "assess a place": a click on a marker picks the place, not the incident
+      await page.getByTestId('assess-mode').click();
+      await clickMapAt(page, 22.0, 50.04); // the Rzeszów marker
+      await poll(() => page.getByTestId('place-line').textContent()).toContain('Poland');
+      expect(page.url()).not.toContain('#/incidents/');
+      await page.getByTestId('assess-mode').click();
       await clickMapAt(page, 21.01, 52.23); // Warsaw
       await poll(() => page.getByTestId('place-line').textContent()).toContain('Poland');
       await poll(() => page.getByLabel('Party attacked').inputValue()).toBe('PL');
       await page.getByLabel('Date').fill('2025-06-01');
       await page.getByLabel('Nature').selectOption('armed-attack');
-      await page.getByRole('button', { name: 'Assess' }).click();
+      await page.getByRole('button', { name: 'Assess', exact: true }).click();
       const result = page.getByTestId('assessment-result');
       await result.waitFor();
       expect(await page.getByTestId('article5').textContent()).toBe('Article 5: covered');
       expect(await result.textContent()).toMatch(/Article 5|Article 6/);
       expect(await result.locator('blockquote').count()).toBeGreaterThan(0);
+      // README step 3 as written: click Helsinki, assess an armed attack on 2023-01-15, then on 2023-05-01
+      await page.locator('.place-label[data-place="Helsinki"]').click();
+      await poll(() => page.getByTestId('place-line').textContent()).toContain('Finland');
+      await poll(() => page.getByLabel('Party attacked').inputValue()).toBe('FI');
+      await page.getByLabel('Date').fill('2023-01-15');
+      await page.getByRole('button', { name: 'Assess', exact: true }).click();
+      await poll(() => page.getByTestId('article5').textContent()).toBe('Article 5: not covered');
+      expect(await result.textContent()).toContain('2023-04-04');
+      await page.getByLabel('Date').fill('2023-05-01');
+      await page.getByRole('button', { name: 'Assess', exact: true }).click();
+      await poll(() => page.getByTestId('article5').textContent()).toBe('Article 5: covered');
+      expect(await result.textContent()).toMatch(/Article 5[\s\S]*Article 6|Article 6[\s\S]*Article 5/);
+      // the place search finds a city by name
+      await page.getByLabel('Find a place (country or city)').fill('vilni');
+      await page.keyboard.press('Enter');
+      await poll(() => page.getByTestId('place-line').textContent()).toContain('Vilnius');
       await screenshot(page, 'console-overview');
       expect(pageErrors(page)).toEqual([]);
     } finally {
