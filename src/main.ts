@@ -203,7 +203,9 @@ export async function createApp(s: Services): Promise<App> {
     { prefix: '/api/v1', plugin: sessionRoutes(s.sessions) },
     {
       prefix: '/api/v1',
-      plugin: searchRoutes(new SearchService(new SearchRepository(s.database.db, s.database.dialect))),
+      plugin: searchRoutes(
+        new SearchService(new SearchRepository(s.database.db, s.database.dialect), (a, id) => s.knowledge.find(a, id)),
+      ),
     },
     {
       prefix: '/api/v1',

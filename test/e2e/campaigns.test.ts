@@ -104,6 +104,10 @@ describe.skipIf(!hasService('chromium'))(
         const card = responses.getByTestId('response');
         await card.waitFor();
         expect(await card.getAttribute('data-status')).toBe('planned');
+        // the course of action reads by its name, not as a raw id
+        await poll(() => card.getByTestId('course-of-action').textContent()).toBe(
+          '“Sinkhole the shared C2 domains and publish indicators”',
+        );
 
         const list = await server.api<{
           items: Array<{ id: string; target: string; tasks: Array<{ member: string; status: string }> }>;

@@ -99,6 +99,28 @@ describe.each(testDatabases)('search on $name', (tdb) => {
     expect(await search(await s.token('EE'), 'nightjar')).toEqual([]);
   });
 
+  it("names a response's course of action for its readers only", async () => {
+    const target = await report(pl, { title: 'Jamming near Elbląg', tlp: 'green' });
+    const res = await call(pl, 'POST', '/api/v1/responses', {
+      title: 'Joint attribution',
+      target,
+      courseOfAction: { name: 'Attribute the jamming jointly', description: 'Publish a joint statement.' },
+      participants: ['PL', 'LT'],
+      tlp: 'amber+strict',
+      audience: ['PL', 'LT'],
+    });
+    expect(res.statusCode).toBe(201);
+    const coa = res.json<{ courseOfAction: string }>().courseOfAction;
+    const names = async (token: string) =>
+      (await call(token, 'GET', `/api/v1/names?ids=${coa},${target}`)).json<{ items: unknown[] }>().items;
+    expect(await names(lt)).toEqual([
+      { id: coa, type: 'course-of-action', name: 'Attribute the jamming jointly' },
+      { id: target, type: 'incident', name: 'Jamming near Elbląg' },
+    ]);
+    expect(await names(await s.token('EE'))).toEqual([{ id: target, type: 'incident', name: 'Jamming near Elbląg' }]);
+    expect((await call(lt, 'GET', '/api/v1/names?ids=not-an-id')).statusCode).toBe(400);
+  });
+
   it('names the field of bad input', async () => {
     const empty = await call(pl, 'GET', '/api/v1/search?q=%20');
     expect(empty.statusCode).toBe(400);

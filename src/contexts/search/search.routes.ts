@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf } from '../../platform/http/app.ts';
-import { PivotQuery, PivotResult, SearchQuery, SearchResult } from './search.schema.ts';
+import { NamesQuery, NamesResult, PivotQuery, PivotResult, SearchQuery, SearchResult } from './search.schema.ts';
 import type { SearchService } from './search.service.ts';
 
 /** GET /search (full text) and GET /search/pivot (every incident holding an observable). */
@@ -17,6 +17,11 @@ export function searchRoutes(search: SearchService): FastifyPluginAsync {
       '/search/pivot',
       { schema: { tags: ['search'], querystring: PivotQuery, response: { 200: PivotResult } } },
       async (req) => search.pivot(actorOf(req), req.query),
+    );
+    r.get(
+      '/names',
+      { schema: { tags: ['search'], querystring: NamesQuery, response: { 200: NamesResult } } },
+      async (req) => search.names(actorOf(req), req.query.ids),
     );
   };
 }

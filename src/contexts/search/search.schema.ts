@@ -51,3 +51,21 @@ export const PivotResult = z.object({
   items: z.array(PivotIncident),
 });
 export type PivotResultT = z.infer<typeof PivotResult>;
+
+export const NamesQuery = z.object({
+  ids: z
+    .string()
+    .max(50 * 80)
+    .describe('comma-separated STIX ids (at most 50)')
+    .transform((v) => v.split(',').filter(Boolean))
+    .pipe(
+      z
+        .array(z.string().regex(/^[a-z0-9-]{1,40}--[0-9a-f-]{36}$/, 'must be STIX ids'))
+        .min(1)
+        .max(50),
+    ),
+});
+export const NamesResult = z.object({
+  items: z.array(z.object({ id: z.string(), type: z.string(), name: z.string() })),
+});
+export type NamesResultT = z.infer<typeof NamesResult>;

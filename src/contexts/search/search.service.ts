@@ -2,15 +2,40 @@ import { validation } from '../../platform/errors.ts';
 import { readerOf, type UserActor } from '../../kernel/access/actor.ts';
 import { normaliseName, normaliseObservable } from '../intel/observable.ts';
 import type { SearchRepository } from './search.repository.ts';
-import type { PivotQueryT, PivotResultT, SearchField, SearchHitT, SearchResultT } from './search.schema.ts';
+import type {
+  NamesResultT,
+  PivotQueryT,
+  PivotResultT,
+  SearchField,
+  SearchHitT,
+  SearchResultT,
+} from './search.schema.ts';
 import { excerpt, termsOf } from './search.ts';
 
 const MATCHES_PER_HIT = 3;
 const PIVOT_LIMIT = 500;
 
 /** Server-side search over what the reader may read, and the pivot from an observable to its incidents. */
+/** Reads one object as `actor` may (undefined when missing or hidden): the knowledge store's find. */
+export type FindObject = (actor: UserActor, id: string) => Promise<{ object: Record<string, unknown> } | undefined>;
+
 export class SearchService {
-  constructor(private readonly repo: SearchRepository) {}
+  constructor(
+    private readonly repo: SearchRepository,
+    private readonly find: FindObject,
+  ) {}
+
+  /** The names of objects the reader may read (a course of action named by a response, …); others are left out. */
+  async names(actor: UserActor, ids: readonly string[]): Promise<NamesResultT> {
+    const items: NamesResultT['items'] = [];
+    for (const id of new Set(ids)) {
+      const o = (await this.find(actor, id))?.object;
+      if (!o) continue;
+      const name = typeof o.name === 'string' ? o.name : typeof o.title === 'string' ? o.title : id;
+      items.push({ id, type: typeof o.type === 'string' ? o.type : id.split('--')[0]!, name });
+    }
+    return { items };
+  }
 
   async search(actor: UserActor, q: string, limit: number): Promise<SearchResultT> {
     const terms = termsOf(q);

@@ -1,3 +1,4 @@
+import { useNames } from '../search/api.ts';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { TLP_LEVELS, type Tlp } from '../../../src/kernel/access/tlp.ts';
 import { useSession } from '../app/context.tsx';
@@ -67,7 +68,7 @@ function ResponseCard({ r }: { r: CoordinatedResponse }): ReactNode {
             by {r.author} · <span className={TONE[r.status]}>{r.status}</span> · {progressOf(r.tasks)} · course of
             action{' '}
             {r.courseOfAction ? (
-              <code title={r.courseOfAction}>{r.courseOfAction.slice(0, 26)}…</code>
+              <CourseOfAction id={r.courseOfAction} />
             ) : (
               <span className="muted">not shared with you</span>
             )}
@@ -262,5 +263,17 @@ function NewResponseForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/** A course of action by its name (it may be narrower than the response: then it says so). */
+function CourseOfAction({ id }: { id: string }): ReactNode {
+  const names = useNames([id]);
+  const name = names.data?.get(id);
+  if (names.isPending) return <span className="muted">…</span>;
+  return name ? (
+    <strong data-testid="course-of-action">“{name}”</strong>
+  ) : (
+    <span className="muted">not shared with you</span>
   );
 }

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { PivotResult, SearchResult } from '../../../src/contexts/search/search.schema.ts';
+import { NamesResult, PivotResult, SearchResult } from '../../../src/contexts/search/search.schema.ts';
 import { useSession } from '../app/context.tsx';
 import { withQuery } from '../api/client.ts';
 
@@ -42,3 +42,18 @@ export const FIELD_LABEL: Record<string, string> = {
   narrative: 'narrative',
   campaign: 'campaign name',
 };
+
+/** The names of objects the organisation may read (GET /names); hidden ones are simply absent. */
+export function useNames(ids: readonly string[]) {
+  const { api } = useSession();
+  const list = [...new Set(ids)].sort().slice(0, 50);
+  return useQuery({
+    queryKey: ['names', list],
+    enabled: list.length > 0,
+    staleTime: 300_000,
+    queryFn: async ({ signal }) => {
+      const r = NamesResult.parse(await api.get(withQuery('/api/v1/names', { ids: list.join(',') }), signal));
+      return new Map(r.items.map((i) => [i.id, i.name]));
+    },
+  });
+}
