@@ -130,6 +130,8 @@ describe.each(testDatabases)('search on $name', (tdb) => {
     const bad = await call(pl, 'GET', '/api/v1/search/pivot?type=ipv4-addr&value=not-an-ip');
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: { field: 'value' } });
+    const kind = await call(pl, 'GET', '/api/v1/search/pivot?type=narrative&value=x');
+    expect(kind.json()).toMatchObject({ error: { field: 'type' } });
     // FTS syntax in the input is taken as text, never as an operator
     expect(await search(pl, 'NEAR( "x" OR * -')).toEqual([]);
   });

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { OBSERVABLE_TYPES } from '../intel/observable.ts';
 
 /** Where a search matched: the incident's title, description, an observable or narrative, or a campaign's name. */
 export const SEARCH_FIELDS = ['title', 'description', 'observable', 'narrative', 'campaign'] as const;
@@ -19,7 +18,7 @@ export const SearchQuery = z.object({
 export type SearchQueryT = z.infer<typeof SearchQuery>;
 
 export const PivotQuery = z.object({
-  type: z.enum([...OBSERVABLE_TYPES, 'actor']).describe('the observable type (as on the incident)'),
+  type: z.string().min(1).max(40).describe('the observable type as on the incident (ipv4-addr, domain-name, url, …)'),
   value: z.string().min(1).max(2048).describe('the value, in any spelling the incident form accepts'),
 });
 export type PivotQueryT = z.infer<typeof PivotQuery>;

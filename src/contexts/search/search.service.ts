@@ -1,6 +1,6 @@
 import { validation } from '../../platform/errors.ts';
 import { readerOf, type UserActor } from '../../kernel/access/actor.ts';
-import { normaliseName, normaliseObservable } from '../intel/observable.ts';
+import { normaliseName, normaliseObservable, OBSERVABLE_TYPES } from '../intel/observable.ts';
 import type { SearchRepository } from './search.repository.ts';
 import type {
   NamesResultT,
@@ -66,7 +66,13 @@ export class SearchService {
     let norm: string;
     if (q.type === 'actor') norm = normaliseName(q.value);
     else {
-      const n = normaliseObservable(q.type, q.value);
+      const type = OBSERVABLE_TYPES.find((t) => t === q.type && t !== 'narrative');
+      if (!type)
+        throw validation(
+          'type',
+          `must be one of ${OBSERVABLE_TYPES.filter((t) => t !== 'narrative').join(', ')}, actor`,
+        );
+      const n = normaliseObservable(type, q.value);
       if (!n.ok) throw validation('value', n.message);
       norm = n.value;
     }

@@ -195,7 +195,21 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }
 
   if (deps.webRoot && existsSync(deps.webRoot)) {
-    await app.register(fastifyStatic, { root: deps.webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: deps.webRoot,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      // the console build writes .br and .gz beside each asset (web/compress.ts); hashed names never change
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, path) => {
+        void res.header(
+          'cache-control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
     app.get('/*', { schema: { hide: true } }, (req, reply) => {
       const path = req.url.split('?')[0] ?? '';
       if (path.startsWith('/api/') || path.startsWith('/taxii2'))
