@@ -7,7 +7,9 @@
  * the addresses the documentation ranges.
  */
 import type { Clock } from '../platform/clock.ts';
-import type { UserActor } from '../kernel/access/actor.ts';
+import { fileURLToPath } from 'node:url';
+import { systemActor, type UserActor } from '../kernel/access/actor.ts';
+import type { KnowledgeService } from '../contexts/knowledge/knowledge.service.ts';
 import type { CreateIncidentInput } from '../contexts/intel/incident.schema.ts';
 import type { Intel } from '../contexts/intel/intel.module.ts';
 import type { UserService } from '../contexts/sharing/user.service.ts';
@@ -15,11 +17,19 @@ import type { UserService } from '../contexts/sharing/user.service.ts';
 /** What the demo data set is loaded through: the same services users go through, no more. */
 export interface DemoServices {
   intel: Pick<Intel, 'repo' | 'incidents'>;
+  /** Where the demo loads the technique catalogues the project ships (DISARM, ATT&CK for ICS). */
+  knowledge?: Pick<KnowledgeService, 'ingest'>;
   users: Pick<UserService, 'create' | 'authenticate'>;
   clock: Clock;
 }
 
 export const DEMO_KV_KEY = 'demo-loaded';
+
+/** The STIX catalogues the project ships (test/fixtures/stix-bundles, with their licences). */
+export const CATALOGUES = [
+  new URL('../../test/fixtures/stix-bundles/DISARM.json', import.meta.url),
+  new URL('../../test/fixtures/stix-bundles/ics-attack-18.1.json', import.meta.url),
+];
 
 export interface DemoUser {
   name: string;
@@ -301,6 +311,17 @@ export async function loadDemo(services: DemoServices): Promise<DemoUser[] | und
     const occurredAt = new Date(now - daysAgo * 86400000 - 3600000 * (3 + (daysAgo % 7))).toISOString();
     await services.intel.incidents.report(actors.get(by)!, { ...r, occurredAt });
   }
+  // the technique picker works out of the box: the catalogues the project ships, released to everyone
+  if (services.knowledge)
+    for (const file of CATALOGUES)
+      await services.knowledge.ingest(
+        systemActor('demo'),
+        { file: fileURLToPath(file) },
+        {
+          defaultTlp: 'clear',
+          asOrg: 'US',
+        },
+      );
   await repo.kvSet(DEMO_KV_KEY, services.clock.now().toISOString());
   return users;
 }
