@@ -85,7 +85,9 @@ export interface E2eBrowser {
 }
 
 /** A browser with a fresh profile directory (its own sessionStorage, cache and cookies). */
-export async function openBrowser(): Promise<E2eBrowser> {
+export const PHONE = { width: 390, height: 844 };
+
+export async function openBrowser(viewport = { width: 1440, height: 900 }): Promise<E2eBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'bulwark-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
@@ -98,7 +100,8 @@ export async function openBrowser(): Promise<E2eBrowser> {
       '--no-first-run',
       '--disable-sync',
     ],
-    viewport: { width: 1440, height: 900 },
+    viewport,
+    ...(viewport.width < 600 ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
     locale: 'en-GB',
     timezoneId: 'UTC',
   });

@@ -26,7 +26,7 @@ export function CouncilRoom({ selectedId }: { selectedId: string | undefined }):
   const items = q.data ? orderProposals(q.data) : [];
 
   return (
-    <div className="split">
+    <div className={`split${selectedId ? ' has-selection' : ''}`}>
       <section className="pane list-pane" aria-label="Proposals">
         <div className="pane-head">
           <h2>Council room</h2>
@@ -71,6 +71,11 @@ export function CouncilRoom({ selectedId }: { selectedId: string | undefined }):
         )}
       </section>
       <section className="pane detail-pane" aria-label="Proposal">
+        {selectedId && (
+          <a className="back-to-list" href="#/council">
+            ← All proposals
+          </a>
+        )}
         {creating ? (
           <NewProposal
             onDone={(id) => {

@@ -22,7 +22,7 @@ export function IncidentsView({ selectedId }: { selectedId: string | undefined }
   const set = (k: keyof IncidentFilters, v: string): void => setFilters((f) => ({ ...f, [k]: v || undefined }));
 
   return (
-    <div className="split">
+    <div className={`split${selectedId ? ' has-selection' : ''}`}>
       <section className="pane list-pane wide-list" aria-label="Incidents">
         <div className="pane-head">
           <h2>Incidents</h2>
@@ -90,6 +90,11 @@ export function IncidentsView({ selectedId }: { selectedId: string | undefined }
         {q.isFetchingNextPage && <div className="muted small pad">loading more…</div>}
       </section>
       <section className="pane detail-pane" aria-label="Incident detail">
+        {selectedId && (
+          <a className="back-to-list" href="#/incidents">
+            ← All incidents
+          </a>
+        )}
         {selectedId ? (
           <IncidentDetail id={selectedId} />
         ) : (
