@@ -160,6 +160,14 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
       // nothing is preselected, kinds read as words, and the page passes axe
       expect(await page.locator('input[name="position"]:checked').count()).toBe(0);
       expect(await page.getByTestId('proposal-detail').textContent()).toContain('Coordinated response');
+      // ISO 8601 dates and a 24-hour clock by default; each user may choose the browser's own format
+      expect(await page.getByTestId('proposal-detail').textContent()).toMatch(
+        /proposed by PL on \d{4}-\d\d-\d\d \d\d:\d\d/,
+      );
+      await page.getByLabel('How dates are written').selectOption('locale');
+      await poll(() => page.getByTestId('proposal-detail').textContent()).not.toMatch(/on \d{4}-\d\d-\d\d /);
+      await page.getByLabel('How dates are written').selectOption('iso');
+      await page.getByTestId('proposal-detail').waitFor();
       await expectAccessible(page);
       await page.getByLabel('Break silence').check();
       await page

@@ -6,6 +6,7 @@ import { useHotkeys } from './hotkeys.ts';
 import { StreamStatus } from '../stream/StreamStatus.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
 import { GlobalSearch } from '../search/GlobalSearch.tsx';
+import { formatWhen, setDateStyle, useDateStyle } from './dates.ts';
 
 export function Shell(): ReactNode {
   const s = useSession();
@@ -14,6 +15,7 @@ export function Shell(): ReactNode {
   const admin = isAdmin(s);
   const nav = ROUTES.filter((n) => !n.hidden && (!n.admin || admin));
   const current = routeOf(route.view);
+  const dateStyle = useDateStyle();
 
   useHotkeys({
     ...Object.fromEntries(
@@ -55,6 +57,15 @@ export function Shell(): ReactNode {
         </nav>
         <div className="topbar-right">
           <GlobalSearch />
+          <select
+            className="date-style"
+            aria-label="How dates are written"
+            value={dateStyle}
+            onChange={(e) => setDateStyle(e.target.value === 'locale' ? 'locale' : 'iso')}
+          >
+            <option value="iso">2026-12-03 14:05</option>
+            <option value="locale">{formatWhen(new Date(2026, 11, 3, 14, 5), 'locale')}</option>
+          </select>
           <StreamStatus />
           <div className="identity" data-testid="identity" title={`${s.me.user.name} · ${org.name}`}>
             <span className={`org-badge ${org.kind}`}>{org.code}</span>
@@ -70,7 +81,8 @@ export function Shell(): ReactNode {
           </button>
         </div>
       </header>
-      <main className="content" id="main" tabIndex={-1}>
+      {/* a new date style re-renders every page in it */}
+      <main className="content" id="main" tabIndex={-1} key={dateStyle}>
         <Page route={current} id={route.id} admin={admin} />
       </main>
       {help && <ShortcutHelp onClose={() => setHelp(false)} nav={nav} />}

@@ -14,6 +14,7 @@ import {
   type ResponseTask,
 } from './api.ts';
 import { progressOf, TASK_STATUSES, unreadableParticipants } from './logic.ts';
+import { formatWhen } from '../app/dates.ts';
 
 const TONE: Record<string, string> = {
   planned: '',
@@ -100,7 +101,7 @@ function ResponseCard({ r }: { r: CoordinatedResponse }): ReactNode {
                 )}
               </td>
               <td className="prewrap">{t.member === mine ? null : (t.note ?? '—')}</td>
-              <td className="muted">{new Date(t.updatedAt).toLocaleString()}</td>
+              <td className="muted">{formatWhen(t.updatedAt)}</td>
             </tr>
           ))}
         </tbody>

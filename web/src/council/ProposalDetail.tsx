@@ -16,6 +16,7 @@ import {
   useWithdrawProposal,
   type ProposalViewT,
 } from './api.ts';
+import { formatWhen } from '../app/dates.ts';
 
 export function ProposalDetail({ id }: { id: string }): ReactNode {
   const q = useProposal(id);
@@ -43,7 +44,7 @@ function ProposalBody({ p, onDeadline }: { p: ProposalViewT; onDeadline: () => v
         meta={
           <>
             {kindLabel(p.kind)} · {PROCEDURE_LABEL[p.procedure]?.toLowerCase() ?? p.procedure} · proposed by {p.author}{' '}
-            on {new Date(p.createdAt).toLocaleString()} · TLP:{p.tlp.toUpperCase()}
+            on {formatWhen(p.createdAt)} · TLP:{p.tlp.toUpperCase()}
           </>
         }
       >
@@ -149,7 +150,7 @@ function ProposalBody({ p, onDeadline }: { p: ProposalViewT; onDeadline: () => v
               </tr>
               <tr>
                 <th>Decided</th>
-                <td>{p.decidedAt ? new Date(p.decidedAt).toLocaleString() : '—'}</td>
+                <td>{p.decidedAt ? formatWhen(p.decidedAt) : '—'}</td>
               </tr>
               {p.supersededBy && (
                 <tr>
@@ -169,8 +170,7 @@ function ProposalBody({ p, onDeadline }: { p: ProposalViewT; onDeadline: () => v
                   .filter((x) => x.statement)
                   .map((x) => (
                     <li key={x.member}>
-                      <strong>{x.member}</strong> ({POSITION_LABEL[x.position]}, {new Date(x.at).toLocaleString()}):{' '}
-                      {x.statement}
+                      <strong>{x.member}</strong> ({POSITION_LABEL[x.position]}, {formatWhen(x.at)}): {x.statement}
                     </li>
                   ))}
               </ul>

@@ -8,6 +8,7 @@ import { VirtualList } from '../ui/VirtualList.tsx';
 import { TlpBadge } from '../ui/TlpBadge.tsx';
 import { useIncidentPages, type IncidentFilters } from './api.ts';
 import { IncidentDetail } from './IncidentDetail.tsx';
+import { formatWhen } from '../app/dates.ts';
 
 export function IncidentsView({ selectedId }: { selectedId: string | undefined }): ReactNode {
   const { members } = useSession();
@@ -121,7 +122,7 @@ function IncidentRow({ i }: { i: Incident }): ReactNode {
             {i.category} · {i.affectedMembers.join(' ')}
           </span>
           <span>
-            {i.author} · {new Date(i.occurredAt).toLocaleString()}
+            {i.author} · {formatWhen(i.occurredAt)}
           </span>
         </div>
       </div>
