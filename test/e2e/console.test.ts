@@ -389,7 +389,7 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
       await clickMapAt(page, 21.01, 52.23); // Warsaw
       await poll(() => page.getByTestId('place-line').textContent()).toContain('Poland');
       await poll(() => page.getByLabel('Party attacked').inputValue()).toBe('PL');
-      await page.getByLabel('Date').fill('2025-06-01');
+      await page.getByLabel('Date', { exact: true }).fill('2025-06-01');
       await page.getByLabel('Nature').selectOption('armed-attack');
       await page.getByRole('button', { name: 'Assess', exact: true }).click();
       const result = page.getByTestId('assessment-result');
@@ -401,11 +401,11 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
       await page.locator('.place-label[data-place="Helsinki"]').click();
       await poll(() => page.getByTestId('place-line').textContent()).toContain('Finland');
       await poll(() => page.getByLabel('Party attacked').inputValue()).toBe('FI');
-      await page.getByLabel('Date').fill('2023-01-15');
+      await page.getByLabel('Date', { exact: true }).fill('2023-01-15');
       await page.getByRole('button', { name: 'Assess', exact: true }).click();
       await poll(() => page.getByTestId('article5').textContent()).toBe('Article 5: not covered');
       expect(await result.textContent()).toContain('2023-04-04');
-      await page.getByLabel('Date').fill('2023-05-01');
+      await page.getByLabel('Date', { exact: true }).fill('2023-05-01');
       await page.getByRole('button', { name: 'Assess', exact: true }).click();
       await poll(() => page.getByTestId('article5').textContent()).toBe('Article 5: covered');
       expect(await result.textContent()).toMatch(/Article 5[\s\S]*Article 6|Article 6[\s\S]*Article 5/);
