@@ -6,7 +6,7 @@ import { useHotkeys } from './hotkeys.ts';
 import { StreamStatus } from '../stream/StreamStatus.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
 import { GlobalSearch } from '../search/GlobalSearch.tsx';
-import { formatWhen, setDateStyle, useDateStyle } from './dates.ts';
+import { setDateStyle, useDateStyle } from './dates.ts';
 
 export function Shell(): ReactNode {
   const s = useSession();
@@ -63,8 +63,8 @@ export function Shell(): ReactNode {
             value={dateStyle}
             onChange={(e) => setDateStyle(e.target.value === 'locale' ? 'locale' : 'iso')}
           >
-            <option value="iso">2026-12-03 14:05</option>
-            <option value="locale">{formatWhen(new Date(2026, 11, 3, 14, 5), 'locale')}</option>
+            <option value="iso">ISO dates</option>
+            <option value="locale">Local dates</option>
           </select>
           <StreamStatus />
           <div className="identity" data-testid="identity" title={`${s.me.user.name} · ${org.name}`}>

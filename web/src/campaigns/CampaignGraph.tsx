@@ -94,7 +94,8 @@ export function CampaignGraph({
           },
         },
       ],
-      layout: { name: 'cose', animate: false, padding: 24, nodeRepulsion: () => 9000, idealEdgeLength: () => 120 },
+      // a circle keeps every node and its label apart for the sizes campaigns have (tens of incidents)
+      layout: { name: 'circle', animate: false, padding: 36, avoidOverlap: true, spacingFactor: 1.1 },
       userZoomingEnabled: true,
       boxSelectionEnabled: false,
     });
