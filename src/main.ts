@@ -12,6 +12,12 @@ import { OrganisationRepository } from './contexts/sharing/organisation.reposito
 import { UserRepository } from './contexts/sharing/user.repository.ts';
 import { UserService } from './contexts/sharing/user.service.ts';
 import { sharingRoutes } from './contexts/sharing/sharing.routes.ts';
+import { SessionRepository } from './contexts/sharing/session.repository.ts';
+import { SessionService } from './contexts/sharing/session.service.ts';
+import { sessionRoutes } from './contexts/sharing/session.routes.ts';
+import { SearchRepository } from './contexts/search/search.repository.ts';
+import { SearchService } from './contexts/search/search.service.ts';
+import { searchRoutes } from './contexts/search/search.routes.ts';
 import { createCouncil, readableObjectsOf } from './contexts/council/council.module.ts';
 import { loadAuditAnchor, type AuditAnchor } from './contexts/audit/audit.anchor.ts';
 import type { CouncilService } from './contexts/council/proposal.service.ts';
@@ -50,6 +56,8 @@ export interface Services {
   clock: Clock;
   orgs: OrganisationRepository;
   users: UserService;
+  /** Console sessions: an httpOnly cookie exchanged for a token, shared by every tab of the console. */
+  sessions: SessionService;
   /** Live events: `notifier.nudge()` after committing outbox rows; `subscribe` for in-process consumers. */
   events: EventSystem;
   /** Council proposals (consensus decisions); its silence deadlines are settled by a durable scheduler. */
@@ -126,6 +134,12 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     const orgs = new OrganisationRepository(database.db);
     await orgs.seed();
     const users = new UserService(new UserRepository(database.db), orgs, clock);
+    const sessions = new SessionService(
+      new SessionRepository(database.db),
+      new UserRepository(database.db),
+      users,
+      clock,
+    );
     const knowledge = new KnowledgeService(new KnowledgeRepository(database), clock, preparer ?? inThreadPreparer);
     const taxii = new TaxiiService(knowledge, new StatusRepository(database.db), clock);
     const events = createEventSystem({
@@ -203,6 +217,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       clock,
       orgs,
       users,
+      sessions,
       events,
       council,
       audit,
@@ -235,12 +250,23 @@ export async function createApp(s: Services): Promise<App> {
       ownAuth: true,
     },
     { prefix: '/api/v1', plugin: sharingRoutes(s.orgs, s.users) },
+    { prefix: '/api/v1', plugin: sessionRoutes(s.sessions) },
+    {
+      prefix: '/api/v1',
+      plugin: searchRoutes(
+        new SearchService(new SearchRepository(s.database.db, s.database.dialect), (a, id) => s.knowledge.find(a, id)),
+      ),
+    },
     {
       prefix: '/api/v1',
       plugin: streamRoutes(
         s.events,
         registry,
-        { verify: (t) => s.users.authenticate(t, { fresh: true }), onRevoked: (fn) => s.users.onRevoked(fn) },
+        {
+          verify: (t) => s.users.authenticate(t, { fresh: true }),
+          verifySession: async (id) => (await s.sessions.resolve(id, { fresh: true }))?.actor,
+          onRevoked: (fn) => s.users.onRevoked(fn),
+        },
         { perUser: s.config.maxStreamsPerUser, total: s.config.maxStreams },
       ),
     },
@@ -258,6 +284,7 @@ export async function createApp(s: Services): Promise<App> {
   return buildApp({
     log: s.log,
     authenticate: (t) => s.users.authenticate(t),
+    sessions: { resolve: (id) => s.sessions.resolve(id) },
     ready: async () => {
       try {
         // The store itself answers a query (not a row that happens to be seeded).

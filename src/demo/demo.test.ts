@@ -36,6 +36,11 @@ describe('demo data', () => {
       membersTouched: string[];
     }>;
     expect(campaigns.length).toBeGreaterThanOrEqual(2);
+    // the technique picker finds DISARM and ATT&CK techniques out of the box, for members and partners
+    const ttps = (await get('UA', '/api/v1/ttps?q=phishing')).items as Array<{ id: string; name: string }>;
+    expect(ttps.length).toBeGreaterThan(0);
+    const disarm = (await get('LT', '/api/v1/ttps?q=fake%20experts')).items as Array<{ name: string }>;
+    expect(disarm.some((t) => /fake experts/i.test(t.name))).toBe(true);
     expect(campaigns[0]!.membersTouched.length).toBeGreaterThanOrEqual(3);
     const cats = campaigns.flatMap((c) => c.categories);
     expect(cats).toEqual(expect.arrayContaining(['cyber', 'disinformation']));

@@ -19,6 +19,8 @@ import { loadOutlookDemo, type DemoOutlook } from './demo.outlook.ts';
 /** What the demo data set is loaded through: the same services users go through, no more. */
 export interface DemoServices {
   intel: Pick<Intel, 'repo' | 'incidents'>;
+  /** Where the demo loads the technique catalogues the project ships (DISARM, ATT&CK for ICS). */
+  knowledge?: Pick<KnowledgeService, 'ingest'>;
   users: Pick<UserService, 'create' | 'authenticate'>;
   clock: Clock;
   /** Support and humanitarian needs (left out by callers that only need incidents). */
@@ -28,6 +30,12 @@ export interface DemoServices {
 }
 
 export const DEMO_KV_KEY = 'demo-loaded';
+
+/** The STIX catalogues the project ships (test/fixtures/stix-bundles, with their licences). */
+export const CATALOGUES = [
+  new URL('../../test/fixtures/stix-bundles/DISARM.json', import.meta.url),
+  new URL('../../test/fixtures/stix-bundles/ics-attack-18.1.json', import.meta.url),
+];
 
 export interface DemoUser {
   name: string;
@@ -310,6 +318,17 @@ export async function loadDemo(services: DemoServices): Promise<DemoUser[] | und
     const occurredAt = new Date(now - daysAgo * 86400000 - 3600000 * (3 + (daysAgo % 7))).toISOString();
     reported.push(await services.intel.incidents.report(actors.get(by)!, { ...r, occurredAt }));
   }
+  // the technique picker works out of the box: the catalogues the project ships, released to everyone
+  if (services.knowledge)
+    for (const file of CATALOGUES)
+      await services.knowledge.ingest(
+        systemActor('demo'),
+        { file: fileURLToPath(file) },
+        {
+          defaultTlp: 'clear',
+          asOrg: 'US',
+        },
+      );
   if (services.registers) await loadRegistersDemo(services.registers, actors, now);
   if (services.outlook) await loadOutlookDemo(services.outlook, actors, reported, services.clock.now());
   await repo.kvSet(DEMO_KV_KEY, services.clock.now().toISOString());

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo, type DemoUser } from '../../src/demo/demo.ts';
 import {
   ensureConsoleBuilt,
+  expectAccessible,
   openBrowser,
   pageErrors,
   poll,
@@ -47,8 +48,17 @@ describe.skipIf(!hasService('chromium'))(
         await first.press('Enter');
         const detail = page.getByTestId('campaign-detail');
         await poll(() => detail.getAttribute('data-status')).toBe('suggested');
-        const incidentCount = await detail.locator('a.ref').count();
+        const rows = detail.getByTestId('campaign-incidents').locator('tbody tr');
+        const incidentCount = await rows.count();
         expect(incidentCount).toBeGreaterThanOrEqual(2);
+        // incidents by title with date and category, the reasons that joined them, a dated timeline, a graph
+        await poll(() => rows.first().locator('a').textContent()).not.toMatch(/loading|^[0-9a-f]{8}$/);
+        expect(await rows.first().locator('td').first().textContent()).toMatch(/^\d{4}-\d\d-\d\d$/);
+        await poll(() => detail.getByTestId('campaign-links').locator('li').count()).toBeGreaterThan(0);
+        expect(await detail.getByTestId('campaign-links').textContent()).toMatch(/↔.*% alike\): \S/);
+        expect(await detail.getByTestId('campaign-timeline').textContent()).toMatch(/\d{4}-\d\d-\d\d/);
+        await detail.getByTestId('campaign-graph').locator('canvas').first().waitFor();
+        await expectAccessible(page);
 
         const form = page.getByRole('form', { name: 'Confirm campaign' });
         await form.getByLabel('Name').fill('Operation Grey Lantern');
@@ -61,6 +71,12 @@ describe.skipIf(!hasService('chromium'))(
           .getByRole('list', { name: 'Confirmed campaigns' })
           .getByRole('link', { name: 'Operation Grey Lantern' })
           .waitFor();
+
+        // editing sits in the Actions menu, closed until asked for
+        expect(await page.getByRole('form', { name: 'Rename campaign' }).isVisible()).toBe(false);
+        await detail.getByTestId('campaign-actions').locator('summary').click();
+        expect(await page.getByRole('form', { name: 'Rename campaign' }).isVisible()).toBe(true);
+        await detail.getByTestId('campaign-actions').locator('summary').click();
 
         const campaignId = decodeURIComponent(page.url().split('#/campaigns/')[1] ?? '');
         const stored = await server.api<{ status: string; confidence: number; author: string; incidents: string[] }>(
@@ -88,6 +104,10 @@ describe.skipIf(!hasService('chromium'))(
         const card = responses.getByTestId('response');
         await card.waitFor();
         expect(await card.getAttribute('data-status')).toBe('planned');
+        // the course of action reads by its name, not as a raw id
+        await poll(() => card.getByTestId('course-of-action').textContent()).toBe(
+          '“Sinkhole the shared C2 domains and publish indicators”',
+        );
 
         const list = await server.api<{
           items: Array<{ id: string; target: string; tasks: Array<{ member: string; status: string }> }>;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allianceProjection, MAP_H, MAP_W } from '../../web/src/map/geo.ts';
 import {
   ensureConsoleBuilt,
+  expectAccessible,
   openBrowser,
   pageErrors,
   poll,
@@ -25,12 +26,25 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Clicks the situation map at a geographic position. */
+/** Clicks the situation map at a geographic position, through the map's current view and scale. */
 async function clickMapAt(page: Page, lon: number, lat: number): Promise<void> {
-  const map = page.getByTestId('situation-map').first();
-  const box = (await map.boundingBox())!;
   const [x, y] = allianceProjection(MAP_W, MAP_H)([lon, lat])!;
-  await page.mouse.click(box.x + (x * box.width) / MAP_W, box.y + (y * box.height) / MAP_H);
+  const [cx = 0, cy = 0] = await page
+    .getByTestId('situation-map')
+    .first()
+    .evaluate(
+      (svg, [px, py]: number[]) => {
+        const [k, vx, vy] = (svg.getAttribute('data-view') ?? '1,0,0').split(',').map(Number) as [
+          number,
+          number,
+          number,
+        ];
+        const p = new DOMPoint(px! * k + vx, py! * k + vy).matrixTransform((svg as SVGSVGElement).getScreenCTM()!);
+        return [p.x, p.y];
+      },
+      [x, y],
+    );
+  await page.mouse.click(cx, cy);
 }
 
 describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)', { timeout: 120_000 }, () => {
@@ -39,6 +53,8 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
     try {
       const { page } = b;
       await page.goto(server.url);
+      await page.getByLabel('API token').waitFor();
+      await expectAccessible(page);
       await page.getByLabel('API token').fill('bwk_not-a-real-token-at-all-000000000000000');
       await page.getByRole('button', { name: 'Sign in' }).click();
       await poll(() => page.getByTestId('signin-error').textContent()).toMatch(/unknown, revoked or expired/);
@@ -67,23 +83,37 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
       });
       await page.getByRole('cell', { name: 'e2e-new-analyst' }).waitFor();
 
-      // the session survives a reload (sessionStorage) …
+      // the session survives a reload, and a second tab (or a shared link) signs in without the token …
       await page.reload();
       await identity.waitFor();
+      const tab = await b.context.newPage();
+      await tab.goto(`${server.url}#/incidents`);
+      await tab.getByTestId('identity').waitFor();
+      expect(await tab.getByTestId('role').textContent()).toBe('admin');
+      // … on an httpOnly cookie no script reads, while no token is kept in the page's storage …
+      expect(await tab.evaluate(() => document.cookie)).not.toContain('bulwark_session');
+      expect(await tab.evaluate(() => JSON.stringify({ ...sessionStorage, ...localStorage }))).not.toContain('bwk_');
+      const cookies = await b.context.cookies(server.url + 'api/v1/me');
+      expect(cookies.find((c) => c.name === 'bulwark_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+      await tab.close();
       // … ends with a clear message when the token is revoked meanwhile …
       page.once('dialog', (d) => void d.accept());
       await page.getByRole('row', { name: /admin/ }).getByRole('button', { name: 'Revoke tokens' }).click();
-      await poll(() => page.getByTestId('signin-error').textContent()).toMatch(
-        /session ended: the token was revoked or has expired/,
-      );
-      expect(await page.evaluate(() => sessionStorage.getItem('bulwark.token'))).toBeNull();
-      // … and with sign-out
+      await poll(() => page.getByTestId('signin-error').textContent()).toMatch(/session ended/);
+      await expectAccessible(page);
+      // … and with sign-out, which signs out every tab
       await signIn(page, server.url, shown!);
       expect(await page.getByTestId('role').textContent()).toBe('analyst');
       expect(await page.getByRole('link', { name: /Admin/ }).count()).toBe(0);
+      const other = await b.context.newPage();
+      await other.goto(server.url);
+      await other.getByTestId('identity').waitFor();
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByLabel('API token').waitFor();
-      expect(await page.evaluate(() => sessionStorage.getItem('bulwark.token'))).toBeNull();
+      await poll(() => other.getByTestId('signin-error').textContent()).toMatch(/signed out in another tab/);
+      await other.reload();
+      await other.getByLabel('API token').waitFor();
+      await other.close();
       expect(pageErrors(page).filter((e) => !e.includes('401'))).toEqual([]);
     } finally {
       await b.close();
@@ -127,24 +157,61 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
       expect(await page.getByTestId('proposal-detail').getByTestId('countdown').textContent()).toMatch(
         /^0[56]:\d\d:\d\d$/,
       );
+      // nothing is preselected, kinds read as words, and the page passes axe
+      expect(await page.locator('input[name="position"]:checked').count()).toBe(0);
+      expect(await page.getByTestId('proposal-detail').textContent()).toContain('Coordinated response');
+      // ISO 8601 dates and a 24-hour clock by default; each user may choose the browser's own format
+      expect(await page.getByTestId('proposal-detail').textContent()).toMatch(
+        /proposed by PL on \d{4}-\d\d-\d\d \d\d:\d\d/,
+      );
+      await page.getByLabel('How dates are written').selectOption('locale');
+      await poll(() => page.getByTestId('proposal-detail').textContent()).not.toMatch(/on \d{4}-\d\d-\d\d /);
+      await page.getByLabel('How dates are written').selectOption('iso');
+      await page.getByTestId('proposal-detail').waitFor();
+      await expectAccessible(page);
       await page.getByLabel('Break silence').check();
       await page
         .getByLabel(/Statement/)
         .fill('France cannot agree to a joint attribution before its own investigation concludes.');
-      await page.getByRole('button', { name: 'Break silence' }).click();
+      // breaking silence asks first, naming what it does to everyone; Cancel changes nothing
+      await page.getByRole('button', { name: 'Break silence…' }).click();
+      const consequence = page.getByTestId('consequence');
+      expect(await consequence.textContent()).toMatch(/ends the silence procedure at once for all 32 members/);
+      await expectAccessible(page);
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await consequence.waitFor({ state: 'detached' });
+      expect(await page.getByTestId('proposal-status').textContent()).toBe('Circulating');
+      await page.getByRole('button', { name: 'Break silence…' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Break silence' }).click();
       await poll(() => page.getByTestId('proposal-status').textContent()).toBe('Silence broken');
       const record = page.getByTestId('decision-record');
       await record.waitFor();
       expect(await record.textContent()).toContain('France cannot agree');
       expect(await page.locator('.pos.break-silence .code').textContent()).toBe('FR');
       expect(page.url()).toContain(encodeURIComponent(proposal.id));
-      await page.getByRole('tab', { name: 'All' }).click();
+      await page.getByRole('button', { name: 'All', exact: true }).click();
       await page.getByText('Public statement on election interference').waitFor();
       await screenshot(page, 'council-room');
 
       const stored = await server.services.council.get({ kind: 'system', name: 'e2e' }, proposal.id);
       expect(stored.status).toBe('silence-broken');
-      expect(pageErrors(page)).toEqual([]);
+      // the proposer is not offered to break its own silence; withdrawing names its consequence too
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await signIn(page, server.url, plToken);
+      await page.goto(`${server.url}#/council/${encodeURIComponent(other.body.id)}`);
+      await page.getByTestId('proposal-detail').waitFor();
+      expect(await page.getByLabel('Concur').count()).toBe(1);
+      expect(await page.getByLabel('Break silence').count()).toBe(0);
+      await page.getByRole('button', { name: 'Withdraw…' }).click();
+      expect(await page.getByTestId('consequence').textContent()).toMatch(/ends for all 32 members/);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('consequence').waitFor({ state: 'detached' });
+      expect(await page.getByTestId('proposal-status').textContent()).toBe('Circulating');
+      // an address the console does not know is a real page, not a blank panel
+      await page.goto(`${server.url}#/nowhere`);
+      await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+      await expectAccessible(page);
+      expect(pageErrors(page).filter((e) => !e.includes('401'))).toEqual([]);
     } finally {
       await b.close();
     }
@@ -296,18 +363,56 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
         expect(r.status).toBe(201);
       }
       await signIn(page, server.url, ltToken);
-      await poll(() => page.getByTestId('incident-marker').count()).toBeGreaterThanOrEqual(12);
+      await poll(() => page.getByTestId('incident-marker').count()).toBeGreaterThanOrEqual(8);
+      // framed on the incidents, labelled, with a scale; every fill in the legend; axe passes
+      const [k] = ((await page.getByTestId('situation-map').getAttribute('data-view')) ?? '').split(',').map(Number);
+      expect(k).toBeGreaterThan(1);
+      expect(await page.locator('.country-label').count()).toBeGreaterThan(3);
+      expect(await page.locator('.place-label').count()).toBeGreaterThan(5);
+      expect(await page.getByTestId('scale-bar').textContent()).toMatch(/^[125]0* km$/);
+      expect(await page.locator('.legend').textContent()).toMatch(/member.*partner.*non-member.*treaty area/);
+      await expectAccessible(page);
+      // markers are reachable by keyboard, and listed for those who prefer a table
+      await page.locator('details.map-list summary').click();
+      expect(await page.locator('details.map-list tbody tr').count()).toBeGreaterThanOrEqual(12);
+      await page.getByRole('button', { name: /Intrusion at a US water utility/ }).focus();
+      await page.keyboard.press('Enter');
+      await poll(() => page.url()).toContain('#/incidents/incident--');
+      await page.goBack();
+      await page.getByTestId('situation-map').waitFor();
+      // "assess a place": a click on a marker picks the place, not the incident
+      await page.getByTestId('assess-mode').click();
+      await clickMapAt(page, 22.0, 50.04); // the Rzeszów marker
+      await poll(() => page.getByTestId('place-line').textContent()).toContain('Poland');
+      expect(page.url()).not.toContain('#/incidents/');
+      await page.getByTestId('assess-mode').click();
       await clickMapAt(page, 21.01, 52.23); // Warsaw
       await poll(() => page.getByTestId('place-line').textContent()).toContain('Poland');
       await poll(() => page.getByLabel('Party attacked').inputValue()).toBe('PL');
-      await page.getByLabel('Date').fill('2025-06-01');
+      await page.getByLabel('Date', { exact: true }).fill('2025-06-01');
       await page.getByLabel('Nature').selectOption('armed-attack');
-      await page.getByRole('button', { name: 'Assess' }).click();
+      await page.getByRole('button', { name: 'Assess', exact: true }).click();
       const result = page.getByTestId('assessment-result');
       await result.waitFor();
       expect(await page.getByTestId('article5').textContent()).toBe('Article 5: covered');
       expect(await result.textContent()).toMatch(/Article 5|Article 6/);
       expect(await result.locator('blockquote').count()).toBeGreaterThan(0);
+      // README step 3 as written: click Helsinki, assess an armed attack on 2023-01-15, then on 2023-05-01
+      await page.locator('.place-label[data-place="Helsinki"]').click();
+      await poll(() => page.getByTestId('place-line').textContent()).toContain('Finland');
+      await poll(() => page.getByLabel('Party attacked').inputValue()).toBe('FI');
+      await page.getByLabel('Date', { exact: true }).fill('2023-01-15');
+      await page.getByRole('button', { name: 'Assess', exact: true }).click();
+      await poll(() => page.getByTestId('article5').textContent()).toBe('Article 5: not covered');
+      expect(await result.textContent()).toContain('2023-04-04');
+      await page.getByLabel('Date', { exact: true }).fill('2023-05-01');
+      await page.getByRole('button', { name: 'Assess', exact: true }).click();
+      await poll(() => page.getByTestId('article5').textContent()).toBe('Article 5: covered');
+      expect(await result.textContent()).toMatch(/Article 5[\s\S]*Article 6|Article 6[\s\S]*Article 5/);
+      // the place search finds a city by name
+      await page.getByLabel('Find a place (country or city)').fill('vilni');
+      await page.keyboard.press('Enter');
+      await poll(() => page.getByTestId('place-line').textContent()).toContain('Vilnius');
       await screenshot(page, 'console-overview');
       expect(pageErrors(page)).toEqual([]);
     } finally {

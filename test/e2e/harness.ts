@@ -3,7 +3,8 @@
  * console, and Debian's Chromium driven by playwright-core, one fresh profile per browser.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -84,7 +85,9 @@ export interface E2eBrowser {
 }
 
 /** A browser with a fresh profile directory (its own sessionStorage, cache and cookies). */
-export async function openBrowser(): Promise<E2eBrowser> {
+export const PHONE = { width: 390, height: 844 };
+
+export async function openBrowser(viewport = { width: 1440, height: 900 }): Promise<E2eBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'bulwark-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
@@ -97,7 +100,8 @@ export async function openBrowser(): Promise<E2eBrowser> {
       '--no-first-run',
       '--disable-sync',
     ],
-    viewport: { width: 1440, height: 900 },
+    viewport,
+    ...(viewport.width < 600 ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
     locale: 'en-GB',
     timezoneId: 'UTC',
   });
@@ -140,4 +144,51 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(screenshotDir, `${name}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+/** One axe-core finding, trimmed to what a failing assertion should show. */
+export interface AxeFinding {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+let axeSource: string | undefined;
+
+/**
+ * Runs axe-core (injected from node_modules, no downloaded browser) on the page as it stands and answers
+ * its serious and critical violations: every screen the tests visit must have none.
+ */
+export async function seriousA11yViolations(page: Page): Promise<AxeFinding[]> {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: Document,
+            opts: object,
+          ): Promise<{
+            violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }>;
+          }>;
+        };
+      }
+    ).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => String(n.target)),
+      }));
+  });
+}
+
+/** Asserts that axe-core finds no serious or critical violation on the page. */
+export async function expectAccessible(page: Page): Promise<void> {
+  expect(await seriousA11yViolations(page)).toEqual([]);
 }

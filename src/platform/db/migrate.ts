@@ -13,6 +13,8 @@ import * as m031 from './migrations/031-intel-campaigns.ts';
 import * as m032 from './migrations/032-intel-responses.ts';
 import * as m033 from './migrations/033-intel-child-ids.ts';
 import * as m034 from './migrations/034-intel-links-updated.ts';
+import * as m038 from './migrations/038-console-sessions.ts';
+import * as m039 from './migrations/039-console-search.ts';
 import * as m040 from './migrations/040-outlook.ts';
 import * as m050 from './migrations/050-registers.ts';
 import * as m051 from './migrations/051-diplomacy-record.ts';
@@ -43,6 +45,8 @@ const migrations: Migration[] = [
   { name: '032-intel-responses', up: m032.up },
   { name: '033-intel-child-ids', up: m033.up },
   { name: '034-intel-links-updated', up: m034.up },
+  { name: '038-console-sessions', up: m038.up },
+  { name: '039-console-search', up: m039.up },
   { name: '040-outlook', up: m040.up },
   { name: '050-registers', up: m050.up },
   { name: '051-diplomacy-record', up: m051.up },

@@ -25,6 +25,16 @@ export interface TokensTable {
   revoked: number;
 }
 
+/** A console session (038): the cookie's and the token's hashes, its CSRF secret and its end. */
+export interface ConsoleSessionsTable {
+  id_hash: string;
+  token_hash: string;
+  user_id: string;
+  csrf: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface ObjectsTable {
   id: string;
   type: string;
@@ -239,6 +249,7 @@ export interface Schema {
   organisations: OrganisationsTable;
   users: UsersTable;
   tokens: TokensTable;
+  console_sessions: ConsoleSessionsTable;
   objects: ObjectsTable;
   outbox: OutboxTable;
   taxii_status: TaxiiStatusTable;

@@ -17,7 +17,13 @@ import { securityHeaders } from './security-headers.ts';
 import type { UserActor } from '../../kernel/access/actor.ts';
 import { sendError } from './errors.ts';
 import { guardJsonBodies } from './json-body.ts';
-import { credentialsOf, requireActor, Unauthenticated, type Authenticator } from './authenticate.ts';
+import {
+  credentialsOf,
+  requireActor,
+  Unauthenticated,
+  type Authenticator,
+  type SessionResolver,
+} from './authenticate.ts';
 import type { HttpMetrics } from './metrics.ts';
 import type { HttpTimeouts } from '../config.ts';
 import { rateLimitHook } from './rate-limit.ts';
@@ -42,6 +48,8 @@ export interface RouteModule {
 export interface AppDeps {
   log: Logger;
   authenticate: Authenticator;
+  /** The console's session cookies, accepted under /api/v1 beside bearer tokens (never by TAXII or /metrics). */
+  sessions?: SessionResolver;
   ready: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
   registry: Registry;
   metrics: HttpMetrics;
@@ -88,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('actor', null);
+  app.decorateRequest('sessionId', null);
   guardJsonBodies(app);
 
   app.setErrorHandler((err, req, reply) => {
@@ -138,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       perMinute: deps.rateLimitPerMinute,
       authFailuresPerMinute: deps.authFailuresPerMinute,
       authenticate: deps.authenticate,
+      sessions: deps.sessions,
       exempt: (req) =>
         req.url === '/healthz' ||
         req.url === '/readyz' ||
@@ -200,7 +210,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
             route.bodyLimit ??= Math.min(deps.maxBodyBytes, API_BODY_LIMIT);
           });
           scope.addHook('onRequest', async (req) => {
-            await requireActor(req, deps.authenticate, { allowBasic: false, realm: 'bulwark' });
+            await requireActor(req, deps.authenticate, {
+              allowBasic: false,
+              realm: 'bulwark',
+              ...(deps.sessions ? { sessions: deps.sessions } : {}),
+            });
           });
         }
         await scope.register(mod.plugin);
@@ -210,7 +224,21 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }
 
   if (deps.webRoot && existsSync(deps.webRoot)) {
-    await app.register(fastifyStatic, { root: deps.webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: deps.webRoot,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      // the console build writes .br and .gz beside each asset (web/compress.ts); hashed names never change
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, path) => {
+        void res.header(
+          'cache-control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
     app.get('/*', { schema: { hide: true } }, (req, reply) => {
       const path = req.url.split('?')[0] ?? '';
       if (path.startsWith('/api/') || path.startsWith('/taxii2'))

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { resolveCredentials, type Authenticator } from './authenticate.ts';
+import { resolveCredentials, type Authenticator, type SessionResolver } from './authenticate.ts';
 
 /** Fixed-window counters, one per key, with a bounded number of keys. Pure apart from the clock. */
 export class WindowCounter {
@@ -49,6 +49,8 @@ export interface RateLimitOptions {
   /** Requests per minute per address that fail authentication; past it, 429 instead of 401. */
   authFailuresPerMinute: number;
   authenticate: Authenticator;
+  /** Session cookies count as credentials (the user's requests are counted under the user). */
+  sessions?: SessionResolver | undefined;
   /** Requests that are never limited (health checks, the metrics scraper). */
   exempt: (req: FastifyRequest) => boolean;
 }
@@ -70,7 +72,7 @@ export function rateLimitHook(o: RateLimitOptions): (req: FastifyRequest, reply:
   const failures = new WindowCounter(o.authFailuresPerMinute, 60_000);
   return async (req, reply) => {
     if (o.exempt(req)) return;
-    const who = await resolveCredentials(req, o.authenticate);
+    const who = await resolveCredentials(req, o.authenticate, o.sessions);
     let verdict: ReturnType<WindowCounter['hit']>;
     let what: string;
     if (who.kind === 'invalid') {

@@ -18,6 +18,8 @@ import { DomainError } from '../errors.ts';
 export interface StreamAuth {
   /** The token's user now (no cache), or undefined when it is unknown, revoked or expired, or its user disabled. */
   verify(token: string): Promise<UserActor | undefined>;
+  /** The console session's user now (no cache), or undefined once it ended (logout, its token revoked). */
+  verifySession?(id: string): Promise<UserActor | undefined>;
   /** Calls `fn` with a user id whose tokens were revoked in this process; returns an unsubscribe. */
   onRevoked(fn: (userId: string) => void): () => void;
 }
@@ -92,7 +94,13 @@ export function streamRoutes(
         }
         // The stream outlives the request: its token is checked again while it is open (revocation ends it).
         const token = credentialsOf(req, false)?.token ?? '';
-        const credential = { key: token, stillValid: async () => (await auth.verify(token))?.userId === actor.userId };
+        const session = req.sessionId;
+        const credential = session
+          ? {
+              key: `session:${session}`,
+              stillValid: async () => (await auth.verifySession?.(session))?.userId === actor.userId,
+            }
+          : { key: token, stillValid: async () => (await auth.verify(token))?.userId === actor.userId };
         reply.hijack();
         await hub.open(reply.raw, headersOf(reply.getHeaders()), {
           reader: readerOf(actor),

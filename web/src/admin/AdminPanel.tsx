@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSession } from '../app/context.tsx';
 import type { AdminUser } from '../api/types.ts';
 import { ErrorState, FormError, Loading } from '../ui/states.tsx';
+import { formatWhen } from '../app/dates.ts';
 
 /** Users and tokens of the admin's own organisation. A new token is shown once, here only. */
 export function AdminPanel(): ReactNode {
@@ -99,7 +100,7 @@ export function AdminPanel(): ReactNode {
               <tr key={u.id}>
                 <td>{u.name}</td>
                 <td>{u.role}</td>
-                <td>{new Date(u.createdAt).toLocaleDateString()}</td>
+                <td>{formatWhen(u.createdAt, undefined, 'date')}</td>
                 <td>{u.disabled ? 'disabled' : 'active'}</td>
                 <td className="row-actions">
                   {u.role !== 'operator' && (

@@ -63,7 +63,10 @@ export async function errorOf(res: Response): Promise<ApiError> {
 }
 
 export interface ApiOptions {
-  token: () => string | null;
+  /** A bearer token (scripts, tests); the console itself signs in with its session cookie instead. */
+  token?: () => string | null;
+  /** The console session's CSRF token, echoed on every write made with the session cookie. */
+  csrf?: () => string | null;
   /** Called once when the server rejects the token (401): the session has ended. */
   onUnauthorized?: (err: ApiError) => void;
   fetchImpl?: typeof fetch;
@@ -72,9 +75,15 @@ export interface ApiOptions {
 export class Api {
   constructor(private readonly opts: ApiOptions) {}
 
-  headers(extra: Record<string, string> = {}): Record<string, string> {
-    const t = this.opts.token();
-    return { Accept: 'application/json', ...(t ? { Authorization: `Bearer ${t}` } : {}), ...extra };
+  headers(extra: Record<string, string> = {}, method = 'GET'): Record<string, string> {
+    const t = this.opts.token?.() ?? null;
+    const csrf = method === 'GET' || method === 'HEAD' ? null : (this.opts.csrf?.() ?? null);
+    return {
+      Accept: 'application/json',
+      ...(t ? { Authorization: `Bearer ${t}` } : {}),
+      ...(csrf ? { 'X-CSRF-Token': csrf } : {}),
+      ...extra,
+    };
   }
 
   async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
@@ -83,7 +92,8 @@ export class Api {
     try {
       res = await f(path, {
         method,
-        headers: this.headers(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        headers: this.headers(body === undefined ? {} : { 'Content-Type': 'application/json' }, method),
+        credentials: 'same-origin',
         body: body === undefined ? undefined : JSON.stringify(body),
         signal,
       });

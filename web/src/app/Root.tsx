@@ -2,7 +2,16 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Api, ApiError, describeError } from '../api/client.ts';
 import type { Me, Member } from '../api/types.ts';
-import { clearSession, loadToken, normaliseToken, saveToken } from '../auth/session.ts';
+import {
+  clearSession,
+  closeSession,
+  currentSession,
+  normaliseToken,
+  openSession,
+  announce,
+  onOtherTabs,
+  type ConsoleSession,
+} from '../auth/session.ts';
 import { SignIn } from '../auth/SignIn.tsx';
 import { SessionContext, type Session } from './context.tsx';
 import { Shell } from './Shell.tsx';
@@ -10,76 +19,101 @@ import { StreamProvider } from '../stream/StreamProvider.tsx';
 
 const REJECTED =
   'This token was not accepted: it is unknown, revoked or expired. Ask your administrator for a new one.';
-const EXPIRED = 'Your session ended: the token was revoked or has expired. Sign in with a new token.';
+const EXPIRED = 'Your session ended: you signed out elsewhere, or the token was revoked or has expired. Sign in again.';
+const ELSEWHERE = 'You signed out in another tab.';
+const SESSION_KEY = ['console-session'] as const;
 
-/** Signs in by asking the server who the token belongs to; a 401 anywhere later signs out. */
+/**
+ * Signs in by exchanging the token for a session cookie shared by every tab (a new tab or a shared link
+ * finds it and needs no token); a 401 anywhere later, or a sign-out in another tab, signs this one out.
+ */
 export function Root(): ReactNode {
   const qc = useQueryClient();
-  const [token, setToken] = useState<string | null>(() => loadToken());
+  // whether this browser already holds a session (another tab signed in): asked once, then kept in step
+  const held = useQuery({
+    queryKey: SESSION_KEY,
+    queryFn: () => currentSession(),
+    staleTime: Infinity,
+    gcTime: Infinity,
+    retry: false,
+  });
+  const csrf = held.data?.csrfToken ?? null;
   const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
 
-  const signOut = useCallback(
-    (reason?: string) => {
+  /** Forgets everything of the previous session (its data too) and shows `s` (or the sign-in form). */
+  const become = useCallback(
+    (s: ConsoleSession | null, reason?: string) => {
       clearSession();
-      qc.clear();
-      setToken(null);
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
+      qc.setQueryData(SESSION_KEY, s);
       setMessage(reason ?? null);
     },
     [qc],
   );
 
-  const api = useMemo(() => new Api({ token: () => token, onUnauthorized: () => signOut(EXPIRED) }), [token, signOut]);
+  useEffect(
+    () =>
+      onOtherTabs((what) => {
+        if (what === 'out') return become(null, ELSEWHERE);
+        currentSession().then(
+          (s) => {
+            if (s?.csrfToken !== qc.getQueryData<ConsoleSession | null>(SESSION_KEY)?.csrfToken) become(s);
+          },
+          () => undefined,
+        );
+      }),
+    [become, qc],
+  );
+
+  const signOut = useCallback(
+    (reason?: string) => {
+      if (csrf) void closeSession(csrf);
+      announce('out');
+      become(null, reason);
+    },
+    [become, csrf],
+  );
+
+  const api = useMemo(() => new Api({ csrf: () => csrf, onUnauthorized: () => signOut(EXPIRED) }), [csrf, signOut]);
 
   const me = useQuery({
-    queryKey: ['me', token],
-    enabled: token !== null,
-    retry: (n, e) => !(e instanceof ApiError && e.status < 500 && e.status > 0) && n < 2,
-    queryFn: ({ signal }) => new Api({ token: () => token }).get<Me>('/api/v1/me', signal),
+    queryKey: ['me', csrf],
+    enabled: typeof csrf === 'string',
+    queryFn: ({ signal }) => api.get<Me>('/api/v1/me', signal),
     staleTime: 60_000,
   });
   const members = useQuery({
-    queryKey: ['members', token],
+    queryKey: ['members', csrf],
     enabled: me.isSuccess,
     queryFn: ({ signal }) => api.get<{ items: Member[] }>('/api/v1/members', signal),
     staleTime: 3600_000,
   });
 
-  // a rejected token is not kept: reloading the tab shows the sign-in form, not a loop
-  const rejected = me.isError && me.error instanceof ApiError && me.error.status === 401;
-  useEffect(() => {
-    if (rejected) clearSession();
-  }, [rejected]);
-
   const submit = (raw: string): void => {
-    const t = normaliseToken(raw);
-    saveToken(t);
+    setBusy(true);
     setMessage(null);
-    setToken(t);
+    openSession(normaliseToken(raw))
+      .then((s) => {
+        become(s);
+        announce('in');
+      })
+      .catch((e: unknown) =>
+        setMessage(e instanceof ApiError && e.status === 401 ? REJECTED : `Sign-in failed: ${describeError(e)}`),
+      )
+      .finally(() => setBusy(false));
   };
 
-  if (token === null) return <SignIn onSubmit={submit} message={message} busy={false} />;
-  if (me.isError) {
-    const err = me.error;
-    const msg = err instanceof ApiError && err.status === 401 ? REJECTED : `Sign-in failed: ${describeError(err)}`;
+  if (held.isPending) return <SignIn onSubmit={submit} message={null} busy />;
+  if (held.isError)
     return (
-      <SignIn
-        onSubmit={(t) => (normaliseToken(t) === token ? void me.refetch() : submit(t))}
-        message={msg}
-        busy={me.isFetching}
-      />
+      <SignIn onSubmit={submit} message={`Could not check the session: ${describeError(held.error)}`} busy={busy} />
     );
-  }
-  if (!me.data || !members.data) {
-    if (members.isError)
-      return (
-        <SignIn
-          onSubmit={submit}
-          message={`Could not load the members: ${describeError(members.error)}`}
-          busy={false}
-        />
-      );
-    return <SignIn onSubmit={submit} message={null} busy />;
-  }
+  if (csrf === null) return <SignIn onSubmit={submit} message={message} busy={busy} />;
+  const failed = me.isError ? me.error : members.isError ? members.error : null;
+  if (failed)
+    return <SignIn onSubmit={submit} message={`Could not load your profile: ${describeError(failed)}`} busy={busy} />;
+  if (!me.data || !members.data) return <SignIn onSubmit={submit} message={null} busy />;
   const session: Session = {
     api,
     me: me.data,
@@ -89,7 +123,7 @@ export function Root(): ReactNode {
   };
   return (
     <SessionContext.Provider value={session}>
-      <StreamProvider token={token} onUnauthorized={() => signOut(EXPIRED)}>
+      <StreamProvider sessionKey={csrf} onUnauthorized={() => signOut(EXPIRED)}>
         <Shell />
       </StreamProvider>
     </SessionContext.Provider>

@@ -46,6 +46,13 @@ export function Shell(): ReactNode {
   const org = s.me.organisation;
   return (
     <div className="shell">
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}
+      >
+        Skip to content
+      </a>
       <header className="topbar">
         <a className="brand" href={hrefOf('situation')} aria-label="Bulwark: situation">
           <span className="brand-mark" aria-hidden="true">
@@ -67,6 +74,16 @@ export function Shell(): ReactNode {
           ))}
         </nav>
         <div className="topbar-right">
+          <GlobalSearch />
+          <select
+            className="date-style"
+            aria-label="How dates are written"
+            value={dateStyle}
+            onChange={(e) => setDateStyle(e.target.value === 'locale' ? 'locale' : 'iso')}
+          >
+            <option value="iso">ISO dates</option>
+            <option value="locale">Local dates</option>
+          </select>
           <StreamStatus />
           <div className="identity" data-testid="identity" title={`${s.me.user.name} · ${org.name}`}>
             <span className={`org-badge ${org.kind}`}>{org.code}</span>

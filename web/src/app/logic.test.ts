@@ -133,7 +133,8 @@ describe('incident helpers', () => {
 describe('router and session helpers', () => {
   it('round-trips hash routes and falls back to the situation', () => {
     expect(parseHash(hrefOf('incidents', 'incident--a/b'))).toEqual({ view: 'incidents', id: 'incident--a/b' });
-    expect(parseHash('#/nowhere')).toEqual({ view: 'situation', id: undefined });
+    expect(parseHash('')).toEqual({ view: 'situation', id: undefined });
+    expect(parseHash('#/nowhere')).toEqual({ view: 'nowhere', id: undefined });
   });
   it('normalises pasted tokens', () => {
     expect(normaliseToken('  Bearer bwk_x \n')).toBe('bwk_x');

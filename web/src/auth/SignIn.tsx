@@ -39,8 +39,8 @@ export function SignIn({
           aria-invalid={message ? true : undefined}
         />
         <p id="token-help" className="hint">
-          Your administrator issues tokens (<code>bulwark user add</code> or the Admin panel). It is kept for this
-          browser tab only.
+          Your administrator issues tokens (<code>bulwark user add</code> or the Admin panel). It is exchanged for a
+          session that every tab of this browser shares until you sign out; the token itself is not kept.
         </p>
         {message && (
           <div className="form-error" role="alert" data-testid="signin-error">

@@ -9,28 +9,42 @@ import { TlpBadge } from '../ui/TlpBadge.tsx';
 import { useConfirmCampaign, useMergeCampaigns, useRenameCampaign, useSplitCampaign, type Campaign } from './api.ts';
 import { canManage, mergeCandidates, splitProblem } from './logic.ts';
 import { ResponsesPanel } from './ResponsesPanel.tsx';
-
-const shortId = (id: string): string => id.slice(id.indexOf('--') + 2, id.indexOf('--') + 10);
+import { useCampaignMembers } from './members.ts';
+import { CampaignGraph } from './CampaignGraph.tsx';
+import { CampaignTimeline } from './CampaignTimeline.tsx';
 
 export function CampaignDetail({ c, all }: { c: Campaign; all: Campaign[] }): ReactNode {
   const { me } = useSession();
   const org = me.organisation.code;
   const confirmed = c.status === 'confirmed';
+  const { byId, links, loading } = useCampaignMembers(c.incidents);
+  const readable = c.incidents.flatMap((id) => byId.get(id) ?? []);
+  const title = (id: string): string => byId.get(id)?.title ?? 'an incident';
   return (
     <article data-testid="campaign-detail" data-status={c.status}>
       <DetailHead
         title={c.name}
         meta={
           <>
-            <span className={`status-badge ${confirmed ? 'ok' : 'warn'}`}>{c.status}</span>
+            <span className={`status-badge ${confirmed ? 'ok' : 'warn'}`}>{confirmed ? 'confirmed' : 'suggested'}</span>
             {confirmed
-              ? ` · confirmed by ${c.author ?? '—'} · confidence ${c.confidence ?? '—'}/100`
-              : ` · ${c.links} strong links · max score ${c.maxScore.toFixed(2)}`}
-            {` · ${new Date(c.firstSeen).toLocaleDateString()} – ${new Date(c.lastSeen).toLocaleDateString()}`}
+              ? ` · confirmed by ${c.author ?? '—'} · confidence ${c.confidence ?? '—'} of 100`
+              : ` · ${c.links} strong correlations · the strongest ${Math.round(c.maxScore * 100)}% alike`}
+            {` · ${c.firstSeen.slice(0, 10)} to ${c.lastSeen.slice(0, 10)}`}
           </>
         }
       >
         {c.tlp && <TlpBadge tlp={c.tlp} />}
+        {confirmed && canManage(c, org) && (
+          <details className="actions-menu" data-testid="campaign-actions">
+            <summary className="button small">Actions</summary>
+            <div className="actions-menu-body">
+              <RenameForm c={c} />
+              <MergeForm c={c} candidates={mergeCandidates(c, all, org)} />
+              <SplitForm c={c} title={title} />
+            </div>
+          </details>
+        )}
       </DetailHead>
       {c.description && <p className="prewrap">{c.description}</p>}
       <table className="kv small">
@@ -49,26 +63,50 @@ export function CampaignDetail({ c, all }: { c: Campaign; all: Campaign[] }): Re
               ))}
             </td>
           </tr>
-          <tr>
-            <th>Incidents</th>
-            <td>
-              {c.incidents.map((id) => (
-                <a key={id} href={hrefOf('incidents', id)} className="ref" title={id}>
-                  {shortId(id)}
-                </a>
-              ))}
-            </td>
-          </tr>
         </tbody>
       </table>
+      <h3>Incidents ({c.incidents.length})</h3>
+      <table className="grid small" data-testid="campaign-incidents">
+        <thead>
+          <tr>
+            <th scope="col">Occurred</th>
+            <th scope="col">Incident</th>
+            <th scope="col">Category</th>
+            <th scope="col">Affected</th>
+          </tr>
+        </thead>
+        <tbody>
+          {c.incidents.map((id) => {
+            const i = byId.get(id);
+            return (
+              <tr key={id}>
+                <td>{i?.occurredAt.slice(0, 10) ?? '…'}</td>
+                <td>
+                  <a href={hrefOf('incidents', id)}>{i?.title ?? (loading ? 'loading…' : 'not readable')}</a>
+                </td>
+                <td>{i && <span style={{ color: colourOfCategory(i.category) }}>● {i.category}</span>}</td>
+                <td>{i?.affectedMembers.join(', ')}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <h3>Timeline</h3>
+      <CampaignTimeline incidents={readable} />
+      <h3>Why these incidents are linked</h3>
+      {!loading && <CampaignGraph ids={c.incidents} byId={byId} links={links} />}
+      <ul className="link-reasons" data-testid="campaign-links">
+        {links.map((l) => (
+          <li key={`${l.a}|${l.b}`}>
+            <a href={hrefOf('incidents', l.a)}>{title(l.a)}</a> ↔ <a href={hrefOf('incidents', l.b)}>{title(l.b)}</a>{' '}
+            <span className="muted small">({Math.round(l.score * 100)}% alike)</span>: {l.reasons.join('; ')}
+          </li>
+        ))}
+        {!loading && links.length === 0 && (
+          <li className="muted">No correlation between these incidents that you may read.</li>
+        )}
+      </ul>
       {!confirmed && <ConfirmForm c={c} />}
-      {confirmed && canManage(c, org) && (
-        <>
-          <RenameForm c={c} />
-          <MergeForm c={c} candidates={mergeCandidates(c, all, org)} />
-          <SplitForm c={c} />
-        </>
-      )}
       {confirmed && !canManage(c, org) && (
         <p className="hint">Only {c.author} (who confirmed it) renames, merges or splits this campaign.</p>
       )}
@@ -228,7 +266,7 @@ function MergeForm({ c, candidates }: { c: Campaign; candidates: Campaign[] }): 
   );
 }
 
-function SplitForm({ c }: { c: Campaign }): ReactNode {
+function SplitForm({ c, title }: { c: Campaign; title: (id: string) => string }): ReactNode {
   const split = useSplitCampaign();
   const [chosen, setChosen] = useState<string[]>([]);
   const [name, setName] = useState('');
@@ -246,8 +284,7 @@ function SplitForm({ c }: { c: Campaign }): ReactNode {
         <legend>incidents to move into a new campaign</legend>
         {c.incidents.map((id) => (
           <label key={id} className="inline" title={id}>
-            <input type="checkbox" checked={chosen.includes(id)} onChange={() => toggle(id)} />{' '}
-            <code>{shortId(id)}</code>
+            <input type="checkbox" checked={chosen.includes(id)} onChange={() => toggle(id)} /> {title(id)}
           </label>
         ))}
       </fieldset>

@@ -1,3 +1,4 @@
+import { useNames } from '../search/api.ts';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { TLP_LEVELS, type Tlp } from '../../../src/kernel/access/tlp.ts';
 import { useSession } from '../app/context.tsx';
@@ -13,6 +14,7 @@ import {
   type ResponseTask,
 } from './api.ts';
 import { progressOf, TASK_STATUSES, unreadableParticipants } from './logic.ts';
+import { formatWhen } from '../app/dates.ts';
 
 const TONE: Record<string, string> = {
   planned: '',
@@ -67,7 +69,7 @@ function ResponseCard({ r }: { r: CoordinatedResponse }): ReactNode {
             by {r.author} · <span className={TONE[r.status]}>{r.status}</span> · {progressOf(r.tasks)} · course of
             action{' '}
             {r.courseOfAction ? (
-              <code title={r.courseOfAction}>{r.courseOfAction.slice(0, 26)}…</code>
+              <CourseOfAction id={r.courseOfAction} />
             ) : (
               <span className="muted">not shared with you</span>
             )}
@@ -99,7 +101,7 @@ function ResponseCard({ r }: { r: CoordinatedResponse }): ReactNode {
                 )}
               </td>
               <td className="prewrap">{t.member === mine ? null : (t.note ?? '—')}</td>
-              <td className="muted">{new Date(t.updatedAt).toLocaleString()}</td>
+              <td className="muted">{formatWhen(t.updatedAt)}</td>
             </tr>
           ))}
         </tbody>
@@ -262,5 +264,17 @@ function NewResponseForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/** A course of action by its name (it may be narrower than the response: then it says so). */
+function CourseOfAction({ id }: { id: string }): ReactNode {
+  const names = useNames([id]);
+  const name = names.data?.get(id);
+  if (names.isPending) return <span className="muted">…</span>;
+  return name ? (
+    <strong data-testid="course-of-action">“{name}”</strong>
+  ) : (
+    <span className="muted">not shared with you</span>
   );
 }

@@ -6,15 +6,16 @@ import { VirtualList } from '../ui/VirtualList.tsx';
 import { Countdown } from './Countdown.tsx';
 import { ProposalDetail } from './ProposalDetail.tsx';
 import { NewProposal } from './NewProposal.tsx';
-import { STATUS_LABEL, useProposals, type ProposalViewT } from './api.ts';
+import { kindLabel, POSITION_LABEL, STATUS_LABEL, useProposals, type ProposalViewT } from './api.ts';
 import { orderProposals } from './order.ts';
 
-const FILTERS: Array<{ key: string | undefined; label: string }> = [
-  { key: 'circulating', label: 'Circulating' },
-  { key: 'adopted', label: 'Adopted' },
-  { key: 'adopted-with-reservations', label: 'With reservations' },
-  { key: 'silence-broken', label: 'Silence broken' },
-  { key: undefined, label: 'All' },
+/** Short labels, so that the status filter fits the list pane (and a phone) on one line. */
+const FILTERS: Array<{ key: string | undefined; label: string; title: string }> = [
+  { key: 'circulating', label: 'Open', title: 'Circulating: positions are still being taken' },
+  { key: 'adopted', label: 'Adopted', title: 'Adopted' },
+  { key: 'adopted-with-reservations', label: 'Reserved', title: 'Adopted with reservations' },
+  { key: 'silence-broken', label: 'Broken', title: 'Silence broken: not adopted' },
+  { key: undefined, label: 'All', title: 'All proposals' },
 ];
 
 export function CouncilRoom({ selectedId }: { selectedId: string | undefined }): ReactNode {
@@ -25,7 +26,7 @@ export function CouncilRoom({ selectedId }: { selectedId: string | undefined }):
   const items = q.data ? orderProposals(q.data) : [];
 
   return (
-    <div className="split">
+    <div className={`split${selectedId ? ' has-selection' : ''}`}>
       <section className="pane list-pane" aria-label="Proposals">
         <div className="pane-head">
           <h2>Council room</h2>
@@ -38,13 +39,13 @@ export function CouncilRoom({ selectedId }: { selectedId: string | undefined }):
             New proposal
           </button>
         </div>
-        <div className="tabs" role="tablist" aria-label="Proposal status">
+        <div className="tabs segmented" role="group" aria-label="Show proposals">
           {FILTERS.map((f) => (
             <button
               key={f.label}
               type="button"
-              role="tab"
-              aria-selected={filter === f.key}
+              title={f.title}
+              aria-pressed={filter === f.key}
               className={filter === f.key ? 'active' : undefined}
               onClick={() => setFilter(f.key)}
             >
@@ -70,6 +71,11 @@ export function CouncilRoom({ selectedId }: { selectedId: string | undefined }):
         )}
       </section>
       <section className="pane detail-pane" aria-label="Proposal">
+        {selectedId && (
+          <a className="back-to-list" href="#/council">
+            ← All proposals
+          </a>
+        )}
         {creating ? (
           <NewProposal
             onDone={(id) => {
@@ -101,10 +107,10 @@ function ProposalRow({ p, mine }: { p: ProposalViewT; mine: string }): ReactNode
       </div>
       <div className="row-line muted small">
         <span>
-          {p.kind} · {p.procedure} · by {p.author}
+          {kindLabel(p.kind)} · {p.procedure === 'silence' ? 'silence' : 'meeting'} · by {p.author}
         </span>
         <span>
-          {my ? `you: ${my.position} · ` : ''}
+          {my ? `you: ${POSITION_LABEL[my.position]?.toLowerCase() ?? my.position} · ` : ''}
           {p.positions.length}/{p.membersConcerned}
         </span>
       </div>

@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { countdown } from './countdown.ts';
+import { formatWhen } from '../app/dates.ts';
 
 /** Ticks once a second; the text is announced politely to screen readers once a minute at most. */
 export function Countdown({ deadline, onPassed }: { deadline: string; onPassed?: () => void }): ReactNode {
@@ -21,7 +22,7 @@ export function Countdown({ deadline, onPassed }: { deadline: string; onPassed?:
     <time
       className={`countdown ${c.urgency}`}
       dateTime={deadline}
-      title={`silence ends ${new Date(deadline).toLocaleString()}`}
+      title={`silence ends ${formatWhen(deadline)}`}
       data-testid="countdown"
     >
       {c.text}

@@ -3,7 +3,7 @@ import { PROPOSAL_KINDS } from '../../../src/contexts/council/proposal.schema.ts
 import type { CreateProposalInput } from '../../../src/contexts/council/proposal.schema.ts';
 import { FormError } from '../ui/states.tsx';
 import { deadlineIn } from './countdown.ts';
-import { useCreateProposal } from './api.ts';
+import { kindLabel, useCreateProposal } from './api.ts';
 
 /** Local date-time input value (YYYY-MM-DDTHH:MM) for an ISO instant. */
 function toLocalInput(iso: string): string {
@@ -47,7 +47,9 @@ export function NewProposal({ onDone }: { onDone: (id?: string) => void }): Reac
           <label htmlFor="p-kind">Kind</label>
           <select id="p-kind" value={kind} onChange={(e) => setKind(e.target.value as CreateProposalInput['kind'])}>
             {PROPOSAL_KINDS.map((k) => (
-              <option key={k}>{k}</option>
+              <option key={k} value={k}>
+                {kindLabel(k)}
+              </option>
             ))}
           </select>
         </div>

@@ -4,8 +4,11 @@ import { hrefOf } from '../app/router.ts';
 import { DetailHead } from '../ui/DetailHead.tsx';
 import { ErrorState, FormError, Loading } from '../ui/states.tsx';
 import { Countdown } from './Countdown.tsx';
+import { Dialog } from '../ui/Dialog.tsx';
 import {
+  kindLabel,
   POSITION_LABEL,
+  PROCEDURE_LABEL,
   STATUS_LABEL,
   useCloseProposal,
   useProposal,
@@ -13,6 +16,7 @@ import {
   useWithdrawProposal,
   type ProposalViewT,
 } from './api.ts';
+import { formatWhen } from '../app/dates.ts';
 
 export function ProposalDetail({ id }: { id: string }): ReactNode {
   const q = useProposal(id);
@@ -31,6 +35,7 @@ function ProposalBody({ p, onDeadline }: { p: ProposalViewT; onDeadline: () => v
   const circulating = p.status === 'circulating';
   const close = useCloseProposal();
   const withdraw = useWithdrawProposal();
+  const [confirm, setConfirm] = useState<'withdraw' | null>(null);
 
   return (
     <article className="proposal" data-testid="proposal-detail">
@@ -38,9 +43,8 @@ function ProposalBody({ p, onDeadline }: { p: ProposalViewT; onDeadline: () => v
         title={p.title}
         meta={
           <>
-            {p.kind} · {p.procedure === 'silence' ? 'silence procedure' : 'meeting (every member concurs)'} · proposed
-            by {p.author} on {new Date(p.createdAt).toLocaleString()} · TLP:
-            {p.tlp.toUpperCase()}
+            {kindLabel(p.kind)} · {PROCEDURE_LABEL[p.procedure]?.toLowerCase() ?? p.procedure} · proposed by {p.author}{' '}
+            on {formatWhen(p.createdAt)} · TLP:{p.tlp.toUpperCase()}
           </>
         }
       >
@@ -80,7 +84,7 @@ function ProposalBody({ p, onDeadline }: { p: ProposalViewT; onDeadline: () => v
         )}
       </section>
       {circulating && me.organisation.kind === 'member' && (
-        <PositionForm p={p} current={byMember.get(mine)?.position} />
+        <PositionForm p={p} current={byMember.get(mine)?.position} proposer={p.author === mine} />
       )}
       {circulating && me.organisation.kind !== 'member' && (
         <p className="note">Partners do not take part in council decisions.</p>
@@ -92,14 +96,21 @@ function ProposalBody({ p, onDeadline }: { p: ProposalViewT; onDeadline: () => v
               Close the meeting (chair)
             </button>
           )}
-          <button
-            type="button"
-            className="danger"
-            onClick={() => withdraw.mutate({ id: p.id, input: null })}
-            disabled={withdraw.isPending}
-          >
-            Withdraw
+          <button type="button" className="danger" onClick={() => setConfirm('withdraw')} disabled={withdraw.isPending}>
+            Withdraw…
           </button>
+          {confirm === 'withdraw' && (
+            <Confirm
+              title={`Withdraw “${p.title}”?`}
+              consequence={`The procedure ends for all ${p.membersConcerned} members and the proposal is not adopted. This cannot be undone.`}
+              action="Withdraw the proposal"
+              onCancel={() => setConfirm(null)}
+              onConfirm={() => {
+                setConfirm(null);
+                withdraw.mutate({ id: p.id, input: null });
+              }}
+            />
+          )}
           <FormError error={close.error ?? withdraw.error} />
         </div>
       )}
@@ -139,7 +150,7 @@ function ProposalBody({ p, onDeadline }: { p: ProposalViewT; onDeadline: () => v
               </tr>
               <tr>
                 <th>Decided</th>
-                <td>{p.decidedAt ? new Date(p.decidedAt).toLocaleString() : '—'}</td>
+                <td>{p.decidedAt ? formatWhen(p.decidedAt) : '—'}</td>
               </tr>
               {p.supersededBy && (
                 <tr>
@@ -159,8 +170,7 @@ function ProposalBody({ p, onDeadline }: { p: ProposalViewT; onDeadline: () => v
                   .filter((x) => x.statement)
                   .map((x) => (
                     <li key={x.member}>
-                      <strong>{x.member}</strong> ({POSITION_LABEL[x.position]}, {new Date(x.at).toLocaleString()}):{' '}
-                      {x.statement}
+                      <strong>{x.member}</strong> ({POSITION_LABEL[x.position]}, {formatWhen(x.at)}): {x.statement}
                     </li>
                   ))}
               </ul>
@@ -172,57 +182,139 @@ function ProposalBody({ p, onDeadline }: { p: ProposalViewT; onDeadline: () => v
   );
 }
 
-function PositionForm({ p, current }: { p: ProposalViewT; current: string | undefined }): ReactNode {
+type PositionKind = 'concur' | 'break-silence' | 'reservation';
+
+const CHOICE_LABEL: Record<PositionKind, string> = {
+  concur: 'Concur',
+  'break-silence': 'Break silence',
+  reservation: 'Enter a reservation',
+};
+
+/**
+ * The member's position. Nothing is preselected: a position that ends the procedure for every member
+ * (breaking silence) is chosen on purpose and confirmed in a dialog that names its consequence. The
+ * proposer is not offered to break its own silence (it withdraws instead).
+ */
+function PositionForm({
+  p,
+  current,
+  proposer,
+}: {
+  p: ProposalViewT;
+  current: string | undefined;
+  proposer: boolean;
+}): ReactNode {
   const take = useTakePosition();
   const [statement, setStatement] = useState('');
-  const [kind, setKind] = useState<'concur' | 'break-silence' | 'reservation'>(
-    p.procedure === 'silence' ? 'break-silence' : 'concur',
-  );
-  const needsStatement = kind !== 'concur';
-  const submit = (): void => {
+  const [kind, setKind] = useState<PositionKind | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const choices: PositionKind[] =
+    p.procedure === 'silence' && !proposer ? ['concur', 'break-silence', 'reservation'] : ['concur', 'reservation'];
+  const needsStatement = kind !== null && kind !== 'concur';
+  const missing = needsStatement && !statement.trim();
+  const send = (): void => {
+    if (!kind) return;
     take.mutate({ id: p.id, input: { position: kind, ...(statement.trim() ? { statement: statement.trim() } : {}) } });
   };
   return (
-    <section className="position-form" aria-label="Your position">
-      <h3>Your position{current ? <span className="muted small"> (now: {POSITION_LABEL[current]})</span> : null}</h3>
-      <div className="radio-row" role="radiogroup" aria-label="Position">
-        {(['concur', 'break-silence', 'reservation'] as const).map((k) => (
+    <section className="position-form" aria-labelledby="position-title">
+      <h3 id="position-title">
+        Your position{current ? <span className="muted small"> (now: {POSITION_LABEL[current]})</span> : null}
+      </h3>
+      <fieldset className="radio-row">
+        <legend className="sr-only">Position</legend>
+        {choices.map((k) => (
           <label key={k} className={kind === k ? 'checked' : undefined}>
             <input type="radio" name="position" value={k} checked={kind === k} onChange={() => setKind(k)} />
-            {k === 'concur' ? 'Concur' : k === 'break-silence' ? 'Break silence' : 'Enter a reservation'}
+            {CHOICE_LABEL[k]}
           </label>
         ))}
-      </div>
+      </fieldset>
       <label htmlFor="statement">Statement{needsStatement ? ' (required)' : ' (optional)'}</label>
       <textarea
         id="statement"
         rows={3}
         value={statement}
         onChange={(e) => setStatement(e.target.value)}
-        placeholder={kind === 'break-silence' ? 'Why your capital objects…' : 'Text of the reservation…'}
+        aria-describedby="statement-hint"
+        aria-required={needsStatement || undefined}
+        placeholder={
+          kind === 'break-silence'
+            ? 'Why your capital objects…'
+            : kind === 'reservation'
+              ? 'Text of the reservation…'
+              : 'Optional remark…'
+        }
       />
-      <p className="hint">
-        {kind === 'break-silence'
-          ? 'Breaking silence ends the procedure at once: the proposal is not adopted.'
-          : kind === 'reservation'
-            ? 'The text can pass with your reservation on record (a "footnote").'
-            : 'You agree to the text as circulated.'}
+      <p className="hint" id="statement-hint">
+        {kind === null
+          ? 'Choose a position first.'
+          : kind === 'break-silence'
+            ? `Breaking silence ends the procedure at once for all ${p.membersConcerned} members: the proposal is not adopted.`
+            : kind === 'reservation'
+              ? 'The text can pass with your reservation on record (a "footnote").'
+              : 'You agree to the text as circulated.'}
+        {missing ? ' A statement is required for this position.' : ''}
       </p>
       <FormError error={take.error} />
       <button
         type="button"
         className={kind === 'break-silence' ? 'danger' : 'primary'}
-        onClick={submit}
-        disabled={take.isPending || (needsStatement && !statement.trim())}
+        onClick={() => (kind === 'break-silence' ? setConfirming(true) : send())}
+        disabled={take.isPending || kind === null || missing}
       >
         {take.isPending
           ? 'Sending…'
           : kind === 'break-silence'
-            ? 'Break silence'
+            ? 'Break silence…'
             : kind === 'reservation'
               ? 'Enter reservation'
-              : 'Concur'}
+              : kind === 'concur'
+                ? 'Concur'
+                : 'Send position'}
       </button>
+      {confirming && (
+        <Confirm
+          title={`Break silence on “${p.title}”?`}
+          consequence={`This ends the silence procedure at once for all ${p.membersConcerned} members: the proposal will not be adopted, and your statement goes on the record. This cannot be undone.`}
+          action="Break silence"
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            send();
+          }}
+        />
+      )}
     </section>
+  );
+}
+
+/** A confirmation that names what the action does to everyone; Cancel has the focus. */
+function Confirm({
+  title,
+  consequence,
+  action,
+  onConfirm,
+  onCancel,
+}: {
+  title: string;
+  consequence: string;
+  action: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+}): ReactNode {
+  return (
+    <Dialog title={title} onClose={onCancel} className="confirm-consequence">
+      <h2>{title}</h2>
+      <p data-testid="consequence">{consequence}</p>
+      <div className="actions">
+        <button type="button" onClick={onCancel} autoFocus>
+          Cancel
+        </button>
+        <button type="button" className="danger" onClick={onConfirm}>
+          {action}
+        </button>
+      </div>
+    </Dialog>
   );
 }

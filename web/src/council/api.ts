@@ -91,3 +91,20 @@ export const POSITION_LABEL: Record<string, string> = {
   'break-silence': 'Broke silence',
   reservation: 'Reservation',
 };
+
+/** Plain words for the kinds of proposal (the API's names are identifiers). */
+export const KIND_LABEL: Record<string, string> = {
+  'coordinated-response': 'Coordinated response',
+  'article-4-consultation': 'Article 4 consultation',
+  'article-5-determination': 'Article 5 determination',
+  'deployment-mandate': 'Deployment mandate',
+  'support-package': 'Support package',
+  'public-statement': 'Public statement',
+};
+
+export const kindLabel = (k: string): string => KIND_LABEL[k] ?? k;
+
+export const PROCEDURE_LABEL: Record<string, string> = {
+  silence: 'Silence procedure',
+  meeting: 'Meeting (every member concurs)',
+};

@@ -9,11 +9,13 @@ import { countryAt } from '../map/geo.ts';
 import { AssessmentResult } from '../treaty/AssessmentPanel.tsx';
 import { natureOf } from '../treaty/nature.ts';
 import { DetailHead } from '../ui/DetailHead.tsx';
+import { pivotKey } from '../search/api.ts';
 import { ErrorState, Loading } from '../ui/states.tsx';
 import { ResponsesPanel } from '../campaigns/ResponsesPanel.tsx';
 import { TlpBadge } from '../ui/TlpBadge.tsx';
 import { changedFields, useCorrelations, useIncident, useIncidentHistory } from './api.ts';
 import { explainReleasability } from './releasability.ts';
+import { formatWhen } from '../app/dates.ts';
 
 export function IncidentDetail({ id }: { id: string }): ReactNode {
   const q = useIncident(id);
@@ -40,8 +42,8 @@ function IncidentBody({ i }: { i: Incident }): ReactNode {
             <span className="cat" style={{ color: colourOfCategory(i.category) }}>
               ● {i.category}
             </span>{' '}
-            · occurred {new Date(i.occurredAt).toLocaleString()}
-            {` · reported by ${author} on ${new Date(i.created).toLocaleString()}`}
+            · occurred {formatWhen(i.occurredAt)}
+            {` · reported by ${author} on ${formatWhen(i.created)}`}
           </>
         }
       >
@@ -91,7 +93,13 @@ function IncidentBody({ i }: { i: Incident }): ReactNode {
                     <tr key={k}>
                       <td className="muted">{o.type}</td>
                       <td>
-                        <code>{o.value}</code>
+                        <a
+                          href={hrefOf('pivot', pivotKey(o.type, o.value))}
+                          title="Every incident with this value"
+                          data-testid="pivot-link"
+                        >
+                          <code>{o.value}</code>
+                        </a>
                       </td>
                     </tr>
                   ))}
@@ -197,7 +205,7 @@ function History({ i }: { i: Incident }): ReactNode {
             const what = prev ? `changed ${changedFields(prev, v).join(', ') || 'nothing visible'}` : 'reported';
             return (
               <li key={v.modified}>
-                <time>{new Date(v.modified).toLocaleString()}</time> {what} by {v.author}
+                <time>{formatWhen(v.modified)}</time> {what} by {v.author}
               </li>
             );
           })}

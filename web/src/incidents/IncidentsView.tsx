@@ -8,6 +8,7 @@ import { VirtualList } from '../ui/VirtualList.tsx';
 import { TlpBadge } from '../ui/TlpBadge.tsx';
 import { useIncidentPages, type IncidentFilters } from './api.ts';
 import { IncidentDetail } from './IncidentDetail.tsx';
+import { formatWhen } from '../app/dates.ts';
 
 export function IncidentsView({ selectedId }: { selectedId: string | undefined }): ReactNode {
   const { members } = useSession();
@@ -22,7 +23,7 @@ export function IncidentsView({ selectedId }: { selectedId: string | undefined }
   const set = (k: keyof IncidentFilters, v: string): void => setFilters((f) => ({ ...f, [k]: v || undefined }));
 
   return (
-    <div className="split">
+    <div className={`split${selectedId ? ' has-selection' : ''}`}>
       <section className="pane list-pane wide-list" aria-label="Incidents">
         <div className="pane-head">
           <h2>Incidents</h2>
@@ -35,9 +36,8 @@ export function IncidentsView({ selectedId }: { selectedId: string | undefined }
         </div>
         <div className="filters" role="search">
           <input
-            data-search
             type="search"
-            placeholder="Filter titles (/)"
+            placeholder="Filter loaded titles"
             value={text}
             onChange={(e) => setText(e.target.value)}
             aria-label="Filter by title"
@@ -91,6 +91,11 @@ export function IncidentsView({ selectedId }: { selectedId: string | undefined }
         {q.isFetchingNextPage && <div className="muted small pad">loading more…</div>}
       </section>
       <section className="pane detail-pane" aria-label="Incident detail">
+        {selectedId && (
+          <a className="back-to-list" href="#/incidents">
+            ← All incidents
+          </a>
+        )}
         {selectedId ? (
           <IncidentDetail id={selectedId} />
         ) : (
@@ -117,7 +122,7 @@ function IncidentRow({ i }: { i: Incident }): ReactNode {
             {i.category} · {i.affectedMembers.join(' ')}
           </span>
           <span>
-            {i.author} · {new Date(i.occurredAt).toLocaleString()}
+            {i.author} · {formatWhen(i.occurredAt)}
           </span>
         </div>
       </div>

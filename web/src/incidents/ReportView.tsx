@@ -5,6 +5,8 @@ import { CATEGORIES, type LatLon, type Observable, type Tlp } from '../api/types
 import { TLP_LEVELS } from '../../../src/kernel/access/tlp.ts';
 import { tlpColour } from '../app/theme.ts';
 import { SituationMap } from '../map/SituationMap.tsx';
+import { allianceProjection, MAP_H, MAP_W } from '../map/geo.ts';
+import { easternFlankView } from '../map/layout.ts';
 import { countryAt } from '../map/geo.ts';
 import { OrgPicker } from '../ui/OrgPicker.tsx';
 import { FormError } from '../ui/states.tsx';
@@ -149,6 +151,7 @@ export function ReportView(): ReactNode {
           </p>
           <div className="mini-map">
             <SituationMap
+              initial={easternFlankView(allianceProjection(MAP_W, MAP_H), MAP_W, MAP_H)}
               orgs={orgs}
               asOf={occurredAt.slice(0, 10)}
               picked={picked}

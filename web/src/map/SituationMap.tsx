@@ -14,6 +14,8 @@ import { TROPIC_OF_CANCER } from '../../../src/contexts/treaty/areas.ts';
 import type { Incident, LatLon, Member } from '../api/types.ts';
 import { colourOfCategory } from '../app/theme.ts';
 import { allianceProjection, binPoints, countries, MAP_H, MAP_W, standingOf, type PlotPoint } from './geo.ts';
+import { clampK, scaleBar, type View } from './layout.ts';
+import { MapLabels } from './MapLabels.tsx';
 import { useTreatyAreas, type AreaCollection } from '../treaty/api.ts';
 
 export interface SituationMapProps {
@@ -25,15 +27,13 @@ export interface SituationMapProps {
   onPick?: (p: LatLon) => void;
   onIncident?: (id: string) => void;
   label: string;
+  /** The first view (framed on the incidents or the eastern flank); the reset button returns to it. */
+  initial?: View;
+  /** "Assess a place": every click picks a place, markers do not catch it. */
+  assessMode?: boolean;
+  /** Country and city labels (the small map on Report leaves them out). */
+  labels?: boolean;
 }
-
-interface View {
-  k: number;
-  x: number;
-  y: number;
-}
-
-const clampK = (k: number): number => Math.max(1, Math.min(12, k));
 
 /** The countries layer never changes once drawn: memoised apart from markers and view. */
 const Countries = memo(function Countries({
@@ -118,7 +118,8 @@ function TreatyAreas({ projection, data }: { projection: GeoProjection; data: Ar
 
 export function SituationMap(p: SituationMapProps): ReactNode {
   const svg = useRef<SVGSVGElement>(null);
-  const [view, setView] = useState<View>({ k: 1, x: 0, y: 0 });
+  const home = p.initial ?? { k: 1, x: 0, y: 0 };
+  const [view, setView] = useState<View>(home);
   const drag = useRef<{ sx: number; sy: number; vx: number; vy: number; moved: boolean } | null>(null);
   const projection = useMemo(() => allianceProjection(MAP_W, MAP_H), []);
   const areas = useTreatyAreas(p.showAreas === true);
@@ -182,7 +183,7 @@ export function SituationMap(p: SituationMapProps): ReactNode {
     const d = drag.current;
     drag.current = null;
     if (d?.moved) return;
-    if ((e.target as Element).closest('.marker')) return;
+    if (!p.assessMode && (e.target as Element).closest('.marker, .place-label')) return;
     const xy = toMap(e.clientX, e.clientY);
     if (xy) pickAt(xy);
   };
@@ -197,7 +198,7 @@ export function SituationMap(p: SituationMapProps): ReactNode {
       '+': () => zoomAround(MAP_W / 2, MAP_H / 2, 1.4),
       '=': () => zoomAround(MAP_W / 2, MAP_H / 2, 1.4),
       '-': () => zoomAround(MAP_W / 2, MAP_H / 2, 1 / 1.4),
-      '0': () => setView({ k: 1, x: 0, y: 0 }),
+      '0': () => setView(home),
       Enter: () => pickAt([(MAP_W / 2 - view.x) / view.k, (MAP_H / 2 - view.y) / view.k]),
     };
     const h = keys[e.key];
@@ -207,14 +208,21 @@ export function SituationMap(p: SituationMapProps): ReactNode {
     }
   };
 
+  const openBin = (b: { count: number; ids: string[]; x: number; y: number }): void => {
+    if (b.count === 1) p.onIncident?.(b.ids[0]!);
+    else zoomAround(b.x * view.k + view.x, b.y * view.k + view.y, 2.5);
+  };
+
   const pickedXY = p.picked ? projection([p.picked.lon, p.picked.lat]) : null;
-  const r = (n: number): number => (n === 1 ? 4.5 : Math.min(10, 4.5 + Math.sqrt(n) * 0.9)) / view.k;
+  const r = (n: number): number => (n === 1 ? 6 : Math.min(14, 6 + Math.sqrt(n) * 1.2)) / view.k;
+  const bar = scaleBar(projection, view, MAP_W, MAP_H);
 
   return (
     <div className="map-wrap">
       <svg
         ref={svg}
-        className="map"
+        className={`map${p.assessMode ? ' assessing' : ''}`}
+        data-view={`${view.k},${view.x},${view.y}`}
         viewBox={`0 0 ${MAP_W} ${MAP_H}`}
         role="application"
         aria-label={`${p.label}. Arrow keys pan, + and - zoom, 0 resets, Enter picks the centre.`}
@@ -227,7 +235,7 @@ export function SituationMap(p: SituationMapProps): ReactNode {
         onMouseLeave={() => (drag.current = null)}
         onKeyDown={onKey}
       >
-        <rect width={MAP_W} height={MAP_H} className="sea" />
+        <rect x={-5 * MAP_W} y={-5 * MAP_H} width={11 * MAP_W} height={11 * MAP_H} className="sea" />
         <g transform={`translate(${view.x},${view.y}) scale(${view.k})`} style={{ ['--k' as string]: view.k }}>
           <Countries projection={projection} orgs={p.orgs} asOf={p.asOf} />
           {p.showAreas && <TreatyAreas projection={projection} data={areas.data} />}
@@ -238,12 +246,19 @@ export function SituationMap(p: SituationMapProps): ReactNode {
                 className="marker"
                 data-testid="incident-marker"
                 role="button"
-                aria-label={b.count === 1 ? `incident (${b.category})` : `${b.count} incidents`}
-                onClick={() =>
+                tabIndex={p.assessMode ? -1 : 0}
+                aria-label={
                   b.count === 1
-                    ? p.onIncident?.(b.ids[0]!)
-                    : zoomAround(b.x * view.k + view.x, b.y * view.k + view.y, 2.5)
+                    ? `${titles.get(b.ids[0]!) ?? 'incident'} (${b.category})`
+                    : `${b.count} incidents, mostly ${b.category}: zoom in`
                 }
+                onClick={() => openBin(b)}
+                onKeyDown={(e) => {
+                  if (e.key !== 'Enter' && e.key !== ' ') return;
+                  e.preventDefault();
+                  e.stopPropagation();
+                  openBin(b);
+                }}
               >
                 <circle cx={b.x} cy={b.y} r={r(b.count)} fill={colourOfCategory(b.category)} strokeWidth={1.2 / view.k}>
                   <title>
@@ -271,6 +286,15 @@ export function SituationMap(p: SituationMapProps): ReactNode {
             </g>
           )}
         </g>
+        {p.labels !== false && <MapLabels projection={projection} view={view} onPick={(pl) => p.onPick?.(pl)} />}
+        {bar && (
+          <g className="scale-bar" transform={`translate(16,${MAP_H - 18})`} data-testid="scale-bar">
+            <path d={`M0,-5V0H${bar.length}V-5`} />
+            <text x={bar.length + 6} y={0}>
+              {bar.km.toLocaleString('en-GB')} km
+            </text>
+          </g>
+        )}
       </svg>
       {p.showAreas && areas.isError && (
         <p className="map-note" role="status">
@@ -285,7 +309,7 @@ export function SituationMap(p: SituationMapProps): ReactNode {
         <button type="button" aria-label="Zoom out" onClick={() => zoomAround(MAP_W / 2, MAP_H / 2, 1 / 1.4)}>
           −
         </button>
-        <button type="button" aria-label="Reset view" onClick={() => setView({ k: 1, x: 0, y: 0 })}>
+        <button type="button" aria-label="Reset view" onClick={() => setView(home)}>
           ⟲
         </button>
       </div>

@@ -4,7 +4,7 @@
  * the projection that frames the North Atlantic area from the Pacific coast to the Black Sea.
  */
 import { feature } from 'topojson-client';
-import { geoConicConformal, geoContains, type GeoProjection } from 'd3-geo';
+import { geoCentroid, geoConicConformal, geoContains, type GeoProjection } from 'd3-geo';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import atlas from 'world-atlas/countries-50m.json' with { type: 'json' };
@@ -170,4 +170,12 @@ export function binPoints(points: readonly PlotPoint[], cell: number): Bin[] {
     out.push({ key, x: b.sx / b.ids.length, y: b.sy / b.ids.length, count: b.ids.length, category: best, ids: b.ids });
   }
   return out;
+}
+
+/** Country names of the atlas with their alpha-2 code and the centre of their largest part (lon, lat). */
+export function countryNames(): Array<{ name: string; code: string | undefined; centre: [number, number] | null }> {
+  return countries().map((c) => {
+    const centre = geoCentroid(c.feature);
+    return { name: c.name, code: c.code, centre: Number.isFinite(centre[0]) ? centre : null };
+  });
 }

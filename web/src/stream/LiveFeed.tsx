@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useLiveStream } from './live.ts';
 import { describeStream, linkOf, summary } from './present.ts';
+import { formatWhen } from '../app/dates.ts';
 
 export function LiveFeed({ limit = 60 }: { limit?: number }): ReactNode {
   const { events, state, caughtUp } = useLiveStream();
@@ -26,7 +27,7 @@ export function LiveFeed({ limit = 60 }: { limit?: number }): ReactNode {
             const href = linkOf(e);
             return (
               <li key={`${e.id}-${e.receivedAt}`} className={`feed-item ev-${e.event.split('.')[0] ?? 'other'}`}>
-                <time className="muted small">{new Date(e.receivedAt).toLocaleTimeString()}</time>
+                <time className="muted small">{formatWhen(e.receivedAt, undefined, 'time')}</time>
                 <span className="ev-name">{e.event}</span>
                 {href ? <a href={href}>{summary(e)}</a> : <span>{summary(e)}</span>}
               </li>

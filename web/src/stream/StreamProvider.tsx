@@ -36,11 +36,12 @@ function idOfData(d: unknown): string | undefined {
 }
 
 export function StreamProvider({
-  token,
+  sessionKey,
   onUnauthorized,
   children,
 }: {
-  token: string;
+  /** The stream reopens when the session changes; the session cookie signs it in. */
+  sessionKey: string;
   onUnauthorized: () => void;
   children: ReactNode;
 }): ReactNode {
@@ -63,7 +64,7 @@ export function StreamProvider({
     let everLive = false;
     const h = openStream({
       url: '/api/v1/stream',
-      token: () => token,
+      token: () => null,
       lastEventId: loadLastEventId(),
       onMessage: (m) => {
         if (m.id) saveLastEventId(m.id);
@@ -91,7 +92,7 @@ export function StreamProvider({
     });
     handle.current = h;
     return () => h.close();
-  }, [token, qc]);
+  }, [sessionKey, qc]);
 
   const value = useMemo<LiveStream>(
     () => ({ state, events, caughtUp, reconnectNow: () => handle.current?.reconnectNow() }),
