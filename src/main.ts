@@ -30,6 +30,9 @@ import { loadTreatyGeography } from './contexts/treaty/geography.loader.ts';
 import { createIntel, type Intel } from './contexts/intel/intel.module.ts';
 import { intelRoutes } from './contexts/intel/intel.routes.ts';
 import { prepareDemo } from './demo/demo.tokens.ts';
+import { loadSecretKey } from './platform/secrets.ts';
+import { createFederation, type Federation } from './contexts/federation/federation.module.ts';
+import { peerRoutes } from './contexts/federation/peer.routes.ts';
 
 export const projectRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -55,6 +58,8 @@ export interface Services {
   treaty: TreatyService;
   /** Hybrid-threat incidents, correlation, campaigns and the threat picture. */
   intel: Intel;
+  /** Federation: the peer nodes this node pulls from over TAXII 2.1, and the feed it serves them. */
+  federation: Federation;
   /** Stops background work and closes the store; in-flight writes finish first. */
   close(): Promise<void>;
 }
@@ -150,6 +155,11 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       await scheduler.start();
       closers.push(() => scheduler.stop());
     }
+    const federation = createFederation({ database, clock, log, secretKey: loadSecretKey(config, log) });
+    if (background) {
+      await federation.start();
+      closers.push(() => federation.stop());
+    }
     return {
       config,
       database,
@@ -164,6 +174,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       taxii,
       treaty,
       intel,
+      federation,
       close: stop,
     };
   } catch (e) {
@@ -200,6 +211,7 @@ export async function createApp(s: Services): Promise<App> {
       prefix: '/api/v1',
       plugin: intelRoutes(s.intel.incidents, s.intel.picture, s.intel.campaigns, s.intel.responses),
     },
+    { prefix: '/api/v1', plugin: peerRoutes(s.federation.peers) },
   ];
   return buildApp({
     log: s.log,

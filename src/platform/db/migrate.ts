@@ -13,6 +13,7 @@ import * as m031 from './migrations/031-intel-campaigns.ts';
 import * as m032 from './migrations/032-intel-responses.ts';
 import * as m033 from './migrations/033-intel-child-ids.ts';
 import * as m034 from './migrations/034-intel-links-updated.ts';
+import * as m080 from './migrations/080-federation.ts';
 
 export interface Migration {
   name: string;
@@ -37,6 +38,7 @@ const migrations: Migration[] = [
   { name: '032-intel-responses', up: m032.up },
   { name: '033-intel-child-ids', up: m033.up },
   { name: '034-intel-links-updated', up: m034.up },
+  { name: '080-federation', up: m080.up },
 ];
 
 export function registerMigration(m: Migration): void {
