@@ -33,6 +33,7 @@ import { prepareDemo } from './demo/demo.tokens.ts';
 import { loadSecretKey } from './platform/secrets.ts';
 import { createFederation, type Federation } from './contexts/federation/federation.module.ts';
 import { peerRoutes } from './contexts/federation/peer.routes.ts';
+import { feedRoutes } from './contexts/federation/feed.routes.ts';
 
 export const projectRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -155,7 +156,15 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       await scheduler.start();
       closers.push(() => scheduler.stop());
     }
-    const federation = createFederation({ database, clock, log, secretKey: loadSecretKey(config, log) });
+    const federation = createFederation({
+      database,
+      knowledge,
+      notifier: events.notifier,
+      clock,
+      log,
+      secretKey: loadSecretKey(config, log),
+      options: config.federation,
+    });
     if (background) {
       await federation.start();
       closers.push(() => federation.stop());
@@ -212,6 +221,11 @@ export async function createApp(s: Services): Promise<App> {
       plugin: intelRoutes(s.intel.incidents, s.intel.picture, s.intel.campaigns, s.intel.responses),
     },
     { prefix: '/api/v1', plugin: peerRoutes(s.federation.peers) },
+    {
+      prefix: '/taxii2/alliance/collections',
+      plugin: feedRoutes(s.federation.feed, (t) => s.users.authenticate(t)),
+      ownAuth: true,
+    },
   ];
   return buildApp({
     log: s.log,
