@@ -34,6 +34,7 @@ import { loadSecretKey } from './platform/secrets.ts';
 import { createFederation, type Federation } from './contexts/federation/federation.module.ts';
 import { peerRoutes } from './contexts/federation/peer.routes.ts';
 import { feedRoutes } from './contexts/federation/feed.routes.ts';
+import { registerPeerMetrics } from './contexts/federation/federation.metrics.ts';
 
 export const projectRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -194,6 +195,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
 
 export async function createApp(s: Services): Promise<App> {
   const { registry, http } = createMetrics();
+  registerPeerMetrics(registry, s.federation.peers);
   const modules: RouteModule[] = [
     {
       prefix: '/taxii2',

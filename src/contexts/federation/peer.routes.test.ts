@@ -57,4 +57,25 @@ describe('/api/v1/peers', () => {
     expect(missing.statusCode).toBe(400);
     expect((await s.app.inject({ method: 'GET', url: '/api/v1/peers' })).statusCode).toBe(401);
   });
+
+  it('/metrics shows each peer (lag, objects, errors) to operators only', async () => {
+    const op = { authorization: `Bearer ${await tokenFor(s.services, 'PL', 'operator')}` };
+    await s.app.inject({ method: 'POST', url: '/api/v1/peers', headers: op, payload: body });
+    const p = (await s.services.federation.repo.list())[0]!;
+    await s.services.federation.repo.saveState(
+      s.services.database.db,
+      p.peer.id,
+      {},
+      { received: 7, refused: 2, errors: 1 },
+    );
+    const m = await s.app.inject({ method: 'GET', url: '/metrics', headers: op });
+    expect(m.statusCode).toBe(200);
+    expect(m.body).toContain('bulwark_federation_peer_objects{peer="lt",outcome="received"} 7');
+    expect(m.body).toContain('bulwark_federation_peer_objects{peer="lt",outcome="refused"} 2');
+    expect(m.body).toContain('bulwark_federation_peer_errors{peer="lt"} 1');
+    expect(m.body).toContain('bulwark_federation_peer_connected{peer="lt"} 0');
+    expect(m.body).not.toContain(TOKEN);
+    const analyst = { authorization: `Bearer ${await tokenFor(s.services, 'PL', 'analyst')}` };
+    expect((await s.app.inject({ method: 'GET', url: '/metrics', headers: analyst })).statusCode).toBe(403);
+  });
 });
