@@ -35,6 +35,7 @@ import { createFederation, type Federation } from './contexts/federation/federat
 import { peerRoutes } from './contexts/federation/peer.routes.ts';
 import { feedRoutes } from './contexts/federation/feed.routes.ts';
 import { registerPeerMetrics } from './contexts/federation/federation.metrics.ts';
+import { feedCollection } from './contexts/federation/feed.ts';
 
 export const projectRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -199,11 +200,17 @@ export async function createApp(s: Services): Promise<App> {
   const modules: RouteModule[] = [
     {
       prefix: '/taxii2',
-      plugin: taxiiRoutes(s.taxii, (t) => s.users.authenticate(t), s.config.maxBodyBytes, {
-        publicUrl: s.config.publicUrl,
-        host: s.config.host,
-        port: s.config.port,
-      }),
+      plugin: taxiiRoutes(
+        s.taxii,
+        (t) => s.users.authenticate(t),
+        s.config.maxBodyBytes,
+        {
+          publicUrl: s.config.publicUrl,
+          host: s.config.host,
+          port: s.config.port,
+        },
+        (actor) => (actor ? [feedCollection()] : []),
+      ),
       ownAuth: true,
     },
     { prefix: '/api/v1', plugin: sharingRoutes(s.orgs, s.users) },

@@ -36,7 +36,7 @@ export function createFederation(d: {
   let node: Promise<string> | undefined;
   const nodeId = () => (node ??= repo.nodeId(() => randomUUID()));
   const feed = new FeedService(d.database.db, nodeId);
-  const receive = new ReceiveService(d.knowledge, repo, d.notifier, d.clock);
+  const receive = new ReceiveService(d.knowledge, repo, d.notifier);
   const pullers = new Map<string, PeerPuller>();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

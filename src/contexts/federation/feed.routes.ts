@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { DomainError } from '../../platform/errors.ts';
 import { requireActor, Unauthenticated, type Authenticator } from '../../platform/http/authenticate.ts';
-import { STIX_MEDIA, TAXII_MEDIA, acceptsTaxii, taxiiErrorOf } from '../taxii/taxii.ts';
+import { TAXII_MEDIA, acceptsTaxii, taxiiErrorOf } from '../taxii/taxii.ts';
 import { parseFilters } from '../taxii/taxii.params.ts';
-import { FEED_ALIAS, FEED_COLLECTION_ID, NODE_HEADER } from './feed.ts';
+import { FEED_ALIAS, FEED_COLLECTION_ID, NODE_HEADER, feedCollection } from './feed.ts';
 import type { FeedService } from './feed.service.ts';
 
 const AUTH = { allowBasic: true, realm: 'bulwark-taxii' };
@@ -20,7 +20,10 @@ export function feedRoutes(feed: FeedService, auth: Authenticator): FastifyPlugi
       const { status, body } = taxiiErrorOf(err);
       if (err instanceof Unauthenticated || status === 401)
         void reply.header('WWW-Authenticate', `Basic realm="${AUTH.realm}", Bearer realm="${AUTH.realm}"`);
-      return reply.status(status).header('content-type', TAXII_MEDIA).send(JSON.stringify(body));
+      return reply
+        .status(status)
+        .header('content-type', TAXII_MEDIA)
+        .send(Buffer.from(JSON.stringify(body)));
     });
     app.addHook('onRequest', async (req) => {
       if (!acceptsTaxii(req.headers.accept))
@@ -29,7 +32,7 @@ export function feedRoutes(feed: FeedService, auth: Authenticator): FastifyPlugi
     });
     for (const key of [FEED_COLLECTION_ID, FEED_ALIAS]) {
       app.get(`/${key}/`, async (_req, reply) =>
-        reply.header('content-type', TAXII_MEDIA).send(JSON.stringify(collection())),
+        reply.header('content-type', TAXII_MEDIA).send(Buffer.from(JSON.stringify(feedCollection()))),
       );
       app.get<{ Querystring: Record<string, unknown> }>(`/${key}/objects/`, async (req, reply) => {
         const f = parseFilters(req.query, []);
@@ -43,7 +46,7 @@ export function feedRoutes(feed: FeedService, auth: Authenticator): FastifyPlugi
         return reply
           .header(NODE_HEADER, await feed.nodeId())
           .header('content-type', TAXII_MEDIA)
-          .send(page.body);
+          .send(Buffer.from(page.body));
       });
     }
   };
@@ -53,17 +56,4 @@ export function feedRoutes(feed: FeedService, auth: Authenticator): FastifyPlugi
 function requester(req: FastifyRequest): string {
   const v = req.headers[NODE_HEADER];
   return typeof v === 'string' && v.length <= NODE_ID_MAX && /^[0-9a-f-]+$/.test(v) ? v : '';
-}
-
-function collection(): Record<string, unknown> {
-  return {
-    id: FEED_COLLECTION_ID,
-    title: 'Federation',
-    description:
-      'Every version the reader may read, as it travels between Bulwark nodes: author as created_by_ref, release as markings, narrowing notices; nothing received from the requesting node (X-Bulwark-Node).',
-    alias: FEED_ALIAS,
-    can_read: true,
-    can_write: false,
-    media_types: [STIX_MEDIA],
-  };
 }

@@ -28,6 +28,20 @@ export const FEDERATION_EXTENSION_ID = 'extension-definition--7f1c2d3e-4b5a-4c6d
 /** Request and answer header naming a node (echo suppression: what came from it is not sent back). */
 export const NODE_HEADER = 'x-bulwark-node';
 
+/** The federation collection's TAXII collection resource (listed for signed-in users). */
+export function feedCollection(): Record<string, unknown> {
+  return {
+    id: FEED_COLLECTION_ID,
+    title: 'Federation',
+    description:
+      'Every version the reader may read, as it travels between Bulwark nodes: author as created_by_ref, release as markings, narrowing notices; nothing received from the requesting node (X-Bulwark-Node).',
+    alias: FEED_ALIAS,
+    can_read: true,
+    can_write: false,
+    media_types: ['application/stix+json;version=2.1'],
+  };
+}
+
 const ORG_OF_IDENTITY = new Map(ORGANISATIONS.map((o) => [organisationIdentityId(o.code), o.code]));
 const KNOWN_ORGS = new Set(ORGANISATIONS.map((o) => o.code));
 

@@ -1,7 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Schema } from '../../platform/db/schema.ts';
-import type { Clock } from '../../platform/clock.ts';
-import { appendToOutbox, type EventNotifier, type OutgoingEvent } from '../../platform/events/outbox.ts';
+import type { EventNotifier } from '../../platform/events/outbox.ts';
 import { systemActor } from '../../kernel/access/actor.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { jsonText, type IngestReport } from '../knowledge/knowledge.ts';
@@ -25,14 +24,14 @@ export interface ReceiveOutcome {
  * idempotent by id, author and version: a version this node holds already, whatever it came from,
  * is a duplicate and is not written again, so a page pulled twice (after a crash of either side)
  * changes nothing. Each group of objects (one author and audience) is written with the record of what
- * came from which node and a `federation.received` event for each new version, in one transaction.
+ * came from which node, in one transaction. Received versions are announced as local writes of the same
+ * kind are (incidents by intel's views); a peer of this node learns of the others by polling.
  */
 export class ReceiveService {
   constructor(
     private readonly knowledge: KnowledgeService,
     private readonly peers: PeerRepository,
     private readonly notifier: EventNotifier,
-    private readonly clock: Clock,
   ) {}
 
   async store(peer: Pick<Peer, 'authors'>, node: string, objects: readonly unknown[]): Promise<ReceiveOutcome> {
@@ -100,14 +99,5 @@ export class ReceiveService {
     if (accepted.length === 0) return;
     const rows = accepted.map((i) => ({ id: i.obj.id, author: i.author, version: i.version }));
     await this.peers.recordReceived(trx, node, rows, list[0]!.item.kind === 'notice');
-    const events: OutgoingEvent[] = accepted.map((i) => ({
-      event: 'federation.received',
-      objectId: i.obj.id,
-      author: i.author,
-      tlp: i.tlp,
-      audience: i.audience,
-      payload: { type: i.obj.type, modified: i.obj.modified ?? null },
-    }));
-    await appendToOutbox(trx, events, this.clock.now().toISOString());
   }
 }
