@@ -100,10 +100,10 @@ export class PeerRepository {
     rows: ReadonlyArray<{ id: string; author: string; version: string }>,
     notice: boolean,
   ): Promise<void> {
-    for (let i = 0; i < rows.length; i += 200) {
+    for (let i = 0; i < rows.length; i += 1000) {
       await executor
         .insertInto('federation_received')
-        .values(rows.slice(i, i + 200).map((r) => ({ ...r, node, notice: notice ? 1 : 0 })))
+        .values(rows.slice(i, i + 1000).map((r) => ({ ...r, node, notice: notice ? 1 : 0 })))
         .onConflict((oc) => oc.doNothing())
         .execute();
     }

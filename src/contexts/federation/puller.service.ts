@@ -3,9 +3,14 @@ import type { Clock } from '../../platform/clock.ts';
 import type { FederationOptions } from '../../platform/config.ts';
 import { FEED_COLLECTION_ID, NODE_HEADER } from './feed.ts';
 import { backoffMs, streamUrlOf, type Peer } from './peer.ts';
-import { followStream, taxiiGet, type PeerEndpoint, type StreamHandle } from './peer.client.ts';
+import { followStream, taxiiGet, type PeerAnswer, type PeerEndpoint, type StreamHandle } from './peer.client.ts';
 import type { PeerRepository } from './peer.repository.ts';
 import type { ReceiveService } from './receive.service.ts';
+
+/** The next page, asked for while the one before it is stored. */
+interface Ahead {
+  answer: Promise<PeerAnswer>;
+}
 
 export interface PullerDeps {
   repo: PeerRepository;
@@ -64,17 +69,17 @@ export class PeerPuller {
 
   private async loop(): Promise<void> {
     let attempt = 0;
-    let next: string | undefined;
+    let ahead: Ahead | undefined;
     await this.d.repo.saveState(this.d.repo.db, this.peer.id, { state: 'connecting' });
     while (!this.stopped) {
       this.nudged = false;
       try {
-        const more = await this.pullPage(next);
-        next = more.next;
+        ahead = await this.pullPage(ahead);
         attempt = 0;
-        if (more.more) continue;
+        if (ahead) continue;
       } catch (e) {
-        next = undefined;
+        ahead?.answer.catch(() => undefined);
+        ahead = undefined;
         const message = e instanceof Error ? e.message : String(e);
         this.d.log.warn({ peer: this.peer.name, err: message }, 'federation: pull failed; retrying');
         const now = this.d.clock.now().toISOString();
@@ -91,23 +96,35 @@ export class PeerPuller {
       }
       if (!this.nudged) await this.sleep(this.d.options.pollMs);
     }
+    ahead?.answer.catch(() => undefined);
   }
 
-  /** One page: fetched, stored, then the cursor moves to its last date_added. */
-  private async pullPage(next: string | undefined): Promise<{ more: boolean; next: string | undefined }> {
+  private fetchPage(addedAfter: string | null, next: string | undefined): Promise<PeerAnswer> {
     const url = new URL(`collections/${FEED_COLLECTION_ID}/objects/`, this.peer.url);
     url.searchParams.set('limit', String(this.d.options.pageSize));
-    if (this.cursor) url.searchParams.set('added_after', this.cursor);
+    if (addedAfter) url.searchParams.set('added_after', addedAfter);
     if (next) url.searchParams.set('next', next);
-    const answer = await taxiiGet(url, this.endpoint);
+    return taxiiGet(url, this.endpoint);
+  }
+
+  /**
+   * One page: fetched (or taken from the fetch started while the page before it was stored), stored,
+   * then the cursor moves to its last date_added. While `more`, the next page is asked for before this
+   * one is stored (the peer reads while this node writes); it is returned for the next call.
+   */
+  private async pullPage(ahead: Ahead | undefined): Promise<Ahead | undefined> {
+    const answer = await (ahead?.answer ?? this.fetchPage(this.cursor, undefined));
     const env = JSON.parse(answer.body) as { more?: unknown; next?: unknown; objects?: unknown };
     const objects = Array.isArray(env.objects) ? (env.objects as unknown[]) : [];
+    const last = headerText(answer.headers['x-taxii-date-added-last']);
+    const more = env.more === true;
+    const next: Ahead | undefined =
+      more && last ? { answer: this.fetchPage(last, typeof env.next === 'string' ? env.next : undefined) } : undefined;
+    next?.answer.catch(() => undefined); // awaited by the next call; a failure there is handled there
     const node = headerText(answer.headers[NODE_HEADER]) ?? this.remoteNode ?? `peer:${this.peer.id}`;
     const outcome = await this.d.receive.store(this.peer, node, objects);
     if (outcome.refusals.length > 0)
       this.d.log.warn({ peer: this.peer.name, refused: outcome.refusals }, 'federation: objects refused');
-    const last = headerText(answer.headers['x-taxii-date-added-last']);
-    const more = env.more === true;
     const now = this.d.clock.now();
     if (last) this.cursor = last;
     this.remoteNode = node;
@@ -127,7 +144,7 @@ export class PeerPuller {
       },
       { received: outcome.received, refused: outcome.refused, duplicates: outcome.duplicates },
     );
-    return { more, next: more && typeof env.next === 'string' ? env.next : undefined };
+    return next;
   }
 
   /** The peer's live stream: each event nudges a pull; reconnects after a wait when it ends. */
