@@ -9,14 +9,16 @@ import { ReportView } from '../incidents/ReportView.tsx';
 import { CampaignsView } from '../incidents/CampaignsView.tsx';
 import { CouncilRoom } from '../council/CouncilRoom.tsx';
 import { AdminPanel } from '../admin/AdminPanel.tsx';
+import { PeersPanel } from '../federation/PeersPanel.tsx';
 
-const NAV: Array<{ view: Route['view']; label: string; key: string; admin?: boolean }> = [
+const NAV: Array<{ view: Route['view']; label: string; key: string; admin?: boolean; operator?: boolean }> = [
   { view: 'situation', label: 'Situation', key: 'g s' },
   { view: 'incidents', label: 'Incidents', key: 'g i' },
   { view: 'report', label: 'Report', key: 'n' },
   { view: 'campaigns', label: 'Campaigns', key: 'g p' },
   { view: 'council', label: 'Council', key: 'g c' },
   { view: 'admin', label: 'Admin', key: 'g a', admin: true },
+  { view: 'peers', label: 'Peers', key: 'g n', operator: true },
 ];
 
 export function Shell(): ReactNode {
@@ -24,7 +26,8 @@ export function Shell(): ReactNode {
   const route = useRoute();
   const [help, setHelp] = useState(false);
   const admin = isAdmin(s);
-  const nav = NAV.filter((n) => !n.admin || admin);
+  const operator = s.me.user.role === 'operator';
+  const nav = NAV.filter((n) => (!n.admin || admin) && (!n.operator || operator));
 
   useHotkeys({
     ...Object.fromEntries(nav.map((n) => [n.key, () => navigate(n.view)])),
@@ -80,6 +83,8 @@ export function Shell(): ReactNode {
         {route.view === 'council' && <CouncilRoom selectedId={route.id} />}
         {route.view === 'admin' &&
           (admin ? <AdminPanel /> : <p className="state state-error">Only administrators manage users.</p>)}
+        {route.view === 'peers' &&
+          (operator ? <PeersPanel /> : <p className="state state-error">Only the node's operators manage peers.</p>)}
       </main>
       {help && <ShortcutHelp onClose={() => setHelp(false)} nav={nav} />}
     </div>

@@ -2,11 +2,19 @@ import { useEffect, useState } from 'react';
 
 /** Hash routes (#/incidents/incident--…): work behind any static server and need no fallback. */
 export interface Route {
-  view: 'situation' | 'incidents' | 'report' | 'campaigns' | 'council' | 'admin';
+  view: 'situation' | 'incidents' | 'report' | 'campaigns' | 'council' | 'admin' | 'peers';
   id: string | undefined;
 }
 
-const VIEWS: ReadonlySet<string> = new Set(['situation', 'incidents', 'report', 'campaigns', 'council', 'admin']);
+const VIEWS: ReadonlySet<string> = new Set([
+  'situation',
+  'incidents',
+  'report',
+  'campaigns',
+  'council',
+  'admin',
+  'peers',
+]);
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/');
