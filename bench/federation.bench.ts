@@ -153,9 +153,9 @@ async function main() {
   // An incident committed on B before A's answer reached this process counts as 0 ms.
   const lags = [...written].map(([id, t]) => Math.max(0, (arrived.get(id) ?? Infinity) - t)).sort((x, y) => x - y);
   const rep = [...postMs].sort((x, y) => x - y);
-  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : 'lost');
+  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : 'not yet');
   process.stdout.write(
-    `\n| ${total} incidents at ${RATE}/s | p50 ms | p99 ms | max ms | arrived |\n|---|---|---|---|---|\n` +
+    `\n| ${total} incidents at ${RATE}/s | p50 ms | p99 ms | max ms | on B within 15 s of the last answer |\n|---|---|---|---|---|\n` +
       `| POST /api/v1/incidents to A, answered (baseline) | ${f(percentile(rep, 50))} | ${f(percentile(rep, 99))} | ${f(rep.at(-1)!)} | – |\n` +
       `| answered by A → committed on B | ${f(percentile(lags, 50))} | ${f(percentile(lags, 99))} | ${f(lags.at(-1)!)} | ${arrived.size}/${total} |\n`,
   );
