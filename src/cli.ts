@@ -8,6 +8,7 @@ import { silentLogger } from './platform/log.ts';
 import { addTreatyCommands } from './contexts/treaty/treaty.cli.ts';
 import { registerAuditCommands } from './contexts/audit/audit.cli.ts';
 import { registerKnowledgeCommands } from './contexts/knowledge/knowledge.cli.ts';
+import { registerPeerCommands } from './contexts/federation/federation.cli.ts';
 import { registerSourcesCommands } from './contexts/sources/sources.cli.ts';
 import { registerOutlookCommands } from './contexts/outlook/outlook.cli.ts';
 import { registerSupportCommands } from './contexts/registers/registers.cli.ts';
@@ -107,6 +108,18 @@ registerKnowledgeCommands(program, storeOptions, (o, profile) =>
 );
 
 addTreatyCommands(program);
+
+registerPeerCommands(program, storeOptions, async (o, fn) => {
+  const services = await createServices(loadConfig({ data: o.data, databaseUrl: o.databaseUrl }), {
+    log: silentLogger,
+    profile: 'one-shot',
+  });
+  try {
+    return await fn(services.federation.peers);
+  } finally {
+    await services.close();
+  }
+});
 
 // Open sources: `bulwark ingest FILE|URL --member PL`.
 registerSourcesCommands(program, storeOptions, async (o) => {

@@ -36,6 +36,12 @@ import { loadTreatyGeography } from './contexts/treaty/geography.loader.ts';
 import { createIntel, type Intel } from './contexts/intel/intel.module.ts';
 import { intelRoutes } from './contexts/intel/intel.routes.ts';
 import { prepareDemo } from './demo/demo.tokens.ts';
+import { loadSecretKey } from './platform/secrets.ts';
+import { createFederation, type Federation } from './contexts/federation/federation.module.ts';
+import { peerRoutes } from './contexts/federation/peer.routes.ts';
+import { feedRoutes } from './contexts/federation/feed.routes.ts';
+import { registerPeerMetrics } from './contexts/federation/federation.metrics.ts';
+import { feedCollection } from './contexts/federation/feed.ts';
 // Open sources (issue 16)
 import { createSources, type Sources } from './contexts/sources/sources.module.ts';
 import { sourcesRoutes } from './contexts/sources/sources.routes.ts';
@@ -72,6 +78,8 @@ export interface Services {
   treaty: TreatyService;
   /** Hybrid-threat incidents, correlation, campaigns and the threat picture. */
   intel: Intel;
+  /** Federation: the peer nodes this node pulls from over TAXII 2.1, and the feed it serves them. */
+  federation: Federation;
   /** Open sources: sources, documents, resolved entities and claims. */
   sources: Sources;
   /** Outlook: scenario sets, signposts, posture, forecast questions, ACH. */
@@ -198,6 +206,19 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       await scheduler.start();
       closers.push(() => scheduler.stop());
     }
+    const federation = createFederation({
+      database,
+      knowledge,
+      notifier: events.notifier,
+      clock,
+      log,
+      secretKey: loadSecretKey(config, log),
+      options: config.federation,
+    });
+    if (background) {
+      await federation.start();
+      closers.push(() => federation.stop());
+    }
     // The outlook context is not built yet: the briefings' outlook port stays absent until it is.
     const briefings = createBriefings({
       database,
@@ -225,6 +246,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       taxii,
       treaty,
       intel,
+      federation,
       sources,
       outlook,
       registers,
@@ -239,6 +261,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
 
 export async function createApp(s: Services): Promise<App> {
   const { registry, http } = createMetrics();
+  registerPeerMetrics(registry, s.federation.peers);
   const modules: RouteModule[] = [
     {
       prefix: '/taxii2',
@@ -275,6 +298,12 @@ export async function createApp(s: Services): Promise<App> {
     {
       prefix: '/api/v1',
       plugin: intelRoutes(s.intel.incidents, s.intel.picture, s.intel.campaigns, s.intel.responses),
+    },
+    { prefix: '/api/v1', plugin: peerRoutes(s.federation.peers) },
+    {
+      prefix: '/taxii2/alliance/collections',
+      plugin: feedRoutes(s.federation.feed, (t) => s.users.authenticate(t)),
+      ownAuth: true,
     },
     { prefix: '/api/v1', plugin: sourcesRoutes(s.sources) },
     { prefix: '/api/v1', plugin: outlookRoutes(s.outlook) },

@@ -28,6 +28,9 @@ describe('configuration is parsed once, and a bad value stops start-up naming it
     ['LOG_LEVEL', 'loud'],
     ['DATABASE_URL', 'mysql://x'],
     ['BULWARK_METRICS_TOKEN', 'short'],
+    ['BULWARK_SECRET_KEY', 'too short'],
+    ['BULWARK_FEDERATION_POLL_MS', '5'],
+    ['BULWARK_FEDERATION_PAGE', '0'],
   ])('%s=%s is refused, naming the variable', (name, value) => {
     expect(() => loadConfig({}, { [name]: value })).toThrow(new RegExp(`^invalid settings:\\n${name}`, 'm'));
   });
@@ -40,6 +43,14 @@ describe('configuration is parsed once, and a bad value stops start-up naming it
   it('a flag stands in for its variable and is named with it', () => {
     expect(loadConfig({ port: '4800' }, { PORT: '4900' }).port).toBe(4800);
     expect(() => loadConfig({ port: 'x' }, {})).toThrow(/PORT \(--port\)/);
+  });
+
+  it('BULWARK_SECRET_KEY and the federation settings are read', () => {
+    const key = 'a'.repeat(64);
+    const c = loadConfig({}, { BULWARK_SECRET_KEY: key, BULWARK_FEDERATION_POLL_MS: '250' });
+    expect(c.secretKey).toBe(key);
+    expect(c.federation).toEqual({ pollMs: 250, retryBaseMs: 500, retryMaxMs: 30_000, pageSize: 1000 });
+    expect(loadConfig({}, {}).secretKey).toBeUndefined();
   });
 
   it('every problem is reported at once', () => {

@@ -68,6 +68,20 @@ export interface Config {
   events: EventOptions;
   /** A value shared by more incidents than this is too common to correlate on (BULWARK_COMMON_VALUE_THRESHOLD). */
   commonValueThreshold: number;
+  /** Encrypts stored secrets such as peer tokens (BULWARK_SECRET_KEY); when absent a key is generated into the data folder. */
+  secretKey: string | undefined;
+  /** Federation between nodes (docs/federation.md). */
+  federation: FederationOptions;
+}
+
+export interface FederationOptions {
+  /** A peer is asked for news at least this often (ms) besides its live stream's nudges (BULWARK_FEDERATION_POLL_MS). */
+  pollMs: number;
+  /** First and longest wait (ms) between attempts when a peer fails; exponential with jitter in between. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** Objects asked for per TAXII page (BULWARK_FEDERATION_PAGE). */
+  pageSize: number;
   /** Open sources may fetch from loopback, private and link-local addresses (BULWARK_FETCH_ALLOW_PRIVATE=1). */
   fetchAllowPrivate: boolean;
   /** Briefings: Chromium that prints PDFs, and the daily scheduled briefing (docs/briefings.md). */
@@ -153,6 +167,11 @@ const Env = z.object({
   BULWARK_NATS_STREAM: text('BULWARK_EVENTS'),
   BULWARK_NATS_SUBJECT: text('bulwark.events'),
   BULWARK_COMMON_VALUE_THRESHOLD: wholeNumber(50, 1),
+  BULWARK_SECRET_KEY: secret(),
+  BULWARK_FEDERATION_POLL_MS: wholeNumber(1_000, 10, 3_600_000),
+  BULWARK_FEDERATION_RETRY_BASE_MS: wholeNumber(500, 1, 600_000),
+  BULWARK_FEDERATION_RETRY_MAX_MS: wholeNumber(30_000, 1, 3_600_000),
+  BULWARK_FEDERATION_PAGE: wholeNumber(1000, 1, 10_000),
   BULWARK_FETCH_ALLOW_PRIVATE: oneOf(['0', '1'], '0'),
   BULWARK_CHROMIUM: text('/usr/bin/chromium'),
   BULWARK_DAILY_BRIEFINGS: text(''),
@@ -240,6 +259,13 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
       natsSubject: e.BULWARK_NATS_SUBJECT,
     },
     commonValueThreshold: e.BULWARK_COMMON_VALUE_THRESHOLD,
+    secretKey: e.BULWARK_SECRET_KEY,
+    federation: {
+      pollMs: e.BULWARK_FEDERATION_POLL_MS,
+      retryBaseMs: e.BULWARK_FEDERATION_RETRY_BASE_MS,
+      retryMaxMs: Math.max(e.BULWARK_FEDERATION_RETRY_MAX_MS, e.BULWARK_FEDERATION_RETRY_BASE_MS),
+      pageSize: e.BULWARK_FEDERATION_PAGE,
+    },
     fetchAllowPrivate: e.BULWARK_FETCH_ALLOW_PRIVATE === '1',
     briefings: {
       chromium: e.BULWARK_CHROMIUM,

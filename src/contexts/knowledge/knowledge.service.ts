@@ -41,6 +41,8 @@ export interface IngestRequest {
   onProgress?: (processed: number, bytesRead?: number) => void;
   /** Objects per write batch (default 2,000); the outcome never depends on it. */
   batchSize?: number;
+  /** Runs inside ingest's transaction once the objects are written (federation records what it received). */
+  within?: (trx: Transaction<Schema>, report: IngestReport) => Promise<void>;
 }
 
 const BATCH = 2000;
@@ -83,7 +85,11 @@ export class KnowledgeService {
 
   /** Stores a bundle's objects atomically: every accepted object commits, or none does. */
   async ingest(actor: Actor, items: IngestInput, req: IngestRequest = {}): Promise<IngestReport> {
-    const { report, changes } = await this.repo.db.transaction().execute((trx) => this.write(trx, actor, items, req));
+    const { report, changes } = await this.repo.db.transaction().execute(async (trx) => {
+      const written = await this.write(trx, actor, items, req);
+      await req.within?.(trx, written.report);
+      return written;
+    });
     await this.committed(changes);
     return report;
   }

@@ -34,6 +34,8 @@ export function taxiiRoutes(
   auth: Authenticator,
   maxContentLength: number,
   address: TaxiiAddress,
+  /** Collections served by other contexts (federation), listed for the actor beside these. */
+  moreCollections: (actor: Actor | null) => Record<string, unknown>[] = () => [],
 ): FastifyPluginAsync {
   return async (app) => {
     // The body stays bytes here: it is parsed and validated on the preparing thread (TaxiiService.add),
@@ -92,7 +94,11 @@ export function taxiiRoutes(
     app.get<{ Params: Params }>(`${base}/status/:statusId/`, async (req, reply) =>
       send(reply, presentStatus(await taxii.status(user(req), req.params.statusId))),
     );
-    app.get(`${base}/collections/`, async (req, reply) => send(reply, presentCollections(COLLECTIONS, actor(req))));
+    app.get(`${base}/collections/`, async (req, reply) => {
+      const listed = presentCollections(COLLECTIONS, actor(req)) as { collections?: unknown[] };
+      const more = moreCollections(actor(req));
+      return send(reply, more.length > 0 ? { collections: [...(listed.collections ?? []), ...more] } : listed);
+    });
     app.get<{ Params: Params }>(`${base}/collections/:id/`, async (req, reply) =>
       send(reply, presentCollection(taxii.readable(req.params.id, actor(req)), actor(req))),
     );

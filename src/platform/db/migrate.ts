@@ -21,6 +21,7 @@ import * as m051 from './migrations/051-diplomacy-record.ts';
 import * as m052 from './migrations/052-briefings.ts';
 import * as m060 from './migrations/060-sources.ts';
 import * as m061 from './migrations/061-sources-mention-folds.ts';
+import * as m080 from './migrations/080-federation.ts';
 
 export interface Migration {
   name: string;
@@ -53,6 +54,7 @@ const migrations: Migration[] = [
   { name: '052-briefings', up: m052.up },
   { name: '060-sources', up: m060.up },
   { name: '061-sources-mention-folds', up: m061.up },
+  { name: '080-federation', up: m080.up },
 ];
 
 export function registerMigration(m: Migration): void {

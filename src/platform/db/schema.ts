@@ -245,6 +245,41 @@ export interface IntelChildIdsTable {
   object_id: string;
 }
 
+/** A peer node this node pulls from (src/contexts/federation); `token` is sealed (platform/secrets.ts). */
+export interface FederationPeersTable {
+  id: string;
+  name: string;
+  url: string;
+  user_name: string;
+  token: string;
+  /** Organisation codes the peer may deliver, comma-separated; null: any. */
+  authors: string | null;
+  /** A pinned certificate (PEM) for an HTTPS peer; null: the system's CA store. */
+  ca: string | null;
+  created_at: string;
+  remote_node: string | null;
+  state: string;
+  cursor: string | null;
+  lag_ms: number | null;
+  received: number;
+  refused: number;
+  duplicates: number;
+  errors: number;
+  last_error: string | null;
+  last_error_at: string | null;
+  last_pull_at: string | null;
+  caught_up_at: string | null;
+}
+
+/** A version received from a peer's node (`notice`: rebuilt here from a narrowing notice). */
+export interface FederationReceivedTable {
+  id: string;
+  author: string;
+  version: string;
+  node: string;
+  notice: number;
+}
+
 export interface Schema {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -269,4 +304,6 @@ export interface Schema {
   intel_responses: IntelResponsesTable;
   intel_response_tasks: IntelResponseTasksTable;
   intel_child_ids: IntelChildIdsTable;
+  federation_peers: FederationPeersTable;
+  federation_received: FederationReceivedTable;
 }

@@ -9,6 +9,7 @@ import { ReportView } from '../incidents/ReportView.tsx';
 import { CampaignsView } from '../incidents/CampaignsView.tsx';
 import { CouncilRoom } from '../council/CouncilRoom.tsx';
 import { AdminPanel } from '../admin/AdminPanel.tsx';
+import { PeersPanel } from '../federation/PeersPanel.tsx';
 
 // Registers and briefings load on first visit, so the main bundle does not grow.
 const SupportView = lazy(() => import('../registers/SupportView.tsx'));
@@ -23,6 +24,7 @@ const NAV: Array<{ view: Route['view']; label: string; key: string; admin?: bool
   { view: 'campaigns', label: 'Campaigns', key: 'g p' },
   { view: 'council', label: 'Council', key: 'g c' },
   { view: 'admin', label: 'Admin', key: 'g a', admin: true },
+  { view: 'peers', label: 'Peers', key: 'g n', operator: true },
   { view: 'support', label: 'Support', key: 'g u' },
   { view: 'diplomacy', label: 'Diplomacy', key: 'g d' },
   { view: 'humanitarian', label: 'Humanitarian', key: 'g h' },
@@ -107,6 +109,8 @@ export function Shell(): ReactNode {
         {route.view === 'council' && <CouncilRoom selectedId={route.id} />}
         {route.view === 'admin' &&
           (admin ? <AdminPanel /> : <p className="state state-error">Only administrators manage users.</p>)}
+        {route.view === 'peers' &&
+          (operator ? <PeersPanel /> : <p className="state state-error">Only the node's operators manage peers.</p>)}
         <Suspense fallback={<p className="state">Loading…</p>}>
           {route.view === 'support' && <SupportView />}
           {route.view === 'diplomacy' && <DiplomacyView />}

@@ -1,0 +1,38 @@
+import { sql, type Kysely } from 'kysely';
+import type { Schema } from '../../platform/db/schema.ts';
+import type { Reader } from '../../kernel/access/releasability.ts';
+import { releasableTo } from '../../kernel/access/releasability.sql.ts';
+import { NO_AUTHOR } from '../sharing/identity.ts';
+import type { FeedRow } from './feed.ts';
+
+/**
+ * The versions a peer's user is sent, in date_added order after `afterUs` (feed.ts says how each
+ * travels). The releasability of every read path applies, narrowing included: a version goes when the
+ * reader may read it and the current version of its id and author. A current version the reader may
+ * not read goes as a notice when the reader could read an older one. Never sent: the store's own
+ * objects, versions received from the requesting node (`node`), and versions this node rebuilt from a
+ * notice (another node may hold the real one).
+ */
+export async function feedPage(
+  db: Kysely<Schema>,
+  reader: Reader,
+  q: { afterUs: number; limit: number; node: string },
+): Promise<FeedRow[]> {
+  const rel = (t: string) => releasableTo(reader, t);
+  const rows = await sql<FeedRow>`
+    select o.id, o.added_us, o.date_added, o.author, o.tlp, o.audience, o.json,
+      case when ${rel('o')} then 0 else 1 end as notice
+    from objects o
+    where o.added_us > ${q.afterUs} and o.author <> ${NO_AUTHOR}
+      and not exists (select 1 from federation_received r
+        where r.id = o.id and r.author = o.author and r.version = o.version and (r.node = ${q.node} or r.notice = 1))
+      and (
+        (${rel('o')} and (o.is_latest = 1 or exists (select 1 from objects l
+          where l.id = o.id and l.author = o.author and l.is_latest = 1 and ${rel('l')})))
+        or (o.is_latest = 1 and not ${rel('o')} and exists (select 1 from objects p
+          where p.id = o.id and p.author = o.author and p.added_us < o.added_us and ${rel('p')}))
+      )
+    order by o.added_us
+    limit ${q.limit}`.execute(db);
+  return rows.rows.map((r) => ({ ...r, added_us: Number(r.added_us), notice: Number(r.notice) }));
+}

@@ -1,0 +1,103 @@
+import type { Transaction } from 'kysely';
+import type { Schema } from '../../platform/db/schema.ts';
+import type { EventNotifier } from '../../platform/events/outbox.ts';
+import { systemActor } from '../../kernel/access/actor.ts';
+import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
+import { jsonText, type IngestReport } from '../knowledge/knowledge.ts';
+import { inbound, narrowedCopy, type Received } from './feed.ts';
+import type { Peer } from './peer.ts';
+import type { PeerRepository } from './peer.repository.ts';
+
+const FEDERATION = systemActor('federation');
+
+/** What storing one page came to. */
+export interface ReceiveOutcome {
+  received: number;
+  refused: number;
+  duplicates: number;
+  /** The first reasons objects were refused (for the peer's last error and the log). */
+  refusals: string[];
+}
+
+/**
+ * Stores the objects of one page from a peer (feed.ts says what each must carry). Writes are
+ * idempotent by id, author and version: a version this node holds already, whatever it came from,
+ * is a duplicate and is not written again, so a page pulled twice (after a crash of either side)
+ * changes nothing. Each group of objects (one author and audience) is written with the record of what
+ * came from which node, in one transaction. Received versions are announced as local writes of the same
+ * kind are (incidents by intel's views); a peer of this node learns of the others by polling.
+ */
+export class ReceiveService {
+  constructor(
+    private readonly knowledge: KnowledgeService,
+    private readonly peers: PeerRepository,
+    private readonly notifier: EventNotifier,
+  ) {}
+
+  async store(peer: Pick<Peer, 'authors'>, node: string, objects: readonly unknown[]): Promise<ReceiveOutcome> {
+    const out: ReceiveOutcome = { received: 0, refused: 0, duplicates: 0, refusals: [] };
+    const refuse = (reason: string) => {
+      out.refused++;
+      if (out.refusals.length < 5) out.refusals.push(reason);
+    };
+    const items: Received[] = [];
+    for (const v of objects) {
+      const i = inbound(v, peer);
+      if (i.kind === 'refused') refuse(`${i.id ?? '(no id)'}: ${i.reason}`);
+      else items.push(i);
+    }
+    const ids = [...new Set(items.map((i) => i.obj.id))];
+    const held = ids.length === 0 ? [] : await this.knowledge.repo.existing(this.knowledge.repo.db, ids);
+    const have = new Set(held.map((h) => `${h.id}|${h.author}|${h.version}`));
+    const groups = new Map<string, Array<{ item: Received; value: Record<string, unknown> }>>();
+    for (const item of items) {
+      const key = `${item.obj.id}|${item.author}|${item.version}`;
+      if (have.has(key)) {
+        out.duplicates++;
+        continue;
+      }
+      have.add(key);
+      let value: Record<string, unknown> = item.obj;
+      if (item.kind === 'notice') {
+        // Only a copy held here can be narrowed; a notice about anything else is of no use to this node.
+        const mine = held.find((h) => h.id === item.obj.id && h.author === item.author && h.is_latest === 1);
+        if (!mine) continue;
+        value = narrowedCopy(JSON.parse(jsonText(mine.json)) as Record<string, unknown>, item);
+      }
+      const g = `${item.author}|${item.audience.join(',')}|${item.kind}`;
+      let list = groups.get(g);
+      if (!list) groups.set(g, (list = []));
+      list.push({ item, value });
+    }
+    for (const list of groups.values()) {
+      const first = list[0]!.item;
+      const report = await this.knowledge.ingest(
+        FEDERATION,
+        list.map((l, index) => ({ index, value: l.value })),
+        {
+          asOrg: first.author,
+          defaultTlp: first.tlp,
+          audience: first.audience,
+          within: (trx, r) => this.record(trx, node, list, r),
+        },
+      );
+      out.received += report.accepted.length;
+      out.duplicates += report.duplicates.length;
+      for (const r of report.rejected) refuse(r.message);
+    }
+    if (out.received > 0) this.notifier.nudge();
+    return out;
+  }
+
+  private async record(
+    trx: Transaction<Schema>,
+    node: string,
+    list: ReadonlyArray<{ item: Received }>,
+    r: IngestReport,
+  ): Promise<void> {
+    const accepted = r.accepted.map((a) => list[a.index]!.item);
+    if (accepted.length === 0) return;
+    const rows = accepted.map((i) => ({ id: i.obj.id, author: i.author, version: i.version }));
+    await this.peers.recordReceived(trx, node, rows, list[0]!.item.kind === 'notice');
+  }
+}
