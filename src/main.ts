@@ -265,11 +265,17 @@ export async function createApp(s: Services): Promise<App> {
   const modules: RouteModule[] = [
     {
       prefix: '/taxii2',
-      plugin: taxiiRoutes(s.taxii, (t) => s.users.authenticate(t), s.config.maxBodyBytes, {
-        publicUrl: s.config.publicUrl,
-        host: s.config.host,
-        port: s.config.port,
-      }),
+      plugin: taxiiRoutes(
+        s.taxii,
+        (t) => s.users.authenticate(t),
+        s.config.maxBodyBytes,
+        {
+          publicUrl: s.config.publicUrl,
+          host: s.config.host,
+          port: s.config.port,
+        },
+        (actor) => (actor ? [feedCollection()] : []),
+      ),
       ownAuth: true,
     },
     { prefix: '/api/v1', plugin: sharingRoutes(s.orgs, s.users) },

@@ -7,7 +7,9 @@
  * the addresses the documentation ranges.
  */
 import type { Clock } from '../platform/clock.ts';
-import type { UserActor } from '../kernel/access/actor.ts';
+import { fileURLToPath } from 'node:url';
+import { systemActor, type UserActor } from '../kernel/access/actor.ts';
+import type { KnowledgeService } from '../contexts/knowledge/knowledge.service.ts';
 import type { CreateIncidentInput } from '../contexts/intel/incident.schema.ts';
 import type { Intel } from '../contexts/intel/intel.module.ts';
 import type { UserService } from '../contexts/sharing/user.service.ts';

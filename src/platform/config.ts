@@ -72,6 +72,10 @@ export interface Config {
   secretKey: string | undefined;
   /** Federation between nodes (docs/federation.md). */
   federation: FederationOptions;
+  /** Open sources may fetch from loopback, private and link-local addresses (BULWARK_FETCH_ALLOW_PRIVATE=1). */
+  fetchAllowPrivate: boolean;
+  /** Briefings: Chromium that prints PDFs, and the daily scheduled briefing (docs/briefings.md). */
+  briefings: BriefingSettings;
 }
 
 export interface FederationOptions {
@@ -82,10 +86,6 @@ export interface FederationOptions {
   retryMaxMs: number;
   /** Objects asked for per TAXII page (BULWARK_FEDERATION_PAGE). */
   pageSize: number;
-  /** Open sources may fetch from loopback, private and link-local addresses (BULWARK_FETCH_ALLOW_PRIVATE=1). */
-  fetchAllowPrivate: boolean;
-  /** Briefings: Chromium that prints PDFs, and the daily scheduled briefing (docs/briefings.md). */
-  briefings: BriefingSettings;
 }
 
 export interface BriefingSettings {

@@ -65,7 +65,9 @@ export function htmlToText(field: string, html: string): { text: string; title?:
     : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
   const parsed: unknown = parseHTML(page);
   const document = (parsed as { document: { body?: { textContent: string | null } | null } }).document;
-  const article = new Readability(document, { maxElemsToParse: MAX_ELEMENTS }).parse();
+  const article = new Readability(document as ConstructorParameters<typeof Readability>[0], {
+    maxElemsToParse: MAX_ELEMENTS,
+  }).parse();
   const raw = article?.textContent ?? document.body?.textContent ?? '';
   const text = normaliseSpace(raw);
   checkText(field, text);

@@ -1,48 +1,29 @@
-import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import { isAdmin, useSession } from './context.tsx';
-import { hrefOf, navigate, useRoute, type Route } from './router.ts';
+import { hrefOf, HOME, navigate, useRoute } from './router.ts';
+import { ROUTES, routeOf, type ConsoleRoute } from './routes.tsx';
 import { useHotkeys } from './hotkeys.ts';
 import { StreamStatus } from '../stream/StreamStatus.tsx';
-import { SituationView } from '../map/SituationView.tsx';
-import { IncidentsView } from '../incidents/IncidentsView.tsx';
-import { ReportView } from '../incidents/ReportView.tsx';
-import { CampaignsView } from '../incidents/CampaignsView.tsx';
-import { CouncilRoom } from '../council/CouncilRoom.tsx';
-import { AdminPanel } from '../admin/AdminPanel.tsx';
-import { PeersPanel } from '../federation/PeersPanel.tsx';
-
-// Registers and briefings load on first visit, so the main bundle does not grow.
-const SupportView = lazy(() => import('../registers/SupportView.tsx'));
-const DiplomacyView = lazy(() => import('../registers/DiplomacyView.tsx'));
-const HumanitarianView = lazy(() => import('../registers/HumanitarianView.tsx'));
-const BriefingsView = lazy(() => import('../registers/BriefingsView.tsx'));
-
-const NAV: Array<{ view: Route['view']; label: string; key: string; admin?: boolean }> = [
-  { view: 'situation', label: 'Situation', key: 'g s' },
-  { view: 'incidents', label: 'Incidents', key: 'g i' },
-  { view: 'report', label: 'Report', key: 'n' },
-  { view: 'campaigns', label: 'Campaigns', key: 'g p' },
-  { view: 'council', label: 'Council', key: 'g c' },
-  { view: 'admin', label: 'Admin', key: 'g a', admin: true },
-  { view: 'peers', label: 'Peers', key: 'g n', operator: true },
-  { view: 'support', label: 'Support', key: 'g u' },
-  { view: 'diplomacy', label: 'Diplomacy', key: 'g d' },
-  { view: 'humanitarian', label: 'Humanitarian', key: 'g h' },
-  { view: 'briefings', label: 'Briefings', key: 'g b' },
-];
+import { Dialog } from '../ui/Dialog.tsx';
+import { GlobalSearch } from '../search/GlobalSearch.tsx';
+import { setDateStyle, useDateStyle } from './dates.ts';
 
 export function Shell(): ReactNode {
   const s = useSession();
   const route = useRoute();
   const [help, setHelp] = useState(false);
   const admin = isAdmin(s);
-  const nav = NAV.filter((n) => !n.admin || admin);
+  const operator = s.me.user.role === 'operator';
+  const nav = ROUTES.filter((n) => !n.hidden && (!n.admin || admin) && (!n.operator || operator));
+  const current = routeOf(route.view);
+  const dateStyle = useDateStyle();
 
   useHotkeys({
-    ...Object.fromEntries(nav.map((n) => [n.key, () => navigate(n.view)])),
+    ...Object.fromEntries(
+      nav.flatMap((n): Array<[string, () => void]> => (n.key ? [[n.key, () => navigate(n.view)]] : [])),
+    ),
     '?': () => setHelp((h) => !h),
-    Escape: () => setHelp(false),
-    '/': () => document.querySelector<HTMLInputElement>('[data-search]')?.focus(),
+    '/': () => document.querySelector<HTMLInputElement>('[data-global-search]')?.focus(),
   });
 
   const org = s.me.organisation;
@@ -56,7 +37,7 @@ export function Shell(): ReactNode {
         Skip to content
       </a>
       <header className="topbar">
-        <a className="brand" href={hrefOf('situation')} aria-label="Bulwark: situation">
+        <a className="brand" href={hrefOf(HOME)} aria-label="Bulwark: situation">
           <span className="brand-mark" aria-hidden="true">
             ◆
           </span>{' '}
@@ -71,7 +52,7 @@ export function Shell(): ReactNode {
               aria-current={route.view === n.view ? 'page' : undefined}
             >
               {n.label}
-              <kbd aria-hidden="true">{n.key.replace('g ', 'g·')}</kbd>
+              {n.key && <kbd aria-hidden="true">{n.key.replace('g ', 'g·')}</kbd>}
             </a>
           ))}
         </nav>
@@ -101,42 +82,74 @@ export function Shell(): ReactNode {
           </button>
         </div>
       </header>
-      <main className="content" id="main">
-        {route.view === 'situation' && <SituationView />}
-        {route.view === 'incidents' && <IncidentsView selectedId={route.id} />}
-        {route.view === 'report' && <ReportView />}
-        {route.view === 'campaigns' && <CampaignsView selectedId={route.id} />}
-        {route.view === 'council' && <CouncilRoom selectedId={route.id} />}
-        {route.view === 'admin' &&
-          (admin ? <AdminPanel /> : <p className="state state-error">Only administrators manage users.</p>)}
-        {route.view === 'peers' &&
-          (operator ? <PeersPanel /> : <p className="state state-error">Only the node's operators manage peers.</p>)}
-        <Suspense fallback={<p className="state">Loading…</p>}>
-          {route.view === 'support' && <SupportView />}
-          {route.view === 'diplomacy' && <DiplomacyView />}
-          {route.view === 'humanitarian' && <HumanitarianView />}
-          {route.view === 'briefings' && <BriefingsView />}
-        </Suspense>
+      {/* a new date style re-renders every page in it */}
+      <main className="content" id="main" tabIndex={-1} key={dateStyle}>
+        <Page route={current} id={route.id} admin={admin} operator={operator} />
       </main>
       {help && <ShortcutHelp onClose={() => setHelp(false)} nav={nav} />}
     </div>
   );
 }
 
-function ShortcutHelp({ onClose, nav }: { onClose: () => void; nav: typeof NAV }): ReactNode {
+function Page({
+  route,
+  id,
+  admin,
+  operator,
+}: {
+  route: ConsoleRoute | undefined;
+  id: string | undefined;
+  admin: boolean;
+  operator: boolean;
+}) {
+  if (!route) return <NotFound />;
+  if (route.operator && !operator)
+    return (
+      <section className="page-message">
+        <h1>{route.label}</h1>
+        <p className="state state-error">Only the node&apos;s operators manage peers.</p>
+      </section>
+    );
+  if (route.admin && !admin)
+    return (
+      <section className="page-message">
+        <h1>{route.label}</h1>
+        <p className="state state-error">Only administrators manage users.</p>
+      </section>
+    );
+  const P = route.page;
   return (
-    <div className="dialog-backdrop" onClick={onClose}>
-      <div
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Keyboard shortcuts"
-        onClick={(e) => e.stopPropagation()}
-      >
-        <h2>Keyboard shortcuts</h2>
-        <table className="kv">
-          <tbody>
-            {nav.map((n) => (
+    <>
+      {!route.ownHeading && <h1 className="sr-only">{route.label}</h1>}
+      <Suspense fallback={<p className="state">Loading {route.label.toLowerCase()}…</p>}>
+        <P id={id} />
+      </Suspense>
+    </>
+  );
+}
+
+/** An address the console does not know (a mistyped or outdated link). */
+export function NotFound({ what }: { what?: string }): ReactNode {
+  return (
+    <section className="page-message" data-testid="not-found">
+      <h1>Page not found</h1>
+      <p>{what ?? 'This address names no page of the console. The link may be mistyped or out of date.'}</p>
+      <p>
+        <a href={hrefOf(HOME)}>Go to the situation map</a> or pick a tab above.
+      </p>
+    </section>
+  );
+}
+
+function ShortcutHelp({ onClose, nav }: { onClose: () => void; nav: ConsoleRoute[] }): ReactNode {
+  return (
+    <Dialog title="Keyboard shortcuts" onClose={onClose}>
+      <h2>Keyboard shortcuts</h2>
+      <table className="kv">
+        <tbody>
+          {nav
+            .filter((n) => n.key)
+            .map((n) => (
               <tr key={n.view}>
                 <th>
                   <kbd>{n.key}</kbd>
@@ -144,30 +157,29 @@ function ShortcutHelp({ onClose, nav }: { onClose: () => void; nav: typeof NAV }
                 <td>{n.label}</td>
               </tr>
             ))}
-            <tr>
-              <th>
-                <kbd>/</kbd>
-              </th>
-              <td>Search / filter the current list</td>
-            </tr>
-            <tr>
-              <th>
-                <kbd>j</kbd> <kbd>k</kbd> <kbd>↑</kbd> <kbd>↓</kbd>
-              </th>
-              <td>Move in a list; Enter opens</td>
-            </tr>
-            <tr>
-              <th>
-                <kbd>?</kbd>
-              </th>
-              <td>This help (Esc closes)</td>
-            </tr>
-          </tbody>
-        </table>
-        <button type="button" onClick={onClose} autoFocus>
-          Close
-        </button>
-      </div>
-    </div>
+          <tr>
+            <th>
+              <kbd>/</kbd>
+            </th>
+            <td>Search everything (incidents, observables, narratives, campaigns)</td>
+          </tr>
+          <tr>
+            <th>
+              <kbd>j</kbd> <kbd>k</kbd> <kbd>↑</kbd> <kbd>↓</kbd>
+            </th>
+            <td>Move in a list; Enter opens</td>
+          </tr>
+          <tr>
+            <th>
+              <kbd>?</kbd>
+            </th>
+            <td>This help (Esc closes)</td>
+          </tr>
+        </tbody>
+      </table>
+      <button type="button" onClick={onClose} autoFocus>
+        Close
+      </button>
+    </Dialog>
   );
 }

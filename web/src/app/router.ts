@@ -1,48 +1,28 @@
 import { useEffect, useState } from 'react';
 
-/** Hash routes (#/incidents/incident--…): work behind any static server and need no fallback. */
+/**
+ * Hash routes (#/incidents/incident--…): work behind any static server and need no fallback. The views
+ * themselves are listed in routes.tsx; an address naming none shows the not-found page.
+ */
 export interface Route {
-  view:
-    | 'situation'
-    | 'incidents'
-    | 'report'
-    | 'campaigns'
-    | 'council'
-    | 'admin'
-    // Registers and briefings (lazily loaded views).
-    | 'support'
-    | 'diplomacy'
-    | 'humanitarian'
-    | 'briefings';
+  view: string;
   id: string | undefined;
 }
 
-const VIEWS: ReadonlySet<string> = new Set([
-  'situation',
-  'incidents',
-  'report',
-  'campaigns',
-  'council',
-  'admin',
-  // Registers and briefings.
-  'support',
-  'diplomacy',
-  'humanitarian',
-  'briefings',
-]);
+export const HOME = 'situation';
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/');
-  const view = parts[0] && VIEWS.has(parts[0]) ? (parts[0] as Route['view']) : 'situation';
+  const view = parts[0] ? decodeURIComponent(parts[0]) : HOME;
   const id = parts[1] ? decodeURIComponent(parts[1]) : undefined;
   return { view, id };
 }
 
-export function hrefOf(view: Route['view'], id?: string): string {
+export function hrefOf(view: string, id?: string): string {
   return id ? `#/${view}/${encodeURIComponent(id)}` : `#/${view}`;
 }
 
-export function navigate(view: Route['view'], id?: string): void {
+export function navigate(view: string, id?: string): void {
   window.location.hash = hrefOf(view, id);
 }
 

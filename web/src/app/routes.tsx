@@ -14,6 +14,8 @@ export interface ConsoleRoute {
   key?: string;
   /** Shown to and opened by administrators only. */
   admin?: boolean;
+  /** Shown to and opened by the node's operators only. */
+  operator?: boolean;
   /** Reached by links and forms only, not listed in the navigation. */
   hidden?: boolean;
   /** The page shows its own top-level heading (else the shell gives it one, read by screen readers). */
@@ -70,6 +72,23 @@ export const ROUTES: ConsoleRoute[] = [
     ),
   },
   // Tabs added by other parts of the console go here, one entry each.
+  // Registers and briefings.
+  { view: 'support', label: 'Support', key: 'g u', page: lazy(() => import('../registers/SupportView.tsx')) },
+  { view: 'diplomacy', label: 'Diplomacy', key: 'g d', page: lazy(() => import('../registers/DiplomacyView.tsx')) },
+  {
+    view: 'humanitarian',
+    label: 'Humanitarian',
+    key: 'g h',
+    page: lazy(() => import('../registers/HumanitarianView.tsx')),
+  },
+  { view: 'briefings', label: 'Briefings', key: 'g b', page: lazy(() => import('../registers/BriefingsView.tsx')) },
+  {
+    view: 'peers',
+    label: 'Peers',
+    key: 'g n',
+    operator: true,
+    page: lazy(() => import('../federation/PeersPanel.tsx').then((m) => ({ default: () => <m.PeersPanel /> }))),
+  },
   {
     view: 'search',
     label: 'Search',
