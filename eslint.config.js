@@ -124,7 +124,7 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                '/src/(?!kernel/|contexts/[a-z-]+/[a-z-]+\\.schema\\.ts$|contexts/treaty/areas\\.ts$|contexts/briefings/(situation-map|figures|svg)\\.ts$)',
+                '/src/(?!kernel/|contexts/[a-z-]+/[a-z-]+\\.schema\\.ts$|contexts/treaty/areas\\.ts$|contexts/sharing/iso-numeric\\.ts$|contexts/briefings/(situation-map|figures|svg)\\.ts$)',
               message: 'web/ imports from the server only kernel/, *.schema.ts and shared rendering modules',
             },
           ],

@@ -10,52 +10,10 @@ import type { FeatureCollection, Geometry } from 'geojson';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import atlas from 'world-atlas/countries-110m.json' with { type: 'json' };
 import { colourOf, esc, n, svg } from './svg.ts';
+import { NUMERIC_TO_ALPHA2 } from '../sharing/iso-numeric.ts';
 
 export const MAP_WIDTH = 720;
 export const MAP_HEIGHT = 430;
-
-/** ISO 3166-1 numeric → alpha-2 for the countries the map shades (members and partners). */
-const NUMERIC: Readonly<Record<string, string>> = {
-  '056': 'BE',
-  '124': 'CA',
-  '208': 'DK',
-  '250': 'FR',
-  '352': 'IS',
-  '380': 'IT',
-  '442': 'LU',
-  '528': 'NL',
-  '578': 'NO',
-  '620': 'PT',
-  '826': 'GB',
-  '840': 'US',
-  '300': 'GR',
-  '792': 'TR',
-  '276': 'DE',
-  '724': 'ES',
-  '203': 'CZ',
-  '348': 'HU',
-  '616': 'PL',
-  '100': 'BG',
-  '233': 'EE',
-  '428': 'LV',
-  '440': 'LT',
-  '642': 'RO',
-  '703': 'SK',
-  '705': 'SI',
-  '008': 'AL',
-  '191': 'HR',
-  '499': 'ME',
-  '807': 'MK',
-  '246': 'FI',
-  '752': 'SE',
-  '304': 'DK',
-  '804': 'UA',
-  '268': 'GE',
-  '498': 'MD',
-  '040': 'AT',
-  '372': 'IE',
-  '756': 'CH',
-};
 
 export interface MapInput {
   points: ReadonlyArray<{ lat: number; lon: number; category: string }>;
@@ -116,7 +74,7 @@ function landLayer(
   const partners = new Set(partnerCodes);
   const land = countries()
     .features.map((f) => {
-      const code = f.id === undefined ? undefined : NUMERIC[String(f.id)];
+      const code = f.id === undefined ? undefined : NUMERIC_TO_ALPHA2[String(f.id)];
       const fill = code && members.has(code) ? '#d6eaf8' : code && partners.has(code) ? '#fdebd0' : '#f2f3f4';
       const d = path(f);
       return d

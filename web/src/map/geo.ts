@@ -9,54 +9,11 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import atlas from 'world-atlas/countries-50m.json' with { type: 'json' };
 import type { LatLon, Member } from '../api/types.ts';
+import { NUMERIC_TO_ALPHA2 } from '../../../src/contexts/sharing/iso-numeric.ts';
 
-/** ISO 3166-1 numeric (world-atlas feature id) → alpha-2, for the organisations Bulwark knows. */
 /** The map's drawing size in SVG units (the console scales it to its box). */
 export const MAP_W = 1000;
 export const MAP_H = 600;
-
-export const NUMERIC_TO_ALPHA2: Readonly<Record<string, string>> = {
-  '056': 'BE',
-  '124': 'CA',
-  '208': 'DK',
-  '250': 'FR',
-  '352': 'IS',
-  '380': 'IT',
-  '442': 'LU',
-  '528': 'NL',
-  '578': 'NO',
-  '620': 'PT',
-  '826': 'GB',
-  '840': 'US',
-  '300': 'GR',
-  '792': 'TR',
-  '276': 'DE',
-  '724': 'ES',
-  '203': 'CZ',
-  '348': 'HU',
-  '616': 'PL',
-  '100': 'BG',
-  '233': 'EE',
-  '428': 'LV',
-  '440': 'LT',
-  '642': 'RO',
-  '703': 'SK',
-  '705': 'SI',
-  '008': 'AL',
-  '191': 'HR',
-  '499': 'ME',
-  '807': 'MK',
-  '246': 'FI',
-  '752': 'SE',
-  // Greenland is part of the Kingdom of Denmark and lies in the treaty area (North America).
-  '304': 'DK',
-  '804': 'UA',
-  '268': 'GE',
-  '498': 'MD',
-  '040': 'AT',
-  '372': 'IE',
-  '756': 'CH',
-};
 
 export interface Country {
   id: string;
