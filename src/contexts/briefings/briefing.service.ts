@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../platform/clock.ts';
 import { notFound, validation } from '../../platform/errors.ts';
+import { cursorAfter, pageOf } from '../../platform/keyset.ts';
 import { appendToOutbox, type EventNotifier } from '../../platform/events/outbox.ts';
 import type { Reader } from '../../kernel/access/releasability.ts';
 import type { OrgKind } from '../../kernel/access/organisation.ts';
@@ -130,12 +131,8 @@ export class BriefingService {
   }
 
   async list(org: string, limit: number, cursor?: string): Promise<{ items: StoredBriefing[]; next: string | null }> {
-    const after = cursor ? decodeCursor(cursor) : undefined;
-    if (cursor && !after) throw validation('query.cursor', 'is not a cursor this list gave');
-    const rows = await this.d.repo.list(org, limit + 1, after);
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return { items, next: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    const rows = await this.d.repo.list(org, limit + 1, cursorAfter(cursor));
+    return pageOf(rows, limit, (r) => r.createdAt);
   }
 
   async delete(org: string, id: string, by: string): Promise<void> {
@@ -151,19 +148,4 @@ export class BriefingService {
   async hasScheduled(org: string, to: string): Promise<boolean> {
     return this.d.repo.hasScheduled(org, to);
   }
-}
-
-function encodeCursor(key: string, id: string): string {
-  return Buffer.from(JSON.stringify([key, id])).toString('base64url');
-}
-
-function decodeCursor(c: string): { key: string; id: string } | undefined {
-  try {
-    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && v[0].length < 60)
-      return { key: v[0], id: v[1] };
-  } catch {
-    // not a cursor
-  }
-  return undefined;
 }

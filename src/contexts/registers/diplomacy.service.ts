@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../platform/clock.ts';
-import { notFound, validation } from '../../platform/errors.ts';
+import { notFound } from '../../platform/errors.ts';
 import type { EventNotifier } from '../../platform/events/outbox.ts';
 import { readerOf, systemActor, type Actor, type UserActor } from '../../kernel/access/actor.ts';
 import { canRead, type Reader } from '../../kernel/access/releasability.ts';
@@ -12,7 +12,8 @@ import type { CreateEventInput, EventListQueryT } from './diplomacy.schema.ts';
 import type { DiplomacyRepository } from './diplomacy.repository.ts';
 import { EVENT_TYPE, eventToStix } from './registers.stix.ts';
 import { announce, mirror, type Released } from './registers.store.ts';
-import { decodeCursor, encodeCursor, registersTrx } from './registers.tables.ts';
+import { registersTrx } from './registers.tables.ts';
+import { cursorAfter, pageOf } from '../../platform/keyset.ts';
 
 export interface DiplomacyDeps {
   repo: DiplomacyRepository;
@@ -73,12 +74,8 @@ export class DiplomacyService {
   }
 
   async list(reader: Reader, q: EventListQueryT): Promise<{ items: DiplomaticEvent[]; next: string | null }> {
-    const after = decodeCursor(q.cursor);
-    if (q.cursor && !after) throw validation('query.cursor', 'is not a cursor this list gave');
-    const rows = await this.d.repo.list(reader, { ...q, limit: q.limit + 1, after });
-    const items = rows.slice(0, q.limit);
-    const last = items[items.length - 1];
-    return { items, next: rows.length > q.limit && last ? encodeCursor(last.startedAt, last.id) : null };
+    const rows = await this.d.repo.list(reader, { ...q, limit: q.limit + 1, after: cursorAfter(q.cursor) });
+    return pageOf(rows, q.limit, (r) => r.startedAt);
   }
 
   /** Publishes the seeded record (migration 051) over TAXII; storing the same versions again changes nothing. */

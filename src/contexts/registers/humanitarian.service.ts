@@ -17,7 +17,8 @@ import type { CreateNeedInput, NeedListQueryT } from './humanitarian.schema.ts';
 import { SUMMARY_SCAN, type HumanitarianRepository } from './humanitarian.repository.ts';
 import { NEED_TYPE, needToStix } from './registers.stix.ts';
 import { announce, mirror, type Released } from './registers.store.ts';
-import { decodeCursor, encodeCursor, registersTrx } from './registers.tables.ts';
+import { registersTrx } from './registers.tables.ts';
+import { cursorAfter, pageOf } from '../../platform/keyset.ts';
 
 export interface HumanitarianDeps {
   repo: HumanitarianRepository;
@@ -73,12 +74,8 @@ export class HumanitarianService {
   }
 
   async list(reader: Reader, q: NeedListQueryT): Promise<{ items: HumanitarianNeed[]; next: string | null }> {
-    const after = decodeCursor(q.cursor);
-    if (q.cursor && !after) throw validation('query.cursor', 'is not a cursor this list gave');
-    const rows = await this.d.repo.list(reader, { ...q, limit: q.limit + 1, after });
-    const items = rows.slice(0, q.limit);
-    const last = items[items.length - 1];
-    return { items, next: rows.length > q.limit && last ? encodeCursor(last.asOf, last.id) : null };
+    const rows = await this.d.repo.list(reader, { ...q, limit: q.limit + 1, after: cursorAfter(q.cursor) });
+    return pageOf(rows, q.limit, (r) => r.asOf);
   }
 
   /** The latest readable need per area and sector (as of `asOf` when given), and the gap to support. */

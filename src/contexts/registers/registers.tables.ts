@@ -106,20 +106,3 @@ export function registersTrx(trx: Transaction<Schema>): Transaction<Schema & Reg
 export function num(v: number | string | bigint | null): number {
   return v === null ? 0 : Number(v);
 }
-
-/** Keyset cursors: [sort key, id] as base64url JSON; anything else reads as no cursor. */
-export function encodeCursor(key: string, id: string): string {
-  return Buffer.from(JSON.stringify([key, id])).toString('base64url');
-}
-
-export function decodeCursor(c: string | undefined): { key: string; id: string } | undefined {
-  if (c === undefined || c === '') return undefined;
-  try {
-    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string')
-      if (v[0].length < 60 && v[1].length < 300) return { key: v[0], id: v[1] };
-  } catch {
-    // falls through
-  }
-  return undefined;
-}

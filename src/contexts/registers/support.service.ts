@@ -12,7 +12,8 @@ import type { CreateSupportInput, PatchSupportInput, SupportListQueryT } from '.
 import type { SupportFilter, SupportRepository } from './support.repository.ts';
 import { SUPPORT_TYPE, supportToStix } from './registers.stix.ts';
 import { announce, mirror, nextModified, type Released } from './registers.store.ts';
-import { decodeCursor, encodeCursor, registersTrx } from './registers.tables.ts';
+import { registersTrx } from './registers.tables.ts';
+import { cursorAfter, pageOf } from '../../platform/keyset.ts';
 import { isAuthor } from './registers.policy.ts';
 import { fromMinor } from './money.ts';
 import type { SupportTotals } from './humanitarian.ts';
@@ -94,12 +95,8 @@ export class SupportService {
     reader: Reader,
     q: SupportListQueryT & Pick<SupportFilter, 'from' | 'to'>,
   ): Promise<{ items: SupportEntry[]; next: string | null }> {
-    const after = decodeCursor(q.cursor);
-    if (q.cursor && !after) throw validation('query.cursor', 'is not a cursor this list gave');
-    const rows = await this.d.repo.list(reader, { ...q, limit: q.limit + 1, after });
-    const items = rows.slice(0, q.limit);
-    const last = items[items.length - 1];
-    return { items, next: rows.length > q.limit && last ? encodeCursor(last.pledgedAt, last.id) : null };
+    const rows = await this.d.repo.list(reader, { ...q, limit: q.limit + 1, after: cursorAfter(q.cursor) });
+    return pageOf(rows, q.limit, (r) => r.pledgedAt);
   }
 
   async summary(reader: Reader, recipient?: string): Promise<SupportSummary> {
