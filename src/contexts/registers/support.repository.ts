@@ -122,6 +122,16 @@ export class SupportRepository {
     }));
   }
 
+  /** The generation of support_totals: it moves in the same transaction as every change of the totals. */
+  async generation(): Promise<number> {
+    const row = await this.db
+      .selectFrom('support_totals_generation')
+      .select('n')
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
+    return num(row.n);
+  }
+
   /** The release classes (author, tlp, audience) of the entries a reader may read: what a summary holds. */
   async releaseClasses(reader: Reader): Promise<Array<{ author: string; tlp: string; audience: string }>> {
     return this.db
@@ -172,6 +182,12 @@ export class SupportRepository {
     sign: number,
   ): Promise<void> {
     const minor = e.amount ? sign * toMinor(e.amount.value) : 0;
+    // Raised with every change of the totals, in its transaction: summaries kept at generation n stay exact while it reads n.
+    await x
+      .updateTable('support_totals_generation')
+      .set((eb) => ({ n: eb('n', '+', 1) }))
+      .where('id', '=', 1)
+      .execute();
     await x
       .insertInto('support_totals')
       .values({
