@@ -55,19 +55,36 @@ export class SupportRepository {
     await this.addTotals(x, e, e.status, 1, 1);
   }
 
-  /** Moves the entry to its new status if nobody changed it since `version`; false when another writer won. */
+  /**
+   * Moves the entry to its new status and release (a new version written over TAXII may change the release)
+   * if nobody changed it since `version`; false when another writer won. A step added to the history is kept.
+   */
   async transition(x: Exec, before: SupportEntry, after: SupportEntry, version: number): Promise<boolean> {
     const r = await x
       .updateTable('support_entries')
-      .set({ status: after.status, modified: after.modified, version: version + 1 })
+      .set({
+        status: after.status,
+        tlp: after.tlp,
+        audience: encodeAudience(after.audience),
+        modified: after.modified,
+        version: version + 1,
+      })
       .where('id', '=', after.id)
       .where('version', '=', version)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return false;
-    await this.appendHistory(x, after.id, after.history.length - 1, after.history[after.history.length - 1]!);
+    for (let seq = before.history.length; seq < after.history.length; seq++)
+      await this.appendHistory(x, after.id, seq, after.history[seq]!);
     await this.addTotals(x, before, before.status, -1, -1);
     await this.addTotals(x, after, after.status, 1, 1);
     return true;
+  }
+
+  /** Takes the entry out of the register (its STIX object was deleted or revoked), totals included. */
+  async remove(x: Exec, e: SupportEntry): Promise<void> {
+    await x.deleteFrom('support_history').where('entry_id', '=', e.id).execute();
+    await x.deleteFrom('support_entries').where('id', '=', e.id).execute();
+    await this.addTotals(x, e, e.status, -1, -1);
   }
 
   async load(x: Exec, id: string): Promise<{ entry: SupportEntry; version: number } | undefined> {
