@@ -167,6 +167,18 @@ for (const db of testDatabases) {
         title: 'Talks over TAXII',
       });
       expect((await get('LT', `/diplomacy/events/${event.id}`)).statusCode, 'TLP:RED, DE only').toBe(404);
+
+      // A revoked object leaves the register, its totals with it.
+      const plEntries = async () =>
+        (await get('PL', '/support/summary'))
+          .json<{ byProvider: Array<{ provider: string; entries: number }> }>()
+          .byProvider.find((p) => p.provider === 'PL')?.entries ?? 0;
+      expect(await plEntries()).toBe(1);
+      await post('PL', [supportObject(id, '2025-06-01T00:00:00.000Z', { status: 'delivered', revoked: true }, 'red')]);
+      expect((await get('PL', `/support/${id}`)).statusCode).toBe(404);
+      expect(await plEntries()).toBe(0);
+      await post('DE', [{ ...need, modified: '2025-06-01T00:00:00.000Z', revoked: true }]);
+      expect((await get('DE', `/humanitarian/needs/${need.id}`)).statusCode).toBe(404);
     });
   });
 }
