@@ -231,6 +231,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     });
     closers.push(() => briefings.close());
     if (background) await briefings.daily.start();
+    if (background && config.briefings.pdfWarm === 'start') briefings.printer.warm();
     return {
       config,
       database,

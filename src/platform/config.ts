@@ -95,6 +95,10 @@ export interface BriefingSettings {
   daily: string[] | 'all';
   /** Hour (UTC) of the daily briefing (BULWARK_DAILY_BRIEFING_HOUR). */
   dailyHour: number;
+  /** When the PDF printer's browser starts ahead of a print (BULWARK_PDF_WARM): at serve start, on the first briefing request, or at the first print. */
+  pdfWarm: 'start' | 'first-request' | 'off';
+  /** The printer's browser closes after this long unused (BULWARK_PDF_IDLE_SECONDS; 0 keeps it). */
+  pdfIdleSeconds: number;
 }
 
 export interface HttpTimeouts {
@@ -176,6 +180,8 @@ const Env = z.object({
   BULWARK_CHROMIUM: text('/usr/bin/chromium'),
   BULWARK_DAILY_BRIEFINGS: text(''),
   BULWARK_DAILY_BRIEFING_HOUR: wholeNumber(6, 0, 23),
+  BULWARK_PDF_WARM: oneOf(['start', 'first-request', 'off'] as const, 'first-request'),
+  BULWARK_PDF_IDLE_SECONDS: wholeNumber(900, 0),
 });
 
 /** Which flag stands for which variable, for error messages. */
@@ -271,6 +277,8 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
       chromium: e.BULWARK_CHROMIUM,
       daily: dailyBriefings(e.BULWARK_DAILY_BRIEFINGS),
       dailyHour: e.BULWARK_DAILY_BRIEFING_HOUR,
+      pdfWarm: e.BULWARK_PDF_WARM,
+      pdfIdleSeconds: e.BULWARK_PDF_IDLE_SECONDS,
     },
   };
 }

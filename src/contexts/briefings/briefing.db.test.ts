@@ -145,7 +145,9 @@ for (const db of testDatabases) {
     });
 
     it('makes the daily briefing of the organisations the setting names, once per day', async () => {
-      await start({ briefings: { chromium: '/usr/bin/chromium', daily: ['PL'], dailyHour: 0 } });
+      await start({
+        briefings: { chromium: '/usr/bin/chromium', daily: ['PL'], dailyHour: 0, pdfWarm: 'off', pdfIdleSeconds: 0 },
+      });
       const list = await server!.services.briefings.briefings.list('PL', 10);
       expect(list.items).toHaveLength(1);
       expect(list.items[0]).toMatchObject({ scheduled: true, createdBy: 'daily-briefing' });

@@ -31,11 +31,15 @@ export function createBriefings(deps: {
   settings: BriefingSettings;
   outlook?: OutlookPort;
 }): Briefings {
-  const printer = new PdfPrinter(deps.settings.chromium);
+  const printer = new PdfPrinter(deps.settings.chromium, {
+    idleMs: deps.settings.pdfIdleSeconds * 1000,
+    onWarmError: (err) => deps.log.warn({ err }, 'the PDF printer could not start Chromium ahead of a print'),
+  });
   const sources = new BriefingSourcesRepository(deps.database.db);
   const briefings = new BriefingService({
     repo: new BriefingRepository(deps.database.db),
     printer,
+    warmOnRequest: deps.settings.pdfWarm !== 'off',
     clock: deps.clock,
     notifier: deps.notifier,
     sources,

@@ -18,6 +18,8 @@ const tags = ['briefings'];
 export function briefingRoutes(briefings: BriefingService): FastifyPluginAsync {
   return async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
+    // After authentication (preHandler): only a signed-in user's request starts the PDF printer's browser.
+    app.addHook('preHandler', async () => briefings.inUse());
     r.post(
       '/briefings',
       { schema: { tags, body: CreateBriefingBody, response: { 201: BriefingView } } },

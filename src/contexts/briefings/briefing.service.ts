@@ -25,6 +25,8 @@ export interface BriefingDeps extends GatherPorts {
   printer: PdfPrinter;
   clock: Clock;
   notifier: EventNotifier;
+  /** Start the PDF printer's browser when briefings are first asked for (BULWARK_PDF_WARM=first-request). */
+  warmOnRequest?: boolean;
 }
 
 export interface BriefingRequest {
@@ -53,9 +55,19 @@ export function present(b: StoredBriefing): BriefingViewT {
 export class BriefingService {
   constructor(private readonly d: BriefingDeps) {}
 
+  /**
+   * Someone is working with briefings: the PDF printer's browser starts in the background (when so set),
+   * so that a PDF asked for next does not wait for Chromium to start.
+   */
+  inUse(): void {
+    if (this.d.warmOnRequest) this.d.printer.warm();
+  }
+
   async create(who: Requester, req: BriefingRequest): Promise<StoredBriefing> {
     const problem = periodProblem(req.from, req.to);
     if (problem) throw validation(problem.field, problem.message);
+    // The browser starts while the data is gathered and rendered, not after.
+    if (req.format === 'pdf') this.d.printer.warm();
     const rendered = await this.render(who, req);
     const pdf =
       req.format === 'pdf' ? await this.d.printer.print(rendered.html, rendered.meta, rendered.meta.title) : null;

@@ -47,9 +47,13 @@ export class DiplomacyRepository {
       .execute();
   }
 
-  async load(id: string): Promise<DiplomaticEvent | undefined> {
-    const row = await this.db.selectFrom('diplomatic_events').selectAll().where('id', '=', id).executeTakeFirst();
+  async load(id: string, x: Exec = this.db): Promise<DiplomaticEvent | undefined> {
+    const row = await x.selectFrom('diplomatic_events').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toEvent(row);
+  }
+
+  async remove(x: Exec, id: string): Promise<void> {
+    await x.deleteFrom('diplomatic_events').where('id', '=', id).execute();
   }
 
   /** Events the reader may read (releasability in SQL), in timeline order, keyset-paged. */

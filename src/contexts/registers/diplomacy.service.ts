@@ -1,43 +1,36 @@
-import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../platform/clock.ts';
-import { notFound } from '../../platform/errors.ts';
-import type { EventNotifier } from '../../platform/events/outbox.ts';
-import { readerOf, systemActor, type Actor, type UserActor } from '../../kernel/access/actor.ts';
-import { canRead, type Reader } from '../../kernel/access/releasability.ts';
+import { systemActor, type Actor, type UserActor } from '../../kernel/access/actor.ts';
+import type { Reader } from '../../kernel/access/releasability.ts';
 import { NO_AUTHOR } from '../sharing/identity.ts';
-import { assertAudience } from '../sharing/audience.service.ts';
-import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import type { DiplomaticEvent } from './diplomacy.ts';
 import type { CreateEventInput, EventListQueryT } from './diplomacy.schema.ts';
-import type { DiplomacyRepository } from './diplomacy.repository.ts';
+import type { EventFilter } from './diplomacy.repository.ts';
 import { EVENT_TYPE, eventToStix } from './registers.stix.ts';
-import { announce, mirror, type Released } from './registers.store.ts';
-import { registersTrx } from './registers.tables.ts';
-import { cursorAfter, pageOf } from '../../platform/keyset.ts';
+import { mirror } from './registers.store.ts';
+import { RecordRegister, releasedOf, type RecordDeps } from './registers.records.ts';
 
-export interface DiplomacyDeps {
-  repo: DiplomacyRepository;
-  knowledge: KnowledgeService;
-  clock: Clock;
-  notifier: EventNotifier;
-}
+export type DiplomacyDeps = RecordDeps<DiplomaticEvent, EventFilter>;
 
 /** The seeded record is published by this named system actor. */
 export const DIPLOMACY_SEED = systemActor('registers-diplomacy-record');
 
-const released = (e: DiplomaticEvent): Released => ({ id: e.id, author: e.author, tlp: e.tlp, audience: e.audience });
-
 /** The diplomatic track: events with parties, dates, status and sources. */
 export class DiplomacyService {
-  constructor(private readonly d: DiplomacyDeps) {}
+  private readonly records: RecordRegister<DiplomaticEvent, EventFilter>;
+
+  constructor(private readonly d: DiplomacyDeps) {
+    this.records = new RecordRegister(d, {
+      noun: 'diplomatic event',
+      type: EVENT_TYPE,
+      created: 'diplomacy.created',
+      payload: (e) => ({ kind: e.kind, status: e.status, startedAt: e.startedAt }),
+      toStix: eventToStix,
+      key: (e) => e.startedAt,
+    });
+  }
 
   async create(actor: UserActor, input: CreateEventInput): Promise<DiplomaticEvent> {
-    await assertAudience(this.d.repo.base, input.audience);
-    const now = this.d.clock.now();
-    const at = now.toISOString();
-    const e: DiplomaticEvent = {
-      id: `${EVENT_TYPE}--${randomUUID()}`,
-      author: actor.org,
+    return this.records.create(actor, input.audience, (common) => ({
+      ...common,
       title: input.title,
       kind: input.kind,
       startedAt: input.startedAt,
@@ -47,35 +40,15 @@ export class DiplomacyService {
       summary: input.summary,
       sources: input.sources,
       tlp: input.tlp,
-      audience: [...new Set(input.audience ?? [])].sort(),
-      createdBy: actor.userName,
-      created: at,
-      modified: at,
-    };
-    await this.d.repo.base.transaction().execute(async (trx) => {
-      await this.d.repo.insert(registersTrx(trx), e);
-      await mirror(this.d.knowledge, trx, actor, eventToStix(e), released(e));
-      await announce(
-        trx,
-        'diplomacy.created',
-        released(e),
-        { kind: e.kind, status: e.status, startedAt: e.startedAt },
-        now,
-      );
-    });
-    this.d.notifier.nudge();
-    return e;
+    }));
   }
 
   async get(actor: Actor, id: string): Promise<DiplomaticEvent> {
-    const e = await this.d.repo.load(id);
-    if (!e || !canRead(readerOf(actor), e)) throw notFound(`diplomatic event ${id}`);
-    return e;
+    return this.records.get(actor, id);
   }
 
   async list(reader: Reader, q: EventListQueryT): Promise<{ items: DiplomaticEvent[]; next: string | null }> {
-    const rows = await this.d.repo.list(reader, { ...q, limit: q.limit + 1, after: cursorAfter(q.cursor) });
-    return pageOf(rows, q.limit, (r) => r.startedAt);
+    return this.records.list(reader, q);
   }
 
   /** Publishes the seeded record (migration 051) over TAXII; storing the same versions again changes nothing. */
@@ -86,7 +59,7 @@ export class DiplomacyService {
     );
     if (seeded.length === 0) return;
     await this.d.repo.base.transaction().execute(async (trx) => {
-      for (const e of seeded) await mirror(this.d.knowledge, trx, DIPLOMACY_SEED, eventToStix(e), released(e));
+      for (const e of seeded) await mirror(this.d.knowledge, trx, DIPLOMACY_SEED, eventToStix(e), releasedOf(e));
     });
   }
 }

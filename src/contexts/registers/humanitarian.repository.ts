@@ -51,9 +51,13 @@ export class HumanitarianRepository {
       .execute();
   }
 
-  async load(id: string): Promise<HumanitarianNeed | undefined> {
-    const row = await this.db.selectFrom('humanitarian_needs').selectAll().where('id', '=', id).executeTakeFirst();
+  async load(id: string, x: Exec = this.db): Promise<HumanitarianNeed | undefined> {
+    const row = await x.selectFrom('humanitarian_needs').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toNeed(row);
+  }
+
+  async remove(x: Exec, id: string): Promise<void> {
+    await x.deleteFrom('humanitarian_needs').where('id', '=', id).execute();
   }
 
   /** Needs the reader may read (releasability in SQL), latest `asOf` first, keyset-paged. */

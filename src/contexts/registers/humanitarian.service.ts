@@ -1,11 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../platform/clock.ts';
-import { notFound, validation } from '../../platform/errors.ts';
-import type { EventNotifier } from '../../platform/events/outbox.ts';
-import { readerOf, type Actor, type UserActor } from '../../kernel/access/actor.ts';
-import { canRead, type Reader } from '../../kernel/access/releasability.ts';
-import { assertAudience } from '../sharing/audience.service.ts';
-import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
+import { validation } from '../../platform/errors.ts';
+import type { Actor, UserActor } from '../../kernel/access/actor.ts';
+import type { Reader } from '../../kernel/access/releasability.ts';
 import {
   fundingGaps,
   latestPerAreaAndSector,
@@ -14,36 +9,35 @@ import {
   type SupportTotals,
 } from './humanitarian.ts';
 import type { CreateNeedInput, NeedListQueryT } from './humanitarian.schema.ts';
-import { SUMMARY_SCAN, type HumanitarianRepository } from './humanitarian.repository.ts';
+import { SUMMARY_SCAN, type NeedFilter } from './humanitarian.repository.ts';
 import { NEED_TYPE, needToStix } from './registers.stix.ts';
-import { announce, mirror, type Released } from './registers.store.ts';
-import { registersTrx } from './registers.tables.ts';
-import { cursorAfter, pageOf } from '../../platform/keyset.ts';
+import { RecordRegister, type RecordDeps } from './registers.records.ts';
 
-export interface HumanitarianDeps {
-  repo: HumanitarianRepository;
-  knowledge: KnowledgeService;
-  clock: Clock;
-  notifier: EventNotifier;
+export interface HumanitarianDeps extends RecordDeps<HumanitarianNeed, NeedFilter> {
   /** Humanitarian support per recipient and currency that the reader may read (the support register). */
   support: (reader: Reader) => Promise<SupportTotals[]>;
 }
 
-const released = (n: HumanitarianNeed): Released => ({ id: n.id, author: n.author, tlp: n.tlp, audience: n.audience });
-
 /** Humanitarian needs by area and sector, and their summary. */
 export class HumanitarianService {
-  constructor(private readonly d: HumanitarianDeps) {}
+  private readonly records: RecordRegister<HumanitarianNeed, NeedFilter>;
+
+  constructor(private readonly d: HumanitarianDeps) {
+    this.records = new RecordRegister(d, {
+      noun: 'humanitarian need',
+      type: NEED_TYPE,
+      created: 'humanitarian.created',
+      payload: (n) => ({ area: n.area, sector: n.sector, asOf: n.asOf }),
+      toStix: needToStix,
+      key: (n) => n.asOf,
+    });
+  }
 
   async create(actor: UserActor, input: CreateNeedInput): Promise<HumanitarianNeed> {
-    await assertAudience(this.d.repo.base, input.audience);
     if (input.peopleReached !== undefined && input.peopleReached > input.peopleInNeed)
       throw validation('peopleReached', 'must not exceed peopleInNeed');
-    const now = this.d.clock.now();
-    const at = now.toISOString();
-    const n: HumanitarianNeed = {
-      id: `${NEED_TYPE}--${randomUUID()}`,
-      author: actor.org,
+    return this.records.create(actor, input.audience, (common) => ({
+      ...common,
       area: input.area,
       sector: input.sector,
       peopleInNeed: input.peopleInNeed,
@@ -53,29 +47,15 @@ export class HumanitarianService {
       asOf: input.asOf,
       source: input.source,
       tlp: input.tlp,
-      audience: [...new Set(input.audience ?? [])].sort(),
-      createdBy: actor.userName,
-      created: at,
-      modified: at,
-    };
-    await this.d.repo.base.transaction().execute(async (trx) => {
-      await this.d.repo.insert(registersTrx(trx), n);
-      await mirror(this.d.knowledge, trx, actor, needToStix(n), released(n));
-      await announce(trx, 'humanitarian.created', released(n), { area: n.area, sector: n.sector, asOf: n.asOf }, now);
-    });
-    this.d.notifier.nudge();
-    return n;
+    }));
   }
 
   async get(actor: Actor, id: string): Promise<HumanitarianNeed> {
-    const n = await this.d.repo.load(id);
-    if (!n || !canRead(readerOf(actor), n)) throw notFound(`humanitarian need ${id}`);
-    return n;
+    return this.records.get(actor, id);
   }
 
   async list(reader: Reader, q: NeedListQueryT): Promise<{ items: HumanitarianNeed[]; next: string | null }> {
-    const rows = await this.d.repo.list(reader, { ...q, limit: q.limit + 1, after: cursorAfter(q.cursor) });
-    return pageOf(rows, q.limit, (r) => r.asOf);
+    return this.records.list(reader, q);
   }
 
   /** The latest readable need per area and sector (as of `asOf` when given), and the gap to support. */

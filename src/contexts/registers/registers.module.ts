@@ -12,6 +12,7 @@ import { DiplomacyService } from './diplomacy.service.ts';
 import { HumanitarianRepository } from './humanitarian.repository.ts';
 import { HumanitarianService } from './humanitarian.service.ts';
 import { registerExtensionObjects } from './registers.stix.ts';
+import { RegisterAdoption, registerAdoption } from './registers.adopt.service.ts';
 
 export interface Registers {
   support: SupportService;
@@ -30,10 +31,17 @@ export function createRegisters(deps: {
   notifier: EventNotifier;
 }): Registers {
   const common = { knowledge: deps.knowledge, clock: deps.clock, notifier: deps.notifier };
-  const support = new SupportService({ repo: new SupportRepository(deps.database.db), ...common });
-  const diplomacy = new DiplomacyService({ repo: new DiplomacyRepository(deps.database.db), ...common });
+  const repos = {
+    support: new SupportRepository(deps.database.db),
+    diplomacy: new DiplomacyRepository(deps.database.db),
+    humanitarian: new HumanitarianRepository(deps.database.db),
+  };
+  // Register objects written as STIX by any other path (TAXII, import, federation) enter the register too.
+  registerAdoption(deps.knowledge, new RegisterAdoption({ ...repos, clock: deps.clock }));
+  const support = new SupportService({ repo: repos.support, ...common });
+  const diplomacy = new DiplomacyService({ repo: repos.diplomacy, ...common });
   const humanitarian = new HumanitarianService({
-    repo: new HumanitarianRepository(deps.database.db),
+    repo: repos.humanitarian,
     ...common,
     support: (reader) => support.humanitarianTotals(reader),
   });

@@ -85,6 +85,7 @@ export type RegistersTables = {
   support_entries: SupportEntriesTable;
   support_history: SupportHistoryTable;
   support_totals: SupportTotalsTable;
+  support_totals_generation: { id: number; n: number | string };
   diplomatic_events: DiplomaticEventsTable;
   humanitarian_needs: HumanitarianNeedsTable;
 };

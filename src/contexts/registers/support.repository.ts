@@ -55,19 +55,36 @@ export class SupportRepository {
     await this.addTotals(x, e, e.status, 1, 1);
   }
 
-  /** Moves the entry to its new status if nobody changed it since `version`; false when another writer won. */
+  /**
+   * Moves the entry to its new status and release (a new version written over TAXII may change the release)
+   * if nobody changed it since `version`; false when another writer won. A step added to the history is kept.
+   */
   async transition(x: Exec, before: SupportEntry, after: SupportEntry, version: number): Promise<boolean> {
     const r = await x
       .updateTable('support_entries')
-      .set({ status: after.status, modified: after.modified, version: version + 1 })
+      .set({
+        status: after.status,
+        tlp: after.tlp,
+        audience: encodeAudience(after.audience),
+        modified: after.modified,
+        version: version + 1,
+      })
       .where('id', '=', after.id)
       .where('version', '=', version)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return false;
-    await this.appendHistory(x, after.id, after.history.length - 1, after.history[after.history.length - 1]!);
+    for (let seq = before.history.length; seq < after.history.length; seq++)
+      await this.appendHistory(x, after.id, seq, after.history[seq]!);
     await this.addTotals(x, before, before.status, -1, -1);
     await this.addTotals(x, after, after.status, 1, 1);
     return true;
+  }
+
+  /** Takes the entry out of the register (its STIX object was deleted or revoked), totals included. */
+  async remove(x: Exec, e: SupportEntry): Promise<void> {
+    await x.deleteFrom('support_history').where('entry_id', '=', e.id).execute();
+    await x.deleteFrom('support_entries').where('id', '=', e.id).execute();
+    await this.addTotals(x, e, e.status, -1, -1);
   }
 
   async load(x: Exec, id: string): Promise<{ entry: SupportEntry; version: number } | undefined> {
@@ -122,6 +139,16 @@ export class SupportRepository {
     }));
   }
 
+  /** The generation of support_totals: it moves in the same transaction as every change of the totals. */
+  async generation(): Promise<number> {
+    const row = await this.db
+      .selectFrom('support_totals_generation')
+      .select('n')
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
+    return num(row.n);
+  }
+
   /** The release classes (author, tlp, audience) of the entries a reader may read: what a summary holds. */
   async releaseClasses(reader: Reader): Promise<Array<{ author: string; tlp: string; audience: string }>> {
     return this.db
@@ -172,6 +199,12 @@ export class SupportRepository {
     sign: number,
   ): Promise<void> {
     const minor = e.amount ? sign * toMinor(e.amount.value) : 0;
+    // Raised with every change of the totals, in its transaction: summaries kept at generation n stay exact while it reads n.
+    await x
+      .updateTable('support_totals_generation')
+      .set((eb) => ({ n: eb('n', '+', 1) }))
+      .where('id', '=', 1)
+      .execute();
     await x
       .insertInto('support_totals')
       .values({

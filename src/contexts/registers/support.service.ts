@@ -25,10 +25,16 @@ export interface SupportDeps {
   notifier: EventNotifier;
 }
 
+/** Readers × recipients whose summaries are kept (the oldest is dropped first). */
+const SUMMARY_MEMO = 256;
+
 const released = (e: SupportEntry): Released => ({ id: e.id, author: e.provider, tlp: e.tlp, audience: e.audience });
 
 /** The register of support to partners: every change, its STIX copy and its event commit together. */
 export class SupportService {
+  /** Summaries per reader and recipient with the totals generation they were computed at (at most SUMMARY_MEMO). */
+  private readonly summaries = new Map<string, { generation: number; summary: SupportSummary }>();
+
   constructor(private readonly d: SupportDeps) {}
 
   async create(actor: UserActor, input: CreateSupportInput): Promise<SupportEntry> {
@@ -99,8 +105,23 @@ export class SupportService {
     return pageOf(rows, q.limit, (r) => r.pledgedAt);
   }
 
+  /**
+   * The reader's summary. It is a function of the totals and the reader (organisation and kind) alone, so
+   * one computed at the totals' current generation is reused until a write moves the generation (on any
+   * server sharing the store: the generation is a row written in every write's transaction).
+   */
   async summary(reader: Reader, recipient?: string): Promise<SupportSummary> {
-    return summarise(await this.d.repo.cells(reader, recipient));
+    const generation = await this.d.repo.generation();
+    const key = reader.kind === 'org' ? `${reader.org}|${reader.orgKind}|${recipient ?? ''}` : undefined;
+    const kept = key === undefined ? undefined : this.summaries.get(key);
+    if (kept?.generation === generation) return structuredClone(kept.summary);
+    const summary = summarise(await this.d.repo.cells(reader, recipient));
+    if (key !== undefined) {
+      this.summaries.delete(key);
+      if (this.summaries.size >= SUMMARY_MEMO) this.summaries.delete(this.summaries.keys().next().value!);
+      this.summaries.set(key, { generation, summary: structuredClone(summary) });
+    }
+    return summary;
   }
 
   /** The releases a summary for this reader is made of (a briefing's TLP takes them in). */

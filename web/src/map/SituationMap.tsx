@@ -33,6 +33,8 @@ export interface SituationMapProps {
   assessMode?: boolean;
   /** Country and city labels (the small map on Report leaves them out). */
   labels?: boolean;
+  /** Further layers drawn in map coordinates under the incident markers (e.g. humanitarian-layer.tsx). */
+  layers?: ((ctx: { projection: GeoProjection; k: number; assessMode: boolean }) => ReactNode) | undefined;
 }
 
 /** The countries layer never changes once drawn: memoised apart from markers and view. */
@@ -239,6 +241,7 @@ export function SituationMap(p: SituationMapProps): ReactNode {
         <g transform={`translate(${view.x},${view.y}) scale(${view.k})`} style={{ ['--k' as string]: view.k }}>
           <Countries projection={projection} orgs={p.orgs} asOf={p.asOf} />
           {p.showAreas && <TreatyAreas projection={projection} data={areas.data} />}
+          {p.layers?.({ projection, k: view.k, assessMode: p.assessMode === true })}
           <g className="markers">
             {bins.map((b) => (
               <g

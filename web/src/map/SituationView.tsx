@@ -12,6 +12,7 @@ import { allianceProjection, countryAt, MAP_H, MAP_W } from './geo.ts';
 import { easternFlankView, fitView } from './layout.ts';
 import { PlaceSearch } from './PlaceSearch.tsx';
 import { SituationMap } from './SituationMap.tsx';
+import { useHumanitarianLayer } from './humanitarian-layer.tsx';
 
 const MAP_LIMIT = 10_000;
 
@@ -27,6 +28,7 @@ export function SituationView(): ReactNode {
     setPlaceName(name);
   };
   const incidents = useIncidentPages({});
+  const humanitarian = useHumanitarianLayer();
   const items = useMemo(() => incidents.data?.pages.flatMap((p) => p.items) ?? [], [incidents.data]);
   const where = place ? countryAt(place) : undefined;
   // the map shows up to MAP_LIMIT incidents: later pages load in the background
@@ -71,6 +73,7 @@ export function SituationView(): ReactNode {
             />{' '}
             Treaty area (Art. 6)
           </label>
+          {humanitarian.toggle}
           <label className="inline">
             Membership as of{' '}
             <input type="date" value={date} onChange={(e) => setDate(e.target.value)} aria-label="Membership as of" />
@@ -103,9 +106,11 @@ export function SituationView(): ReactNode {
             onPick={(p) => pick(p)}
             onIncident={(id) => navigate('incidents', id)}
             label="Map of the alliance: members, partners and incidents"
+            layers={humanitarian.layer}
           />
         )}
         <Legend />
+        {humanitarian.legend}
         <details className="map-list" data-testid="map-list">
           <summary>The {placed.length} incidents on the map, as a list</summary>
           <div className="list-scroll">
@@ -136,6 +141,7 @@ export function SituationView(): ReactNode {
             </table>
           </div>
         </details>
+        {humanitarian.list}
         {incidents.isError && (
           <ErrorState error={incidents.error} what="Incidents" onRetry={() => void incidents.refetch()} />
         )}
