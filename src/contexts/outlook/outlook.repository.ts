@@ -55,7 +55,7 @@ export class OutlookRepository {
   constructor(readonly db: Kysely<Schema>) {}
 
   /** Ids of one table's rows the reader may read (releasability in SQL), newest first, one page. */
-  async page(reader: Reader, table: SharedTable, limit: number, after?: After): Promise<string[]> {
+  async page(reader: Reader, table: SharedTable, limit: number, after?: After): Promise<After[]> {
     let q = o(this.db).selectFrom(table).select(['id', 'created_at']).where(releasableTo(reader));
     if (after)
       q = q.where((eb) =>
@@ -65,7 +65,7 @@ export class OutlookRepository {
         ]),
       );
     const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-    return rows.map((r) => r.id);
+    return rows.map((r) => ({ id: r.id, createdAt: r.created_at }));
   }
 
   /**
