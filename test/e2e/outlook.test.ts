@@ -110,6 +110,21 @@ describe.skipIf(!hasService('chromium'))('the Outlook tab (end to end, Chromium)
     await poll(() => page.getByTestId('crowd').textContent()).toMatch(/yes: \d+\.\d%/);
     await expectAccessible(page);
 
+    // EE's analyst rates its own matrix: scores and ranks follow at once.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, server.url, await server.user('EE'));
+    await page.goto(`${server.url}#/outlook/ach`);
+    await page.getByTestId('ach-list').getByRole('link').first().click();
+    await poll(() => page.getByTestId('ach-best').textContent()).toContain(
+      '“A state intelligence service” is the least',
+    );
+    await page
+      .getByLabel('Infrastructure shared with earlier state-linked operations: rating for A state intelligence service')
+      .selectOption('II');
+    await poll(() => page.getByTestId('ach-best').textContent()).toContain('“Independent hacktivists” is the least');
+    await poll(() => page.getByTestId('ach-score-state-service').textContent()).toBe('-4.00 (2)');
+    await expectAccessible(page);
+
     // The same set on a phone: one column, nothing wider than the screen, still accessible.
     await page.setViewportSize(PHONE);
     await page.getByRole('link', { name: 'Back to the list' }).click();
