@@ -8,8 +8,15 @@
  * 2. The scenario page, GET /api/v1/outlook/scenario-sets/{id}, with 100 sets stored (each 4 scenarios,
  *    10 signposts, 50 observations, every fifth citing an incident, an impact matrix of 9 members), one
  *    keep-alive client; beside GET /api/v1/members (authenticated, one small read) on the same server.
+ *    One request is in flight at a time and the server is in this process, so the CPU time this process
+ *    used between sending a request and reading its answer (client and server together) is that
+ *    request's cost: a figure the load of a shared machine changes far less than wall time.
+ *    BENCH_PROFILE=FILE writes V8's CPU profile of the scenario page's requests there (summarise with
+ *    `npx tsx bench/cpu-profile-summary.ts FILE`).
  */
 import http from 'node:http';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { randomUUID } from 'node:crypto';
 import { startServer, tokenFor } from '../test/stream-fixture.ts';
 import { Model, history, normalise, sensitivity, type Evidence } from '../src/contexts/outlook/bayes.ts';
@@ -88,15 +95,20 @@ function recompute(): void {
   }
 }
 
-function get(agent: http.Agent, url: string, token: string): Promise<number> {
+/** One request's wall time and this process's CPU time (client and in-process server), in ms. */
+function get(agent: http.Agent, url: string, token: string): Promise<{ wall: number; cpu: number }> {
   return new Promise((resolve, reject) => {
+    const c = process.cpuUsage();
     const t = performance.now();
     http
       .get(url, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
         res.on('data', () => undefined);
-        res.on('end', () =>
-          res.statusCode === 200 ? resolve(performance.now() - t) : reject(new Error(`${url}: ${res.statusCode}`)),
-        );
+        res.on('end', () => {
+          const wall = performance.now() - t;
+          const d = process.cpuUsage(c);
+          if (res.statusCode === 200) resolve({ wall, cpu: (d.user + d.system) / 1000 });
+          else reject(new Error(`${url}: ${res.statusCode}`));
+        });
       })
       .on('error', reject);
   });
@@ -169,15 +181,31 @@ async function page(): Promise<void> {
     ];
     for (const [, url] of routes) for (let i = 0; i < 200; i++) await get(agent, url(i), token); // warm up
     process.stdout.write(`\nScenario page API, 100 sets stored, ${REQUESTS} requests each, one keep-alive client\n\n`);
-    process.stdout.write('| request | median ms | p99 ms | max ms | req/s |\n|---|---|---|---|---|\n');
+    process.stdout.write(
+      '| request | wall median ms | wall p99 ms | wall max ms | CPU median ms | CPU p99 ms | req/s |\n|---|---|---|---|---|---|---|\n',
+    );
+    const profile = process.env.BENCH_PROFILE;
+    const session = profile ? new Session() : undefined;
+    if (session) {
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 200 });
+    }
     for (const [name, url] of routes) {
-      const xs: number[] = [];
+      const xs: Array<{ wall: number; cpu: number }> = [];
+      const profiled = session && name.endsWith('scenario-sets/{id}');
+      if (profiled) await session.post('Profiler.start');
       const t = performance.now();
       for (let i = 0; i < REQUESTS; i++) xs.push(await get(agent, url(i), token));
-      const s = stats(xs);
       const rate = REQUESTS / ((performance.now() - t) / 1000);
-      process.stdout.write(`| ${name} | ${fmt(s.median, 2)} | ${fmt(s.p99, 2)} | ${fmt(s.max, 2)} | ${fmt(rate)} |\n`);
+      if (profiled) writeFileSync(profile!, JSON.stringify((await session.post('Profiler.stop')).profile));
+      const w = stats(xs.map((x) => x.wall));
+      const c = stats(xs.map((x) => x.cpu));
+      process.stdout.write(
+        `| ${name} | ${fmt(w.median, 2)} | ${fmt(w.p99, 2)} | ${fmt(w.max, 2)} | ${fmt(c.median, 2)} | ${fmt(c.p99, 2)} | ${fmt(rate)} |\n`,
+      );
     }
+    session?.disconnect();
     agent.destroy();
   } finally {
     await srv.stop();

@@ -219,8 +219,9 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       await federation.start();
       closers.push(() => federation.stop());
     }
-    // The outlook context is not built yet: the briefings' outlook port stays absent until it is.
+    // The briefings' outlook section: scenario probabilities and postures the reader may read.
     const briefings = createBriefings({
+      outlook: outlook.briefing,
       database,
       clock,
       log,

@@ -133,6 +133,8 @@ export function renderMarkdown(d: BriefingData, meta: Meta): Rendered {
     out.push(
       'No outlook data exists: this server has no outlook context, so there are no scenario probabilities, changes or postures to report.\n',
     );
+  } else if (d.outlook.scenarios.length === 0) {
+    out.push('No scenario set that this briefing’s reader may read.\n');
   } else {
     out.push(
       figure(

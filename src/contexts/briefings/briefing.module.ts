@@ -20,7 +20,7 @@ export interface Briefings {
   close(): Promise<void>;
 }
 
-/** Builds the briefings context; `outlook` is the outlook context's port when it exists (absent today). */
+/** Builds the briefings context; `outlook` is the outlook context's port when it exists. */
 export function createBriefings(deps: {
   database: Database;
   clock: Clock;

@@ -8,7 +8,7 @@ import { decisiveEvidence, diagnostic, score } from './ach.ts';
 import { nextTime, type AchEvidenceRecord, type AchMatrix } from './outlook.ts';
 import { achObject, STIX_TYPES } from './outlook-stix.ts';
 import { assertAuthor, assertUser } from './outlook.policy.ts';
-import { decodeCursor, encodeCursor, type OutlookWriter } from './outlook.writer.ts';
+import { listPosition, pageOfRows, type OutlookWriter } from './outlook.writer.ts';
 import {
   MAX_ACH_EVIDENCE,
   type AchEvidenceInput,
@@ -53,9 +53,12 @@ export class AchService {
   }
 
   async list(actor: Actor, q: ListQueryT): Promise<{ items: AchSummaryT[]; next: string | null }> {
-    const ids = await this.w.d.repo.page(readerOf(actor), 'outlook_ach', q.limit + 1, decodeCursor(q.cursor));
-    const loaded = await this.w.d.repo.loadAchs(this.w.db, ids.slice(0, q.limit));
-    const last = loaded[loaded.length - 1]?.matrix;
+    const after = listPosition(q.cursor, STIX_TYPES.ach);
+    const page = pageOfRows(await this.w.d.repo.page(readerOf(actor), 'outlook_ach', q.limit + 1, after), q.limit);
+    const loaded = await this.w.d.repo.loadAchs(
+      this.w.db,
+      page.items.map((r) => r.id),
+    );
     return {
       items: loaded.map(({ matrix: m, evidence }) => ({
         id: m.id,
@@ -68,7 +71,7 @@ export class AchService {
         hypotheses: m.hypotheses.length,
         evidence: evidence.length,
       })),
-      next: ids.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+      next: page.next,
     };
   }
 

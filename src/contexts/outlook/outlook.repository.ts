@@ -13,7 +13,6 @@ import type {
   SetState,
   Signpost,
 } from './outlook.ts';
-import { byObservedAt } from './outlook.ts';
 import {
   json,
   released,
@@ -55,7 +54,7 @@ export class OutlookRepository {
   constructor(readonly db: Kysely<Schema>) {}
 
   /** Ids of one table's rows the reader may read (releasability in SQL), newest first, one page. */
-  async page(reader: Reader, table: SharedTable, limit: number, after?: After): Promise<string[]> {
+  async page(reader: Reader, table: SharedTable, limit: number, after?: After): Promise<After[]> {
     let q = o(this.db).selectFrom(table).select(['id', 'created_at']).where(releasableTo(reader));
     if (after)
       q = q.where((eb) =>
@@ -65,7 +64,7 @@ export class OutlookRepository {
         ]),
       );
     const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-    return rows.map((r) => r.id);
+    return rows.map((r) => ({ id: r.id, createdAt: r.created_at }));
   }
 
   /**
@@ -165,10 +164,7 @@ export class OutlookRepository {
     return sets.map((set) => ({
       set,
       signposts: signposts.filter((p) => p.set_id === set.id).map(toSignpost),
-      observations: observations
-        .filter((r) => r.set_id === set.id)
-        .map(toObservation)
-        .sort(byObservedAt),
+      observations: inObservedOrder(observations.filter((r) => r.set_id === set.id).map(toObservation)),
     }));
   }
 
@@ -441,4 +437,10 @@ export class OutlookRepository {
       .executeTakeFirst();
     return Number(r.numDeletedRows) === 1;
   }
+}
+
+/** byObservedAt's order, each time parsed once rather than in every comparison. */
+function inObservedOrder(obs: Observation[]): Observation[] {
+  const at = new Map(obs.map((o) => [o, Date.parse(o.observedAt)]));
+  return obs.sort((a, b) => at.get(a)! - at.get(b)! || a.seq - b.seq);
 }

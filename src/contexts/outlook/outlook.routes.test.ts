@@ -9,6 +9,7 @@ import { ManualClock } from '../council/council.fixtures.ts';
 import { IMPACTS, MOBILISATION, WAR_SET } from './outlook.fixtures.ts';
 import { Model } from './bayes.ts';
 import { OUTLOOK_EXTENSION_ID } from './outlook-stix.ts';
+import { encodeCursor } from '../../platform/keyset.ts';
 
 describe('outlook REST API', () => {
   let services: Services;
@@ -190,6 +191,34 @@ describe('outlook REST API', () => {
     } while (cursor);
     expect(seen).toEqual([...ids].reverse());
     expect((await call('LT', 'GET', '/scenario-sets?cursor=bogus')).statusCode).toBe(400);
+  });
+
+  it('refuses a malformed or foreign cursor with a 400 naming it (the shared keyset codec)', async () => {
+    const setId = await warSet();
+    const first = (await call('LT', 'GET', '/scenario-sets?limit=1')).json<{ next: string | null }>();
+    expect(first.next).toBeNull();
+    const stamp = '2026-06-01T08:00:00.000Z';
+    const cursors = [
+      'bogus',
+      '%%%',
+      encodeCursor(stamp, 'bulwark-support--00000000-0000-4000-8000-000000000000'), // the support register's
+      encodeCursor('not a time', setId),
+      Buffer.from(`${stamp}|${setId}`).toString('base64url'), // the outlook's former private format
+    ];
+    for (const list of ['/scenario-sets', '/questions', '/ach'])
+      for (const c of cursors) {
+        const res = await call('LT', 'GET', `${list}?cursor=${encodeURIComponent(c)}`);
+        expect(res.statusCode, `${list} ${c}`).toBe(400);
+        expect(res.json<{ error: { field: string } }>().error.field, `${list} ${c}`).toBe('query.cursor');
+      }
+    // a question's cursor is foreign to the sets list, and the other way round
+    const question = encodeCursor(stamp, 'bulwark-forecast-question--00000000-0000-4000-8000-000000000000');
+    expect((await call('LT', 'GET', `/scenario-sets?cursor=${question}`)).statusCode).toBe(400);
+    expect((await call('LT', 'GET', `/questions?cursor=${encodeCursor(stamp, setId)}`)).statusCode).toBe(400);
+    // a well-formed cursor of the list itself pages on
+    const own = await call('LT', 'GET', `/scenario-sets?cursor=${encodeCursor('2026-06-01T08:00:00.001Z', setId)}`);
+    expect(own.statusCode).toBe(200);
+    expect(own.json<{ items: Array<{ id: string }> }>().items.map((x) => x.id)).toEqual([setId]);
   });
 
   it('runs a forecast question to its scores; crowd hidden until one has forecast', async () => {

@@ -1,12 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Schema } from '../../platform/db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { DomainError, notFound } from '../../platform/errors.ts';
+import { DomainError, notFound, validation } from '../../platform/errors.ts';
+import { cursorAfter, pageOf } from '../../platform/keyset.ts';
 import { appendToOutbox, type EventNotifier, type OutgoingEvent } from '../../platform/events/outbox.ts';
 import { readerOf, type Actor, type UserActor } from '../../kernel/access/actor.ts';
 import { canRead, type Reader } from '../../kernel/access/releasability.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
-import type { OutlookRepository } from './outlook.repository.ts';
+import type { After, OutlookRepository } from './outlook.repository.ts';
 import type { Released } from './outlook.ts';
 
 /** Which of these ids (objects of the STIX store) the reader may read. */
@@ -90,16 +91,22 @@ export class OutlookWriter {
   }
 }
 
-export function encodeCursor(createdAt: string, id: string): string {
-  return Buffer.from(`${createdAt}|${id}`, 'utf8').toString('base64url');
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * The position a list's `cursor` names, read by the shared keyset codec (platform/keyset.ts): a cursor
+ * this list gave holds a creation time and the id of an object of the list's STIX type. Anything else,
+ * a malformed cursor or one another list gave, is a 400 naming the cursor.
+ */
+export function listPosition(cursor: string | undefined, type: string): After | undefined {
+  const at = cursorAfter(cursor);
+  if (!at) return undefined;
+  if (!ISO_INSTANT.test(at.key) || !at.id.startsWith(`${type}--`))
+    throw validation('query.cursor', 'is not a cursor this list gave');
+  return { createdAt: at.key, id: at.id };
 }
 
-/** A cursor this server made, or a 400 naming `cursor`. */
-export function decodeCursor(cursor: string | undefined): { createdAt: string; id: string } | undefined {
-  if (cursor === undefined) return undefined;
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const bar = text.indexOf('|');
-  if (bar < 20 || bar > 40 || text.length - bar > 310)
-    throw new DomainError('validation', 'cursor: not a cursor this server gave', 'cursor');
-  return { createdAt: text.slice(0, bar), id: text.slice(bar + 1) };
+/** A page of `limit` rows from limit + 1 read (newest first), with the next page's cursor. */
+export function pageOfRows(rows: After[], limit: number): { items: After[]; next: string | null } {
+  return pageOf(rows, limit, (r) => r.createdAt);
 }

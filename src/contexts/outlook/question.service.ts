@@ -10,7 +10,7 @@ import { brier, calibration, crowd, logScore } from './scores.ts';
 import { ANNULLED, isBinary, nextTime, statusOf, type Forecast, type Question } from './outlook.ts';
 import { questionObject, STIX_TYPES } from './outlook-stix.ts';
 import { assertCanResolve, assertUser } from './outlook.policy.ts';
-import { decodeCursor, encodeCursor, type OutlookWriter } from './outlook.writer.ts';
+import { listPosition, pageOfRows, type OutlookWriter } from './outlook.writer.ts';
 import type { ScenarioService } from './scenario.service.ts';
 import type {
   CreateQuestionInput,
@@ -71,21 +71,22 @@ export class QuestionService {
   }
 
   async list(actor: Actor, query: ListQueryT): Promise<{ items: QuestionViewT[]; next: string | null }> {
-    const ids = await this.w.d.repo.page(
-      readerOf(actor),
-      'outlook_questions',
-      query.limit + 1,
-      decodeCursor(query.cursor),
+    const after = listPosition(query.cursor, STIX_TYPES.question);
+    const page = pageOfRows(
+      await this.w.d.repo.page(readerOf(actor), 'outlook_questions', query.limit + 1, after),
+      query.limit,
     );
-    const qs = await this.w.d.repo.loadQuestions(this.w.db, ids.slice(0, query.limit));
+    const qs = await this.w.d.repo.loadQuestions(
+      this.w.db,
+      page.items.map((r) => r.id),
+    );
     const fs = await this.w.d.repo.forecasts(
       this.w.db,
       qs.map((q) => q.id),
     );
-    const last = qs[qs.length - 1];
     return {
       items: qs.map((q) => this.view(actor, q, fs.get(q.id) ?? [])),
-      next: ids.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+      next: page.next,
     };
   }
 

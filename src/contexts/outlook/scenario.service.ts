@@ -21,7 +21,7 @@ import {
 } from './outlook.ts';
 import { observationObject, setObject, signpostObject, STIX_TYPES } from './outlook-stix.ts';
 import { assertAuthor, assertUser } from './outlook.policy.ts';
-import { decodeCursor, encodeCursor, type OutlookWriter } from './outlook.writer.ts';
+import { listPosition, pageOfRows, type OutlookWriter } from './outlook.writer.ts';
 import type {
   CreateSetInput,
   ImpactsInput,
@@ -78,9 +78,12 @@ export class ScenarioService {
   }
 
   async list(actor: Actor, q: ListQueryT): Promise<{ items: SetSummaryT[]; next: string | null }> {
-    const ids = await this.w.d.repo.page(readerOf(actor), 'outlook_sets', q.limit + 1, decodeCursor(q.cursor));
-    const states = await this.w.d.repo.loadStates(this.w.db, ids.slice(0, q.limit));
-    const last = states[states.length - 1];
+    const after = listPosition(q.cursor, STIX_TYPES.set);
+    const page = pageOfRows(await this.w.d.repo.page(readerOf(actor), 'outlook_sets', q.limit + 1, after), q.limit);
+    const states = await this.w.d.repo.loadStates(
+      this.w.db,
+      page.items.map((r) => r.id),
+    );
     return {
       items: states.map((s) => {
         const p = probabilitiesOf(s);
@@ -89,7 +92,7 @@ export class ScenarioService {
           scenarios: s.set.scenarios.map((x) => ({ key: x.key, title: x.title, probability: p[x.key]! })),
         };
       }),
-      next: ids.length > q.limit && last ? encodeCursor(last.set.createdAt, last.set.id) : null,
+      next: page.next,
     };
   }
 

@@ -82,6 +82,7 @@ export const ROUTES: ConsoleRoute[] = [
     page: lazy(() => import('../registers/HumanitarianView.tsx')),
   },
   { view: 'briefings', label: 'Briefings', key: 'g b', page: lazy(() => import('../registers/BriefingsView.tsx')) },
+  { view: 'outlook', label: 'Outlook', key: 'g o', ownHeading: true, page: lazy(() => import('../outlook/View.tsx')) },
   {
     view: 'peers',
     label: 'Peers',

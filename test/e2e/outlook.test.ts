@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { loadDemo } from '../../src/demo/demo.ts';
+import {
+  ensureConsoleBuilt,
+  expectAccessible,
+  openBrowser,
+  pageErrors,
+  PHONE,
+  poll,
+  screenshot,
+  signIn,
+  startServer,
+  type E2eBrowser,
+  type E2eServer,
+} from './harness.ts';
+import { hasService } from '../services.ts';
+
+// One server and one browser for the whole file: CI time is tight.
+let server: E2eServer;
+let browser: E2eBrowser;
+
+beforeAll(async () => {
+  if (!hasService('chromium')) return;
+  ensureConsoleBuilt();
+  server = await startServer();
+  await loadDemo(server.services);
+  browser = await openBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const percent = async (page: Page, key: string) =>
+  Number.parseFloat((await page.getByTestId(`probability-${key}`).textContent()) ?? 'NaN');
+const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+describe.skipIf(!hasService('chromium'))('the Outlook tab (end to end, Chromium)', { timeout: 150_000 }, () => {
+  it('an analyst reads the demo set, adds an observation and sees the probabilities move with the reason', async () => {
+    // LV's own assessment, released to nobody else: PL's analyst must never see it.
+    const lv = await server.user('LV');
+    const hidden = await server.api<{ id: string }>(lv, 'POST', '/outlook/scenario-sets', {
+      title: 'LV restricted outlook',
+      question: 'Internal planning question',
+      horizon: '2027-12-31',
+      scenarios: [
+        { key: 'a', title: 'A', prior: 0.5 },
+        { key: 'b', title: 'B', prior: 0.5 },
+      ],
+      tlp: 'red',
+    });
+    expect(hidden.status).toBe(201);
+    const listedForLv = await server.api<{ items: Array<{ title: string }> }>(lv, 'GET', '/outlook/scenario-sets');
+    expect(listedForLv.body.items.map((s) => s.title)).toContain('LV restricted outlook');
+
+    const pl = await server.user('PL');
+    const { page } = browser;
+    await signIn(page, server.url, pl);
+    await page.getByRole('link', { name: /^Outlook/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Outlook' }).waitFor();
+    const list = page.getByTestId('set-list');
+    await list.getByRole('link', { name: 'How the war in Ukraine ends' }).click();
+    expect(await list.textContent()).not.toContain('LV restricted outlook');
+
+    const setView = page.getByTestId('scenario-set');
+    await setView.getByRole('heading', { name: 'How the war in Ukraine ends' }).waitFor();
+    await poll(() => page.locator('[data-testid="probability-chart"] svg[role="img"]').count()).toBe(1);
+    await poll(() => page.locator('[data-testid="history-chart"] svg').count()).toBeGreaterThan(0);
+    const steps = page.getByTestId('explanations').locator(':scope > li');
+    await poll(() => steps.count()).toBe(4);
+    await poll(() => page.getByTestId('impact-matrix').locator('tbody tr').count()).toBe(9);
+    await poll(() => page.getByTestId('sensitivity').textContent()).toMatch(/ranks first|share first place/);
+    await expectAccessible(page);
+    await screenshot(page, 'outlook-set');
+
+    // Direct talks announced: the settlement scenario expected them most (85%).
+    const before = await percent(page, 'settlement');
+    const form = page.getByTestId('add-observation');
+    await form.getByLabel('Signpost').selectOption('direct-talks');
+    await form.getByLabel('Seen', { exact: true }).check();
+    await form.getByLabel('Note').fill('Summit date announced by both governments');
+    await form.getByRole('button', { name: 'Add observation' }).click();
+    await poll(() => page.getByTestId('observation-added').textContent()).toMatch(
+      /^Recorded\. Largest move: “.+” [+−]\d+\.\d points\.$/,
+    );
+    await poll(() => percent(page, 'settlement')).toBeGreaterThan(before);
+    await poll(() => steps.count()).toBe(5);
+    const newest = await steps.first().textContent();
+    expect(newest).toContain('Leader-level direct talks announced');
+    expect(newest).toContain('Seen (confidence 90%): it was expected with 85% under “Negotiated settlement”');
+    expect(newest).toContain('Summit date announced by both governments');
+
+    // ACH: EE's matrix (TLP:AMBER) is readable by PL, not editable.
+    await page.getByRole('link', { name: 'Hypotheses (ACH)' }).click();
+    await page.getByTestId('ach-list').getByRole('link').first().click();
+    await poll(() => page.getByTestId('ach-best').textContent()).toContain(
+      '“A state intelligence service” is the least',
+    );
+    expect(await page.getByTestId('ach-matrix').locator('select').count()).toBe(0);
+    await expectAccessible(page);
+
+    // A question: the crowd stays hidden until PL's analyst has forecast.
+    await page.getByRole('link', { name: 'Questions' }).click();
+    await page.getByTestId('question-list').getByRole('link').first().click();
+    await poll(() => page.getByTestId('crowd').textContent()).toContain('shown once you have made your own');
+    await page.getByLabel('Rationale (required)').fill('Mediators report progress.');
+    await page.getByRole('button', { name: 'Forecast', exact: true }).click();
+    await poll(() => page.getByTestId('crowd').textContent()).toMatch(/yes: \d+\.\d%/);
+    await expectAccessible(page);
+
+    // EE's analyst rates its own matrix: scores and ranks follow at once.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, server.url, await server.user('EE'));
+    await page.goto(`${server.url}#/outlook/ach`);
+    await page.getByTestId('ach-list').getByRole('link').first().click();
+    await poll(() => page.getByTestId('ach-best').textContent()).toContain(
+      '“A state intelligence service” is the least',
+    );
+    await page
+      .getByLabel('Infrastructure shared with earlier state-linked operations: rating for A state intelligence service')
+      .selectOption('II');
+    await poll(() => page.getByTestId('ach-best').textContent()).toContain('“Independent hacktivists” is the least');
+    await poll(() => page.getByTestId('ach-score-state-service').textContent()).toBe('-4.00 (2)');
+    await expectAccessible(page);
+
+    // The same set on a phone: one column, nothing wider than the screen, still accessible.
+    await page.setViewportSize(PHONE);
+    await page.getByRole('link', { name: 'Back to the list' }).click();
+    await page.getByRole('link', { name: 'Scenarios' }).click();
+    await page.getByTestId('set-list').getByRole('link', { name: 'How the war in Ukraine ends' }).click();
+    await page.getByTestId('impact-matrix').waitFor();
+    await poll(() => steps.count()).toBe(5);
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    await expectAccessible(page);
+    await screenshot(page, 'outlook-set-phone');
+    // The hidden set cannot be opened by its address either.
+    await page.goto(`${server.url}#/outlook/${encodeURIComponent(hidden.body.id)}`);
+    await poll(() => page.getByTestId('outlook-view').textContent()).toContain('could not be loaded');
+    expect(await page.getByTestId('outlook-view').textContent()).not.toContain('Internal planning question');
+    expect(pageErrors(page)).toEqual([]);
+  });
+});
