@@ -13,6 +13,9 @@ import { nextEditSeq, searchPairs } from './sources.repository.ts';
 import type { SourcesDb } from './sources.tables.ts';
 import type { EntityViewT } from './sources.schema.ts';
 
+/** An unordered pair of entity ids. */
+const pairOf = (a: string, b: string): string => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
+
 type Summary = { id: string; kind: 'person' | 'organisation' | 'place'; name: string; aliases: string[] };
 
 /** Entities as one reader sees them: search, pages, review queue, and its organisation's merges and splits. */
@@ -107,7 +110,7 @@ export class EntityService {
           status: l.status,
         })),
       edits: edits.map((e) => ({
-        op: e.op as 'merge' | 'split',
+        op: e.op as 'merge' | 'split' | 'reject',
         by: e.by_user,
         at: e.at,
         alias: e.fold,
@@ -131,6 +134,7 @@ export class EntityService {
       .orderBy('l.score', 'desc')
       .limit(200)
       .execute();
+    const rejected = await this.rejectedPairs(reader);
     const view = await readerView(
       this.db,
       reader,
@@ -141,6 +145,7 @@ export class EntityService {
       const a = view.rowsOf(l.entity_id);
       const b = view.rowsOf(l.other_id);
       if (a.length === 0 || b.length === 0) continue;
+      if (rejected.has(pairOf(l.entity_id, l.other_id))) continue;
       out.push({
         entity: l.entity_id,
         other: l.other_id,
@@ -166,6 +171,31 @@ export class EntityService {
     if (k !== kid) throw validation('other', `is a ${k}, not a ${kid}`);
     await this.edit(actor, { op: 'merge', entity_id: id, other_id: other, fold: null, new_id: null });
     return this.get(actor, id);
+  }
+
+  /**
+   * Rejects a proposed same-as candidate for the actor's organisation: both entities stay apart in its view
+   * and the candidate leaves its review queue (recorded with who rejected it, as merges and splits are).
+   */
+  async reject(actor: UserActor, id: string, other: string): Promise<EntityViewT> {
+    this.mayEdit(actor);
+    if (id === other) throw validation('other', 'is the entity itself');
+    const reader = readerOf(actor);
+    await this.visible(reader, id);
+    await this.visible(reader, other);
+    await this.edit(actor, { op: 'reject', entity_id: id, other_id: other, fold: null, new_id: null });
+    return this.get(actor, id);
+  }
+
+  private async rejectedPairs(reader: Reader): Promise<Set<string>> {
+    if (reader.kind !== 'org') return new Set();
+    const rows = await this.db
+      .selectFrom('sources_edits')
+      .select(['entity_id', 'other_id'])
+      .where('org', '=', reader.org)
+      .where('op', '=', 'reject')
+      .execute();
+    return new Set(rows.map((r) => pairOf(r.entity_id, r.other_id ?? '')));
   }
 
   async split(actor: UserActor, id: string, alias: string): Promise<EntityViewT> {

@@ -16,6 +16,7 @@ import {
   IdParams,
   MergeBody,
   PageQuery,
+  RejectBody,
   ReviewItem,
   SourceView,
   SplitBody,
@@ -94,6 +95,11 @@ export function sourcesRoutes(s: Sources): FastifyPluginAsync {
       '/entities/:id/merge',
       { schema: { tags, params: IdParams, body: MergeBody, response: { 200: EntityView } } },
       async (req) => s.entities.merge(actorOf(req), req.params.id, req.body.other),
+    );
+    r.post(
+      '/entities/:id/reject',
+      { schema: { tags, params: IdParams, body: RejectBody, response: { 200: EntityView } } },
+      async (req) => s.entities.reject(actorOf(req), req.params.id, req.body.other),
     );
   };
 }

@@ -143,7 +143,7 @@ export const SameAsView = z.object({
   status: z.string(),
 });
 export const EditView = z.object({
-  op: z.enum(['merge', 'split']),
+  op: z.enum(['merge', 'split', 'reject']),
   by: z.string(),
   at: z.string(),
   alias: z.string().nullable(),
@@ -162,6 +162,7 @@ export type EntityViewT = z.infer<typeof EntityView>;
 
 export const SplitBody = z.object({ alias: z.string().trim().min(1).max(200) });
 export const MergeBody = z.object({ other: z.string().min(1).max(100) });
+export const RejectBody = MergeBody;
 export const ReviewItem = SameAsView.extend({ entityName: z.string(), otherName: z.string() });
 
 export function page<T extends z.ZodType>(item: T) {
