@@ -13,10 +13,13 @@ import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { systemActor } from '../../kernel/access/actor.ts';
 import { NO_AUTHOR } from '../sharing/identity.ts';
 import { sourcesExtensionObjects } from './report.ts';
+import { UrlDocumentService } from './url-document.service.ts';
 
 export interface Sources {
   sources: SourceService;
   documents: DocumentService;
+  /** Documents fetched by the server from their address. */
+  fromUrl: UrlDocumentService;
   entities: EntityService;
   /** Documents and incidents linked by echoed narratives and affected states. */
   links: LinksService;
@@ -50,6 +53,7 @@ export function createSources(deps: {
   return {
     sources: new SourceService(deps.database.db, deps.clock, () => poller.wake(0)),
     documents,
+    fromUrl: new UrlDocumentService(documents, deps.fetchAllowPrivate),
     entities: new EntityService(documents.db, documents, deps.clock),
     links: new LinksService(documents.db, deps.gazetteer ?? loadGazetteer),
     poller,

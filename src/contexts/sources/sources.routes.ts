@@ -10,6 +10,7 @@ import {
   DocumentSummary,
   IncidentDocument,
   DocumentView,
+  FetchDocumentBody,
   EntityQuery,
   EntitySummary,
   EntityView,
@@ -48,6 +49,11 @@ export function sourcesRoutes(s: Sources): FastifyPluginAsync {
       '/documents',
       { schema: { tags, body: CreateDocumentBody, response: { 201: DocumentView } } },
       async (req, reply) => reply.status(201).send(await s.documents.create(actorOf(req), req.body)),
+    );
+    r.post(
+      '/documents/fetch',
+      { schema: { tags, body: FetchDocumentBody, response: { 201: DocumentView } } },
+      async (req, reply) => reply.status(201).send(await s.fromUrl.create(actorOf(req), req.body)),
     );
     r.get(
       '/documents',

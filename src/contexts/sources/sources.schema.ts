@@ -77,6 +77,17 @@ export const CreateDocumentBody = z
   });
 export type CreateDocumentInput = z.infer<typeof CreateDocumentBody>;
 
+/** A document fetched by the server from its address (an HTML page or plain text, not a feed). */
+export const FetchDocumentBody = z.object({
+  url: httpUrl,
+  source: z.string().min(1).max(100).optional(),
+  title: z.string().trim().min(1).max(500).optional(),
+  publishedAt: isoTime.optional(),
+  credibility: z.number().int().min(1).max(6).optional(),
+  ...release,
+});
+export type FetchDocumentInput = z.infer<typeof FetchDocumentBody>;
+
 export const MentionView = z.object({ text: z.string(), start: z.number(), end: z.number() });
 export const DocEntityView = z.object({
   id: z.string(),
