@@ -189,3 +189,6 @@ export const IncidentDocument = z.object({
   title: z.string().nullable(),
   reasons: z.array(z.string()),
 });
+
+/** The Admiralty code in words, for every reader of the contract (the console shows grades with them). */
+export { CREDIBILITY_TEXT, RELIABILITY_TEXT, type Credibility, type Reliability } from './grade.ts';

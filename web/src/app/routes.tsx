@@ -82,6 +82,7 @@ export const ROUTES: ConsoleRoute[] = [
     page: lazy(() => import('../registers/HumanitarianView.tsx')),
   },
   { view: 'briefings', label: 'Briefings', key: 'g b', page: lazy(() => import('../registers/BriefingsView.tsx')) },
+  { view: 'sources', label: 'Sources', page: lazy(() => import('../sources/SourcesView.tsx')) },
   {
     view: 'peers',
     label: 'Peers',
