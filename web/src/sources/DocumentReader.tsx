@@ -9,6 +9,11 @@ import { useDeleteDocument, useDocument, useDocumentLinks, type DocumentViewT } 
 import { contextOf, describeGrade, isoDay, segmentsOf } from './logic.ts';
 
 const KIND_ORDER = ['person', 'organisation', 'place'] as const;
+const JOINED = {
+  person: 'one person: a surname alone or a near-miss spelling joins the person named earlier',
+  organisation: 'one organisation: its usual names and acronyms',
+  place: 'one place: its usual names',
+} as const;
 const KIND_LABEL = { person: 'People', organisation: 'Organisations', place: 'Places' } as const;
 
 /** One document: its text with the entities and claims marked, who said what, and what it links to. */
@@ -30,8 +35,9 @@ export function DocumentReader({ id }: { id: string }): ReactNode {
             <abbr className="grade" title={describeGrade(d.grade)}>
               {d.grade}
             </abbr>{' '}
-            · {describeGrade(d.grade).replace(/^\w+: /, '')} · published {isoDay(d.publishedAt)} · stored{' '}
-            {formatWhen(d.createdAt)} by {d.author} · language {d.language}
+            · {describeGrade(d.grade).replace(/^\w+: /, '')}{' '}
+            {d.publishedAt ? ` · published ${isoDay(d.publishedAt)}` : ''} · stored {formatWhen(d.createdAt)} by{' '}
+            {d.author} · language {d.language}
             {d.url && (
               <>
                 {' '}
@@ -91,8 +97,7 @@ export function DocumentReader({ id }: { id: string }): ReactNode {
                     {e.aliases.length > 1 && (
                       <span className="small muted">
                         {' '}
-                        · written here as {e.aliases.map((a) => `“${a}”`).join(', ')} (one {kind}: same or near surname
-                        of someone named earlier, or a known name)
+                        · written here as {e.aliases.map((a) => `“${a}”`).join(', ')} ({JOINED[kind]})
                       </span>
                     )}
                     <ul className="mentions">

@@ -44,7 +44,8 @@ export function EntityPage({ id }: { id: string }): ReactNode {
                   type="button"
                   className="small ghost"
                   disabled={split.isPending}
-                  aria-label={`Split “${a.alias}” off: it is someone else`}
+                  aria-label={`Split off “${a.alias}”`}
+                  title="It names someone else: make it its own entity for your organisation"
                   onClick={() => split.mutate({ id, alias: a.alias })}
                 >
                   Split off
