@@ -18,6 +18,8 @@ import {
   MergeBody,
   PageQuery,
   RejectBody,
+  SignpostLinkBody,
+  SignpostLinkView,
   ReviewItem,
   SourceView,
   SplitBody,
@@ -67,6 +69,16 @@ export function sourcesRoutes(s: Sources): FastifyPluginAsync {
       '/documents/:id/links',
       { schema: { tags, params: IdParams, response: { 200: DocumentLinks } } },
       async (req) => s.links.ofDocument(actorOf(req), req.params.id),
+    );
+    r.post(
+      '/documents/:id/signposts',
+      { schema: { tags, params: IdParams, body: SignpostLinkBody, response: { 201: SignpostLinkView } } },
+      async (req, reply) => reply.status(201).send(await s.signposts.link(actorOf(req), req.params.id, req.body)),
+    );
+    r.get(
+      '/documents/:id/signposts',
+      { schema: { tags, params: IdParams, response: { 200: z.object({ items: z.array(SignpostLinkView) }) } } },
+      async (req) => ({ items: await s.signposts.list(actorOf(req), req.params.id) }),
     );
     r.get(
       '/incidents/:id/documents',

@@ -184,6 +184,26 @@ export const DocumentLinks = z.object({
   echoes: z.array(z.object({ incident: z.string(), narrative: z.string(), claim: z.string(), score: z.number() })),
   reports: z.array(z.object({ incident: z.string(), title: z.string(), reasons: z.array(z.string()) })),
 });
+/** A claim of the document (by its start offset) proposed as an observation of an outlook signpost. */
+export const SignpostLinkBody = z.object({
+  claim: z.number().int().min(0),
+  set: z.string().min(1).max(100),
+  signpost: z.string().min(1).max(100),
+  /** The claim says the signpost is observed (default) or that it is not. */
+  observed: z.boolean().default(true),
+});
+export type SignpostLinkInput = z.infer<typeof SignpostLinkBody>;
+export const SignpostLinkView = z.object({
+  claim: z.number(),
+  set: z.string(),
+  signpost: z.string(),
+  observed: z.boolean(),
+  proposal: z.string(),
+  by: z.string(),
+  at: z.string(),
+});
+export type SignpostLinkViewT = z.infer<typeof SignpostLinkView>;
+
 export const IncidentDocument = z.object({
   document: z.string(),
   title: z.string().nullable(),

@@ -5,7 +5,8 @@ import { formatWhen } from '../app/dates.ts';
 import { DetailHead } from '../ui/DetailHead.tsx';
 import { ErrorState, FormError, Loading } from '../ui/states.tsx';
 import { TlpBadge } from '../ui/TlpBadge.tsx';
-import { useDeleteDocument, useDocument, useDocumentLinks, type DocumentViewT } from './api.ts';
+import { useDeleteDocument, useDocument, useDocumentLinks, useSignpostLinks, type DocumentViewT } from './api.ts';
+import { SignpostLinker } from './SignpostLinker.tsx';
 import { contextOf, describeGrade, isoDay, segmentsOf } from './logic.ts';
 
 const KIND_ORDER = ['person', 'organisation', 'place'] as const;
@@ -21,6 +22,8 @@ export function DocumentReader({ id }: { id: string }): ReactNode {
   const q = useDocument(id);
   const { me } = useSession();
   const del = useDeleteDocument();
+  const signposts = useSignpostLinks(id);
+  const links = signposts.data?.items ?? [];
   if (q.isPending) return <Loading what="document" />;
   if (q.isError) return <ErrorState error={q.error} what="Document" onRetry={() => void q.refetch()} />;
   const d = q.data;
@@ -74,6 +77,7 @@ export function DocumentReader({ id }: { id: string }): ReactNode {
                   {c.speaker ? <a href={hrefOf('sources', c.speaker)}>{nameOf(c.speaker)}</a> : nameOf(null)}:
                 </span>
                 <blockquote>“{c.text}”</blockquote>
+                <SignpostLinker doc={id} claim={c.start} links={links.filter((l) => l.claim === c.start)} />
               </li>
             ))}
           </ul>

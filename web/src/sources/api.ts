@@ -12,14 +12,17 @@ import type {
   EntityViewT,
   FetchDocumentInput,
   ReviewItem,
+  SignpostLinkInput,
+  SignpostLinkViewT,
   SourceViewT,
 } from '../../../src/contexts/sources/sources.schema.ts';
+import type { SetSummaryT, SetViewT } from '../../../src/contexts/outlook/outlook.schema.ts';
 
 /** The open-sources API (api.md, "Open sources") for the console's Sources tab; wire types from the shared schemas. */
 export type DocumentLinksT = z.infer<typeof DocumentLinks>;
 export type EntitySummaryT = z.infer<typeof EntitySummary>;
 export type ReviewItemT = z.infer<typeof ReviewItem>;
-export type { DocumentSummaryT, DocumentViewT, EntityViewT, SourceViewT };
+export type { DocumentSummaryT, DocumentViewT, EntityViewT, SignpostLinkViewT, SourceViewT };
 
 interface Page<T> {
   items: T[];
@@ -128,5 +131,39 @@ export function useSplit() {
   const { api } = useSession();
   return useSourcesMutation((a: { id: string; alias: string }) =>
     api.post<EntityViewT>(`/api/v1/entities/${enc(a.id)}/split`, { alias: a.alias }),
+  );
+}
+
+export function useSignpostLinks(doc: string) {
+  const { api } = useSession();
+  return useQuery({
+    queryKey: ['sources', 'signposts', doc],
+    queryFn: ({ signal }) => api.get<{ items: SignpostLinkViewT[] }>(`/api/v1/documents/${enc(doc)}/signposts`, signal),
+  });
+}
+
+/** Scenario sets the reader may read (the outlook's own list), to pick a signpost from. */
+export function useScenarioSets(enabled: boolean) {
+  const { api } = useSession();
+  return useQuery({
+    queryKey: ['sources', 'scenario-sets'],
+    enabled,
+    queryFn: ({ signal }) => api.get<Page<SetSummaryT>>('/api/v1/outlook/scenario-sets?limit=100', signal),
+  });
+}
+
+export function useScenarioSet(id: string) {
+  const { api } = useSession();
+  return useQuery({
+    queryKey: ['sources', 'scenario-set', id],
+    enabled: id !== '',
+    queryFn: ({ signal }) => api.get<SetViewT>(`/api/v1/outlook/scenario-sets/${enc(id)}`, signal),
+  });
+}
+
+export function useLinkSignpost(doc: string) {
+  const { api } = useSession();
+  return useSourcesMutation((b: SignpostLinkInput) =>
+    api.post<SignpostLinkViewT>(`/api/v1/documents/${enc(doc)}/signposts`, b),
   );
 }
