@@ -31,8 +31,13 @@ export async function editsOf(x: Exec, org: string | undefined): Promise<Edit[]>
 }
 
 /** The reader's view of `ids` (stored or viewed ids) and of whatever its organisation's edits join to them. */
-export async function readerView(x: Exec, reader: Reader, ids: readonly string[]): Promise<ReaderView> {
-  const edits = await editsOf(x, reader.kind === 'org' ? reader.org : undefined);
+export async function readerView(
+  x: Exec,
+  reader: Reader,
+  ids: readonly string[],
+  known?: readonly Edit[],
+): Promise<ReaderView> {
+  const edits = known ?? (await editsOf(x, reader.kind === 'org' ? reader.org : undefined));
   const base = new Set([...ids, ...touched(edits)]);
   const rows = await readablePairs(x, reader, [...base]);
   const map = applyEdits(

@@ -6,7 +6,8 @@ import type { Clock } from '../../platform/clock.ts';
 import { forbidden, notFound, validation } from '../../platform/errors.ts';
 import type { DocumentService } from './document.service.ts';
 import { gradeOf } from './document.service.ts';
-import { aliasesOf, readerView, type ReaderView } from './entity-view.service.ts';
+import { aliasesOf, editsOf, readerView, type ReaderView } from './entity-view.service.ts';
+import { touched } from './view.ts';
 import { fold } from './fold.ts';
 import { entityIdOf } from './resolution.service.ts';
 import { nextEditSeq, searchPairs } from './sources.repository.ts';
@@ -35,10 +36,25 @@ export class EntityService {
     const offset = q.cursor && /^\d{1,6}$/.test(q.cursor) ? Number(q.cursor) : 0;
     const want = offset + q.limit + 1;
     const pairs = await searchPairs(this.db, reader, fold(q.q), Math.min(20_000, want * 8));
-    const view = await readerView(this.db, reader, [...new Set(pairs.map((p) => p.entity_id))]);
-    const ids = [...new Set(pairs.map((p) => view.viewOf(p.entity_id, p.fold)))];
+    // Only entities the organisation's merges and splits touch are viewed under another id; every other pair
+    // is its own entity. So the full view is built for the touched ones and for the page shown, not for every
+    // match (the view of 160 matches cost more than the search itself).
+    const edits = await editsOf(this.db, reader.kind === 'org' ? reader.org : undefined);
+    const moved = touched(edits);
+    const found = [...new Set(pairs.map((p) => p.entity_id))];
+    const partial = found.some((id) => moved.has(id))
+      ? await readerView(
+          this.db,
+          reader,
+          found.filter((id) => moved.has(id)),
+          edits,
+        )
+      : undefined;
+    const viewOf = (entity: string, f: string): string =>
+      partial && moved.has(entity) ? partial.viewOf(entity, f) : entity;
+    const ids = [...new Set(pairs.map((p) => viewOf(p.entity_id, p.fold)))];
     const page = ids.slice(offset, offset + q.limit);
-    const items = await this.summaries(view, page);
+    const items = await this.summaries(await readerView(this.db, reader, page, edits), page);
     return { items, next: ids.length > offset + q.limit ? String(offset + q.limit) : null };
   }
 

@@ -179,10 +179,14 @@ describe.each(testDatabases)('open sources on $name', (tdb) => {
     expect(merged.aliases.sort()).toEqual(['Kaja Kallas', 'Siim Kallas']);
     expect(merged.edits[0]).toMatchObject({ op: 'merge', by: 'pl-analyst' });
     expect((await s.entities.get(lt, kaja)).aliases).toEqual(['Kaja Kallas']); // LT's view is untouched
+    const found = await s.entities.search(pl, { q: 'kallas', limit: 50 });
+    expect(found.items.map((e) => [e.id, e.aliases.sort()])).toEqual([[kaja, ['Kaja Kallas', 'Siim Kallas']]]);
+    expect((await s.entities.search(lt, { q: 'kallas', limit: 50 })).items).toHaveLength(2);
     await expect(s.entities.get(pl, siim)).rejects.toThrow('not found');
     const split = await s.entities.split(pl, kaja, 'Siim Kallas');
     expect(split.aliases).toEqual(['Kaja Kallas']);
     expect((await s.entities.get(pl, siim)).aliases).toEqual(['Siim Kallas']);
+    expect((await s.entities.search(pl, { q: 'siim', limit: 50 })).items.map((e) => e.id)).toEqual([siim]);
     await expect(s.entities.split(pl, kaja, 'Nobody')).rejects.toThrow('alias: is not an alias');
   });
 
