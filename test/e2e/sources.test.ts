@@ -29,6 +29,7 @@ let server: E2eServer;
 let pl: string;
 let lt: string;
 let ltDoc: string;
+let setId: string;
 
 beforeAll(async () => {
   if (!hasService('chromium')) return;
@@ -36,19 +37,45 @@ beforeAll(async () => {
   server = await startServer();
   pl = await server.user('PL');
   lt = await server.user('LT');
-  const post = async (token: string, title: string, text: string, tlp = 'green') => {
-    const r = await server.api<{ id: string }>(token, 'POST', '/documents', { title, text, tlp });
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
-    return r.body.id;
-  };
   await post(pl, 'Earlier wire', EARLIER);
   await post(pl, 'Kallas in Tallinn', KALLAS_FULL);
   ltDoc = await post(lt, 'LT eyes only', LT_ONLY, 'amber+strict');
+  // LT's scenario set (AMBER: PL reads it) with a signpost a claim can be proposed for
+  const set = await server.api<{ id: string }>(lt, 'POST', '/outlook/scenario-sets', {
+    title: 'Alliance posture',
+    question: 'Will the Alliance deploy?',
+    horizon: '2027-12-31',
+    scenarios: [
+      { key: 'deploy', title: 'Deploys', prior: 0.5 },
+      { key: 'hold', title: 'Holds', prior: 0.5 },
+    ],
+    tlp: 'amber',
+  });
+  setId = set.body.id;
+  await server.api(lt, 'POST', `/outlook/scenario-sets/${setId}/signposts`, {
+    key: 'request',
+    title: 'Formal request for troops',
+    likelihoods: { deploy: 0.8, hold: 0.2 },
+  });
 }, 180_000);
 
 afterAll(async () => {
   await server?.close();
 });
+
+const post = async (token: string, title: string, text: string, tlp = 'green') => {
+  // The first document loads the gazetteers inside its write; on a loaded machine the writes behind it
+  // may be told to retry (503, Retry-After: 3), as any client is.
+  for (let attempt = 0; ; attempt++) {
+    const r = await server.api<{ id: string }>(token, 'POST', '/documents', { title, text, tlp });
+    if (r.status === 503 && attempt < 5) {
+      await new Promise((ok) => setTimeout(ok, 3000));
+      continue;
+    }
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return r.body.id;
+  }
+};
 
 const go = (page: Page, hash: string) => page.evaluate((h) => (window.location.hash = h), hash);
 

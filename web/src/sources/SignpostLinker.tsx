@@ -21,7 +21,7 @@ export function SignpostLinker({
   const [set, setSet] = useState('');
   const [signpost, setSignpost] = useState('');
   const [observed, setObserved] = useState(true);
-  const sets = useScenarioSets(open);
+  const sets = useScenarioSets(open || links.length > 0);
   const detail = useScenarioSet(set);
   const link = useLinkSignpost(doc);
   const titleOf = (id: string): string => sets.data?.items.find((x) => x.id === id)?.title ?? 'a scenario set';
