@@ -196,6 +196,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       notifier: events.notifier,
       knowledge,
       fetchAllowPrivate: config.fetchAllowPrivate,
+      outlook,
     });
     if (background) {
       await sources.start();

@@ -47,6 +47,11 @@ export interface ProposedObservation {
   status: 'proposed' | 'accepted' | 'dismissed';
   observationId: string | null;
   createdAt: string;
+  /** A resolved question (questionId), or a claim of an open-source document (questionId is the document). */
+  origin: 'question' | 'claim';
+  /** The observation's note when accepted (a claim's text and attribution). */
+  note: string | null;
+  confidence: number | null;
 }
 
 /** The outlook tables. No business rules: the service decides, this stores. */
@@ -216,6 +221,9 @@ export class OutlookRepository {
         status: p.status,
         observation_id: p.observationId,
         created_at: p.createdAt,
+        origin: p.origin,
+        note: p.note,
+        confidence: p.confidence,
       })
       .execute();
   }
@@ -238,6 +246,9 @@ export class OutlookRepository {
       status: r.status as ProposedObservation['status'],
       observationId: r.observation_id,
       createdAt: r.created_at,
+      origin: r.origin === 'claim' ? ('claim' as const) : ('question' as const),
+      note: r.note,
+      confidence: r.confidence === null ? null : Number(r.confidence),
     }));
   }
 

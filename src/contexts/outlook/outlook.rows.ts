@@ -83,6 +83,10 @@ export type OutlookTables = {
     status: string;
     observation_id: string | null;
     created_at: string;
+    /** 'question' (a resolved forecast question, question_id) or 'claim' (an open-source claim, its document). */
+    origin: string;
+    note: string | null;
+    confidence: number | null;
   };
 };
 

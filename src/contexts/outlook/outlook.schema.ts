@@ -218,6 +218,9 @@ export const ProposedObservationView = z.object({
   status: z.enum(['proposed', 'accepted', 'dismissed']),
   createdAt: z.string(),
   observation: z.string().nullable(),
+  /** What proposes it: a resolved question (`question`), or an open-source claim (`question` is its document). */
+  origin: z.enum(['question', 'claim']).optional(),
+  note: z.string().nullable().optional(),
 });
 export type ProposedObservationViewT = z.infer<typeof ProposedObservationView>;
 

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
+import { ORGANISATIONS } from '../sharing/organisations.ts';
+import { canRead, type Releasable } from '../../kernel/access/releasability.ts';
 import type { Schema } from '../../platform/db/schema.ts';
-import { conflict, notFound } from '../../platform/errors.ts';
+import { conflict, notFound, validation } from '../../platform/errors.ts';
 import type { Actor } from '../../kernel/access/actor.ts';
 import { assertAuthor, assertUser } from './outlook.policy.ts';
 import type { OutlookWriter } from './outlook.writer.ts';
@@ -22,11 +25,86 @@ export class ProposedObservationService {
   async list(actor: Actor, setId: string): Promise<{ items: ProposedObservationViewT[]; next: null }> {
     const s = await this.sets.state(actor, setId);
     assertAuthor(actor, s.set, 'see the observations proposed to this set');
-    return { items: (await this.w.d.repo.proposals(this.w.db, setId)).map(view), next: null };
+    const all = await this.w.d.repo.proposals(this.w.db, setId);
+    // a claim's proposal quotes its document: shown only while the reader may still read it
+    const docs = await this.w.readableIds(actor, [
+      ...new Set(all.filter((p) => p.origin === 'claim').map((p) => p.questionId)),
+    ]);
+    return { items: all.filter((p) => p.origin !== 'claim' || docs.has(p.questionId)).map(view), next: null };
+  }
+
+  /**
+   * A claim of an open-source document proposed as an observation of a signpost (the sources context calls
+   * this when an analyst links the claim). The proposer must read the set; the proposal goes to the set's
+   * author, so that organisation must be able to read the document (released no wider than both).
+   */
+  async proposeFromClaim(
+    actor: Actor,
+    input: {
+      setId: string;
+      signpost: string;
+      observed: boolean;
+      document: { id: string } & Releasable;
+      note: string;
+      confidence: number;
+    },
+  ): Promise<string> {
+    assertUser(actor, 'propose an observation');
+    const s = await this.sets.state(actor, input.setId);
+    if (!s.signposts.some((p) => p.key === input.signpost))
+      throw validation('signpost', `is not a signpost of scenario set ${input.setId}`);
+    const kind = ORGANISATIONS.find((o) => o.code === s.set.author)?.kind;
+    if (!kind || !canRead({ kind: 'org', org: s.set.author, orgKind: kind }, input.document))
+      throw validation(
+        'set',
+        `its author ${s.set.author} may not read this document, so it cannot be proposed to them`,
+      );
+    const id = `proposed-observation--${randomUUID()}`;
+    await this.w.transaction(async (trx) => {
+      await this.w.d.repo.insertProposal(trx, {
+        id,
+        setId: s.set.id,
+        questionId: input.document.id,
+        signpost: input.signpost,
+        observed: input.observed,
+        outcome: input.observed ? 'observed' : 'not observed',
+        status: 'proposed',
+        observationId: null,
+        createdAt: this.w.now().toISOString(),
+        origin: 'claim',
+        note: input.note.slice(0, 5000),
+        confidence: input.confidence,
+      });
+      // For the set's author only.
+      await this.w.announce(trx, { author: s.set.author, tlp: 'red', audience: [] }, s.set.id, [
+        {
+          event: 'observation.proposed',
+          payload: { proposal: id, document: input.document.id, signpost: input.signpost },
+        },
+      ]);
+    });
+    return id;
   }
 
   async accept(actor: Actor, setId: string, id: string): Promise<ObservationCreatedT> {
     const p = await this.pending(actor, setId, id);
+    if (p.origin === 'claim') {
+      const readable = await this.w.readableIds(actor, [p.questionId]);
+      if (!readable.has(p.questionId)) throw notFound(`proposed observation ${id}`);
+      return this.sets.addObservation(
+        actor,
+        setId,
+        {
+          signpost: p.signpost,
+          observed: p.observed,
+          confidence: p.confidence ?? 1,
+          observedAt: p.createdAt,
+          evidence: [p.questionId],
+          note: p.note ?? 'Open-source claim',
+        },
+        (trx, observation) => this.settle(trx, setId, id, 'accepted', observation),
+      );
+    }
     const [q] = await this.w.d.repo.loadQuestions(this.w.db, [p.questionId]);
     const evidence = q && (await this.w.readableIds(actor, [q.id])).has(q.id) ? [q.id] : [];
     const created = await this.sets.addObservation(
@@ -89,5 +167,7 @@ function view(p: ProposedObservation): ProposedObservationViewT {
     status: p.status,
     createdAt: p.createdAt,
     observation: p.observationId,
+    origin: p.origin,
+    note: p.note,
   };
 }

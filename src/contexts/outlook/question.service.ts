@@ -201,6 +201,9 @@ export class QuestionService {
       status: 'proposed',
       observationId: null,
       createdAt: at,
+      origin: 'question',
+      note: null,
+      confidence: null,
     });
     // For the set's author only.
     await this.w.announce(trx, { author: s.author, tlp: 'red', audience: [] }, s.id, [

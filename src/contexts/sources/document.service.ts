@@ -236,6 +236,7 @@ export class DocumentService {
         'sources_links',
         'sources_doc_bands',
         'sources_entity_context',
+        'sources_signpost_links',
       ] as const)
         await trx.deleteFrom(t).where('doc_id', '=', id).execute();
       await trx.updateTable('sources_feed_items').set({ doc_id: null }).where('doc_id', '=', id).execute();
@@ -252,6 +253,11 @@ export class DocumentService {
       ids: stix,
       versions: ['all'],
     });
+  }
+
+  /** The document's row when the actor may read it, else "not found". */
+  async readableRow(actor: Actor, id: string): Promise<DocRow> {
+    return this.readable(this.db, actor, id);
   }
 
   private async readable(x: Exec, actor: Actor, id: string): Promise<DocRow> {

@@ -20,16 +20,24 @@ export interface ReaderView {
 export async function editsOf(x: Exec, org: string | undefined): Promise<Edit[]> {
   if (org === undefined) return [];
   const rows = await x.selectFrom('sources_edits').selectAll().where('org', '=', org).orderBy('seq').execute();
-  return rows.map((r) =>
-    r.op === 'merge'
-      ? { op: 'merge' as const, entity: r.entity_id, other: r.other_id ?? '' }
-      : { op: 'split' as const, entity: r.entity_id, fold: r.fold ?? '', newId: r.new_id ?? '' },
-  );
+  // A rejected candidate changes no grouping: it only leaves the review queue.
+  return rows
+    .filter((r) => r.op !== 'reject')
+    .map((r) =>
+      r.op === 'merge'
+        ? { op: 'merge' as const, entity: r.entity_id, other: r.other_id ?? '' }
+        : { op: 'split' as const, entity: r.entity_id, fold: r.fold ?? '', newId: r.new_id ?? '' },
+    );
 }
 
 /** The reader's view of `ids` (stored or viewed ids) and of whatever its organisation's edits join to them. */
-export async function readerView(x: Exec, reader: Reader, ids: readonly string[]): Promise<ReaderView> {
-  const edits = await editsOf(x, reader.kind === 'org' ? reader.org : undefined);
+export async function readerView(
+  x: Exec,
+  reader: Reader,
+  ids: readonly string[],
+  known?: readonly Edit[],
+): Promise<ReaderView> {
+  const edits = known ?? (await editsOf(x, reader.kind === 'org' ? reader.org : undefined));
   const base = new Set([...ids, ...touched(edits)]);
   const rows = await readablePairs(x, reader, [...base]);
   const map = applyEdits(

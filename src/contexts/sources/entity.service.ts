@@ -6,12 +6,16 @@ import type { Clock } from '../../platform/clock.ts';
 import { forbidden, notFound, validation } from '../../platform/errors.ts';
 import type { DocumentService } from './document.service.ts';
 import { gradeOf } from './document.service.ts';
-import { aliasesOf, readerView, type ReaderView } from './entity-view.service.ts';
+import { aliasesOf, editsOf, readerView, type ReaderView } from './entity-view.service.ts';
+import { touched } from './view.ts';
 import { fold } from './fold.ts';
 import { entityIdOf } from './resolution.service.ts';
 import { nextEditSeq, searchPairs } from './sources.repository.ts';
 import type { SourcesDb } from './sources.tables.ts';
 import type { EntityViewT } from './sources.schema.ts';
+
+/** An unordered pair of entity ids. */
+const pairOf = (a: string, b: string): string => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
 
 type Summary = { id: string; kind: 'person' | 'organisation' | 'place'; name: string; aliases: string[] };
 
@@ -32,10 +36,25 @@ export class EntityService {
     const offset = q.cursor && /^\d{1,6}$/.test(q.cursor) ? Number(q.cursor) : 0;
     const want = offset + q.limit + 1;
     const pairs = await searchPairs(this.db, reader, fold(q.q), Math.min(20_000, want * 8));
-    const view = await readerView(this.db, reader, [...new Set(pairs.map((p) => p.entity_id))]);
-    const ids = [...new Set(pairs.map((p) => view.viewOf(p.entity_id, p.fold)))];
+    // Only entities the organisation's merges and splits touch are viewed under another id; every other pair
+    // is its own entity. So the full view is built for the touched ones and for the page shown, not for every
+    // match (the view of 160 matches cost more than the search itself).
+    const edits = await editsOf(this.db, reader.kind === 'org' ? reader.org : undefined);
+    const moved = touched(edits);
+    const found = [...new Set(pairs.map((p) => p.entity_id))];
+    const partial = found.some((id) => moved.has(id))
+      ? await readerView(
+          this.db,
+          reader,
+          found.filter((id) => moved.has(id)),
+          edits,
+        )
+      : undefined;
+    const viewOf = (entity: string, f: string): string =>
+      partial && moved.has(entity) ? partial.viewOf(entity, f) : entity;
+    const ids = [...new Set(pairs.map((p) => viewOf(p.entity_id, p.fold)))];
     const page = ids.slice(offset, offset + q.limit);
-    const items = await this.summaries(view, page);
+    const items = await this.summaries(await readerView(this.db, reader, page, edits), page);
     return { items, next: ids.length > offset + q.limit ? String(offset + q.limit) : null };
   }
 
@@ -107,7 +126,7 @@ export class EntityService {
           status: l.status,
         })),
       edits: edits.map((e) => ({
-        op: e.op as 'merge' | 'split',
+        op: e.op as 'merge' | 'split' | 'reject',
         by: e.by_user,
         at: e.at,
         alias: e.fold,
@@ -131,6 +150,7 @@ export class EntityService {
       .orderBy('l.score', 'desc')
       .limit(200)
       .execute();
+    const rejected = await this.rejectedPairs(reader);
     const view = await readerView(
       this.db,
       reader,
@@ -141,6 +161,7 @@ export class EntityService {
       const a = view.rowsOf(l.entity_id);
       const b = view.rowsOf(l.other_id);
       if (a.length === 0 || b.length === 0) continue;
+      if (rejected.has(pairOf(l.entity_id, l.other_id))) continue;
       out.push({
         entity: l.entity_id,
         other: l.other_id,
@@ -166,6 +187,31 @@ export class EntityService {
     if (k !== kid) throw validation('other', `is a ${k}, not a ${kid}`);
     await this.edit(actor, { op: 'merge', entity_id: id, other_id: other, fold: null, new_id: null });
     return this.get(actor, id);
+  }
+
+  /**
+   * Rejects a proposed same-as candidate for the actor's organisation: both entities stay apart in its view
+   * and the candidate leaves its review queue (recorded with who rejected it, as merges and splits are).
+   */
+  async reject(actor: UserActor, id: string, other: string): Promise<EntityViewT> {
+    this.mayEdit(actor);
+    if (id === other) throw validation('other', 'is the entity itself');
+    const reader = readerOf(actor);
+    await this.visible(reader, id);
+    await this.visible(reader, other);
+    await this.edit(actor, { op: 'reject', entity_id: id, other_id: other, fold: null, new_id: null });
+    return this.get(actor, id);
+  }
+
+  private async rejectedPairs(reader: Reader): Promise<Set<string>> {
+    if (reader.kind !== 'org') return new Set();
+    const rows = await this.db
+      .selectFrom('sources_edits')
+      .select(['entity_id', 'other_id'])
+      .where('org', '=', reader.org)
+      .where('op', '=', 'reject')
+      .execute();
+    return new Set(rows.map((r) => pairOf(r.entity_id, r.other_id ?? '')));
   }
 
   async split(actor: UserActor, id: string, alias: string): Promise<EntityViewT> {

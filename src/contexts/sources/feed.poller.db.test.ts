@@ -82,6 +82,25 @@ describe.each(testDatabases)('feeds on $name', (tdb) => {
     await database.close();
   });
 
+  it('adds a document by its address: a page is read, a feed or a forbidden address refused naming url', async () => {
+    routes['/page.html'] = (res) =>
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(
+          `<!doctype html><html><head><title>Briefing</title></head><body><article><p>${STORY}</p></article></body></html>`,
+        );
+    const d = await s.fromUrl.create(pl, { url: `${base}/page.html`, tlp: 'amber' });
+    expect(d).toMatchObject({ url: `${base}/page.html`, title: 'Briefing' });
+    expect(d.entities.find((e) => e.name === 'Mircea Geoană')?.aliases.sort()).toEqual(['Geoana', 'Mircea Geoană']);
+    routes['/feed.xml'] = xml(rss(item('g1', STORY)));
+    await expect(s.fromUrl.create(pl, { url: `${base}/feed.xml`, tlp: 'amber' })).rejects.toThrow(
+      'url: is a feed: add it as a feed source instead',
+    );
+    await expect(make(false).fromUrl.create(pl, { url: `${base}/page.html`, tlp: 'amber' })).rejects.toThrow(
+      'url: 127.0.0.1 is a loopback address',
+    );
+  });
+
   it('takes each item once, skips near-duplicates, and keeps its schedule across a restart', async () => {
     routes['/feed.xml'] = xml(rss(item('g1', STORY) + item('g2', `${STORY} Updated.`)));
     const src = await s.sources.create(pl, {

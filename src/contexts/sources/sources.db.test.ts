@@ -179,11 +179,35 @@ describe.each(testDatabases)('open sources on $name', (tdb) => {
     expect(merged.aliases.sort()).toEqual(['Kaja Kallas', 'Siim Kallas']);
     expect(merged.edits[0]).toMatchObject({ op: 'merge', by: 'pl-analyst' });
     expect((await s.entities.get(lt, kaja)).aliases).toEqual(['Kaja Kallas']); // LT's view is untouched
+    const found = await s.entities.search(pl, { q: 'kallas', limit: 50 });
+    expect(found.items.map((e) => [e.id, e.aliases.sort()])).toEqual([[kaja, ['Kaja Kallas', 'Siim Kallas']]]);
+    expect((await s.entities.search(lt, { q: 'kallas', limit: 50 })).items).toHaveLength(2);
     await expect(s.entities.get(pl, siim)).rejects.toThrow('not found');
     const split = await s.entities.split(pl, kaja, 'Siim Kallas');
     expect(split.aliases).toEqual(['Kaja Kallas']);
     expect((await s.entities.get(pl, siim)).aliases).toEqual(['Siim Kallas']);
+    expect((await s.entities.search(pl, { q: 'siim', limit: 50 })).items.map((e) => e.id)).toEqual([siim]);
     await expect(s.entities.split(pl, kaja, 'Nobody')).rejects.toThrow('alias: is not an alias');
+  });
+
+  it('review queue: accepting merges, rejecting keeps apart, each for its own organisation', async () => {
+    await post(pl, { tlp: 'green' });
+    await post(pl, { tlp: 'green', text: 'Deputy Secretary General Geoanu warned that the drills would go on.' });
+    const [item] = await s.entities.review(pl);
+    expect(item).toMatchObject({ otherName: 'Mircea Geoană', entityName: 'Geoanu' });
+    expect(item!.score).toBeGreaterThanOrEqual(0.6);
+    expect(item!.score).toBeLessThan(0.85);
+    expect(item!.evidence.join(' ')).toContain('surname alone');
+    expect(await s.entities.review(lt)).toHaveLength(1);
+    const accepted = await s.entities.merge(pl, item!.other, item!.entity);
+    expect(accepted.aliases).toContain('Geoanu');
+    expect(await s.entities.review(pl)).toEqual([]);
+    const kept = await s.entities.reject(lt, item!.entity, item!.other);
+    expect(kept.aliases).toEqual(['Geoanu']);
+    expect(kept.edits.at(-1)).toMatchObject({ op: 'reject', by: 'lt-analyst', other: item!.other });
+    expect(await s.entities.review(lt)).toEqual([]);
+    expect(await s.entities.review(ua)).toHaveLength(1); // others' decisions are their own
+    await expect(s.entities.reject(lt, item!.entity, item!.entity)).rejects.toThrow('other: is the entity itself');
   });
 
   it('refuses bad input naming the problem, storing nothing', async () => {

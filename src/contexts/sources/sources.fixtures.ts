@@ -4,12 +4,13 @@ import { silentLogger } from '../../platform/log.ts';
 import { KnowledgeRepository } from '../knowledge/knowledge.repository.ts';
 import { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { createSources, type Sources } from './sources.module.ts';
+import type { SignpostOutlook } from './signpost-link.service.ts';
 
 /** The sources context over a test store, with its own STIX store; `nudges` counts outbox nudges. */
 export function testSources(
   database: Database,
   clock: Clock,
-  opts: { fetchAllowPrivate?: boolean; onNudge?: () => void } = {},
+  opts: { fetchAllowPrivate?: boolean; onNudge?: () => void; outlook?: SignpostOutlook } = {},
 ): Sources & { knowledge: KnowledgeService } {
   const knowledge = new KnowledgeService(new KnowledgeRepository(database), clock);
   const s = createSources({
@@ -19,6 +20,7 @@ export function testSources(
     knowledge,
     fetchAllowPrivate: opts.fetchAllowPrivate ?? false,
     notifier: { nudge: () => opts.onNudge?.() },
+    ...(opts.outlook ? { outlook: opts.outlook } : {}),
   });
   return { ...s, knowledge };
 }

@@ -13,11 +13,17 @@ import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { systemActor } from '../../kernel/access/actor.ts';
 import { NO_AUTHOR } from '../sharing/identity.ts';
 import { sourcesExtensionObjects } from './report.ts';
+import { UrlDocumentService } from './url-document.service.ts';
+import { SignpostLinkService, type SignpostOutlook } from './signpost-link.service.ts';
 
 export interface Sources {
   sources: SourceService;
   documents: DocumentService;
+  /** Documents fetched by the server from their address. */
+  fromUrl: UrlDocumentService;
   entities: EntityService;
+  /** Claims linked to outlook signposts (each proposes an observation to the set's author). */
+  signposts: SignpostLinkService;
   /** Documents and incidents linked by echoed narratives and affected states. */
   links: LinksService;
   /** Polls feeds on their durable schedule; `start()` in a serving process, `stop()` before closing the store. */
@@ -36,6 +42,8 @@ export function createSources(deps: {
   /** BULWARK_FETCH_ALLOW_PRIVATE: feeds on loopback, private or link-local addresses may be fetched. */
   fetchAllowPrivate: boolean;
   gazetteer?: () => Gazetteer;
+  /** The outlook context, for claims linked to signposts (absent: linking answers 503). */
+  outlook?: SignpostOutlook;
 }): Sources {
   const documents = new DocumentService({
     db: deps.database.db,
@@ -50,6 +58,8 @@ export function createSources(deps: {
   return {
     sources: new SourceService(deps.database.db, deps.clock, () => poller.wake(0)),
     documents,
+    fromUrl: new UrlDocumentService(documents, deps.fetchAllowPrivate),
+    signposts: new SignpostLinkService(documents.db, documents, deps.outlook, deps.clock),
     entities: new EntityService(documents.db, documents, deps.clock),
     links: new LinksService(documents.db, deps.gazetteer ?? loadGazetteer),
     poller,

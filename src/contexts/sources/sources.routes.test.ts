@@ -119,6 +119,56 @@ describe('open sources REST API', () => {
     expect(own.items.map((x) => x.document).sort()).toEqual([hidden.json<{ id: string }>().id, id].sort());
   });
 
+  it('links a claim to a signpost over HTTP, and rejects a review candidate, naming bad fields', async () => {
+    const set = await call('LT', 'POST', '/outlook/scenario-sets', {
+      title: 'Mobilisation',
+      question: 'Will there be a new wave?',
+      horizon: '2027-12-31',
+      scenarios: [
+        { key: 'yes', title: 'A new wave', prior: 0.5 },
+        { key: 'no', title: 'No new wave', prior: 0.5 },
+      ],
+      tlp: 'amber',
+    });
+    expect(set.statusCode).toBe(201);
+    const setId = set.json<{ id: string }>().id;
+    const sp = await call('LT', 'POST', `/outlook/scenario-sets/${setId}/signposts`, {
+      key: 'call-up',
+      title: 'Reservists called up',
+      likelihoods: { yes: 0.9, no: 0.2 },
+    });
+    expect(sp.statusCode).toBe(201);
+    const doc = await call('PL', 'POST', '/documents', {
+      text: 'Defence Minister Andrei Belousov said that the call-up would begin in March.',
+      tlp: 'green',
+    });
+    const d = doc.json<{ id: string; claims: Array<{ start: number }> }>();
+    const bad = await call('PL', 'POST', `/documents/${d.id}/signposts`, {
+      claim: 'x',
+      set: setId,
+      signpost: 'call-up',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('claim');
+    const ok = await call('PL', 'POST', `/documents/${d.id}/signposts`, {
+      claim: d.claims[0]!.start,
+      set: setId,
+      signpost: 'call-up',
+    });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json()).toMatchObject({ set: setId, signpost: 'call-up', observed: true, by: 'PL' });
+    expect((await call('LT', 'GET', `/documents/${d.id}/signposts`)).json<{ items: unknown[] }>().items).toHaveLength(
+      1,
+    );
+    const proposals = await call('LT', 'GET', `/outlook/scenario-sets/${setId}/proposed-observations`);
+    expect(proposals.json()).toMatchObject({ items: [{ origin: 'claim', question: d.id, status: 'proposed' }] });
+    const reject = await call('PL', 'POST', '/entities/identity--nope/reject', { other: 'identity--other' });
+    expect(reject.statusCode).toBe(404);
+    const noOther = await call('PL', 'POST', '/entities/identity--nope/reject', {});
+    expect(noOther.statusCode).toBe(400);
+    expect(noOther.body).toContain('other');
+  });
+
   it('answers 400 naming the field for bad input', async () => {
     const both = await call('PL', 'POST', '/documents', { text: 'a', html: '<p>a</p>', tlp: 'amber' });
     expect(both.statusCode).toBe(400);

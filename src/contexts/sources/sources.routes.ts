@@ -10,12 +10,16 @@ import {
   DocumentSummary,
   IncidentDocument,
   DocumentView,
+  FetchDocumentBody,
   EntityQuery,
   EntitySummary,
   EntityView,
   IdParams,
   MergeBody,
   PageQuery,
+  RejectBody,
+  SignpostLinkBody,
+  SignpostLinkView,
   ReviewItem,
   SourceView,
   SplitBody,
@@ -48,6 +52,11 @@ export function sourcesRoutes(s: Sources): FastifyPluginAsync {
       { schema: { tags, body: CreateDocumentBody, response: { 201: DocumentView } } },
       async (req, reply) => reply.status(201).send(await s.documents.create(actorOf(req), req.body)),
     );
+    r.post(
+      '/documents/fetch',
+      { schema: { tags, body: FetchDocumentBody, response: { 201: DocumentView } } },
+      async (req, reply) => reply.status(201).send(await s.fromUrl.create(actorOf(req), req.body)),
+    );
     r.get(
       '/documents',
       { schema: { tags, querystring: PageQuery, response: { 200: page(DocumentSummary) } } },
@@ -60,6 +69,16 @@ export function sourcesRoutes(s: Sources): FastifyPluginAsync {
       '/documents/:id/links',
       { schema: { tags, params: IdParams, response: { 200: DocumentLinks } } },
       async (req) => s.links.ofDocument(actorOf(req), req.params.id),
+    );
+    r.post(
+      '/documents/:id/signposts',
+      { schema: { tags, params: IdParams, body: SignpostLinkBody, response: { 201: SignpostLinkView } } },
+      async (req, reply) => reply.status(201).send(await s.signposts.link(actorOf(req), req.params.id, req.body)),
+    );
+    r.get(
+      '/documents/:id/signposts',
+      { schema: { tags, params: IdParams, response: { 200: z.object({ items: z.array(SignpostLinkView) }) } } },
+      async (req) => ({ items: await s.signposts.list(actorOf(req), req.params.id) }),
     );
     r.get(
       '/incidents/:id/documents',
@@ -94,6 +113,11 @@ export function sourcesRoutes(s: Sources): FastifyPluginAsync {
       '/entities/:id/merge',
       { schema: { tags, params: IdParams, body: MergeBody, response: { 200: EntityView } } },
       async (req) => s.entities.merge(actorOf(req), req.params.id, req.body.other),
+    );
+    r.post(
+      '/entities/:id/reject',
+      { schema: { tags, params: IdParams, body: RejectBody, response: { 200: EntityView } } },
+      async (req) => s.entities.reject(actorOf(req), req.params.id, req.body.other),
     );
   };
 }

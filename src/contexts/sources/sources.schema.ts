@@ -77,6 +77,17 @@ export const CreateDocumentBody = z
   });
 export type CreateDocumentInput = z.infer<typeof CreateDocumentBody>;
 
+/** A document fetched by the server from its address (an HTML page or plain text, not a feed). */
+export const FetchDocumentBody = z.object({
+  url: httpUrl,
+  source: z.string().min(1).max(100).optional(),
+  title: z.string().trim().min(1).max(500).optional(),
+  publishedAt: isoTime.optional(),
+  credibility: z.number().int().min(1).max(6).optional(),
+  ...release,
+});
+export type FetchDocumentInput = z.infer<typeof FetchDocumentBody>;
+
 export const MentionView = z.object({ text: z.string(), start: z.number(), end: z.number() });
 export const DocEntityView = z.object({
   id: z.string(),
@@ -143,7 +154,7 @@ export const SameAsView = z.object({
   status: z.string(),
 });
 export const EditView = z.object({
-  op: z.enum(['merge', 'split']),
+  op: z.enum(['merge', 'split', 'reject']),
   by: z.string(),
   at: z.string(),
   alias: z.string().nullable(),
@@ -162,6 +173,7 @@ export type EntityViewT = z.infer<typeof EntityView>;
 
 export const SplitBody = z.object({ alias: z.string().trim().min(1).max(200) });
 export const MergeBody = z.object({ other: z.string().min(1).max(100) });
+export const RejectBody = MergeBody;
 export const ReviewItem = SameAsView.extend({ entityName: z.string(), otherName: z.string() });
 
 export function page<T extends z.ZodType>(item: T) {
@@ -172,8 +184,31 @@ export const DocumentLinks = z.object({
   echoes: z.array(z.object({ incident: z.string(), narrative: z.string(), claim: z.string(), score: z.number() })),
   reports: z.array(z.object({ incident: z.string(), title: z.string(), reasons: z.array(z.string()) })),
 });
+/** A claim of the document (by its start offset) proposed as an observation of an outlook signpost. */
+export const SignpostLinkBody = z.object({
+  claim: z.number().int().min(0),
+  set: z.string().min(1).max(100),
+  signpost: z.string().min(1).max(100),
+  /** The claim says the signpost is observed (default) or that it is not. */
+  observed: z.boolean().default(true),
+});
+export type SignpostLinkInput = z.infer<typeof SignpostLinkBody>;
+export const SignpostLinkView = z.object({
+  claim: z.number(),
+  set: z.string(),
+  signpost: z.string(),
+  observed: z.boolean(),
+  proposal: z.string(),
+  by: z.string(),
+  at: z.string(),
+});
+export type SignpostLinkViewT = z.infer<typeof SignpostLinkView>;
+
 export const IncidentDocument = z.object({
   document: z.string(),
   title: z.string().nullable(),
   reasons: z.array(z.string()),
 });
+
+/** The Admiralty code in words, for every reader of the contract (the console shows grades with them). */
+export { CREDIBILITY_TEXT, RELIABILITY_TEXT, type Credibility, type Reliability } from './grade.ts';

@@ -61,6 +61,17 @@ export type SourcesTables = {
     status: string;
     created_at: string;
   };
+  sources_signpost_links: {
+    doc_id: string;
+    pos_start: number;
+    set_id: string;
+    signpost: string;
+    observed: number;
+    proposal_id: string;
+    org: string;
+    by_user: string;
+    created_at: string;
+  };
   sources_edits: {
     seq: number;
     org: string;

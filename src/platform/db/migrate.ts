@@ -22,6 +22,7 @@ import * as m052 from './migrations/052-briefings.ts';
 import * as m060 from './migrations/060-sources.ts';
 import * as m061 from './migrations/061-sources-mention-folds.ts';
 import * as m080 from './migrations/080-federation.ts';
+import * as m096 from './migrations/096-claim-signposts.ts';
 import * as m100 from './migrations/100-support-generation.ts';
 
 export interface Migration {
@@ -56,6 +57,7 @@ const migrations: Migration[] = [
   { name: '060-sources', up: m060.up },
   { name: '061-sources-mention-folds', up: m061.up },
   { name: '080-federation', up: m080.up },
+  { name: '096-claim-signposts', up: m096.up },
   { name: '100-support-generation', up: m100.up },
 ];
 

@@ -83,6 +83,7 @@ export const ROUTES: ConsoleRoute[] = [
   },
   { view: 'briefings', label: 'Briefings', key: 'g b', page: lazy(() => import('../registers/BriefingsView.tsx')) },
   { view: 'outlook', label: 'Outlook', key: 'g o', ownHeading: true, page: lazy(() => import('../outlook/View.tsx')) },
+  { view: 'sources', label: 'Sources', page: lazy(() => import('../sources/SourcesView.tsx')) },
   {
     view: 'peers',
     label: 'Peers',

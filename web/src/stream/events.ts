@@ -5,6 +5,7 @@ export function invalidationsOf(event: string): string[][] {
   if (event.startsWith('incident.')) return [];
   if (event.startsWith('correlation.')) return [['correlations'], ['campaigns']];
   if (event.startsWith('campaign.')) return [['campaigns']];
+  if (event.startsWith('document.')) return [['sources']];
   if (event.startsWith('response.')) return [['responses']];
   if (event.startsWith('proposal.') || event.startsWith('council.')) return [['proposals'], ['proposal']];
   return [];
