@@ -9,9 +9,10 @@ import type { FeedRow } from './feed.ts';
  * The versions a peer's user is sent, in date_added order after `afterUs` (feed.ts says how each
  * travels). The releasability of every read path applies, narrowing included: a version goes when the
  * reader may read it and the current version of its id and author. A current version the reader may
- * not read goes as a notice when the reader could read an older one. Never sent: the store's own
- * objects, versions received from the requesting node (`node`), and versions this node rebuilt from a
- * notice (another node may hold the real one).
+ * not read goes as a notice when the reader could read an older one. A deleted version (object_deletions)
+ * goes as a deletion to a reader who may read it under the release it had. Never sent: the store's own
+ * objects, versions and deletions received from the requesting node (`node`), and versions this node
+ * rebuilt from a notice (another node may hold the real one).
  */
 export async function feedPage(
   db: Kysely<Schema>,
@@ -34,5 +35,15 @@ export async function feedPage(
       )
     order by o.added_us
     limit ${q.limit}`.execute(db);
-  return rows.rows.map((r) => ({ ...r, added_us: Number(r.added_us), notice: Number(r.notice) }));
+  const deleted = await sql<FeedRow>`
+    select d.id, d.added_us, d.date_added, d.author, d.tlp, d.audience, d.json, 0 as notice, 1 as deleted
+    from object_deletions d
+    where d.added_us > ${q.afterUs} and d.author <> ${NO_AUTHOR} and ${q.node === '' ? sql`1 = 1` : sql`d.origin <> ${q.node}`} and ${rel('d')}
+    order by d.added_us
+    limit ${q.limit}`.execute(db);
+  const all = rows.rows.map((r) => ({ ...r, added_us: Number(r.added_us), notice: Number(r.notice), deleted: 0 }));
+  if (deleted.rows.length === 0) return all;
+  // Both lists are in date_added order and each holds the first `limit` of its kind: the page is the first `limit` of both.
+  for (const d of deleted.rows) all.push({ ...d, added_us: Number(d.added_us), notice: 0, deleted: 1 });
+  return all.sort((x, y) => x.added_us - y.added_us).slice(0, q.limit);
 }

@@ -109,6 +109,32 @@ export class PeerRepository {
     }
   }
 
+  /** `id|author|version` of the versions of `ids` deleted from this store (migration 102). */
+  async deletedKeys(ids: readonly string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (let i = 0; i < ids.length; i += 1000) {
+      const rows = await this.db
+        .selectFrom('object_deletions')
+        .select(['id', 'author', 'version'])
+        .where('id', 'in', ids.slice(i, i + 1000))
+        .execute();
+      for (const r of rows) out.push(`${r.id}|${r.author}|${r.version}`);
+    }
+    return out;
+  }
+
+  /** `id|version` of the versions of `author` under `ids` that this node rebuilt from a narrowing notice. */
+  async noticeKeys(executor: Kysely<Schema>, author: string, ids: readonly string[]): Promise<Set<string>> {
+    const rows = await executor
+      .selectFrom('federation_received')
+      .select(['id', 'version'])
+      .where('author', '=', author)
+      .where('notice', '=', 1)
+      .where('id', 'in', ids as string[])
+      .execute();
+    return new Set(rows.map((r) => `${r.id}|${r.version}`));
+  }
+
   /** This node's id (the same for every instance of one store), made on first use. */
   async nodeId(make: () => string): Promise<string> {
     const found = await this.db.selectFrom('kv').select('value').where('key', '=', NODE_KEY).executeTakeFirst();

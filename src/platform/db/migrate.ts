@@ -22,6 +22,7 @@ import * as m052 from './migrations/052-briefings.ts';
 import * as m060 from './migrations/060-sources.ts';
 import * as m061 from './migrations/061-sources-mention-folds.ts';
 import * as m080 from './migrations/080-federation.ts';
+import * as m102 from './migrations/102-object-deletions.ts';
 
 export interface Migration {
   name: string;
@@ -55,6 +56,7 @@ const migrations: Migration[] = [
   { name: '060-sources', up: m060.up },
   { name: '061-sources-mention-folds', up: m061.up },
   { name: '080-federation', up: m080.up },
+  { name: '102-object-deletions', up: m102.up },
 ];
 
 export function registerMigration(m: Migration): void {

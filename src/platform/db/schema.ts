@@ -280,6 +280,21 @@ export interface FederationReceivedTable {
   notice: number;
 }
 
+/** A version deleted from the store (migration 102): what names it, its release, and where the deletion came from. */
+export interface ObjectDeletionsTable {
+  added_us: number;
+  date_added: string;
+  id: string;
+  type: string;
+  version: string;
+  author: string;
+  tlp: string;
+  audience: string;
+  json: string;
+  /** The node a received deletion came from; '' for a deletion made here. */
+  origin: string;
+}
+
 export interface Schema {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -306,4 +321,5 @@ export interface Schema {
   intel_child_ids: IntelChildIdsTable;
   federation_peers: FederationPeersTable;
   federation_received: FederationReceivedTable;
+  object_deletions: ObjectDeletionsTable;
 }
