@@ -35,7 +35,7 @@ export function createFederation(d: {
   const peers = new PeerService(repo, new SecretBox(d.secretKey), d.clock);
   let node: Promise<string> | undefined;
   const nodeId = () => (node ??= repo.nodeId(() => randomUUID()));
-  const feed = new FeedService(d.database.db, nodeId);
+  const feed = new FeedService(d.database.db, nodeId, d.database.dialect);
   const receive = new ReceiveService(d.knowledge, repo, d.notifier);
   const pullers = new Map<string, PeerPuller>();
   let timer: NodeJS.Timeout | undefined;
