@@ -31,7 +31,7 @@ export function createFederation(d: {
   secretKey: string;
   options: FederationOptions;
 }): Federation {
-  const repo = new PeerRepository(d.database.db);
+  const repo = new PeerRepository(d.database.db, d.database.dialect);
   const peers = new PeerService(repo, new SecretBox(d.secretKey), d.clock);
   let node: Promise<string> | undefined;
   const nodeId = () => (node ??= repo.nodeId(() => randomUUID()));

@@ -58,6 +58,8 @@ export async function feedPage(
     where o.added_us > ${q.afterUs} and o.author <> ${NO_AUTHOR} and ${match('o')}
       and not exists (select 1 from federation_received r
         where r.id = o.id and r.author = o.author and r.version = o.version and (r.node = ${q.node} or r.notice = 1))
+      and coalesce((select g.to_us from federation_received_ranges g
+        where g.node = ${q.node} and g.from_us <= o.added_us order by g.from_us desc limit 1), -1) < o.added_us
       and (
         (${rel('o')} and (o.is_latest = 1 or exists (select 1 from objects l
           where l.id = o.id and l.author = o.author and l.is_latest = 1 and ${rel('l')})))

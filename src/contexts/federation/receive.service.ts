@@ -138,6 +138,8 @@ export class ReceiveService {
     const accepted = r.accepted.map((a) => list[a.index]!.item);
     if (accepted.length === 0) return;
     const rows = accepted.map((i) => ({ id: i.obj.id, author: i.author, version: i.version }));
-    await this.peers.recordReceived(trx, node, rows, list[0]!.item.kind === 'notice');
+    // Versions rebuilt from a notice are recorded one by one (rare; deletions look them up); the rest as a range.
+    if (list[0]!.item.kind === 'notice') await this.peers.recordReceived(trx, node, rows, true);
+    else await this.peers.recordRange(trx, node, rows[0]!, rows.at(-1)!);
   }
 }

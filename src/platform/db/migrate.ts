@@ -23,6 +23,7 @@ import * as m060 from './migrations/060-sources.ts';
 import * as m061 from './migrations/061-sources-mention-folds.ts';
 import * as m080 from './migrations/080-federation.ts';
 import * as m102 from './migrations/102-object-deletions.ts';
+import * as m103 from './migrations/103-federation-received-ranges.ts';
 
 export interface Migration {
   name: string;
@@ -57,6 +58,7 @@ const migrations: Migration[] = [
   { name: '061-sources-mention-folds', up: m061.up },
   { name: '080-federation', up: m080.up },
   { name: '102-object-deletions', up: m102.up },
+  { name: '103-federation-received-ranges', up: m103.up },
 ];
 
 export function registerMigration(m: Migration): void {

@@ -295,6 +295,13 @@ export interface ObjectDeletionsTable {
   origin: string;
 }
 
+/** Versions received from a peer's node, as a range of this store's added_us (migration 103). */
+export interface FederationReceivedRangesTable {
+  node: string;
+  from_us: number;
+  to_us: number;
+}
+
 export interface Schema {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -322,4 +329,5 @@ export interface Schema {
   federation_peers: FederationPeersTable;
   federation_received: FederationReceivedTable;
   object_deletions: ObjectDeletionsTable;
+  federation_received_ranges: FederationReceivedRangesTable;
 }
