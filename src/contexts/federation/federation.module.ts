@@ -31,11 +31,11 @@ export function createFederation(d: {
   secretKey: string;
   options: FederationOptions;
 }): Federation {
-  const repo = new PeerRepository(d.database.db);
+  const repo = new PeerRepository(d.database.db, d.database.dialect);
   const peers = new PeerService(repo, new SecretBox(d.secretKey), d.clock);
   let node: Promise<string> | undefined;
   const nodeId = () => (node ??= repo.nodeId(() => randomUUID()));
-  const feed = new FeedService(d.database.db, nodeId);
+  const feed = new FeedService(d.database.db, nodeId, d.database.dialect);
   const receive = new ReceiveService(d.knowledge, repo, d.notifier);
   const pullers = new Map<string, PeerPuller>();
   let timer: NodeJS.Timeout | undefined;

@@ -25,6 +25,7 @@ const row = (extra: Partial<FeedRow> = {}): FeedRow => ({
   audience: ',LT,PL,',
   json: JSON.stringify(obj),
   notice: 0,
+  deleted: 0,
   ...extra,
 });
 const any = { authors: null };
@@ -64,6 +65,21 @@ describe('what travels between nodes', () => {
       extensions: { [RELEASE_EXTENSION_ID]: { tlp: 'red', audience: ['PL'] } },
     });
     expect((copy.extensions as Record<string, unknown>)[FEDERATION_EXTENSION_ID]).toBeUndefined();
+  });
+
+  it('a deletion names the version and its release, nothing of the content; only a trusted author is taken', () => {
+    const named = { type: obj.type, spec_version: '2.1', id: obj.id, created: obj.created, modified: obj.modified };
+    const d = JSON.parse(outbound(row({ deleted: 1, json: JSON.stringify(named) }))) as Record<string, unknown>;
+    expect(JSON.stringify(d)).not.toContain('secret');
+    expect(d).toMatchObject({
+      id: obj.id,
+      modified: obj.modified,
+      created_by_ref: organisationIdentityId('PL'),
+      object_marking_refs: [TLP2_MARKING_IDS.amber],
+      extensions: { [FEDERATION_EXTENSION_ID]: { author: 'PL', notice: 'deleted' } },
+    });
+    expect(inbound(d, any)).toMatchObject({ kind: 'deleted', author: 'PL', version: '2026-01-02T00:00:00.000000000Z' });
+    expect(inbound(d, { authors: ['LT'] })).toMatchObject({ kind: 'refused', reason: expect.stringContaining('PL') });
   });
 
   it('refuses what names no organisation, an untrusted author, two authors, no TLP, a bad audience', () => {

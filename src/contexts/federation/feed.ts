@@ -6,7 +6,8 @@
  * organisation's fixed identity (cyber-observables, which have no `created_by_ref` in STIX 2.1, name
  * it in the federation extension). A version the peer's user may no longer read, although it could
  * read an older one, travels as a narrowing notice: the object's id, times, author and new release,
- * none of its content.
+ * none of its content. A version its author deleted travels as a deletion notice of the same shape
+ * (what names the version and its release as it was), to the peers whose user could read it.
  *
  * In: the author is the organisation whose identity the object names; the peer must be trusted for
  * it, the object must carry a TLP marking, and its audience is the release extension's.
@@ -34,7 +35,7 @@ export function feedCollection(): Record<string, unknown> {
     id: FEED_COLLECTION_ID,
     title: 'Federation',
     description:
-      'Every version the reader may read, as it travels between Bulwark nodes: author as created_by_ref, release as markings, narrowing notices; nothing received from the requesting node (X-Bulwark-Node).',
+      'Every version the reader may read, as it travels between Bulwark nodes: author as created_by_ref, release as markings, narrowing and deletion notices; nothing received from the requesting node (X-Bulwark-Node).',
     alias: FEED_ALIAS,
     can_read: true,
     can_write: false,
@@ -56,6 +57,8 @@ export interface FeedRow {
   json: string;
   /** 1: the peer's user may not read this version but could read an older one: send a notice. */
   notice: number;
+  /** 1: the version was deleted by its author (object_deletions; `json` names it): send a deletion. */
+  deleted: number;
 }
 
 function isSco(obj: Record<string, unknown>): boolean {
@@ -71,7 +74,8 @@ function extensionsOf(obj: Record<string, unknown>): Record<string, unknown> {
 export function outbound(row: FeedRow): string {
   const held = { tlp: row.tlp as Tlp, audience: row.audience };
   const obj = JSON.parse(row.json) as Record<string, unknown>;
-  if (row.notice === 1) return JSON.stringify(notice(obj, row));
+  if (row.deleted === 1) return JSON.stringify(notice(obj, row, 'deleted'));
+  if (row.notice === 1) return JSON.stringify(notice(obj, row, 'narrowed'));
   const out = { ...releasedObject(obj, held) };
   if (isSco(out))
     out.extensions = {
@@ -82,7 +86,7 @@ export function outbound(row: FeedRow): string {
   return JSON.stringify(out);
 }
 
-function notice(obj: Record<string, unknown>, row: FeedRow): Record<string, unknown> {
+function notice(obj: Record<string, unknown>, row: FeedRow, what: 'narrowed' | 'deleted'): Record<string, unknown> {
   const base: Record<string, unknown> = { type: obj.type, spec_version: obj.spec_version ?? '2.1', id: obj.id };
   if (obj.created !== undefined) base.created = obj.created;
   if (obj.modified !== undefined) base.modified = obj.modified;
@@ -92,7 +96,7 @@ function notice(obj: Record<string, unknown>, row: FeedRow): Record<string, unkn
     ...(isSco(obj) ? {} : { created_by_ref: organisationIdentityId(row.author) }),
     extensions: {
       ...extensionsOf(marked),
-      [FEDERATION_EXTENSION_ID]: { extension_type: 'property-extension', author: row.author, notice: 'narrowed' },
+      [FEDERATION_EXTENSION_ID]: { extension_type: 'property-extension', author: row.author, notice: what },
     },
   };
 }
@@ -100,7 +104,8 @@ function notice(obj: Record<string, unknown>, row: FeedRow): Record<string, unkn
 /** What a received object comes to. */
 export type Inbound =
   | {
-      kind: 'object' | 'notice';
+      /** 'notice': a narrowing (feed.ts); 'deleted': the author deleted this version. */
+      kind: 'object' | 'notice' | 'deleted';
       obj: StixObject;
       author: string;
       tlp: Tlp;
@@ -143,7 +148,7 @@ export function inbound(value: unknown, peer: Pick<Peer, 'authors'>): Inbound {
   if (rel !== undefined && isTlp(rel.tlp) && rel.tlp !== tlp)
     return { kind: 'refused', id, reason: 'release extension and marking name different TLP levels' };
   return {
-    kind: fed?.notice === 'narrowed' ? 'notice' : 'object',
+    kind: fed?.notice === 'narrowed' ? 'notice' : fed?.notice === 'deleted' ? 'deleted' : 'object',
     obj,
     author,
     tlp,

@@ -1,5 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { FederationPeersTable, Schema } from '../../platform/db/schema.ts';
+import type { DialectName } from '../../platform/db/dialect.ts';
 import { INITIAL_STATE, type Peer, type PeerState } from './peer.ts';
 
 export type PeerRow = Selectable<FederationPeersTable>;
@@ -15,7 +16,10 @@ const NODE_KEY = 'federation.node';
 
 /** Peers and what was received from them (tables of migration 080). */
 export class PeerRepository {
-  constructor(readonly db: Kysely<Schema>) {}
+  constructor(
+    readonly db: Kysely<Schema>,
+    private readonly dialect: DialectName = 'sqlite',
+  ) {}
 
   async insert(p: Peer, sealedToken: string): Promise<void> {
     const s = INITIAL_STATE;
@@ -107,6 +111,58 @@ export class PeerRepository {
         .onConflict((oc) => oc.doNothing())
         .execute();
     }
+  }
+
+  /**
+   * Records that the versions one storing of a page wrote, from `first` to `last` (in the order they were
+   * written), came from `node`: they lie at consecutive date_added values (the store's write lock is held),
+   * so one range row stands for them all (migration 103).
+   */
+  async recordRange(
+    trx: Kysely<Schema>,
+    node: string,
+    first: { id: string; author: string; version: string },
+    last: { id: string; author: string; version: string },
+  ): Promise<void> {
+    const at = async (k: typeof first) => {
+      const r = await trx
+        .selectFrom('objects')
+        .select('added_us')
+        .where('id', '=', k.id)
+        .where('author', '=', k.author)
+        .where('version', '=', k.version)
+        .executeTakeFirstOrThrow();
+      return Number(r.added_us);
+    };
+    await trx
+      .insertInto('federation_received_ranges')
+      .values({ node, from_us: await at(first), to_us: await at(last) })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  /** `id|author|version` of the versions of `ids` deleted from this store (migration 102); one statement. */
+  async deletedKeys(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const within =
+      this.dialect === 'postgres'
+        ? sql`d.id = any(${ids}::text[])`
+        : sql`d.id in (select value from json_each(${JSON.stringify(ids)}))`;
+    const r = await sql<{ k: string }>`select d.id || '|' || d.author || '|' || d.version as k
+      from object_deletions d where ${within}`.execute(this.db);
+    return r.rows.map((x) => x.k);
+  }
+
+  /** `id|version` of the versions of `author` under `ids` that this node rebuilt from a narrowing notice. */
+  async noticeKeys(executor: Kysely<Schema>, author: string, ids: readonly string[]): Promise<Set<string>> {
+    const rows = await executor
+      .selectFrom('federation_received')
+      .select(['id', 'version'])
+      .where('author', '=', author)
+      .where('notice', '=', 1)
+      .where('id', 'in', ids as string[])
+      .execute();
+    return new Set(rows.map((r) => `${r.id}|${r.version}`));
   }
 
   /** This node's id (the same for every instance of one store), made on first use. */

@@ -25,7 +25,8 @@ export interface ReceiveOutcome {
  * is a duplicate and is not written again, so a page pulled twice (after a crash of either side)
  * changes nothing. Each group of objects (one author and audience) is written with the record of what
  * came from which node, in one transaction. Received versions are announced as local writes of the same
- * kind are (incidents by intel's views); a peer of this node learns of the others by polling.
+ * kind are (incidents by intel's views); a peer of this node learns of the others by polling. A
+ * deletion removes the named version of its author (see remove).
  */
 export class ReceiveService {
   constructor(
@@ -41,14 +42,19 @@ export class ReceiveService {
       if (out.refusals.length < 5) out.refusals.push(reason);
     };
     const items: Received[] = [];
+    const deletions: Received[] = [];
     for (const v of objects) {
       const i = inbound(v, peer);
       if (i.kind === 'refused') refuse(`${i.id ?? '(no id)'}: ${i.reason}`);
-      else items.push(i);
+      else (i.kind === 'deleted' ? deletions : items).push(i);
     }
     const ids = [...new Set(items.map((i) => i.obj.id))];
     const held = ids.length === 0 ? [] : await this.knowledge.repo.existing(this.knowledge.repo.db, ids);
-    const have = new Set(held.map((h) => `${h.id}|${h.author}|${h.version}`));
+    // A version deleted here by its author (or by a deletion received) never comes back through another node.
+    const have = new Set([
+      ...held.map((h) => `${h.id}|${h.author}|${h.version}`),
+      ...(await this.peers.deletedKeys(ids)),
+    ]);
     const groups = new Map<string, Array<{ item: Received; value: Record<string, unknown> }>>();
     for (const item of items) {
       const key = `${item.obj.id}|${item.author}|${item.version}`;
@@ -85,8 +91,42 @@ export class ReceiveService {
       out.duplicates += report.duplicates.length;
       for (const r of report.rejected) refuse(r.message);
     }
+    await this.remove(node, deletions, out);
     if (out.received > 0) this.notifier.nudge();
     return out;
+  }
+
+  /**
+   * Deletions, per author: the named versions of that author are deleted here (no other author's,
+   * whatever the deletion claims), and recorded as deletions from `node` so that they travel on. Copies
+   * rebuilt here from a narrowing notice go too once no version they narrowed remains.
+   */
+  private async remove(node: string, deletions: readonly Received[], out: ReceiveOutcome): Promise<void> {
+    const byAuthor = new Map<string, Set<string>>();
+    for (const d of deletions) {
+      let keys = byAuthor.get(d.author);
+      if (!keys) byAuthor.set(d.author, (keys = new Set()));
+      keys.add(`${d.obj.id}|${d.version}`);
+    }
+    for (const [author, keys] of byAuthor) {
+      const ids = [...new Set([...keys].map((k) => k.slice(0, k.lastIndexOf('|'))))];
+      const gone = await this.knowledge.removeReceived(author, ids, node, async (trx, held) => {
+        const mine = held.filter((h) => h.author === author);
+        const named = mine.filter((h) => keys.has(`${h.id}|${h.version}`));
+        const rebuilt = await this.peers.noticeKeys(trx, author, ids);
+        const left = mine.filter((h) => !named.includes(h));
+        const orphans = left.filter(
+          (h) =>
+            rebuilt.has(`${h.id}|${h.version}`) &&
+            !left.some((o) => o.id === h.id && !rebuilt.has(`${o.id}|${o.version}`)),
+        );
+        return [...named, ...orphans];
+      });
+      const deleted = new Set(gone.map((g) => `${g.id}|${g.version}`));
+      const hit = [...keys].filter((k) => deleted.has(k)).length;
+      out.received += hit;
+      out.duplicates += keys.size - hit;
+    }
   }
 
   private async record(
@@ -98,6 +138,8 @@ export class ReceiveService {
     const accepted = r.accepted.map((a) => list[a.index]!.item);
     if (accepted.length === 0) return;
     const rows = accepted.map((i) => ({ id: i.obj.id, author: i.author, version: i.version }));
-    await this.peers.recordReceived(trx, node, rows, list[0]!.item.kind === 'notice');
+    // Versions rebuilt from a notice are recorded one by one (rare; deletions look them up); the rest as a range.
+    if (list[0]!.item.kind === 'notice') await this.peers.recordReceived(trx, node, rows, true);
+    else await this.peers.recordRange(trx, node, rows[0]!, rows.at(-1)!);
   }
 }

@@ -3,7 +3,7 @@ import type SQLite from 'better-sqlite3';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { sql, type Selectable, type Kysely, type SqlBool, type Expression, type ExpressionBuilder } from 'kysely';
-import type { ObjectsTable, Schema } from '../../platform/db/schema.ts';
+import type { ObjectDeletionsTable, ObjectsTable, Schema } from '../../platform/db/schema.ts';
 import type { DialectName } from '../../platform/db/dialect.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { ReadPool } from '../../platform/db/read-pool.ts';
@@ -148,7 +148,12 @@ export class KnowledgeRepository {
       existing: db.prepare(
         'select o.id, o.version, o.json, o.author, o.tlp, o.audience, o.is_latest from json_each(?) j join objects o on o.id = j.value',
       ),
-      maxAdded: db.prepare('select max(added_us) from objects').pluck(),
+      // Deletions (migration 102) take their date_added from the same sequence as versions.
+      maxAdded: db
+        .prepare(
+          'select max(coalesce((select max(added_us) from objects), 0), coalesce((select max(added_us) from object_deletions), 0))',
+        )
+        .pluck(),
     };
     return this.statements;
   }
@@ -161,7 +166,12 @@ export class KnowledgeRepository {
     if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${ADVISORY_KEY})`.execute(trx);
     // SQLite: the caller's transaction holds the one connection, so a prepared read on it is inside it.
     if (this.sqlite) return Number(this.sqliteStatements(this.sqlite).maxAdded.get() ?? 0);
-    return this.lastAddedUs(trx);
+    const r = await sql<{
+      m: string | number | null;
+    }>`select greatest((select max(added_us) from objects), (select max(added_us) from object_deletions)) as m`.execute(
+      trx,
+    );
+    return Number(r.rows[0]?.m ?? 0);
   }
 
   /**
@@ -401,6 +411,15 @@ export class KnowledgeRepository {
       await trx
         .deleteFrom('objects')
         .where('added_us', 'in', addedUs.slice(i, i + 500))
+        .execute();
+  }
+
+  /** Records deleted versions (migration 102), inside the deleting transaction. */
+  async recordDeletions(trx: Executor, rows: readonly Selectable<ObjectDeletionsTable>[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 500)
+      await trx
+        .insertInto('object_deletions')
+        .values(rows.slice(i, i + 500))
         .execute();
   }
 

@@ -355,40 +355,107 @@ export class KnowledgeService {
   async remove(actor: Actor, q: ObjectQuery): Promise<number> {
     if (actor.kind !== 'user') throw new DomainError('forbidden', 'system actors do not delete');
     const { n, changes } = await this.repo.db.transaction().execute(async (trx) => {
-      await this.repo.lockForWrite(trx);
+      const last = await this.repo.lockForWrite(trx);
       const rows = await this.repo.list(q, trx);
       const mine = rows.filter((r) => r.author === actor.org);
       if (rows.length > 0 && mine.length === 0)
         throw new DomainError('forbidden', 'only the author organisation may delete an object');
-      await this.repo.deleteWhere(
-        trx,
-        mine.map((r) => r.added_us),
-      );
-      const ids = [...new Set(mine.map((r) => r.id))];
-      await this.repo.recomputeLatest(trx, ids, actor.org);
-      // The latest version of each id whose versions were deleted is another one now (or none): derived views follow.
-      const hooked = new Set(this.hooks.flatMap((h) => h.types));
-      const touched = new Map(mine.filter((r) => hooked.has(r.type)).map((r) => [r.id, r.type]));
-      const now =
-        touched.size === 0
-          ? []
-          : await this.repo.list(
-              {
-                reader: { kind: 'system', name: 'knowledge' },
-                scope: { kind: 'all' },
-                ids: [...touched.keys()],
-                versions: ['last'],
-              },
-              trx,
-            );
-      const byId = new Map(now.map((r) => [r.id, r]));
-      const changes = [...touched].map(([id, type]): LatestChange => ({ id, type, latest: byId.get(id) }));
-      await this.derive(trx, changes);
-      return { n: mine.length, changes };
+      return { n: mine.length, changes: await this.drop(trx, mine, actor.org, '', last) };
     });
     await this.committed(changes);
     return n;
   }
+
+  /**
+   * Deletes versions of `author` that a deletion received from node `origin` names (federation): of every
+   * stored version of `ids`, those `choose` returns (inside the transaction) and `author` wrote; no other
+   * author's version is ever deleted. Recorded as deletions from `origin`. Returns the versions deleted.
+   */
+  async removeReceived(
+    author: string,
+    ids: readonly string[],
+    origin: string,
+    choose: (trx: Transaction<Schema>, held: readonly StoredRow[]) => Promise<readonly StoredRow[]>,
+  ): Promise<StoredRow[]> {
+    if (ids.length === 0) return [];
+    const { gone, changes } = await this.repo.db.transaction().execute(async (trx) => {
+      const last = await this.repo.lockForWrite(trx);
+      const held = await this.repo.list(
+        { reader: { kind: 'system', name: 'knowledge' }, scope: { kind: 'all' }, ids, versions: ['all'] },
+        trx,
+      );
+      const gone = (await choose(trx, held)).filter((r) => r.author === author);
+      return { gone, changes: gone.length === 0 ? [] : await this.drop(trx, gone, author, origin, last) };
+    });
+    await this.committed(changes);
+    return gone;
+  }
+
+  /**
+   * Deletes versions of one author inside the caller's locked transaction, records each deletion (with
+   * the next date_added after `last`, so that peers pulling after a cursor see it), and moves each id's
+   * latest version and the views derived from it.
+   */
+  private async drop(
+    trx: Transaction<Schema>,
+    rows: readonly StoredRow[],
+    author: string,
+    origin: string,
+    last: number,
+  ): Promise<LatestChange[]> {
+    await this.repo.deleteWhere(
+      trx,
+      rows.map((r) => r.added_us),
+    );
+    const since = nowMicros(this.clock);
+    await this.repo.recordDeletions(
+      trx,
+      rows.map((r) => {
+        const added = (last = Math.max(since, last + 1));
+        return {
+          added_us: added,
+          date_added: formatMicros(added),
+          id: r.id,
+          type: r.type,
+          version: r.version,
+          author: r.author,
+          tlp: r.tlp,
+          audience: r.audience,
+          json: JSON.stringify(deletedName(JSON.parse(r.json) as Record<string, unknown>)),
+          origin,
+        };
+      }),
+    );
+    const ids = [...new Set(rows.map((r) => r.id))];
+    await this.repo.recomputeLatest(trx, ids, author);
+    // The latest version of each id whose versions were deleted is another one now (or none): derived views follow.
+    const hooked = new Set(this.hooks.flatMap((h) => h.types));
+    const touched = new Map(rows.filter((r) => hooked.has(r.type)).map((r) => [r.id, r.type]));
+    const now =
+      touched.size === 0
+        ? []
+        : await this.repo.list(
+            {
+              reader: { kind: 'system', name: 'knowledge' },
+              scope: { kind: 'all' },
+              ids: [...touched.keys()],
+              versions: ['last'],
+            },
+            trx,
+          );
+    const byId = new Map(now.map((r) => [r.id, r]));
+    const changes = [...touched].map(([id, type]): LatestChange => ({ id, type, latest: byId.get(id) }));
+    await this.derive(trx, changes);
+    return changes;
+  }
+}
+
+/** What names a deleted version (recorded with the deletion): none of its content. */
+function deletedName(obj: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { type: obj.type, spec_version: obj.spec_version ?? '2.1', id: obj.id };
+  if (obj.created !== undefined) out.created = obj.created;
+  if (obj.modified !== undefined) out.modified = obj.modified;
+  return out;
 }
 
 /**

@@ -169,7 +169,12 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
   pool.on('connect', (c) => {
     const id = pid(c);
     if (id !== null) clients.set(id, c);
+    // A restart of the server ends every connection, also those checked out between two statements: the
+    // error reaches the statement in flight or the next one, and the pool drops the client when it comes
+    // back; without a listener it would end the process instead (bench/federation-soak.ts found it).
+    c.on('error', () => undefined);
   });
+  pool.on('error', () => undefined); // an idle client's connection ended: the pool has dropped it
   pool.on('remove', (c) => {
     const id = pid(c);
     if (id !== null) clients.delete(id);

@@ -24,6 +24,8 @@ import * as m061 from './migrations/061-sources-mention-folds.ts';
 import * as m080 from './migrations/080-federation.ts';
 import * as m096 from './migrations/096-claim-signposts.ts';
 import * as m100 from './migrations/100-support-generation.ts';
+import * as m102 from './migrations/102-object-deletions.ts';
+import * as m103 from './migrations/103-federation-received-ranges.ts';
 
 export interface Migration {
   name: string;
@@ -59,6 +61,8 @@ const migrations: Migration[] = [
   { name: '080-federation', up: m080.up },
   { name: '096-claim-signposts', up: m096.up },
   { name: '100-support-generation', up: m100.up },
+  { name: '102-object-deletions', up: m102.up },
+  { name: '103-federation-received-ranges', up: m103.up },
 ];
 
 export function registerMigration(m: Migration): void {

@@ -280,6 +280,28 @@ export interface FederationReceivedTable {
   notice: number;
 }
 
+/** A version deleted from the store (migration 102): what names it, its release, and where the deletion came from. */
+export interface ObjectDeletionsTable {
+  added_us: number;
+  date_added: string;
+  id: string;
+  type: string;
+  version: string;
+  author: string;
+  tlp: string;
+  audience: string;
+  json: string;
+  /** The node a received deletion came from; '' for a deletion made here. */
+  origin: string;
+}
+
+/** Versions received from a peer's node, as a range of this store's added_us (migration 103). */
+export interface FederationReceivedRangesTable {
+  node: string;
+  from_us: number;
+  to_us: number;
+}
+
 export interface Schema {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -306,4 +328,6 @@ export interface Schema {
   intel_child_ids: IntelChildIdsTable;
   federation_peers: FederationPeersTable;
   federation_received: FederationReceivedTable;
+  object_deletions: ObjectDeletionsTable;
+  federation_received_ranges: FederationReceivedRangesTable;
 }
