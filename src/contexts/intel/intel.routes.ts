@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { DomainError } from '../../platform/errors.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/http/app.ts';
@@ -31,6 +32,20 @@ import { CampaignItem as Campaign } from './campaign.schema.ts';
 import { ResponseView } from './response.schema.ts';
 
 const tags = ['intel'];
+/** Incident writes share transactions and queue fairly between users there, not in the write gate. */
+const GROUP_COMMIT = { groupCommit: true };
+/** Reports waiting for a transaction at most; one more answers 503 with Retry-After. */
+const MAX_BACKLOG = 1000;
+
+function refuseWhenBacklogged(incidents: IncidentService, reply: FastifyReply): void {
+  const { queued, retryAfterSeconds } = incidents.backlog();
+  if (queued < MAX_BACKLOG) return;
+  void reply.header('retry-after', String(retryAfterSeconds));
+  throw new DomainError(
+    'unavailable',
+    `the server is behind with reports (${queued} waiting); nothing was stored; retry after ${retryAfterSeconds} s`,
+  );
+}
 /** REST routes of the intel context (api.md, Incidents). Thin: validate → service → present. */
 export function intelRoutes(
   incidents: IncidentService,
@@ -42,8 +57,11 @@ export function intelRoutes(
     const r = app.withTypeProvider<ZodTypeProvider>();
     r.post(
       '/incidents',
-      { schema: { tags, body: CreateIncidentBody, response: { 201: IncidentView } } },
-      async (req, reply) => reply.status(201).send(await incidents.report(actorOf(req), req.body)),
+      { schema: { tags, body: CreateIncidentBody, response: { 201: IncidentView } }, config: GROUP_COMMIT },
+      async (req, reply) => {
+        refuseWhenBacklogged(incidents, reply);
+        return reply.status(201).send(await incidents.report(actorOf(req), req.body));
+      },
     );
     r.get(
       '/incidents',
@@ -61,8 +79,14 @@ export function intelRoutes(
     );
     r.patch(
       '/incidents/:id',
-      { schema: { tags, params: IdParams, body: PatchIncidentBody, response: { 200: IncidentView } } },
-      async (req) => incidents.update(actorOf(req), req.params.id, req.body),
+      {
+        schema: { tags, params: IdParams, body: PatchIncidentBody, response: { 200: IncidentView } },
+        config: GROUP_COMMIT,
+      },
+      async (req, reply) => {
+        refuseWhenBacklogged(incidents, reply);
+        return incidents.update(actorOf(req), req.params.id, req.body);
+      },
     );
     r.get(
       '/incidents/:id/history',
