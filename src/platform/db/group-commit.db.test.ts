@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testDatabases } from '../../../test/databases.ts';
+import SQLite from 'better-sqlite3';
+import { sqliteFileStore, testDatabases } from '../../../test/databases.ts';
 import type { Database } from './database.ts';
 import { GroupCommit } from './group-commit.ts';
 
@@ -36,7 +37,7 @@ describe.each(testDatabases)('group commit on $name', (tdb) => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected', 'fulfilled']);
     expect(await stored()).toEqual(['a', 'b', 'd']);
-    expect(g.stats).toEqual({ transactions: 1, writes: 5 });
+    expect(g.stats).toEqual({ transactions: 1, writes: 5, retries: 0 });
   });
 
   it('answers a write only once its transaction committed', async () => {
@@ -70,7 +71,31 @@ describe.each(testDatabases)('group commit on $name', (tdb) => {
   it('bounds a transaction by weight; a write heavier than the bound runs alone', async () => {
     const g = new GroupCommit(d.db, { maxBatch: 64, maxWeight: 100 });
     await Promise.all([g.run('u1', 60, insert('a')), g.run('u2', 60, insert('b')), g.run('u3', 500, insert('c'))]);
-    expect(g.stats).toEqual({ transactions: 3, writes: 3 });
+    expect(g.stats).toEqual({ transactions: 3, writes: 3, retries: 0 });
     expect(await stored()).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('group commit on a busy SQLite store', () => {
+  it('runs a batch again when the store stays locked past the busy timeout, instead of failing its writes', async () => {
+    const d = await sqliteFileStore.open();
+    // Another connection holds the write lock (as the checkpointer's TRUNCATE does while it copies and syncs).
+    const other = new SQLite(d.describe.replace(/^sqlite:/, ''));
+    try {
+      d.sqlite!.pragma('busy_timeout = 20');
+      other.exec('begin immediate');
+      const g = new GroupCommit(d.db);
+      const write = g.run('u1', 1, (trx) =>
+        trx.insertInto('intel_child_ids').values({ owner_id: 'incident--x', child_key: 'a', object_id: 'x' }).execute(),
+      );
+      await new Promise((r) => setTimeout(r, 150));
+      other.exec('commit');
+      await write;
+      expect(g.stats.retries).toBeGreaterThan(0);
+      expect(await d.db.selectFrom('intel_child_ids').select('child_key').execute()).toEqual([{ child_key: 'a' }]);
+    } finally {
+      other.close();
+      await d.close();
+    }
   });
 });

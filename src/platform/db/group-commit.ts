@@ -10,6 +10,29 @@ export interface GroupCommitOptions {
 
 export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { maxBatch: 64, maxWeight: 256 * 1024 };
 
+/** Times a batch whose transaction failed transiently (store busy) is run, in all. */
+const MAX_ATTEMPTS = 8;
+
+/** SQLite busy (the lock held past the busy timeout); PostgreSQL serialisation failure or deadlock. */
+export function isTransient(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === '40001' || code === '40P01';
+}
+
+/**
+ * Runs a transaction again while it fails transiently (see isTransient), waiting longer each time; a
+ * transaction that failed so stored nothing, so running it again is safe.
+ */
+export async function retryTransient<T>(run: () => Promise<T>, attempt = 0): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (!isTransient(e) || attempt + 1 >= MAX_ATTEMPTS) throw e;
+    await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+    return retryTransient(run, attempt + 1);
+  }
+}
+
 interface Job {
   user: string;
   weight: number;
@@ -33,7 +56,7 @@ export class GroupCommit {
   private readonly turn: string[] = [];
   private waiting = 0;
   /** Transactions run and writes they held, since start (for tests and metrics). */
-  readonly stats = { transactions: 0, writes: 0 };
+  readonly stats = { transactions: 0, writes: 0, retries: 0 };
   private running: Promise<void> | null = null;
   /** Mean milliseconds per write lately, for Retry-After. */
   private perWriteMs = 2;
@@ -111,10 +134,10 @@ export class GroupCommit {
     return batch;
   }
 
-  private async runBatch(batch: Job[]): Promise<void> {
+  private async runBatch(batch: Job[], attempt = 0): Promise<void> {
     const t0 = performance.now();
     this.stats.transactions++;
-    this.stats.writes += batch.length;
+    if (attempt === 0) this.stats.writes += batch.length;
     const results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
       if (batch.length === 1) {
@@ -138,7 +161,15 @@ export class GroupCommit {
         });
       }
     } catch (error) {
-      // The transaction itself failed (its commit, or a write's rollback): nothing of it is stored.
+      // The transaction itself failed (its begin or commit, or a write's rollback): nothing of it is stored.
+      if (isTransient(error) && attempt < MAX_ATTEMPTS) {
+        // The store was busy (SQLite: a checkpoint that empties the log holds writers back while it copies and
+        // syncs, longer than the busy timeout on a loaded disk; this answered 500 under load). Nothing of the
+        // batch was stored: run it again, later, instead of failing every report in it.
+        this.stats.retries++;
+        await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+        return this.runBatch(batch, attempt + 1);
+      }
       for (const job of batch) job.done({ ok: false, error });
       return;
     }
