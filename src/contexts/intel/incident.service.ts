@@ -49,9 +49,14 @@ export class IncidentService {
     this.writes = d.writes ?? new GroupCommit(d.repo.db);
   }
 
-  /** Reports waiting for their transaction, and the seconds they need at the recent pace (for Retry-After). */
-  backlog(): { queued: number; retryAfterSeconds: number } {
-    return { queued: this.writes.queued, retryAfterSeconds: this.writes.retryAfterSeconds() };
+  /** Seconds a new report should wait before it comes back, when reports already wait `maxWaitMs` or more. */
+  refusal(maxWaitMs: number): number | undefined {
+    return this.writes.refusal(maxWaitMs);
+  }
+
+  /** Reports waiting for their transaction. */
+  get queued(): number {
+    return this.writes.queued;
   }
 
   async report(actor: UserActor, input: CreateIncidentInput): Promise<Incident> {

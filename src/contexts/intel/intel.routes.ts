@@ -34,18 +34,22 @@ import { ResponseView } from './response.schema.ts';
 const tags = ['intel'];
 /** Incident writes share transactions and queue fairly between users there, not in the write gate. */
 const GROUP_COMMIT = { groupCommit: true };
-/** Reports waiting for a transaction at most; one more answers 503 with Retry-After. */
-const MAX_BACKLOG = 1000;
+/**
+ * Once reports have waited this long for their transaction (as BULWARK_WRITE_QUEUE_WAIT_MS's default does for
+ * the write gate), new ones answer 503 with Retry-After.
+ */
+const MAX_WAIT_MS = 2000;
 
 function refuseWhenBacklogged(incidents: IncidentService, reply: FastifyReply): void {
-  const { queued, retryAfterSeconds } = incidents.backlog();
-  if (queued < MAX_BACKLOG) return;
-  void reply.header('retry-after', String(retryAfterSeconds));
+  const retry = incidents.refusal(MAX_WAIT_MS);
+  if (retry === undefined) return;
+  void reply.header('retry-after', String(retry));
   throw new DomainError(
     'unavailable',
-    `the server is behind with reports (${queued} waiting); nothing was stored; retry after ${retryAfterSeconds} s`,
+    `the server is behind with reports (${incidents.queued} waiting); nothing was stored; retry after ${retry} s`,
   );
 }
+
 /** REST routes of the intel context (api.md, Incidents). Thin: validate → service → present. */
 export function intelRoutes(
   incidents: IncidentService,

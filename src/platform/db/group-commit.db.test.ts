@@ -68,6 +68,24 @@ describe.each(testDatabases)('group commit on $name', (tdb) => {
     expect(await stored()).toHaveLength(9);
   });
 
+  it('refuses new writes (seconds to wait) once the queued ones have waited the bound, not before', async () => {
+    const g = new GroupCommit(d.db, { maxBatch: 1, maxWeight: 1 << 20 });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const first = g.run('u1', 1, async (trx) => {
+      await held;
+      return insert('a')(trx);
+    });
+    const second = g.run('u2', 1, insert('b'));
+    expect(g.refusal(100)).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(g.queued).toBe(1);
+    expect(g.refusal(100)).toBeGreaterThanOrEqual(1);
+    release();
+    await Promise.all([first, second]);
+    expect(g.refusal(100)).toBeUndefined();
+  });
+
   it('bounds a transaction by weight; a write heavier than the bound runs alone', async () => {
     const g = new GroupCommit(d.db, { maxBatch: 64, maxWeight: 100 });
     await Promise.all([g.run('u1', 60, insert('a')), g.run('u2', 60, insert('b')), g.run('u3', 500, insert('c'))]);

@@ -36,6 +36,7 @@ export async function retryTransient<T>(run: () => Promise<T>, attempt = 0): Pro
 interface Job {
   user: string;
   weight: number;
+  since: number;
   work: (trx: Transaction<Schema>) => Promise<unknown>;
   done: (r: { ok: true; value: unknown } | { ok: false; error: unknown }) => void;
 }
@@ -71,9 +72,20 @@ export class GroupCommit {
     return this.waiting;
   }
 
-  /** Seconds the writes waiting now take to commit at the recent pace (at least 1). */
-  retryAfterSeconds(): number {
-    return Math.min(60, Math.max(1, Math.ceil((this.waiting * this.perWriteMs) / 1000)));
+  /**
+   * Seconds a new write should wait before it comes back, when the queue is behind by `maxWaitMs` or more
+   * (its oldest write waited that long, or the writes waiting take that long at the recent pace); undefined
+   * when it may queue. A burst larger than the store writes then gets 503 and Retry-After instead of a
+   * wait that grows without bound.
+   */
+  refusal(maxWaitMs: number): number | undefined {
+    if (this.waiting === 0) return undefined;
+    const now = performance.now();
+    let oldest = now;
+    for (const q of this.queues.values()) oldest = Math.min(oldest, q[0]!.since);
+    const behind = Math.max(now - oldest, this.waiting * this.perWriteMs);
+    if (behind < maxWaitMs) return undefined;
+    return Math.min(60, Math.max(1, Math.ceil(behind / 1000)));
   }
 
   /** Runs `work` in the next group transaction; resolves with its result once that transaction committed. */
@@ -82,6 +94,7 @@ export class GroupCommit {
       const job: Job = {
         user,
         weight,
+        since: performance.now(),
         work,
         done: (r) =>
           r.ok ? resolve(r.value as T) : reject(r.error instanceof Error ? r.error : new Error(String(r.error))),
