@@ -15,6 +15,7 @@
  *                  <phase>.cpuprofile (V8's sampling profiler, as `node --cpu-prof`, over that phase only);
  *                  summarise with `npx tsx bench/cpu-profile-summary.ts FILE`
  *   BENCH_ENV      extra settings for the server, e.g. BULWARK_WRITE_QUEUE_MAX=0
+ *   BENCH_LOG      the server's log level (default: silent), e.g. error to see what a 500 was
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/platform/config.ts';
-import { silentLogger } from '../src/platform/log.ts';
+import { createLogger, silentLogger } from '../src/platform/log.ts';
 import { createApp, createServices } from '../src/main.ts';
 import { emit, tokenFor } from '../test/stream-fixture.ts';
 import type { PhaseResult, Run } from './report-path-client.ts';
@@ -42,7 +43,8 @@ const extraEnv = Object.fromEntries(
 );
 
 const config = loadConfig({ data: mkdtempSync(join(tmpdir(), 'bulwark-report-path-')) }, extraEnv);
-const services = await createServices(config, { log: silentLogger, events: {} });
+const log = process.env.BENCH_LOG ? createLogger(process.env.BENCH_LOG) : silentLogger;
+const services = await createServices(config, { log, events: {} });
 const app = await createApp(services);
 // The baseline: the same body posted to a route that parses it and answers, through the same hooks.
 app.post('/bench/ping', async (_req, reply) => reply.status(200).send({ ok: true }));

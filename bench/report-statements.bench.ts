@@ -3,7 +3,8 @@
  * HTTP, no streams), every better-sqlite3 statement timed and counted by its SQL text, commits included;
  * the outbox relay runs as in the server. Complements bench/report-path.bench.ts, whose profile shows the
  * native `run`/`all` calls without saying which statements they are.
- * Run: npx tsx bench/report-statements.bench.ts [reports=300]
+ * Run: npx tsx bench/report-statements.bench.ts [reports=300] [concurrency=1]
+ *   concurrency: reports posted at once, in waves (as a burst of HTTP posts would reach the use case)
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import type { CreateIncidentInput } from '../src/contexts/intel/incident.schema.
 import type { UserActor } from '../src/kernel/access/actor.ts';
 
 const N = Number(process.argv[2] ?? 300);
+const C = Math.max(1, Number(process.argv[3] ?? 1));
 const ORGS = ['PL', 'LT', 'EE', 'DE'];
 const config = loadConfig({ data: mkdtempSync(join(tmpdir(), 'bulwark-statements-')) }, {});
 const s = await createServices(config, { log: silentLogger, events: {} });
@@ -68,7 +70,8 @@ await s.events.relay.flush();
 on = true;
 const c0 = process.cpuUsage();
 const t0 = performance.now();
-for (let i = 100; i < 100 + N; i++) await report(i);
+for (let i = 100; i < 100 + N; i += C)
+  await Promise.all(Array.from({ length: Math.min(C, 100 + N - i) }, (_, k) => report(i + k)));
 await s.events.relay.flush();
 const wall = performance.now() - t0;
 const c = process.cpuUsage(c0);
@@ -80,7 +83,7 @@ for (const v of stats.values()) {
   ms += v.ms;
 }
 console.log(
-  `${N} reports: ${(wall / N).toFixed(2)} ms wall, ${((c.user + c.system) / 1000 / N).toFixed(2)} ms CPU per report; ${(count / N).toFixed(1)} statements, ${(ms / N).toFixed(2)} ms in SQLite per report`,
+  `${N} reports, ${C} at once: ${(wall / N).toFixed(2)} ms wall, ${((c.user + c.system) / 1000 / N).toFixed(2)} ms CPU per report; ${(count / N).toFixed(1)} statements, ${(ms / N).toFixed(2)} ms in SQLite per report`,
 );
 console.log('\n| per report | µs per report | statement |\n|---|---|---|');
 for (const [k, v] of [...stats].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25))

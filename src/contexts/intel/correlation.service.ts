@@ -16,6 +16,7 @@ import {
 } from './correlation.ts';
 import { bandKeys, decodeSignature, similarity } from './fingerprint.ts';
 import { stixTime } from './incident.ts';
+import { retryTransient } from '../../platform/db/group-commit.ts';
 import { nameUuid } from '../stix/stix.ts';
 import type { IncidentRow, IntelRepository, LinkRow } from './intel.repository.ts';
 import type { ObservableType } from './observable.ts';
@@ -217,14 +218,18 @@ export class CorrelationService {
     for (const id of ids) found.push(await this.find(id));
     const now = stixTime(this.clock.now());
     const events: OutgoingEvent[] = [];
-    const results = await this.repo.db.transaction().execute(async (trx) => {
-      const out: CorrelationResult[] = [];
-      for (const [i, f] of found.entries()) {
-        if (!f) out.push({ links: [], announced: 0 });
-        else out.push(await this.write(trx, ids[i]!, f, now, events));
-      }
-      return out;
-    });
+    // Busy store (a checkpoint emptying the log): nothing was written, so the batch runs again later.
+    const results = await retryTransient(() =>
+      this.repo.db.transaction().execute(async (trx) => {
+        events.length = 0;
+        const out: CorrelationResult[] = [];
+        for (const [i, f] of found.entries()) {
+          if (!f) out.push({ links: [], announced: 0 });
+          else out.push(await this.write(trx, ids[i]!, f, now, events));
+        }
+        return out;
+      }),
+    );
     if (events.length > 0) this.notifier.nudge();
     this.log.debug({ incidents: ids.length, announced: events.length }, 'correlated');
     return results;

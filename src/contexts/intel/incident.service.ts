@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Schema } from '../../platform/db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/log.ts';
 import { DomainError, conflict, forbidden, notFound, validation } from '../../platform/errors.ts';
@@ -26,6 +24,7 @@ import type { CreateIncidentInput, ListIncidentsQueryT, PatchIncidentInput } fro
 import type { IntelRepository } from './intel.repository.ts';
 import { normaliseObservable } from './observable.ts';
 import type { CorrelationService } from './correlation.service.ts';
+import { GroupCommit } from '../../platform/db/group-commit.ts';
 
 export interface IncidentDeps {
   repo: IntelRepository;
@@ -34,6 +33,8 @@ export interface IncidentDeps {
   log: Logger;
   notifier: EventNotifier;
   correlation: CorrelationService;
+  /** Reports and edits share transactions (group commit); default: one of its own over repo.db. */
+  writes?: GroupCommit;
 }
 
 const ORG_CODES = new Set(ORGANISATIONS.map((o) => o.code));
@@ -43,9 +44,19 @@ type Normalised = ObservableInput & { norm: string };
 
 /** Incident use cases: every version's STIX objects, index rows and outbox event commit together. */
 export class IncidentService {
-  private readonly db: Kysely<Schema>;
+  private readonly writes: GroupCommit;
   constructor(private readonly d: IncidentDeps) {
-    this.db = d.repo.db;
+    this.writes = d.writes ?? new GroupCommit(d.repo.db);
+  }
+
+  /** Seconds a new report should wait before it comes back, when reports already wait `maxWaitMs` or more. */
+  refusal(maxWaitMs: number): number | undefined {
+    return this.writes.refusal(maxWaitMs);
+  }
+
+  /** Reports waiting for their transaction. */
+  get queued(): number {
+    return this.writes.queued;
   }
 
   async report(actor: UserActor, input: CreateIncidentInput): Promise<Incident> {
@@ -176,7 +187,8 @@ export class IncidentService {
   private async write(actor: UserActor, inc: Incident, prev?: Incident): Promise<void> {
     const norm = normaliseAll(inc.observables);
     const previous = prev ? { incident: prev, normalised: normaliseAll(prev.observables) } : undefined;
-    await this.db.transaction().execute(async (trx) => {
+    // Several reports share one transaction (each in a savepoint): answered once it committed.
+    await this.writes.run(actor.userId, weightOf(inc), async (trx) => {
       // Children of the previous version stored before ids were random keep their name-based ids.
       const before = previous ? childKeys(previous.incident, previous.normalised) : [];
       const old = new Set(before.map((k) => k.key));
@@ -229,6 +241,14 @@ export class IncidentService {
         this.d.log.error({ err: e, incident: inc.id }, 'correlation failed; it is retried at the next start'),
       );
   }
+}
+
+/** About how many bytes a version's objects take: bounds how many reports share a transaction. */
+function weightOf(inc: Incident): number {
+  let n = 1024 + inc.title.length + inc.description.length;
+  for (const o of inc.observables) n += 256 + o.value.length;
+  for (const t of inc.narratives) n += 256 + t.length;
+  return n;
 }
 
 function normaliseAll(obs: readonly ObservableInput[]): Normalised[] {

@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { DomainError } from '../../platform/errors.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/http/app.ts';
@@ -31,6 +32,24 @@ import { CampaignItem as Campaign } from './campaign.schema.ts';
 import { ResponseView } from './response.schema.ts';
 
 const tags = ['intel'];
+/** Incident writes share transactions and queue fairly between users there, not in the write gate. */
+const GROUP_COMMIT = { groupCommit: true };
+/**
+ * Once reports have waited this long for their transaction (as BULWARK_WRITE_QUEUE_WAIT_MS's default does for
+ * the write gate), new ones answer 503 with Retry-After.
+ */
+const MAX_WAIT_MS = 2000;
+
+function refuseWhenBacklogged(incidents: IncidentService, reply: FastifyReply): void {
+  const retry = incidents.refusal(MAX_WAIT_MS);
+  if (retry === undefined) return;
+  void reply.header('retry-after', String(retry));
+  throw new DomainError(
+    'unavailable',
+    `the server is behind with reports (${incidents.queued} waiting); nothing was stored; retry after ${retry} s`,
+  );
+}
+
 /** REST routes of the intel context (api.md, Incidents). Thin: validate → service → present. */
 export function intelRoutes(
   incidents: IncidentService,
@@ -42,8 +61,11 @@ export function intelRoutes(
     const r = app.withTypeProvider<ZodTypeProvider>();
     r.post(
       '/incidents',
-      { schema: { tags, body: CreateIncidentBody, response: { 201: IncidentView } } },
-      async (req, reply) => reply.status(201).send(await incidents.report(actorOf(req), req.body)),
+      { schema: { tags, body: CreateIncidentBody, response: { 201: IncidentView } }, config: GROUP_COMMIT },
+      async (req, reply) => {
+        refuseWhenBacklogged(incidents, reply);
+        return reply.status(201).send(await incidents.report(actorOf(req), req.body));
+      },
     );
     r.get(
       '/incidents',
@@ -61,8 +83,14 @@ export function intelRoutes(
     );
     r.patch(
       '/incidents/:id',
-      { schema: { tags, params: IdParams, body: PatchIncidentBody, response: { 200: IncidentView } } },
-      async (req) => incidents.update(actorOf(req), req.params.id, req.body),
+      {
+        schema: { tags, params: IdParams, body: PatchIncidentBody, response: { 200: IncidentView } },
+        config: GROUP_COMMIT,
+      },
+      async (req, reply) => {
+        refuseWhenBacklogged(incidents, reply);
+        return incidents.update(actorOf(req), req.params.id, req.body);
+      },
     );
     r.get(
       '/incidents/:id/history',

@@ -96,6 +96,8 @@ export class SseHub {
   private readonly recheckTimer: NodeJS.Timeout;
   private rechecking: Promise<void> | null = null;
   private readonly replayGate: Gate;
+  /** Live events of the current relay round, per subscriber, sent together on the next tick. */
+  private round: Map<Subscriber, PublishedEvent[]> | null = null;
   /** Each event's frame, built once with this hub's codec and shared by every subscriber. */
   private readonly frames = new WeakMap<PublishedEvent, Frame>();
 
@@ -266,16 +268,64 @@ export class SseHub {
         } else if (!sub.overflow) sub.held.push(e);
         continue;
       }
-      this.write(sub, e);
-      if (sub.res.writableLength > this.opts.maxQueuedBytes) this.drop(sub);
+      this.enqueue(sub, e);
     }
+  }
+
+  /**
+   * A live event for `sub`, sent with the others of this relay round: each stream gets one socket write per
+   * round, and streams that receive the same events in a round (every stream of one audience class) share
+   * one buffer, built once, so memory per subscriber is its socket's backlog, bounded by maxQueuedBytes.
+   */
+  private enqueue(sub: Subscriber, e: PublishedEvent): void {
+    if (e.id <= sub.lastSent) return;
+    sub.lastSent = e.id;
+    if (this.round === null) {
+      this.round = new Map();
+      process.nextTick(() => this.flush());
+    }
+    const events = this.round.get(sub);
+    if (events) events.push(e);
+    else this.round.set(sub, [e]);
+  }
+
+  private flush(): void {
+    const round = this.round;
+    this.round = null;
+    if (round === null) return;
+    const shared = new Map<string, Frame>();
+    for (const [sub, events] of round) {
+      if (sub.closed) continue;
+      // What the socket has not taken of earlier rounds: past the limit, the subscriber stopped reading. This
+      // round's buffer is shared with the other streams of its audience, so each holds at most the limit
+      // of its own beyond it.
+      if (sub.res.writableLength > this.opts.maxQueuedBytes) {
+        this.drop(sub);
+        continue;
+      }
+      let frame: Frame;
+      if (events.length === 1) frame = this.frameOf(events[0]!);
+      else {
+        const key = events.map((e) => e.id).join(',');
+        let f = shared.get(key);
+        if (f === undefined) shared.set(key, (f = framed(events.map((e) => this.frameOf(e).text).join(''))));
+        frame = f;
+      }
+      this.send(sub, frame);
+    }
+  }
+
+  private frameOf(e: PublishedEvent): Frame {
+    let frame = this.frames.get(e);
+    if (frame === undefined) this.frames.set(e, (frame = framed(sseFrame(e, this.ids))));
+    return frame;
   }
 
   private write(sub: Subscriber, e: PublishedEvent): void {
     if (e.id <= sub.lastSent) return;
     sub.lastSent = e.id;
     if (!sub.corked) {
-      // Events delivered in one batch leave in one socket write.
+      // Replayed events written in one turn leave in one socket write.
       sub.corked = true;
       sub.res.cork();
       process.nextTick(() => {
@@ -283,8 +333,10 @@ export class SseHub {
         sub.res.uncork();
       });
     }
-    let frame = this.frames.get(e);
-    if (frame === undefined) this.frames.set(e, (frame = framed(sseFrame(e, this.ids))));
+    this.send(sub, this.frameOf(e));
+  }
+
+  private send(sub: Subscriber, frame: Frame): void {
     const socket = sub.res.socket;
     // The frame goes out as the bytes of one HTTP chunk, encoded once for every subscriber, straight to the
     // socket: through res.write each subscriber encoded the text again and wrote three pieces. Only once

@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -144,6 +145,41 @@ describe('GET /api/v1/stream', () => {
         if (r) expect(canRead(s.reader, r)).toBe(true);
       }
     }
+  });
+
+  it('sends the events of one relay round to each stream in one socket write, one buffer per audience', async () => {
+    const [lt, lv, ee] = await Promise.all(['LT', 'LV', 'EE'].map((org) => tokenFor(srv.services, org)));
+    const a = track(await openStream(srv.base, lt!));
+    const b = track(await openStream(srv.base, lv!));
+    const c = track(await openStream(srv.base, ee!));
+    const writes: Array<{ socket: Socket; chunk: unknown }> = [];
+    const proto = Socket.prototype as unknown as { write: (this: Socket, ...a: unknown[]) => boolean };
+    const original = proto.write;
+    proto.write = function (this: Socket, chunk: unknown, ...rest: unknown[]) {
+      if (String(chunk).includes('incident--round-')) writes.push({ socket: this, chunk });
+      return original.call(this, chunk, ...rest);
+    };
+    try {
+      // Ten events appended together (one relay round); the last one, EE's own at TLP:RED, only EE may read.
+      await emit(srv.services, [
+        ...Array.from({ length: 9 }, (_, i) => green(`incident--round-${i}`)),
+        green('incident--round-red', { author: 'EE', tlp: 'red' }),
+      ]);
+      await a.waitFor((ev) => ev.length === 9, 5000, 'nine events');
+      await b.waitFor((ev) => ev.length === 9, 5000, 'nine events');
+      await c.waitFor((ev) => ev.length === 10, 5000, 'ten events');
+    } finally {
+      proto.write = original;
+    }
+    // LT and LV get nine events, EE ten: each as one socket write.
+    expect(writes).toHaveLength(3);
+    expect(new Set(writes.map((w) => w.socket)).size).toBe(3);
+    const [wa, wb, wc] = writes.map((w) => w.chunk);
+    // LT and LV may read the same events: they share one buffer; EE's differs.
+    expect(wa).toBe(wb);
+    expect(wc).not.toBe(wa);
+    expect(a.events.map(idOf)).not.toContain('incident--round-red');
+    expect(c.events.map(idOf)).toContain('incident--round-red');
   });
 
   it('a slow subscriber is dropped without delaying a fast one, and resumes with nothing lost', async () => {

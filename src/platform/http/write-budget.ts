@@ -353,6 +353,9 @@ export function writeBudgetHooks(budgets: WriteBudgets, gate?: WriteGate) {
       if (!gate || !user || !WRITES.has(req.method)) return;
       // Checked again once the body is in: writes that arrived together all passed the first check.
       refuseWhenBehind(gate, reply);
+      // A route whose writes share transactions queues them itself, as fairly (GroupCommit): holding a slot
+      // here would keep all but `slots` of them out of each transaction.
+      if ((req.routeOptions.config as { groupCommit?: boolean } | undefined)?.groupCommit === true) return;
       await gate.enter(req, user);
     },
     end: async (req: FastifyRequest): Promise<void> => {
