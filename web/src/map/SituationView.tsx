@@ -7,6 +7,7 @@ import { categoryColour } from '../app/theme.ts';
 import { useIncidentPages } from '../incidents/api.ts';
 import { AssessmentPanel } from '../treaty/AssessmentPanel.tsx';
 import { LiveFeed } from '../stream/LiveFeed.tsx';
+import { useLiveStream } from '../stream/live.ts';
 import { ErrorState } from '../ui/states.tsx';
 import { allianceProjection, countryAt, MAP_H, MAP_W } from './geo.ts';
 import { easternFlankView, fitView } from './layout.ts';
@@ -46,6 +47,16 @@ export function SituationView(): ReactNode {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [incidents.isSuccess, projection]);
   const placed = items.filter((i) => i.location);
+  // incidents the live feed brought and the reader has not marked read
+  const { unread } = useLiveStream();
+  const fresh = useMemo(() => {
+    const ids = new Set<string>();
+    for (const e of unread) {
+      const id = e.data && typeof e.data === 'object' ? (e.data as { id?: unknown }).id : undefined;
+      if (e.event.startsWith('incident.') && typeof id === 'string') ids.add(id);
+    }
+    return ids;
+  }, [unread]);
 
   return (
     <div className="situation">
@@ -102,6 +113,7 @@ export function SituationView(): ReactNode {
             picked={place}
             onPick={(p) => pick(p)}
             onIncident={(id) => navigate('incidents', id)}
+            fresh={fresh}
             label="Map of the alliance: members, partners and incidents"
           />
         )}
