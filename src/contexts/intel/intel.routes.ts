@@ -29,8 +29,14 @@ import {
 } from './incident.schema.ts';
 import { CampaignItem as Campaign } from './campaign.schema.ts';
 import { ResponseView } from './response.schema.ts';
+import { EXPORT_FORMATS } from './incident-export.ts';
 
 const tags = ['intel'];
+const ExportQuery = z.object({
+  format: z
+    .enum(EXPORT_FORMATS)
+    .describe('stix: a STIX 2.1 bundle; misp: a MISP event (JSON); csv: one row per observable'),
+});
 /** REST routes of the intel context (api.md, Incidents). Thin: validate → service → present. */
 export function intelRoutes(
   incidents: IncidentService,
@@ -68,6 +74,18 @@ export function intelRoutes(
       '/incidents/:id/history',
       { schema: { tags, params: IdParams, querystring: HistoryQuery, response: { 200: HistoryView } } },
       async (req) => incidents.history(actorOf(req), req.params.id, req.query.limit),
+    );
+    r.get(
+      '/incidents/:id/export',
+      { schema: { tags, params: IdParams, querystring: ExportQuery } },
+      async (req, reply) => {
+        const file = await incidents.exportOf(actorOf(req), req.params.id, req.query.format);
+        return reply
+          .type(file.contentType)
+          .header('Content-Disposition', `attachment; filename="${file.filename}"`)
+          .header('Cache-Control', 'no-store')
+          .send(file.body);
+      },
     );
     r.get(
       '/incidents/:id/correlations',
