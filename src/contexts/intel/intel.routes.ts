@@ -32,6 +32,7 @@ import { ResponseView } from './response.schema.ts';
 import { EXPORT_FORMATS } from './incident-export.ts';
 
 const tags = ['intel'];
+const AddIncidentsBody = z.object({ incidents: z.array(z.string().max(100)).min(1).max(50) });
 const ExportQuery = z.object({
   format: z
     .enum(EXPORT_FORMATS)
@@ -122,6 +123,11 @@ export function intelRoutes(
       '/campaigns/:id/merge',
       { schema: { tags, params: IdParams, body: MergeCampaignBody, response: { 200: Campaign } } },
       async (req) => campaigns.merge(actorOf(req), req.params.id, req.body.from),
+    );
+    r.post(
+      '/campaigns/:id/incidents',
+      { schema: { tags, params: IdParams, body: AddIncidentsBody, response: { 200: Campaign } } },
+      async (req) => campaigns.addIncidents(actorOf(req), req.params.id, req.body.incidents),
     );
     r.post(
       '/campaigns/:id/split',
