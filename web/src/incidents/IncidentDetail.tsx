@@ -16,6 +16,10 @@ import { TlpBadge } from '../ui/TlpBadge.tsx';
 import { changedFields, useCorrelations, useIncident, useIncidentHistory } from './api.ts';
 import { explainReleasability } from './releasability.ts';
 import { formatWhen } from '../app/dates.ts';
+import { IncidentActions } from './IncidentActions.tsx';
+
+/** Categories whose treaty assessment opens at once; for the others (cyber, influence) it is one click away. */
+const PHYSICAL = new Set(['sabotage', 'airspace-violation', 'covert-support', 'migration-pressure']);
 
 export function IncidentDetail({ id }: { id: string }): ReactNode {
   const q = useIncident(id);
@@ -49,6 +53,7 @@ function IncidentBody({ i }: { i: Incident }): ReactNode {
       >
         <TlpBadge tlp={i.tlp} />
       </DetailHead>
+      <IncidentActions i={i} />
       <div className="detail-grid">
         <section>
           <p className="prewrap">{i.description}</p>
@@ -219,10 +224,11 @@ function IncidentAssessment({ i }: { i: Incident }): ReactNode {
   const { api } = useSession();
   const embedded = (i as Incident & { assessment?: Assessment }).assessment;
   const [party, setParty] = useState(i.affectedMembers[0]);
+  const [open, setOpen] = useState(PHYSICAL.has(i.category));
   const q = useQuery({
     queryKey: ['incident', i.id, 'assessment', party],
     placeholderData: keepPreviousData,
-    enabled: !embedded && !!i.location && !!party,
+    enabled: open && !embedded && !!i.location && !!party,
     retry: false,
     staleTime: Infinity,
     queryFn: () =>
@@ -234,9 +240,17 @@ function IncidentAssessment({ i }: { i: Incident }): ReactNode {
       }),
   });
   return (
-    <div className="card" data-testid="incident-assessment">
-      <h3>Treaty assessment</h3>
-      {embedded ? (
+    <details
+      className="card treaty-block"
+      data-testid="incident-assessment"
+      open={open}
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+    >
+      <summary>
+        <span className="summary-title">Treaty assessment</span>{' '}
+        <span className="muted small">{open ? '' : '(Articles 4 and 5: show)'}</span>
+      </summary>
+      {!open ? null : embedded ? (
         <AssessmentResult a={embedded} />
       ) : !i.location || !party ? (
         <p className="hint">Needs a place and an affected member.</p>
@@ -267,6 +281,6 @@ function IncidentAssessment({ i }: { i: Incident }): ReactNode {
           <AssessmentResult a={q.data} />
         </>
       )}
-    </div>
+    </details>
   );
 }
