@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupOf, navSections } from './nav.ts';
+import { ROUTES } from './routes.tsx';
 
 describe('navigation sections', () => {
   it('puts known views in their section, in the routes order, and leaves empty sections out', () => {
@@ -23,5 +24,9 @@ describe('navigation sections', () => {
     expect(groupOf({ view: 'support', group: 'decisions' })).toBe('decisions');
     expect(groupOf({ view: 'something-new' })).toBe('more');
     expect(groupOf({ view: 'x', group: 'no-such-group' })).toBe('more');
+  });
+
+  it('finds a named section for every listed route of the console', () => {
+    expect(ROUTES.filter((r) => !r.hidden && groupOf(r) === 'more').map((r) => r.view)).toEqual([]);
   });
 });

@@ -3,7 +3,12 @@
  * its view is known to belong to, else "More". A tab added by one line in routes.tsx thus appears in the
  * navigation without touching the shell. Pure.
  */
-import type { ConsoleRoute } from './routes.tsx';
+
+/** What sorting needs of a route (routes.tsx ConsoleRoute). */
+export interface NavRoute {
+  view: string;
+  group?: string | undefined;
+}
 
 export interface NavGroup {
   id: string;
@@ -42,15 +47,13 @@ const GROUP_OF_VIEW: Readonly<Record<string, string>> = {
   admin: 'admin',
 };
 
-export function groupOf(r: Pick<ConsoleRoute, 'view' | 'group'>): string {
+export function groupOf(r: NavRoute): string {
   const g = r.group ?? GROUP_OF_VIEW[r.view] ?? 'more';
   return NAV_GROUPS.some((n) => n.id === g) ? g : 'more';
 }
 
 /** The navigation's sections in order, each with its routes in ROUTES order; empty sections left out. */
-export function navSections<R extends Pick<ConsoleRoute, 'view' | 'group'>>(
-  routes: readonly R[],
-): Array<NavGroup & { routes: R[] }> {
+export function navSections<R extends NavRoute>(routes: readonly R[]): Array<NavGroup & { routes: R[] }> {
   return NAV_GROUPS.map((g) => ({ ...g, routes: routes.filter((r) => groupOf(r) === g.id) })).filter(
     (g) => g.routes.length > 0,
   );

@@ -10,7 +10,7 @@ import type { IncidentFilters } from '../incidents/api.ts';
 import { invalidationsOf, parseData } from './events.ts';
 import { LiveStreamContext, type LiveStream } from './live.ts';
 import { mergeIncident } from './live-merge.ts';
-import { FeedHistory, type FeedEvent } from './feed-history.ts';
+import { FeedHistory, unreadOf, type FeedEvent } from './feed-history.ts';
 import { notifyOf } from './notify.ts';
 
 /** Reads the incident an event announces and merges it into every cached list and its detail. */
@@ -102,8 +102,7 @@ export function StreamProvider({
   }, [sessionKey, qc, feed]);
 
   const value = useMemo<LiveStream>(() => {
-    const at = readUpTo === undefined ? -1 : events.findIndex((e) => e.id === readUpTo);
-    const unread = at >= 0 ? events.slice(0, at) : events.filter((e) => !e.history);
+    const unread = unreadOf(events, readUpTo);
     return {
       state,
       events,

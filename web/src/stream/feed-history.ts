@@ -84,12 +84,16 @@ export class FeedHistory {
     if (top) this.store.setItem(FEED_KEYS.read, top.id);
   }
 
-  /** The events newer than the last one marked read; without such a mark, those received on this page. */
+  /** The events newer than the last one marked read (all of them until one is). */
   unread(): FeedEvent[] {
-    const read = this.readUpTo;
-    const at = read === undefined ? -1 : this.events.findIndex((e) => e.id === read);
-    return at >= 0 ? this.events.slice(0, at) : this.events.filter((e) => !e.history);
+    return unreadOf(this.events, this.readUpTo);
   }
+}
+
+/** The events (newest first) above the one marked read, or all when it is not among them. */
+export function unreadOf(events: FeedEvent[], readUpTo: string | undefined): FeedEvent[] {
+  const at = readUpTo === undefined ? -1 : events.findIndex((e) => e.id === readUpTo);
+  return at >= 0 ? events.slice(0, at) : events;
 }
 
 function parse(s: string | null): StreamEvent | undefined {
