@@ -60,6 +60,8 @@ describe.skipIf(!hasService('chromium'))('the console on a phone (390×844)', { 
       await page.getByRole('heading', { name: 'Live feed' }).scrollIntoViewIfNeeded();
       expect(await page.getByRole('heading', { name: 'Live feed' }).isVisible()).toBe(true);
 
+      // the navigation is a drawer behind the Menu button
+      await page.getByRole('button', { name: 'Menu' }).click();
       await page.getByRole('link', { name: 'Council' }).click();
       await page.getByText('Joint statement on the cable cuts').click();
       const detail = page.getByTestId('proposal-detail');
@@ -74,6 +76,7 @@ describe.skipIf(!hasService('chromium'))('the console on a phone (390×844)', { 
       await expectAccessible(page);
       await screenshot(page, 'council-phone');
 
+      await page.getByRole('button', { name: 'Menu' }).click();
       await page.getByRole('link', { name: 'Incidents' }).click();
       await page.getByText('Cable damage off Gotland').click();
       await page.getByRole('link', { name: '← All incidents' }).waitFor();
