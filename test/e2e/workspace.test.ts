@@ -197,7 +197,7 @@ describe.skipIf(!hasService('chromium'))('the console as a workspace (Chromium)'
       // export: the STIX bundle holds the revised incident and its observable, the CSV one row per observable
       await page.getByText('Export', { exact: true }).click();
       const [stix] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-stix').click()]);
-      const bundle = JSON.parse(readFileSync((await stix.path()), 'utf8')) as {
+      const bundle = JSON.parse(readFileSync(await stix.path(), 'utf8')) as {
         type: string;
         objects: Array<{ type: string; id: string; name?: string; value?: string }>;
       };
@@ -207,9 +207,9 @@ describe.skipIf(!hasService('chromium'))('the console as a workspace (Chromium)'
       );
       expect(bundle.objects.some((o) => o.type === 'domain-name' && o.value === 'port-login.example')).toBe(true);
       const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-      expect(readFileSync((await csv.path()), 'utf8')).toContain('"domain-name","port-login.example"');
+      expect(readFileSync(await csv.path(), 'utf8')).toContain('"domain-name","port-login.example"');
       const [misp] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-misp').click()]);
-      expect(JSON.parse(readFileSync((await misp.path()), 'utf8')).Event.Attribute).toContainEqual(
+      expect(JSON.parse(readFileSync(await misp.path(), 'utf8')).Event.Attribute).toContainEqual(
         expect.objectContaining({ type: 'domain', value: 'port-login.example' }),
       );
       await page.getByText('Export', { exact: true }).click();
