@@ -164,6 +164,13 @@ function Correlations({ id }: { id: string }): ReactNode {
         <p className="hint">No related incidents found (yet); links appear here live as correlation finds them.</p>
       )}
       {q.isSuccess && q.data.items.length > 0 && (
+        <p className="muted small" data-testid="score-explained">
+          “% alike” combines the reasons listed under each link: every reason is evidence with its own weight (a shared
+          indicator or a similar narrative weighs most, then the same actor, shared techniques, and place and time
+          least), and the chance that all of them are coincidence is what the percentage leaves.
+        </p>
+      )}
+      {q.isSuccess && q.data.items.length > 0 && (
         <ol className="correlations">
           {[...q.data.items]
             .sort((a, b) => b.score - a.score)
@@ -171,8 +178,8 @@ function Correlations({ id }: { id: string }): ReactNode {
               <li key={c.id}>
                 <div className="row-line">
                   <CorrelatedTitle c={c} />
-                  <span className="score" title="correlation score">
-                    {c.score.toFixed(2)}
+                  <span className="score" title="How alike the two incidents are, from the reasons listed">
+                    {Math.round(c.score * 100)}% alike
                   </span>
                 </div>
                 <ul className="reasons-list small">
