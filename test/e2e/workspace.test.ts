@@ -47,6 +47,23 @@ describe.skipIf(!hasService('chromium'))('the console as a workspace (Chromium)'
         expect(box.y + box.height).toBeLessThanOrEqual(900);
       }
       expect(await overflowX(page)).toBeLessThanOrEqual(0);
+      // members, partners and non-members have distinct fills, each named in the legend
+      await page.locator('path.country.member').first().waitFor();
+      const fills = await page.evaluate(() =>
+        ['member', 'partner', 'other'].map((k) => getComputedStyle(document.querySelector(`path.country.${k}`)!).fill),
+      );
+      expect(new Set(fills).size).toBe(3);
+      const legend = (await page.getByTestId('map-legend').textContent()) ?? '';
+      for (const words of [
+        'member',
+        'partner',
+        'non-member',
+        'sea',
+        'treaty area',
+        'several incidents',
+        'not yet read',
+      ])
+        expect(legend).toContain(words);
       await expectAccessible(page);
 
       await nav.getByRole('link', { name: /^Report/ }).click();
@@ -184,6 +201,8 @@ describe.skipIf(!hasService('chromium'))('the console as a workspace (Chromium)'
       expect(await treaty.getAttribute('open')).toBeNull();
       await treaty.locator('summary').click();
       await treaty.getByTestId('assessment-result').waitFor();
+      // plain words, never the rules' identifiers
+      expect(await treaty.textContent()).not.toMatch(/article-\d|council-decision|not-available/);
 
       // revise: a new version, listed in the history
       await page.getByRole('button', { name: 'Revise' }).click();

@@ -176,7 +176,7 @@ export function SituationView(): ReactNode {
 
 function Legend(): ReactNode {
   return (
-    <div className="legend" aria-label="Legend">
+    <div className="legend" role="group" aria-label="Legend" data-testid="map-legend">
       <span>
         <i className="sw member" /> member
       </span>
@@ -187,6 +187,9 @@ function Legend(): ReactNode {
         <i className="sw other" /> non-member
       </span>
       <span>
+        <i className="sw sea" /> sea
+      </span>
+      <span>
         <i className="sw area" /> treaty area (Art. 6)
       </span>
       <span>
@@ -194,9 +197,15 @@ function Legend(): ReactNode {
       </span>
       {CATEGORIES.map((c) => (
         <span key={c}>
-          <i className="dot" style={{ background: categoryColour[c] }} /> {c}
+          <i className="dot" style={{ background: categoryColour[c] }} /> {c.replace(/-/g, ' ')}
         </span>
       ))}
+      <span>
+        <i className="dot cluster" /> several incidents (their number; click to zoom in)
+      </span>
+      <span>
+        <i className="dot fresh" /> new in the live feed, not yet read
+      </span>
     </div>
   );
 }
