@@ -130,10 +130,10 @@ export async function openBrowser(viewport = DESKTOP): Promise<E2eBrowser> {
 
 /**
  * The set-up every end-to-end file shares: the console built, one server for the file's tests (started
- * before them, closed after), and Chromium. Call it at the top of the file; the answer gives the
+ * before them, `prepare`d, e.g. with the demo data, and closed after), and Chromium. Call it at the top of the file; the answer gives the
  * server once it runs, and signs a new user of an organisation into a fresh browser.
  */
-export function e2eSetup(): {
+export function e2eSetup(prepare?: (server: E2eServer) => Promise<void>): {
   server(): E2eServer;
   signedIn(
     org: string,
@@ -145,6 +145,7 @@ export function e2eSetup(): {
     if (!hasService('chromium')) return;
     ensureConsoleBuilt();
     server = await startServer();
+    await prepare?.(server);
   }, 180_000);
   afterAll(async () => {
     await server?.close();

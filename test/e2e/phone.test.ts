@@ -1,39 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  ensureConsoleBuilt,
-  expectAccessible,
-  openBrowser,
-  pageErrors,
-  PHONE,
-  poll,
-  screenshot,
-  signIn,
-  startServer,
-  type E2eServer,
-} from './harness.ts';
+import { expectAccessible, openBrowser, pageErrors, PHONE, poll, screenshot, signIn, e2eSetup } from './harness.ts';
 import { hasService } from '../services.ts';
 
-let server: E2eServer;
-
-beforeAll(async () => {
-  if (!hasService('chromium')) return;
-  ensureConsoleBuilt();
-  server = await startServer();
-}, 180_000);
-
-afterAll(async () => {
-  await server?.close();
-});
+const e2e = e2eSetup();
 
 /** Nothing wider than the phone: no sideways scrolling. */
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 describe.skipIf(!hasService('chromium'))('the console on a phone (390×844)', { timeout: 120_000 }, () => {
   it('a duty officer answers a silence procedure, reads the live feed and the incidents', async () => {
-    const pl = await server.user('PL');
-    const lt = await server.user('LT');
-    const res = await server.api<{ id: string }>(pl, 'POST', '/council/proposals', {
+    const pl = await e2e.server().user('PL');
+    const lt = await e2e.server().user('LT');
+    const res = await e2e.server().api<{ id: string }>(pl, 'POST', '/council/proposals', {
       title: 'Joint statement on the cable cuts',
       kind: 'public-statement',
       text: 'The Allies condemn the sabotage of undersea cables in the Baltic Sea.',
@@ -41,7 +20,7 @@ describe.skipIf(!hasService('chromium'))('the console on a phone (390×844)', { 
       silenceEndsAt: new Date(Date.now() + 3 * 3600_000).toISOString(),
     });
     expect(res.status).toBe(201);
-    await server.api(pl, 'POST', '/incidents', {
+    await e2e.server().api(pl, 'POST', '/incidents', {
       title: 'Cable damage off Gotland',
       description: 'Two cables cut within hours.',
       category: 'sabotage',
@@ -54,7 +33,7 @@ describe.skipIf(!hasService('chromium'))('the console on a phone (390×844)', { 
     const b = await openBrowser(PHONE);
     try {
       const { page } = b;
-      await signIn(page, server.url, lt);
+      await signIn(page, e2e.server().url, lt);
       expect(await overflow(page)).toBeLessThanOrEqual(0);
       // the live feed is on the situation page, below the map
       await page.getByRole('heading', { name: 'Live feed' }).scrollIntoViewIfNeeded();
