@@ -138,7 +138,7 @@ export function SituationView(): ReactNode {
                     <td>
                       <a href={hrefOf('incidents', i.id)}>{i.title}</a>
                     </td>
-                    <td>{i.category}</td>
+                    <td>{i.category.replace(/-/g, ' ')}</td>
                     <td>
                       {i.location!.lat.toFixed(2)}, {i.location!.lon.toFixed(2)}
                     </td>
