@@ -57,7 +57,8 @@ function AddToCampaign({ i, org }: { i: Incident; org: string }): ReactNode {
     mutationFn: (id: string) => api.post<Campaign>(`/api/v1/campaigns/${enc(id)}/incidents`, { incidents: [i.id] }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['campaigns'] }),
   });
-  if (mine.length === 0) return null;
+  // once added, the campaign holds the incident and leaves the choices: the confirmation stays
+  if (mine.length === 0 && !add.isSuccess) return null;
   return (
     <details className="actions-menu">
       <summary className="button small">Add to campaign</summary>
