@@ -1,31 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadDemo, type DemoUser } from '../../src/demo/demo.ts';
-import {
-  ensureConsoleBuilt,
-  openBrowser,
-  pageErrors,
-  poll,
-  screenshot,
-  signIn,
-  startServer,
-  type E2eServer,
-} from './harness.ts';
+import { openBrowser, pageErrors, poll, screenshot, signIn, e2eSetup } from './harness.ts';
 import { hasService } from '../services.ts';
 
-let server: E2eServer;
 let users: DemoUser[];
-
-beforeAll(async () => {
-  if (!hasService('chromium')) return;
-  ensureConsoleBuilt();
-  server = await startServer();
-  users = (await loadDemo(server.services))!;
-}, 180_000);
-
-afterAll(async () => {
-  await server?.close();
+const e2e = e2eSetup(async (s) => {
+  users = (await loadDemo(s.services))!;
 });
 
 describe.skipIf(!hasService('chromium'))(
@@ -37,7 +19,7 @@ describe.skipIf(!hasService('chromium'))(
       const b = await openBrowser();
       try {
         const { page } = b;
-        await signIn(page, server.url, pl);
+        await signIn(page, e2e.server().url, pl);
 
         await page.getByRole('link', { name: /^Support/ }).click();
         const table = page.getByTestId('support-table');

@@ -1,30 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadDemo, type DemoUser } from '../../src/demo/demo.ts';
-import {
-  ensureConsoleBuilt,
-  expectAccessible,
-  openBrowser,
-  pageErrors,
-  poll,
-  screenshot,
-  signIn,
-  startServer,
-  type E2eServer,
-} from './harness.ts';
+import { expectAccessible, openBrowser, pageErrors, poll, screenshot, signIn, e2eSetup } from './harness.ts';
 import { hasService } from '../services.ts';
 
-let server: E2eServer;
 let users: DemoUser[];
-
-beforeAll(async () => {
-  if (!hasService('chromium')) return;
-  ensureConsoleBuilt();
-  server = await startServer();
-  users = (await loadDemo(server.services))!;
-}, 180_000);
-
-afterAll(async () => {
-  await server?.close();
+const e2e = e2eSetup(async (s) => {
+  users = (await loadDemo(s.services))!;
 });
 
 describe.skipIf(!hasService('chromium'))(
@@ -37,7 +18,7 @@ describe.skipIf(!hasService('chromium'))(
       const b = await openBrowser();
       try {
         const { page } = b;
-        await signIn(page, server.url, pl);
+        await signIn(page, e2e.server().url, pl);
         // keyboard: "g p" opens the campaigns; Tab to a suggestion and Enter opens it
         await page.locator('body').press('g');
         await page.locator('body').press('p');
@@ -79,11 +60,13 @@ describe.skipIf(!hasService('chromium'))(
         await detail.getByTestId('campaign-actions').locator('summary').click();
 
         const campaignId = decodeURIComponent(page.url().split('#/campaigns/')[1] ?? '');
-        const stored = await server.api<{ status: string; confidence: number; author: string; incidents: string[] }>(
-          pl,
-          'GET',
-          `/campaigns/${campaignId}`,
-        );
+        const stored = await e2e
+          .server()
+          .api<{ status: string; confidence: number; author: string; incidents: string[] }>(
+            pl,
+            'GET',
+            `/campaigns/${campaignId}`,
+          );
         expect(stored.status).toBe(200);
         expect(stored.body).toMatchObject({ status: 'confirmed', confidence: 85, author: 'PL' });
         expect(stored.body.incidents).toHaveLength(incidentCount);
@@ -109,7 +92,7 @@ describe.skipIf(!hasService('chromium'))(
           '“Sinkhole the shared C2 domains and publish indicators”',
         );
 
-        const list = await server.api<{
+        const list = await e2e.server().api<{
           items: Array<{ id: string; target: string; tasks: Array<{ member: string; status: string }> }>;
         }>(lt, 'GET', `/responses?target=${campaignId}`);
         expect(list.status).toBe(200);
@@ -124,14 +107,14 @@ describe.skipIf(!hasService('chromium'))(
         await own.getByRole('button', { name: 'Update task' }).click();
         await poll(() => card.getAttribute('data-status')).toBe('in-progress');
         expect(await card.locator('tr[data-member=LT] select').count()).toBe(0);
-        expect((await server.api(pl, 'PATCH', `/responses/${response.id}/tasks/LT`, { status: 'done' })).status).toBe(
-          403,
-        );
+        expect(
+          (await e2e.server().api(pl, 'PATCH', `/responses/${response.id}/tasks/LT`, { status: 'done' })).status,
+        ).toBe(403);
 
         // LT finishes its task elsewhere: PL sees it arrive over the live stream
         expect(
           (
-            await server.api(lt, 'PATCH', `/responses/${response.id}/tasks/LT`, {
+            await e2e.server().api(lt, 'PATCH', `/responses/${response.id}/tasks/LT`, {
               status: 'done',
               note: 'Sinkholed 14 domains',
             })

@@ -1,30 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { allianceProjection, MAP_H, MAP_W } from '../../web/src/map/geo.ts';
-import {
-  ensureConsoleBuilt,
-  expectAccessible,
-  openBrowser,
-  pageErrors,
-  poll,
-  screenshot,
-  signIn,
-  startServer,
-  type E2eServer,
-} from './harness.ts';
+import { expectAccessible, openBrowser, pageErrors, poll, screenshot, signIn, e2eSetup } from './harness.ts';
 import { hasService } from '../services.ts';
 import type { Page } from 'playwright-core';
 
-let server: E2eServer;
-
-beforeAll(async () => {
-  if (!hasService('chromium')) return;
-  ensureConsoleBuilt();
-  server = await startServer();
-}, 180_000);
-
-afterAll(async () => {
-  await server?.close();
-});
+const e2e = e2eSetup();
 
 /** Clicks the situation map at a geographic position, through the map's current view and scale. */
 async function clickMapAt(page: Page, lon: number, lat: number): Promise<void> {
@@ -52,14 +32,14 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
     const b = await openBrowser();
     try {
       const { page } = b;
-      await page.goto(server.url);
+      await page.goto(e2e.server().url);
       await page.getByLabel('API token').waitFor();
       await expectAccessible(page);
       await page.getByLabel('API token').fill('bwk_not-a-real-token-at-all-000000000000000');
       await page.getByRole('button', { name: 'Sign in' }).click();
       await poll(() => page.getByTestId('signin-error').textContent()).toMatch(/unknown, revoked or expired/);
 
-      const token = await server.user('PL', 'admin');
+      const token = await e2e.server().user('PL', 'admin');
       await page.getByLabel('API token').fill(`Bearer ${token}`);
       await page.getByRole('button', { name: 'Sign in' }).click();
       const identity = page.getByTestId('identity');
@@ -77,7 +57,7 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
       await page.getByLabel('Name').fill('e2e-new-analyst');
       await page.getByRole('button', { name: 'Add user' }).click();
       const shown = await page.getByTestId('new-token').locator('code').textContent();
-      expect(await server.services.users.authenticate(shown!)).toMatchObject({
+      expect(await e2e.server().services.users.authenticate(shown!)).toMatchObject({
         userName: 'e2e-new-analyst',
         org: 'PL',
       });
@@ -87,13 +67,13 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
       await page.reload();
       await identity.waitFor();
       const tab = await b.context.newPage();
-      await tab.goto(`${server.url}#/incidents`);
+      await tab.goto(`${e2e.server().url}#/incidents`);
       await tab.getByTestId('identity').waitFor();
       expect(await tab.getByTestId('role').textContent()).toBe('admin');
       // … on an httpOnly cookie no script reads, while no token is kept in the page's storage …
       expect(await tab.evaluate(() => document.cookie)).not.toContain('bulwark_session');
       expect(await tab.evaluate(() => JSON.stringify({ ...sessionStorage, ...localStorage }))).not.toContain('bwk_');
-      const cookies = await b.context.cookies(server.url + 'api/v1/me');
+      const cookies = await b.context.cookies(e2e.server().url + 'api/v1/me');
       expect(cookies.find((c) => c.name === 'bulwark_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
       await tab.close();
       // … ends with a clear message when the token is revoked meanwhile …
@@ -102,11 +82,11 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
       await poll(() => page.getByTestId('signin-error').textContent()).toMatch(/session ended/);
       await expectAccessible(page);
       // … and with sign-out, which signs out every tab
-      await signIn(page, server.url, shown!);
+      await signIn(page, e2e.server().url, shown!);
       expect(await page.getByTestId('role').textContent()).toBe('analyst');
       expect(await page.getByRole('link', { name: /Admin/ }).count()).toBe(0);
       const other = await b.context.newPage();
-      await other.goto(server.url);
+      await other.goto(e2e.server().url);
       await other.getByTestId('identity').waitFor();
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByLabel('API token').waitFor();
@@ -121,10 +101,10 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
   });
 
   it('breaks silence on a proposal in the council room and shows the decision record', async () => {
-    const plToken = await server.user('PL');
-    const frToken = await server.user('FR');
+    const plToken = await e2e.server().user('PL');
+    const frToken = await e2e.server().user('FR');
     const propose = (title: string, kind: string, text: string, silenceMs: number) =>
-      server.api<{ id: string }>(plToken, 'POST', '/council/proposals', {
+      e2e.server().api<{ id: string }>(plToken, 'POST', '/council/proposals', {
         title,
         kind,
         text,
@@ -150,7 +130,7 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
     const b = await openBrowser();
     try {
       const { page } = b;
-      await signIn(page, server.url, frToken);
+      await signIn(page, e2e.server().url, frToken);
       await page.getByRole('link', { name: /Council/ }).click();
       await page.getByText('Coordinated response to the Baltic cable cuts').click();
       await page.getByTestId('proposal-detail').waitFor();
@@ -193,12 +173,12 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
       await page.getByText('Public statement on election interference').waitFor();
       await screenshot(page, 'council-room');
 
-      const stored = await server.services.council.get({ kind: 'system', name: 'e2e' }, proposal.id);
+      const stored = await e2e.server().services.council.get({ kind: 'system', name: 'e2e' }, proposal.id);
       expect(stored.status).toBe('silence-broken');
       // the proposer is not offered to break its own silence; withdrawing names its consequence too
       await page.getByRole('button', { name: 'Sign out' }).click();
-      await signIn(page, server.url, plToken);
-      await page.goto(`${server.url}#/council/${encodeURIComponent(other.body.id)}`);
+      await signIn(page, e2e.server().url, plToken);
+      await page.goto(`${e2e.server().url}#/council/${encodeURIComponent(other.body.id)}`);
       await page.getByTestId('proposal-detail').waitFor();
       expect(await page.getByLabel('Concur').count()).toBe(1);
       expect(await page.getByLabel('Break silence').count()).toBe(0);
@@ -208,7 +188,7 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
       await page.getByTestId('consequence').waitFor({ state: 'detached' });
       expect(await page.getByTestId('proposal-status').textContent()).toBe('Circulating');
       // an address the console does not know is a real page, not a blank panel
-      await page.goto(`${server.url}#/nowhere`);
+      await page.goto(`${e2e.server().url}#/nowhere`);
       await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
       await expectAccessible(page);
       expect(pageErrors(page).filter((e) => !e.includes('401'))).toEqual([]);
@@ -218,10 +198,10 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
   });
 
   it('reports an incident as one member and shows it live to another member', async () => {
-    const plToken = await server.user('PL');
-    const ltToken = await server.user('LT');
+    const plToken = await e2e.server().user('PL');
+    const ltToken = await e2e.server().user('LT');
     // an earlier report sharing an observable, so the new one correlates with it
-    const earlier = await server.api(plToken, 'POST', '/incidents', {
+    const earlier = await e2e.server().api(plToken, 'POST', '/incidents', {
       title: 'Fake evacuation notices near Klaipėda port',
       description: 'SMS and web pages announcing a fake evacuation.',
       category: 'disinformation',
@@ -236,14 +216,14 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
     const reporter = await openBrowser();
     const watcher = await openBrowser();
     try {
-      await signIn(watcher.page, server.url, ltToken);
+      await signIn(watcher.page, e2e.server().url, ltToken);
       await watcher.page.getByRole('link', { name: /Incidents/ }).click();
       await watcher.page.getByTestId('incident-row').first().waitFor();
       await poll(() => watcher.page.getByTestId('stream-state').getAttribute('data-state')).toBe('live');
       const before = await watcher.page.getByTestId('incident-row').count();
 
       const page = reporter.page;
-      await signIn(page, server.url, plToken);
+      await signIn(page, e2e.server().url, plToken);
       await page.getByRole('link', { name: /Report/ }).click();
       await page.getByLabel('Title').fill('Cable-laying vessel loitering over the Klaipėda link');
       await page.getByLabel('Category').selectOption('sabotage');
@@ -287,9 +267,9 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
   });
 
   it('shows the connection state and catches up on what it missed while disconnected', async () => {
-    const plToken = await server.user('PL');
+    const plToken = await e2e.server().user('PL');
     const report = async (title: string): Promise<void> => {
-      const r = await server.api(plToken, 'POST', '/incidents', {
+      const r = await e2e.server().api(plToken, 'POST', '/incidents', {
         title,
         description: title,
         category: 'cyber',
@@ -302,7 +282,7 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
     const b = await openBrowser();
     try {
       const { page } = b;
-      await signIn(page, server.url, await server.user('NO'));
+      await signIn(page, e2e.server().url, await e2e.server().user('NO'));
       const pill = page.getByTestId('stream-state');
       await poll(() => pill.getAttribute('data-state')).toBe('live');
       await report('DDoS on the Oslo stock exchange');
@@ -334,7 +314,7 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
     const b = await openBrowser();
     try {
       const { page } = b;
-      const ltToken = await server.user('LT');
+      const ltToken = await e2e.server().user('LT');
       // a few reports across the alliance, so the overview shows the map in use
       const seeds: Array<[string, string, number, number, string]> = [
         ['Botnet traffic against Tallinn ministries', 'cyber', 59.44, 24.75, 'EE'],
@@ -351,7 +331,7 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
         ['Intrusion at a US water utility', 'cyber', 39.95, -75.16, 'US'],
       ];
       for (const [title, category, lat, lon, member] of seeds) {
-        const r = await server.api(ltToken, 'POST', '/incidents', {
+        const r = await e2e.server().api(ltToken, 'POST', '/incidents', {
           title,
           description: title,
           category,
@@ -362,7 +342,7 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
         });
         expect(r.status).toBe(201);
       }
-      await signIn(page, server.url, ltToken);
+      await signIn(page, e2e.server().url, ltToken);
       await poll(() => page.getByTestId('incident-marker').count()).toBeGreaterThanOrEqual(8);
       // framed on the incidents, labelled, with a scale; every fill in the legend; axe passes
       const [k] = ((await page.getByTestId('situation-map').getAttribute('data-view')) ?? '').split(',').map(Number);

@@ -7,13 +7,13 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createApp, createServices, projectRoot, type Services } from '../../src/main.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { silentLogger } from '../../src/platform/log.ts';
 import type { App } from '../../src/platform/http/app.ts';
-import { CHROMIUM_PATH } from '../services.ts';
+import { CHROMIUM_PATH, hasService } from '../services.ts';
 
 /**
  * Where the end-to-end tests save their screenshots: an ignored folder, so that a test run leaves the
@@ -84,28 +84,40 @@ export interface E2eBrowser {
   close(): Promise<void>;
 }
 
-/** A browser with a fresh profile directory (its own sessionStorage, cache and cookies). */
 export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1440, height: 900 };
 
-export async function openBrowser(viewport = { width: 1440, height: 900 }): Promise<E2eBrowser> {
-  const profile = mkdtempSync(join(tmpdir(), 'bulwark-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
+/**
+ * One Chromium per test file, launched on first use and closed after the file's tests: launching the
+ * browser is the slow part, a context in it costs milliseconds and is as fresh as a new profile (its
+ * own cookies, storage and cache).
+ */
+let shared: Promise<Browser> | undefined;
+function browser(): Promise<Browser> {
+  shared ??= chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+  return shared;
+}
+afterAll(async () => {
+  const b = shared;
+  shared = undefined;
+  await (await b)?.close();
+});
+
+/** A fresh browser context (its own sessionStorage, cache and cookies) at a desktop or phone size. */
+export async function openBrowser(viewport = DESKTOP): Promise<E2eBrowser> {
+  const context = await (
+    await browser()
+  ).newContext({
     viewport,
     ...(viewport.width < 600 ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
     locale: 'en-GB',
     timezoneId: 'UTC',
   });
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
@@ -113,12 +125,42 @@ export async function openBrowser(viewport = { width: 1440, height: 900 }): Prom
     if (m.type() === 'error' && !m.text().includes('status of 4')) errors.push(m.text());
   });
   (page as Page & { errors?: string[] }).errors = errors;
+  return { context, page, close: () => context.close() };
+}
+
+/**
+ * The set-up every end-to-end file shares: the console built, one server for the file's tests (started
+ * before them, `prepare`d, e.g. with the demo data, and closed after), and Chromium. Call it at the top of the file; the answer gives the
+ * server once it runs, and signs a new user of an organisation into a fresh browser.
+ */
+export function e2eSetup(prepare?: (server: E2eServer) => Promise<void>): {
+  server(): E2eServer;
+  signedIn(
+    org: string,
+    opts?: { role?: 'analyst' | 'admin'; viewport?: typeof DESKTOP },
+  ): Promise<E2eBrowser & { token: string }>;
+} {
+  let server: E2eServer | undefined;
+  beforeAll(async () => {
+    if (!hasService('chromium')) return;
+    ensureConsoleBuilt();
+    server = await startServer();
+    await prepare?.(server);
+  }, 180_000);
+  afterAll(async () => {
+    await server?.close();
+  });
+  const get = (): E2eServer => {
+    if (!server) throw new Error('the end-to-end server is not running');
+    return server;
+  };
   return {
-    context,
-    page,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
+    server: get,
+    signedIn: async (org, opts = {}) => {
+      const token = await get().user(org, opts.role);
+      const b = await openBrowser(opts.viewport);
+      await signIn(b.page, get().url, token);
+      return { ...b, token };
     },
   };
 }

@@ -1,34 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ensureConsoleBuilt,
-  expectAccessible,
-  openBrowser,
-  pageErrors,
-  poll,
-  signIn,
-  startServer,
-  type E2eServer,
-} from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, openBrowser, pageErrors, poll, signIn, e2eSetup } from './harness.ts';
 import { hasService } from '../services.ts';
 
-let server: E2eServer;
-
-beforeAll(async () => {
-  if (!hasService('chromium')) return;
-  ensureConsoleBuilt();
-  server = await startServer();
-}, 180_000);
-
-afterAll(async () => {
-  await server?.close();
-});
+const e2e = e2eSetup();
 
 describe.skipIf(!hasService('chromium'))('search and pivot (end to end, Chromium)', { timeout: 120_000 }, () => {
   it('finds an address in every readable incident from the / box and pivots from an observable', async () => {
-    const pl = await server.user('PL');
-    const lt = await server.user('LT');
+    const pl = await e2e.server().user('PL');
+    const lt = await e2e.server().user('LT');
     const report = async (token: string, title: string, tlp: string, extra: object = {}) => {
-      const res = await server.api<{ id: string }>(token, 'POST', '/incidents', {
+      const res = await e2e.server().api<{ id: string }>(token, 'POST', '/incidents', {
         title,
         description: 'Scanning from a known address.',
         category: 'cyber',
@@ -52,7 +33,7 @@ describe.skipIf(!hasService('chromium'))('search and pivot (end to end, Chromium
     const b = await openBrowser();
     try {
       const { page } = b;
-      await signIn(page, server.url, lt);
+      await signIn(page, e2e.server().url, lt);
       await page.locator('body').press('/');
       await page.keyboard.type('203.0.113.77');
       await page.keyboard.press('Enter');

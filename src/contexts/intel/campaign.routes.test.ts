@@ -100,4 +100,22 @@ describe.each(testDatabases)('campaigns on $name', (tdb) => {
     });
     expect(versions.length).toBe(4);
   });
+
+  it('adds incidents its organisation may read to a campaign it confirmed, and no others', async () => {
+    const a = (await call(pl, 'POST', '/api/v1/incidents', inc({}))).json().id as string;
+    const b = (await call(pl, 'POST', '/api/v1/incidents', inc({ title: 'Second wave' }))).json().id as string;
+    const hidden = (await call(pl, 'POST', '/api/v1/incidents', inc({ tlp: 'red' }))).json().id as string;
+    const camp = (
+      await call(lt, 'POST', '/api/v1/campaigns', { name: 'Rail DDoS', incidents: [a], tlp: 'green' })
+    ).json();
+    const added = await call(lt, 'POST', `/api/v1/campaigns/${camp.id}/incidents`, { incidents: [b] });
+    expect(added.statusCode, added.body).toBe(200);
+    expect([...added.json().incidents].sort()).toEqual([a, b].sort());
+    const refused = await call(lt, 'POST', `/api/v1/campaigns/${camp.id}/incidents`, { incidents: [hidden] });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('incidents[0]');
+    expect(refused.body).not.toContain('DDoS');
+    expect((await call(ee, 'POST', `/api/v1/campaigns/${camp.id}/incidents`, { incidents: [a] })).statusCode).toBe(403);
+    expect((await call(lt, 'GET', `/api/v1/campaigns/${camp.id}`)).json().incidents).toHaveLength(2);
+  });
 });

@@ -82,6 +82,17 @@ export class CampaignService {
     return this.get(actor, id);
   }
 
+  /** Adds incidents the actor may read to a campaign its organisation confirmed (the incident page's "add to campaign"). */
+  async addIncidents(actor: UserActor, id: string, add: string[]): Promise<CampaignView> {
+    const c = await this.own(actor, id);
+    const added = await this.readableAll(actor, add, 'incidents');
+    const all = [...new Set([...c.incidents, ...added])];
+    if (all.length === c.incidents.length) return this.get(actor, id);
+    const row = { ...c.row, modified: this.next(c.row.modified) };
+    await this.write(actor, row, all, [], await this.description(actor, id));
+    return this.get(actor, id);
+  }
+
   /** Moves the incidents of `from` campaigns into `id`; the others are revoked as merged. */
   async merge(actor: UserActor, id: string, from: string[]): Promise<CampaignView> {
     const target = await this.own(actor, id);

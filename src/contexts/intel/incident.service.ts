@@ -11,6 +11,14 @@ import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import type { StoredRow } from '../knowledge/knowledge.repository.ts';
 import { ChildIds } from './child-ids.repository.ts';
 import {
+  exportName,
+  incidentCsv,
+  mispEvent,
+  stixBundle,
+  type ExportFile,
+  type ExportFormat,
+} from './incident-export.ts';
+import {
   childKeys,
   incidentObjects,
   incidentOfStix,
@@ -92,6 +100,33 @@ export class IncidentService {
     const inc = incidentOfStix(object, meta.author, meta.tlp as Tlp, meta.audience);
     if (!inc) throw notFound(`incident ${id}`);
     return inc;
+  }
+
+  /**
+   * The incident as a file for another tool (STIX bundle, MISP event, CSV), built from the version the
+   * reader may read: a reader who may not read it gets the same 404 as from `get`.
+   */
+  async exportOf(actor: Actor, id: string, format: ExportFormat): Promise<ExportFile> {
+    const inc = await this.get(actor, id);
+    if (format === 'misp')
+      return {
+        contentType: 'application/json',
+        filename: exportName(inc, 'misp.json'),
+        body: JSON.stringify(mispEvent(inc), null, 2),
+      };
+    if (format === 'csv')
+      return { contentType: 'text/csv; charset=utf-8', filename: exportName(inc, 'csv'), body: incidentCsv(inc) };
+    // the same objects the store holds for this version: children keep the ids they were stored under
+    const norm = normaliseAll(inc.observables);
+    const children = new ChildIds(this.db);
+    const ids = new Map<string, string>();
+    for (const k of childKeys(inc, norm)) ids.set(k.key, (await children.find(inc.id, k.key, k.legacy)) ?? k.legacy);
+    const plan = incidentObjects(inc, norm, (c) => ids.get(c.key) ?? c.legacy);
+    return {
+      contentType: 'application/stix+json;version=2.1',
+      filename: exportName(inc, 'stix.json'),
+      body: JSON.stringify(stixBundle(plan.objects, `bundle--${randomUUID()}`), null, 2),
+    };
   }
 
   /**

@@ -30,6 +30,7 @@ import {
 } from './incident.schema.ts';
 import { CampaignItem as Campaign } from './campaign.schema.ts';
 import { ResponseView } from './response.schema.ts';
+import { EXPORT_FORMATS } from './incident-export.ts';
 
 const tags = ['intel'];
 /** Incident writes share transactions and queue fairly between users there, not in the write gate. */
@@ -50,6 +51,12 @@ function refuseWhenBacklogged(incidents: IncidentService, reply: FastifyReply): 
   );
 }
 
+const AddIncidentsBody = z.object({ incidents: z.array(z.string().max(100)).min(1).max(50) });
+const ExportQuery = z.object({
+  format: z
+    .enum(EXPORT_FORMATS)
+    .describe('stix: a STIX 2.1 bundle; misp: a MISP event (JSON); csv: one row per observable'),
+});
 /** REST routes of the intel context (api.md, Incidents). Thin: validate → service → present. */
 export function intelRoutes(
   incidents: IncidentService,
@@ -98,6 +105,18 @@ export function intelRoutes(
       async (req) => incidents.history(actorOf(req), req.params.id, req.query.limit),
     );
     r.get(
+      '/incidents/:id/export',
+      { schema: { tags, params: IdParams, querystring: ExportQuery } },
+      async (req, reply) => {
+        const file = await incidents.exportOf(actorOf(req), req.params.id, req.query.format);
+        return reply
+          .type(file.contentType)
+          .header('Content-Disposition', `attachment; filename="${file.filename}"`)
+          .header('Cache-Control', 'no-store')
+          .send(file.body);
+      },
+    );
+    r.get(
       '/incidents/:id/correlations',
       { schema: { tags, params: IdParams, response: { 200: CorrelationsView } } },
       async (req) => ({
@@ -132,6 +151,11 @@ export function intelRoutes(
       '/campaigns/:id/merge',
       { schema: { tags, params: IdParams, body: MergeCampaignBody, response: { 200: Campaign } } },
       async (req) => campaigns.merge(actorOf(req), req.params.id, req.body.from),
+    );
+    r.post(
+      '/campaigns/:id/incidents',
+      { schema: { tags, params: IdParams, body: AddIncidentsBody, response: { 200: Campaign } } },
+      async (req) => campaigns.addIncidents(actorOf(req), req.params.id, req.body.incidents),
     );
     r.post(
       '/campaigns/:id/split',

@@ -4,19 +4,24 @@ import { hrefOf, HOME, navigate, useRoute } from './router.ts';
 import { ROUTES, routeOf, type ConsoleRoute } from './routes.tsx';
 import { useHotkeys } from './hotkeys.ts';
 import { StreamStatus } from '../stream/StreamStatus.tsx';
+import { useUnreadTitle } from '../stream/unread-title.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { GlobalSearch } from '../search/GlobalSearch.tsx';
 import { setDateStyle, useDateStyle } from './dates.ts';
+import { navSections } from './nav.ts';
 
 export function Shell(): ReactNode {
   const s = useSession();
   const route = useRoute();
   const [help, setHelp] = useState(false);
+  // phones: the navigation is a drawer the Menu button opens
+  const [menu, setMenu] = useState(false);
   const admin = isAdmin(s);
   const operator = s.me.user.role === 'operator';
   const nav = ROUTES.filter((n) => !n.hidden && (!n.admin || admin) && (!n.operator || operator));
   const current = routeOf(route.view);
   const dateStyle = useDateStyle();
+  useUnreadTitle();
 
   useHotkeys({
     ...Object.fromEntries(
@@ -43,19 +48,18 @@ export function Shell(): ReactNode {
           </span>{' '}
           Bulwark
         </a>
-        <nav aria-label="Main">
-          {nav.map((n) => (
-            <a
-              key={n.view}
-              href={hrefOf(n.view)}
-              className={route.view === n.view ? 'active' : undefined}
-              aria-current={route.view === n.view ? 'page' : undefined}
-            >
-              {n.label}
-              {n.key && <kbd aria-hidden="true">{n.key.replace('g ', 'g·')}</kbd>}
-            </a>
-          ))}
-        </nav>
+        <button
+          type="button"
+          className="ghost menu-button"
+          aria-expanded={menu}
+          aria-controls="main-nav"
+          onClick={() => setMenu((m) => !m)}
+        >
+          <span aria-hidden="true">☰</span> Menu
+        </button>
+        <span className="current-page" aria-hidden="true">
+          {current?.label}
+        </span>
         <div className="topbar-right">
           <GlobalSearch />
           <select
@@ -82,12 +86,54 @@ export function Shell(): ReactNode {
           </button>
         </div>
       </header>
-      {/* a new date style re-renders every page in it */}
-      <main className="content" id="main" tabIndex={-1} key={dateStyle}>
-        <Page route={current} id={route.id} admin={admin} operator={operator} />
-      </main>
+      <div className={`shell-body${menu ? ' menu-open' : ''}`}>
+        <SideNav nav={nav} view={route.view} onPick={() => setMenu(false)} />
+        {/* a new date style re-renders every page in it */}
+        <main className="content" id="main" tabIndex={-1} key={dateStyle}>
+          <Page route={current} id={route.id} admin={admin} operator={operator} />
+        </main>
+      </div>
       {help && <ShortcutHelp onClose={() => setHelp(false)} nav={nav} />}
     </div>
+  );
+}
+
+/**
+ * The main navigation: a rail of sections (nav.ts), each listing its tabs, so that new tabs fall into
+ * place; on phones a drawer opened by the Menu button (Esc or a pick closes it).
+ */
+function SideNav({ nav, view, onPick }: { nav: ConsoleRoute[]; view: string; onPick: () => void }): ReactNode {
+  return (
+    <nav
+      aria-label="Main"
+      id="main-nav"
+      className="side-nav"
+      onKeyDown={(e) => e.key === 'Escape' && onPick()}
+      data-testid="main-nav"
+    >
+      {navSections(nav).map((g) => (
+        <div key={g.id} className="nav-section">
+          <p className="nav-section-label" id={`nav-${g.id}`}>
+            {g.label}
+          </p>
+          <ul aria-labelledby={`nav-${g.id}`}>
+            {g.routes.map((n) => (
+              <li key={n.view}>
+                <a
+                  href={hrefOf(n.view)}
+                  className={view === n.view ? 'active' : undefined}
+                  aria-current={view === n.view ? 'page' : undefined}
+                  onClick={onPick}
+                >
+                  {n.label}
+                  {n.key && <kbd aria-hidden="true">{n.key.replace('g ', 'g·')}</kbd>}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </nav>
   );
 }
 

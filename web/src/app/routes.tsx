@@ -18,6 +18,8 @@ export interface ConsoleRoute {
   operator?: boolean;
   /** Reached by links and forms only, not listed in the navigation. */
   hidden?: boolean;
+  /** The navigation section (nav.ts NAV_GROUPS id); known views find theirs without it. */
+  group?: string;
   /** The page shows its own top-level heading (else the shell gives it one, read by screen readers). */
   ownHeading?: boolean;
   /** Loaded when first opened, so that each page is its own chunk. */

@@ -35,6 +35,12 @@ describe('palette contrast (WCAG AA)', () => {
     }
   });
 
+  it('members, partners and non-members have fills told apart at a glance', () => {
+    expect(contrastRatio(palette.member, palette.land)).toBeGreaterThanOrEqual(1.8);
+    expect(contrastRatio(palette.partner, palette.land)).toBeGreaterThanOrEqual(1.8);
+    expect(contrastRatio(palette.land, palette.sea)).toBeGreaterThanOrEqual(1.2);
+  });
+
   it('computes the known extremes', () => {
     expect(contrastRatio('#000000', '#ffffff')).toBeCloseTo(21, 5);
     expect(contrastRatio('#777777', '#777777')).toBe(1);

@@ -16,8 +16,8 @@ export const palette = {
   ok: '#7ee2a8',
   sea: '#0b1a2a',
   land: '#262b32',
-  member: '#27496b',
-  partner: '#4a3d6b',
+  member: '#2b5580',
+  partner: '#5c4682',
   graticule: '#1f3347',
   treatyLine: '#f2cc60',
 } as const;

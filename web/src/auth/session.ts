@@ -4,6 +4,7 @@
  * the session's CSRF token in memory (GET /api/v1/session tells a new tab) and echoes it on writes.
  */
 import { ApiError, errorOf } from '../api/client.ts';
+import { forgetFeed } from '../stream/feed-history.ts';
 
 const LAST_EVENT = 'bulwark.lastEventId';
 export const SESSION_PATH = '/api/v1/session';
@@ -49,6 +50,7 @@ export async function closeSession(csrfToken: string, f: typeof fetch = fetch): 
 
 export function clearSession(): void {
   sessionStorage.removeItem(LAST_EVENT);
+  forgetFeed(sessionStorage);
 }
 
 export function loadLastEventId(): string | undefined {

@@ -105,7 +105,7 @@ function CampaignList({
                   {c.incidents.length} incidents · {c.membersTouched.join(' ')}
                   {c.status === 'confirmed'
                     ? ` · ${c.author ?? ''} · confidence ${c.confidence ?? '—'}`
-                    : ` · max score ${c.maxScore.toFixed(2)}`}
+                    : ` · strongest link ${Math.round(c.maxScore * 100)}% alike`}
                 </div>
                 <div className="small">
                   {c.categories.map((k) => (

@@ -16,6 +16,10 @@ import { TlpBadge } from '../ui/TlpBadge.tsx';
 import { changedFields, useCorrelations, useIncident, useIncidentHistory } from './api.ts';
 import { explainReleasability } from './releasability.ts';
 import { formatWhen } from '../app/dates.ts';
+import { IncidentActions } from './IncidentActions.tsx';
+
+/** Categories whose treaty assessment opens at once; for the others (cyber, influence) it is one click away. */
+const PHYSICAL = new Set(['sabotage', 'airspace-violation', 'covert-support', 'migration-pressure']);
 
 export function IncidentDetail({ id }: { id: string }): ReactNode {
   const q = useIncident(id);
@@ -49,6 +53,7 @@ function IncidentBody({ i }: { i: Incident }): ReactNode {
       >
         <TlpBadge tlp={i.tlp} />
       </DetailHead>
+      <IncidentActions i={i} />
       <div className="detail-grid">
         <section>
           <p className="prewrap">{i.description}</p>
@@ -159,6 +164,13 @@ function Correlations({ id }: { id: string }): ReactNode {
         <p className="hint">No related incidents found (yet); links appear here live as correlation finds them.</p>
       )}
       {q.isSuccess && q.data.items.length > 0 && (
+        <p className="muted small" data-testid="score-explained">
+          “% alike” combines the reasons listed under each link: every reason is evidence with its own weight (a shared
+          indicator or a similar narrative weighs most, then the same actor, shared techniques, and place and time
+          least), and the chance that all of them are coincidence is what the percentage leaves.
+        </p>
+      )}
+      {q.isSuccess && q.data.items.length > 0 && (
         <ol className="correlations">
           {[...q.data.items]
             .sort((a, b) => b.score - a.score)
@@ -166,8 +178,8 @@ function Correlations({ id }: { id: string }): ReactNode {
               <li key={c.id}>
                 <div className="row-line">
                   <CorrelatedTitle c={c} />
-                  <span className="score" title="correlation score">
-                    {c.score.toFixed(2)}
+                  <span className="score" title="How alike the two incidents are, from the reasons listed">
+                    {Math.round(c.score * 100)}% alike
                   </span>
                 </div>
                 <ul className="reasons-list small">
@@ -219,10 +231,11 @@ function IncidentAssessment({ i }: { i: Incident }): ReactNode {
   const { api } = useSession();
   const embedded = (i as Incident & { assessment?: Assessment }).assessment;
   const [party, setParty] = useState(i.affectedMembers[0]);
+  const [open, setOpen] = useState(PHYSICAL.has(i.category));
   const q = useQuery({
     queryKey: ['incident', i.id, 'assessment', party],
     placeholderData: keepPreviousData,
-    enabled: !embedded && !!i.location && !!party,
+    enabled: open && !embedded && !!i.location && !!party,
     retry: false,
     staleTime: Infinity,
     queryFn: () =>
@@ -234,9 +247,17 @@ function IncidentAssessment({ i }: { i: Incident }): ReactNode {
       }),
   });
   return (
-    <div className="card" data-testid="incident-assessment">
-      <h3>Treaty assessment</h3>
-      {embedded ? (
+    <details
+      className="card treaty-block"
+      data-testid="incident-assessment"
+      open={open}
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+    >
+      <summary>
+        <span className="summary-title">Treaty assessment</span>{' '}
+        <span className="muted small">{open ? '' : '(Articles 4 and 5: show)'}</span>
+      </summary>
+      {!open ? null : embedded ? (
         <AssessmentResult a={embedded} />
       ) : !i.location || !party ? (
         <p className="hint">Needs a place and an affected member.</p>
@@ -267,6 +288,6 @@ function IncidentAssessment({ i }: { i: Incident }): ReactNode {
           <AssessmentResult a={q.data} />
         </>
       )}
-    </div>
+    </details>
   );
 }

@@ -35,7 +35,7 @@ export function TtpPicker({ value, onChange }: { value: string[]; onChange: (ids
   };
   return (
     <div className="ttp-picker">
-      <div className="chips" aria-label="Selected TTPs">
+      <div className="chips" role="group" aria-label="Selected TTPs">
         {value.map((id) => {
           const t = chosen.get(id);
           return (

@@ -35,6 +35,8 @@ export interface SituationMapProps {
   labels?: boolean;
   /** Further layers drawn in map coordinates under the incident markers (e.g. humanitarian-layer.tsx). */
   layers?: ((ctx: { projection: GeoProjection; k: number; assessMode: boolean }) => ReactNode) | undefined;
+  /** Incidents the live feed brought that are not yet read: their markers are highlighted. */
+  fresh?: ReadonlySet<string>;
 }
 
 /** The countries layer never changes once drawn: memoised apart from markers and view. */
@@ -243,40 +245,51 @@ export function SituationMap(p: SituationMapProps): ReactNode {
           {p.showAreas && <TreatyAreas projection={projection} data={areas.data} />}
           {p.layers?.({ projection, k: view.k, assessMode: p.assessMode === true })}
           <g className="markers">
-            {bins.map((b) => (
-              <g
-                key={b.key}
-                className="marker"
-                data-testid="incident-marker"
-                role="button"
-                tabIndex={p.assessMode ? -1 : 0}
-                aria-label={
-                  b.count === 1
-                    ? `${titles.get(b.ids[0]!) ?? 'incident'} (${b.category})`
-                    : `${b.count} incidents, mostly ${b.category}: zoom in`
-                }
-                onClick={() => openBin(b)}
-                onKeyDown={(e) => {
-                  if (e.key !== 'Enter' && e.key !== ' ') return;
-                  e.preventDefault();
-                  e.stopPropagation();
-                  openBin(b);
-                }}
-              >
-                <circle cx={b.x} cy={b.y} r={r(b.count)} fill={colourOfCategory(b.category)} strokeWidth={1.2 / view.k}>
-                  <title>
-                    {b.count === 1
-                      ? `${titles.get(b.ids[0]!) ?? b.ids[0]} (${b.category})`
-                      : `${b.count} incidents, mostly ${b.category}: click to zoom in`}
-                  </title>
-                </circle>
-                {b.count > 1 && view.k * r(b.count) >= 6.5 && (
-                  <text x={b.x} y={b.y} dy="0.35em" fontSize={(b.count > 99 ? 7 : 8.5) / view.k}>
-                    {b.count}
-                  </text>
-                )}
-              </g>
-            ))}
+            {bins.map((b) => {
+              const isFresh = p.fresh !== undefined && b.ids.some((id) => p.fresh!.has(id));
+              return (
+                <g
+                  key={b.key}
+                  className={isFresh ? 'marker fresh' : 'marker'}
+                  data-fresh={isFresh || undefined}
+                  data-testid="incident-marker"
+                  role="button"
+                  tabIndex={p.assessMode ? -1 : 0}
+                  aria-label={
+                    b.count === 1
+                      ? `${titles.get(b.ids[0]!) ?? 'incident'} (${b.category})${isFresh ? ', new' : ''}`
+                      : `${b.count} incidents, mostly ${b.category}${isFresh ? ', some new' : ''}: zoom in`
+                  }
+                  onClick={() => openBin(b)}
+                  onKeyDown={(e) => {
+                    if (e.key !== 'Enter' && e.key !== ' ') return;
+                    e.preventDefault();
+                    e.stopPropagation();
+                    openBin(b);
+                  }}
+                >
+                  {isFresh && <circle className="fresh-ring" cx={b.x} cy={b.y} r={r(b.count) + 4 / view.k} />}
+                  <circle
+                    cx={b.x}
+                    cy={b.y}
+                    r={r(b.count)}
+                    fill={colourOfCategory(b.category)}
+                    strokeWidth={1.2 / view.k}
+                  >
+                    <title>
+                      {b.count === 1
+                        ? `${titles.get(b.ids[0]!) ?? b.ids[0]} (${b.category})`
+                        : `${b.count} incidents, mostly ${b.category}: click to zoom in`}
+                    </title>
+                  </circle>
+                  {b.count > 1 && view.k * r(b.count) >= 6.5 && (
+                    <text x={b.x} y={b.y} dy="0.35em" fontSize={(b.count > 99 ? 7 : 8.5) / view.k}>
+                      {b.count}
+                    </text>
+                  )}
+                </g>
+              );
+            })}
           </g>
           {pickedXY && (
             <g

@@ -7,6 +7,7 @@ import { categoryColour } from '../app/theme.ts';
 import { useIncidentPages } from '../incidents/api.ts';
 import { AssessmentPanel } from '../treaty/AssessmentPanel.tsx';
 import { LiveFeed } from '../stream/LiveFeed.tsx';
+import { useLiveStream } from '../stream/live.ts';
 import { ErrorState } from '../ui/states.tsx';
 import { allianceProjection, countryAt, MAP_H, MAP_W } from './geo.ts';
 import { easternFlankView, fitView } from './layout.ts';
@@ -48,6 +49,16 @@ export function SituationView(): ReactNode {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [incidents.isSuccess, projection]);
   const placed = items.filter((i) => i.location);
+  // incidents the live feed brought and the reader has not marked read
+  const { unread } = useLiveStream();
+  const fresh = useMemo(() => {
+    const ids = new Set<string>();
+    for (const e of unread) {
+      const id = e.data && typeof e.data === 'object' ? (e.data as { id?: unknown }).id : undefined;
+      if (e.event.startsWith('incident.') && typeof id === 'string') ids.add(id);
+    }
+    return ids;
+  }, [unread]);
 
   return (
     <div className="situation">
@@ -105,6 +116,7 @@ export function SituationView(): ReactNode {
             picked={place}
             onPick={(p) => pick(p)}
             onIncident={(id) => navigate('incidents', id)}
+            fresh={fresh}
             label="Map of the alliance: members, partners and incidents"
             layers={humanitarian.layer}
           />
@@ -131,7 +143,7 @@ export function SituationView(): ReactNode {
                     <td>
                       <a href={hrefOf('incidents', i.id)}>{i.title}</a>
                     </td>
-                    <td>{i.category}</td>
+                    <td>{i.category.replace(/-/g, ' ')}</td>
                     <td>
                       {i.location!.lat.toFixed(2)}, {i.location!.lon.toFixed(2)}
                     </td>
@@ -170,7 +182,7 @@ export function SituationView(): ReactNode {
 
 function Legend(): ReactNode {
   return (
-    <div className="legend" aria-label="Legend">
+    <div className="legend" role="group" aria-label="Legend" data-testid="map-legend">
       <span>
         <i className="sw member" /> member
       </span>
@@ -181,6 +193,9 @@ function Legend(): ReactNode {
         <i className="sw other" /> non-member
       </span>
       <span>
+        <i className="sw sea" /> sea
+      </span>
+      <span>
         <i className="sw area" /> treaty area (Art. 6)
       </span>
       <span>
@@ -188,9 +203,15 @@ function Legend(): ReactNode {
       </span>
       {CATEGORIES.map((c) => (
         <span key={c}>
-          <i className="dot" style={{ background: categoryColour[c] }} /> {c}
+          <i className="dot" style={{ background: categoryColour[c] }} /> {c.replace(/-/g, ' ')}
         </span>
       ))}
+      <span>
+        <i className="dot cluster" /> several incidents (their number; click to zoom in)
+      </span>
+      <span>
+        <i className="dot fresh" /> new in the live feed, not yet read
+      </span>
     </div>
   );
 }

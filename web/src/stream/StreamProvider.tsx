@@ -10,8 +10,8 @@ import type { IncidentFilters } from '../incidents/api.ts';
 import { invalidationsOf, parseData } from './events.ts';
 import { LiveStreamContext, type LiveStream } from './live.ts';
 import { mergeIncident } from './live-merge.ts';
-
-const KEEP = 300;
+import { FeedHistory, unreadOf, type FeedEvent } from './feed-history.ts';
+import { notifyOf } from './notify.ts';
 
 /** Reads the incident an event announces and merges it into every cached list and its detail. */
 async function applyIncident(qc: QueryClient, api: Api, id: string): Promise<void> {
@@ -49,7 +49,10 @@ export function StreamProvider({
   const { api } = useSession();
   const apiRef = useRef(api);
   const [state, setState] = useState<StreamState>({ kind: 'connecting', attempt: 0 });
-  const [events, setEvents] = useState<StreamEvent[]>([]);
+  // the feed's recent history comes back on a reload from the stream's catch-up (feed-history.ts)
+  const [feed] = useState(() => new FeedHistory(sessionStorage, loadLastEventId()));
+  const [events, setEvents] = useState<FeedEvent[]>(() => feed.events);
+  const [readUpTo, setReadUpTo] = useState<string | undefined>(() => feed.readUpTo);
   const [caughtUp, setCaughtUp] = useState(0);
   const handle = useRef<StreamHandle | null>(null);
   const unauthorized = useRef(onUnauthorized);
@@ -65,11 +68,15 @@ export function StreamProvider({
     const h = openStream({
       url: '/api/v1/stream',
       token: () => null,
-      lastEventId: loadLastEventId(),
+      lastEventId: feed.resumeFrom,
       onMessage: (m) => {
         if (m.id) saveLastEventId(m.id);
-        const ev: StreamEvent = { id: m.id, event: m.event, data: parseData(m.data), receivedAt: Date.now() };
-        setEvents((prev) => [ev, ...prev].slice(0, KEEP));
+        const received: StreamEvent = { id: m.id, event: m.event, data: parseData(m.data), receivedAt: Date.now() };
+        const ev = feed.add(received);
+        setEvents(feed.events);
+        // what this tab had already received before a reload changes nothing loaded since
+        if (ev.history) return;
+        notifyOf(ev, (i) => qc.getQueryData<Incident>(['incident', i]));
         // a message within the first second of a reconnection is the server's catch-up replay
         if (everLive && Date.now() - connectedAt < 1000) setCaughtUp((n) => n + 1);
         for (const key of invalidationsOf(m.event)) void qc.invalidateQueries({ queryKey: key });
@@ -92,11 +99,21 @@ export function StreamProvider({
     });
     handle.current = h;
     return () => h.close();
-  }, [sessionKey, qc]);
+  }, [sessionKey, qc, feed]);
 
-  const value = useMemo<LiveStream>(
-    () => ({ state, events, caughtUp, reconnectNow: () => handle.current?.reconnectNow() }),
-    [state, events, caughtUp],
-  );
+  const value = useMemo<LiveStream>(() => {
+    const unread = unreadOf(events, readUpTo);
+    return {
+      state,
+      events,
+      caughtUp,
+      unread: new Set(unread),
+      markAllRead: () => {
+        feed.markAllRead();
+        setReadUpTo(feed.readUpTo);
+      },
+      reconnectNow: () => handle.current?.reconnectNow(),
+    };
+  }, [state, events, caughtUp, readUpTo, feed]);
   return <LiveStreamContext.Provider value={value}>{children}</LiveStreamContext.Provider>;
 }

@@ -3,7 +3,7 @@ import { useLiveStream } from './live.ts';
 import { describeStream } from './present.ts';
 
 export function StreamStatus(): ReactNode {
-  const { state, reconnectNow } = useLiveStream();
+  const { state, reconnectNow, unread } = useLiveStream();
   const d = describeStream(state);
   return (
     <button
@@ -17,6 +17,12 @@ export function StreamStatus(): ReactNode {
       <span className="dot" aria-hidden="true" />
       {d.label}
       <span className="sr-only">: {d.detail}</span>
+      {unread.size > 0 && (
+        <span className="unread-badge" data-testid="unread-count">
+          {unread.size}
+          <span className="sr-only"> unread in the live feed</span>
+        </span>
+      )}
     </button>
   );
 }

@@ -3,6 +3,7 @@ import { useSession } from '../app/context.tsx';
 import type { Assessment, LatLon, Nature, TargetKind } from '../api/types.ts';
 import { FormError } from '../ui/states.tsx';
 import { useAssess } from './api.ts';
+import { article4Label, clauseLabel, ruleLabel } from './wording.ts';
 
 const ARTICLE5: Record<Assessment['article5'], { label: string; tone: string; plain: string }> = {
   covered: {
@@ -144,7 +145,7 @@ export function AssessmentResult({ a }: { a: Assessment }): ReactNode {
         <span className={`verdict ${five.tone}`} data-testid="article5">
           {five.label}
         </span>
-        <span className={`verdict ${a.article4 === 'available' ? 'ok' : 'idle'}`}>Article 4: {a.article4}</span>
+        <span className={`verdict ${a.article4 === 'available' ? 'ok' : 'idle'}`}>{article4Label(a.article4)}</span>
       </div>
       <p className="small">{five.plain}</p>
       <table className="kv small">
@@ -159,7 +160,7 @@ export function AssessmentResult({ a }: { a: Assessment }): ReactNode {
           </tr>
           <tr>
             <th>Article 6 clause</th>
-            <td>{a.area ?? '—'}</td>
+            <td>{a.area ? clauseLabel(a.area) : '—'}</td>
           </tr>
         </tbody>
       </table>
@@ -167,7 +168,7 @@ export function AssessmentResult({ a }: { a: Assessment }): ReactNode {
         {a.reasons.map((r, i) => (
           <li key={i}>
             <div className="reason-head">
-              <strong>{r.rule}</strong> <span className="citation">{r.citation}</span>
+              <strong>{ruleLabel(r.rule)}</strong> <span className="citation">{r.citation}</span>
             </div>
             <blockquote>{r.text}</blockquote>
           </li>
