@@ -118,7 +118,7 @@ export class IncidentService {
       return { contentType: 'text/csv; charset=utf-8', filename: exportName(inc, 'csv'), body: incidentCsv(inc) };
     // the same objects the store holds for this version: children keep the ids they were stored under
     const norm = normaliseAll(inc.observables);
-    const children = new ChildIds(this.db);
+    const children = new ChildIds(this.d.repo.db);
     const ids = new Map<string, string>();
     for (const k of childKeys(inc, norm)) ids.set(k.key, (await children.find(inc.id, k.key, k.legacy)) ?? k.legacy);
     const plan = incidentObjects(inc, norm, (c) => ids.get(c.key) ?? c.legacy);
