@@ -9,6 +9,10 @@ import { useAchList, useQuestions, useSets } from './api.ts';
 import { SECTIONS, isoDate, pct, sectionOf } from './logic.ts';
 import { Question, Scores } from './Questions.tsx';
 import { ScenarioSet } from './ScenarioSet.tsx';
+import { NewSetForm } from './Create.tsx';
+
+/** The address of the new scenario set form (`#/outlook/new-set`): no object id looks like it. */
+const NEW_SET = 'new-set';
 
 /**
  * The Outlook tab: scenario sets (probabilities, reasons, posture of the eastern flank), forecast
@@ -35,6 +39,11 @@ export default function OutlookView({ id }: PageProps): ReactNode {
           ))}
         </nav>
         <div className="outlook-list">
+          {section === 'scenarios' && (
+            <a className="button small new-item" href={hrefOf('outlook', NEW_SET)} data-testid="new-set-link">
+              New scenario set
+            </a>
+          )}
           {section === 'scenarios' && <SetList selected={selected} />}
           {section === 'questions' && <QuestionList selected={selected} />}
           {section === 'ach' && <AchList selected={selected} />}
@@ -53,7 +62,11 @@ export default function OutlookView({ id }: PageProps): ReactNode {
           <Scores />
         ) : selected ? (
           section === 'scenarios' ? (
-            <ScenarioSet key={selected} id={selected} />
+            selected === NEW_SET ? (
+              <NewSetForm />
+            ) : (
+              <ScenarioSet key={selected} id={selected} />
+            )
           ) : section === 'questions' ? (
             <Question key={selected} id={selected} />
           ) : (
