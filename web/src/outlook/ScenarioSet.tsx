@@ -7,6 +7,7 @@ import { TlpBadge } from '../ui/TlpBadge.tsx';
 import { ErrorState, FormError, Loading } from '../ui/states.tsx';
 import { useAddObservation, usePosture, useSensitivity, useSet, type SetViewT } from './api.ts';
 import {
+  READINESS_COLOUR,
   READINESS_WORDS,
   explanations,
   historySeries,
@@ -25,12 +26,6 @@ import { TableScroll } from './TableScroll.tsx';
 
 /** Colours of the scenarios in the charts (distinct on the dark panel, 3:1 or more against it). */
 const SERIES = ['#79b8ff', '#ff9492', '#7ee2a8', '#f2cc60', '#dcb0ff', '#ffa26b', '#6fd3ff', '#ffb3e0'];
-const READINESS_COLOUR: Record<string, string> = {
-  normal: palette.ok,
-  elevated: palette.warn,
-  high: '#ffa26b',
-  'very-high': palette.danger,
-};
 
 /** One scenario set: probabilities, their history, observations with reasons, sensitivity, signposts, posture. */
 export function ScenarioSet({ id }: { id: string }): ReactNode {
