@@ -236,6 +236,34 @@ describe.skipIf(!hasService('chromium'))('the Outlook tab (end to end, Chromium)
     await page.setViewportSize(PHONE);
     await list.locator('tr[data-member="PL"]').waitFor();
     await expectAccessible(page);
+
+    // Still on the phone: a question and an ACH matrix from the console too.
+    await page.goto(`${server.url}#/outlook/questions`);
+    await page.getByTestId('new-question-link').click();
+    const qf = page.getByTestId('new-question');
+    await qf.getByLabel('Question', { exact: true }).fill('Will a ceasefire hold for 30 days by June?');
+    await qf.getByLabel('Resolution criteria').fill('Both sides report no offensive operation for 30 days.');
+    await qf.getByRole('button', { name: 'Create the question' }).click();
+    const closes = qf.getByLabel('Closes at (your local time)');
+    await poll(() => closes.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page);
+    await closes.fill('2027-06-01T12:00');
+    await qf.getByRole('button', { name: 'Create the question' }).click();
+    await poll(() => page.getByTestId('crowd').textContent()).toContain('shown once you have made your own');
+
+    await page.goto(`${server.url}#/outlook/ach`);
+    await page.getByTestId('new-ach-link').click();
+    const af = page.getByTestId('new-ach');
+    await af.getByLabel('Title', { exact: true }).fill('Who cut the Baltic cable?');
+    await af.getByLabel('Hypothesis 1', { exact: true }).fill('A state service');
+    await af.getByLabel('Hypothesis 2', { exact: true }).fill('An accident');
+    await af.getByRole('button', { name: 'Create the matrix' }).click();
+    const ev = page.getByTestId('add-evidence');
+    await ev.getByLabel('Evidence', { exact: true }).fill('Anchor dragged for 100 km');
+    await ev.getByLabel('Rating for “An accident”').selectOption('II');
+    await ev.getByRole('button', { name: 'Add evidence' }).click();
+    await poll(() => page.getByTestId('ach-best').textContent()).toContain('“A state service” is the least');
+    await expectAccessible(page);
     expect(pageErrors(page)).toEqual([]);
   });
 });
