@@ -248,6 +248,9 @@ describe.skipIf(!hasService('chromium'))('the Outlook tab (end to end, Chromium)
     await poll(() => closes.getAttribute('aria-invalid')).toBe('true');
     await expectAccessible(page);
     await closes.fill('2027-06-01T12:00');
+    // Linked to the set's signpost: when it resolves, an observation is proposed to LT.
+    await qf.getByLabel(/^Observes a signpost/).selectOption({ label: 'Console-built outlook' });
+    await qf.getByLabel('Signpost', { exact: true }).selectOption('ceasefire-talks');
     await qf.getByRole('button', { name: 'Create the question' }).click();
     await poll(() => page.getByTestId('crowd').textContent()).toContain('shown once you have made your own');
 

@@ -21,6 +21,7 @@ import {
 import { TLP_LEVELS } from '../../../src/kernel/access/tlp.ts';
 import { FORM, check, codes, keyOf, num, place, serverErrors, type FieldErrors } from './forms.ts';
 import { GRADES, RATINGS, pct } from './logic.ts';
+import { useSet, useSets } from './api.ts';
 
 const base = '/api/v1/outlook/scenario-sets';
 const at = (id: string, rest: string) => `${base}/${encodeURIComponent(id)}${rest}`;
@@ -451,6 +452,10 @@ export function NewQuestionForm(): ReactNode {
   const [criteria, setCriteria] = useState('');
   const [closes, setCloses] = useState('');
   const [options, setOptions] = useState('');
+  const [linkSet, setLinkSet] = useState('');
+  const [linkKey, setLinkKey] = useState('');
+  const sets = useSets();
+  const linked = useSet(linkSet || undefined);
   const [tlp, setTlp] = useState('amber');
   const [audience, setAudience] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -462,7 +467,9 @@ export function NewQuestionForm(): ReactNode {
     },
   });
   const shown = (f: string) =>
-    ['title', 'resolutionCriteria', 'closesAt', 'options', 'tlp', 'audience'].includes(f) || /^options\.\d+$/.test(f);
+    ['title', 'resolutionCriteria', 'closesAt', 'options', 'tlp', 'audience'].includes(f) ||
+    /^options\.\d+$/.test(f) ||
+    f.startsWith('signpost');
   const submit = () => {
     const list = options
       .split('\n')
@@ -475,6 +482,7 @@ export function NewQuestionForm(): ReactNode {
       resolutionCriteria: criteria,
       closesAt: at && !Number.isNaN(at.getTime()) ? at.toISOString() : closes,
       ...(list.length > 0 ? { options: list } : {}),
+      ...(linkSet ? { signpost: { set: linkSet, key: linkKey } } : {}),
       tlp,
       ...(codes(audience) ? { audience: codes(audience) } : {}),
     };
@@ -484,6 +492,7 @@ export function NewQuestionForm(): ReactNode {
     create.mutate(c.data, { onError: (e) => setErrors(place(serverErrors(e), shown)) });
   };
   const optionError = errors.options ?? Object.entries(errors).find(([f]) => f.startsWith('options.'))?.[1];
+  const signpostError = Object.entries(errors).find(([f]) => f.startsWith('signpost'))?.[1];
   return (
     <form
       className="outlook-form card"
@@ -509,6 +518,41 @@ export function NewQuestionForm(): ReactNode {
       <Field label="Options, one a line (blank for yes / no)" error={optionError}>
         {(a) => <textarea {...a} rows={3} value={options} onChange={(e) => setOptions(e.target.value)} />}
       </Field>
+      <div className="form-row">
+        <Field label="Observes a signpost of the set (optional; yes / no questions)" error={undefined}>
+          {(a) => (
+            <select
+              {...a}
+              value={linkSet}
+              onChange={(e) => {
+                setLinkSet(e.target.value);
+                setLinkKey('');
+              }}
+            >
+              <option value="">none</option>
+              {sets.data?.items.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.title}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {linkSet && (
+          <Field label="Signpost" error={signpostError}>
+            {(a) => (
+              <select {...a} value={linkKey} onChange={(e) => setLinkKey(e.target.value)}>
+                <option value="">choose a signpost</option>
+                {linked.data?.signposts.map((sp) => (
+                  <option key={sp.key} value={sp.key}>
+                    {sp.title}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+      </div>
       <ReleaseFields tlp={tlp} audience={audience} onTlp={setTlp} onAudience={setAudience} errors={errors} />
       <div className="actions">
         <button type="submit" className="primary" disabled={create.isPending}>
