@@ -211,6 +211,10 @@ describe.skipIf(!hasService('chromium'))('the Outlook tab (end to end, Chromium)
     const lt = page.locator('[data-testid="posture-member"][data-member="LT"]').first();
     await openPosture();
     await poll(() => lt.getAttribute('data-readiness')).toBe('high');
+    // Only sets LT may read are offered: LV's TLP:RED set is not.
+    const offered = (await page.getByTestId('posture-set').textContent()) ?? '';
+    expect(offered).toContain('How the war in Ukraine ends');
+    expect(offered).not.toContain('LV restricted outlook');
     await lt.focus();
     await page.keyboard.press('Enter');
     await poll(() => page.getByTestId('posture-drivers').textContent()).toBe(
