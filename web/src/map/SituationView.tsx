@@ -14,6 +14,7 @@ import { easternFlankView, fitView } from './layout.ts';
 import { PlaceSearch } from './PlaceSearch.tsx';
 import { SituationMap } from './SituationMap.tsx';
 import { useHumanitarianLayer } from './humanitarian-layer.tsx';
+import { usePostureLayer } from './posture-layer.tsx';
 
 const MAP_LIMIT = 10_000;
 
@@ -30,6 +31,7 @@ export function SituationView(): ReactNode {
   };
   const incidents = useIncidentPages({});
   const humanitarian = useHumanitarianLayer();
+  const posture = usePostureLayer();
   const items = useMemo(() => incidents.data?.pages.flatMap((p) => p.items) ?? [], [incidents.data]);
   const where = place ? countryAt(place) : undefined;
   // the map shows up to MAP_LIMIT incidents: later pages load in the background
@@ -85,6 +87,7 @@ export function SituationView(): ReactNode {
             Treaty area (Art. 6)
           </label>
           {humanitarian.toggle}
+          {posture.toggle}
           <label className="inline">
             Membership as of{' '}
             <input type="date" value={date} onChange={(e) => setDate(e.target.value)} aria-label="Membership as of" />
@@ -118,11 +121,21 @@ export function SituationView(): ReactNode {
             onIncident={(id) => navigate('incidents', id)}
             fresh={fresh}
             label="Map of the alliance: members, partners and incidents"
-            layers={humanitarian.layer}
+            layers={
+              posture.layer
+                ? (ctx) => (
+                    <>
+                      {posture.layer?.(ctx)}
+                      {humanitarian.layer?.(ctx)}
+                    </>
+                  )
+                : humanitarian.layer
+            }
           />
         )}
         <Legend />
         {humanitarian.legend}
+        {posture.legend}
         <details className="map-list" data-testid="map-list">
           <summary>The {placed.length} incidents on the map, as a list</summary>
           <div className="list-scroll">
@@ -154,6 +167,7 @@ export function SituationView(): ReactNode {
           </div>
         </details>
         {humanitarian.list}
+        {posture.list}
         {incidents.isError && (
           <ErrorState error={incidents.error} what="Incidents" onRetry={() => void incidents.refetch()} />
         )}

@@ -6,6 +6,7 @@ import { TlpBadge } from '../ui/TlpBadge.tsx';
 import { ErrorState, FormError, Loading } from '../ui/states.tsx';
 import { useAch, usePutEvidence, type AchViewT } from './api.ts';
 import { GRADES, RATINGS, RATING_WORDS, leastInconsistent, type Grade, type Rating } from './logic.ts';
+import { AddEvidenceForm } from './Create.tsx';
 import { PlotFigure } from './PlotFigure.tsx';
 import { namedBars } from './charts.ts';
 import { TableScroll } from './TableScroll.tsx';
@@ -102,6 +103,7 @@ function Matrix({ v }: { v: AchViewT }): ReactNode {
           {editable ? ' Change a cell and the scores follow.' : ` Only analysts of ${v.author} change the ratings.`}
         </p>
         <FormError error={put.error} />
+        {editable && <AddEvidenceForm v={v} />}
         <TableScroll label="The ACH matrix">
           <table className="grid ach-matrix" data-testid="ach-matrix">
             <thead>

@@ -7,6 +7,7 @@ import { TlpBadge } from '../ui/TlpBadge.tsx';
 import { ErrorState, FormError, Loading } from '../ui/states.tsx';
 import { useAddObservation, usePosture, useSensitivity, useSet, type SetViewT } from './api.ts';
 import {
+  READINESS_COLOUR,
   READINESS_WORDS,
   explanations,
   historySeries,
@@ -19,17 +20,12 @@ import {
   type Explanation,
 } from './logic.ts';
 import { PlotFigure } from './PlotFigure.tsx';
+import { AddSignpostForm, ImpactsForm } from './Create.tsx';
 import { namedBars } from './charts.ts';
 import { TableScroll } from './TableScroll.tsx';
 
 /** Colours of the scenarios in the charts (distinct on the dark panel, 3:1 or more against it). */
 const SERIES = ['#79b8ff', '#ff9492', '#7ee2a8', '#f2cc60', '#dcb0ff', '#ffa26b', '#6fd3ff', '#ffb3e0'];
-const READINESS_COLOUR: Record<string, string> = {
-  normal: palette.ok,
-  elevated: palette.warn,
-  high: '#ffa26b',
-  'very-high': palette.danger,
-};
 
 /** One scenario set: probabilities, their history, observations with reasons, sensitivity, signposts, posture. */
 export function ScenarioSet({ id }: { id: string }): ReactNode {
@@ -79,8 +75,8 @@ function SetDetail({ set }: { set: SetViewT }): ReactNode {
         )}
       </section>
       <Sensitivity set={set} />
-      <Signposts set={set} />
-      <Posture set={set} />
+      <Signposts set={set} mine={mine} />
+      <Posture set={set} mine={mine} />
     </article>
   );
 }
@@ -268,7 +264,7 @@ function AddObservation({ set }: { set: SetViewT }): ReactNode {
       .map((s) => s.trim())
       .filter(Boolean);
     const r = await add.mutateAsync({
-      signpost,
+      signpost: signpost || set.signposts[0]!.key,
       observed,
       confidence,
       observedAt: `${date}T${date === today() ? new Date().toISOString().slice(11) : '12:00:00.000Z'}`,
@@ -294,7 +290,7 @@ function AddObservation({ set }: { set: SetViewT }): ReactNode {
     >
       <label>
         Signpost
-        <select name="signpost" value={signpost} onChange={(e) => setSignpost(e.target.value)}>
+        <select name="signpost" value={signpost || set.signposts[0]!.key} onChange={(e) => setSignpost(e.target.value)}>
           {set.signposts.map((s) => (
             <option key={s.key} value={s.key}>
               {s.title}
@@ -388,10 +384,11 @@ function Sensitivity({ set }: { set: SetViewT }): ReactNode {
   );
 }
 
-function Signposts({ set }: { set: SetViewT }): ReactNode {
+function Signposts({ set, mine }: { set: SetViewT; mine: boolean }): ReactNode {
   return (
     <section className="card" aria-labelledby="sp-h">
       <h3 id="sp-h">Signposts</h3>
+      {mine && <AddSignpostForm set={set} />}
       <p className="hint">The chance of seeing each signpost if the scenario is the one that comes true.</p>
       <TableScroll label="Signposts and their likelihoods">
         <table className="grid" data-testid="signposts">
@@ -421,7 +418,7 @@ function Signposts({ set }: { set: SetViewT }): ReactNode {
   );
 }
 
-function Posture({ set }: { set: SetViewT }): ReactNode {
+function Posture({ set, mine }: { set: SetViewT; mine: boolean }): ReactNode {
   const posture = usePosture(set.id);
   const rows = useMemo(() => (posture.data ? postureRows(set, posture.data) : []), [set, posture.data]);
   const options = useCallback(
@@ -439,10 +436,24 @@ function Posture({ set }: { set: SetViewT }): ReactNode {
     }),
     [rows],
   );
-  if (Object.keys(set.impacts).length === 0) return null;
+  const editor = mine && (
+    <details className="impacts-editor" open={Object.keys(set.impacts).length === 0}>
+      <summary>Edit the impact matrix</summary>
+      <ImpactsForm set={set} />
+    </details>
+  );
+  if (Object.keys(set.impacts).length === 0)
+    return editor ? (
+      <section className="card" aria-labelledby="posture-h" data-testid="posture">
+        <h3 id="posture-h">Eastern flank: threat and posture</h3>
+        <p className="hint">No impact matrix yet: set each member’s threat level under each scenario.</p>
+        {editor}
+      </section>
+    ) : null;
   return (
     <section className="card" aria-labelledby="posture-h" data-testid="posture">
       <h3 id="posture-h">Eastern flank: threat and posture</h3>
+      {editor}
       <p className="hint">
         Threat level (1–5) each member expects if a scenario comes true; the expected threat weighs them by the current
         probabilities and sets the readiness: normal below 2, elevated from 2, high from 3, very high from 4.

@@ -9,6 +9,12 @@ import { useAchList, useQuestions, useSets } from './api.ts';
 import { SECTIONS, isoDate, pct, sectionOf } from './logic.ts';
 import { Question, Scores } from './Questions.tsx';
 import { ScenarioSet } from './ScenarioSet.tsx';
+import { NewAchForm, NewQuestionForm, NewSetForm } from './Create.tsx';
+
+/** The addresses of the creation forms (`#/outlook/new-set`): no object id looks like them. */
+const NEW_SET = 'new-set';
+const NEW_QUESTION = 'bulwark-forecast-question--new';
+const NEW_ACH = 'bulwark-ach-matrix--new';
 
 /**
  * The Outlook tab: scenario sets (probabilities, reasons, posture of the eastern flank), forecast
@@ -35,8 +41,23 @@ export default function OutlookView({ id }: PageProps): ReactNode {
           ))}
         </nav>
         <div className="outlook-list">
+          {section === 'scenarios' && (
+            <a className="button small new-item" href={hrefOf('outlook', NEW_SET)} data-testid="new-set-link">
+              New scenario set
+            </a>
+          )}
           {section === 'scenarios' && <SetList selected={selected} />}
+          {section === 'questions' && (
+            <a className="button small new-item" href={hrefOf('outlook', NEW_QUESTION)} data-testid="new-question-link">
+              New question
+            </a>
+          )}
           {section === 'questions' && <QuestionList selected={selected} />}
+          {section === 'ach' && (
+            <a className="button small new-item" href={hrefOf('outlook', NEW_ACH)} data-testid="new-ach-link">
+              New ACH matrix
+            </a>
+          )}
           {section === 'ach' && <AchList selected={selected} />}
           {section === 'scores' && (
             <p className="hint pad">Scores and calibration of your organisation’s forecasters.</p>
@@ -53,9 +74,19 @@ export default function OutlookView({ id }: PageProps): ReactNode {
           <Scores />
         ) : selected ? (
           section === 'scenarios' ? (
-            <ScenarioSet key={selected} id={selected} />
+            selected === NEW_SET ? (
+              <NewSetForm />
+            ) : (
+              <ScenarioSet key={selected} id={selected} />
+            )
           ) : section === 'questions' ? (
-            <Question key={selected} id={selected} />
+            selected === NEW_QUESTION ? (
+              <NewQuestionForm />
+            ) : (
+              <Question key={selected} id={selected} />
+            )
+          ) : selected === NEW_ACH ? (
+            <NewAchForm />
           ) : (
             <AchMatrix key={selected} id={selected} />
           )

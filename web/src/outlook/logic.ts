@@ -10,6 +10,7 @@ import type {
   SensitivityViewT,
   SetViewT,
 } from '../../../src/contexts/outlook/outlook.schema.ts';
+import { palette } from '../app/theme.ts';
 
 /** 0.3421 → "34.2%". */
 export function pct(p: number, digits = 1): string {
@@ -140,6 +141,14 @@ export function sensitivitySentences(set: SetViewT, s: SensitivityViewT): { lead
     ),
   };
 }
+
+/** Readiness colours (the posture chart and the situation map's posture layer). */
+export const READINESS_COLOUR: Record<string, string> = {
+  normal: palette.ok,
+  elevated: palette.warn,
+  high: '#ffa26b',
+  'very-high': palette.danger,
+};
 
 export const READINESS_WORDS: Record<string, string> = {
   normal: 'normal',
