@@ -7,6 +7,8 @@ import type { OutlookWriter } from './outlook.writer.ts';
 import type { ScenarioService } from './scenario.service.ts';
 import type { ProposedObservation } from './outlook.repository.ts';
 import type { ObservationCreatedT, ProposedObservationViewT } from './outlook.schema.ts';
+import { canRead, type Releasable } from '../../kernel/access/releasability.ts';
+import { ORGANISATIONS } from '../sharing/organisations.ts';
 
 /**
  * Observations proposed to a set's author when a yes/no question linked to one of its signposts
@@ -27,8 +29,12 @@ export class ProposedObservationService {
 
   async accept(actor: Actor, setId: string, id: string): Promise<ObservationCreatedT> {
     const p = await this.pending(actor, setId, id);
+    const { set } = await this.sets.state(actor, setId);
     const [q] = await this.w.d.repo.loadQuestions(this.w.db, [p.questionId]);
     const evidence = q && (await this.w.readableIds(actor, [q.id])).has(q.id) ? [q.id] : [];
+    // The note is shown to every reader of the set, the evidence only to those who may read the question: the
+    // question's title goes into the note only when every reader of the set may read the question.
+    const titled = q !== undefined && evidence.length > 0 && readersCovered(set, q);
     const created = await this.sets.addObservation(
       actor,
       setId,
@@ -38,7 +44,7 @@ export class ProposedObservationService {
         confidence: 1,
         observedAt: q?.resolvedAt ?? p.createdAt,
         evidence,
-        note: `Forecast question resolved "${p.outcome}"${q ? `: ${q.title}` : ''}`.slice(0, 5000),
+        note: `Forecast question resolved "${p.outcome}"${titled ? `: ${q.title}` : ''}`.slice(0, 5000),
       },
       (trx, observation) => this.settle(trx, setId, id, 'accepted', observation),
     );
@@ -90,4 +96,12 @@ function view(p: ProposedObservation): ProposedObservationViewT {
     createdAt: p.createdAt,
     observation: p.observationId,
   };
+}
+
+/** Every organisation that may read `wide` may read `narrow` too. */
+function readersCovered(wide: Releasable, narrow: Releasable): boolean {
+  return ORGANISATIONS.every((o) => {
+    const r = { kind: 'org', org: o.code, orgKind: o.kind } as const;
+    return !canRead(r, wide) || canRead(r, narrow);
+  });
 }
