@@ -58,4 +58,26 @@ describe.each(testDatabases)('proposed observations on $name', (tdb) => {
     // The set's author, who reads the question, still sees it cited.
     expect(JSON.stringify(await o.scenarios.get(pl, set.id))).toContain(q.id);
   });
+
+  it("a question's link to a signpost is shown only to readers of the set, and exported only when they all are", async () => {
+    // PL's set is released to LT; LT asks a GREEN question about one of its signposts.
+    const set = await o.scenarios.create(pl, { ...WAR_SET, tlp: 'amber', audience: ['LT'] });
+    await o.scenarios.addSignpost(pl, set.id, MOBILISATION);
+    const q = await o.questions.create(lt, {
+      title: 'Will a new mobilisation wave be announced by July?',
+      resolutionCriteria: 'An official decree.',
+      closesAt: '2026-07-01T00:00:00Z',
+      tlp: 'green',
+      signpost: { set: set.id, key: 'mobilisation' },
+    });
+    expect((await o.questions.get(lt, q.id)).signpost).toEqual({ set: set.id, key: 'mobilisation' });
+    expect((await o.questions.get(pl, q.id)).signpost).toEqual({ set: set.id, key: 'mobilisation' });
+    expect((await o.questions.get(us, q.id)).signpost).toBeNull();
+    const listed = (await o.questions.list(us, { limit: 50 })).items.find((x) => x.id === q.id);
+    expect(listed?.signpost).toBeNull();
+    // The STIX form is released with the question: it names no signpost that some of its readers may not read.
+    const stix = await database.db.selectFrom('objects').select('json').where('id', '=', q.id).execute();
+    expect(stix.length).toBeGreaterThan(0);
+    for (const r of stix) expect(String(r.json)).not.toContain('signpost_ref');
+  });
 });

@@ -2,13 +2,11 @@ import type { Transaction } from 'kysely';
 import type { Schema } from '../../platform/db/schema.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import type { Actor } from '../../kernel/access/actor.ts';
-import { assertAuthor, assertUser } from './outlook.policy.ts';
+import { assertAuthor, assertUser, readersCovered } from './outlook.policy.ts';
 import type { OutlookWriter } from './outlook.writer.ts';
 import type { ScenarioService } from './scenario.service.ts';
 import type { ProposedObservation } from './outlook.repository.ts';
 import type { ObservationCreatedT, ProposedObservationViewT } from './outlook.schema.ts';
-import { canRead, type Releasable } from '../../kernel/access/releasability.ts';
-import { ORGANISATIONS } from '../sharing/organisations.ts';
 
 /**
  * Observations proposed to a set's author when a yes/no question linked to one of its signposts
@@ -96,12 +94,4 @@ function view(p: ProposedObservation): ProposedObservationViewT {
     createdAt: p.createdAt,
     observation: p.observationId,
   };
-}
-
-/** Every organisation that may read `wide` may read `narrow` too. */
-function readersCovered(wide: Releasable, narrow: Releasable): boolean {
-  return ORGANISATIONS.every((o) => {
-    const r = { kind: 'org', org: o.code, orgKind: o.kind } as const;
-    return !canRead(r, wide) || canRead(r, narrow);
-  });
 }
