@@ -218,6 +218,27 @@ describe.each(testDatabases)('releasability over write sequences on $name', (tdb
     });
   });
 
+  it('search hits, pivots and briefings hold only what each reader may read', { timeout: 600_000 }, async () => {
+    await property(async (org, vis) => {
+      const ctx = `reader ${org}`;
+      // Every incident's title starts "seq": whatever a search finds must be readable.
+      const hits = (await call(org, 'GET', '/api/v1/search?q=seq&limit=50')).json().items as Array<{ id: string }>;
+      for (const h of hits) expect(vis, ctx).toContain(h.id);
+      const pivot = (await call(org, 'GET', `/api/v1/search/pivot?type=domain-name&value=${SHARED}`)).json()
+        .items as Array<{ id: string }>;
+      expect(known(pivot.map((i) => i.id)), ctx).toEqual(vis);
+      const made = await call(org, 'POST', '/api/v1/briefings', {
+        from: '2026-01-01',
+        to: '2026-03-01',
+        format: 'markdown',
+      });
+      expect(made.statusCode, made.body).toBe(201);
+      const md = (await call(org, 'GET', `/api/v1/briefings/${made.json().id as string}?format=markdown`)).body;
+      expect(md, ctx).toContain(`${vis.length} incidents in the period`);
+      for (const id of mentioned(md)) expect(vis, ctx).toContain(id);
+    });
+  });
+
   it(
     'a replay of the stream from the start names only incidents the reader may read now',
     { timeout: 600_000 },

@@ -34,12 +34,23 @@ export class BriefingSourcesRepository {
       .execute();
   }
 
-  /** Confirmed campaigns created in the period, with the number of their incidents the reader may read. */
+  /** Confirmed campaigns created in the period that hold an incident the reader may read, with how many. */
   async campaigns(reader: Reader, from: string, to: string) {
     const rows = await this.db
       .selectFrom('intel_campaigns as c')
       .select(['c.id', 'c.name', 'c.author', 'c.tlp', 'c.audience', 'c.status', 'c.created_at', 'c.modified'])
       .where(releasableTo(reader, 'c'))
+      // As GET /campaigns shows them: a campaign none of whose incidents the reader may read is not there.
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('intel_campaign_incidents as ci')
+            .innerJoin('intel_incidents as i', 'i.id', 'ci.incident_id')
+            .select('ci.incident_id')
+            .whereRef('ci.campaign_id', '=', 'c.id')
+            .where(releasableTo(reader, 'i')),
+        ),
+      )
       .where('c.status', '<>', 'merged')
       .where('c.created_at', '>=', from)
       .where('c.created_at', '<=', to)

@@ -5,6 +5,7 @@ import type { Logger } from '../../platform/log.ts';
 import { appendToOutbox, type EventNotifier, type OutgoingEvent } from '../../platform/events/outbox.ts';
 import { toReleasable } from '../knowledge/knowledge.service.ts';
 import {
+  commonByClass,
   DEFAULT_CORRELATION,
   linkEnds,
   linkReleasability,
@@ -20,6 +21,17 @@ import { retryTransient } from '../../platform/db/group-commit.ts';
 import { nameUuid } from '../stix/stix.ts';
 import type { IncidentRow, IntelRepository, LinkRow } from './intel.repository.ts';
 import type { ObservableType } from './observable.ts';
+
+/**
+ * At most this many distinct releases of one widely carried value are weighed per link; past it the value is
+ * common for every link of the incident (what remains of the common-value inference: docs/security.md).
+ */
+export const MAX_RELEASE_CLASSES = 256;
+
+/** One release as stored: author, TLP and encoded audience. */
+function releaseKey(r: { author: string; tlp: string; audience: string }): string {
+  return `${r.author}\u0000${r.tlp}\u0000${r.audience}`;
+}
 
 export interface CorrelationResult {
   links: Array<{ other: string; score: number; reasons: string[] }>;
@@ -133,10 +145,11 @@ export class CorrelationService {
       else evidence.set(other, [e]);
     };
     const counts = await this.repo.valueCounts(values.map((v) => ({ kind: v.kind, norm: v.norm_value })));
-    /** This incident's values too common to probe, by kind and normalised value. */
+    /** This incident's values carried by more than the threshold of incidents in all, by kind and normalised value. */
     const commons = new Map<string, Evidence>();
     const ttpCandidates = new Set<string>();
     const probe: typeof values = [];
+    const wide: typeof values = [];
     for (const v of values) {
       if ((counts.get(`${v.kind}\u0000${v.norm_value}`) ?? 0) > s.commonThreshold) {
         commons.set(`${v.kind}\u0000${v.norm_value}`, {
@@ -144,20 +157,48 @@ export class CorrelationService {
           type: v.kind,
           value: v.kind === 'ttp' || v.kind === 'actor' ? v.value : v.norm_value,
         });
+        wide.push(v);
       } else probe.push(v);
     }
-    // Each probed value is carried by at most commonThreshold incidents, so this read is bounded.
     const shown = new Map(values.map((v) => [`${v.kind}\u0000${v.norm_value}`, v.value]));
-    for (const hit of await this.repo.withValues(
+    const hit = (other: string, kind: string, norm: string) => {
+      if (kind === 'ttp') ttpCandidates.add(other);
+      else if (kind === 'actor') add(other, { kind: 'actor', name: shown.get(`actor\u0000${norm}`) ?? norm });
+      else add(other, { kind: 'observable', type: kind as ObservableType, value: norm });
+    };
+    // Each probed value is carried by at most commonThreshold incidents, so this read is bounded.
+    for (const h of await this.repo.withValues(
       probe.map((v) => ({ kind: v.kind, norm: v.norm_value })),
       id,
       (s.commonThreshold + 1) * Math.max(1, probe.length),
-    )) {
-      const other = hit.incident_id;
-      if (hit.kind === 'ttp') ttpCandidates.add(other);
-      else if (hit.kind === 'actor')
-        add(other, { kind: 'actor', name: shown.get(`actor\u0000${hit.norm_value}`) ?? hit.norm_value });
-      else add(other, { kind: 'observable', type: hit.kind as ObservableType, value: hit.norm_value });
+    ))
+      hit(h.incident_id, h.kind, h.norm_value);
+    // A value carried more widely is common for a link only when more than the threshold of its carriers are
+    // readable by every reader of the link; hidden carriers decide nothing (commonByClass).
+    const commonIn = new Map<string, Set<string> | 'all'>();
+    for (const v of wide) {
+      const key = `${v.kind}\u0000${v.norm_value}`;
+      const classes = await this.repo.valueClasses(v.kind, v.norm_value, MAX_RELEASE_CLASSES + 1);
+      if (classes.length > MAX_RELEASE_CLASSES) {
+        commonIn.set(key, 'all');
+        continue;
+      }
+      const verdicts = commonByClass(
+        toReleasable(row),
+        classes.map((c) => ({ ...toReleasable(c), incidents: c.incidents })),
+        s.commonThreshold,
+      );
+      commonIn.set(key, new Set(classes.filter((_, i) => verdicts[i]).map(releaseKey)));
+      const open = classes.filter((_, i) => !verdicts[i]);
+      // A class it is not common for holds at most the threshold of carriers, so this read is bounded too.
+      for (const other of await this.repo.withValueIn(
+        v.kind,
+        v.norm_value,
+        open,
+        id,
+        s.commonThreshold * Math.max(1, open.length),
+      ))
+        hit(other, v.kind, v.norm_value);
     }
     await this.narrativeEvidence(id, add);
     if (ttpCandidates.size > 0) {
@@ -188,7 +229,11 @@ export class CorrelationService {
         s,
       );
       const all = [...ev, ...(near ? [near] : [])];
-      for (const [key, common] of commons) if (theirCommons.has(`${other}\u0000${key}`)) all.push(common);
+      for (const [key, common] of commons) {
+        const where = commonIn.get(key);
+        if (theirCommons.has(`${other}\u0000${key}`) && (where === 'all' || where?.has(releaseKey(r))))
+          all.push(common);
+      }
       const scored = scoreLink(all, s);
       if (scored) links.set(other, scored);
     }

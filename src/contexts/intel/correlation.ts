@@ -184,3 +184,44 @@ export function linkReleasability(a: Releasable, b: Releasable): Releasable | un
   if (both.length === 0) return undefined;
   return { author: NO_AUTHOR, tlp: 'red', audience: both };
 }
+
+/** The incidents carrying one value that share one release (author, TLP, audience). */
+export interface ReleaseClass extends Releasable {
+  incidents: number;
+}
+
+/**
+ * A value of incident X that more than `threshold` incidents carry in all is decided per link: it is
+ * common for the link X–Y when more than `threshold` of its carriers are readable by EVERY organisation
+ * that reads the link (those reading both X and Y). Hidden carriers therefore never change a link, and a
+ * reader padding the count with its own incidents learns nothing of others' (issue 12, item 5). Returns,
+ * for each release class of the value's carriers, whether the value is common for links from X to an
+ * incident of that class (true also when nobody reads such a link).
+ */
+export function commonByClass(x: Releasable, classes: readonly ReleaseClass[], threshold: number): boolean[] {
+  const masks = classes.map((c) => readerMask(c));
+  const mx = readerMask(x);
+  // Classes with the same readers count together: usually a handful of distinct reader sets.
+  const byMask = new Map<bigint, number>();
+  masks.forEach((m, i) => byMask.set(m, (byMask.get(m) ?? 0) + classes[i]!.incidents));
+  const verdict = new Map<bigint, boolean>();
+  return masks.map((m) => {
+    const readers = mx & m;
+    let common = verdict.get(readers);
+    if (common === undefined) {
+      let n = 0;
+      for (const [cm, count] of byMask) if ((readers & ~cm) === 0n) n += count;
+      common = readers === 0n || n > threshold;
+      verdict.set(readers, common);
+    }
+    return common;
+  });
+}
+
+function readerMask(r: Releasable): bigint {
+  let m = 0n;
+  ORGANISATIONS.forEach((o, i) => {
+    if (canRead({ kind: 'org', org: o.code, orgKind: o.kind }, r)) m |= 1n << BigInt(i);
+  });
+  return m;
+}

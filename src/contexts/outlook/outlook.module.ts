@@ -5,7 +5,9 @@ import type { EventNotifier } from '../../platform/events/outbox.ts';
 import { systemActor } from '../../kernel/access/actor.ts';
 import { NO_AUTHOR } from '../sharing/identity.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
-import type { Reader } from '../../kernel/access/releasability.ts';
+import { toReleasable } from '../knowledge/knowledge.service.ts';
+import { heldIn, ownTypes } from '../knowledge/owned-types.service.ts';
+import { canRead, type Reader } from '../../kernel/access/releasability.ts';
 import type { ReadableIds } from './outlook.writer.ts';
 import { OutlookRepository } from './outlook.repository.ts';
 import { OutlookWriter } from './outlook.writer.ts';
@@ -13,7 +15,7 @@ import { ScenarioService } from './scenario.service.ts';
 import { QuestionService } from './question.service.ts';
 import { AchService } from './ach.service.ts';
 import { ProposedObservationService } from './proposed-observation.service.ts';
-import { outlookExtensionObjects } from './outlook-stix.ts';
+import { OUTLOOK_STIX_TYPES, outlookExtensionObjects } from './outlook-stix.ts';
 import { BRIEFING_SETS, briefingOutlook, type BriefingOutlook } from './briefing-section.ts';
 
 export interface Outlook {
@@ -40,6 +42,12 @@ export function createOutlook(deps: {
     clock: deps.clock,
     notifier: deps.notifier,
     readableObjects: readableObjectsOf(deps.knowledge),
+  });
+  // Outlook's objects change only through its API: its tables would not follow a version from TAXII or import.
+  ownTypes(deps.knowledge, {
+    types: OUTLOOK_STIX_TYPES,
+    api: '/api/v1/outlook',
+    held: heldIn(['outlook_sets', 'outlook_signposts', 'outlook_observations', 'outlook_questions', 'outlook_ach']),
   });
   const scenarios = new ScenarioService(w);
   return {

@@ -7,6 +7,7 @@ import { appendToOutbox, type EventNotifier, type OutgoingEvent } from '../../pl
 import { readerOf, type Actor, type UserActor } from '../../kernel/access/actor.ts';
 import { canRead, type Reader } from '../../kernel/access/releasability.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
+import { ingestOwned } from '../knowledge/owned-types.service.ts';
 import type { After, OutlookRepository } from './outlook.repository.ts';
 import type { Released } from './outlook.ts';
 
@@ -43,7 +44,8 @@ export class OutlookWriter {
 
   /** Stores new versions of the object's STIX form; a refusal by the store rolls the whole write back. */
   async mirror(trx: Transaction<Schema>, actor: UserActor, rel: Released, objects: Record<string, unknown>[]) {
-    const report = await this.d.knowledge.ingestWithin(
+    const report = await ingestOwned(
+      this.d.knowledge,
       trx,
       actor,
       objects.map((value, index) => ({ index, value })),

@@ -5,7 +5,7 @@ import { canRead, type Releasable } from '../../kernel/access/releasability.ts';
 import type { Schema } from '../../platform/db/schema.ts';
 import { conflict, notFound, validation } from '../../platform/errors.ts';
 import type { Actor } from '../../kernel/access/actor.ts';
-import { assertAuthor, assertUser } from './outlook.policy.ts';
+import { assertAuthor, assertUser, readersCovered } from './outlook.policy.ts';
 import type { OutlookWriter } from './outlook.writer.ts';
 import type { ScenarioService } from './scenario.service.ts';
 import type { ProposedObservation } from './outlook.repository.ts';
@@ -105,8 +105,12 @@ export class ProposedObservationService {
         (trx, observation) => this.settle(trx, setId, id, 'accepted', observation),
       );
     }
+    const { set } = await this.sets.state(actor, setId);
     const [q] = await this.w.d.repo.loadQuestions(this.w.db, [p.questionId]);
     const evidence = q && (await this.w.readableIds(actor, [q.id])).has(q.id) ? [q.id] : [];
+    // The note is shown to every reader of the set, the evidence only to those who may read the question: the
+    // question's title goes into the note only when every reader of the set may read the question.
+    const titled = q !== undefined && evidence.length > 0 && readersCovered(set, q);
     const created = await this.sets.addObservation(
       actor,
       setId,
@@ -116,7 +120,7 @@ export class ProposedObservationService {
         confidence: 1,
         observedAt: q?.resolvedAt ?? p.createdAt,
         evidence,
-        note: `Forecast question resolved "${p.outcome}"${q ? `: ${q.title}` : ''}`.slice(0, 5000),
+        note: `Forecast question resolved "${p.outcome}"${titled ? `: ${q.title}` : ''}`.slice(0, 5000),
       },
       (trx, observation) => this.settle(trx, setId, id, 'accepted', observation),
     );

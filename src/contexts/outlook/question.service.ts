@@ -9,7 +9,7 @@ import { ORGANISATIONS } from '../sharing/organisations.ts';
 import { brier, calibration, crowd, logScore } from './scores.ts';
 import { ANNULLED, isBinary, nextTime, statusOf, type Forecast, type Question } from './outlook.ts';
 import { questionObject, STIX_TYPES } from './outlook-stix.ts';
-import { assertCanResolve, assertUser } from './outlook.policy.ts';
+import { assertCanResolve, assertUser, readersCovered } from './outlook.policy.ts';
 import { listPosition, pageOfRows, type OutlookWriter } from './outlook.writer.ts';
 import type { ScenarioService } from './scenario.service.ts';
 import type {
@@ -41,7 +41,9 @@ export class QuestionService {
       });
       const p = s.signposts.find((x) => x.key === input.signpost!.key);
       if (!p) throw validation('signpost.key', `the set has no signpost ${input.signpost.key}`);
-      signpostId = p.id;
+      // The STIX form goes to every reader of the question: it names the signpost only if they all read the set.
+      if (readersCovered({ author: actor.org, tlp: input.tlp, audience: input.audience ?? [] }, s.set))
+        signpostId = p.id;
     }
     const now = this.w.now().toISOString();
     const q: Question = {
@@ -67,7 +69,7 @@ export class QuestionService {
       await this.w.mirror(trx, actor, q, [questionObject(q, signpostId)]);
       await this.w.announce(trx, q, q.id, [{ event: 'question.created', payload: { title: q.title } }]);
     });
-    return this.view(actor, q, []);
+    return this.view(actor, q, [], true);
   }
 
   async list(actor: Actor, query: ListQueryT): Promise<{ items: QuestionViewT[]; next: string | null }> {
@@ -84,15 +86,17 @@ export class QuestionService {
       this.w.db,
       qs.map((q) => q.id),
     );
+    const sets = await this.w.readableIds(actor, [...new Set(qs.flatMap((q) => (q.signpost ? [q.signpost.set] : [])))]);
     return {
-      items: qs.map((q) => this.view(actor, q, fs.get(q.id) ?? [])),
+      items: qs.map((q) => this.view(actor, q, fs.get(q.id) ?? [], q.signpost !== null && sets.has(q.signpost.set))),
       next: page.next,
     };
   }
 
   async get(actor: Actor, id: string): Promise<QuestionViewT> {
     const q = await this.load(actor, id);
-    return this.view(actor, q, (await this.w.d.repo.forecasts(this.w.db, [id])).get(id) ?? []);
+    const setReadable = q.signpost !== null && (await this.w.readableIds(actor, [q.signpost.set])).has(q.signpost.set);
+    return this.view(actor, q, (await this.w.d.repo.forecasts(this.w.db, [id])).get(id) ?? [], setReadable);
   }
 
   async forecast(actor: Actor, id: string, input: ForecastInput): Promise<QuestionViewT> {
@@ -133,7 +137,7 @@ export class QuestionService {
       if (!(await this.w.d.repo.resolve(trx, id, input.outcome, at, actor.userName)))
         throw conflict('outcome: the question is already resolved', 'outcome');
       const [q] = await this.w.d.repo.loadQuestions(trx, [id]);
-      const signpostId = q!.signpost ? await this.signpostId(trx, q!.signpost) : null;
+      const signpostId = q!.signpost ? await this.signpostId(trx, q!, q!.signpost) : null;
       await this.w.mirror(trx, actor, q!, [questionObject(q!, signpostId)]);
       await this.w.announce(trx, q!, id, [
         { event: 'question.updated', payload: { change: 'resolution', outcome: input.outcome } },
@@ -176,9 +180,15 @@ export class QuestionService {
     return this.w.readable(actor, q, `question ${id}`);
   }
 
-  private async signpostId(trx: Transaction<Schema>, link: { set: string; key: string }): Promise<string | null> {
+  /** The linked signpost's STIX id, for the question's STIX form: only when every reader of the question reads the set. */
+  private async signpostId(
+    trx: Transaction<Schema>,
+    q: Question,
+    link: { set: string; key: string },
+  ): Promise<string | null> {
     const [s] = await this.w.d.repo.loadStates(trx, [link.set]);
-    return s?.signposts.find((p) => p.key === link.key)?.id ?? null;
+    if (!s || !readersCovered(q, s.set)) return null;
+    return s.signposts.find((p) => p.key === link.key)?.id ?? null;
   }
 
   /**
@@ -211,7 +221,8 @@ export class QuestionService {
     ]);
   }
 
-  private view(actor: Actor, q: Question, forecasts: readonly Forecast[]): QuestionViewT {
+  /** `setReadable`: the reader may read the set of the signpost the question observes (else the link is hidden). */
+  private view(actor: Actor, q: Question, forecasts: readonly Forecast[], setReadable: boolean): QuestionViewT {
     const status = statusOf(q, this.w.now());
     const mine = actor.kind === 'user' ? forecasts.find((f) => f.userId === actor.userId) : undefined;
     const showCrowd = status !== 'open' || mine !== undefined;
@@ -228,7 +239,7 @@ export class QuestionService {
       createdAt: q.createdAt,
       createdBy: q.createdBy,
       status,
-      signpost: q.signpost,
+      signpost: setReadable ? q.signpost : null,
       forecasters: forecasts.length,
       crowd: showCrowd
         ? crowd(

@@ -9,6 +9,7 @@ import type { Actor } from '../../kernel/access/actor.ts';
 import type { Tlp } from '../../kernel/access/tlp.ts';
 import { NO_AUTHOR } from '../sharing/identity.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
+import { ingestOwned } from '../knowledge/owned-types.service.ts';
 
 export interface Released {
   id: string;
@@ -25,7 +26,7 @@ export async function mirror(
   object: Record<string, unknown>,
   r: Released,
 ): Promise<void> {
-  const report = await knowledge.ingestWithin(trx, actor, [{ index: 0, value: object }], {
+  const report = await ingestOwned(knowledge, trx, actor, [{ index: 0, value: object }], {
     defaultTlp: r.tlp,
     audience: r.audience,
     ...(actor.kind === 'system' ? { asOrg: NO_AUTHOR } : {}),

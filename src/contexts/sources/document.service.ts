@@ -21,6 +21,7 @@ import { checkText, detectLanguage, htmlToText } from './text.ts';
 import type { CreateDocumentInput, DocumentSummaryT, DocumentViewT } from './sources.schema.ts';
 import { candidateKeys } from './resolve.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
+import { ingestOwned } from '../knowledge/owned-types.service.ts';
 import { systemActor } from '../../kernel/access/actor.ts';
 import { derivedId, reportObjects } from './report.ts';
 
@@ -300,7 +301,8 @@ export class DocumentService {
       entities,
     });
     const audience = decodeAudience(row.audience);
-    const report = await this.d.knowledge.ingestWithin(
+    const report = await ingestOwned(
+      this.d.knowledge,
       trx,
       systemActor('sources'),
       objects.map((value, index) => ({ index, value })),

@@ -10,7 +10,9 @@ import { aliasesOf, editsOf, readerView, type ReaderView } from './entity-view.s
 import { touched } from './view.ts';
 import { fold } from './fold.ts';
 import { entityIdOf } from './resolution.service.ts';
-import { nextEditSeq, searchPairs } from './sources.repository.ts';
+import { nextEditSeq, searchPairs, type PairRow } from './sources.repository.ts';
+import { score, type Profile } from './resolve.ts';
+import type { EntityKind } from './gazetteer.ts';
 import type { SourcesDb } from './sources.tables.ts';
 import type { EntityViewT } from './sources.schema.ts';
 
@@ -99,6 +101,17 @@ export class EntityService {
         : [];
     const seen = new Map<string, Set<string>>();
     for (const r of rows) seen.set(r.text, (seen.get(r.text) ?? new Set()).add(r.doc_id));
+    const sameAs = [];
+    for (const l of links) {
+      if (
+        l.kind === 'same-as'
+          ? !bases.includes(l.entity_id)
+          : !(bases.includes(l.entity_id) && bases.includes(l.other_id))
+      )
+        continue;
+      const shown = await this.visibleLink(l, rows);
+      if (shown) sameAs.push(shown);
+    }
     return {
       ...summary!,
       aliasesSeen: [...seen].map(([alias, d]) => ({ alias, documents: [...d] })),
@@ -111,20 +124,7 @@ export class EntityService {
         document: c.doc_id,
         at: c.published_at ?? c.created_at,
       })),
-      sameAs: links
-        .filter((l) =>
-          l.kind === 'same-as'
-            ? bases.includes(l.entity_id)
-            : bases.includes(l.entity_id) && bases.includes(l.other_id),
-        )
-        .map((l) => ({
-          entity: l.entity_id,
-          other: l.other_id,
-          document: l.doc_id,
-          score: l.score,
-          evidence: JSON.parse(l.evidence) as string[],
-          status: l.status,
-        })),
+      sameAs,
       edits: edits.map((e) => ({
         op: e.op as 'merge' | 'split' | 'reject',
         by: e.by_user,
@@ -162,16 +162,9 @@ export class EntityService {
       const b = view.rowsOf(l.other_id);
       if (a.length === 0 || b.length === 0) continue;
       if (rejected.has(pairOf(l.entity_id, l.other_id))) continue;
-      out.push({
-        entity: l.entity_id,
-        other: l.other_id,
-        document: l.doc_id,
-        score: l.score,
-        evidence: JSON.parse(l.evidence) as string[],
-        status: l.status,
-        entityName: aliasesOf(a)[0]!,
-        otherName: aliasesOf(b)[0]!,
-      });
+      const shown = await this.visibleLink(l, [...a, ...b]);
+      if (!shown) continue;
+      out.push({ ...shown, entityName: aliasesOf(a)[0]!, otherName: aliasesOf(b)[0]! });
     }
     return out;
   }
@@ -224,6 +217,63 @@ export class EntityService {
     const kind = await this.kindOf(rows[0]!.entity_id);
     await this.edit(actor, { op: 'split', entity_id: id, other_id: null, fold: f, new_id: entityIdOf(kind) });
     return this.get(actor, id);
+  }
+
+  /**
+   * A resolution link as a reader may see it, from its readable mentions `rows`: its two sides are the link's
+   * document's mentions of the entity and (for `same-as`) the entity's mentions in the reader's other documents,
+   * or (for a candidate) the other entity's. Score and evidence are computed again from those sides alone: the
+   * stored ones weighed every document, and quoted names, roles and organisations that only hidden documents
+   * hold (issue 12: a reader saw the hidden spelling of a name its own document had matched). A link with a
+   * side the reader cannot read is not shown (it would tell that hidden documents name the entity).
+   */
+  private async visibleLink(
+    l: { kind: string; entity_id: string; other_id: string; doc_id: string; status: string },
+    rows: readonly PairRow[],
+  ): Promise<EntityViewT['sameAs'][number] | undefined> {
+    const a = rows.filter((r) => r.entity_id === l.entity_id && r.doc_id === l.doc_id);
+    const bEntity = l.kind === 'same-as' ? l.entity_id : l.other_id;
+    const b = rows.filter((r) => r.entity_id === bEntity && (l.kind !== 'same-as' || r.doc_id !== l.doc_id));
+    if (a.length === 0 || b.length === 0) return undefined;
+    const ids = [...new Set([l.entity_id, bEntity])];
+    const ents = await this.db
+      .selectFrom('sources_entities')
+      .select(['id', 'kind', 'gazetteer_key'])
+      .where('id', 'in', ids)
+      .execute();
+    const ctx = await this.db
+      .selectFrom('sources_entity_context')
+      .selectAll()
+      .where('entity_id', 'in', ids)
+      .where('doc_id', 'in', [...new Set([...a, ...b].map((r) => r.doc_id))])
+      .execute();
+    const profile = (entity: string, side: readonly PairRow[]): Profile => {
+      const e = ents.find((x) => x.id === entity);
+      const docs = new Set(side.map((r) => r.doc_id));
+      const roles = new Set<string>();
+      const orgs = new Set<string>();
+      for (const c of ctx)
+        if (c.entity_id === entity && docs.has(c.doc_id)) {
+          for (const r of JSON.parse(c.roles) as string[]) roles.add(r);
+          for (const o of JSON.parse(c.orgs) as string[]) orgs.add(o);
+        }
+      return {
+        kind: (e?.kind ?? 'person') as EntityKind,
+        key: e?.gazetteer_key ?? undefined,
+        folds: [...new Set(side.map((r) => r.fold))],
+        roles: [...roles],
+        orgs: [...orgs],
+      };
+    };
+    const s = score(profile(l.entity_id, a), profile(bEntity, b));
+    return {
+      entity: l.entity_id,
+      other: l.kind === 'same-as' ? [...new Set(a.map((r) => r.fold))].join(' / ') : l.other_id,
+      document: l.doc_id,
+      score: s.score,
+      evidence: s.evidence,
+      status: l.status,
+    };
   }
 
   private mayEdit(actor: UserActor): void {

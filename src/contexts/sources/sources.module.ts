@@ -10,6 +10,7 @@ import { FeedPoller } from './feed.poller.ts';
 import { LinksService } from './links.service.ts';
 import type { Logger } from '../../platform/log.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
+import { heldIn, ownTypes } from '../knowledge/owned-types.service.ts';
 import { systemActor } from '../../kernel/access/actor.ts';
 import { NO_AUTHOR } from '../sharing/identity.ts';
 import { sourcesExtensionObjects } from './report.ts';
@@ -52,6 +53,8 @@ export function createSources(deps: {
     gazetteer: deps.gazetteer ?? loadGazetteer,
     knowledge: deps.knowledge,
   });
+  // A document's report changes only through /api/v1/documents; other reports (from TAXII clients) are free.
+  ownTypes(deps.knowledge, { types: ['report'], api: '/api/v1/documents', held: heldIn(['sources_documents']) });
   const poller = new FeedPoller(documents.db, documents, deps.clock, deps.log, {
     allowPrivate: deps.fetchAllowPrivate,
   });

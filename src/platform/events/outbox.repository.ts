@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type NotNull, type SqlBool } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import type { DialectName } from '../db/dialect.ts';
-import type { Reader } from '../../kernel/access/releasability.ts';
 import { releasableTo } from '../../kernel/access/releasability.sql.ts';
 import { eventOfRow, type PublishedEvent, type PublishedRow } from './event.ts';
+import { namedObjects, type CurrentReleases } from './current-release.ts';
+import { isTlp } from '../../kernel/access/tlp.ts';
+import { decodeAudience, type Reader, type Releasable } from '../../kernel/access/releasability.ts';
 
 /** Advisory lock key held by the one relay that assigns event ids (PostgreSQL). */
 export const RELAY_LOCK_KEY = 4700002;
@@ -99,6 +101,30 @@ export class OutboxRepository {
     if (names) q = q.where('event', 'in', [...names]);
     const rows = await q.orderBy('event_id').limit(limit).execute();
     return rows.map(eventOfRow);
+  }
+
+  /**
+   * The current release of the objects a batch of events names (the latest version of each author), so
+   * that delivery decides against it: one indexed read per batch, 500 ids at a time.
+   */
+  async currentReleases(events: readonly PublishedEvent[]): Promise<CurrentReleases> {
+    const ids = [...new Set(events.flatMap(namedObjects))];
+    const out = new Map<string, Releasable[]>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('objects')
+        .select(['id', 'author', 'tlp', 'audience'])
+        .where('id', 'in', ids.slice(i, i + 500))
+        .where('is_latest', '=', 1)
+        .execute();
+      for (const r of rows) {
+        const list = out.get(r.id) ?? [];
+        // An unknown level fails closed, as for events.
+        list.push({ author: r.author, tlp: isTlp(r.tlp) ? r.tlp : 'red', audience: decodeAudience(r.audience) });
+        out.set(r.id, list);
+      }
+    }
+    return out;
   }
 
   async maxEventId(): Promise<number> {

@@ -4,6 +4,7 @@ import type { EventBus } from '../events/bus.ts';
 import { mayReceive, sseFrame, type PublishedEvent } from '../events/event.ts';
 import type { EventIdCodec } from '../events/event-id.ts';
 import { Gate, replayPaged, type ReplaySource } from './sse-replay.ts';
+import { stillReleased, type CurrentReleases, type CurrentReleaseSource } from '../events/current-release.ts';
 
 export type { ReplaySource } from './sse-replay.ts';
 
@@ -100,10 +101,13 @@ export class SseHub {
   private round: Map<Subscriber, PublishedEvent[]> | null = null;
   /** Each event's frame, built once with this hub's codec and shared by every subscriber. */
   private readonly frames = new WeakMap<PublishedEvent, Frame>();
+  /** Events from the bus waiting for the current release of what they name; delivered in id order. */
+  private arriving: PublishedEvent[] = [];
+  private checking = false;
 
   constructor(
     private readonly bus: EventBus,
-    private readonly source: ReplaySource,
+    private readonly source: ReplaySource & CurrentReleaseSource,
     private readonly opts: SseOptions,
     private readonly log: SseLog,
     /** How ids go out (enciphered: subscribers never see the store's numbering). */
@@ -111,7 +115,7 @@ export class SseHub {
     private readonly stats?: SseStats,
     private readonly limits: SseLimits = DEFAULT_SSE_LIMITS,
   ) {
-    this.unsubscribe = bus.subscribe((e) => this.deliver(e));
+    this.unsubscribe = bus.subscribe((e) => this.arrive(e));
     this.heartbeat = setInterval(() => this.beat(), opts.heartbeatMs);
     this.heartbeat.unref();
     // A periodic round is skipped while one is still running (rounds never pile up on a slow store).
@@ -213,6 +217,7 @@ export class SseHub {
     clearInterval(this.heartbeat);
     clearInterval(this.recheckTimer);
     this.unsubscribe();
+    this.arriving = [];
     for (const sub of this.subs) {
       sub.closed = true;
       sub.res.end();
@@ -245,22 +250,72 @@ export class SseHub {
         this.replayGate,
       );
       if (done === 'closed') return;
-      if (!sub.overflow) break;
+      if (!sub.overflow) {
+        // Live events held during the replay were checked when they arrived; a narrowing may have committed
+        // since (a replay can be long), so they are checked again against the objects' current release.
+        const held = sub.held;
+        sub.held = [];
+        const current = held.length > 0 ? await this.source.currentReleases(held) : NONE;
+        if (sub.closed) return;
+        if (!sub.overflow) {
+          // What arrived during that read was checked on arrival, just now.
+          const late = sub.held;
+          sub.held = [];
+          sub.replaying = false;
+          for (const e of held) if (e.id > sub.lastSent && stillReleased(sub.reader, e, current)) this.write(sub, e);
+          for (const e of late) if (e.id > sub.lastSent) this.write(sub, e);
+          return;
+        }
+      }
       // Too many live events arrived during the replay: they are in the store, read on.
       sub.overflow = false;
       sub.held = [];
     }
-    const held = sub.held;
-    sub.held = [];
-    sub.replaying = false;
-    for (const e of held) if (e.id > sub.lastSent) this.write(sub, e);
   }
 
-  private deliver(e: PublishedEvent): void {
+  /**
+   * Takes an event from the bus. Delivery decides against the current release of the objects it names,
+   * read once per batch after the relay handed the batch on: an event about an older, wider version that
+   * the relay read before the author's narrowing committed reaches only those who may read the object now.
+   */
+  private arrive(e: PublishedEvent): void {
+    this.arriving.push(e);
+    if (this.checking) return;
+    this.checking = true;
+    // After the bus's synchronous hand-over, so that one read serves the whole batch.
+    queueMicrotask(() => void this.deliverArrived());
+  }
+
+  private async deliverArrived(): Promise<void> {
+    try {
+      while (this.arriving.length > 0) {
+        const batch = this.arriving;
+        this.arriving = [];
+        if (this.subs.size === 0) continue;
+        let current: CurrentReleases;
+        try {
+          current = await this.source.currentReleases(batch);
+        } catch (err) {
+          // Fail closed: nothing goes out unchecked; the streams end and resume by replay, which filters in SQL.
+          this.log.warn({ err }, 'sse: could not read the current release of events; ending the streams');
+          for (const sub of [...this.subs]) {
+            this.remove(sub);
+            sub.res.end();
+          }
+          continue;
+        }
+        for (const e of batch) this.deliver(e, current);
+      }
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private deliver(e: PublishedEvent, current: CurrentReleases): void {
     for (const sub of this.subs) {
       if (sub.closed || e.id <= sub.lastSent) continue;
       if (sub.names && !sub.names.has(e.event)) continue;
-      if (!mayReceive(sub.reader, e)) continue;
+      if (!mayReceive(sub.reader, e) || !stillReleased(sub.reader, e, current)) continue;
       if (sub.replaying) {
         if (sub.held.length >= this.opts.maxHeldEvents) {
           sub.held = [];
@@ -374,6 +429,8 @@ export class SseHub {
     this.stats?.set(this.subs.size);
   }
 }
+
+const NONE: CurrentReleases = new Map();
 
 /** An event's SSE frame as text, and as the bytes of one HTTP/1.1 chunk (length line, frame, CRLF). */
 interface Frame {

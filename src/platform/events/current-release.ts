@@ -1,0 +1,47 @@
+import { canRead, type Reader, type Releasable } from '../../kernel/access/releasability.ts';
+import type { PublishedEvent } from './event.ts';
+
+/**
+ * The current release of the stored objects an event names: its own object (as stored by the event's
+ * author) and the incidents a `correlation.found` links. Keyed by object id; each id maps to the latest
+ * version of every author that stores it (one, except for cyber observables).
+ */
+export type CurrentReleases = ReadonlyMap<string, ReadonlyArray<Releasable>>;
+
+/** Reads the current releases of the objects a batch of events names (one query per batch). */
+export interface CurrentReleaseSource {
+  currentReleases(events: readonly PublishedEvent[]): Promise<CurrentReleases>;
+}
+
+/** The ids of the stored objects whose current release bounds an event's (its object, and linked incidents). */
+export function namedObjects(e: PublishedEvent): string[] {
+  const ids = [e.objectId];
+  if (e.event === 'correlation.found' && e.payload.includes('"incidents"')) {
+    try {
+      const p = JSON.parse(e.payload) as { incidents?: unknown };
+      if (Array.isArray(p.incidents)) for (const i of p.incidents) if (typeof i === 'string') ids.push(i);
+    } catch {
+      // A payload that is not JSON names nothing more.
+    }
+  }
+  return ids;
+}
+
+/**
+ * Whether `reader` may still receive `e` now: it may read the event as released (checked separately),
+ * and the current version of every object the event names. An event is released with the version it
+ * announces; when the author narrows the object after the relay read the event, the narrowing wins, as
+ * it does on replay (issue 12: narrowing is retroactive, widening never reopens an older version).
+ * Objects the store does not hold (council proposals, links) bound nothing.
+ */
+export function stillReleased(reader: Reader, e: PublishedEvent, current: CurrentReleases): boolean {
+  if (reader.kind === 'system') return true;
+  for (const id of namedObjects(e)) {
+    const versions = current.get(id);
+    if (!versions) continue;
+    // The event's own object as its author stores it; a linked incident under whichever author holds it.
+    const relevant = id === e.objectId ? versions.filter((v) => v.author === e.author) : versions;
+    if (relevant.some((v) => !canRead(reader, v))) return false;
+  }
+  return true;
+}
