@@ -4,12 +4,17 @@ import { ORGANISATIONS } from '../sharing/organisations.ts';
 import { canRead, type Releasable } from '../../kernel/access/releasability.ts';
 import type { Schema } from '../../platform/db/schema.ts';
 import { conflict, notFound, validation } from '../../platform/errors.ts';
-import type { Actor } from '../../kernel/access/actor.ts';
+import { systemActor, type Actor } from '../../kernel/access/actor.ts';
+import type { Tlp } from '../../kernel/access/tlp.ts';
 import { assertAuthor, assertUser, readersCovered } from './outlook.policy.ts';
 import type { OutlookWriter } from './outlook.writer.ts';
 import type { ScenarioService } from './scenario.service.ts';
 import type { ProposedObservation } from './outlook.repository.ts';
 import type { ObservationCreatedT, ProposedObservationViewT } from './outlook.schema.ts';
+
+/** The note of an observation whose claim is released more narrowly than its scenario set. */
+export const CLAIM_NOT_QUOTED =
+  'Open-source claim (its document is released more narrowly than this set, so it is not quoted)';
 
 /**
  * Observations proposed to a set's author when a yes/no question linked to one of its signposts
@@ -91,6 +96,11 @@ export class ProposedObservationService {
     if (p.origin === 'claim') {
       const readable = await this.w.readableIds(actor, [p.questionId]);
       if (!readable.has(p.questionId)) throw notFound(`proposed observation ${id}`);
+      // The note (the claim's text, speaker and document title) is shown to every reader of the set, the
+      // document only to its own readers: the quote goes into the note only when they are the same or more.
+      const { set } = await this.sets.state(actor, setId);
+      const { meta } = await this.w.d.knowledge.get(systemActor('outlook'), p.questionId);
+      const quoted = readersCovered(set, { author: meta.author, tlp: meta.tlp as Tlp, audience: meta.audience });
       return this.sets.addObservation(
         actor,
         setId,
@@ -100,7 +110,7 @@ export class ProposedObservationService {
           confidence: p.confidence ?? 1,
           observedAt: p.createdAt,
           evidence: [p.questionId],
-          note: p.note ?? 'Open-source claim',
+          note: quoted ? (p.note ?? 'Open-source claim') : CLAIM_NOT_QUOTED,
         },
         (trx, observation) => this.settle(trx, setId, id, 'accepted', observation),
       );

@@ -8,6 +8,7 @@ import { createOutlook, type Outlook } from '../outlook/outlook.module.ts';
 import { MOBILISATION, WAR_SET } from '../outlook/outlook.fixtures.ts';
 import { testSources } from './sources.fixtures.ts';
 import { confidenceOf } from './signpost-link.service.ts';
+import { CLAIM_NOT_QUOTED } from '../outlook/proposed-observation.service.ts';
 
 const STATEMENT =
   'MOSCOW (Wire) — Defence Minister Andrei Belousov said on Monday that a new call-up of reservists would begin ' +
@@ -111,6 +112,27 @@ describe.each(testDatabases)('claims linked to outlook signposts on $name', (tdb
         .selectAll()
         .execute(),
     ).toEqual([]);
+  });
+
+  it('quotes the claim in the observation only when every reader of the set may read the document', async () => {
+    // LT's GREEN set is read by partners (UA); PL's AMBER document is not: the note every set reader sees
+    // must not carry the claim's text, speaker or title.
+    const set = (await o.scenarios.create(lt, { ...WAR_SET, tlp: 'green' })).id;
+    await o.scenarios.addSignpost(lt, set, MOBILISATION);
+    const doc = await s.documents.create(pl, { text: STATEMENT, tlp: 'amber' });
+    const link = await s.signposts.link(pl, doc.id, {
+      claim: claimOf(doc),
+      set,
+      signpost: 'mobilisation',
+      observed: true,
+    });
+    const created = await o.proposals.accept(lt, set, link.proposal);
+    for (const reader of [lt, ua]) {
+      const obs = (await o.scenarios.get(reader, set)).observations.find((x) => x.id === created.id)!;
+      expect(obs.note).toBe(CLAIM_NOT_QUOTED);
+      expect(JSON.stringify(obs)).not.toContain('Belousov');
+    }
+    expect((await o.scenarios.get(ua, set)).observations.find((x) => x.id === created.id)!.evidence).toEqual([]);
   });
 
   it('refuses a wrong claim or signpost naming the field', async () => {
