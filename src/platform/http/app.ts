@@ -36,6 +36,7 @@ import {
   type WriteBudgetOptions,
   type WriteQueueBounds,
 } from './write-budget.ts';
+import { DEFAULT_GROUP_COMMIT } from '../db/group-commit.ts';
 
 export interface RouteModule {
   /** Mounted under this prefix. Modules under /api/v1 require a signed-in user. */
@@ -124,16 +125,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const budgets = deps.writeBudget && new WriteBudgets(deps.writeBudget);
   const slots = deps.writeBudget?.concurrentWrites ?? 0;
   if (budgets && (budgets.enabled || slots > 0)) {
-    const hooks = writeBudgetHooks(
-      budgets,
+    const bounds =
       slots > 0
-        ? new WriteGate(
-            slots,
-            (u) => budgets.recentUse(u),
-            queueBounds(deps.writeBudget?.queue, (stop) => app.addHook('onClose', async () => stop())),
-          )
-        : undefined,
-    );
+        ? queueBounds(deps.writeBudget?.queue, (stop) => app.addHook('onClose', async () => stop()))
+        : undefined;
+    const gateOf = (n: number) => (bounds ? new WriteGate(n, (u) => budgets.recentUse(u), bounds) : undefined);
+    // Writes of group-commit routes pass a gate as wide as one transaction's batch (write-budget.ts).
+    const hooks = writeBudgetHooks(budgets, gateOf(slots), gateOf(Math.max(slots, DEFAULT_GROUP_COMMIT.maxBatch)));
     // Before authentication: under a burst, refusing a write must cost far less than taking it.
     app.addHook('onRequest', hooks.onRequest);
     app.addHook('preParsing', hooks.preParsing);

@@ -195,6 +195,39 @@ describe('write queue bounds (admission control)', () => {
     }
   });
 
+  it('over HTTP: a burst of reports past a transaction batch queues in a bounded gate and gets 503', async () => {
+    // Reports share transactions (group commit) and skip the two-slot gate; without a gate of their own a
+    // burst had every report in flight at once, none refused, all answering late (issue 19's burst).
+    const s = await testServer({
+      config: { writeBudgetBytes: 0, writeBudgetCpuMs: 0, writeQueueMax: 1, writeQueueWaitMs: 0 },
+    });
+    try {
+      const pl = await s.token('PL');
+      const post = (i: number) =>
+        s.app.inject({
+          method: 'POST',
+          url: '/api/v1/incidents',
+          headers: { authorization: `Bearer ${pl}`, 'content-type': 'application/json' },
+          payload: JSON.stringify(incident(i)),
+        });
+      const answers = await Promise.all(Array.from({ length: 80 }, (_, i) => post(i)));
+      const refused = answers.filter((a) => a.statusCode === 503);
+      const stored = answers.filter((a) => a.statusCode === 201);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(stored.length + refused.length).toBe(80);
+      for (const r of refused) expect(Number(r.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      // What was refused was never stored; what was answered 201 was.
+      const list = await s.app.inject({
+        method: 'GET',
+        url: '/api/v1/incidents?limit=100',
+        headers: { authorization: `Bearer ${pl}` },
+      });
+      expect(list.json().items).toHaveLength(stored.length);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('configuration: defaults and 0 for no bound', () => {
     expect(loadConfig({}, {})).toMatchObject({ writeQueueMax: 200, writeQueueWaitMs: 2000 });
     expect(loadConfig({}, { BULWARK_WRITE_QUEUE_MAX: '0', BULWARK_WRITE_QUEUE_WAIT_MS: '0' })).toMatchObject({

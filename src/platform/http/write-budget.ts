@@ -322,10 +322,14 @@ function refuseWhenBehind(gate: WriteGate | undefined, reply: FastifyReply): voi
  * body's bytes as they arrive; preHandler checks the bounds again and waits for a slot of the gate; onResponse
  * (or an abort) charges the write's share of event-loop time and frees its slot.
  */
-export function writeBudgetHooks(budgets: WriteBudgets, gate?: WriteGate) {
+export function writeBudgetHooks(budgets: WriteBudgets, gate?: WriteGate, groupGate?: WriteGate) {
+  const grouped = (req: FastifyRequest) =>
+    (req.routeOptions.config as { groupCommit?: boolean } | undefined)?.groupCommit === true;
   return {
     onRequest: async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-      if (WRITES.has(req.method)) refuseWhenBehind(gate, reply);
+      if (!WRITES.has(req.method)) return;
+      refuseWhenBehind(gate, reply);
+      if (grouped(req)) refuseWhenBehind(groupGate, reply);
     },
     preParsing: async (req: FastifyRequest, reply: FastifyReply, payload: RequestPayload): Promise<RequestPayload> => {
       const user = req.actor?.userId;
@@ -353,14 +357,22 @@ export function writeBudgetHooks(budgets: WriteBudgets, gate?: WriteGate) {
       if (!gate || !user || !WRITES.has(req.method)) return;
       // Checked again once the body is in: writes that arrived together all passed the first check.
       refuseWhenBehind(gate, reply);
-      // A route whose writes share transactions queues them itself, as fairly (GroupCommit): holding a slot
-      // here would keep all but `slots` of them out of each transaction.
-      if ((req.routeOptions.config as { groupCommit?: boolean } | undefined)?.groupCommit === true) return;
+      // A route whose writes share transactions (GroupCommit) would get all but `slots` of them kept out of
+      // each transaction by this gate: they pass a gate of their own, as wide as a transaction's batch, so
+      // that a burst past what the store takes still waits in a queue that refuses with 503 once behind,
+      // instead of every report in flight sharing the CPU and all of them answering late.
+      if (grouped(req)) {
+        if (!groupGate) return;
+        refuseWhenBehind(groupGate, reply);
+        await groupGate.enter(req, user);
+        return;
+      }
       await gate.enter(req, user);
     },
     end: async (req: FastifyRequest): Promise<void> => {
       budgets.end(req);
       gate?.leave(req);
+      groupGate?.leave(req);
     },
   };
 }
