@@ -237,7 +237,9 @@ export class SseHub {
     }
     const sink = {
       write: (e: PublishedEvent) => this.write(sub, e),
-      needsDrain: () => sub.res.writableNeedDrain,
+      // Frames go straight to the socket (send), so the response alone never reports that it needs draining:
+      // without the socket's own mark a subscriber that stopped reading took the whole replay into memory.
+      needsDrain: () => sub.res.writableNeedDrain || sub.res.socket?.writableNeedDrain === true,
       drained: () => drained(sub.res),
       isClosed: () => sub.closed,
     };
@@ -448,14 +450,18 @@ function framed(text: string): Frame {
   return { text, chunk };
 }
 
+/** Resolves once the response or its socket (frames written straight to it) drained, or the stream closed. */
 function drained(res: ServerResponse): Promise<void> {
+  const socket = res.socket;
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done);
       res.off('close', done);
+      socket?.off('drain', done);
       resolve();
     };
     res.on('drain', done);
     res.on('close', done);
+    socket?.on('drain', done);
   });
 }
