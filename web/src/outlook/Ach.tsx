@@ -6,7 +6,7 @@ import { TlpBadge } from '../ui/TlpBadge.tsx';
 import { ErrorState, FormError, Loading } from '../ui/states.tsx';
 import { useAch, usePutEvidence, type AchViewT } from './api.ts';
 import { GRADES, RATINGS, RATING_WORDS, leastInconsistent, type Grade, type Rating } from './logic.ts';
-import { AddEvidenceForm } from './Create.tsx';
+import { AddEvidenceForm } from './CreateAch.tsx';
 import { PlotFigure } from './PlotFigure.tsx';
 import { namedBars } from './charts.ts';
 import { TableScroll } from './TableScroll.tsx';

@@ -20,7 +20,7 @@ import {
   type Explanation,
 } from './logic.ts';
 import { PlotFigure } from './PlotFigure.tsx';
-import { AddSignpostForm, ImpactsForm } from './Create.tsx';
+import { AddSignpostForm, ImpactsForm } from './CreateSet.tsx';
 import { namedBars } from './charts.ts';
 import { TableScroll } from './TableScroll.tsx';
 

@@ -9,7 +9,9 @@ import { useAchList, useQuestions, useSets } from './api.ts';
 import { SECTIONS, isoDate, pct, sectionOf } from './logic.ts';
 import { Question, Scores } from './Questions.tsx';
 import { ScenarioSet } from './ScenarioSet.tsx';
-import { NewAchForm, NewQuestionForm, NewSetForm } from './Create.tsx';
+import { NewAchForm } from './CreateAch.tsx';
+import { NewQuestionForm } from './CreateQuestion.tsx';
+import { NewSetForm } from './CreateSet.tsx';
 
 /** The addresses of the creation forms (`#/outlook/new-set`): no object id looks like them. */
 const NEW_SET = 'new-set';

@@ -22,14 +22,16 @@ export interface Page<T> {
   next: string | null;
 }
 
-const base = '/api/v1/outlook';
-const at = (kind: string, id: string, rest = '') => `${base}/${kind}/${encodeURIComponent(id)}${rest}`;
+export const OUTLOOK_API = '/api/v1/outlook';
+/** The address of one outlook object (`kind` as in the API's paths) and what lies under it. */
+export const outlookAt = (kind: string, id: string, rest = '') =>
+  `${OUTLOOK_API}/${kind}/${encodeURIComponent(id)}${rest}`;
 
 export function useSets() {
   const { api } = useSession();
   return useQuery({
     queryKey: ['outlook', 'sets'],
-    queryFn: ({ signal }) => api.get<Page<SetSummaryT>>(`${base}/scenario-sets?limit=100`, signal),
+    queryFn: ({ signal }) => api.get<Page<SetSummaryT>>(`${OUTLOOK_API}/scenario-sets?limit=100`, signal),
   });
 }
 
@@ -38,7 +40,7 @@ export function useSet(id: string | undefined) {
   return useQuery({
     queryKey: ['outlook', 'set', id],
     enabled: id !== undefined,
-    queryFn: ({ signal }) => api.get<SetViewT>(at('scenario-sets', id!), signal),
+    queryFn: ({ signal }) => api.get<SetViewT>(outlookAt('scenario-sets', id!), signal),
   });
 }
 
@@ -47,7 +49,7 @@ export function usePosture(id: string | undefined) {
   return useQuery({
     queryKey: ['outlook', 'set', id, 'posture'],
     enabled: id !== undefined,
-    queryFn: ({ signal }) => api.get<PostureViewT>(at('scenario-sets', id!, '/posture'), signal),
+    queryFn: ({ signal }) => api.get<PostureViewT>(outlookAt('scenario-sets', id!, '/posture'), signal),
   });
 }
 
@@ -56,7 +58,7 @@ export function useSensitivity(id: string | undefined) {
   return useQuery({
     queryKey: ['outlook', 'set', id, 'sensitivity'],
     enabled: id !== undefined,
-    queryFn: ({ signal }) => api.get<SensitivityViewT>(at('scenario-sets', id!, '/sensitivity'), signal),
+    queryFn: ({ signal }) => api.get<SensitivityViewT>(outlookAt('scenario-sets', id!, '/sensitivity'), signal),
   });
 }
 
@@ -64,7 +66,8 @@ export function useAddObservation(id: string) {
   const { api } = useSession();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (o: ObservationInput) => api.post<ObservationCreatedT>(at('scenario-sets', id, '/observations'), o),
+    mutationFn: (o: ObservationInput) =>
+      api.post<ObservationCreatedT>(outlookAt('scenario-sets', id, '/observations'), o),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['outlook'] }),
   });
 }
@@ -73,7 +76,7 @@ export function useQuestions() {
   const { api } = useSession();
   return useQuery({
     queryKey: ['outlook', 'questions'],
-    queryFn: ({ signal }) => api.get<Page<QuestionViewT>>(`${base}/questions?limit=100`, signal),
+    queryFn: ({ signal }) => api.get<Page<QuestionViewT>>(`${OUTLOOK_API}/questions?limit=100`, signal),
   });
 }
 
@@ -82,7 +85,7 @@ export function useQuestion(id: string | undefined) {
   return useQuery({
     queryKey: ['outlook', 'question', id],
     enabled: id !== undefined,
-    queryFn: ({ signal }) => api.get<QuestionViewT>(at('questions', id!), signal),
+    queryFn: ({ signal }) => api.get<QuestionViewT>(outlookAt('questions', id!), signal),
   });
 }
 
@@ -90,7 +93,7 @@ export function useForecast(id: string) {
   const { api } = useSession();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (f: ForecastInput) => api.post<QuestionViewT>(at('questions', id, '/forecasts'), f),
+    mutationFn: (f: ForecastInput) => api.post<QuestionViewT>(outlookAt('questions', id, '/forecasts'), f),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['outlook'] }),
   });
 }
@@ -99,7 +102,7 @@ export function useResolve(id: string) {
   const { api } = useSession();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (outcome: string) => api.post<QuestionViewT>(at('questions', id, '/resolution'), { outcome }),
+    mutationFn: (outcome: string) => api.post<QuestionViewT>(outlookAt('questions', id, '/resolution'), { outcome }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['outlook'] }),
   });
 }
@@ -108,7 +111,7 @@ export function useScores() {
   const { api } = useSession();
   return useQuery({
     queryKey: ['outlook', 'scores'],
-    queryFn: ({ signal }) => api.get<ScoresViewT>(`${base}/scores`, signal),
+    queryFn: ({ signal }) => api.get<ScoresViewT>(`${OUTLOOK_API}/scores`, signal),
   });
 }
 
@@ -116,7 +119,7 @@ export function useAchList() {
   const { api } = useSession();
   return useQuery({
     queryKey: ['outlook', 'ach-list'],
-    queryFn: ({ signal }) => api.get<Page<AchSummaryT>>(`${base}/ach?limit=100`, signal),
+    queryFn: ({ signal }) => api.get<Page<AchSummaryT>>(`${OUTLOOK_API}/ach?limit=100`, signal),
   });
 }
 
@@ -125,7 +128,7 @@ export function useAch(id: string | undefined) {
   return useQuery({
     queryKey: ['outlook', 'ach', id],
     enabled: id !== undefined,
-    queryFn: ({ signal }) => api.get<AchViewT>(at('ach', id!), signal),
+    queryFn: ({ signal }) => api.get<AchViewT>(outlookAt('ach', id!), signal),
   });
 }
 
@@ -135,7 +138,7 @@ export function usePutEvidence(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ key, ...body }: AchEvidenceInput) =>
-      api.request<AchViewT>('PUT', at('ach', id, `/evidence/${encodeURIComponent(key)}`), body),
+      api.request<AchViewT>('PUT', outlookAt('ach', id, `/evidence/${encodeURIComponent(key)}`), body),
     onSuccess: (view) => qc.setQueryData(['outlook', 'ach', id], view),
   });
 }
