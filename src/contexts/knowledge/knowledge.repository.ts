@@ -3,52 +3,41 @@ import type SQLite from 'better-sqlite3';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { sql, type Selectable, type Kysely, type SqlBool, type Expression, type ExpressionBuilder } from 'kysely';
-import type { ObjectDeletionsTable, ObjectsTable, Schema } from '../../platform/db/schema.ts';
+import type { ObjectDeletionsTable, Schema } from '../../platform/db/schema.ts';
 import type { DialectName } from '../../platform/db/dialect.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { ReadPool } from '../../platform/db/read-pool.ts';
-import type { Framed } from '../../platform/db/framed.ts';
 import { joinRows, RowJoiner, type JoinSpec, type JoinedRows } from '../../platform/db/joined-rows.ts';
 import { CompiledCache, type Mark } from '../../platform/db/compiled-cache.ts';
-import type { Reader } from '../../kernel/access/releasability.ts';
 import { releasableTo } from '../../kernel/access/releasability.sql.ts';
 import { copyText } from './copy-text.ts';
 import { jsonText } from './knowledge.ts';
+import type {
+  ExistingRow,
+  Executor,
+  Frame,
+  JoinedPage,
+  NewRow,
+  ObjectQuery,
+  PageMeta,
+  PageRow,
+  StoredRow,
+  VersionRow,
+} from './knowledge.rows.ts';
 
-export type Executor = Kysely<Schema>;
-
-/** Which objects a collection (or the REST API) presents before releasability is applied. */
-export type Scope = { kind: 'all' } | { kind: 'author'; org: string } | { kind: 'public' };
-
-export type VersionMatch = 'first' | 'last' | 'all' | { key: string };
-
-export interface ObjectQuery {
-  reader: Reader;
-  scope: Scope;
-  ids?: readonly string[];
-  types?: readonly string[];
-  specVersions?: readonly string[];
-  /** Defaults to ['last']. */
-  versions?: readonly VersionMatch[];
-  addedAfterUs?: number;
-  /** Inclusive upper bound on date_added, e.g. for an export snapshot. */
-  addedUntilUs?: number;
-  limit?: number;
-}
-
-/** A stored version, as selected. */
-export type StoredRow = Selectable<ObjectsTable>;
-
-/** A version to insert. `added_us` identifies it (strictly increasing per store); its JSON may come as UTF-8 bytes. */
-export type NewRow = Omit<StoredRow, 'json'> & { json: string | Uint8Array };
-
-/** What a TAXII page needs of a version. */
-export type PageRow = Pick<StoredRow, 'id' | 'added_us' | 'date_added' | 'json'>;
-
-type PageMeta = Omit<PageRow, 'json'>;
-
-/** What a manifest or versions list needs of a version: `version` is its modified, else created, else date_added. */
-export type VersionRow = PageMeta & { version: string };
+export type {
+  ExistingRow,
+  Executor,
+  Frame,
+  JoinedPage,
+  NewRow,
+  ObjectQuery,
+  PageRow,
+  Scope,
+  StoredRow,
+  VersionMatch,
+  VersionRow,
+} from './knowledge.rows.ts';
 
 /** The most bytes of JSON a page joins (beyond its first row): a page is cut short with more to come. */
 export const PAGE_MAX_BYTES = 4 * 1024 * 1024;
@@ -63,26 +52,10 @@ const pageRowArray = (r: {
 }): unknown[] => [r.id, r.added_us, r.date_added, r.json, r.tlp, r.audience];
 
 /** The JSON of a page's first rows joined with commas (UTF-8), and what paging needs of its rows. */
-export interface JoinedPage {
-  /** Rows joined. */
-  count: number;
-  /** Whether rows matched after them (beyond `joinFirst` or the byte bound). */
-  more: boolean;
-  first: PageMeta | undefined;
-  /** The last joined row. */
-  last: PageMeta | undefined;
-  /** The joined JSON and the frame's suffix, with the frame's room in front (see Framed). */
-  json: Framed;
-}
 
 /** Room and suffix around a joined page (a TAXII envelope's head goes into the room). */
-export interface Frame {
-  room: number;
-  suffix: string;
-}
 
 /** What the write path needs to know of a stored version with the same id. */
-export type ExistingRow = Pick<StoredRow, 'id' | 'version' | 'json' | 'author' | 'tlp' | 'audience' | 'is_latest'>;
 
 const ADVISORY_KEY = 4700002;
 /** From this many rows, PostgreSQL writes go by COPY. */
