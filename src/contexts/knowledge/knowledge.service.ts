@@ -5,11 +5,11 @@ import { nowMicros, type Clock } from '../../platform/clock.ts';
 import type { Actor } from '../../kernel/access/actor.ts';
 import { readerOf } from '../../kernel/access/actor.ts';
 import { assertAudience } from '../sharing/audience.service.ts';
-import { canRead, decodeAudience, type Reader } from '../../kernel/access/releasability.ts';
+import { canRead, type Reader } from '../../kernel/access/releasability.ts';
 import type { Tlp } from '../../kernel/access/tlp.ts';
-import { canonicalJson, formatMicros, SCO_TYPES } from '../stix/stix.ts';
+import { canonicalJson, formatMicros } from '../stix/stix.ts';
 import { DEFAULT_LIMITS } from '../stix/validate.ts';
-import { BUILTIN_LAST_ADDED_US, forgedMarkingProblem, isGenuineMarking, wellKnownMarking } from '../stix/well-known.ts';
+import { BUILTIN_LAST_ADDED_US, wellKnownMarking } from '../stix/well-known.ts';
 import {
   emptyReport,
   isRejection,
@@ -20,6 +20,7 @@ import {
   type PreparedObject,
 } from './knowledge.ts';
 import { inThreadPreparer, type Preparer, type RawItems } from './prepare-pool.ts';
+import { admit, builtin, deletedName, foreignId, perAuthor } from './knowledge.versions.ts';
 import type {
   ExistingRow,
   Frame,
@@ -450,91 +451,8 @@ export class KnowledgeService {
   }
 }
 
-/** What names a deleted version (recorded with the deletion): none of its content. */
-function deletedName(obj: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { type: obj.type, spec_version: obj.spec_version ?? '2.1', id: obj.id };
-  if (obj.created !== undefined) out.created = obj.created;
-  if (obj.modified !== undefined) out.modified = obj.modified;
-  return out;
-}
+import { metaOf, toReleasable, type ObjectMeta } from './knowledge.meta.ts';
 
-/**
- * A new version of `p` at the next date_added (strictly after the last one, and not before `since`, the
- * clock at the batch's start), recorded in the report as accepted.
- */
-function admit(
-  p: PreparedObject,
-  author: string,
-  since: number,
-  state: { last: number },
-  report: IngestReport,
-  isLatest: number,
-): NewRow {
-  const added = (state.last = Math.max(since, state.last + 1));
-  const dateAdded = formatMicros(added);
-  report.accepted.push({ index: p.index, id: p.id, version: p.version || dateAdded });
-  return {
-    id: p.id,
-    type: p.type,
-    spec_version: p.specVersion,
-    version: p.versionKey,
-    added_us: added,
-    date_added: dateAdded,
-    author,
-    tlp: p.tlp,
-    audience: p.audience,
-    is_latest: isLatest,
-    json: p.json,
-  };
-}
-
-/**
- * An object under the id of a standard marking definition, which the store holds as its own: a copy
- * exactly as published is a duplicate of it, anything else is refused (prepare refuses it first; this
- * holds whatever prepared the object).
- */
-function builtin(p: PreparedObject, report: IngestReport): void {
-  const obj = JSON.parse(jsonText(p.json)) as Record<string, unknown>;
-  if (isGenuineMarking(obj)) report.duplicates.push({ index: p.index, id: p.id, version: p.version });
-  else
-    report.rejected.push({
-      index: p.index,
-      id: p.id,
-      message: `${p.id}: id ${forgedMarkingProblem(obj) ?? 'is a standard marking definition'}`,
-    });
-}
-
-/**
- * Whether each organisation holds its own copy of an id: cyber-observables (their ids are derived from
- * their values, so anyone can compute one) and other unversioned objects (custom observables). Another
- * organisation's copy never decides a write's answer, so a write cannot tell whether someone else
- * stored an observable. Versioned objects (SDOs, SROs, markings) have one author per id.
- */
-export function perAuthor(row: { id: string; version: string }): boolean {
-  return row.version === '' || SCO_TYPES.has(row.id.slice(0, row.id.indexOf('--')));
-}
-
-function foreignId(id: string): string {
-  return `${id}: id: belongs to another organisation; only its author may add versions`;
-}
-
-export interface ObjectMeta {
-  author: string;
-  tlp: string;
-  audience: string[];
-  dateAdded: string;
-}
-
-export function metaOf(r: StoredRow): ObjectMeta {
-  return { author: r.author, tlp: r.tlp, audience: decodeAudience(r.audience), dateAdded: r.date_added };
-}
-
-export function toReleasable(r: Pick<StoredRow, 'author' | 'tlp' | 'audience'>): {
-  author: string;
-  tlp: Tlp;
-  audience: string[];
-} {
-  return { author: r.author, tlp: r.tlp as Tlp, audience: decodeAudience(r.audience) };
-}
+export { metaOf, toReleasable, type ObjectMeta };
 
 export type { Reader };
