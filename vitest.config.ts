@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,6 +9,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most files wait on servers, databases and Chromium rather than compute: one worker more than the
+    // cores (vitest's default is one fewer) took the suite from 655 s to 365 s on a 2-core machine.
+    maxWorkers: availableParallelism() + 1,
     fileParallelism: true,
   },
 });
