@@ -28,20 +28,34 @@ export function namedObjects(e: PublishedEvent): string[] {
 }
 
 /**
+ * The releases that bound who may still receive `e` now: the current version of every object the event
+ * names (its own object as its author stores it; a linked incident under whichever author holds it).
+ * Computed once per event, then checked per subscriber with `withinBounds`. Objects the store does not
+ * hold (council proposals, links) bound nothing.
+ */
+export function boundsOf(e: PublishedEvent, current: CurrentReleases): Releasable[] {
+  const bounds: Releasable[] = [];
+  for (const id of namedObjects(e)) {
+    const versions = current.get(id);
+    if (!versions) continue;
+    for (const v of versions) if (id !== e.objectId || v.author === e.author) bounds.push(v);
+  }
+  return bounds;
+}
+
+/** Whether `reader` may read every release in `bounds` (see boundsOf). */
+export function withinBounds(reader: Reader, bounds: readonly Releasable[]): boolean {
+  if (reader.kind === 'system') return true;
+  for (const b of bounds) if (!canRead(reader, b)) return false;
+  return true;
+}
+
+/**
  * Whether `reader` may still receive `e` now: it may read the event as released (checked separately),
  * and the current version of every object the event names. An event is released with the version it
  * announces; when the author narrows the object after the relay read the event, the narrowing wins, as
  * it does on replay (issue 12: narrowing is retroactive, widening never reopens an older version).
- * Objects the store does not hold (council proposals, links) bound nothing.
  */
 export function stillReleased(reader: Reader, e: PublishedEvent, current: CurrentReleases): boolean {
-  if (reader.kind === 'system') return true;
-  for (const id of namedObjects(e)) {
-    const versions = current.get(id);
-    if (!versions) continue;
-    // The event's own object as its author stores it; a linked incident under whichever author holds it.
-    const relevant = id === e.objectId ? versions.filter((v) => v.author === e.author) : versions;
-    if (relevant.some((v) => !canRead(reader, v))) return false;
-  }
-  return true;
+  return withinBounds(reader, boundsOf(e, current));
 }

@@ -4,7 +4,13 @@ import type { EventBus } from '../events/bus.ts';
 import { mayReceive, sseFrame, type PublishedEvent } from '../events/event.ts';
 import type { EventIdCodec } from '../events/event-id.ts';
 import { Gate, replayPaged, type ReplaySource } from './sse-replay.ts';
-import { stillReleased, type CurrentReleases, type CurrentReleaseSource } from '../events/current-release.ts';
+import {
+  boundsOf,
+  stillReleased,
+  withinBounds,
+  type CurrentReleases,
+  type CurrentReleaseSource,
+} from '../events/current-release.ts';
 
 export type { ReplaySource } from './sse-replay.ts';
 
@@ -314,10 +320,12 @@ export class SseHub {
   }
 
   private deliver(e: PublishedEvent, current: CurrentReleases): void {
+    // Once per event, not per subscriber: the releases that bound it (parsing a link's payload included).
+    const bounds = boundsOf(e, current);
     for (const sub of this.subs) {
       if (sub.closed || e.id <= sub.lastSent) continue;
       if (sub.names && !sub.names.has(e.event)) continue;
-      if (!mayReceive(sub.reader, e) || !stillReleased(sub.reader, e, current)) continue;
+      if (!mayReceive(sub.reader, e) || !withinBounds(sub.reader, bounds)) continue;
       if (sub.replaying) {
         if (sub.held.length >= this.opts.maxHeldEvents) {
           sub.held = [];
