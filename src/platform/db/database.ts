@@ -10,6 +10,7 @@ import {
   sql,
   type DatabaseConnection,
   type Driver,
+  type SqliteDialectConfig,
 } from 'kysely';
 import type { DialectName } from './dialect.ts';
 import type { Schema } from './schema.ts';
@@ -100,14 +101,16 @@ function openSqlite(opts: OpenOptions): Database {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${SYNC_BUSY_MS}`);
   sqlite.pragma(`cache_size = -${Math.max(1024, Math.floor(opts.cacheKiB ?? 16384))}`);
   const walLimit = opts.walLimitBytes ?? DEFAULT_WAL_LIMIT_BYTES;
   sqlite.pragma(`journal_size_limit = ${walLimit}`);
   const checkpointer =
     opts.checkpoints === 'background' && file !== ':memory:' ? new Checkpointer(file, 1000, walLimit) : undefined;
   if (opts.checkpoints === 'manual' || checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
-  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Schema>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }, sqlite),
+  });
   const threads = opts.readThreads ?? 0;
   const readPool = threads > 0 && file !== ':memory:' ? new ReadPool(file, threads) : undefined;
   return {
@@ -135,14 +138,66 @@ function openSqlite(opts: OpenOptions): Database {
  * the checkpointer now waits for the transaction instead.
  */
 class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly sqlite: SQLite.Database,
+  ) {
+    super(config);
+  }
+
   override createDriver(): Driver {
     const driver = super.createDriver();
+    const acquire = driver.acquireConnection.bind(driver);
+    const patient = new WeakMap<DatabaseConnection, DatabaseConnection>();
+    driver.acquireConnection = async () => {
+      const c = await acquire();
+      let p = patient.get(c);
+      if (!p) patient.set(c, (p = waitsForLocks(c, this.sqlite)));
+      return p;
+    };
     driver.beginTransaction = async (connection: DatabaseConnection) => {
       await connection.executeQuery(CompiledQuery.raw('begin immediate'));
     };
     return driver;
   }
 }
+
+/**
+ * The serving thread's connection waits for SQLite's write lock without blocking the event loop. SQLite's
+ * busy handler sleeps inside the call: with a 5 s busy timeout, every TRUNCATE checkpoint (which holds
+ * writers back while it copies the log) stopped the whole server, streams and reads included, for as long
+ * as it took (lag spikes of 100–400 ms under a burst of reports). The busy timeout is now SYNC_BUSY_MS; a
+ * statement that starts outside a transaction (`begin immediate`, or a write on its own) and finds the
+ * store busy is run again after an asynchronous pause, for up to ASYNC_BUSY_MS in all. Inside a
+ * transaction the lock is held, and a busy error goes to the caller as before (nothing to retry there).
+ */
+function waitsForLocks(c: DatabaseConnection, sqlite: SQLite.Database): DatabaseConnection {
+  return {
+    executeQuery: async (q) => {
+      const deadline = performance.now() + ASYNC_BUSY_MS;
+      for (let pause = 1; ; pause = Math.min(pause * 2, 32)) {
+        const outside = !sqlite.inTransaction;
+        try {
+          return await c.executeQuery(q);
+        } catch (e) {
+          if (!outside || !isBusy(e) || performance.now() >= deadline) throw e;
+        }
+        await new Promise((r) => setTimeout(r, pause));
+      }
+    },
+    streamQuery: (q, chunkSize) => c.streamQuery(q, chunkSize),
+  };
+}
+
+function isBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/** The busy timeout of the serving thread's SQLite connection (ms): past it, waitsForLocks waits asynchronously. */
+export const SYNC_BUSY_MS = 2;
+/** How long a statement waits for the write lock in all, asynchronously, before its busy error goes up (ms). */
+export const ASYNC_BUSY_MS = 10_000;
 
 async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
   const types = {
