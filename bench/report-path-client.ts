@@ -165,7 +165,9 @@ function post(
 }
 
 async function run(m: Run): Promise<PhaseResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+  // No socket cap: a surge comes from many members' clients at once, so posts wait in the server's queues
+  // (which refuse with 503 once behind), not in this process's pool, where the server cannot see them.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
   const elu0 = performance.eventLoopUtilization();
   const statuses: Record<string, number> = {};
   const postLat: number[] = [];
