@@ -26,13 +26,22 @@ import { nameUuid } from '../stix/stix.ts';
 import type { IncidentRow, IntelRepository, LinkRow } from './intel.repository.ts';
 import type { ObservableType } from './observable.ts';
 import { CorrelationQueries } from './correlation.repository.ts';
+import { chooseCandidates } from './candidates.ts';
 
 /**
  * Up to this many distinct releases of a widely carried value, its carriers are counted per link in memory from
  * their releases; past it, by a count in SQL for each set of link readers. The verdict is the same either way.
- * Also the most releases of such a value probed for candidates.
  */
 export const MAX_RELEASE_CLASSES = 256;
+
+/**
+ * At most this many releases of each author are probed for candidates sharing a widely carried value, widest
+ * first (candidates.ts): an organisation padding a value with releases of its own fills only its own share.
+ */
+export const MAX_RELEASES_PER_AUTHOR = 32;
+
+/** Rows of the intel index read per statement when looking up many incidents. */
+const CHUNK = 500;
 
 export interface CorrelationResult {
   links: Array<{ other: string; score: number; reasons: string[] }>;
@@ -56,8 +65,8 @@ export function linkId(a: string, b: string): string {
 
 /**
  * Finds related incidents for one incident, acting as the system actor `correlation`. Every lookup
- * is an indexed equality probe capped at maxCandidates, so the cost per incident does not grow
- * with the store. Runs one at a time in process; links and their announcements commit together.
+ * is an indexed probe bounded per author (at most maxCandidates candidates and MAX_RELEASES_PER_AUTHOR releases
+ * of a widely carried value for each), so the cost per incident does not grow with the store. Runs one at a time in process; links and their announcements commit together.
  */
 export class CorrelationService {
   /** Incidents waiting to be correlated, each with whoever waits for its result. */
@@ -200,16 +209,22 @@ export class CorrelationService {
     /** `${other}\0${kind}\0${norm}` for each wide value already counted as evidence. */
     const counted = new Set<string>();
     for (const v of wide) {
-      const classes = await this.repo.valueClasses(v.kind, v.norm_value, MAX_RELEASE_CLASSES + 1);
+      const classes = await this.queries.valueReleases(v.kind, v.norm_value, MAX_RELEASES_PER_AUTHOR);
+      const perAuthor = new Map<string, number>();
+      const probed: typeof classes = [];
+      for (const c of classes) {
+        const n = (perAuthor.get(c.author) ?? 0) + 1;
+        perAuthor.set(c.author, n);
+        if (n <= MAX_RELEASES_PER_AUTHOR) probed.push(c);
+      }
       releases.set(
         `${v.kind}\u0000${v.norm_value}`,
-        classes.length > MAX_RELEASE_CLASSES
+        probed.length < classes.length || classes.length > MAX_RELEASE_CLASSES
           ? undefined
           : classes.map((c) => ({ ...toReleasable(c), incidents: c.incidents })),
       );
       const open: typeof classes = [];
-      for (const c of classes.slice(0, MAX_RELEASE_CLASSES))
-        if (!(await isCommon(v.kind, v.norm_value, toReleasable(c)))) open.push(c);
+      for (const c of probed) if (!(await isCommon(v.kind, v.norm_value, toReleasable(c)))) open.push(c);
       // A release it is not common for holds at most the threshold of carriers (all readable by the link's
       // readers), so this read is bounded too.
       for (const other of await this.repo.withValueIn(
@@ -234,12 +249,25 @@ export class CorrelationService {
         if (e) add(other, e);
       }
     }
-    const candidates = [...evidence.entries()].sort((a, b) => b[1].length - a[1].length).slice(0, s.maxCandidates);
-    const rows = new Map((await this.repo.incidents(candidates.map(([o]) => o))).map((r) => [r.id, r]));
+    // Candidates are chosen per release of the candidate, so hidden incidents never take a visible one's place
+    // (chooseCandidates): at most maxCandidates per release and per author.
+    const found = new Map<string, IncidentRow>();
+    const ids = [...evidence.keys()];
+    for (let i = 0; i < ids.length; i += CHUNK)
+      for (const r of await this.repo.incidents(ids.slice(i, i + CHUNK))) found.set(r.id, r);
+    const chosen = chooseCandidates(
+      [...found.values()].map((r) => ({ id: r.id, release: toReleasable(r), evidence: evidence.get(r.id)!.length })),
+      s.maxCandidates,
+      s.maxCandidates,
+    );
+    const candidates = chosen.map((c): [string, Evidence[]] => [c.id, evidence.get(c.id)!]);
+    const rows = new Map(chosen.map((c) => [c.id, found.get(c.id)!]));
     const theirCommons = new Set<string>();
     if (commons.size > 0) {
-      for (const v of await this.repo.valuesOf([...rows.keys()]))
-        if (commons.has(`${v.kind}\u0000${v.norm_value}`))
+      const wanted = wide.map((v) => ({ kind: v.kind, norm: v.norm_value }));
+      const chosenIds = [...rows.keys()];
+      for (let i = 0; i < chosenIds.length; i += CHUNK)
+        for (const v of await this.queries.carriersAmong(chosenIds.slice(i, i + CHUNK), wanted))
           theirCommons.add(`${v.incident_id}\u0000${v.kind}\u0000${v.norm_value}`);
     }
     const links = new Map<string, { score: number; reasons: string[] }>();
@@ -275,7 +303,8 @@ export class CorrelationService {
       .filter((x): x is Uint32Array => x !== undefined);
     if (mine.length === 0) return;
     const keys = [...new Set(mine.flatMap((sig) => bandKeys(sig)))];
-    const others = await this.repo.withBands(keys, id, this.settings.maxCandidates);
+    // For each author at most maxCandidates, widest releases first: others' incidents never take their place.
+    const others = await this.queries.bandCarriers(keys, id, this.settings.maxCandidates);
     const best = new Map<string, number>();
     for (const n of await this.repo.narrativesOf(others)) {
       const sig = decodeSignature(n.signature);
