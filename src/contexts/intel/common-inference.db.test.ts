@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testServer, type TestServer } from '../../../test/server.ts';
 import { testDatabases } from '../../../test/databases.ts';
+import { ORGANISATIONS } from '../sharing/organisations.ts';
 
 const base = {
   title: 'Phishing wave against ministries',
@@ -89,4 +90,17 @@ describe.each(testDatabases)('common values decided over what the link readers r
       'common value domain-name login-gov.example ignored (seen in more than 2 incidents)',
     );
   });
+  it('a value carried under more than 256 releases is weighed per link like any other', async () => {
+    // US pads the value with 257 incidents, each under its own release (TLP:RED to two other organisations,
+    // never LT), all hidden from LT. Before, past 256 releases the value became common for every link, so
+    // LT's own link told it that many releases it may not read carry the value.
+    const codes = ORGANISATIONS.map((o) => o.code).filter((c) => c !== 'US' && c !== 'LT');
+    const pairs = codes.flatMap((c, i) => codes.slice(i + 1).map((d) => [c, d]));
+    for (const audience of pairs.slice(0, 257)) await post(us, { tlp: 'red', audience, observables: v });
+    const a = await post(lt, { tlp: 'green', observables: v });
+    const b = await post(lt, { tlp: 'green', observables: v });
+    const links = await correlations(lt, b);
+    expect(links.map((l) => l.id)).toEqual([a]);
+    expect(links[0]!.reasons).toEqual(['shared domain-name login-gov.example']);
+  }, 120_000);
 });

@@ -4,16 +4,20 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/log.ts';
 import { appendToOutbox, type EventNotifier, type OutgoingEvent } from '../../platform/events/outbox.ts';
 import { toReleasable } from '../knowledge/knowledge.service.ts';
+import type { Releasable } from '../../kernel/access/releasability.ts';
 import {
-  commonByClass,
+  commonFor,
   DEFAULT_CORRELATION,
   linkEnds,
+  linkReaders,
   linkReleasability,
   proximity,
+  readableIn,
   scoreLink,
   ttpOverlap,
   type CorrelationSettings,
   type Evidence,
+  type ReleaseClass,
 } from './correlation.ts';
 import { bandKeys, decodeSignature, similarity } from './fingerprint.ts';
 import { stixTime } from './incident.ts';
@@ -21,17 +25,23 @@ import { retryTransient } from '../../platform/db/group-commit.ts';
 import { nameUuid } from '../stix/stix.ts';
 import type { IncidentRow, IntelRepository, LinkRow } from './intel.repository.ts';
 import type { ObservableType } from './observable.ts';
+import { CorrelationQueries } from './correlation.repository.ts';
+import { chooseCandidates } from './candidates.ts';
 
 /**
- * At most this many distinct releases of one widely carried value are weighed per link; past it the value is
- * common for every link of the incident (what remains of the common-value inference: docs/security.md).
+ * Up to this many distinct releases of a widely carried value, its carriers are counted per link in memory from
+ * their releases; past it, by a count in SQL for each set of link readers. The verdict is the same either way.
  */
 export const MAX_RELEASE_CLASSES = 256;
 
-/** One release as stored: author, TLP and encoded audience. */
-function releaseKey(r: { author: string; tlp: string; audience: string }): string {
-  return `${r.author}\u0000${r.tlp}\u0000${r.audience}`;
-}
+/**
+ * At most this many releases of each author are probed for candidates sharing a widely carried value, widest
+ * first (candidates.ts): an organisation padding a value with releases of its own fills only its own share.
+ */
+export const MAX_RELEASES_PER_AUTHOR = 32;
+
+/** Rows of the intel index read per statement when looking up many incidents. */
+const CHUNK = 500;
 
 export interface CorrelationResult {
   links: Array<{ other: string; score: number; reasons: string[] }>;
@@ -55,13 +65,14 @@ export function linkId(a: string, b: string): string {
 
 /**
  * Finds related incidents for one incident, acting as the system actor `correlation`. Every lookup
- * is an indexed equality probe capped at maxCandidates, so the cost per incident does not grow
- * with the store. Runs one at a time in process; links and their announcements commit together.
+ * is an indexed probe bounded per author (at most maxCandidates candidates and MAX_RELEASES_PER_AUTHOR releases
+ * of a widely carried value for each), so the cost per incident does not grow with the store. Runs one at a time in process; links and their announcements commit together.
  */
 export class CorrelationService {
   /** Incidents waiting to be correlated, each with whoever waits for its result. */
   private readonly queued = new Map<string, Array<(r: CorrelationResult | Error) => void>>();
   private draining: Promise<void> | null = null;
+  private readonly queries: CorrelationQueries;
 
   constructor(
     private readonly repo: IntelRepository,
@@ -69,7 +80,9 @@ export class CorrelationService {
     private readonly notifier: EventNotifier,
     private readonly log: Logger,
     readonly settings: CorrelationSettings = DEFAULT_CORRELATION,
-  ) {}
+  ) {
+    this.queries = new CorrelationQueries(repo.db);
+  }
 
   /**
    * Correlates `id` after the incidents queued before it. Incidents queued while a batch runs are correlated
@@ -174,31 +187,56 @@ export class CorrelationService {
     ))
       hit(h.incident_id, h.kind, h.norm_value);
     // A value carried more widely is common for a link only when more than the threshold of its carriers are
-    // readable by every reader of the link; hidden carriers decide nothing (commonByClass).
-    const commonIn = new Map<string, Set<string> | 'all'>();
-    for (const v of wide) {
-      const key = `${v.kind}\u0000${v.norm_value}`;
-      const classes = await this.repo.valueClasses(v.kind, v.norm_value, MAX_RELEASE_CLASSES + 1);
-      if (classes.length > MAX_RELEASE_CLASSES) {
-        commonIn.set(key, 'all');
-        continue;
+    // readable by every reader of the link; hidden carriers decide nothing (commonFor). Counted once per value
+    // and set of link readers: from the releases of its carriers when there are at most MAX_RELEASE_CLASSES of
+    // them, else by a count in SQL stopped at threshold + 1.
+    const releases = new Map<string, ReleaseClass[] | undefined>();
+    const verdicts = new Map<string, boolean>();
+    const isCommon = async (kind: string, norm: string, other: Releasable): Promise<boolean> => {
+      const readers = linkReaders(toReleasable(row), other);
+      const key = `${kind}\u0000${norm}\u0000${readers.join(',')}`;
+      let common = verdicts.get(key);
+      if (common === undefined) {
+        const all = releases.get(`${kind}\u0000${norm}`);
+        const n = all
+          ? readableIn(readers, all)
+          : await this.queries.readableCarriers(kind, norm, readers, s.commonThreshold + 1);
+        common = commonFor(readers, n, s.commonThreshold);
+        verdicts.set(key, common);
       }
-      const verdicts = commonByClass(
-        toReleasable(row),
-        classes.map((c) => ({ ...toReleasable(c), incidents: c.incidents })),
-        s.commonThreshold,
+      return common;
+    };
+    /** `${other}\0${kind}\0${norm}` for each wide value already counted as evidence. */
+    const counted = new Set<string>();
+    for (const v of wide) {
+      const classes = await this.queries.valueReleases(v.kind, v.norm_value, MAX_RELEASES_PER_AUTHOR);
+      const perAuthor = new Map<string, number>();
+      const probed: typeof classes = [];
+      for (const c of classes) {
+        const n = (perAuthor.get(c.author) ?? 0) + 1;
+        perAuthor.set(c.author, n);
+        if (n <= MAX_RELEASES_PER_AUTHOR) probed.push(c);
+      }
+      releases.set(
+        `${v.kind}\u0000${v.norm_value}`,
+        probed.length < classes.length || classes.length > MAX_RELEASE_CLASSES
+          ? undefined
+          : classes.map((c) => ({ ...toReleasable(c), incidents: c.incidents })),
       );
-      commonIn.set(key, new Set(classes.filter((_, i) => verdicts[i]).map(releaseKey)));
-      const open = classes.filter((_, i) => !verdicts[i]);
-      // A class it is not common for holds at most the threshold of carriers, so this read is bounded too.
+      const open: typeof classes = [];
+      for (const c of probed) if (!(await isCommon(v.kind, v.norm_value, toReleasable(c)))) open.push(c);
+      // A release it is not common for holds at most the threshold of carriers (all readable by the link's
+      // readers), so this read is bounded too.
       for (const other of await this.repo.withValueIn(
         v.kind,
         v.norm_value,
         open,
         id,
         s.commonThreshold * Math.max(1, open.length),
-      ))
+      )) {
         hit(other, v.kind, v.norm_value);
+        counted.add(`${other}\u0000${v.kind}\u0000${v.norm_value}`);
+      }
     }
     await this.narrativeEvidence(id, add);
     if (ttpCandidates.size > 0) {
@@ -211,12 +249,25 @@ export class CorrelationService {
         if (e) add(other, e);
       }
     }
-    const candidates = [...evidence.entries()].sort((a, b) => b[1].length - a[1].length).slice(0, s.maxCandidates);
-    const rows = new Map((await this.repo.incidents(candidates.map(([o]) => o))).map((r) => [r.id, r]));
+    // Candidates are chosen per release of the candidate, so hidden incidents never take a visible one's place
+    // (chooseCandidates): at most maxCandidates per release and per author.
+    const found = new Map<string, IncidentRow>();
+    const ids = [...evidence.keys()];
+    for (let i = 0; i < ids.length; i += CHUNK)
+      for (const r of await this.repo.incidents(ids.slice(i, i + CHUNK))) found.set(r.id, r);
+    const chosen = chooseCandidates(
+      [...found.values()].map((r) => ({ id: r.id, release: toReleasable(r), evidence: evidence.get(r.id)!.length })),
+      s.maxCandidates,
+      s.maxCandidates,
+    );
+    const candidates = chosen.map((c): [string, Evidence[]] => [c.id, evidence.get(c.id)!]);
+    const rows = new Map(chosen.map((c) => [c.id, found.get(c.id)!]));
     const theirCommons = new Set<string>();
     if (commons.size > 0) {
-      for (const v of await this.repo.valuesOf([...rows.keys()]))
-        if (commons.has(`${v.kind}\u0000${v.norm_value}`))
+      const wanted = wide.map((v) => ({ kind: v.kind, norm: v.norm_value }));
+      const chosenIds = [...rows.keys()];
+      for (let i = 0; i < chosenIds.length; i += CHUNK)
+        for (const v of await this.queries.carriersAmong(chosenIds.slice(i, i + CHUNK), wanted))
           theirCommons.add(`${v.incident_id}\u0000${v.kind}\u0000${v.norm_value}`);
     }
     const links = new Map<string, { score: number; reasons: string[] }>();
@@ -230,9 +281,15 @@ export class CorrelationService {
       );
       const all = [...ev, ...(near ? [near] : [])];
       for (const [key, common] of commons) {
-        const where = commonIn.get(key);
-        if (theirCommons.has(`${other}\u0000${key}`) && (where === 'all' || where?.has(releaseKey(r))))
-          all.push(common);
+        if (!theirCommons.has(`${other}\u0000${key}`)) continue;
+        const [kind = '', norm = ''] = key.split('\u0000');
+        if (await isCommon(kind, norm, toReleasable(r))) all.push(common);
+        else if (!counted.has(`${other}\u0000${key}`) && kind !== 'ttp')
+          all.push(
+            kind === 'actor'
+              ? { kind: 'actor', name: shown.get(key) ?? norm }
+              : { kind: 'observable', type: kind as ObservableType, value: norm },
+          );
       }
       const scored = scoreLink(all, s);
       if (scored) links.set(other, scored);
@@ -246,7 +303,8 @@ export class CorrelationService {
       .filter((x): x is Uint32Array => x !== undefined);
     if (mine.length === 0) return;
     const keys = [...new Set(mine.flatMap((sig) => bandKeys(sig)))];
-    const others = await this.repo.withBands(keys, id, this.settings.maxCandidates);
+    // For each author at most maxCandidates, widest releases first: others' incidents never take their place.
+    const others = await this.queries.bandCarriers(keys, id, this.settings.maxCandidates);
     const best = new Map<string, number>();
     for (const n of await this.repo.narrativesOf(others)) {
       const sig = decodeSignature(n.signature);

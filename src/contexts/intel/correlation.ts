@@ -171,6 +171,12 @@ export function readersOf(r: Releasable): string[] {
   return ORGANISATIONS.filter((o) => canRead({ kind: 'org', org: o.code, orgKind: o.kind }, r)).map((o) => o.code);
 }
 
+/** The organisations that may read both incidents: the readers of a link between them, in alliance order. */
+export function linkReaders(a: Releasable, b: Releasable): string[] {
+  const rb = new Set(readersOf(b));
+  return readersOf(a).filter((c) => rb.has(c));
+}
+
 /** An author code that matches no organisation: only the explicit audience reads such an event. */
 export { NO_AUTHOR };
 
@@ -179,10 +185,20 @@ export { NO_AUTHOR };
  * explicit audience at TLP:RED with an author that is no organisation. Undefined when nobody reads both.
  */
 export function linkReleasability(a: Releasable, b: Releasable): Releasable | undefined {
-  const rb = new Set(readersOf(b));
-  const both = readersOf(a).filter((c) => rb.has(c));
+  const both = linkReaders(a, b);
   if (both.length === 0) return undefined;
   return { author: NO_AUTHOR, tlp: 'red', audience: both };
+}
+
+/**
+ * A value of incident X that more than `threshold` incidents carry in all is decided per link: it is common
+ * for the link X–Y when more than `threshold` of its carriers are readable by EVERY organisation that reads the
+ * link (`linkReaders`, those reading both X and Y), and for a link nobody reads. Hidden carriers therefore never
+ * change a link, and a reader padding the count with its own incidents learns nothing of others'. `readable`
+ * is that count (the caller may stop counting past `threshold`).
+ */
+export function commonFor(readers: readonly string[], readable: number, threshold: number): boolean {
+  return readers.length === 0 || readable > threshold;
 }
 
 /** The incidents carrying one value that share one release (author, TLP, audience). */
@@ -190,38 +206,12 @@ export interface ReleaseClass extends Releasable {
   incidents: number;
 }
 
-/**
- * A value of incident X that more than `threshold` incidents carry in all is decided per link: it is
- * common for the link X–Y when more than `threshold` of its carriers are readable by EVERY organisation
- * that reads the link (those reading both X and Y). Hidden carriers therefore never change a link, and a
- * reader padding the count with its own incidents learns nothing of others' (issue 12, item 5). Returns,
- * for each release class of the value's carriers, whether the value is common for links from X to an
- * incident of that class (true also when nobody reads such a link).
- */
-export function commonByClass(x: Releasable, classes: readonly ReleaseClass[], threshold: number): boolean[] {
-  const masks = classes.map((c) => readerMask(c));
-  const mx = readerMask(x);
-  // Classes with the same readers count together: usually a handful of distinct reader sets.
-  const byMask = new Map<bigint, number>();
-  masks.forEach((m, i) => byMask.set(m, (byMask.get(m) ?? 0) + classes[i]!.incidents));
-  const verdict = new Map<bigint, boolean>();
-  return masks.map((m) => {
-    const readers = mx & m;
-    let common = verdict.get(readers);
-    if (common === undefined) {
-      let n = 0;
-      for (const [cm, count] of byMask) if ((readers & ~cm) === 0n) n += count;
-      common = readers === 0n || n > threshold;
-      verdict.set(readers, common);
-    }
-    return common;
-  });
-}
-
-function readerMask(r: Releasable): bigint {
-  let m = 0n;
-  ORGANISATIONS.forEach((o, i) => {
-    if (canRead({ kind: 'org', org: o.code, orgKind: o.kind }, r)) m |= 1n << BigInt(i);
-  });
-  return m;
+/** How many of a value's carriers, given as ALL their release classes, every one of `readers` may read (none read for no readers). */
+export function readableIn(readers: readonly string[], classes: readonly ReleaseClass[]): number {
+  if (readers.length === 0) return 0;
+  const orgs = ORGANISATIONS.filter((o) => readers.includes(o.code));
+  let n = 0;
+  for (const c of classes)
+    if (orgs.every((o) => canRead({ kind: 'org', org: o.code, orgKind: o.kind }, c))) n += c.incidents;
+  return n;
 }

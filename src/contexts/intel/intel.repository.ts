@@ -235,31 +235,6 @@ export class IntelRepository {
     return rows.filter((r) => wanted.has(`${r.kind}\u0000${r.norm_value}`));
   }
 
-  /**
-   * The releases (author, TLP, stored audience) of the incidents carrying one value, with how many carry it
-   * under each; at most `limit` of them. One indexed range of the value's carriers, grouped in the database.
-   */
-  async valueClasses(
-    kind: string,
-    norm: string,
-    limit: number,
-  ): Promise<Array<{ author: string; tlp: string; audience: string; incidents: number }>> {
-    const rows = await this.db
-      .selectFrom('intel_observables as o')
-      .innerJoin('intel_incidents as i', 'i.id', 'o.incident_id')
-      .select(['i.author', 'i.tlp', 'i.audience'])
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('o.kind', '=', kind)
-      .where('o.norm_value', '=', norm)
-      .groupBy(['i.author', 'i.tlp', 'i.audience'])
-      .orderBy('i.author')
-      .orderBy('i.tlp')
-      .orderBy('i.audience')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({ author: r.author, tlp: r.tlp, audience: r.audience, incidents: Number(r.n) }));
-  }
-
   /** Incidents other than `exclude` carrying one value under one of the given releases (capped at `limit`). */
   async withValueIn(
     kind: string,
@@ -283,20 +258,6 @@ export class IntelRepository {
           ),
         ),
       )
-      .limit(limit)
-      .execute();
-    return rows.map((r) => r.incident_id);
-  }
-
-  /** Incidents sharing any LSH band key (one indexed IN lookup, capped). */
-  async withBands(keys: readonly string[], exclude: string, limit: number): Promise<string[]> {
-    if (keys.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('intel_bands')
-      .select('incident_id')
-      .distinct()
-      .where('band_key', 'in', keys as string[])
-      .where('incident_id', '<>', exclude)
       .limit(limit)
       .execute();
     return rows.map((r) => r.incident_id);
