@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testServer, type TestServer } from '../../../test/server.ts';
 import { testDatabases } from '../../../test/databases.ts';
+import { intelCalls } from '../../../test/intel-calls.ts';
 
 const base = {
   title: 'Fake ministry portal',
@@ -26,25 +27,8 @@ describe.each(testDatabases)('correlation candidates chosen per release, on $nam
     s.services.intel.correlation.settings.maxCandidates = 2;
   });
   afterEach(async () => s.close());
-  const post = async (token: string, body: Record<string, unknown>) => {
-    const res = await s.app.inject({
-      method: 'POST',
-      url: '/api/v1/incidents',
-      headers: { authorization: `Bearer ${token}` },
-      payload: { ...base, ...body },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ id: string }>().id;
-  };
-  const linked = async (token: string, id: string) => {
-    const res = await s.app.inject({
-      method: 'GET',
-      url: `/api/v1/incidents/${id}/correlations`,
-      headers: { authorization: `Bearer ${token}` },
-    });
-    expect(res.statusCode).toBe(200);
-    return res.json<{ items: Array<{ id: string }> }>().items.map((l) => l.id);
-  };
+  const { report: post, correlations } = intelCalls(() => s, base);
+  const linked = async (token: string, id: string) => (await correlations(token, id)).map((l) => l.id);
   const domain = { type: 'domain-name', value: 'portal-gov.example' };
   const ip = { type: 'ipv4-addr', value: '198.51.100.23' };
 

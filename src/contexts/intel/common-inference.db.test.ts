@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testServer, type TestServer } from '../../../test/server.ts';
 import { testDatabases } from '../../../test/databases.ts';
+import { intelCalls } from '../../../test/intel-calls.ts';
 import { ORGANISATIONS } from '../sharing/organisations.ts';
 
 const base = {
@@ -28,25 +29,7 @@ describe.each(testDatabases)('common values decided over what the link readers r
     s.services.intel.correlation.settings.commonThreshold = 2;
   });
   afterEach(async () => s.close());
-  const post = async (token: string, body: Record<string, unknown>) => {
-    const res = await s.app.inject({
-      method: 'POST',
-      url: '/api/v1/incidents',
-      headers: { authorization: `Bearer ${token}` },
-      payload: { ...base, ...body },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ id: string }>().id;
-  };
-  const correlations = async (token: string, id: string) => {
-    const res = await s.app.inject({
-      method: 'GET',
-      url: `/api/v1/incidents/${id}/correlations`,
-      headers: { authorization: `Bearer ${token}` },
-    });
-    expect(res.statusCode).toBe(200);
-    return res.json<{ items: Array<{ id: string; score: number; reasons: string[] }> }>().items;
-  };
+  const { report: post, correlations } = intelCalls(() => s, base);
   const v = [{ type: 'domain-name', value: 'login-gov.example' }];
 
   it('hidden carriers do not make a value common for a link its readers see', async () => {
