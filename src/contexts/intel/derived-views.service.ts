@@ -60,7 +60,7 @@ export class IntelViews {
     }
     const released =
       prev && (prev.author !== inc.author || prev.tlp !== inc.tlp || prev.audience !== encodeAudience(inc.audience));
-    await this.index(trx, inc);
+    await this.index(trx, inc, prev === undefined);
     // Campaign and response links to it were released to who read it then: those who no longer may see them withdrawn.
     if (released) {
       await withdrawStaleLinks(trx, this.d.knowledge, this.d.clock, await this.linksTo(trx, inc.id, inc));
@@ -158,7 +158,7 @@ export class IntelViews {
     return out;
   }
 
-  private async index(trx: Transaction<Schema>, inc: Incident): Promise<void> {
+  private async index(trx: Transaction<Schema>, inc: Incident, fresh: boolean): Promise<void> {
     const values: IndexedValue[] = [];
     for (const o of inc.observables) {
       if (o.type === 'narrative') continue;
@@ -195,6 +195,7 @@ export class IntelViews {
       members,
       dedupe(values),
       narratives,
+      fresh,
     );
   }
 }

@@ -96,12 +96,17 @@ export class IntelRepository {
     members: readonly string[],
     values: readonly IndexedValue[],
     narratives: readonly IndexedNarrative[],
+    fresh = false,
   ): Promise<void> {
-    const old = await trx
-      .selectFrom('intel_observables')
-      .select(['kind', 'norm_value'])
-      .where('incident_id', '=', row.id)
-      .execute();
+    // An incident not indexed yet (`fresh`: no intel_incidents row, and removeIndex drops the rest with it) has
+    // no rows to read or delete: five statements of a report's thirty-odd.
+    const old = fresh
+      ? []
+      : await trx
+          .selectFrom('intel_observables')
+          .select(['kind', 'norm_value'])
+          .where('incident_id', '=', row.id)
+          .execute();
     const key = (k: string, n: string) => `${k}\u0000${n}`;
     const next = new Map(values.map((v) => [key(v.kind, v.norm), v]));
     const prev = new Set(old.map((o) => key(o.kind, o.norm_value)));
@@ -136,16 +141,18 @@ export class IntelRepository {
         )
         .execute();
     }
-    await trx.deleteFrom('intel_incidents').where('id', '=', row.id).execute();
+    if (!fresh) await trx.deleteFrom('intel_incidents').where('id', '=', row.id).execute();
     await trx.insertInto('intel_incidents').values(row).execute();
-    await trx.deleteFrom('intel_incident_members').where('incident_id', '=', row.id).execute();
+    if (!fresh) await trx.deleteFrom('intel_incident_members').where('incident_id', '=', row.id).execute();
     if (members.length > 0)
       await trx
         .insertInto('intel_incident_members')
         .values(members.map((m) => ({ incident_id: row.id, member: m })))
         .execute();
-    await trx.deleteFrom('intel_narratives').where('incident_id', '=', row.id).execute();
-    await trx.deleteFrom('intel_bands').where('incident_id', '=', row.id).execute();
+    if (!fresh) {
+      await trx.deleteFrom('intel_narratives').where('incident_id', '=', row.id).execute();
+      await trx.deleteFrom('intel_bands').where('incident_id', '=', row.id).execute();
+    }
     if (narratives.length > 0) {
       // The text stays empty: nothing reads it here, and the incident itself holds the narratives (a copy of up to
       // 40 KB per report was written for nothing).
