@@ -13,6 +13,12 @@ export class ChildIds {
   private readonly known = new Map<string, Map<string, string>>();
   constructor(private readonly ex: Kysely<Schema> | Transaction<Schema>) {}
 
+  /** An owner just created here (its id freshly random): it has no ids yet, so none is read. */
+  created(owner: string): this {
+    if (!this.known.has(owner)) this.known.set(owner, new Map());
+    return this;
+  }
+
   /** The id stored for the key (or its legacy id), undefined when there is none. */
   async find(owner: string, key: string, legacy?: string): Promise<string | undefined> {
     return (await this.of(owner)).get(key) ?? legacy;

@@ -232,7 +232,9 @@ export class IncidentService {
         type: k.type,
         legacy: old.has(k.key) ? k.legacy : undefined,
       }));
-      const ids = await new ChildIds(trx).ids(inc.id, keys);
+      const children = new ChildIds(trx);
+      // A new report's id was made random just now: it owns no children yet.
+      const ids = await (prev ? children : children.created(inc.id)).ids(inc.id, keys);
       const plan = incidentObjects(inc, norm, (c) => ids.get(c.key)!, previous);
       // Revoked children of the previous version keep that version's release (its audience too), never the new one's.
       // The store tells intel's views of the new version (IntelViews: index, links, event), as for any other write path.
