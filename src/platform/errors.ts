@@ -50,3 +50,25 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   'not-acceptable': 406,
   unavailable: 503,
 };
+
+/** PostgreSQL SQLSTATEs of a server that is gone or not taking connections: connection exceptions (08…),
+ * shutdown or not yet started (57P01–57P03), too many connections (53300). */
+const PG_UNAVAILABLE = /^(?:08[0-9A-Z]{3}|57P0[1-3]|53300)$/;
+const NET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTCONN']);
+/** node-postgres's own messages for a connection that ended or could not be made (they carry no code). */
+const PG_CLIENT_GONE =
+  /^(?:Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/**
+ * The store (or a service it needs) is away for a moment: SQLite still locked after waiting for it, or a
+ * PostgreSQL server restarting, refusing or dropping connections. Nothing was written (the transaction
+ * rolled back), so the request can be sent again: such errors answer 503 with Retry-After, never 500.
+ */
+export function unavailableOf(e: unknown): DomainError | undefined {
+  const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
+  const gone =
+    (typeof code === 'string' &&
+      (code.startsWith('SQLITE_BUSY') || PG_UNAVAILABLE.test(code) || NET_UNAVAILABLE.has(code))) ||
+    (typeof message === 'string' && PG_CLIENT_GONE.test(message.slice(0, 80)));
+  return gone ? new DomainError('unavailable', 'the store is unavailable for a moment; retry after 1 s') : undefined;
+}

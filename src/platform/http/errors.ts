@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { DomainError, httpStatusOf, type ErrorDetail } from '../errors.ts';
+import { DomainError, httpStatusOf, unavailableOf, type ErrorDetail } from '../errors.ts';
 
 /** The error body of the REST API: what was wrong and where. */
 export interface ErrorBody {
@@ -74,7 +74,11 @@ function fieldOf(context: string | undefined, path: string): string {
 }
 
 export function sendError(reply: FastifyReply, err: unknown, req: FastifyRequest): FastifyReply {
-  const { status, body } = toErrorBody(err);
-  if (status >= 500) req.log.error({ err }, 'request failed');
+  const away = unavailableOf(err);
+  const { status, body } = toErrorBody(away ?? err);
+  if (away) {
+    req.log.warn({ err }, 'store unavailable; answered 503');
+    if (!reply.hasHeader('retry-after')) void reply.header('retry-after', '1');
+  } else if (status >= 500) req.log.error({ err }, 'request failed');
   return reply.status(status).type('application/json').send(body);
 }
