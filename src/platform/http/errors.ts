@@ -79,6 +79,10 @@ export function sendError(reply: FastifyReply, err: unknown, req: FastifyRequest
   if (away) {
     req.log.warn({ err }, 'store unavailable; answered 503');
     if (!reply.hasHeader('retry-after')) void reply.header('retry-after', '1');
+  } else if (err instanceof DomainError && err.code === 'unavailable') {
+    // Back-pressure (a write refused while the server is behind) is the server working as designed: under a
+    // burst it answers thousands of these, which as errors with stacks filled the log (8,000 lines in a soak run).
+    req.log.debug({ reason: err.message }, 'refused with 503');
   } else if (status >= 500) req.log.error({ err }, 'request failed');
   return reply.status(status).type('application/json').send(body);
 }
