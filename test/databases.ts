@@ -19,7 +19,7 @@ export interface TestDatabase {
  * test/services.ts). Each open() gives a fresh, empty store: an in-memory SQLite database, or a new
  * PostgreSQL schema that is dropped on close.
  */
-const sqliteMemory: TestDatabase = { name: 'sqlite', open: () => openDatabase({ sqliteFile: ':memory:' }) };
+export const sqliteMemory: TestDatabase = { name: 'sqlite', open: () => openDatabase({ sqliteFile: ':memory:' }) };
 
 export const postgresDatabase: TestDatabase = {
   name: 'postgres',

@@ -1,4 +1,4 @@
-import { testDatabases } from '../databases.ts';
+import { sqliteMemory } from '../databases.ts';
 import { sequenceSuite } from './releasability-sequence.suite.ts';
 
-sequenceSuite(testDatabases.find((d) => d.name === 'sqlite')!);
+sequenceSuite(sqliteMemory);
