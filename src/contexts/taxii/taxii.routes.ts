@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, unavailableOf } from '../../platform/errors.ts';
+import { DomainError } from '../../platform/errors.ts';
+import { presentedError } from '../../platform/http/errors.ts';
 import { optionalActor, Unauthenticated, type Authenticator } from '../../platform/http/authenticate.ts';
 import type { Actor, UserActor } from '../../kernel/access/actor.ts';
 import {
@@ -46,9 +47,7 @@ export function taxiiRoutes(
       (_req, body, done) => done(null, body),
     );
     app.setErrorHandler((err, _req, reply) => {
-      const away = unavailableOf(err);
-      if (away && !reply.hasHeader('retry-after')) void reply.header('retry-after', '1');
-      const { status, body } = taxiiErrorOf(away ?? err);
+      const { status, body } = taxiiErrorOf(presentedError(err, reply));
       if (err instanceof Unauthenticated || status === 401)
         void reply.header('WWW-Authenticate', `Basic realm="${AUTH.realm}", Bearer realm="${AUTH.realm}"`);
       return reply

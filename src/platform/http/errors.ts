@@ -73,13 +73,22 @@ function fieldOf(context: string | undefined, path: string): string {
   return p ? (prefix === 'body' ? p : `${prefix}.${p}`) : prefix;
 }
 
-export function sendError(reply: FastifyReply, err: unknown, req: FastifyRequest): FastifyReply {
+/**
+ * The error to present for `err`: a store that is away for a moment becomes a 503 (`unavailableOf`) with
+ * Retry-After set on the reply; anything else is itself. Shared by the REST and TAXII error handlers.
+ */
+export function presentedError(err: unknown, reply: FastifyReply): unknown {
   const away = unavailableOf(err);
-  const { status, body } = toErrorBody(away ?? err);
-  if (away) {
-    req.log.warn({ err }, 'store unavailable; answered 503');
-    if (!reply.hasHeader('retry-after')) void reply.header('retry-after', '1');
-  } else if (err instanceof DomainError && err.code === 'unavailable') {
+  if (!away) return err;
+  if (!reply.hasHeader('retry-after')) void reply.header('retry-after', '1');
+  return away;
+}
+
+export function sendError(reply: FastifyReply, err: unknown, req: FastifyRequest): FastifyReply {
+  const shown = presentedError(err, reply);
+  const { status, body } = toErrorBody(shown);
+  if (shown !== err) req.log.warn({ err }, 'store unavailable; answered 503');
+  else if (err instanceof DomainError && err.code === 'unavailable') {
     // Back-pressure (a write refused while the server is behind) is the server working as designed: under a
     // burst it answers thousands of these, which as errors with stacks filled the log (8,000 lines in a soak run).
     req.log.debug({ reason: err.message }, 'refused with 503');
