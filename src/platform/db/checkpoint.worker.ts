@@ -30,8 +30,8 @@ function walBytes(): number {
 function checkpoint(): CheckpointResult & { truncated: boolean } {
   const r = passive.get() as CheckpointResult;
   if (walBytes() <= walLimitBytes) return { ...r, truncated: false };
-  // Writers wait on this one (synchronously, on the serving thread): give up soon when a reader pins the
-  // log, and try again at the next tick.
+  // Writers wait on this one (the serving thread asynchronously, in short pauses: database.ts, waitsForLocks):
+  // give up soon when a reader pins the log, and try again at the next tick.
   db.pragma(`busy_timeout = ${TRUNCATE_WAIT_MS}`);
   try {
     const t = truncate.get() as CheckpointResult;
