@@ -71,6 +71,14 @@ export function linkId(a: string, b: string): string {
 export class CorrelationService {
   /** Incidents waiting to be correlated, each with whoever waits for its result. */
   private readonly queued = new Map<string, Array<(r: CorrelationResult | Error) => void>>();
+  /** When each queued incident was first queued (performance.now()), in queue order. */
+  private readonly queuedAt = new Map<string, number>();
+  /** When the oldest incident of the batch being correlated was queued; undefined between batches. */
+  private runningSince: number | undefined;
+  /** Incidents in the batch being correlated. */
+  private running = 0;
+  /** Mean milliseconds per incident lately, for Retry-After. */
+  private perIncidentMs = 5;
   private draining: Promise<void> | null = null;
   private readonly queries: CorrelationQueries;
 
@@ -94,8 +102,33 @@ export class CorrelationService {
       const waiters = this.queued.get(id) ?? [];
       waiters.push((r) => (r instanceof Error ? reject(r) : resolve(r)));
       this.queued.set(id, waiters);
+      if (!this.queuedAt.has(id)) this.queuedAt.set(id, performance.now());
       this.drain();
     });
+  }
+
+  /**
+   * Seconds a new report should wait before it comes back, when correlation is behind by `maxWaitMs` or more
+   * (the oldest incident waiting or being correlated was queued that long ago, or the incidents ahead of a new
+   * one take that long at the recent pace: those waiting, those being correlated and `coming`, reports written
+   * or waiting to be, which will queue here first); undefined when it is not. A report is answered once
+   * correlated, so without this a burst whose links take longer than its writes (near-identical narratives link
+   * pairwise) queued here without bound while the write queue, and so its refusal, stayed short.
+   */
+  refusal(maxWaitMs: number, coming = 0): number | undefined {
+    const ahead = this.queued.size + this.running + coming;
+    if (ahead === 0) return undefined;
+    const now = performance.now();
+    const first = this.queuedAt.values().next();
+    const oldest = Math.min(this.runningSince ?? now, first.done ? now : first.value);
+    const behind = Math.max(now - oldest, ahead * this.perIncidentMs);
+    if (behind < maxWaitMs) return undefined;
+    return Math.min(60, Math.max(1, Math.ceil(behind / 1000)));
+  }
+
+  /** Incidents waiting to be correlated, the batch being correlated included. */
+  get backlog(): number {
+    return this.queued.size + this.running;
   }
 
   /** Resolves once every incident handed to `correlate` so far has been correlated (or failed). */
@@ -110,7 +143,14 @@ export class CorrelationService {
       await new Promise((r) => setImmediate(r));
       while (this.queued.size > 0) {
         const batch = [...this.queued].slice(0, BATCH);
-        for (const [id] of batch) this.queued.delete(id);
+        this.runningSince = performance.now();
+        this.running = batch.length;
+        for (const [id] of batch) {
+          this.runningSince = Math.min(this.runningSince, this.queuedAt.get(id) ?? this.runningSince);
+          this.queued.delete(id);
+          this.queuedAt.delete(id);
+        }
+        const started = performance.now();
         let results: Array<CorrelationResult | Error> = [];
         results = await this.runBatch(batch.map(([id]) => id)).catch(
           // One incident that fails must not keep the others of its batch uncorrelated: each alone then.
@@ -126,9 +166,14 @@ export class CorrelationService {
                   ),
                 ),
         );
+        this.perIncidentMs = 0.8 * this.perIncidentMs + 0.2 * ((performance.now() - started) / batch.length);
+        this.runningSince = undefined;
+        this.running = 0;
         batch.forEach(([, waiters], i) => waiters.forEach((w) => w(results[i]!)));
       }
     })().finally(() => {
+      this.runningSince = undefined;
+      this.running = 0;
       this.draining = null;
       if (this.queued.size > 0) this.drain();
     });

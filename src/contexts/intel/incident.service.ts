@@ -57,14 +57,20 @@ export class IncidentService {
     this.writes = d.writes ?? new GroupCommit(d.repo.db);
   }
 
-  /** Seconds a new report should wait before it comes back, when reports already wait `maxWaitMs` or more. */
+  /**
+   * Seconds a new report should wait before it comes back, when reports already wait `maxWaitMs` or more: for
+   * their transaction, or for correlation (a report is answered once correlated).
+   */
   refusal(maxWaitMs: number): number | undefined {
-    return this.writes.refusal(maxWaitMs);
+    const write = this.writes.refusal(maxWaitMs);
+    // Every report waiting for its transaction is then correlated before a new one.
+    const correlate = this.d.correlation.refusal(maxWaitMs, this.writes.queued);
+    return write === undefined ? correlate : correlate === undefined ? write : Math.max(write, correlate);
   }
 
-  /** Reports waiting for their transaction. */
+  /** Reports waiting for their transaction or for correlation. */
   get queued(): number {
-    return this.writes.queued;
+    return this.writes.queued + this.d.correlation.backlog;
   }
 
   async report(actor: UserActor, input: CreateIncidentInput): Promise<Incident> {
