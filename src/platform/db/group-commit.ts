@@ -120,7 +120,12 @@ export class GroupCommit {
     this.running = (async () => {
       // Writes queued in this turn of the event loop join the first batch.
       await new Promise((r) => setImmediate(r));
-      while (this.waiting > 0) await this.runBatch(this.take());
+      while (this.waiting > 0) {
+        await this.runBatch(this.take());
+        // SQLite answers without yielding: a turn of the loop between transactions lets it accept and read
+        // requests (and refuse them when behind) instead of holding it for the whole queue (seconds in a burst).
+        if (this.waiting > 0) await new Promise((r) => setImmediate(r));
+      }
     })().finally(() => {
       this.running = null;
       if (this.waiting > 0) this.drain();
