@@ -55,7 +55,13 @@ interface Found {
   rows: Map<string, IncidentRow>;
 }
 
-/** Incidents correlated per transaction at most. */
+/** Links written per transaction at most (an incident with more is written alone): bounds how long one holds the loop. */
+export const MAX_LINKS_PER_WRITE = 2000;
+
+/** One turn of the event loop (I/O included). */
+const turn = () => new Promise<void>((r) => setImmediate(r));
+
+/** Incidents correlated per batch at most. */
 const BATCH = 100;
 
 export function linkId(a: string, b: string): string {
@@ -88,6 +94,7 @@ export class CorrelationService {
     private readonly notifier: EventNotifier,
     private readonly log: Logger,
     readonly settings: CorrelationSettings = DEFAULT_CORRELATION,
+    private readonly limits: { linksPerWrite: number } = { linksPerWrite: MAX_LINKS_PER_WRITE },
   ) {
     this.queries = new CorrelationQueries(repo.db);
   }
@@ -363,23 +370,42 @@ export class CorrelationService {
   /** Finds the links of each incident, then writes them all (links, correlated marks, events) in one transaction. */
   private async runBatch(ids: readonly string[]): Promise<CorrelationResult[]> {
     const found: Array<Found | undefined> = [];
-    for (const id of ids) found.push(await this.find(id));
+    for (const id of ids) {
+      found.push(await this.find(id));
+      // SQLite answers without yielding: without a turn of the loop here a batch of incidents with many links each
+      // held it for seconds, and a burst's connections overflowed the listen queue meanwhile.
+      await turn();
+    }
     const now = stixTime(this.clock.now());
-    const events: OutgoingEvent[] = [];
-    // Busy store (a checkpoint emptying the log): nothing was written, so the batch runs again later.
-    const results = await retryTransient(() =>
-      this.repo.db.transaction().execute(async (trx) => {
-        events.length = 0;
-        const out: CorrelationResult[] = [];
-        for (const [i, f] of found.entries()) {
-          if (!f) out.push({ links: [], announced: 0 });
-          else out.push(await this.write(trx, ids[i]!, f, now, events));
-        }
-        return out;
-      }),
-    );
-    if (events.length > 0) this.notifier.nudge();
-    this.log.debug({ incidents: ids.length, announced: events.length }, 'correlated');
+    const results: CorrelationResult[] = [];
+    let announced = 0;
+    for (let from = 0; from < found.length;) {
+      // Incidents written per transaction: up to linksPerWrite links (one with more, alone).
+      let to = from + 1;
+      let links = found[from]?.links.size ?? 0;
+      while (to < found.length && links + (found[to]?.links.size ?? 0) <= this.limits.linksPerWrite)
+        links += found[to++]?.links.size ?? 0;
+      const events: OutgoingEvent[] = [];
+      // Busy store (a checkpoint emptying the log): nothing was written, so the part runs again later.
+      const part = await retryTransient(() =>
+        this.repo.db.transaction().execute(async (trx) => {
+          events.length = 0;
+          const out: CorrelationResult[] = [];
+          for (let i = from; i < to; i++) {
+            const f = found[i];
+            if (!f) out.push({ links: [], announced: 0 });
+            else out.push(await this.write(trx, ids[i]!, f, now, events));
+          }
+          return out;
+        }),
+      );
+      results.push(...part);
+      announced += events.length;
+      if (events.length > 0) this.notifier.nudge();
+      from = to;
+      if (from < found.length) await turn();
+    }
+    this.log.debug({ incidents: ids.length, announced }, 'correlated');
     return results;
   }
 

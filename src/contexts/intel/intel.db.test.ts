@@ -13,6 +13,8 @@ import { TLP_LEVELS } from '../../kernel/access/tlp.ts';
 import { KnowledgeRepository } from '../knowledge/knowledge.repository.ts';
 import { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { createIntel, type Intel } from './intel.module.ts';
+import { CorrelationService } from './correlation.service.ts';
+import { DEFAULT_CORRELATION } from './correlation.ts';
 import type { CreateIncidentInput } from './incident.schema.ts';
 import type { Incident } from './incident.ts';
 import { OrganisationRepository } from '../sharing/organisation.repository.ts';
@@ -86,6 +88,30 @@ describe.each(testDatabases)('intel store on $name', (tdb) => {
     await database.db.updateTable('intel_incidents').set({ pending: 1 }).where('id', '=', b.id).execute();
     expect(await intel.correlation.catchUp()).toBe(1);
     expect((await intel.incidents.correlations(actor('EE'), a.id)).map((l) => l.id)).toEqual([b.id]);
+  });
+
+  it('correlates a batch in parts of bounded links, the event loop turning between incidents', async () => {
+    const made: Incident[] = [];
+    for (const code of ['PL', 'LT', 'LV', 'EE']) made.push(await intel.incidents.report(actor(code), input()));
+    await database.db.deleteFrom('intel_links').execute();
+    // One link per transaction at most: each incident's three links are written alone.
+    const c = new CorrelationService(intel.repo, systemClock, noopNotifier, silentLogger, DEFAULT_CORRELATION, {
+      linksPerWrite: 1,
+    });
+    let turns = 0;
+    let done = false;
+    const tick = () => {
+      if (done) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const results = await Promise.all(made.map((m) => c.correlate(m.id)));
+    done = true;
+    expect(results.map((r) => r.links.length)).toEqual([3, 3, 3, 3]);
+    // A turn after each incident's lookup and between the four parts (SQLite answers without yielding).
+    expect(turns).toBeGreaterThanOrEqual(made.length + 3);
+    for (const m of made) expect(await intel.incidents.correlations(actor('EE'), m.id)).toHaveLength(3);
   });
 
   it('property: correlations and link events never refer to an incident the reader cannot read', async () => {
