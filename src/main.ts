@@ -340,6 +340,7 @@ export async function createApp(s: Services): Promise<App> {
     authFailuresPerMinute: s.config.authFailuresPerMinute,
     trustProxy: s.config.trustProxy,
     timeouts: s.config.timeouts,
+    maxConnections: s.config.maxConnections,
     metricsToken: s.config.metricsToken,
     writeBudget: {
       bytesPerMinute: s.config.writeBudgetBytes,
@@ -358,7 +359,7 @@ export async function serve(config: Config): Promise<{ url: string; stop: () => 
   if (config.demo) process.stdout.write(await prepareDemo(services, config.dataDir));
   const app = await createApp(services);
   services.treaty.warm(); // Article 6 geometry loaded before the first request (cached after the first build)
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host, backlog: config.listenBacklog });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host}:${port}/`;

@@ -46,7 +46,7 @@ export async function startServer(o: StartOptions = {}): Promise<Running> {
     events: o.events ?? {},
   });
   const app = await createApp(services);
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: 0, host: '127.0.0.1', backlog: config.listenBacklog });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
   return {

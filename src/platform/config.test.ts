@@ -12,6 +12,8 @@ describe('configuration is parsed once, and a bad value stops start-up naming it
       maxStreamsPerUser: 16,
       minSilenceSeconds: 3600,
       commonValueThreshold: 50,
+      maxConnections: 4096,
+      listenBacklog: 4096,
     });
     expect(c.events.pollMs).toBe(200);
     expect(loadConfig({ demo: true }, {}).minSilenceSeconds).toBe(60);
@@ -31,6 +33,9 @@ describe('configuration is parsed once, and a bad value stops start-up naming it
     ['BULWARK_SECRET_KEY', 'too short'],
     ['BULWARK_FEDERATION_POLL_MS', '5'],
     ['BULWARK_FEDERATION_PAGE', '0'],
+    ['BULWARK_LISTEN_BACKLOG', '0'],
+    // Every live stream holds a connection: no fewer connections than streams.
+    ['BULWARK_MAX_CONNECTIONS', '2000'],
   ])('%s=%s is refused, naming the variable', (name, value) => {
     expect(() => loadConfig({}, { [name]: value })).toThrow(new RegExp(`^invalid settings:\\n${name}`, 'm'));
   });

@@ -35,6 +35,17 @@ export interface Config {
   maxStreamsPerUser: number;
   /** Live streams the process holds at once; one more answers 503. */
   maxStreams: number;
+  /**
+   * Connections held at once (BULWARK_MAX_CONNECTIONS); one more is closed as it is accepted, which costs the
+   * server next to nothing, so a surge larger than it can even read waits in the clients, not in its sockets.
+   */
+  maxConnections: number;
+  /**
+   * Connections the kernel holds for the server to accept (BULWARK_LISTEN_BACKLOG; capped by the kernel's
+   * net.core.somaxconn). Node's default, 511, overflowed in a burst while the loop was busy: the kernel then
+   * dropped connection attempts, and clients sent them again after 1, 3, 7, 15, 31 and 63 s.
+   */
+  listenBacklog: number;
   /** HTTP timeouts (ms): see docs/operations.md. */
   timeouts: HttpTimeouts;
   /** A secret that Prometheus may send as its bearer token for /metrics (else an operator's API token is needed). */
@@ -145,6 +156,8 @@ const Env = z.object({
   BULWARK_METRICS_TOKEN: secret(),
   BULWARK_MAX_STREAMS_PER_USER: wholeNumber(16, 1),
   BULWARK_MAX_STREAMS: wholeNumber(2000, 1),
+  BULWARK_MAX_CONNECTIONS: wholeNumber(4096, 2),
+  BULWARK_LISTEN_BACKLOG: wholeNumber(4096, 1, 65_535),
   BULWARK_HEADERS_TIMEOUT_MS: wholeNumber(15_000, 100),
   BULWARK_REQUEST_TIMEOUT_MS: wholeNumber(120_000, 100),
   BULWARK_IDLE_TIMEOUT_MS: wholeNumber(60_000, 100),
@@ -211,6 +224,11 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
   if (!parsed.success) throw new Error(`invalid settings:\n${describeIssues(parsed.error, FLAGS)}`);
   const e = parsed.data;
   const demo = input.demo ?? false;
+  if (e.BULWARK_MAX_CONNECTIONS <= e.BULWARK_MAX_STREAMS) {
+    throw new Error(
+      `invalid settings:\nBULWARK_MAX_CONNECTIONS: ${e.BULWARK_MAX_CONNECTIONS} must exceed BULWARK_MAX_STREAMS (${e.BULWARK_MAX_STREAMS}): every live stream holds a connection`,
+    );
+  }
   if (e.BULWARK_HEADERS_TIMEOUT_MS > e.BULWARK_REQUEST_TIMEOUT_MS) {
     throw new Error(
       `invalid settings:\nBULWARK_HEADERS_TIMEOUT_MS: ${e.BULWARK_HEADERS_TIMEOUT_MS} exceeds BULWARK_REQUEST_TIMEOUT_MS (${e.BULWARK_REQUEST_TIMEOUT_MS})`,
@@ -232,6 +250,8 @@ export function loadConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.
     metricsToken: e.BULWARK_METRICS_TOKEN,
     maxStreamsPerUser: e.BULWARK_MAX_STREAMS_PER_USER,
     maxStreams: e.BULWARK_MAX_STREAMS,
+    maxConnections: e.BULWARK_MAX_CONNECTIONS,
+    listenBacklog: e.BULWARK_LISTEN_BACKLOG,
     timeouts: {
       headersMs: e.BULWARK_HEADERS_TIMEOUT_MS,
       requestMs: e.BULWARK_REQUEST_TIMEOUT_MS,

@@ -62,6 +62,8 @@ export interface AppDeps {
   authFailuresPerMinute: number;
   /** Headers, request, idle and keep-alive timeouts (a slow client never holds a connection forever). */
   timeouts: HttpTimeouts;
+  /** Connections held at once; one more is closed as it is accepted (Node's server.maxConnections). Absent: no bound. */
+  maxConnections?: number;
   /** Reverse proxies whose X-Forwarded-For gives the client address (Fastify trustProxy); none by default. */
   trustProxy?: string[] | undefined;
   webRoot?: string;
@@ -94,6 +96,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     http: { headersTimeout: deps.timeouts.headersMs, connectionsCheckingInterval: deps.timeouts.checkEveryMs },
     ...(deps.trustProxy?.length ? { trustProxy: deps.trustProxy } : {}),
   }).withTypeProvider<ZodTypeProvider>();
+  // A surge larger than the server can even read (a refusal costs it a request's parsing) waits in the clients:
+  // a connection past the bound is closed as it is accepted. Requests on the connections held are answered,
+  // with 503 and Retry-After when the write queues are behind, so how long one waits unread stays bounded.
+  if (deps.maxConnections) app.server.maxConnections = deps.maxConnections;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('actor', null);
