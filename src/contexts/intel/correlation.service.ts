@@ -22,6 +22,7 @@ import {
 import { bandKeys, decodeSignature, similarity } from './fingerprint.ts';
 import { stixTime } from './incident.ts';
 import { retryTransient } from '../../platform/db/group-commit.ts';
+import { LoopSlice, SLICE_MS } from '../../platform/loop-slice.ts';
 import { nameUuid } from '../stix/stix.ts';
 import type { IncidentRow, IntelRepository, LinkRow } from './intel.repository.ts';
 import type { ObservableType } from './observable.ts';
@@ -58,9 +59,6 @@ interface Found {
 /** Links written per transaction at most (an incident with more is written alone): bounds how long one holds the loop. */
 export const MAX_LINKS_PER_WRITE = 2000;
 
-/** One turn of the event loop (I/O included). */
-const turn = () => new Promise<void>((r) => setImmediate(r));
-
 /** Incidents correlated per batch at most. */
 const BATCH = 100;
 
@@ -94,7 +92,10 @@ export class CorrelationService {
     private readonly notifier: EventNotifier,
     private readonly log: Logger,
     readonly settings: CorrelationSettings = DEFAULT_CORRELATION,
-    private readonly limits: { linksPerWrite: number } = { linksPerWrite: MAX_LINKS_PER_WRITE },
+    private readonly limits: { linksPerWrite: number; sliceMs: number } = {
+      linksPerWrite: MAX_LINKS_PER_WRITE,
+      sliceMs: SLICE_MS,
+    },
   ) {
     this.queries = new CorrelationQueries(repo.db);
   }
@@ -370,11 +371,12 @@ export class CorrelationService {
   /** Finds the links of each incident, then writes them all (links, correlated marks, events) in one transaction. */
   private async runBatch(ids: readonly string[]): Promise<CorrelationResult[]> {
     const found: Array<Found | undefined> = [];
+    // SQLite answers without yielding: without a turn of the loop once a slice has run, a batch of incidents with
+    // many links each held it for seconds, and a burst's connections overflowed the listen queue meanwhile.
+    const slice = new LoopSlice(this.limits.sliceMs);
     for (const id of ids) {
       found.push(await this.find(id));
-      // SQLite answers without yielding: without a turn of the loop here a batch of incidents with many links each
-      // held it for seconds, and a burst's connections overflowed the listen queue meanwhile.
-      await turn();
+      await slice.pass();
     }
     const now = stixTime(this.clock.now());
     const results: CorrelationResult[] = [];
@@ -403,7 +405,7 @@ export class CorrelationService {
       announced += events.length;
       if (events.length > 0) this.notifier.nudge();
       from = to;
-      if (from < found.length) await turn();
+      if (from < found.length) await slice.pass();
     }
     this.log.debug({ incidents: ids.length, announced }, 'correlated');
     return results;

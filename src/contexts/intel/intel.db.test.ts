@@ -94,9 +94,10 @@ describe.each(testDatabases)('intel store on $name', (tdb) => {
     const made: Incident[] = [];
     for (const code of ['PL', 'LT', 'LV', 'EE']) made.push(await intel.incidents.report(actor(code), input()));
     await database.db.deleteFrom('intel_links').execute();
-    // One link per transaction at most: each incident's three links are written alone.
+    // One link per transaction at most: each incident's three links are written alone; a turn after every step.
     const c = new CorrelationService(intel.repo, systemClock, noopNotifier, silentLogger, DEFAULT_CORRELATION, {
       linksPerWrite: 1,
+      sliceMs: 0,
     });
     let turns = 0;
     let done = false;

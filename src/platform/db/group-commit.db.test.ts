@@ -86,18 +86,23 @@ describe.each(testDatabases)('group commit on $name', (tdb) => {
     expect(g.refusal(100)).toBeUndefined();
   });
 
-  it('lets the event loop turn between transactions, so requests are read while a queue drains', async () => {
-    const g = new GroupCommit(d.db, { maxBatch: 1, maxWeight: 1 << 20 });
+  it('lets the event loop turn between transactions once they held it a slice, so requests are read', async () => {
+    const g = new GroupCommit(d.db, { maxBatch: 1, maxWeight: 1 << 20, sliceMs: 0 });
     const order: string[] = [];
     const job = (key: string) => async (trx: Parameters<Parameters<GroupCommit['run']>[2]>[0]) => {
       order.push(key);
       // What arrives on a socket meanwhile is handled on the loop's next turn.
-      if (key === 'a') setImmediate(() => order.push('turn'));
+      if (key === 'a' || key === 'd') setImmediate(() => order.push('turn'));
       return insert(key)(trx);
     };
     await Promise.all([g.run('u1', 1, job('a')), g.run('u2', 1, job('b')), g.run('u3', 1, job('c'))]);
     expect(order).toEqual(['a', 'turn', 'b', 'c']);
     expect(g.stats.transactions).toBe(3);
+    // Within the slice, transactions run back to back, as a few reports at a time did before.
+    const quick = new GroupCommit(d.db, { maxBatch: 1, maxWeight: 1 << 20, sliceMs: 60_000 });
+    order.length = 0;
+    await Promise.all([quick.run('u1', 1, job('d')), quick.run('u2', 1, job('e'))]);
+    if (tdb.name === 'sqlite') expect(order).toEqual(['d', 'e']);
   });
 
   it('bounds a transaction by weight; a write heavier than the bound runs alone', async () => {

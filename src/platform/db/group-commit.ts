@@ -1,11 +1,14 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from './schema.ts';
+import { LoopSlice, SLICE_MS } from '../loop-slice.ts';
 
 export interface GroupCommitOptions {
   /** Writes per transaction at most. */
   maxBatch: number;
   /** Sum of the writes' weights (e.g. bytes) per transaction at most; a heavier write still runs, alone. */
   maxWeight: number;
+  /** Milliseconds of transactions back to back before the event loop gets a turn (default SLICE_MS). */
+  sliceMs?: number;
 }
 
 export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { maxBatch: 64, maxWeight: 256 * 1024 };
@@ -120,11 +123,13 @@ export class GroupCommit {
     this.running = (async () => {
       // Writes queued in this turn of the event loop join the first batch.
       await new Promise((r) => setImmediate(r));
+      // SQLite answers without yielding: a turn of the loop between transactions, once they have held it for a
+      // slice, lets it accept and read requests (and refuse them when behind) instead of holding it for the whole
+      // queue (seconds in a burst).
+      const slice = new LoopSlice(this.opts.sliceMs ?? SLICE_MS);
       while (this.waiting > 0) {
         await this.runBatch(this.take());
-        // SQLite answers without yielding: a turn of the loop between transactions lets it accept and read
-        // requests (and refuse them when behind) instead of holding it for the whole queue (seconds in a burst).
-        if (this.waiting > 0) await new Promise((r) => setImmediate(r));
+        if (this.waiting > 0) await slice.pass();
       }
     })().finally(() => {
       this.running = null;
