@@ -48,7 +48,19 @@ const services = await createServices(config, { log, events: {} });
 const app = await createApp(services);
 // The baseline: the same body posted to a route that parses it and answers, through the same hooks.
 app.post('/bench/ping', async (_req, reply) => reply.status(200).send({ ok: true }));
-await app.listen({ port: 0, host: '127.0.0.1' });
+// Server side of a POST, from the moment Node read its request to its answer, per status: beside the client's
+// figure it tells the wait before the server read a request (connections, sockets) from the wait after.
+const readAt = new WeakMap<object, number>();
+const served = new Map<number, number[]>();
+app.server.on('request', (req: object) => readAt.set(req, performance.now()));
+app.addHook('onResponse', async (req, reply) => {
+  const t = readAt.get(req.raw);
+  if (t === undefined || req.method !== 'POST') return;
+  const list = served.get(reply.statusCode) ?? [];
+  list.push(performance.now() - t);
+  served.set(reply.statusCode, list);
+});
+await app.listen({ port: 0, host: '127.0.0.1', backlog: config.listenBacklog });
 const addr = app.server.address();
 const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
 
@@ -84,8 +96,10 @@ const pcts = (xs: number[]) => {
   return `${f(percentile(s, 50))} / ${f(percentile(s, 99))} / ${f(s[s.length - 1] ?? NaN)}`;
 };
 const rows: string[] = [];
+const notes: string[] = [];
 // Warm-up: JIT, statement caches, the streams' first frames.
 await phase({ type: 'run', phase: 'warm', kind: 'report', rate: 50, seconds: 2, retry: false }, false);
+served.clear();
 
 for (const name of PHASES) {
   const burst = name === 'burst';
@@ -109,6 +123,9 @@ for (const name of PHASES) {
     `| ${name} | ${run.rate}/s × ${run.seconds} s | ${codes}${r.result.retryAfterMissing ? ` (${r.result.retryAfterMissing} without Retry-After)` : ''} | ${f(r.eluMs / answered)} | ${f(r.cpuMs / answered)} | ${pcts(r.result.post)} | ${run.kind !== 'bare' ? `${pcts(r.result.last)} | ${r.result.stored - r.result.lost}/${r.result.stored} (${r.result.duplicates} dup)` : '– | –'} | ${f(r.result.drainS, 1)} | ${f(r.result.clientElu)} | ${r.result.late} | ${f(load, 1)} |`,
   );
   console.error(rows[rows.length - 1]);
+  const sides = [...served].map(([code, ms]) => `${code}: ${pcts(ms)}`).join('; ');
+  notes.push(`${name}: POST read → answered on the server, p50 / p99 / max ms by status: ${sides}`);
+  served.clear();
 }
 
 async function phase(run: Run, measure: boolean): Promise<{ result: PhaseResult; eluMs: number; cpuMs: number }> {
@@ -165,6 +182,8 @@ console.log(
 );
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
+console.log('');
+for (const n of notes) console.log(n);
 session?.disconnect();
 await app.close();
 await services.close();
