@@ -31,6 +31,7 @@ import {
 import { CampaignItem as Campaign } from './campaign.schema.ts';
 import { ResponseView } from './response.schema.ts';
 import { EXPORT_FORMATS } from './incident-export.ts';
+import { RetryPacer } from '../../platform/http/retry-pacer.ts';
 
 const tags = ['intel'];
 /** Incident writes share transactions and queue fairly between users there, not in the write gate. */
@@ -41,9 +42,11 @@ const GROUP_COMMIT = { groupCommit: true };
  */
 const MAX_WAIT_MS = 2000;
 
-function refuseWhenBacklogged(incidents: IncidentService, reply: FastifyReply): void {
-  const retry = incidents.refusal(MAX_WAIT_MS);
-  if (retry === undefined) return;
+function refuseWhenBacklogged(incidents: IncidentService, pacer: RetryPacer, reply: FastifyReply): void {
+  const behind = incidents.refusal(MAX_WAIT_MS);
+  if (behind === undefined) return pacer.admit();
+  // The queues' estimate stays near the bound; the pacer stretches it while refused reports outnumber admitted ones.
+  const retry = pacer.refuse(behind);
   void reply.header('retry-after', String(retry));
   throw new DomainError(
     'unavailable',
@@ -64,13 +67,15 @@ export function intelRoutes(
   campaigns: CampaignService,
   responses: ResponseService,
 ): FastifyPluginAsync {
+  // One per server: how long refused reports are told to wait follows how many come back.
+  const pacer = new RetryPacer();
   return async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     r.post(
       '/incidents',
       { schema: { tags, body: CreateIncidentBody, response: { 201: IncidentView } }, config: GROUP_COMMIT },
       async (req, reply) => {
-        refuseWhenBacklogged(incidents, reply);
+        refuseWhenBacklogged(incidents, pacer, reply);
         return reply.status(201).send(await incidents.report(actorOf(req), req.body));
       },
     );
@@ -95,7 +100,7 @@ export function intelRoutes(
         config: GROUP_COMMIT,
       },
       async (req, reply) => {
-        refuseWhenBacklogged(incidents, reply);
+        refuseWhenBacklogged(incidents, pacer, reply);
         return incidents.update(actorOf(req), req.params.id, req.body);
       },
     );

@@ -2,6 +2,7 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { Transform } from 'node:stream';
 import type { FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
 import { DomainError } from '../errors.ts';
+import { RetryPacer } from './retry-pacer.ts';
 
 export interface WriteBudgetOptions {
   /** Request-body bytes each user may write per minute; 0: no limit. */
@@ -159,6 +160,7 @@ export class WriteGate {
   /** Mean time a write held its slot lately (ms), for Retry-After. */
   private serviceMs = 10;
   private readonly now: () => number;
+  private readonly pacer: RetryPacer;
 
   constructor(
     private readonly slots: number,
@@ -166,6 +168,7 @@ export class WriteGate {
     private readonly bounds: WriteQueueBounds = { maxQueued: 0, maxWaitMs: 0 },
   ) {
     this.now = bounds.now ?? (() => performance.now());
+    this.pacer = new RetryPacer(this.now);
   }
 
   /**
@@ -182,13 +185,15 @@ export class WriteGate {
     const full = maxQueued > 0 && n >= maxQueued;
     const late = maxWaitMs > 0 && (this.now() - oldest >= maxWaitMs || lag >= maxWaitMs);
     if (!full && !late) return undefined;
-    // The time the queue ahead (or the loop's backlog) takes at the recent pace, in whole seconds (1 to 60).
+    // The time the queue ahead (or the loop's backlog) takes at the recent pace, in whole seconds (1 to 60),
+    // stretched while refused writes outnumber admitted ones (RetryPacer): they all come back.
     const ahead = Math.max(((n + 1) * this.serviceMs) / Math.max(1, this.slots), lag);
-    return Math.min(60, Math.max(1, Math.ceil(ahead / 1000)));
+    return this.pacer.refuse(ahead / 1000);
   }
 
   /** Resolves when the write may run. */
   enter(req: object, user: string): Promise<void> {
+    this.pacer.admit();
     return new Promise((go) => {
       this.waiting.push({ user, req, go, since: this.now() });
       this.next();
