@@ -57,7 +57,7 @@ interface Found {
 }
 
 /** Links written per transaction at most (an incident with more is written alone): bounds how long one holds the loop. */
-export const MAX_LINKS_PER_WRITE = 2000;
+export const MAX_LINKS_PER_WRITE = 500;
 
 /** Incidents correlated per batch at most. */
 const BATCH = 100;
