@@ -22,7 +22,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/platform/config.ts';
 import { createLogger, silentLogger } from '../src/platform/log.ts';
@@ -53,6 +53,10 @@ app.post('/bench/ping', async (_req, reply) => reply.status(200).send({ ok: true
 const readAt = new WeakMap<object, number>();
 const served = new Map<number, number[]>();
 app.server.on('request', (req: object) => readAt.set(req, performance.now()));
+// How long the serving thread held the loop at a stretch: past the listen backlog's worth of connections, the kernel
+// drops connection attempts and clients retry after 1, 3, 7 … s.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 app.addHook('onResponse', async (req, reply) => {
   const t = readAt.get(req.raw);
   if (t === undefined || req.method !== 'POST') return;
@@ -109,6 +113,7 @@ for (const name of PHASES) {
     : { type: 'run', phase: name, kind: m![1] as Run['kind'], rate: Number(m![2]), seconds: SECONDS, retry: false };
   const load = loadavg()[0]!;
   const profiling = session !== undefined && run.kind !== 'bare';
+  loopDelay.reset();
   if (profiling) await session.post('Profiler.start');
   const r = await phase(run, true);
   if (profiling) {
@@ -125,6 +130,9 @@ for (const name of PHASES) {
   console.error(rows[rows.length - 1]);
   const sides = [...served].map(([code, ms]) => `${code}: ${pcts(ms)}`).join('; ');
   notes.push(`${name}: POST read → answered on the server, p50 / p99 / max ms by status: ${sides}`);
+  notes.push(
+    `${name}: event loop delay p99 / max ms: ${f(loopDelay.percentile(99) / 1e6)} / ${f(loopDelay.max / 1e6)}`,
+  );
   served.clear();
 }
 
