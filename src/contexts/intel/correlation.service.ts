@@ -368,7 +368,11 @@ export class CorrelationService {
       if (sim >= this.settings.narrativeThreshold) add(other, { kind: 'narrative', similarity: sim });
   }
 
-  /** Finds the links of each incident, then writes them all (links, correlated marks, events) in one transaction. */
+  /**
+   * Finds the links of each incident, then writes them (links, correlated marks, events) in transactions of up to
+   * `linksPerWrite` links; an incident's links and their events always commit together. Writing is idempotent, so
+   * a batch that failed part-way is run again incident by incident (drain).
+   */
   private async runBatch(ids: readonly string[]): Promise<CorrelationResult[]> {
     const found: Array<Found | undefined> = [];
     // SQLite answers without yielding: without a turn of the loop once a slice has run, a batch of incidents with
