@@ -43,6 +43,20 @@ describe('the PDF printer starts its browser ahead of the first print', () => {
     expect(p.running, 'no warm-up after close').toBe(false);
   });
 
+  it('never closes the browser under a print that outlasts idleMs; closes it idleMs after the last', async () => {
+    // An idle time far shorter than a print: before, the timer armed at the print's start closed the browser under
+    // it ("Target page, context or browser has been closed"), as a loaded CI machine showed with 1.5 s.
+    const p = new PdfPrinter(CHROMIUM, { idleMs: 5 });
+    printers.push(p);
+    const pdfs = await Promise.all([
+      p.print('<!doctype html><title>a</title><p>FIRST</p>', release, 'A'),
+      p.print('<!doctype html><title>b</title><p>SECOND</p>', release, 'B'),
+    ]);
+    expect(pdfs.map((b) => b.subarray(0, 5).toString())).toEqual(['%PDF-', '%PDF-']);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(p.running, 'closed once idle').toBe(false);
+  });
+
   it('the first briefing request of a signed-in user warms it; an anonymous one does not', async () => {
     server = await testServer({ config: {} });
     const printer = server.services.briefings.printer;

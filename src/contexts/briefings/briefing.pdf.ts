@@ -24,6 +24,8 @@ export class PdfPrinter {
   private warming: Promise<void> | undefined;
   private idle: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Prints and warm-ups running: the idle timer never closes the browser under them. */
+  private inFlight = 0;
 
   constructor(
     private readonly executablePath: string,
@@ -71,7 +73,22 @@ export class PdfPrinter {
     bands: boolean,
     templates: { headerTemplate?: string; footerTemplate?: string } = {},
   ): Promise<Buffer> {
-    const browser = await this.start();
+    this.inFlight++;
+    try {
+      return await this.renderOn(await this.start(), html, bands, templates);
+    } finally {
+      this.inFlight--;
+      // Idle from the end of the last use, not its start: a print longer than idleMs (on a loaded machine) was cut.
+      this.touch();
+    }
+  }
+
+  private async renderOn(
+    browser: Browser,
+    html: string,
+    bands: boolean,
+    templates: { headerTemplate?: string; footerTemplate?: string },
+  ): Promise<Buffer> {
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
     try {
       const page = await context.newPage();
@@ -103,7 +120,9 @@ export class PdfPrinter {
     const ms = this.options.idleMs ?? 0;
     if (ms <= 0 || this.closed) return;
     clearTimeout(this.idle);
-    this.idle = setTimeout(() => void this.close(false), ms);
+    this.idle = setTimeout(() => {
+      if (this.inFlight === 0) void this.close(false);
+    }, ms);
     this.idle.unref();
   }
 
