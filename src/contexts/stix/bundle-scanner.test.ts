@@ -80,8 +80,11 @@ describe('BundleScanner', () => {
         fc.integer({ min: 1, max: 20 }),
         (objs, size) => {
           const items = scan(JSON.stringify({ 'x"y\\': '"', type: 'bundle', objects: objs, after: '\\"]}' }), size);
-          expect(items.map((i) => (i.kind === 'object' ? JSON.parse(i.text) : i))).toEqual(
-            JSON.parse(JSON.stringify(objs)),
+          // An element over the limit is reported, not returned: a random one sometimes is (seed 493007161).
+          expect(items.map((i) => (i.kind === 'object' ? JSON.parse(i.text) : i.kind))).toEqual(
+            objs.map((o) =>
+              JSON.stringify(o).length > limits.maxObjectBytes ? 'skipped' : JSON.parse(JSON.stringify(o)),
+            ),
           );
         },
       ),
