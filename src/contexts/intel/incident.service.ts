@@ -68,11 +68,6 @@ export class IncidentService {
     return write === undefined ? correlate : correlate === undefined ? write : Math.max(write, correlate);
   }
 
-  /** Reports waiting for their transaction or for correlation. */
-  get queued(): number {
-    return this.writes.queued + this.d.correlation.backlog;
-  }
-
   async report(actor: UserActor, input: CreateIncidentInput): Promise<Incident> {
     const fields = await this.check(actor, toFields(input));
     const now = stixTime(this.d.clock.now());

@@ -50,7 +50,8 @@ function refuseWhenBacklogged(incidents: IncidentService, pacer: RetryPacer, rep
   void reply.header('retry-after', String(retry));
   throw new DomainError(
     'unavailable',
-    `the server is behind with reports (${incidents.queued} waiting); nothing was stored; retry after ${retry} s`,
+    // No count of the reports waiting: it would tell any member how much others report, hidden reports included.
+    `the server is behind with reports; nothing was stored; retry after ${retry} s`,
   );
 }
 

@@ -296,10 +296,11 @@ export class LoopLag {
 }
 
 /** A 503 for a write refused because the queue of writes is past its bounds; Retry-After is set on the reply. */
-function overloaded(seconds: number, queued: number): DomainError {
+function overloaded(seconds: number): DomainError {
   return new DomainError(
     'unavailable',
-    `the server is behind with writes (${queued} waiting); nothing was stored; retry after ${seconds} s`,
+    // No count of the writes waiting: they include other members' writes, hidden ones too.
+    `the server is behind with writes; nothing was stored; retry after ${seconds} s`,
   );
 }
 
@@ -317,7 +318,7 @@ function refuseWhenBehind(gate: WriteGate | undefined, reply: FastifyReply): voi
   const retry = gate?.refusal();
   if (retry === undefined) return;
   void reply.header('retry-after', String(retry));
-  throw overloaded(retry, gate!.queued);
+  throw overloaded(retry);
 }
 
 /**
