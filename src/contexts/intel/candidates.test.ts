@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { chooseCandidates, releaseKey, type Candidate } from './candidates.ts';
+import { chooseCandidates, releaseKey, strongestLinks, type Candidate } from './candidates.ts';
 import { TLP_LEVELS } from '../../kernel/access/tlp.ts';
 import type { Releasable } from '../../kernel/access/releasability.ts';
 
@@ -68,5 +68,23 @@ describe('chooseCandidates', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('strongestLinks', () => {
+  it('keeps the highest scores of each release, fractions included, and every author its own share', () => {
+    const us = release('US', 'green');
+    const lt = release('LT', 'green');
+    const kept = strongestLinks(
+      [
+        { id: 'a', release: us, score: 0.41 },
+        { id: 'b', release: us, score: 0.93 },
+        { id: 'c', release: us, score: 0.42 },
+        { id: 'd', release: us, score: 0.4 },
+        { id: 'e', release: lt, score: 0.1 },
+      ],
+      2,
+    );
+    expect([...kept].sort()).toEqual(['b', 'c', 'e']);
   });
 });

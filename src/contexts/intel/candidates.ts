@@ -73,3 +73,22 @@ export function chooseCandidates<R extends Releasable>(
   }
   return out;
 }
+
+/**
+ * The links kept of those scored for one incident: at most `max` per release and `max` per author of the other
+ * incident, highest score first (then by id), by the rule candidates are chosen by and for the same reasons: a
+ * link its readers see never gives way to one they may not see, and one author's links never to another's.
+ * Without it, reports of one claim linked each to every report of it before (up to `maxCandidates` per
+ * author), so a surge of n such reports wrote and announced about n²/2 links.
+ */
+export function strongestLinks<R extends Releasable>(
+  links: ReadonlyArray<{ id: string; release: R; score: number }>,
+  max: number,
+): Set<string> {
+  const kept = chooseCandidates(
+    links.map((l) => ({ id: l.id, release: l.release, evidence: l.score })),
+    max,
+    max,
+  );
+  return new Set(kept.map((c) => c.id));
+}

@@ -27,7 +27,7 @@ import { nameUuid } from '../stix/stix.ts';
 import type { IncidentRow, IntelRepository, LinkRow } from './intel.repository.ts';
 import type { ObservableType } from './observable.ts';
 import { CorrelationQueries } from './correlation.repository.ts';
-import { chooseCandidates } from './candidates.ts';
+import { chooseCandidates, strongestLinks } from './candidates.ts';
 
 /**
  * Up to this many distinct releases of a widely carried value, its carriers are counted per link in memory from
@@ -347,6 +347,11 @@ export class CorrelationService {
       const scored = scoreLink(all, s);
       if (scored) links.set(other, scored);
     }
+    const kept = strongestLinks(
+      [...links].map(([other, l]) => ({ id: other, release: toReleasable(rows.get(other)!), score: l.score })),
+      s.maxLinks,
+    );
+    for (const other of links.keys()) if (!kept.has(other)) links.delete(other);
     return { row, links, rows };
   }
 

@@ -19,6 +19,12 @@ export interface CorrelationSettings {
   commonThreshold: number;
   /** At most this many candidate incidents per lookup and per new incident. */
   maxCandidates: number;
+  /**
+   * At most this many links per release and per author of the other incidents are kept when an incident is
+   * correlated, strongest first (`strongestLinks`): a surge of one claim links each report to a few of each
+   * author's reports instead of to every one before it.
+   */
+  maxLinks: number;
   narrativeThreshold: number;
   proximityDays: number;
   proximityKm: number;
@@ -28,6 +34,7 @@ export interface CorrelationSettings {
 export const DEFAULT_CORRELATION: CorrelationSettings = {
   commonThreshold: 50,
   maxCandidates: 200,
+  maxLinks: 5,
   narrativeThreshold: 0.4,
   proximityDays: 7,
   proximityKm: 500,
