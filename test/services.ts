@@ -6,9 +6,9 @@ import { inject } from 'vitest';
 /**
  * The services some tests need. `npm test` probes them once (test/global-setup.ts); tests that need a
  * missing one are skipped and named at the end of the run (test/skip-reporter.ts). Under
- * BULWARK_TEST_REQUIRE (CI sets "postgres,nats,chromium") a missing service fails the run instead.
+ * BULWARK_TEST_REQUIRE (CI sets "postgres,nats,chromium,nginx") a missing service fails the run instead.
  */
-export const SERVICES = ['postgres', 'nats', 'chromium'] as const;
+export const SERVICES = ['postgres', 'nats', 'chromium', 'nginx'] as const;
 export type TestService = (typeof SERVICES)[number];
 
 /** Where the suite looks for PostgreSQL first. */
@@ -26,6 +26,8 @@ function providedPgUrl(): string | undefined {
 }
 export const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The nginx that scripts/proxy-nginx.sh starts (it runs `nginx` from PATH; Debian's is here). */
+export const NGINX_PATH = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -69,6 +71,10 @@ export async function probe(service: TestService): Promise<string | null> {
       return existsSync(CHROMIUM_PATH)
         ? null
         : `Browser end-to-end tests skipped: no Chromium at ${CHROMIUM_PATH}; apt-get install chromium or set CHROMIUM_PATH`;
+    case 'nginx':
+      return existsSync(NGINX_PATH)
+        ? null
+        : `Proxy tests (scripts/proxy-nginx.sh) skipped: no nginx at ${NGINX_PATH}; apt-get install nginx-light or set NGINX_PATH`;
   }
 }
 
