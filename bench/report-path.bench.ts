@@ -16,10 +16,13 @@
  *                  summarise with `npx tsx bench/cpu-profile-summary.ts FILE`
  *   BENCH_ENV      extra settings for the server, e.g. BULWARK_WRITE_QUEUE_MAX=0
  *   BENCH_LOG      the server's log level (default: silent), e.g. error to see what a 500 was
+ *   BENCH_PROXY    nginx: the client posts and subscribes through scripts/proxy-nginx.sh in front of the server
+ *                  (PROXY_MAX_CONNS from BENCH_PROXY_MAX_CONNS, default 64); nginx's own CPU is printed at the end
  */
-import { fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { fork, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -66,7 +69,36 @@ app.addHook('onResponse', async (req, reply) => {
 });
 await app.listen({ port: 0, host: '127.0.0.1', backlog: config.listenBacklog });
 const addr = app.server.address();
-const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+const direct = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+const PROXY = process.env.BENCH_PROXY;
+const PROXY_MAX_CONNS = process.env.BENCH_PROXY_MAX_CONNS ?? '64';
+const proxyDir = PROXY === 'nginx' ? mkdtempSync(join(tmpdir(), 'bulwark-report-path-proxy-')) : undefined;
+let base = direct;
+if (proxyDir) {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise((r) => probe.close(r));
+  const r = spawnSync('sh', ['scripts/proxy-nginx.sh', proxyDir, String(port), new URL(direct).host], {
+    env: { ...process.env, PROXY_MAX_CONNS },
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`proxy-nginx.sh failed: ${r.stderr}`);
+  base = `http://127.0.0.1:${port}`;
+}
+/** CPU seconds used so far by nginx's master and workers (from /proc; clock ticks of 10 ms). */
+const nginxCpu = (): number => {
+  if (!proxyDir) return 0;
+  const master = readFileSync(join(proxyDir, 'nginx.pid'), 'utf8').trim();
+  const pids = [master, ...spawnSync('pgrep', ['-P', master], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean)];
+  let ticks = 0;
+  for (const pid of pids) {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks / 100;
+};
+const nginxCpu0 = nginxCpu();
 
 const members = (await services.orgs.list()).filter((o) => o.kind === 'member').slice(0, 31);
 const tokens = await Promise.all(members.map((m) => tokenFor(services, m.code)));
@@ -183,7 +215,7 @@ async function fanout(run: Run): Promise<Array<[string, number]>> {
 
 child.send({ type: 'stop' });
 console.log(
-  `${new Date().toISOString()}; ${process.version}; store ${services.database.describe.replace(/\/tmp\/[^ ]+/, 'temp dir')}; 31 member streams; reports by the 31 member users in turn; correlation on; settings: defaults${Object.keys(extraEnv).length ? ` + ${JSON.stringify(extraEnv)}` : ''}`,
+  `${new Date().toISOString()}; ${process.version}; store ${services.database.describe.replace(/\/tmp\/[^ ]+/, 'temp dir')}; 31 member streams; reports by the 31 member users in turn; correlation on;${proxyDir ? ` behind nginx (PROXY_MAX_CONNS=${PROXY_MAX_CONNS});` : ''} settings: defaults${Object.keys(extraEnv).length ? ` + ${JSON.stringify(extraEnv)}` : ''}`,
 );
 console.log(
   '| phase | offered | answers | serving thread ms / request | process CPU ms / request | POST p50 / p99 / max ms | POST → last of 31 streams p50 / p99 / max ms | on every stream | drained in s | load generator ELU | posts >5 ms late | load avg |',
@@ -192,6 +224,12 @@ console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
 console.log('');
 for (const n of notes) console.log(n);
+if (proxyDir) {
+  console.log(
+    `behind nginx (PROXY_MAX_CONNS=${PROXY_MAX_CONNS}): nginx used ${(nginxCpu() - nginxCpu0).toFixed(1)} s of CPU`,
+  );
+  spawnSync('nginx', ['-p', proxyDir, '-c', join(proxyDir, 'nginx.conf'), '-s', 'quit']);
+}
 session?.disconnect();
 await app.close();
 await services.close();
