@@ -52,7 +52,10 @@ export interface CorrelationResult {
 /** What `find` found for an incident: its row, its links, and the rows of the incidents linked. */
 interface Found {
   row: IncidentRow;
+  /** Every incident the evidence links it to (among the candidates), scored. */
   links: Map<string, { score: number; reasons: string[] }>;
+  /** Those it may newly link to: at most maxLinks per release and per author (strongestLinks). */
+  kept: Set<string>;
   rows: Map<string, IncidentRow>;
 }
 
@@ -351,8 +354,7 @@ export class CorrelationService {
       [...links].map(([other, l]) => ({ id: other, release: toReleasable(rows.get(other)!), score: l.score })),
       s.maxLinks,
     );
-    for (const other of links.keys()) if (!kept.has(other)) links.delete(other);
-    return { row, links, rows };
+    return { row, links, kept, rows };
   }
 
   private async narrativeEvidence(id: string, add: (other: string, e: Evidence) => void): Promise<void> {
@@ -391,11 +393,12 @@ export class CorrelationService {
     const results: CorrelationResult[] = [];
     let announced = 0;
     for (let from = 0; from < found.length;) {
-      // Incidents written per transaction: up to linksPerWrite links (one with more, alone).
+      // Incidents written per transaction: up to linksPerWrite new links (one with more, alone). An incident edited
+      // later may also rewrite links others made to it, which this count leaves out.
       let to = from + 1;
-      let links = found[from]?.links.size ?? 0;
-      while (to < found.length && links + (found[to]?.links.size ?? 0) <= this.limits.linksPerWrite)
-        links += found[to++]?.links.size ?? 0;
+      let links = found[from]?.kept.size ?? 0;
+      while (to < found.length && links + (found[to]?.kept.size ?? 0) <= this.limits.linksPerWrite)
+        links += found[to++]?.kept.size ?? 0;
       const events: OutgoingEvent[] = [];
       // Busy store (a checkpoint emptying the log): nothing was written, so the part runs again later.
       const part = await retryTransient(() =>
@@ -427,15 +430,19 @@ export class CorrelationService {
     now: string,
     all: OutgoingEvent[],
   ): Promise<CorrelationResult> {
-    const { row, links, rows } = found;
+    const { row, links, kept, rows } = found;
     const events: OutgoingEvent[] = [];
     const existing = new Map((await this.repo.linksOf(trx, id)).map((l) => [l.a === id ? l.b : l.a, l]));
     for (const [other, l] of existing) if (!links.has(other)) await this.repo.deleteLink(trx, l.a, l.b);
     const changed: LinkRow[] = [];
+    const result: CorrelationResult['links'] = [];
     for (const [other, l] of links) {
+      const prior = existing.get(other);
+      // Past its share it makes no new link; one another incident made to it stays while the evidence holds.
+      if (!prior && !kept.has(other)) continue;
+      result.push({ other, ...l });
       const [a, b] = linkEnds(id, other);
       const reasons = JSON.stringify(l.reasons);
-      const prior = existing.get(other);
       if (prior && prior.score === l.score && prior.reasons === reasons) continue;
       changed.push({ a, b, score: l.score, reasons, created_at: prior?.created_at ?? now, updated_at: now });
       const releasable = linkReleasability(toReleasable(row), toReleasable(rows.get(other)!));
@@ -452,6 +459,6 @@ export class CorrelationService {
     await this.repo.markCorrelated(trx, id, row.modified);
     await appendToOutbox(trx, events, now);
     all.push(...events);
-    return { links: [...links].map(([other, l]) => ({ other, ...l })), announced: events.length };
+    return { links: result, announced: events.length };
   }
 }

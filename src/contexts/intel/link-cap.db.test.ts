@@ -46,4 +46,23 @@ describe.each(testDatabases)('links kept per author when one claim surges, on $n
     // Incidents correlated before keep their own links: the third weak report linked to the two before it.
     expect((await correlations(lt, weak[2]!)).map((l) => l.id).sort()).toContain(weak[0]);
   });
+
+  it('an incident edited later keeps the links others made to it while their evidence holds', async () => {
+    s.services.intel.correlation.settings.maxLinks = 1;
+    const y = await post(us, { narratives: [claim], observables: [domain] });
+    // LT's first report is closer to US's than its second: it takes LT's one place when US's report is correlated again.
+    const closer = await post(lt, { narratives: [claim], observables: [domain] });
+    const x = await post(lt, { narratives: [claim] });
+    expect((await correlations(lt, x)).map((l) => l.id)).toContain(y);
+
+    const edit = await s.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/incidents/${y}`,
+      headers: { authorization: `Bearer ${us}` },
+      payload: { title: 'Outage claim, second source' },
+    });
+    expect(edit.statusCode, edit.body).toBe(200);
+    expect((await correlations(lt, x)).map((l) => l.id)).toContain(y);
+    expect((await correlations(us, y)).map((l) => l.id).sort()).toEqual([closer, x].sort());
+  });
 });
