@@ -47,4 +47,16 @@ describe.each(testDatabases)('correlation candidates chosen per release, on $nam
     const b = await post(lt, { tlp: 'green', narratives: [claim] });
     expect(await linked(lt, b)).toEqual([a]);
   });
+
+  it("reads a claim's newest carriers per release, so the read stays bounded however often it was reported", async () => {
+    s.services.intel.correlation.settings.maxCandidates = 200;
+    s.services.intel.correlation.settings.narrativeCarriers = 2;
+    const claim = 'The port authority hid a chemical spill from the coast guard and the city council last spring';
+    const older: string[] = [];
+    for (let i = 0; i < 4; i++) older.push(await post(lt, { tlp: 'green', narratives: [claim] }));
+    // US's own earlier reports of it take none of LT's places, and the report itself none of US's.
+    const mine = await post(us, { tlp: 'green', narratives: [claim] });
+    const next = await post(us, { tlp: 'green', narratives: [claim] });
+    expect((await linked(us, next)).sort()).toEqual([older[2], older[3], mine].sort());
+  });
 });

@@ -3,8 +3,13 @@ import type { Schema } from '../../platform/db/schema.ts';
 import { releasableTo } from '../../kernel/access/releasability.sql.ts';
 import { ORGANISATIONS } from '../sharing/organisations.ts';
 
-/** `releaseRank` (candidates.ts) in SQL over the incident alias `i`: widest releases first. */
-const RANK = sql<number>`case when i.tlp = 'clear' then 0 when i.audience = '' and i.tlp = 'green' then 1 when i.audience = '' and i.tlp = 'amber' then 2 when i.audience <> '' then 3 else 4 end`;
+/** `releaseRank` (candidates.ts) in SQL over the columns `tlp` and `audience` of `alias`: widest releases first. */
+const rankOf = (alias: 'i' | 'b') => {
+  const tlp = sql.ref(`${alias}.tlp`);
+  const audience = sql.ref(`${alias}.audience`);
+  return sql<number>`case when ${tlp} = 'clear' then 0 when ${audience} = '' and ${tlp} = 'green' then 1 when ${audience} = '' and ${tlp} = 'amber' then 2 when ${audience} <> '' then 3 else 4 end`;
+};
+const RANK = rankOf('i');
 
 export interface ReleaseRow {
   author: string;
@@ -76,20 +81,49 @@ export class CorrelationQueries {
   }
 
   /**
-   * Incidents other than `exclude` sharing any LSH band key: for each author at most `perAuthor`, its releases
-   * widest first and, within one release, those sharing the most band keys first (then by id).
+   * Incidents other than `self` sharing any LSH band key, among the newest `perRelease` carriers of each key under
+   * each release other than `self` (by slot, migration 104: one indexed range per key and release, so the rows read
+   * do not grow with a claim's carriers): for each author at most `perAuthor`, its releases widest first and, within
+   * one release, those sharing the most band keys first (then by id). Which carriers of a release are read depends
+   * on that release's carriers only.
    */
-  async bandCarriers(keys: readonly string[], exclude: string, perAuthor: number): Promise<string[]> {
+  async bandCarriers(
+    keys: readonly string[],
+    self: { id: string; author: string; tlp: string; audience: string },
+    perAuthor: number,
+    perRelease: number,
+  ): Promise<string[]> {
     if (keys.length === 0) return [];
+    const rows = await this.bandCarriersQuery(keys, self, perAuthor, perRelease).execute();
+    return rows.map((r) => r.incident_id);
+  }
+
+  /** The statement of `bandCarriers` (its plan is tested: one index range per band key and release). */
+  bandCarriersQuery(
+    keys: readonly string[],
+    self: { id: string; author: string; tlp: string; audience: string },
+    perAuthor: number,
+    perRelease: number,
+  ) {
+    // A cross join: SQLite keeps the releases outside, so each is one range of the index by release and slot;
+    // with an inner join it carried the band keys over to `b` and read every carrier of them again.
     const shared = this.db
-      .selectFrom('intel_bands as b')
-      .innerJoin('intel_incidents as i', 'i.id', 'b.incident_id')
-      .select(['b.incident_id', 'i.author', 'i.tlp', 'i.audience'])
-      .select((eb) => [eb.fn.countAll().as('n'), RANK.as('rank')])
-      .where('b.band_key', 'in', keys as string[])
-      .where('b.incident_id', '<>', exclude)
-      .groupBy(['b.incident_id', 'i.author', 'i.tlp', 'i.audience']);
-    const rows = await this.db
+      .selectFrom('intel_band_releases as r')
+      .crossJoin('intel_bands as b')
+      .whereRef('b.band_key', '=', 'r.band_key')
+      .whereRef('b.author', '=', 'r.author')
+      .whereRef('b.tlp', '=', 'r.tlp')
+      .whereRef('b.audience', '=', 'r.audience')
+      .select(['b.incident_id', 'b.author', 'b.tlp', 'b.audience'])
+      .select((eb) => [eb.fn.countAll().as('n'), rankOf('b').as('rank')])
+      .where('r.band_key', 'in', keys as string[])
+      // `self` holds a slot of its own release, usually the newest: that release is read one further.
+      .where(
+        sql<boolean>`b.slot > r.n - ${perRelease} - case when r.author = ${self.author} and r.tlp = ${self.tlp} and r.audience = ${self.audience} then 1 else 0 end`,
+      )
+      .where('b.incident_id', '<>', self.id)
+      .groupBy(['b.incident_id', 'b.author', 'b.tlp', 'b.audience']);
+    return this.db
       .selectFrom(
         this.db
           .selectFrom(shared.as('s'))
@@ -102,9 +136,7 @@ export class CorrelationQueries {
           .as('r'),
       )
       .select('r.incident_id')
-      .where('r.k', '<=', perAuthor)
-      .execute();
-    return rows.map((r) => r.incident_id);
+      .where('r.k', '<=', perAuthor);
   }
 
   /** Which of `ids` carry which of `values` (one indexed IN lookup; the caller bounds `ids`). */

@@ -294,7 +294,7 @@ export class CorrelationService {
         counted.add(`${other}\u0000${v.kind}\u0000${v.norm_value}`);
       }
     }
-    await this.narrativeEvidence(id, add);
+    await this.narrativeEvidence(row, add);
     if (ttpCandidates.size > 0) {
       const mine = values.filter((v) => v.kind === 'ttp').map((v) => v.norm_value);
       const theirs = new Map<string, string[]>();
@@ -357,14 +357,20 @@ export class CorrelationService {
     return { row, links, kept, rows };
   }
 
-  private async narrativeEvidence(id: string, add: (other: string, e: Evidence) => void): Promise<void> {
+  private async narrativeEvidence(row: IncidentRow, add: (other: string, e: Evidence) => void): Promise<void> {
+    const id = row.id;
     const mine = (await this.repo.narrativesOf([id]))
       .map((n) => decodeSignature(n.signature))
       .filter((x): x is Uint32Array => x !== undefined);
     if (mine.length === 0) return;
     const keys = [...new Set(mine.flatMap((sig) => bandKeys(sig)))];
     // For each author at most maxCandidates, widest releases first: others' incidents never take their place.
-    const others = await this.queries.bandCarriers(keys, id, this.settings.maxCandidates);
+    const others = await this.queries.bandCarriers(
+      keys,
+      row,
+      this.settings.maxCandidates,
+      this.settings.narrativeCarriers,
+    );
     const best = new Map<string, number>();
     for (const n of await this.repo.narrativesOf(others)) {
       const sig = decodeSignature(n.signature);

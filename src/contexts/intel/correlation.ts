@@ -25,6 +25,8 @@ export interface CorrelationSettings {
    * author's reports instead of to every one before it.
    */
   maxLinks: number;
+  /** Narrative candidates: of each band key's carriers under each release, the newest this many are read. */
+  narrativeCarriers: number;
   narrativeThreshold: number;
   proximityDays: number;
   proximityKm: number;
@@ -35,6 +37,7 @@ export const DEFAULT_CORRELATION: CorrelationSettings = {
   commonThreshold: 50,
   maxCandidates: 200,
   maxLinks: 5,
+  narrativeCarriers: 25,
   narrativeThreshold: 0.4,
   proximityDays: 7,
   proximityKm: 500,

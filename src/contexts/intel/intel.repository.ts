@@ -161,9 +161,21 @@ export class IntelRepository {
         .values(narratives.map((n) => ({ incident_id: row.id, idx: n.idx, text: '', signature: n.signature })))
         .execute();
       const keys = [...new Set(narratives.flatMap((n) => n.bands))];
+      // Each carrier's slot among its release's carriers of the key: the newest are read by slot (bandCarriers).
+      const release = { author: row.author, tlp: row.tlp, audience: row.audience };
+      const slots = await trx
+        .insertInto('intel_band_releases')
+        .values(keys.map((k) => ({ band_key: k, ...release, n: 1 })))
+        .onConflict((oc) =>
+          oc
+            .columns(['band_key', 'author', 'tlp', 'audience'])
+            .doUpdateSet((eb) => ({ n: eb('intel_band_releases.n', '+', 1) })),
+        )
+        .returning(['band_key', 'n'])
+        .execute();
       await trx
         .insertInto('intel_bands')
-        .values(keys.map((k) => ({ band_key: k, incident_id: row.id })))
+        .values(slots.map((k) => ({ band_key: k.band_key, incident_id: row.id, ...release, slot: Number(k.n) })))
         .execute();
     }
   }

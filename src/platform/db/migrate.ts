@@ -26,6 +26,7 @@ import * as m096 from './migrations/096-claim-signposts.ts';
 import * as m100 from './migrations/100-support-generation.ts';
 import * as m102 from './migrations/102-object-deletions.ts';
 import * as m103 from './migrations/103-federation-received-ranges.ts';
+import * as m104 from './migrations/104-band-releases.ts';
 
 export interface Migration {
   name: string;
@@ -63,6 +64,7 @@ const migrations: Migration[] = [
   { name: '100-support-generation', up: m100.up },
   { name: '102-object-deletions', up: m102.up },
   { name: '103-federation-received-ranges', up: m103.up },
+  { name: '104-band-releases', up: m104.up },
 ];
 
 export function registerMigration(m: Migration): void {

@@ -183,6 +183,20 @@ export interface IntelNarrativesTable {
 export interface IntelBandsTable {
   band_key: string;
   incident_id: string;
+  /** The incident's release (as in intel_incidents) and its place among that release's carriers of the key. */
+  author: string;
+  tlp: string;
+  audience: string;
+  slot: number;
+}
+
+/** Per band key and release: the last slot given to a carrier (migration 104). */
+export interface IntelBandReleasesTable {
+  band_key: string;
+  author: string;
+  tlp: string;
+  audience: string;
+  n: number;
 }
 
 export interface IntelLinksTable {
@@ -320,6 +334,7 @@ export interface Schema {
   intel_value_counts: IntelValueCountsTable;
   intel_narratives: IntelNarrativesTable;
   intel_bands: IntelBandsTable;
+  intel_band_releases: IntelBandReleasesTable;
   intel_links: IntelLinksTable;
   intel_campaigns: IntelCampaignsTable;
   intel_campaign_incidents: IntelCampaignIncidentsTable;
