@@ -11,7 +11,8 @@ export { PG_URL };
 
 export interface TestDatabase {
   name: 'sqlite' | 'postgres';
-  open(): Promise<Database>;
+  /** `migrateUntil`: a store as it was after that migration (upgrade tests then run the rest with `migrate`). */
+  open(opts?: { migrateUntil?: string }): Promise<Database>;
 }
 
 /**
@@ -19,13 +20,16 @@ export interface TestDatabase {
  * test/services.ts). Each open() gives a fresh, empty store: an in-memory SQLite database, or a new
  * PostgreSQL schema that is dropped on close.
  */
-export const sqliteMemory: TestDatabase = { name: 'sqlite', open: () => openDatabase({ sqliteFile: ':memory:' }) };
+export const sqliteMemory: TestDatabase = {
+  name: 'sqlite',
+  open: (opts) => openDatabase({ sqliteFile: ':memory:', ...opts }),
+};
 
 export const postgresDatabase: TestDatabase = {
   name: 'postgres',
-  open: async () => {
+  open: async (opts) => {
     const schema = `t_${randomBytes(6).toString('hex')}`;
-    const d = await openDatabase({ url: PG_URL, pgSchema: schema, poolSize: 4 });
+    const d = await openDatabase({ url: PG_URL, pgSchema: schema, poolSize: 4, ...opts });
     return {
       ...d,
       close: async () => {
@@ -47,9 +51,9 @@ export const testDatabases: TestDatabase[] = hasService('postgres') ? [sqliteMem
  */
 export const sqliteFileStore: TestDatabase = {
   name: 'sqlite',
-  open: async () => {
+  open: async (opts) => {
     const dir = mkdtempSync(join(tmpdir(), 'bulwark-test-'));
-    const d = await openDatabase({ dataDir: dir, readThreads: 1 });
+    const d = await openDatabase({ dataDir: dir, readThreads: 1, ...opts });
     return {
       ...d,
       close: async () => {
