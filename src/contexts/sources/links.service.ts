@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import { readerOf, type Actor } from '../../kernel/access/actor.ts';
-import { canRead, decodeAudience } from '../../kernel/access/releasability.ts';
+import { canRead, decodeAudience, type Reader } from '../../kernel/access/releasability.ts';
 import { releasableTo } from '../../kernel/access/releasability.sql.ts';
 import type { Tlp } from '../../kernel/access/tlp.ts';
 import { notFound } from '../../platform/errors.ts';
 import { bandKeys, decodeSignature, minhash, NARRATIVE_THRESHOLD, similarity } from '../intel/fingerprint.ts';
+import { INCIDENT_EXTENSION_ID } from '../intel/incident.ts';
 import type { Gazetteer } from './gazetteer.ts';
 import type { SourcesDb } from './sources.tables.ts';
 
@@ -40,7 +41,7 @@ export class LinksService {
     if (!doc || !canRead(reader, { author: doc.author, tlp: doc.tlp as Tlp, audience: decodeAudience(doc.audience) }))
       throw notFound(`document ${docId}`);
     const claims = await this.db.selectFrom('sources_claims').select('text').where('doc_id', '=', docId).execute();
-    const echoes: Echo[] = [];
+    const found: Array<Omit<Echo, 'narrative'> & { idx: number }> = [];
     for (const c of claims) {
       const sig = minhash(c.text);
       if (!sig) continue;
@@ -48,7 +49,7 @@ export class LinksService {
         .selectFrom('intel_bands as b')
         .innerJoin('intel_narratives as n', 'n.incident_id', 'b.incident_id')
         .innerJoin('intel_incidents as i', 'i.id', 'b.incident_id')
-        .select(['n.incident_id', 'n.text', 'n.signature'])
+        .select(['n.incident_id', 'n.idx', 'n.signature'])
         .distinct()
         .where('b.band_key', 'in', bandKeys(sig))
         .where(releasableTo(reader, 'i'))
@@ -57,10 +58,14 @@ export class LinksService {
       for (const r of rows) {
         const other = decodeSignature(r.signature);
         const score = other ? similarity(sig, other) : 0;
-        if (score >= NARRATIVE_THRESHOLD)
-          echoes.push({ incident: r.incident_id, narrative: r.text, claim: c.text, score });
+        if (score >= NARRATIVE_THRESHOLD) found.push({ incident: r.incident_id, idx: r.idx, claim: c.text, score });
       }
     }
+    const texts = await this.narratives(reader, [...new Set(found.map((f) => f.incident))]);
+    // An incident narrowed since it was found is left out with its words.
+    const echoes: Echo[] = found
+      .filter((f) => texts.has(f.incident))
+      .map(({ idx, ...f }) => ({ ...f, narrative: texts.get(f.incident)![idx] ?? '' }));
     const states = await this.statesOf(docId);
     const at = Date.parse(doc.published_at ?? doc.created_at);
     const day = 86_400_000;
@@ -121,6 +126,35 @@ export class LinksService {
         ...l.reports.filter((r) => r.incident === incidentId).flatMap((r) => r.reasons),
       ];
       if (reasons.length > 0) out.push({ document: d.id, title: d.title, reasons });
+    }
+    return out;
+  }
+
+  /**
+   * The narratives of incidents the reader may read, from their latest version (the index keeps only their
+   * fingerprints). Checked again here, in the statement that reads the text: a narrowing committed since the
+   * incidents were found must not show the new version's words.
+   */
+  private async narratives(reader: Reader, ids: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('objects as o')
+        .innerJoin('intel_incidents as i', (j) => j.onRef('i.id', '=', 'o.id').onRef('i.author', '=', 'o.author'))
+        .select(['o.id', 'o.json'])
+        .where('o.id', 'in', ids.slice(i, i + 500))
+        .where('o.is_latest', '=', 1)
+        .where(releasableTo(reader, 'i'))
+        .execute();
+      for (const r of rows) {
+        const obj = JSON.parse(r.json) as { extensions?: Record<string, { narratives?: unknown }> };
+        const list = obj.extensions?.[INCIDENT_EXTENSION_ID]?.narratives;
+        if (Array.isArray(list))
+          out.set(
+            r.id,
+            list.map((n) => (typeof n === 'string' ? n : '')),
+          );
+      }
     }
     return out;
   }

@@ -93,10 +93,14 @@ describe('open sources REST API', () => {
     });
     const id = doc.json<{ id: string }>().id;
     const links = (await call('PL', 'GET', `/documents/${id}/links`)).json<{
-      echoes: Array<{ incident: string }>;
+      echoes: Array<{ incident: string; narrative: string }>;
       reports: Array<{ incident: string }>;
     }>();
     expect(links.echoes.map((e) => e.incident)).toEqual([incident]);
+    // The narrative's words, as the incident holds them (the index keeps only its fingerprint).
+    expect(links.echoes.map((e) => e.narrative)).toEqual([
+      'NATO troops are secretly preparing to seize the Suwałki gap and block Lithuanian grain transit',
+    ]);
     expect(links.reports.map((r) => r.incident)).toEqual([incident]);
     const back = (await call('PL', 'GET', `/incidents/${incident}/documents`)).json<{
       items: Array<{ document: string; reasons: string[] }>;
