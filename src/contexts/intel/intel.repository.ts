@@ -160,7 +160,8 @@ export class IntelRepository {
         .insertInto('intel_narratives')
         .values(narratives.map((n) => ({ incident_id: row.id, idx: n.idx, text: '', signature: n.signature })))
         .execute();
-      const keys = [...new Set(narratives.flatMap((n) => n.bands))];
+      // Sorted: concurrent writers (several instances on PostgreSQL) lock the counters in one order, never crosswise.
+      const keys = [...new Set(narratives.flatMap((n) => n.bands))].sort();
       // Each carrier's slot among its release's carriers of the key: the newest are read by slot (bandCarriers).
       const release = { author: row.author, tlp: row.tlp, audience: row.audience };
       const slots = await trx
