@@ -16,7 +16,8 @@ import { withdrawStaleLinks, type LinkCheck } from './link-withdrawal.service.ts
 import { bandKeys, encodeSignature, minhash } from './fingerprint.ts';
 import { incidentOfStix, isoWeek, type Incident } from './incident.ts';
 import { CreateIncidentBody } from './incident.schema.ts';
-import { IntelRepository, type IndexedNarrative, type IndexedValue } from './intel.repository.ts';
+import { IntelRepository } from './intel.repository.ts';
+import { removeIndex, writeIndex, type IndexedNarrative, type IndexedValue } from './intel-index.repository.ts';
 import { ChildIds } from './child-ids.repository.ts';
 import { normaliseName, normaliseObservable } from './observable.ts';
 
@@ -53,7 +54,7 @@ export class IntelViews {
     if (!inc) {
       // Deleted, revoked, or not one of Bulwark's incidents: no view shows it any more.
       if (!prev) return;
-      await this.repo.removeIndex(trx, c.id);
+      await removeIndex(trx, c.id);
       await withdrawStaleLinks(trx, this.d.knowledge, this.d.clock, await this.linksTo(trx, c.id, undefined));
       await narrowPastEvents(trx, c.id, undefined, true);
       return;
@@ -173,7 +174,7 @@ export class IntelViews {
       if (sig) narratives.push({ idx, text, signature: encodeSignature(sig), bands: bandKeys(sig) });
     });
     const members = [...new Set(inc.affectedMembers)].filter((m) => ORG_CODES.has(m));
-    await this.repo.writeIndex(
+    await writeIndex(
       trx,
       {
         id: inc.id,
