@@ -27,6 +27,7 @@ import type { ListFilter, ProposalRepository } from './proposal.repository.ts';
 import type { CreateProposalInput, PositionInput, ReviseInput } from './proposal.schema.ts';
 import { createdData, newProposal, settleData } from './proposal.draft.ts';
 import { assertAudience } from '../sharing/audience.service.ts';
+import { turn } from '../../platform/loop-slice.ts';
 
 export const COUNCIL_SCHEDULER: SystemActor = systemActor('council-silence-scheduler');
 
@@ -295,7 +296,7 @@ export class CouncilService {
       n += settled;
       if (settled > 0) this.sealed();
       if (due < DUE_BATCH || settled === 0) return n;
-      await new Promise((r) => setImmediate(r));
+      await turn();
     }
   }
 

@@ -22,7 +22,7 @@ import {
 import { bandKeys, decodeSignature, similarity } from './fingerprint.ts';
 import { stixTime } from './incident.ts';
 import { retryTransient } from '../../platform/db/group-commit.ts';
-import { LoopSlice, SLICE_MS } from '../../platform/loop-slice.ts';
+import { LoopSlice, SLICE_MS, turn } from '../../platform/loop-slice.ts';
 import { nameUuid } from '../stix/stix.ts';
 import type { IncidentRow, IntelRepository, LinkRow } from './intel.repository.ts';
 import type { ObservableType } from './observable.ts';
@@ -151,7 +151,7 @@ export class CorrelationService {
     if (this.draining) return;
     this.draining = (async () => {
       // Reports committed in this turn of the event loop join the first batch.
-      await new Promise((r) => setImmediate(r));
+      await turn();
       while (this.queued.size > 0) {
         const batch = [...this.queued].slice(0, BATCH);
         this.runningSince = performance.now();

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from './schema.ts';
-import { LoopSlice, SLICE_MS } from '../loop-slice.ts';
+import { LoopSlice, SLICE_MS, turn } from '../loop-slice.ts';
 
 export interface GroupCommitOptions {
   /** Writes per transaction at most. */
@@ -122,7 +122,7 @@ export class GroupCommit {
     if (this.running) return;
     this.running = (async () => {
       // Writes queued in this turn of the event loop join the first batch.
-      await new Promise((r) => setImmediate(r));
+      await turn();
       // SQLite answers without yielding: a turn of the loop between transactions, once they have held it for a
       // slice, lets it accept and read requests (and refuse them when behind) instead of holding it for the whole
       // queue (seconds in a burst).

@@ -4,6 +4,7 @@ import type { EventNotifier } from './outbox.ts';
 import type { OutboxRepository } from './outbox.repository.ts';
 import type { EventBus } from './bus.ts';
 import type { PublishedEvent } from './event.ts';
+import { turn } from '../loop-slice.ts';
 
 export interface RelayOptions {
   /** Fallback poll for rows committed by other processes and events relayed by other instances. */
@@ -134,7 +135,7 @@ export class OutboxRelay implements EventNotifier {
         if (this.hooks.share) for (const e of events) this.share(e);
         if (events.length < this.opts.batchSize) return;
         // Let sockets drain between batches (SQLite answers without yielding to I/O).
-        await new Promise((r) => setImmediate(r));
+        await turn();
       }
     } catch (err) {
       this.log.error({ err }, 'outbox relay failed; the next poll retries');
