@@ -17,7 +17,7 @@ import type { Schema } from './schema.ts';
 import { migrate } from './migrate.ts';
 import { withStatementCache } from './statement-cache.ts';
 import { ReadPool } from './read-pool.ts';
-import { Checkpointer, DEFAULT_WAL_LIMIT_BYTES } from './checkpointer.ts';
+import { Checkpointer, CHECKPOINT_INTERVAL_MS, DEFAULT_WAL_LIMIT_BYTES } from './checkpointer.ts';
 
 export interface Database {
   db: Kysely<Schema>;
@@ -62,7 +62,7 @@ export interface OpenOptions {
    * SQLite: 'auto' (default) copies the write-ahead log into the database file at the commit that
    * takes it past 1,000 pages; 'manual' leaves that to `checkpoint()` (the import command: a large
    * import's commit returns first, and its log is copied once, after the summary); 'background' does
-   * it every second on a thread of its own (the server: no commit waits for it; see Checkpointer).
+   * it every 100 ms on a thread of its own (the server: no commit waits for it; see Checkpointer).
    */
   checkpoints?: 'auto' | 'manual' | 'background';
   /**
@@ -72,8 +72,8 @@ export interface OpenOptions {
   cacheKiB?: number;
   /**
    * SQLite: bound on the write-ahead log file in bytes (default 64 MiB). SQLite cuts the file back to it
-   * whenever the log starts again (journal_size_limit), and the background checkpointer empties it
-   * (TRUNCATE) when it has grown past it.
+   * whenever the log starts again (journal_size_limit), and the background checkpointer makes the log start
+   * again (RESTART) when it has grown past it.
    */
   walLimitBytes?: number;
 }
@@ -106,7 +106,9 @@ function openSqlite(opts: OpenOptions): Database {
   const walLimit = opts.walLimitBytes ?? DEFAULT_WAL_LIMIT_BYTES;
   sqlite.pragma(`journal_size_limit = ${walLimit}`);
   const checkpointer =
-    opts.checkpoints === 'background' && file !== ':memory:' ? new Checkpointer(file, 1000, walLimit) : undefined;
+    opts.checkpoints === 'background' && file !== ':memory:'
+      ? new Checkpointer(file, CHECKPOINT_INTERVAL_MS, walLimit)
+      : undefined;
   if (opts.checkpoints === 'manual' || checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
   const db = new Kysely<Schema>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }, sqlite),
@@ -133,7 +135,7 @@ function openSqlite(opts: OpenOptions): Database {
 /**
  * Transactions take the write lock when they begin (`begin immediate`) instead of at their first write: a
  * deferred transaction that had only read when another connection started the log again (the checkpointer's
- * TRUNCATE, past the log's bound) could never write (SQLITE_BUSY_SNAPSHOT, a 500). The store's connection
+ * RESTART, past the log's bound) could never write (SQLITE_BUSY_SNAPSHOT, a 500). The store's connection
  * is its only writer and Kysely runs its transactions one at a time, so nothing waits longer than before;
  * the checkpointer now waits for the transaction instead.
  */
@@ -164,7 +166,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
 
 /**
  * The serving thread's connection waits for SQLite's write lock without blocking the event loop. SQLite's
- * busy handler sleeps inside the call: with a 5 s busy timeout, every TRUNCATE checkpoint (which holds
+ * busy handler sleeps inside the call: with a 5 s busy timeout, every RESTART checkpoint (which holds
  * writers back while it copies the log) stopped the whole server, streams and reads included, for as long
  * as it took (lag spikes of 100–400 ms under a burst of reports). The busy timeout is now SYNC_BUSY_MS; a
  * statement that starts outside a transaction (`begin immediate`, or a write on its own) and finds the

@@ -116,7 +116,7 @@ describe.each(testDatabases)('group commit on $name', (tdb) => {
 describe('group commit on a busy SQLite store', () => {
   it('waits while the store stays locked past the busy timeout, instead of failing its writes', async () => {
     const d = await sqliteFileStore.open();
-    // Another connection holds the write lock (as the checkpointer's TRUNCATE does while it copies and syncs).
+    // Another connection holds the write lock (as the checkpointer's RESTART does while it copies and syncs).
     const other = new SQLite(d.describe.replace(/^sqlite:/, ''));
     try {
       d.sqlite!.pragma('busy_timeout = 20');

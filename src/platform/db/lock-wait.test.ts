@@ -20,7 +20,7 @@ describe('the SQLite connection waiting for the write lock', () => {
     const d = await openDatabase({ dataDir: dir, checkpoints: 'manual' });
     open.push(d);
     await sql`create table lock_probe (v text)`.execute(d.db);
-    // Another connection holds the write lock for 300 ms, as a TRUNCATE checkpoint does while it copies.
+    // Another connection holds the write lock for 300 ms, as a RESTART checkpoint does while it copies.
     const other = new SQLite(join(dir, 'bulwark.sqlite'));
     other.exec('begin immediate');
     setTimeout(() => other.exec('commit'), 300);
