@@ -43,35 +43,22 @@ export async function writeIndex(
   const prev = new Set(old.map((o) => key(o.kind, o.norm_value)));
   const removed = old.filter((o) => !next.has(key(o.kind, o.norm_value)));
   const added = [...next.values()].filter((v) => !prev.has(key(v.kind, v.norm)));
-  for (const r of removed) {
+  for (const r of removed)
     await trx
       .deleteFrom('intel_observables')
       .where('incident_id', '=', row.id)
       .where('kind', '=', r.kind)
       .where('norm_value', '=', r.norm_value)
       .execute();
-    await trx
-      .updateTable('intel_value_counts')
-      .set((eb) => ({ incidents: eb('incidents', '-', 1) }))
-      .where('kind', '=', r.kind)
-      .where('norm_value', '=', r.norm_value)
-      .execute();
-  }
-  if (added.length > 0) {
+  if (added.length > 0)
     await trx
       .insertInto('intel_observables')
       .values(added.map((v) => ({ incident_id: row.id, kind: v.kind, norm_value: v.norm, value: v.value })))
       .execute();
-    await trx
-      .insertInto('intel_value_counts')
-      .values(added.map((v) => ({ kind: v.kind, norm_value: v.norm, incidents: 1 })))
-      .onConflict((oc) =>
-        oc
-          .columns(['kind', 'norm_value'])
-          .doUpdateSet((eb) => ({ incidents: eb('intel_value_counts.incidents', '+', 1) })),
-      )
-      .execute();
-  }
+  await countValues(trx, [
+    ...removed.map((r) => ({ kind: r.kind, norm: r.norm_value, by: -1 as const })),
+    ...added.map((v) => ({ kind: v.kind, norm: v.norm, by: 1 as const })),
+  ]);
   if (!fresh) await trx.deleteFrom('intel_incidents').where('id', '=', row.id).execute();
   await trx.insertInto('intel_incidents').values(row).execute();
   if (!fresh) await trx.deleteFrom('intel_incident_members').where('incident_id', '=', row.id).execute();
@@ -125,14 +112,10 @@ export async function removeIndex(trx: Transaction<Schema>, id: string): Promise
     .select(['kind', 'norm_value'])
     .where('incident_id', '=', id)
     .execute();
-  for (const r of old) {
-    await trx
-      .updateTable('intel_value_counts')
-      .set((eb) => ({ incidents: eb('incidents', '-', 1) }))
-      .where('kind', '=', r.kind)
-      .where('norm_value', '=', r.norm_value)
-      .execute();
-  }
+  await countValues(
+    trx,
+    old.map((r) => ({ kind: r.kind, norm: r.norm_value, by: -1 as const })),
+  );
   await trx.deleteFrom('intel_observables').where('incident_id', '=', id).execute();
   await trx.deleteFrom('intel_incidents').where('id', '=', id).execute();
   await trx.deleteFrom('intel_incident_members').where('incident_id', '=', id).execute();
@@ -142,4 +125,46 @@ export async function removeIndex(trx: Transaction<Schema>, id: string): Promise
     .deleteFrom('intel_links')
     .where((eb) => eb.or([eb('a', '=', id), eb('b', '=', id)]))
     .execute();
+}
+
+/**
+ * Counts values in and out of intel_value_counts, each count row changed in one order, the same in every
+ * transaction (by kind, then normalised value). Several instances on PostgreSQL write reports at once: two reports
+ * sharing values, their counts changed in the order each listed them, could each hold one row the other waits
+ * for, a deadlock PostgreSQL breaks after a second by failing one of them (group commit then runs it again).
+ * A report that only adds values (every new one) changes its counts in one statement.
+ */
+async function countValues(
+  trx: Transaction<Schema>,
+  changes: ReadonlyArray<{ kind: string; norm: string; by: 1 | -1 }>,
+): Promise<void> {
+  const sorted = [...changes].sort((x, y) => compare(x.kind, y.kind) || compare(x.norm, y.norm));
+  const up = (rows: typeof sorted) =>
+    trx
+      .insertInto('intel_value_counts')
+      .values(rows.map((c) => ({ kind: c.kind, norm_value: c.norm, incidents: 1 })))
+      .onConflict((oc) =>
+        oc
+          .columns(['kind', 'norm_value'])
+          .doUpdateSet((eb) => ({ incidents: eb('intel_value_counts.incidents', '+', 1) })),
+      )
+      .execute();
+  if (sorted.length > 0 && sorted.every((c) => c.by === 1)) {
+    await up(sorted);
+    return;
+  }
+  for (const c of sorted) {
+    if (c.by === 1) await up([c]);
+    else
+      await trx
+        .updateTable('intel_value_counts')
+        .set((eb) => ({ incidents: eb('incidents', '-', 1) }))
+        .where('kind', '=', c.kind)
+        .where('norm_value', '=', c.norm)
+        .execute();
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
