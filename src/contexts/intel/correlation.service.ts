@@ -28,6 +28,7 @@ import type { IncidentRow, IntelRepository, LinkRow } from './intel.repository.t
 import type { ObservableType } from './observable.ts';
 import { CorrelationQueries } from './correlation.repository.ts';
 import { chooseCandidates, strongestLinks } from './candidates.ts';
+import { Announcements } from './link-announcements.ts';
 
 /**
  * Up to this many distinct releases of a widely carried value, its carriers are counted per link in memory from
@@ -442,6 +443,7 @@ export class CorrelationService {
     for (const [other, l] of existing) if (!links.has(other)) await this.repo.deleteLink(trx, l.a, l.b);
     const changed: LinkRow[] = [];
     const result: CorrelationResult['links'] = [];
+    const announce = new Announcements(id);
     for (const [other, l] of links) {
       const prior = existing.get(other);
       // Past its share it makes no new link; one another incident made to it stays while the evidence holds.
@@ -452,15 +454,10 @@ export class CorrelationService {
       if (prior && prior.score === l.score && prior.reasons === reasons) continue;
       changed.push({ a, b, score: l.score, reasons, created_at: prior?.created_at ?? now, updated_at: now });
       const releasable = linkReleasability(toReleasable(row), toReleasable(rows.get(other)!));
-      if (releasable) {
-        events.push({
-          event: 'correlation.found',
-          objectId: linkId(a, b),
-          ...releasable,
-          payload: { incidents: [a, b], score: l.score, reasons: l.reasons },
-        });
-      }
+      if (releasable)
+        announce.add(releasable, { id: linkId(a, b), incidents: [a, b], score: l.score, reasons: l.reasons });
     }
+    events.push(...announce.events());
     await this.repo.upsertLinks(trx, changed);
     await this.repo.markCorrelated(trx, id, row.modified);
     await appendToOutbox(trx, events, now);

@@ -65,4 +65,36 @@ describe('incidents on the live stream', () => {
       [],
     );
   });
+
+  it("announces an incident's links to one release in one event, and each release's links only to its readers", async () => {
+    const [pl, lt, de, ua] = await Promise.all([
+      tokenFor(srv.services, 'PL'),
+      tokenFor(srv.services, 'LT'),
+      tokenFor(srv.services, 'DE'),
+      tokenFor(srv.services, 'UA'),
+    ]);
+    const a = await post(lt, body({ tlp: 'green', title: 'A' }));
+    const b = await post(pl, body({ tlp: 'green', title: 'B' }));
+    const c = await post(pl, body({ tlp: 'amber', title: 'C' })); // members only: UA, a partner, may not read it
+    const ltStream = await openStream(srv.base, lt);
+    const uaStream = await openStream(srv.base, ua);
+    clients.push(ltStream, uaStream);
+    const x = await post(de, body({ tlp: 'green', title: 'X' }));
+    const found = (s: SseClient) =>
+      s.events
+        .filter((e) => e.event === 'correlation.found')
+        .map((e) => JSON.parse(e.data) as { id: string; incidents: string[]; links?: Array<{ incidents: string[] }> });
+    const pairs = (e: { incidents: string[]; links?: Array<{ incidents: string[] }> }) =>
+      (e.links ?? [e]).map((l) => [...l.incidents].sort().join(' ')).sort();
+    const pair = (o: { id: string }) => [x.id, o.id].sort().join(' ');
+    await ltStream.waitFor(() => found(ltStream).length === 2, 10_000, 'two announcements');
+    await uaStream.waitFor(() => found(uaStream).length === 1, 10_000, 'one announcement');
+    // X links to A, B and C: A and B release to everyone who reads green, C only to members.
+    const lts = found(ltStream).sort((p, q) => (p.links?.length ?? 1) - (q.links?.length ?? 1));
+    expect(lts.map(pairs)).toEqual([[pair(c)], [pair(a), pair(b)].sort()]);
+    expect(found(uaStream).map(pairs)).toEqual([[pair(a), pair(b)].sort()]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(found(uaStream)).toHaveLength(1);
+    expect(JSON.stringify(uaStream.events)).not.toContain(c.id);
+  });
 });

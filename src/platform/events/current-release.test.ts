@@ -45,4 +45,29 @@ describe('stillReleased', () => {
     expect(stillReleased(lt, link, new Map([...both, ['incident--b', [rel('red', 'US')]]]))).toBe(false);
     expect(namedObjects({ ...link, payload: '{"incidents": not json' })).toEqual(['x-bulwark-link--1']);
   });
+
+  it('bounds an announcement of several links by every incident of every link', () => {
+    const links = ev({
+      event: 'correlation.found',
+      objectId: 'relationship--group',
+      author: '',
+      payload: JSON.stringify({
+        id: 'relationship--group',
+        incidents: ['incident--a', 'incident--b'],
+        links: [
+          { id: 'relationship--ab', incidents: ['incident--a', 'incident--b'] },
+          { id: 'relationship--ac', incidents: ['incident--a', 'incident--c'] },
+        ],
+      }),
+    });
+    expect(namedObjects(links)).toEqual(['relationship--group', 'incident--a', 'incident--b', 'incident--c']);
+    const all = new Map([
+      ['incident--a', [rel('green')]],
+      ['incident--b', [rel('green', 'US')]],
+      ['incident--c', [rel('green', 'DE')]],
+    ]);
+    expect(stillReleased(lt, links, all)).toBe(true);
+    // The third incident, named only in the list, was narrowed: the whole announcement is withheld (fail closed).
+    expect(stillReleased(lt, links, new Map([...all, ['incident--c', [rel('red', 'DE')]]]))).toBe(false);
+  });
 });

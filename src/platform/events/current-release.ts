@@ -3,7 +3,7 @@ import type { PublishedEvent } from './event.ts';
 
 /**
  * The current release of the stored objects an event names: its own object (as stored by the event's
- * author) and the incidents a `correlation.found` links. Keyed by object id; each id maps to the latest
+ * author) and the incidents a `correlation.found` links (each of its `links`, when it announces several). Keyed by object id; each id maps to the latest
  * version of every author that stores it (one, except for cyber observables).
  */
 export type CurrentReleases = ReadonlyMap<string, ReadonlyArray<Releasable>>;
@@ -18,8 +18,14 @@ export function namedObjects(e: PublishedEvent): string[] {
   const ids = [e.objectId];
   if (e.event === 'correlation.found' && e.payload.includes('"incidents"')) {
     try {
-      const p = JSON.parse(e.payload) as { incidents?: unknown };
-      if (Array.isArray(p.incidents)) for (const i of p.incidents) if (typeof i === 'string') ids.push(i);
+      const p = JSON.parse(e.payload) as { incidents?: unknown; links?: unknown };
+      const add = (incidents: unknown) => {
+        if (Array.isArray(incidents))
+          for (const i of incidents) if (typeof i === 'string' && !ids.includes(i)) ids.push(i);
+      };
+      add(p.incidents);
+      // An incident's links to one release announced together (intel's Announcements): every one bounds the event.
+      if (Array.isArray(p.links)) for (const l of p.links) add((l as { incidents?: unknown } | null)?.incidents);
     } catch {
       // A payload that is not JSON names nothing more.
     }

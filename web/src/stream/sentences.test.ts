@@ -20,6 +20,11 @@ describe('live feed sentences', () => {
     );
     expect(incidentsOf(e)).toEqual(['incident--a', 'incident--b']);
     expect(sentenceOf(e)).toMatch(/^an incident \(loading…\) linked to/);
+    // Links to one release announced together: the strongest reads as above, the rest are counted.
+    const links = [{ incidents: ['incident--a', 'incident--b'] }, { incidents: ['incident--a', 'incident--c'] }];
+    expect(sentenceOf(ev('correlation.found', { ...(e.data as object), links }), lookup)).toMatch(
+      /linked to PL incident “Gdańsk port phishing”: .* \(75% alike\), and 1 other link$/,
+    );
   });
 
   it('reads incidents, council and unknown events without raw names', () => {

@@ -77,8 +77,11 @@ export function sentenceOf(e: StreamEvent, lookup: IncidentLookup = () => undefi
       const score = typeof d.score === 'number' ? ` (${Math.round(d.score * 100)}% alike)` : '';
       const reasons = strings(d.reasons);
       const why = reasons.length ? `: ${reasons.join('; ')}` : '';
-      if (!a || !b) return `Two incidents linked${why}${score}`;
-      return `${incidentPhrase(a, lookup)} linked to ${incidentPhrase(b, lookup)}${why}${score}`;
+      // Several links to one release come in one event, the strongest first (its incidents, score and reasons).
+      const others = Array.isArray(d.links) ? d.links.length - 1 : 0;
+      const more = others > 0 ? `, and ${others} other link${others === 1 ? '' : 's'}` : '';
+      if (!a || !b) return `Two incidents linked${why}${score}${more}`;
+      return `${incidentPhrase(a, lookup)} linked to ${incidentPhrase(b, lookup)}${why}${score}${more}`;
     }
     case 'campaign.updated': {
       const name = str(d.name) ?? 'A campaign';
