@@ -28,5 +28,10 @@ describe('narrative fingerprints', () => {
     expect(decodeSignature(encodeSignature(sig(claim)))).toEqual(sig(claim));
     expect(minhash('the and of')).toBeUndefined();
     expect(decodeSignature('zz')).toBeUndefined();
+    // Of the right length, but not all hex: a letter past f, a sign, a 0x prefix, a space.
+    const good = encodeSignature(sig(claim));
+    for (const bad of ['g', '+', 'x', ' '])
+      expect(decodeSignature(`${good.slice(0, 400)}${bad}${good.slice(401)}`)).toBeUndefined();
+    expect(decodeSignature(good.toUpperCase())).toEqual(sig(claim));
   });
 });
