@@ -21,11 +21,15 @@ export interface AnnouncedLink {
  */
 export class Announcements {
   private readonly byRelease = new Map<string, { release: Releasable; links: AnnouncedLink[] }>();
+  /** Release keys by the release as given: the readers of a surge's links come in one order, sorted once. */
+  private readonly keys = new Map<string, string>();
 
   constructor(private readonly incident: string) {}
 
   add(release: Releasable, link: AnnouncedLink): void {
-    const key = releaseKey(release);
+    const given = `${release.author}\u0000${release.tlp}\u0000${release.audience.join(',')}`;
+    let key = this.keys.get(given);
+    if (key === undefined) this.keys.set(given, (key = releaseKey(release)));
     const group = this.byRelease.get(key);
     if (group) group.links.push(link);
     else this.byRelease.set(key, { release, links: [link] });
