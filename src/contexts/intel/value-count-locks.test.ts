@@ -3,33 +3,13 @@ import { sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { postgresDatabase } from '../../../test/databases.ts';
 import { hasService, PG_URL } from '../../../test/services.ts';
+import { incidentRow } from '../../../test/intel-rows.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { Schema } from '../../platform/db/schema.ts';
 import { writeIndex, type IndexedValue } from './intel-index.repository.ts';
-import type { IncidentRow } from './intel.repository.ts';
 
 const a: IndexedValue = { kind: 'domain-name', norm: 'a.example', value: 'a.example' };
 const b: IndexedValue = { kind: 'domain-name', norm: 'b.example', value: 'b.example' };
-
-function row(id: string): IncidentRow {
-  return {
-    id,
-    author: 'LT',
-    tlp: 'green',
-    audience: '',
-    category: 'cyber',
-    title: id,
-    occurred_at: '2026-03-02T08:00:00.000Z',
-    iso_week: '2026-W10',
-    lat: null,
-    lon: null,
-    members: ',LT,',
-    actor: null,
-    created_at: '2026-03-02T08:00:00.000Z',
-    modified: '2026-03-02T08:00:00.000Z',
-    pending: 1,
-  };
-}
 
 /** A transaction of the store's pool that runs `work`, then stays open until released; its backend's pid. */
 function open(d: Database, work: (trx: Transaction<Schema>) => Promise<unknown>) {
@@ -88,11 +68,15 @@ describe.skipIf(!hasService('postgres'))('value counts under concurrent reports 
     const holdB = open(d, lock(b));
     const ha = await holdA.pid;
     await holdB.pid;
-    const x = open(d, (trx) => writeIndex(trx, row('incident--x'), [], [a, b], [], true));
+    const x = open(d, (trx) =>
+      writeIndex(trx, incidentRow('incident--x', { category: 'cyber', pending: 1 }), [], [a, b], [], true),
+    );
     x.release();
     const xPid = await x.pid;
     await until('the first report waits for a', async () => (await blockers(xPid)).includes(ha));
-    const y = open(d, (trx) => writeIndex(trx, row('incident--y'), [], [b, a], [], true));
+    const y = open(d, (trx) =>
+      writeIndex(trx, incidentRow('incident--y', { category: 'cyber', pending: 1 }), [], [b, a], [], true),
+    );
     y.release();
     const yPid = await y.pid;
     await until('the second report waits', async () => (await blockers(yPid)).length > 0);

@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { testDatabases } from '../../../../test/databases.ts';
+import { incidentRow } from '../../../../test/intel-rows.ts';
 import { migrate } from '../migrate.ts';
 import { CorrelationQueries } from '../../../contexts/intel/correlation.repository.ts';
 
-const incident = (id: string, author: string, tlp: string) => ({
-  id,
-  author,
-  tlp,
-  audience: '',
-  category: 'disinformation',
-  title: id,
-  occurred_at: '2026-03-02T08:00:00.000Z',
-  iso_week: '2026-W10',
-  lat: null,
-  lon: null,
-  members: ',LT,',
-  actor: null,
-  created_at: '2026-03-02T08:00:00.000Z',
-  modified: '2026-03-02T08:00:00.000Z',
-  pending: 0,
-});
+const incident = (id: string, author: string, tlp: string) => incidentRow(id, { author, tlp });
 
 /** A store made before 104 keeps its narrative band keys, each with its incident's release and a slot. */
 describe.each(testDatabases)('104-band-releases upgrade, on $name', (tdb) => {
