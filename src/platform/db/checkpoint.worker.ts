@@ -30,14 +30,20 @@ function walBytes(): number {
  * nothing and growing it again page by page held writers 25–42 ms at 100 reports/s, RESTART 3–13 ms
  * (bench/RESULTS.md, "Report path: the log started again").
  */
+/** Frames in the log right after the last RESTART: the file keeps its size until the next writer starts it again. */
+let restartedAt: number | undefined;
+
 function checkpoint(): CheckpointResult & { restarted: boolean } {
   const r = passive.get() as CheckpointResult;
-  if (walBytes() <= walLimitBytes) return { ...r, restarted: false };
+  // Past the bound, but nothing was written since the last RESTART (an idle store after a surge): the next writer
+  // starts the log again and cuts the file; another RESTART now would only take the write lock for nothing.
+  if (walBytes() <= walLimitBytes || r.log === restartedAt) return { ...r, restarted: false };
   // Writers wait on this one (the serving thread asynchronously, in short pauses: database.ts, waitsForLocks):
   // give up soon when a reader pins the log, and try again at the next tick.
   db.pragma(`busy_timeout = ${RESTART_WAIT_MS}`);
   try {
     const t = restart.get() as CheckpointResult;
+    restartedAt = t.busy === 0 ? t.log : undefined;
     return { ...t, restarted: t.busy === 0 };
   } finally {
     db.pragma('busy_timeout = 5000');
