@@ -130,6 +130,34 @@ describe.each(testDatabases)('intel views on $name', (tdb) => {
     expect(after.filter((e) => e.event === 'correlation.found')).toEqual([]);
   });
 
+  it('a narrowing withholds on replay an announcement of several links that names the incident, whole', async () => {
+    const de = await s.token('DE');
+    const a = (await call(pl, 'POST', '/api/v1/incidents', inc({ title: TITLE }))).json().id as string;
+    const b = (await call(lt, 'POST', '/api/v1/incidents', inc({ occurredAt: '2026-03-03T08:00:00Z' }))).json()
+      .id as string;
+    const x = (await call(de, 'POST', '/api/v1/incidents', inc({ occurredAt: '2026-03-04T08:00:00Z' }))).json()
+      .id as string;
+    const announcements = async (org: string) => {
+      await s.services.events.relay.flush();
+      const events = await s.services.events.outbox.replay(
+        { kind: 'org', org, orgKind: 'member' },
+        0,
+        undefined,
+        10_000,
+      );
+      return events
+        .filter((e) => e.event === 'correlation.found')
+        .map((e) => JSON.parse(e.payload) as { incidents: string[]; links?: Array<{ incidents: string[] }> });
+    };
+    // X's links to A and B have one release (everyone reads all three): one event lists both.
+    const [both] = (await announcements('EE')).filter((p) => p.links);
+    expect(both!.links!.map((l) => l.incidents.find((i) => i !== x)).sort()).toEqual([a, b].sort());
+    await repost(pl, a, 'red');
+    for (const org of ['EE', 'LT', 'DE']) expect(JSON.stringify(await announcements(org))).not.toContain(a);
+    // The author of A still reads it, and so the announcement.
+    expect((await announcements('PL')).some((p) => p.links?.length === 2)).toBe(true);
+  });
+
   it('a narrowing by deleting the wider latest version over TAXII, and a widening over TAXII, update the views', async () => {
     const { a, b, campaign } = await scene();
     await repost(pl, a, 'red');
