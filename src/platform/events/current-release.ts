@@ -3,8 +3,9 @@ import type { PublishedEvent } from './event.ts';
 
 /**
  * The current release of the stored objects an event names: its own object (as stored by the event's
- * author) and the incidents a `correlation.found` links (each of its `links`, when it announces several). Keyed by object id; each id maps to the latest
- * version of every author that stores it (one, except for cyber observables).
+ * author) and the incidents a `correlation.found` links (each of its `links`, when it announces several).
+ * Keyed by object id; each id maps to the latest version of every author that stores it (one, except for cyber
+ * observables).
  */
 export type CurrentReleases = ReadonlyMap<string, ReadonlyArray<Releasable>>;
 
@@ -15,13 +16,13 @@ export interface CurrentReleaseSource {
 
 /** The ids of the stored objects whose current release bounds an event's (its object, and linked incidents). */
 export function namedObjects(e: PublishedEvent): string[] {
-  const ids = [e.objectId];
+  // A Set: an announcement of up to about 190 links names the correlated incident in every one.
+  const ids = new Set([e.objectId]);
   if (e.event === 'correlation.found' && e.payload.includes('"incidents"')) {
     try {
       const p = JSON.parse(e.payload) as { incidents?: unknown; links?: unknown };
       const add = (incidents: unknown) => {
-        if (Array.isArray(incidents))
-          for (const i of incidents) if (typeof i === 'string' && !ids.includes(i)) ids.push(i);
+        if (Array.isArray(incidents)) for (const i of incidents) if (typeof i === 'string') ids.add(i);
       };
       add(p.incidents);
       // An incident's links to one release announced together (intel's Announcements): every one bounds the event.
@@ -30,7 +31,7 @@ export function namedObjects(e: PublishedEvent): string[] {
       // A payload that is not JSON names nothing more.
     }
   }
-  return ids;
+  return [...ids];
 }
 
 /**
