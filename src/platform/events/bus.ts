@@ -1,4 +1,5 @@
 import type { Logger } from '../log.ts';
+import { turn } from '../loop-slice.ts';
 import type { PublishedEvent } from './event.ts';
 
 export type EventListener = (e: PublishedEvent) => void;
@@ -6,7 +7,8 @@ export type EventListener = (e: PublishedEvent) => void;
 /** Reads published events after an id from the store, in id order (the source of truth). */
 export type EventSource = (after: number, limit: number) => Promise<PublishedEvent[]>;
 
-const PAGE = 1000;
+/** Events read from the store at a time, by default. */
+const PAGE = 500;
 
 /**
  * The in-process bus. Events reach it from the local relay, from NATS (other instances) and from
@@ -26,6 +28,13 @@ export class EventBus {
     private readonly source: EventSource,
     private readonly log: Logger,
     private readonly maxHeld = 10_000,
+    /**
+     * Events read from the store at a time; the loop gets a turn between reads, so each read is one round
+     * for the streams (one socket write each) and a stream that stopped reading is dropped once its backlog
+     * passes its bound, as with the relay's batches. On SQLite every committed row is readable here at once,
+     * so the poll's catch-up could otherwise hand the streams everything since the last pass in one round.
+     */
+    private readonly page = PAGE,
   ) {}
 
   /** The id of the last event delivered. */
@@ -73,12 +82,13 @@ export class EventBus {
       do {
         this.fetchAgain = false;
         for (;;) {
-          const batch = await this.source(this.position, PAGE);
+          const batch = await this.source(this.position, this.page);
           // A read of the store is a committed prefix: deliver it in order, past any pruned hole.
           for (const e of batch) if (e.id > this.position) this.emit(e);
           this.forgetDelivered();
           this.drain();
-          if (batch.length < PAGE) break;
+          if (batch.length < this.page) break;
+          await turn();
         }
       } while (this.fetchAgain);
     } catch (err) {
