@@ -27,6 +27,7 @@ import * as m100 from './migrations/100-support-generation.ts';
 import * as m102 from './migrations/102-object-deletions.ts';
 import * as m103 from './migrations/103-federation-received-ranges.ts';
 import * as m104 from './migrations/104-band-releases.ts';
+import * as m105 from './migrations/105-outbox-ids-at-insert.ts';
 
 export interface Migration {
   name: string;
@@ -65,6 +66,7 @@ const migrations: Migration[] = [
   { name: '102-object-deletions', up: m102.up },
   { name: '103-federation-received-ranges', up: m103.up },
   { name: '104-band-releases', up: m104.up },
+  { name: '105-outbox-ids-at-insert', up: m105.up },
 ];
 
 export function registerMigration(m: Migration): void {

@@ -36,9 +36,19 @@ export class OutboxRepository {
   }
 
   /**
+   * The next events to publish, in id order: those after `after` on SQLite, where a row gets its id as it is
+   * inserted (migration 105: one writer, so ids follow commit order) and publishing only reads; on PostgreSQL
+   * the oldest unpublished rows, which get their ids now (assignIds; `after` is not needed).
+   */
+  async nextToPublish(after: number, limit: number): Promise<PublishedEvent[]> {
+    return this.dialect === 'sqlite' ? this.after(after, limit) : this.assignIds(limit);
+  }
+
+  /**
    * Gives the oldest unpublished rows (seq order) the next event ids, in one transaction that
    * holds the relay lock on PostgreSQL, so ids are dense and increase in commit (publish) order
-   * even when several instances relay. Returns the stamped events in id order.
+   * even when several instances relay. Returns the stamped events in id order. On SQLite rows
+   * have their ids from their insert and this finds none.
    */
   async assignIds(limit: number): Promise<PublishedEvent[]> {
     if (!Number.isSafeInteger(limit) || limit < 1)

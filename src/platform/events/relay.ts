@@ -33,8 +33,9 @@ export interface RelayHooks {
 }
 
 /**
- * Publishes committed outbox rows: stamps them with event ids (one relay at a time), hands them
- * to the local bus and to the other instances. Runs on every nudge (low latency) and on a poll.
+ * Publishes committed outbox rows: on PostgreSQL stamps them with event ids (one relay at a time), on
+ * SQLite reads them (they have ids from their insert); hands them to the local bus and to the other
+ * instances. Runs on every nudge (low latency) and on a poll.
  */
 export class OutboxRelay implements EventNotifier {
   private running = false;
@@ -44,6 +45,8 @@ export class OutboxRelay implements EventNotifier {
   private readonly sharing = new Set<Promise<void>>();
   private lastPass = -Infinity;
   private pending: NodeJS.Timeout | undefined;
+  /** The id of the last event this relay published. */
+  private published = 0;
 
   constructor(
     private readonly repo: OutboxRepository,
@@ -67,7 +70,8 @@ export class OutboxRelay implements EventNotifier {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.bus.startAt(await this.repo.maxEventId());
+    this.published = await this.repo.maxEventId();
+    this.bus.startAt(this.published);
     this.timers.push(
       setInterval(() => {
         this.kick();
@@ -128,8 +132,9 @@ export class OutboxRelay implements EventNotifier {
   private async relayAll(): Promise<void> {
     try {
       for (;;) {
-        const events = await this.repo.assignIds(this.opts.batchSize);
+        const events = await this.repo.nextToPublish(this.published, this.opts.batchSize);
         if (events.length === 0) return;
+        this.published = Math.max(this.published, events[events.length - 1]!.id);
         this.hooks.relayed?.(events.length);
         this.bus.offer(events);
         if (this.hooks.share) for (const e of events) this.share(e);

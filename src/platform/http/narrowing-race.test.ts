@@ -39,16 +39,16 @@ describe('a narrowing that commits while the relay holds an older event', () => 
     return (await res.json()) as { id: string };
   };
 
-  /** Makes the relay stop after stamping a batch that holds an event about `pred` until `release` is called. */
+  /** Makes the relay stop after reading (SQLite) or stamping (PostgreSQL) a batch that holds an event about `pred` until `release` is called. */
   function holdRelay(pred: (e: PublishedEvent) => boolean) {
     const outbox = srv.services.events.outbox;
-    const assign = outbox.assignIds.bind(outbox);
+    const next = outbox.nextToPublish.bind(outbox);
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
     let caught!: () => void;
     const held = new Promise<void>((r) => (caught = r));
-    outbox.assignIds = async (limit: number) => {
-      const batch = await assign(limit);
+    outbox.nextToPublish = async (after: number, limit: number) => {
+      const batch = await next(after, limit);
       if (batch.some(pred)) {
         caught();
         await released;
