@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { reportBody } from './report-body.ts';
 
 interface Start {
   type: 'start';
@@ -108,31 +109,6 @@ function openStreams(): Promise<void> {
   ).then(() => undefined);
 }
 
-function body(phase: string, i: number, org: string): string {
-  const narrative =
-    i % 5 === 0
-      ? [
-          `Coordinated accounts claim that the ${['grid', 'port', 'rail', 'water'][i % 4]} operator in region ${i % 13} concealed an outage; wave ${i % 29}`,
-        ]
-      : [];
-  return JSON.stringify({
-    title: `Surge report ${phase} ${i}`,
-    description:
-      'Phishing wave against logistics operators; lure documents themed as customs notices, second-stage loader beaconing to rotating domains.',
-    category: i % 3 === 0 ? 'disinformation' : 'cyber',
-    occurredAt: new Date().toISOString(),
-    affectedMembers: [org],
-    tlp: 'green',
-    location: { lat: 50 + (i % 10) / 10, lon: 20 + (i % 7) / 10 },
-    observables: [
-      { type: 'ipv4-addr', value: `203.0.113.${i % 250}` },
-      { type: 'domain-name', value: `cdn-${i % 997}.surge.example` },
-      { type: 'url', value: `https://cdn-${i % 997}.surge.example/c/${phase}/${i}` },
-    ],
-    narratives: narrative,
-  });
-}
-
 function post(
   agent: http.Agent,
   path: string,
@@ -179,7 +155,7 @@ async function run(m: Run): Promise<PhaseResult> {
   const start = performance.now();
   const one = async (i: number): Promise<void> => {
     const k = i % tokens.length;
-    const text = body(m.phase, i, ORG_OF[k] ?? 'PL');
+    const text = reportBody(m.phase, i, ORG_OF[k] ?? 'PL');
     const first = now();
     for (;;) {
       const t = now();
