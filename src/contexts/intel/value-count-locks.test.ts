@@ -11,6 +11,9 @@ import { writeIndex, type IndexedValue } from './intel-index.repository.ts';
 const a: IndexedValue = { kind: 'domain-name', norm: 'a.example', value: 'a.example' };
 const b: IndexedValue = { kind: 'domain-name', norm: 'b.example', value: 'b.example' };
 
+/** Transactions opened by a test, released after it even when it failed midway (else closing the pool waits on them). */
+const opened: Array<{ release: () => void; done: Promise<void> }> = [];
+
 /** A transaction of the store's pool that runs `work`, then stays open until released; its backend's pid. */
 function open(d: Database, work: (trx: Transaction<Schema>) => Promise<unknown>) {
   let release!: () => void;
@@ -23,6 +26,7 @@ function open(d: Database, work: (trx: Transaction<Schema>) => Promise<unknown>)
     await work(trx);
     await gate;
   });
+  opened.push({ release, done });
   return { pid, release, done };
 }
 
@@ -45,6 +49,8 @@ describe.skipIf(!hasService('postgres'))('value counts under concurrent reports 
       .execute();
   });
   afterEach(async () => {
+    for (const o of opened) o.release();
+    await Promise.allSettled(opened.splice(0).map((o) => o.done));
     await probe.end();
     await d.close();
   });
