@@ -48,13 +48,13 @@ export class OutboxRepository {
    * Gives the oldest unpublished rows (seq order) the next event ids, in one transaction that
    * holds the relay lock on PostgreSQL, so ids are dense and increase in commit (publish) order
    * even when several instances relay. Returns the stamped events in id order. On SQLite rows
-   * have their ids from their insert and this finds none.
+   * have their ids from their insert (migration 105): there is nothing to stamp, and without the
+   * index of unpublished rows the lookup would read the whole table.
    */
   async assignIds(limit: number): Promise<PublishedEvent[]> {
     if (!Number.isSafeInteger(limit) || limit < 1)
       throw new Error(`relay batch size ${limit} is not a positive integer`);
-    // SQLite: one statement is atomic and the database has one writer, so no transaction is needed.
-    if (this.dialect === 'sqlite') return this.stamp(this.db, limit);
+    if (this.dialect === 'sqlite') return [];
     return this.db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(${RELAY_LOCK_KEY})`.execute(trx);
       return this.stamp(trx, limit);
@@ -62,7 +62,7 @@ export class OutboxRepository {
   }
 
   private async stamp(db: Kysely<Schema>, limit: number): Promise<PublishedEvent[]> {
-    // The limit is a literal (a validated integer): a bound one costs SQLite a slower plan.
+    // The limit is a literal (a validated integer).
     const r = await sql<PublishedRow>`
         update outbox set event_id = b.base + x.rn
         from (select seq, row_number() over (order by seq) as rn
@@ -159,16 +159,6 @@ export class OutboxRepository {
       .limit(1)
       .executeTakeFirst();
     return r?.event_id === null || r?.event_id === undefined ? undefined : Number(r.event_id);
-  }
-
-  async hasUnpublished(): Promise<boolean> {
-    const r = await this.db
-      .selectFrom('outbox')
-      .select('seq')
-      .where('event_id', 'is', null)
-      .limit(1)
-      .executeTakeFirst();
-    return r !== undefined;
   }
 
   /**
