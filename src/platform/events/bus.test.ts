@@ -23,8 +23,7 @@ describe('EventBus catch-up from the store', () => {
         return Promise.resolve(stored.filter((e) => e.id > after).slice(0, limit));
       },
       silentLogger,
-      undefined,
-      10,
+      { page: 10 },
     );
     // Events delivered in one synchronous run form one round (the SSE hub flushes on the next tick).
     const rounds: number[][] = [];

@@ -9,6 +9,8 @@ export type EventSource = (after: number, limit: number) => Promise<PublishedEve
 
 /** Events read from the store at a time, by default. */
 const PAGE = 500;
+/** Events held back past a hole at most, by default. */
+const MAX_HELD = 10_000;
 
 /**
  * The in-process bus. Events reach it from the local relay, from NATS (other instances) and from
@@ -27,14 +29,17 @@ export class EventBus {
   constructor(
     private readonly source: EventSource,
     private readonly log: Logger,
-    private readonly maxHeld = 10_000,
-    /**
-     * Events read from the store at a time; the loop gets a turn between reads, so each read is one round
-     * for the streams (one socket write each) and a stream that stopped reading is dropped once its backlog
-     * passes its bound, as with the relay's batches. On SQLite every committed row is readable here at once,
-     * so the poll's catch-up could otherwise hand the streams everything since the last pass in one round.
-     */
-    private readonly page = PAGE,
+    private readonly limits: {
+      /** Events held back past a hole at most; past it they are dropped and read from the store. */
+      maxHeld?: number;
+      /**
+       * Events read from the store at a time; the loop gets a turn between reads, so each read is one round
+       * for the streams (one socket write each) and a stream that stopped reading is dropped once its backlog
+       * passes its bound, as with the relay's batches. On SQLite every committed row is readable here at once,
+       * so the poll's catch-up could otherwise hand the streams everything since the last pass in one round.
+       */
+      page?: number;
+    } = {},
   ) {}
 
   /** The id of the last event delivered. */
@@ -61,7 +66,7 @@ export class EventBus {
     for (const e of events) if (e.id > this.position) this.held.set(e.id, e);
     this.drain();
     if (this.held.size === 0) return;
-    if (this.held.size > this.maxHeld) this.held.clear();
+    if (this.held.size > (this.limits.maxHeld ?? MAX_HELD)) this.held.clear();
     void this.catchUp();
   }
 
@@ -82,12 +87,13 @@ export class EventBus {
       do {
         this.fetchAgain = false;
         for (;;) {
-          const batch = await this.source(this.position, this.page);
+          const page = this.limits.page ?? PAGE;
+          const batch = await this.source(this.position, page);
           // A read of the store is a committed prefix: deliver it in order, past any pruned hole.
           for (const e of batch) if (e.id > this.position) this.emit(e);
           this.forgetDelivered();
           this.drain();
-          if (batch.length < this.page) break;
+          if (batch.length < page) break;
           await turn();
         }
       } while (this.fetchAgain);

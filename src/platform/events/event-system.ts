@@ -52,7 +52,9 @@ export interface EventSystemDeps {
 export function createEventSystem(deps: EventSystemDeps): EventSystem {
   const options = deps.options;
   const outbox = new OutboxRepository(deps.database.db, deps.database.dialect);
-  const bus = new EventBus((after, limit) => outbox.after(after, limit), deps.log, undefined, options.batchSize);
+  const bus = new EventBus((after, limit) => outbox.after(after, limit), deps.log, {
+    page: options.batchSize,
+  });
   const relayed = new Counter({
     name: 'bulwark_events_relayed_total',
     help: 'Outbox events given an event id and published',
