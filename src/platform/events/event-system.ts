@@ -57,7 +57,7 @@ export function createEventSystem(deps: EventSystemDeps): EventSystem {
   });
   const relayed = new Counter({
     name: 'bulwark_events_relayed_total',
-    help: 'Outbox events given an event id and published',
+    help: 'Outbox events published (on PostgreSQL, given their event id then)',
     registers: [],
   });
   let nats: NatsLink | null = null;
