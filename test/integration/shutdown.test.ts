@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -44,16 +45,23 @@ describe('graceful shutdown', () => {
         pattern_type: 'stix',
         valid_from: '2024-01-01T00:00:00Z',
       }));
-      const request = fetch(`${url}taxii2/alliance/collections/alliance/objects/`, {
+      const body = Buffer.from(JSON.stringify({ objects }));
+      const req = http.request(`${url}taxii2/alliance/collections/alliance/objects/`, {
         method: 'POST',
         headers: { accept: TAXII, 'content-type': TAXII, authorization: `Bearer ${token}` },
-        body: JSON.stringify({ objects }),
       });
-      await new Promise((r) => setTimeout(r, 150));
+      const answered = once(req, 'response') as Promise<[http.IncomingMessage]>;
+      req.end(body);
+      // The signal comes once the whole body (5 MB) has left for the socket: more than the kernel buffers
+      // while nobody reads, so the server has begun reading the request. A fixed wait raced it on a loaded
+      // machine, and a request that had not arrived yet was (rightly) refused with 503.
+      await once(req, 'finish');
       server.kill('SIGTERM');
-      const res = await request;
-      expect(res.status).toBe(202);
-      expect(((await res.json()) as { success_count: number }).success_count).toBe(objects.length);
+      const [res] = await answered;
+      let text = '';
+      for await (const chunk of res) text += String(chunk);
+      expect(res.statusCode, text).toBe(202);
+      expect((JSON.parse(text) as { success_count: number }).success_count).toBe(objects.length);
       const [code] = (await once(server, 'exit')) as [number];
       expect(code).toBe(0);
       const db = new SQLite(join(dir, 'bulwark.sqlite'), { readonly: true });
