@@ -1,7 +1,8 @@
 /**
  * The report path (issue 19): incident reports posted over HTTP by the 31 member users in turn, to one
  * server with SQLite, each reaching 31 member streams. Per phase: CPU per request on the server (its
- * event loop's active time, and the whole process's user+system time), POST latency, and the latency from
+ * event loop's active time; the serving thread's own CPU time, which leaves out time it waited for a core; and
+ * the whole process's user+system time), POST latency, and the latency from
  * the POST to the LAST of the 31 streams receiving the report; beside it, in the same run, the baseline:
  * a bare POST round trip of the same body to a route on the same server (same hooks, no use case).
  * The load generator and the subscribers run in a child process (bench/report-path-client.ts).
@@ -32,7 +33,7 @@ import { createLogger, silentLogger } from '../src/platform/log.ts';
 import { createApp, createServices } from '../src/main.ts';
 import { emit, tokenFor } from '../test/stream-fixture.ts';
 import type { PhaseResult, Run } from './report-path-client.ts';
-import { percentile } from './util.ts';
+import { percentile, threadCpuMs } from './util.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const PHASES = (process.env.BENCH_PHASES ?? 'bare100,report100,bare500,report500,burst').split(',');
@@ -157,7 +158,7 @@ for (const name of PHASES) {
     .map(([k, v]) => `${k}×${v}`)
     .join(' ');
   rows.push(
-    `| ${name} | ${run.rate}/s × ${run.seconds} s | ${codes}${r.result.retryAfterMissing ? ` (${r.result.retryAfterMissing} without Retry-After)` : ''} | ${f(r.eluMs / answered)} | ${f(r.cpuMs / answered)} | ${pcts(r.result.post)} | ${run.kind !== 'bare' ? `${pcts(r.result.last)} | ${r.result.stored - r.result.lost}/${r.result.stored} (${r.result.duplicates} dup)` : '– | –'} | ${f(r.result.drainS, 1)} | ${f(r.result.clientElu)} | ${r.result.late} | ${f(load, 1)} |`,
+    `| ${name} | ${run.rate}/s × ${run.seconds} s | ${codes}${r.result.retryAfterMissing ? ` (${r.result.retryAfterMissing} without Retry-After)` : ''} | ${f(r.eluMs / answered)} | ${f(r.threadMs / answered)} | ${f(r.cpuMs / answered)} | ${pcts(r.result.post)} | ${run.kind !== 'bare' ? `${pcts(r.result.last)} | ${r.result.stored - r.result.lost}/${r.result.stored} (${r.result.duplicates} dup)` : '– | –'} | ${f(r.result.drainS, 1)} | ${f(r.result.clientElu)} | ${r.result.late} | ${f(load, 1)} |`,
   );
   console.error(rows[rows.length - 1]);
   const sides = [...served].map(([code, ms]) => `${code}: ${pcts(ms)}`).join('; ');
@@ -168,17 +169,22 @@ for (const name of PHASES) {
   served.clear();
 }
 
-async function phase(run: Run, measure: boolean): Promise<{ result: PhaseResult; eluMs: number; cpuMs: number }> {
+async function phase(
+  run: Run,
+  measure: boolean,
+): Promise<{ result: PhaseResult; eluMs: number; threadMs: number; cpuMs: number }> {
   const elu0 = performance.eventLoopUtilization();
+  const thread0 = threadCpuMs() ?? NaN;
   const cpu0 = process.cpuUsage();
   const done = reply<PhaseResult>('done');
   child.send(run);
   if (run.kind === 'fanout') child.send({ type: 'sent', pairs: await fanout(run) });
   const result = await done;
   const cpu = process.cpuUsage(cpu0);
+  const threadMs = (threadCpuMs() ?? NaN) - thread0;
   const eluMs = performance.eventLoopUtilization(elu0).active;
-  if (!measure) return { result, eluMs, cpuMs: 0 };
-  return { result, eluMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+  if (!measure) return { result, eluMs, threadMs, cpuMs: 0 };
+  return { result, eluMs, threadMs, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /** Appends incident.created events as a use case would (a transaction, then a nudge), at the phase's rate. */
@@ -218,9 +224,9 @@ console.log(
   `${new Date().toISOString()}; ${process.version}; store ${services.database.describe.replace(/\/tmp\/[^ ]+/, 'temp dir')}; 31 member streams; reports by the 31 member users in turn; correlation on;${proxyDir ? ` behind nginx (PROXY_MAX_CONNS=${PROXY_MAX_CONNS});` : ''} settings: defaults${Object.keys(extraEnv).length ? ` + ${JSON.stringify(extraEnv)}` : ''}`,
 );
 console.log(
-  '| phase | offered | answers | serving thread ms / request | process CPU ms / request | POST p50 / p99 / max ms | POST → last of 31 streams p50 / p99 / max ms | on every stream | drained in s | load generator ELU | posts >5 ms late | load avg |',
+  '| phase | offered | answers | serving thread ms / request | serving thread CPU ms / request | process CPU ms / request | POST p50 / p99 / max ms | POST → last of 31 streams p50 / p99 / max ms | on every stream | drained in s | load generator ELU | posts >5 ms late | load avg |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
 console.log('');
 for (const n of notes) console.log(n);
