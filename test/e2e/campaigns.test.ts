@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadDemo, type DemoUser } from '../../src/demo/demo.ts';
-import { expectAccessible, openBrowser, pageErrors, poll, screenshot, signIn, e2eSetup } from './harness.ts';
+import { expectAccessible, goTo, openBrowser, pageErrors, poll, screenshot, signIn, e2eSetup } from './harness.ts';
 import { hasService } from '../services.ts';
 
 let users: DemoUser[];
@@ -20,8 +20,7 @@ describe.skipIf(!hasService('chromium'))(
         const { page } = b;
         await signIn(page, e2e.server().url, pl);
         // keyboard: "g p" opens the campaigns; Tab to a suggestion and Enter opens it
-        await page.locator('body').press('g');
-        await page.locator('body').press('p');
+        await goTo(page, 'p', 'campaigns');
         const suggestions = page.getByRole('list', { name: 'Suggested campaigns' });
         await suggestions.waitFor();
         const first = suggestions.getByRole('link').first();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allianceProjection, MAP_H, MAP_W } from '../../web/src/map/geo.ts';
-import { expectAccessible, openBrowser, pageErrors, poll, screenshot, signIn, e2eSetup } from './harness.ts';
+import { expectAccessible, goTo, openBrowser, pageErrors, poll, screenshot, signIn, e2eSetup } from './harness.ts';
 import { hasService } from '../services.ts';
 import type { Page } from 'playwright-core';
 
@@ -52,8 +52,7 @@ describe.skipIf(!hasService('chromium'))('analyst console (end to end, Chromium)
       expect(await page.locator('path.country.partner').count()).toBe(6);
 
       // keyboard: "g a" opens the admin panel (admins only), where a new user gets a token shown once
-      await page.locator('body').press('g');
-      await page.locator('body').press('a');
+      await goTo(page, 'a', 'admin');
       await page.getByLabel('Name').fill('e2e-new-analyst');
       await page.getByRole('button', { name: 'Add user' }).click();
       const shown = await page.getByTestId('new-token').locator('code').textContent();

@@ -181,6 +181,26 @@ export async function signIn(page: Page, url: string, token: string): Promise<vo
   await page.getByTestId('identity').waitFor();
 }
 
+/**
+ * Opens a view by its "g then key" shortcut and waits until the address names it. The console forgets the "g"
+ * after 1.2 s (web/src/app/hotkeys.ts); two presses through a locator each wait for its actionability checks, and on
+ * a loaded machine (the full suite in CI) the second once came too late and nothing opened. So the keys go straight
+ * to the page, and again if the view did not open.
+ */
+export async function goTo(page: Page, key: string, view: string): Promise<void> {
+  const opened = (u: URL) => u.hash === `#/${view}` || u.hash.startsWith(`#/${view}/`);
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('g');
+    await page.keyboard.press(key);
+    try {
+      await page.waitForURL(opened, { timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw new Error(`"g ${key}" did not open #/${view} in ${attempt} attempts`, { cause: e });
+    }
+  }
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);
