@@ -47,7 +47,7 @@ export interface Found {
   /** Those it may newly link to: at most maxLinks per release and per author (strongestLinks). */
   kept: Set<string>;
   /** The release of each incident in `links`. */
-  rows: Map<string, LinkEnd>;
+  ends: Map<string, LinkEnd>;
 }
 
 /**
@@ -221,7 +221,7 @@ export class CorrelationFinder {
       ends.set(other, { author: r.author, tlp: r.tlp, audience: r.audience });
     }
     const self = { id: row.id, author: row.author, tlp: row.tlp, audience: row.audience, modified: row.modified };
-    return { row: self, links, kept, rows: ends };
+    return { row: self, links, kept, ends };
   }
 
   private async narrativeEvidence(

@@ -219,7 +219,7 @@ export class CorrelationService {
     now: string,
     all: OutgoingEvent[],
   ): Promise<CorrelationResult> {
-    const { row, links, kept, rows } = found;
+    const { row, links, kept, ends } = found;
     const events: OutgoingEvent[] = [];
     const existing = new Map((await this.repo.linksOf(trx, id)).map((l) => [l.a === id ? l.b : l.a, l]));
     for (const [other, l] of existing) if (!links.has(other)) await this.repo.deleteLink(trx, l.a, l.b);
@@ -235,7 +235,7 @@ export class CorrelationService {
       const reasons = JSON.stringify(l.reasons);
       if (prior && prior.score === l.score && prior.reasons === reasons) continue;
       changed.push({ a, b, score: l.score, reasons, created_at: prior?.created_at ?? now, updated_at: now });
-      const releasable = linkReleasability(toReleasable(row), toReleasable(rows.get(other)!));
+      const releasable = linkReleasability(toReleasable(row), toReleasable(ends.get(other)!));
       if (releasable)
         announce.add(releasable, { id: linkId(a, b), incidents: [a, b], score: l.score, reasons: l.reasons });
     }
